@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const ConfigSchema = z.object({
+  PORT: int(8080, 0, 65535),
+  /** Where to listen; unset: loopback for the embedded app, every interface for a function alone (a container). */
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  RIPPLE_DATA_DIR: z.string().min(1).default('./.data'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: int(12 * 3600, 60, 30 * 24 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
+  REQUEST_TIMEOUT_MS: int(10_000, 100, 120_000),
+  DB_STATEMENT_TIMEOUT_MS: int(5_000, 100, 120_000),
+  DB_POOL_MAX: int(10, 1, 200),
+  SIGNIN_MAX_FAILURES: int(5, 1, 1000),
+  SIGNIN_WINDOW_SECONDS: int(15 * 60, 1, 24 * 3600),
+  RIPPLE_MIGRATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Thrown with every invalid variable named, so a bad deploy fails at start with a clear message. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once. Empty strings count as unset, as shells and manifests often leave them. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

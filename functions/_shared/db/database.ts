@@ -1,0 +1,85 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Priority, Recurrence, TaskStatus } from '../schemas/task.js';
+
+/** A timestamptz column: read as Date, written as Date. */
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+/** A jsonb column: postgres.js serializes and parses it, so it is read and written as the value itself. */
+type Json<T> = ColumnType<T, T, T>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  timezone: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string | null;
+  status: Generated<TaskStatus>;
+  priority: Generated<Priority>;
+  due_at: Date | null;
+  remind_at: Date | null;
+  recurrence: Json<Recurrence | null> | null;
+  completed_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface TagsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  color: string;
+  created_at: Timestamp;
+}
+
+export interface TaskTagsTable {
+  task_id: string;
+  tag_id: string;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  event_id: string;
+  topic: string;
+  partition_key: string;
+  event_type: string;
+  /** The whole CloudEvent in structured form, exactly as it will be published. */
+  event: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  published_at: Date | null;
+}
+
+export interface SigninThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+}
+
+export interface Database {
+  users: UsersTable;
+  tasks: TasksTable;
+  tags: TagsTable;
+  task_tags: TaskTagsTable;
+  outbox: OutboxTable;
+  signin_throttle: SigninThrottleTable;
+}
+
+export type Db = Kysely<Database>;
+/** Either the pool or an open transaction: data-access functions accept both, the caller decides. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type Tx = Transaction<Database>;
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type NewTask = Insertable<TasksTable>;
+export type TaskUpdate = Updateable<TasksTable>;
+export type TagRow = Selectable<TagsTable>;

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as init from './2026-11-23T0900-init.js';
+
+/**
+ * Every migration, by name. A static list rather than a folder scan, so the bundled function
+ * (one file in the image) carries its migrations with it. Names sort by timestamp.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T0900-init': init,
+};

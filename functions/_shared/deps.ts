@@ -1,0 +1,16 @@
+import type { Tokens } from './auth/tokens.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { Ids } from './ids.js';
+import type { Logger } from './logger.js';
+
+/** The ports handed to every function when its app is built; no function imports a singleton. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  tokens: Tokens;
+}

@@ -1,0 +1,86 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { timeout } from 'hono/timeout';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.js';
+import { Problem } from '../errors.js';
+import { routesOf, type HttpFunction } from '../function.js';
+import type { Metrics } from '../metrics.js';
+import type { AppEnv } from './env.js';
+import { onError, problemResponse } from './problem-response.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
+  return async function requestLog(c, next) {
+    const started = performance.now();
+    c.set('fn', 'none');
+    c.set('log', deps.logger.child({ reqId: c.var.requestId }));
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observe(c.var.fn, c.req.method, c.res.status, seconds);
+    // The path only: a query string may one day carry a token.
+    c.var.log.info({ fn: c.var.fn, method: c.req.method, path: c.req.path, status: c.res.status, ms: +(seconds * 1000).toFixed(1) }, 'request');
+  };
+}
+
+function readiness(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async function readyz(c) {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: 'ready' });
+    } catch (err) {
+      c.var.log.warn({ err }, 'not ready: database unreachable');
+      return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Database unreachable', headers: { 'Retry-After': '1' } }));
+    }
+  };
+}
+
+/**
+ * The app a process serves: shared middleware, health, metrics, then the given functions. Embedded
+ * mode passes every function; a Knative Service passes one. Either way the same handlers answer.
+ */
+export function createServerApp(deps: Deps, functions: readonly HttpFunction[], metrics: Metrics): Hono<AppEnv> {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+  app.use(requestId({ generator: () => deps.ids.next(), limitLength: 128 }));
+  app.use(async function sanitizeRequestId(c, next) {
+    if (!REQUEST_ID.test(c.var.requestId)) c.set('requestId', deps.ids.next());
+    await next();
+  });
+  app.use(requestLog(deps, metrics));
+  app.use(secureHeaders());
+  app.use('/api/*', cors({ origin: (origin) => (config.CORS_ORIGINS.includes(origin) ? origin : null), exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'], maxAge: 600 }));
+  app.use('/api/*', timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new Problem(413, { title: 'Content Too Large', detail: `The body must be at most ${config.BODY_LIMIT_BYTES} bytes` });
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'alive' }));
+  app.get('/readyz', readiness(deps));
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+
+  for (const fn of functions) {
+    const fnApp = fn.build(deps);
+    for (const route of routesOf(fnApp)) {
+      app.on(route.method, route.path, async function nameFunction(c, next) {
+        c.set('fn', fn.name);
+        await next();
+      });
+    }
+    app.route('/', fnApp);
+  }
+
+  app.notFound((c) => problemResponse(c, new Problem(404, { title: 'Not Found', detail: `No route for ${c.req.method} ${c.req.path}` })));
+  app.onError(onError);
+  return app;
+}

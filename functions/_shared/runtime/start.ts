@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createTokens } from '../auth/tokens.js';
+import { systemClock } from '../clock.js';
+import type { Config } from '../config.js';
+import { connectDb } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Deps } from '../deps.js';
+import type { HttpFunction } from '../function.js';
+import { createServerApp } from '../http/server-app.js';
+import { uuidV7Ids } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  functions: readonly HttpFunction[];
+  databaseUrl: string;
+  jwtSecret: string;
+  host: string;
+}
+
+export interface Running {
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the pool. */
+  close(): Promise<void>;
+}
+
+/** Connects, migrates (unless turned off), and serves the given functions on the configured port. */
+export async function startServer(options: StartOptions): Promise<Running> {
+  const { config, logger } = options;
+  const db = connectDb({ url: options.databaseUrl, poolMax: config.DB_POOL_MAX, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
+  if (config.RIPPLE_MIGRATE) {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  const deps: Deps = {
+    config,
+    db,
+    logger,
+    clock: systemClock,
+    ids: uuidV7Ids,
+    tokens: createTokens({ secret: options.jwtSecret, ttlSeconds: config.JWT_TTL_SECONDS, clock: systemClock }),
+  };
+  const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }));
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { InstantOut, TimeZone } from './common.js';
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ error: 'must be an email address' }));
+
+const Name = z.string().trim().min(1).max(100);
+
+export const SignupBody = z.strictObject({
+  email: Email,
+  password: z.string().min(8, 'must be at least 8 characters').max(1024),
+  name: Name.optional(),
+  timezone: TimeZone.optional(),
+});
+
+export const SigninBody = z.strictObject({
+  email: Email,
+  password: z.string().min(1).max(1024),
+});
+
+export const MePatchBody = z.strictObject({
+  name: Name.nullable().optional(),
+  timezone: TimeZone.optional(),
+});
+
+export const User = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    timezone: z.string(),
+    created_at: InstantOut,
+  })
+  .meta({ id: 'User' });
+
+export const Session = z.object({ token: z.string(), user: User }).meta({ id: 'Session' });
+
+export type SignupInput = z.output<typeof SignupBody>;
+export type MePatch = z.output<typeof MePatchBody>;
+export type UserView = z.infer<typeof User>;

@@ -1,0 +1,47 @@
+import type { Deps } from '../deps.js';
+import type { TaskRow, TaskUpdate, Tx } from '../db/database.js';
+import { appendToOutbox } from '../db/outbox.js';
+import { tagsOfTasks } from '../db/tags.js';
+import { lockTask, updateTask } from '../db/tasks.js';
+import { notFound, preconditionFailed } from '../errors.js';
+import type { TaskEventName } from '../events/catalog.js';
+import { taskEvent } from '../events/task-event.js';
+import type { TaskView } from '../schemas/task.js';
+import { toTaskView } from './task-view.js';
+
+export interface Change {
+  /** Whether a task in the trash can be reached too (only restore reaches it). */
+  includeDeleted?: boolean;
+  /**
+   * What to set on the locked row, or null when the task is already as asked (completing a completed
+   * task): then nothing is written, no event is emitted and the version stays.
+   */
+  apply(row: TaskRow, tx: Tx, now: Date): Promise<TaskUpdate | null> | TaskUpdate | null;
+  event: TaskEventName;
+}
+
+/**
+ * The one path by which an existing task changes: lock it, check the caller's expected version, apply
+ * the change with a version bump, and write the event to the outbox, all in one transaction.
+ */
+export async function changeTask(
+  deps: Deps,
+  userId: string,
+  id: string,
+  expectedVersion: number | undefined,
+  change: Change,
+): Promise<TaskView> {
+  return deps.db.transaction().execute(async (tx) => {
+    const current = await lockTask(tx, userId, id);
+    if (!current || (current.deleted_at !== null && !change.includeDeleted)) throw notFound('Task not found');
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw preconditionFailed(`The task is at version ${current.version}, not ${expectedVersion}`);
+    }
+    const now = deps.clock.now();
+    const changes = await change.apply(current, tx, now);
+    const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
+    const task = toTaskView(row, await tagsOfTasks(tx, [id]));
+    if (changes !== null) await appendToOutbox(tx, taskEvent(change.event, task, userId, deps.ids.next(), now));
+    return task;
+  });
+}

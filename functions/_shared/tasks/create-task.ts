@@ -1,0 +1,36 @@
+import type { Deps } from '../deps.js';
+import { appendToOutbox } from '../db/outbox.js';
+import { ensureTags, linkTags, tagsOfTasks, type TagsByTask } from '../db/tags.js';
+import { insertTask } from '../db/tasks.js';
+import { taskEvent } from '../events/task-event.js';
+import type { TaskCreate, TaskView } from '../schemas/task.js';
+import { assertValidSchedule } from './rules.js';
+import { toTaskView } from './task-view.js';
+
+/** Creates a task, its tags and its `task.created` event in one transaction. */
+export async function createTask(deps: Deps, userId: string, input: TaskCreate): Promise<TaskView> {
+  const schedule = { due_at: input.due_at ?? null, remind_at: input.remind_at ?? null, recurrence: input.recurrence ?? null };
+  assertValidSchedule(schedule);
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await insertTask(tx, {
+      id: deps.ids.next(),
+      user_id: userId,
+      title: input.title,
+      description: input.description ?? null,
+      priority: input.priority,
+      ...schedule,
+      created_at: now,
+      updated_at: now,
+    });
+    let tags: TagsByTask = new Map();
+    if (input.tags.length > 0) {
+      const tagRows = await ensureTags(tx, userId, input.tags, deps.ids.next, now);
+      await linkTags(tx, row.id, tagRows.map((t) => t.id));
+      tags = await tagsOfTasks(tx, [row.id]);
+    }
+    const task = toTaskView(row, tags);
+    await appendToOutbox(tx, taskEvent('created', task, userId, deps.ids.next(), now));
+    return task;
+  });
+}

@@ -1,0 +1,24 @@
+import type { TaskRow } from '../db/database.js';
+import type { TagsByTask } from '../db/tags.js';
+import type { TaskView } from '../schemas/task.js';
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** A task as the API answers it: UTC timestamps, tags inline, no owner or deletion columns. */
+export function toTaskView(row: TaskRow, tags: TagsByTask): TaskView {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    tags: tags.get(row.id) ?? [],
+    due_at: iso(row.due_at),
+    remind_at: iso(row.remind_at),
+    recurrence: row.recurrence,
+    completed_at: iso(row.completed_at),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    version: row.version,
+  };
+}

@@ -1,0 +1,43 @@
+import type { Deps } from '../deps.js';
+import type { TaskUpdate } from '../db/database.js';
+import { ensureTags, setTaskTags } from '../db/tags.js';
+import type { TaskPatch, TaskView } from '../schemas/task.js';
+import { changeTask } from './change-task.js';
+import { assertValidSchedule } from './rules.js';
+
+/**
+ * Applies a patch: absent fields stay, `null` clears. The cross-field rules are checked on the task as
+ * it would be afterwards, so clearing `due_at` of a recurring task is refused like creating one.
+ */
+export async function patchTask(
+  deps: Deps,
+  userId: string,
+  id: string,
+  patch: TaskPatch,
+  expectedVersion?: number,
+): Promise<TaskView> {
+  return changeTask(deps, userId, id, expectedVersion, {
+    event: 'updated',
+    async apply(row, tx, now) {
+      if (Object.keys(patch).length === 0) return null;
+      const schedule = {
+        due_at: patch.due_at === undefined ? row.due_at : patch.due_at,
+        remind_at: patch.remind_at === undefined ? row.remind_at : patch.remind_at,
+        recurrence: patch.recurrence === undefined ? row.recurrence : patch.recurrence,
+      };
+      assertValidSchedule(schedule);
+      if (patch.tags !== undefined) {
+        const tags = await ensureTags(tx, userId, patch.tags ?? [], deps.ids.next, now);
+        await setTaskTags(tx, id, tags.map((t) => t.id));
+      }
+      const changes: TaskUpdate = {};
+      if (patch.title !== undefined) changes.title = patch.title;
+      if (patch.description !== undefined) changes.description = patch.description;
+      if (patch.priority !== undefined) changes.priority = patch.priority;
+      if (patch.due_at !== undefined) changes.due_at = patch.due_at;
+      if (patch.remind_at !== undefined) changes.remind_at = patch.remind_at;
+      if (patch.recurrence !== undefined) changes.recurrence = patch.recurrence;
+      return changes;
+    },
+  });
+}

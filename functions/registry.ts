@@ -1,0 +1,36 @@
+import type { RippleFunction } from './_shared/function.js';
+import { authSignin } from './auth-signin/index.js';
+import { authSignup } from './auth-signup/index.js';
+import { me } from './me/index.js';
+import { openapi } from './openapi/index.js';
+import { tasksComplete } from './tasks-complete/index.js';
+import { tasksCreate } from './tasks-create/index.js';
+import { tasksDelete } from './tasks-delete/index.js';
+import { tasksGet } from './tasks-get/index.js';
+import { tasksList } from './tasks-list/index.js';
+import { tasksReopen } from './tasks-reopen/index.js';
+import { tasksRestore } from './tasks-restore/index.js';
+import { tasksUpdate } from './tasks-update/index.js';
+
+/**
+ * Every Ripple function, and the only place one is named. The embedded router, the one-function
+ * server, the OpenAPI document and (later) the Knative manifests are all derived from this list.
+ */
+export const registry: readonly RippleFunction[] = [
+  { name: 'auth-signup', kind: 'http', build: authSignup },
+  { name: 'auth-signin', kind: 'http', build: authSignin },
+  { name: 'me', kind: 'http', build: me },
+  { name: 'tasks-create', kind: 'http', build: tasksCreate },
+  { name: 'tasks-list', kind: 'http', build: tasksList },
+  { name: 'tasks-get', kind: 'http', build: tasksGet },
+  { name: 'tasks-update', kind: 'http', build: tasksUpdate },
+  { name: 'tasks-delete', kind: 'http', build: tasksDelete },
+  { name: 'tasks-restore', kind: 'http', build: tasksRestore },
+  { name: 'tasks-complete', kind: 'http', build: tasksComplete },
+  { name: 'tasks-reopen', kind: 'http', build: tasksReopen },
+  { name: 'openapi', kind: 'http', build: openapi },
+];
+
+export function findFunction(name: string): RippleFunction | undefined {
+  return registry.find((fn) => fn.name === name);
+}

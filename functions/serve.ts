@@ -1,0 +1,32 @@
+import { loadConfig } from './_shared/config.js';
+import { createLogger } from './_shared/logger.js';
+import { onShutdown, startServer } from './_shared/runtime/start.js';
+import { findFunction, registry } from './registry.js';
+
+// One function alone, as a Knative Service runs it: `node dist/serve.js <function>` (or
+// RIPPLE_FUNCTION=<function>), on $PORT, against the database in DATABASE_URL.
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const name = process.argv[2] ?? process.env.RIPPLE_FUNCTION ?? '';
+const fn = findFunction(name);
+
+function fail(message: string): never {
+  logger.fatal(message);
+  process.exit(2);
+}
+
+if (!fn) fail(`unknown function "${name}"; one of: ${registry.map((f) => f.name).join(', ')}`);
+if (!config.DATABASE_URL) fail('DATABASE_URL is required to serve one function alone');
+if (!config.JWT_SECRET) fail('JWT_SECRET is required to serve one function alone');
+
+const running = await startServer({
+  config,
+  logger: logger.child({ fn: fn.name }),
+  functions: [fn],
+  databaseUrl: config.DATABASE_URL,
+  jwtSecret: config.JWT_SECRET,
+  host: config.HOST ?? '0.0.0.0',
+});
+logger.info({ url: running.url, fn: fn.name }, `${fn.name} is serving at ${running.url}`);
+onShutdown(logger, running.close);

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import type { Deps } from '../_shared/deps.js';
+import { describe } from '../_shared/http/docs.js';
+import type { AppEnv } from '../_shared/http/env.js';
+import { requireUser } from '../_shared/http/require-user.js';
+import { queryOf } from '../_shared/http/validate.js';
+import { TaskListQuery, TaskPage } from '../_shared/schemas/task.js';
+import { listTaskPage } from '../_shared/tasks/read-tasks.js';
+
+/** GET /api/tasks */
+export function tasksList(deps: Deps) {
+  return new Hono<AppEnv>().get(
+    '/api/tasks',
+    describe({ summary: 'List tasks, newest first, a page at a time', responses: { 200: { description: 'A page', schema: TaskPage } } }),
+    requireUser(deps.tokens),
+    queryOf(TaskListQuery),
+    async (c) => c.json(await listTaskPage(deps, c.var.userId, c.req.valid('query'))),
+  );
+}

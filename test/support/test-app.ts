@@ -1,0 +1,55 @@
+import type { Hono } from 'hono';
+import { createTokens } from '../../functions/_shared/auth/tokens.js';
+import type { Clock } from '../../functions/_shared/clock.js';
+import { loadConfig, type Config } from '../../functions/_shared/config.js';
+import type { Deps } from '../../functions/_shared/deps.js';
+import type { HttpFunction } from '../../functions/_shared/function.js';
+import type { AppEnv } from '../../functions/_shared/http/env.js';
+import { createServerApp } from '../../functions/_shared/http/server-app.js';
+import { uuidV7Ids } from '../../functions/_shared/ids.js';
+import { createLogger } from '../../functions/_shared/logger.js';
+import { createMetrics } from '../../functions/_shared/metrics.js';
+import { registry } from '../../functions/registry.js';
+import type { TestDb } from './test-db.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+/** A clock the test moves by hand. */
+export interface FakeClock extends Clock {
+  set(at: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function fakeClock(start = '2026-03-01T09:00:00Z'): FakeClock {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set: (at) => (current = new Date(at)),
+    advance: (ms) => (current = new Date(current.getTime() + ms)),
+  };
+}
+
+export interface TestApp {
+  app: Hono<AppEnv>;
+  deps: Deps;
+  clock: FakeClock;
+}
+
+/** The real server app over a test database, with a fake clock and quiet logs. */
+export function createTestApp(
+  testDb: TestDb,
+  options: { functions?: readonly HttpFunction[]; env?: Record<string, string> } = {},
+): TestApp {
+  const clock = fakeClock();
+  const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...options.env });
+  const deps: Deps = {
+    config,
+    db: testDb.db,
+    clock,
+    ids: uuidV7Ids,
+    logger: createLogger(config.LOG_LEVEL),
+    tokens: createTokens({ secret: TEST_JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS, clock }),
+  };
+  const app = createServerApp(deps, options.functions ?? registry, createMetrics({ processMetrics: false }));
+  return { app, deps, clock };
+}
