@@ -8,6 +8,14 @@ export const Instant = z.iso
 /** What the API answers for a time: UTC, `...Z`. */
 export const InstantOut = z.iso.datetime();
 
+/**
+ * User text that PostgreSQL stores exactly as sent: no NUL character (text columns cannot hold one)
+ * and no lone UTF-16 surrogate (it would be silently replaced on the way to UTF-8).
+ */
+export const Text = z.string().refine((s) => !s.includes('\u0000') && s.isWellFormed(), {
+  error: 'must be well-formed Unicode text without NUL characters',
+});
+
 export const Id = z.uuid({ error: 'must be a UUID' });
 export const IdParam = z.object({ id: Id });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant, InstantOut } from './common.js';
+import { Instant, InstantOut, Text } from './common.js';
 
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
@@ -30,10 +30,10 @@ export const Recurrence = z
   .meta({ id: 'Recurrence' });
 export type Recurrence = z.output<typeof Recurrence>;
 
-export const TagName = z.string().trim().min(1, 'must not be empty').max(50);
+export const TagName = Text.trim().min(1, 'must not be empty').max(50);
 
-const Title = z.string().trim().min(1, 'must not be empty').max(200);
-const Description = z.string().max(10_000);
+const Title = Text.trim().min(1, 'must not be empty').max(200);
+const Description = Text.max(10_000);
 const TagNames = z
   .array(TagName)
   .max(50)

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { InstantOut, TimeZone } from './common.js';
+import { InstantOut, Text, TimeZone } from './common.js';
 
-export const Email = z
-  .string()
-  .trim()
+export const Email = Text.trim()
   .toLowerCase()
   .max(254)
   .pipe(z.email({ error: 'must be an email address' }));
 
-const Name = z.string().trim().min(1).max(100);
+const Name = Text.trim().min(1).max(100);
 
 export const SignupBody = z.strictObject({
   email: Email,
