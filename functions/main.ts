@@ -1,14 +1,13 @@
 import path from 'node:path';
-import { loadConfig } from './_shared/config.js';
 import { persistentSecret, startEmbeddedPostgres } from './_shared/db/embedded.js';
 import { createLogger } from './_shared/logger.js';
-import { onShutdown, startServer } from './_shared/runtime/start.js';
+import { configOrExit, onShutdown, startServer } from './_shared/runtime/start.js';
 import { registry } from './registry.js';
 
 // Embedded mode: every function behind one router in one process, on a real PostgreSQL that lives in
 // the data dir unless DATABASE_URL names another.
 
-const config = loadConfig();
+const config = configOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 const dataDir = path.resolve(config.RIPPLE_DATA_DIR);
 

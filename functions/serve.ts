@@ -1,12 +1,11 @@
-import { loadConfig } from './_shared/config.js';
 import { createLogger } from './_shared/logger.js';
-import { onShutdown, startServer } from './_shared/runtime/start.js';
+import { configOrExit, onShutdown, startServer } from './_shared/runtime/start.js';
 import { findFunction, registry } from './registry.js';
 
 // One function alone, as a Knative Service runs it: `node dist/serve.js <function>` (or
 // RIPPLE_FUNCTION=<function>), on $PORT, against the database in DATABASE_URL.
 
-const config = loadConfig();
+const config = configOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 const name = process.argv[2] ?? process.env.RIPPLE_FUNCTION ?? '';
 const fn = findFunction(name);

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createTokens } from '../auth/tokens.js';
 import { systemClock } from '../clock.js';
-import type { Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { connectDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Deps } from '../deps.js';
@@ -56,6 +56,17 @@ export async function startServer(options: StartOptions): Promise<Running> {
       await db.destroy();
     },
   };
+}
+
+/** The configuration, or a clear message on stderr and exit code 2: a bad deploy fails at once, and says why. */
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`ripple: ${err.message}`);
+    process.exit(2);
+  }
 }
 
 /** Runs `stop` once on SIGINT or SIGTERM, then exits. */

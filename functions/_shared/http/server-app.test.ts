@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, signedInClient } from '../../../test/support/client.js';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
+import { registry } from '../../registry.js';
+import { routesOf } from '../function.js';
+
+let testDb: TestDb;
+let t: TestApp;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  t = createTestApp(testDb, { env: { CORS_ORIGINS: 'https://ui.example.com' } });
+});
+afterAll(() => testDb.drop());
+
+describe('operations', () => {
+  it('answers /healthz and /readyz, and /metrics counts requests per function and status', async () => {
+    const anon = client(t.app);
+    expect((await anon.get('/healthz')).body).toEqual({ status: 'alive' });
+    expect((await anon.get('/readyz')).body).toEqual({ status: 'ready' });
+    const user = await signedInClient(t.app);
+    await user.post('/api/tasks', { title: 'counted' });
+    await user.post('/api/tasks', { title: '' });
+    const metrics = (await anon.get('/metrics')).body as string;
+    expect(metrics).toContain('ripple_http_requests_total{function="tasks-create",method="POST",status="201"} 1');
+    expect(metrics).toContain('ripple_http_requests_total{function="tasks-create",method="POST",status="400"} 1');
+    expect(metrics).toMatch(/ripple_http_request_duration_seconds_bucket\{le="[0-9.]+",function="auth-signup",method="POST",status="201"\}/);
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await client(t.app).get('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('serves an OpenAPI 3.1 document with every route of every function, built from the validating schemas', async () => {
+    const doc = (await client(t.app).get('/api/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    for (const fn of registry) {
+      for (const route of routesOf(fn.build(t.deps))) {
+        const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+        expect(op, `${route.method} ${route.path}`).toBeDefined();
+        expect(op['x-ripple-function']).toBe(fn.name);
+      }
+    }
+    const create = doc.paths['/api/tasks'].post;
+    const body = create.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['title']);
+    expect(body.properties.priority.enum).toEqual(['low', 'medium', 'high', 'urgent']);
+    expect(body.additionalProperties).toBe(false);
+    expect(create.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/auth/signin'].post.security).toEqual([]);
+    expect(doc.paths['/api/tasks/{id}'].patch.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id', 'header:if-match']);
+    expect(doc.paths['/api/tasks'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['status', 'limit', 'cursor']);
+  });
+});
+
+describe('browser safety', () => {
+  it('sets security headers on every answer, errors included', async () => {
+    for (const path of ['/healthz', '/api/tasks', '/nowhere']) {
+      const res = await t.app.request(path);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('strict-transport-security'), path).toContain('max-age=');
+      expect(res.headers.get('x-request-id'), path).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('allows CORS only for the configured origins', async () => {
+    const preflight = (origin: string) =>
+      t.app.request('/api/tasks', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const allowed = await preflight('https://ui.example.com');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ui.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    const refused = await preflight('https://evil.example.com');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const simple = await t.app.request('/api/openapi.json', { headers: { origin: 'https://evil.example.com' } });
+    expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('keeps a sane incoming request id and replaces an unsafe one', async () => {
+    expect((await t.app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+    const unsafe = await t.app.request('/healthz', { headers: { 'x-request-id': 'a b<script>' } });
+    expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('each function served alone', () => {
+  const sample = (path: string) => path.replace(':id', '01900000-0000-7000-8000-000000000000');
+  /** True when the router itself had no route: a function's own 404 (task not found) does not count. */
+  const unrouted = async (res: Response) => res.status === 404 && /^No route/.test(((await res.json()) as { detail: string }).detail);
+
+  for (const fn of registry) {
+    it(`${fn.name} answers its own routes and 404 for every other function's`, async () => {
+      const alone = createTestApp(testDb, { functions: [fn] }).app;
+      for (const other of registry) {
+        for (const route of routesOf(other.build(t.deps))) {
+          const res = await alone.request(sample(route.path), { method: route.method });
+          expect(await unrouted(res), `${fn.name} on ${route.method} ${route.path}`).toBe(other !== fn);
+        }
+      }
+      expect((await alone.request('/healthz')).status).toBe(200);
+    });
+  }
+});
