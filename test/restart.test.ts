@@ -27,6 +27,7 @@ it('embedded mode keeps every account and task across a stop and a start, and do
   await http(`${running.url}/api/tasks/${created.body.id}/complete`, { method: 'POST', headers: auth });
   expect(await running.stop('SIGTERM')).toBe(0);
   const secretBefore = await readFile(path.join(dataDir, 'jwt-secret'), 'utf8');
+  expect(await readFile(path.join(dataDir, 'database-url'), 'utf8')).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/ripple\n$/);
 
   running = await startProcess('main', [], env);
   expect(running.output()).not.toContain('migrations applied');

@@ -63,6 +63,8 @@ export async function startEmbeddedPostgres(
   await pg.start();
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await createDatabaseIfMissing(pg);
+  // The port changes each start; this file tells a function run alone where the database is now.
+  await writeFile(path.join(root, 'database-url'), `${url}\n`, { mode: 0o600 });
   return { url, stop: () => pg.stop() };
 }
 
