@@ -1,8 +1,11 @@
 // Bundles the functions into dist/: main.js (embedded, every function) and serve.js (one function,
 // as a Knative Service runs it). One file per entry keeps module resolution off the cold-start path.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-await build({
+await rm('dist', { recursive: true, force: true });
+
+const result = await build({
   entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts' },
   outdir: 'dist',
   bundle: true,
@@ -18,4 +21,6 @@ await build({
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __ripple_createRequire } from 'node:module'; const require = __ripple_createRequire(import.meta.url);" },
   logLevel: 'warning',
+  metafile: process.argv.includes('--analyze'),
 });
+if (result.metafile) console.log(await (await import('esbuild')).analyzeMetafile(result.metafile));

@@ -1,7 +1,7 @@
 import { Kysely } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { Database } from './database.js';
+import { PostgresJsDialect } from './postgres-js-dialect.js';
 
 export interface DbOptions {
   url: string;
@@ -26,5 +26,5 @@ export function connectDb(options: DbOptions): Kysely<Database> {
       idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
     },
   });
-  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  return new Kysely<Database>({ dialect: new PostgresJsDialect(sql) });
 }

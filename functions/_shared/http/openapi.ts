@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Problem } from '../schemas/common.js';
 import { docOf, type RouteDoc } from './docs.js';
 import type { AppEnv } from './env.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 3339 with an offset (or Z), as the contract requires; parsed into a Date. */
 export const Instant = z.iso

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Instant, InstantOut, Text } from './common.js';
 
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;

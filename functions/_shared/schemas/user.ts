@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InstantOut, Text, TimeZone } from './common.js';
 
 export const Email = Text.trim()

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import { tagsOfTasks } from '../db/tags.js';
 import { findLiveTask, listTasks } from '../db/tasks.js';

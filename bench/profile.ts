@@ -1,0 +1,43 @@
+// npm run bench -- profile helper: runs tasks-create under load with --cpu-prof and prints the
+// functions that took the most CPU, to find what separates it from the bare route.
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connectDb } from '../functions/_shared/db/connect.js';
+import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
+import { migrateToLatest } from '../functions/_shared/db/migrate.js';
+import { load, spawnServer } from './support.js';
+
+const fn = process.argv[2] ?? 'tasks-create';
+const dir = await mkdtemp(path.join(tmpdir(), 'ripple-prof-'));
+await chmod(dir, 0o755);
+const pg = await startEmbeddedPostgres(dir);
+const profDir = path.join(dir, 'prof');
+try {
+  const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 30_000 });
+  await migrateToLatest(db);
+  await db.destroy();
+  const env = { DATABASE_URL: pg.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'info' };
+  const signup = await spawnServer(['dist/serve.js', 'auth-signup'], env);
+  const res = await fetch(`${signup.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'p@example.com', password: 'profile password' }) });
+  const { token } = (await res.json()) as { token: string };
+  await signup.stop();
+  const server = await spawnServer(['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'dist/serve.js', fn], env);
+  const result = await load({ url: `${server.url}/api/tasks`, method: 'POST', body: JSON.stringify({ title: 'Profiled' }), connections: 100, seconds: 5, headersFor: () => ({ authorization: `Bearer ${token}` }) });
+  console.log(result);
+  await server.stop();
+  const [file] = await readdir(profDir);
+  const profile = JSON.parse(await readFile(path.join(profDir, file!), 'utf8')) as { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[] };
+  const counts = new Map<number, number>();
+  for (const s of profile.samples) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const byFn = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const key = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + (counts.get(node.id) ?? 0));
+  }
+  const total = profile.samples.length;
+  for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(((v / total) * 100).toFixed(1).padStart(5), '%', k);
+} finally {
+  await pg.stop();
+  await rm(dir, { recursive: true, force: true });
+}

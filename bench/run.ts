@@ -1,0 +1,100 @@
+// npm run bench: task creation through the real function versus a bare Hono route doing the same two
+// inserts, and the cold start of one function versus a bare Hono server. Prints a table for BENCHMARKS.md.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectDb } from '../functions/_shared/db/connect.js';
+import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
+import { migrateToLatest } from '../functions/_shared/db/migrate.js';
+import { load, median, spawnServer, type LoadResult } from './support.js';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '100' },
+    rounds: { type: 'string', default: '2' },
+    'cold-starts': { type: 'string', default: '10' },
+  },
+});
+const seconds = Number(args.seconds);
+const connections = Number(args.connections);
+const rounds = Number(args.rounds);
+const coldStarts = Number(args['cold-starts']);
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+
+const dir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-'));
+await chmod(dir, 0o755);
+const pg = await startEmbeddedPostgres(dir);
+try {
+  const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 30_000 });
+  await migrateToLatest(db);
+  await db.destroy();
+  const env = { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'info', DB_POOL_MAX: '10' };
+
+  // One user per connection, signed up through the real function.
+  const signup = await spawnServer(['dist/serve.js', 'auth-signup'], env);
+  const users: { token: string; id: string }[] = [];
+  for (let i = 0; i < connections; i++) {
+    const res = await fetch(`${signup.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `bench${i}@example.com`, password: 'benchmark password' }),
+    });
+    const body = (await res.json()) as { token: string; user: { id: string } };
+    users.push({ token: body.token, id: body.user.id });
+  }
+  await signup.stop();
+
+  const real = await spawnServer(['dist/serve.js', 'tasks-create'], env);
+  const bare = await spawnServer(['bench/bare-server.mjs'], { ...env, BENCH_USER_ID: users[0]!.id });
+  const body = JSON.stringify({ title: 'Benchmark task', priority: 'high' });
+  const runReal = (s: number) =>
+    load({ url: `${real.url}/api/tasks`, method: 'POST', body, connections, seconds: s, headersFor: (i) => ({ authorization: `Bearer ${users[i % users.length]!.token}` }) });
+  const runBare = (s: number) => load({ url: `${bare.url}/tasks`, method: 'POST', body, connections, seconds: s });
+
+  console.log(`warming up (${connections} connections)...`);
+  await runReal(3);
+  await runBare(3);
+  const realRuns: LoadResult[] = [];
+  const bareRuns: LoadResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    realRuns.push(await runReal(seconds));
+    bareRuns.push(await runBare(seconds));
+  }
+  await real.stop();
+  await bare.stop();
+
+  const mean = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+  const row = (name: string, xs: LoadResult[]) =>
+    `| ${name} | ${mean(xs, 'rps').toFixed(0)} | ${mean(xs, 'p50').toFixed(1)} | ${mean(xs, 'p99').toFixed(1)} | ${xs.reduce((a, x) => a + x.errors + x.non2xx, 0)} |`;
+  const ratio = mean(realRuns, 'rps') / mean(bareRuns, 'rps');
+
+  const coldReal: number[] = [];
+  const coldBare: number[] = [];
+  for (let i = 0; i < coldStarts; i++) {
+    const a = await spawnServer(['dist/serve.js', 'tasks-create'], env);
+    coldReal.push(a.readyMs);
+    await a.stop();
+    const b = await spawnServer(['bench/bare-hello.mjs'], {});
+    coldBare.push(b.readyMs);
+    await b.stop();
+  }
+  const coldRatio = median(coldReal) / median(coldBare);
+
+  console.log(`\n## Task creation, ${connections} connections, ${rounds} x ${seconds} s each\n`);
+  console.log('| server | req/s | p50 ms | p99 ms | errors + non-2xx |');
+  console.log('|---|---|---|---|---|');
+  console.log(row('tasks-create (auth + zod + task + outbox, one tx)', realRuns));
+  console.log(row('bare Hono + postgres.js (same two inserts, one tx)', bareRuns));
+  console.log(`\nratio: ${ratio.toFixed(2)} (target >= 0.90) ${ratio >= 0.9 ? 'MET' : 'MISSED'}`);
+  console.log(`\n## Cold start: spawn to first 200 on /healthz, median of ${coldStarts}\n`);
+  console.log('| server | median ms | min ms | max ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| dist/serve.js tasks-create (connects, checks migrations) | ${median(coldReal).toFixed(0)} | ${Math.min(...coldReal).toFixed(0)} | ${Math.max(...coldReal).toFixed(0)} |`);
+  console.log(`| bare Hono server | ${median(coldBare).toFixed(0)} | ${Math.min(...coldBare).toFixed(0)} | ${Math.max(...coldBare).toFixed(0)} |`);
+  console.log(`\nratio: ${coldRatio.toFixed(2)} (target <= 1.30) ${coldRatio <= 1.3 ? 'MET' : 'MISSED'}`);
+} finally {
+  await pg.stop();
+  await rm(dir, { recursive: true, force: true });
+}

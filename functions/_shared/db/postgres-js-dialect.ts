@@ -1,0 +1,134 @@
+import type {
+  CompiledQuery} from 'kysely';
+import {
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import type { ReservedSql, Sql } from 'postgres';
+
+/**
+ * Kysely over postgres.js, built for throughput. kysely-postgres-js runs every query unprepared (two
+ * round trips each, see PREPARED), reserves a dedicated connection for every query, and Kysely waits
+ * for BEGIN before a transaction's first statement; measured on this machine a two-insert transaction
+ * ran ~0.6x as fast as postgres.js's own `sql.begin`. Here queries are prepared, a plain query goes to
+ * the pool (postgres.js queues and pipelines it), and a transaction reserves one connection and
+ * pipelines BEGIN with its first statement, as `sql.begin` does.
+ *
+ * Outside a transaction, `db.connection()` therefore does not pin one session: do not rely on
+ * session state (SET, temp tables) there; use a transaction.
+ */
+export class PostgresJsDialect implements Dialect {
+  constructor(private readonly sql: Sql) {}
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new PostgresJsDriver(this.sql);
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new PostgresIntrospector(db);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+}
+
+class PostgresJsDriver implements Driver {
+  constructor(private readonly sql: Sql) {}
+  async init() {}
+  async acquireConnection() {
+    return new PostgresJsConnection(this.sql);
+  }
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    await (connection as PostgresJsConnection).begin(settings);
+  }
+  async commitTransaction(connection: DatabaseConnection) {
+    await (connection as PostgresJsConnection).end('commit');
+  }
+  async rollbackTransaction(connection: DatabaseConnection) {
+    await (connection as PostgresJsConnection).end('rollback');
+  }
+  async releaseConnection(connection: DatabaseConnection) {
+    (connection as PostgresJsConnection).release();
+  }
+  async destroy() {
+    await this.sql.end({ timeout: 5 });
+  }
+}
+
+const MUTATIONS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+// postgres.js's unsafe() does not prepare by default, and then sends every query with parameters
+// twice: a Describe round trip to learn the parameter types, then the execution. Kysely's SQL text is
+// stable, so named statements (cached per connection) cost one round trip.
+const PREPARED = { prepare: true } as const;
+
+class PostgresJsConnection implements DatabaseConnection {
+  #reserved: ReservedSql | undefined;
+  #begin: Promise<unknown> | undefined;
+
+  constructor(private readonly pool: Sql) {}
+
+  async begin(settings: TransactionSettings): Promise<void> {
+    this.#reserved = await this.pool.reserve();
+    let statement = 'begin';
+    if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
+    if (settings.accessMode) statement += ` ${settings.accessMode}`;
+    // Sent now, awaited with the first statement: one round trip saved per transaction.
+    const begin = this.#reserved.unsafe(statement).execute();
+    begin.catch(() => {});
+    this.#begin = begin;
+  }
+
+  async end(statement: 'commit' | 'rollback'): Promise<void> {
+    const reserved = this.#reserved;
+    if (!reserved) throw new Error(`${statement} outside a transaction`);
+    try {
+      await this.#takeBegin();
+      await reserved.unsafe(statement);
+    } finally {
+      this.release();
+    }
+  }
+
+  release(): void {
+    this.#reserved?.release();
+    this.#reserved = undefined;
+    this.#begin = undefined;
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const query = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[], PREPARED).execute();
+    await this.#takeBegin(query);
+    const result = await query;
+    return {
+      rows: Array.from(result) as R[],
+      ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}),
+    };
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+    await this.#takeBegin();
+    const cursor = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[]).cursor(chunkSize);
+    for await (const rows of cursor) yield { rows: rows as R[] };
+  }
+
+  /** Surfaces a failed BEGIN before anything that was pipelined behind it. */
+  async #takeBegin(pipelined?: Promise<unknown>): Promise<void> {
+    const begin = this.#begin;
+    if (!begin) return;
+    this.#begin = undefined;
+    try {
+      await begin;
+    } catch (err) {
+      pipelined?.catch(() => {});
+      throw err;
+    }
+  }
+}
