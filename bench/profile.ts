@@ -27,16 +27,31 @@ try {
   console.log(result);
   await server.stop();
   const [file] = await readdir(profDir);
-  const profile = JSON.parse(await readFile(path.join(profDir, file!), 'utf8')) as { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[] };
-  const counts = new Map<number, number>();
-  for (const s of profile.samples) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const byFn = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const key = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber}`;
-    byFn.set(key, (byFn.get(key) ?? 0) + (counts.get(node.id) ?? 0));
+  const profile = JSON.parse(await readFile(path.join(profDir, file!), 'utf8')) as { nodes: { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[] };
+  // Inclusive time per function: a sample counts for every function on its stack.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const label = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anon)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber}`;
+  };
+  const inclusive = new Map<string, number>();
+  let busy = 0;
+  for (const sample of profile.samples) {
+    if (label(sample).startsWith('(idle)')) continue;
+    busy++;
+    const seen = new Set<string>();
+    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) seen.add(label(id));
+    for (const l of seen) inclusive.set(l, (inclusive.get(l) ?? 0) + 1);
   }
-  const total = profile.samples.length;
-  for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(((v / total) * 100).toFixed(1).padStart(5), '%', k);
+  console.log(`busy samples: ${busy} of ${profile.samples.length}`);
+  const self = new Map<string, number>();
+  for (const sample of profile.samples) self.set(label(sample), (self.get(label(sample)) ?? 0) + 1);
+  console.log('-- self time');
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(1, 30)) console.log(((v / busy) * 100).toFixed(1).padStart(5), '%', k);
+  console.log('-- inclusive time');
+  for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(((v / busy) * 100).toFixed(1).padStart(5), '%', k);
 } finally {
   await pg.stop();
   await rm(dir, { recursive: true, force: true });

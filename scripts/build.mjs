@@ -13,7 +13,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: process.env.RIPPLE_BUILD_MINIFY !== 'false',
   sourcemap: true,
   legalComments: 'none',
   // Native addons and packages that ship binaries stay in node_modules.

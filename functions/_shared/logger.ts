@@ -7,6 +7,8 @@ export type { Logger };
  * passes passwords or tokens to the logger in the first place.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  // Asynchronous writes keep a log line off the request's critical path; pino flushes them on exit.
+  destination ??= pino.destination({ dest: 1, sync: false });
   return pino(
     {
       level,

@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -9,6 +8,7 @@ import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { routesOf, type HttpFunction } from '../function.js';
 import type { Metrics } from '../metrics.js';
+import { bodyLimit } from './body-limit.js';
 import type { AppEnv } from './env.js';
 import { onError, problemResponse } from './problem-response.js';
 
@@ -55,15 +55,7 @@ export function createServerApp(deps: Deps, functions: readonly HttpFunction[], 
   app.use(secureHeaders());
   app.use('/api/*', cors({ origin: (origin) => (config.CORS_ORIGINS.includes(origin) ? origin : null), exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'], maxAge: 600 }));
   app.use('/api/*', timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new Problem(413, { title: 'Content Too Large', detail: `The body must be at most ${config.BODY_LIMIT_BYTES} bytes` });
-      },
-    }),
-  );
+  app.use('/api/*', bodyLimit(config.BODY_LIMIT_BYTES));
 
   app.get('/healthz', (c) => c.json({ status: 'alive' }));
   app.get('/readyz', readiness(deps));
