@@ -51,7 +51,7 @@ try {
   console.log('-- self time');
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(1, 30)) console.log(((v / busy) * 100).toFixed(1).padStart(5), '%', k);
   console.log('-- inclusive time');
-  for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(((v / busy) * 100).toFixed(1).padStart(5), '%', k);
+  for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 45))) console.log(((v / busy) * 100).toFixed(1).padStart(5), '%', k);
 } finally {
   await pg.stop();
   await rm(dir, { recursive: true, force: true });

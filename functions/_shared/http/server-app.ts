@@ -1,7 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.js';
@@ -11,8 +9,7 @@ import type { Metrics } from '../metrics.js';
 import { bodyLimit } from './body-limit.js';
 import type { AppEnv } from './env.js';
 import { onError, problemResponse } from './problem-response.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { corsFor, securityHeaders } from './security-headers.js';
 
 function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
@@ -46,14 +43,11 @@ function readiness(deps: Deps): MiddlewareHandler<AppEnv> {
 export function createServerApp(deps: Deps, functions: readonly HttpFunction[], metrics: Metrics): Hono<AppEnv> {
   const { config } = deps;
   const app = new Hono<AppEnv>();
+  // hono replaces an incoming id that is too long or has characters other than [A-Za-z0-9_=-].
   app.use(requestId({ generator: () => deps.ids.next(), limitLength: 128 }));
-  app.use(async function sanitizeRequestId(c, next) {
-    if (!REQUEST_ID.test(c.var.requestId)) c.set('requestId', deps.ids.next());
-    await next();
-  });
   app.use(requestLog(deps, metrics));
-  app.use(secureHeaders());
-  app.use('/api/*', cors({ origin: (origin) => (config.CORS_ORIGINS.includes(origin) ? origin : null), exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'], maxAge: 600 }));
+  app.use(securityHeaders());
+  app.use('/api/*', corsFor(config.CORS_ORIGINS));
   app.use('/api/*', timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
   app.use('/api/*', bodyLimit(config.BODY_LIMIT_BYTES));
 
