@@ -91,7 +91,7 @@ try {
   console.log(`\n## Cold start: spawn to first 200 on /healthz, median of ${coldStarts}\n`);
   console.log('| server | median ms | min ms | max ms |');
   console.log('|---|---|---|---|');
-  console.log(`| dist/serve.js tasks-create (connects, checks migrations) | ${median(coldReal).toFixed(0)} | ${Math.min(...coldReal).toFixed(0)} | ${Math.max(...coldReal).toFixed(0)} |`);
+  console.log(`| dist/serve.js tasks-create (listens, then connects and migrates) | ${median(coldReal).toFixed(0)} | ${Math.min(...coldReal).toFixed(0)} | ${Math.max(...coldReal).toFixed(0)} |`);
   console.log(`| bare Hono server | ${median(coldBare).toFixed(0)} | ${Math.min(...coldBare).toFixed(0)} | ${Math.max(...coldBare).toFixed(0)} |`);
   console.log(`\nratio: ${coldRatio.toFixed(2)} (target <= 1.30) ${coldRatio <= 1.3 ? 'MET' : 'MISSED'}`);
 } finally {

@@ -24,7 +24,9 @@ const running = await startServer({
   databaseUrl,
   jwtSecret: config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret')),
   host: config.HOST ?? '127.0.0.1',
-}).catch(async (err: unknown) => {
+});
+await running.ready.catch(async (err: unknown) => {
+  await running.close();
   await embedded?.stop();
   throw err;
 });

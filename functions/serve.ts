@@ -29,3 +29,10 @@ const running = await startServer({
 });
 logger.info({ url: running.url, fn: fn.name }, `${fn.name} is serving at ${running.url}`);
 onShutdown(logger, running.close);
+running.ready.then(
+  () => logger.info({ fn: fn.name }, 'ready'),
+  (err: unknown) => {
+    logger.fatal({ err }, 'start-up failed: database unreachable or migration failed');
+    process.exit(1);
+  },
+);

@@ -40,6 +40,12 @@ it('runs each function in its own process, as Knative would, sharing only the da
   }
 });
 
+it('exits with status 1, saying why, when its database cannot be reached', async () => {
+  const s = await startProcess('serve', ['tasks-get'], { DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none', JWT_SECRET: TEST_JWT_SECRET });
+  expect(await s.exited).toBe(1);
+  expect(s.output()).toMatch(/start-up failed/);
+});
+
 it('refuses to start with an unknown function name or without its configuration, saying why', async () => {
   await expect(startProcess('serve', ['tasks-teleport'], { DATABASE_URL: testDb.url, JWT_SECRET: TEST_JWT_SECRET })).rejects.toThrow(/exited with 2[^]*unknown function .{0,2}tasks-teleport/);
   await expect(startProcess('serve', ['tasks-get'], { JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: '' })).rejects.toThrow(/exited with 2[^]*DATABASE_URL is required/);

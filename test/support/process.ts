@@ -8,6 +8,8 @@ export interface Started {
   child: ChildProcess;
   url: string;
   output(): string;
+  /** Settles with the exit code when the process ends by itself. */
+  exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -39,6 +41,7 @@ export async function startProcess(entry: 'main' | 'serve', args: string[], env:
     child,
     url,
     output: () => output,
+    exited,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;

@@ -4,6 +4,8 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
 import { registry } from '../../registry.js';
 import { routesOf } from '../function.js';
+import { createMetrics } from '../metrics.js';
+import { createServerApp } from './server-app.js';
 
 let testDb: TestDb;
 let t: TestApp;
@@ -54,6 +56,34 @@ describe('operations', () => {
     expect(doc.paths['/api/auth/signin'].post.security).toEqual([]);
     expect(doc.paths['/api/tasks/{id}'].patch.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id', 'header:if-match']);
     expect(doc.paths['/api/tasks'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['status', 'limit', 'cursor']);
+  });
+});
+
+describe('start-up', () => {
+  it('is alive at once, ready only after the database is, and holds API requests until then', async () => {
+    let finish!: () => void;
+    const ready = new Promise<void>((resolve) => (finish = resolve));
+    const starting = createServerApp(t.deps, registry, createMetrics({ processMetrics: false }), ready);
+    expect((await starting.request('/healthz')).status).toBe(200);
+    const notYet = await starting.request('/readyz');
+    expect(notYet.status).toBe(503);
+    expect(notYet.headers.get('retry-after')).toBe('1');
+
+    let answered = false;
+    const held = Promise.resolve(starting.request('/api/auth/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'early@example.com', password: 'came too early' }) }));
+    void held.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+    finish();
+    expect((await held).status).toBe(201);
+    expect((await starting.request('/readyz')).status).toBe(200);
+  });
+
+  it('answers 503 to API requests if start-up failed', async () => {
+    const failed = createServerApp(t.deps, registry, createMetrics({ processMetrics: false }), Promise.reject(new Error('no database')));
+    const res = await failed.request('/api/tasks');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 });
 

@@ -24,8 +24,11 @@ function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
   };
 }
 
-function readiness(deps: Deps): MiddlewareHandler<AppEnv> {
+const notReady = () => new Problem(503, { title: 'Service Unavailable', detail: 'Starting up', headers: { 'Retry-After': '1' } });
+
+function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppEnv> {
   return async function readyz(c) {
+    if (!isStarted()) return problemResponse(c, notReady());
     try {
       await sql`select 1`.execute(deps.db);
       return c.json({ status: 'ready' });
@@ -40,8 +43,18 @@ function readiness(deps: Deps): MiddlewareHandler<AppEnv> {
  * The app a process serves: shared middleware, health, metrics, then the given functions. Embedded
  * mode passes every function; a Knative Service passes one. Either way the same handlers answer.
  */
-export function createServerApp(deps: Deps, functions: readonly HttpFunction[], metrics: Metrics): Hono<AppEnv> {
+export function createServerApp(
+  deps: Deps,
+  functions: readonly HttpFunction[],
+  metrics: Metrics,
+  ready: Promise<void> = Promise.resolve(),
+): Hono<AppEnv> {
   const { config } = deps;
+  let started = false;
+  ready.then(
+    () => (started = true),
+    () => {},
+  );
   const app = new Hono<AppEnv>();
   // hono replaces an incoming id that is too long or has characters other than [A-Za-z0-9_=-].
   app.use(requestId({ generator: () => deps.ids.next(), limitLength: 128 }));
@@ -50,9 +63,13 @@ export function createServerApp(deps: Deps, functions: readonly HttpFunction[], 
   app.use('/api/*', corsFor(config.CORS_ORIGINS));
   app.use('/api/*', timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
   app.use('/api/*', bodyLimit(config.BODY_LIMIT_BYTES));
+  app.use('/api/*', async function awaitStartUp(_c, next) {
+    if (!started) await ready.catch(() => Promise.reject(notReady()));
+    await next();
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'alive' }));
-  app.get('/readyz', readiness(deps));
+  app.get('/readyz', readiness(deps, () => started));
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 
   for (const fn of functions) {

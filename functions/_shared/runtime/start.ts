@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { serve, type ServerType } from '@hono/node-server';
 import { createTokens } from '../auth/tokens.js';
 import { systemClock } from '../clock.js';
@@ -23,18 +24,25 @@ export interface StartOptions {
 
 export interface Running {
   url: string;
+  /** Settles when the database is connected and migrated; rejects if that failed. */
+  ready: Promise<void>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the pool. */
   close(): Promise<void>;
 }
 
-/** Connects, migrates (unless turned off), and serves the given functions on the configured port. */
+/**
+ * Serves the given functions on the configured port at once, and meanwhile connects and migrates
+ * (unless turned off). Until that is done /healthz answers (the process is alive), /readyz answers
+ * 503, and API requests wait for it: Knative sends traffic after readiness, and nothing is refused.
+ */
 export async function startServer(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
   const db = connectDb({ url: options.databaseUrl, poolMax: config.DB_POOL_MAX, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
-  if (config.RIPPLE_MIGRATE) {
+  const ready = (async () => {
+    if (!config.RIPPLE_MIGRATE) return void (await sql`select 1`.execute(db));
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  }
+  })();
   const deps: Deps = {
     config,
     db,
@@ -43,7 +51,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     ids: uuidV7Ids,
     tokens: createTokens({ secret: options.jwtSecret, ttlSeconds: config.JWT_TTL_SECONDS, clock: systemClock }),
   };
-  const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }));
+  const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }), ready);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () => resolve(s));
   });
@@ -51,6 +59,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
   const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
+    ready,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
