@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
+
+let testDb: TestDb;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  await sql`create table t (id int primary key, note text)`.execute(testDb.db);
+});
+afterAll(() => testDb.drop());
+
+const rows = async () => (await sql<{ id: number }>`select id from t order by id`.execute(testDb.db)).rows.map((r) => r.id);
+
+it('commits a transaction as a whole, and rolls it back as a whole when its callback throws', async () => {
+  await testDb.db.transaction().execute(async (tx) => {
+    await sql`insert into t values (1, 'a')`.execute(tx);
+    await sql`insert into t values (2, 'b')`.execute(tx);
+  });
+  await expect(
+    testDb.db.transaction().execute(async (tx) => {
+      await sql`insert into t values (3, 'c')`.execute(tx);
+      throw new Error('changed my mind');
+    }),
+  ).rejects.toThrow('changed my mind');
+  await expect(
+    testDb.db.transaction().execute(async (tx) => {
+      await sql`insert into t values (4, 'd')`.execute(tx);
+      await sql`insert into t values (1, 'duplicate')`.execute(tx);
+    }),
+  ).rejects.toThrow(/duplicate key/);
+  expect(await rows()).toEqual([1, 2]);
+});
+
+it('keeps each transaction on its own connection: uncommitted rows are invisible to others', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const open = testDb.db.transaction().execute(async (tx) => {
+    await sql`insert into t values (10, 'pending')`.execute(tx);
+    await gate;
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  expect(await rows()).not.toContain(10);
+  release();
+  await open;
+  expect(await rows()).toContain(10);
+});
+
+it('applies isolation level and access mode', async () => {
+  const level = await testDb.db
+    .transaction()
+    .setIsolationLevel('serializable')
+    .setAccessMode('read only')
+    .execute(async (tx) => (await sql<{ l: string; ro: string }>`select current_setting('transaction_isolation') as l, current_setting('transaction_read_only') as ro`.execute(tx)).rows[0]);
+  expect(level).toEqual({ l: 'serializable', ro: 'on' });
+  await expect(testDb.db.transaction().setAccessMode('read only').execute((tx) => sql`insert into t values (99, 'x')`.execute(tx))).rejects.toThrow(/read-only/);
+});
+
+it('returns rows and affected counts, and survives a failed statement outside a transaction', async () => {
+  const updated = await testDb.db.updateTable('t' as never).set({ note: 'z' } as never).where('id' as never, '<', 3 as never).executeTakeFirst();
+  expect(updated.numUpdatedRows).toBe(2n);
+  await expect(sql`select * from missing_table`.execute(testDb.db)).rejects.toThrow(/missing_table/);
+  expect((await sql<{ n: number }>`select 1 as n`.execute(testDb.db)).rows).toEqual([{ n: 1 }]);
+});
+
+it('runs many transactions at once without losing or mixing any', async () => {
+  await Promise.all(
+    Array.from({ length: 60 }, (_, i) =>
+      testDb.db.transaction().execute(async (tx) => {
+        await sql`insert into t values (${1000 + i}, 'many')`.execute(tx);
+        if (i % 3 === 0) throw new Error('roll back every third');
+      }).catch(() => {}),
+    ),
+  );
+  const many = (await rows()).filter((id) => id >= 1000);
+  expect(many).toEqual(Array.from({ length: 60 }, (_, i) => 1000 + i).filter((id) => (id - 1000) % 3 !== 0));
+});
+
+it('streams a result in chunks', async () => {
+  const seen: number[] = [];
+  for await (const row of testDb.db.selectNoFrom(sql<number>`generate_series(1, 250)`.as('n')).stream(100)) {
+    seen.push(row.n);
+  }
+  expect(seen).toHaveLength(250);
+  expect(seen.at(-1)).toBe(250);
+});
