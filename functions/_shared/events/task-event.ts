@@ -1,14 +1,19 @@
-import { CloudEvent } from 'cloudevents';
 import type { OutboxEntry } from '../db/outbox.js';
 import type { TaskView } from '../schemas/task.js';
 import { TASK_EVENT_SOURCE, TOPICS, taskEventType, type TaskEventName } from './catalog.js';
+
+// Loaded on the first change, not at start: it and its dependencies are ~70 KB of a function's
+// cold start, and read-only functions never need it.
+let loading: Promise<typeof import('cloudevents')> | undefined;
+const cloudevents = () => (loading ??= import('cloudevents'));
 
 /**
  * The CloudEvent for a change to a task, ready for the outbox. Its data is the task exactly as the
  * API returns it; `partitionkey` keeps one task's events in order on one partition; `userid` lets a
  * consumer scope its effect without trusting the data.
  */
-export function taskEvent(name: TaskEventName, task: TaskView, userId: string, eventId: string, at: Date): OutboxEntry {
+export async function taskEvent(name: TaskEventName, task: TaskView, userId: string, eventId: string, at: Date): Promise<OutboxEntry> {
+  const { CloudEvent } = await cloudevents();
   const event = new CloudEvent<TaskView>({
     specversion: '1.0',
     id: eventId,

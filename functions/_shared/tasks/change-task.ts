@@ -41,7 +41,7 @@ export async function changeTask(
     const changes = await change.apply(current, tx, now);
     const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
     const task = toTaskView(row, await tagsOfTasks(tx, [id]));
-    if (changes !== null) await appendToOutbox(tx, taskEvent(change.event, task, userId, deps.ids.next(), now));
+    if (changes !== null) await appendToOutbox(tx, await taskEvent(change.event, task, userId, deps.ids.next(), now));
     return task;
   });
 }

@@ -30,7 +30,7 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
       tags = await tagsOfTasks(tx, [row.id]);
     }
     const task = toTaskView(row, tags);
-    await appendToOutbox(tx, taskEvent('created', task, userId, deps.ids.next(), now));
+    await appendToOutbox(tx, await taskEvent('created', task, userId, deps.ids.next(), now));
     return task;
   });
 }
