@@ -17,8 +17,8 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-/** Spawns `node <args>` on a free port and resolves once GET /healthz answers 200, with the time that took. */
-export async function spawnServer(args: string[], env: Record<string, string>): Promise<Proc & { readyMs: number }> {
+/** Spawns `node <args>` on a free port and resolves once GET `probe` answers 200, with the time that took. */
+export async function spawnServer(args: string[], env: Record<string, string>, probe = '/healthz'): Promise<Proc & { readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -27,7 +27,7 @@ export async function spawnServer(args: string[], env: Record<string, string>): 
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     try {
-      const res = await fetch(`${url}/healthz`);
+      const res = await fetch(`${url}${probe}`);
       if (res.status === 200) break;
     } catch {
       // not listening yet
