@@ -13,7 +13,11 @@ const dataDir = path.resolve(config.RIPPLE_DATA_DIR);
 
 const embedded = config.DATABASE_URL
   ? undefined
-  : await startEmbeddedPostgres(dataDir, (line) => logger.debug({ postgres: line.trim() }, 'postgres'));
+  : await startEmbeddedPostgres(
+      dataDir,
+      (line) => logger.debug({ postgres: line.trim() }, 'postgres'),
+      (message) => logger.warn(message),
+    );
 const databaseUrl = config.DATABASE_URL ?? embedded!.url;
 if (embedded) logger.info({ dataDir }, 'embedded PostgreSQL started');
 

