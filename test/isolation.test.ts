@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { signedInClient } from './support/client.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
-import { createTestDb, type TestDb } from './support/test-db.js';
+import { useTestApp } from './support/test-app.js';
 
-let testDb: TestDb;
-let t: TestApp;
-
-beforeAll(async () => {
-  testDb = await createTestDb();
-  t = createTestApp(testDb);
-});
-afterAll(() => testDb.drop());
+const env = useTestApp();
 
 it("one user can neither see, change, complete, delete nor restore another's task: each answers 404 like a missing one", async () => {
-  const alice = await signedInClient(t.app);
-  const bob = await signedInClient(t.app);
+  const alice = await signedInClient(env.t.app);
+  const bob = await signedInClient(env.t.app);
   const { body: task } = await alice.post('/api/tasks', { title: "Alice's secret", tags: ['private'] });
   const { body: trashed } = await alice.post('/api/tasks', { title: 'In the trash' });
   await alice.delete(`/api/tasks/${trashed.id}`);
@@ -42,6 +34,6 @@ it("one user can neither see, change, complete, delete nor restore another's tas
   // Bob's tag of the same name is his own tag, not Alice's.
   const { body: bobs } = await bob.post('/api/tasks', { title: 'Also private', tags: ['private'] });
   expect(bobs.tags[0].id).not.toBe(task.tags[0].id);
-  const events = await testDb.db.selectFrom('outbox').select('event_type').where('partition_key', '=', task.id).execute();
+  const events = await env.db.db.selectFrom('outbox').select('event_type').where('partition_key', '=', task.id).execute();
   expect(events).toEqual([{ event_type: 'dev.ripple.task.created' }]);
 });

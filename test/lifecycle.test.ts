@@ -1,20 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedInClient } from './support/client.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
-import { createTestDb, type TestDb } from './support/test-db.js';
+import { useTestApp } from './support/test-app.js';
 
-let testDb: TestDb;
-let t: TestApp;
-
-beforeAll(async () => {
-  testDb = await createTestDb();
-  t = createTestApp(testDb);
-});
-afterAll(() => testDb.drop());
+const env = useTestApp();
 
 async function outboxOf(taskId: string) {
-  return testDb.db
+  return env.db.db
     .selectFrom('outbox')
     .select(['event_id', 'event_type', 'topic', 'partition_key', 'event', 'published_at'])
     .where('partition_key', '=', taskId)
@@ -24,7 +16,7 @@ async function outboxOf(taskId: string) {
 
 describe('a task through its whole life', () => {
   it('is created, read, listed, updated, completed, reopened, deleted and restored, with one event per change', async () => {
-    const user = await signedInClient(t.app);
+    const user = await signedInClient(env.t.app);
 
     const created = await user.post('/api/tasks', {
       title: '  Water the plants  ',
@@ -58,7 +50,7 @@ describe('a task through its whole life', () => {
     expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
     expect((await user.get('/api/tasks')).body).toEqual({ items: [task], next_cursor: null });
 
-    t.clock.advance(60_000);
+    env.t.clock.advance(60_000);
     const updated = await user.patch(`/api/tasks/${task.id}`, { title: 'Water all plants', description: null, tags: ['garden'] });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ title: 'Water all plants', description: null, priority: 'high', version: 2, updated_at: '2026-03-01T09:01:00.000Z' });
@@ -100,7 +92,7 @@ describe('a task through its whole life', () => {
   });
 
   it('treats asking for the state a task is already in as done, with no new version or event', async () => {
-    const user = await signedInClient(t.app);
+    const user = await signedInClient(env.t.app);
     const { body: task } = await user.post('/api/tasks', { title: 'Once' });
     await user.post(`/api/tasks/${task.id}/complete`);
     const again = await user.post(`/api/tasks/${task.id}/complete`);
@@ -112,9 +104,9 @@ describe('a task through its whole life', () => {
   });
 
   it('writes a task and its event in one transaction: if the event cannot be written, there is no task', async () => {
-    const user = await signedInClient(t.app);
-    await sql`create function refuse_event() returns trigger language plpgsql as $$ begin raise exception 'outbox offline'; end $$`.execute(testDb.db);
-    await sql`create trigger refuse_event before insert on outbox for each row execute function refuse_event()`.execute(testDb.db);
+    const user = await signedInClient(env.t.app);
+    await sql`create function refuse_event() returns trigger language plpgsql as $$ begin raise exception 'outbox offline'; end $$`.execute(env.db.db);
+    await sql`create trigger refuse_event before insert on outbox for each row execute function refuse_event()`.execute(env.db.db);
     try {
       const res = await user.post('/api/tasks', { title: 'Lost?' });
       expect(res.status).toBe(500);
@@ -122,12 +114,12 @@ describe('a task through its whole life', () => {
       expect(JSON.stringify(res.body)).not.toContain('outbox offline');
       expect((await user.get('/api/tasks')).body.items).toEqual([]);
     } finally {
-      await sql`drop trigger refuse_event on outbox`.execute(testDb.db);
+      await sql`drop trigger refuse_event on outbox`.execute(env.db.db);
     }
     const { body: task } = await user.post('/api/tasks', { title: 'Kept' });
-    const patched = await sql`create trigger refuse_event before insert on outbox for each row execute function refuse_event()`.execute(testDb.db)
+    const patched = await sql`create trigger refuse_event before insert on outbox for each row execute function refuse_event()`.execute(env.db.db)
       .then(() => user.patch(`/api/tasks/${task.id}`, { title: 'Changed?' }))
-      .finally(() => sql`drop trigger refuse_event on outbox`.execute(testDb.db));
+      .finally(() => sql`drop trigger refuse_event on outbox`.execute(env.db.db));
     expect(patched.status).toBe(500);
     expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
   });

@@ -1,35 +1,27 @@
 import { sign } from 'hono/jwt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
-import { createTestApp, TEST_JWT_SECRET, type TestApp } from '../../test/support/test-app.js';
-import { createTestDb, type TestDb } from '../../test/support/test-db.js';
+import { TEST_JWT_SECRET, useTestApp } from '../../test/support/test-app.js';
 
-let testDb: TestDb;
-let t: TestApp;
-
-beforeAll(async () => {
-  testDb = await createTestDb();
-  t = createTestApp(testDb, { env: { SIGNIN_MAX_FAILURES: '3', SIGNIN_WINDOW_SECONDS: '600' } });
-});
-afterAll(() => testDb.drop());
+const env = useTestApp({ env: { SIGNIN_MAX_FAILURES: '3', SIGNIN_WINDOW_SECONDS: '600' } });
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 describe('sign-up', () => {
   it('creates an account, stores an argon2id hash, and answers a working token', async () => {
-    const anon = client(t.app);
+    const anon = client(env.t.app);
     const res = await anon.post('/api/auth/signup', { email: ' Ada@Example.COM ', password: 'analytical engine', name: 'Ada', timezone: 'Europe/London' });
     expect(res.status).toBe(201);
     expect(res.body.user).toEqual({ id: expect.any(String), email: 'ada@example.com', name: 'Ada', timezone: 'Europe/London', created_at: '2026-03-01T09:00:00.000Z' });
-    const me = await client(t.app, res.body.token).get('/api/me');
+    const me = await client(env.t.app, res.body.token).get('/api/me');
     expect(me.body).toEqual(res.body.user);
-    const row = await testDb.db.selectFrom('users').select('password_hash').where('id', '=', res.body.user.id).executeTakeFirstOrThrow();
+    const row = await env.db.db.selectFrom('users').select('password_hash').where('id', '=', res.body.user.id).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain('analytical');
   });
 
   it('answers 409 for an email already taken, whatever its case', async () => {
-    const anon = client(t.app);
+    const anon = client(env.t.app);
     await anon.post('/api/auth/signup', { email: 'taken@example.com', password: 'password one' });
     const again = await anon.post('/api/auth/signup', { email: 'TAKEN@example.com', password: 'password two' });
     expect(again.status).toBe(409);
@@ -37,7 +29,7 @@ describe('sign-up', () => {
   });
 
   it('refuses bad input with the field named', async () => {
-    const anon = client(t.app);
+    const anon = client(env.t.app);
     const cases: [object, string][] = [
       [{ email: 'not-an-email', password: 'long enough' }, 'email'],
       [{ email: 'a@b.io', password: 'short' }, 'password'],
@@ -51,17 +43,17 @@ describe('sign-up', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     }
-    expect(await testDb.db.selectFrom('users').select('id').where('email', '=', 'a@b.io').execute()).toEqual([]);
+    expect(await env.db.db.selectFrom('users').select('id').where('email', '=', 'a@b.io').execute()).toEqual([]);
   });
 });
 
 describe('sign-in', () => {
   it('answers a token for the right password and the same 401 for a wrong password or an unknown email', async () => {
-    const { email } = await signedInClient(t.app);
-    const anon = client(t.app);
+    const { email } = await signedInClient(env.t.app);
+    const anon = client(env.t.app);
     const ok = await anon.post('/api/auth/signin', { email: email.toUpperCase(), password: 'correct horse battery' });
     expect(ok.status).toBe(200);
-    expect((await client(t.app, ok.body.token).get('/api/me')).status).toBe(200);
+    expect((await client(env.t.app, ok.body.token).get('/api/me')).status).toBe(200);
 
     const wrong = await anon.post('/api/auth/signin', { email, password: 'wrong horse battery' });
     const unknown = await anon.post('/api/auth/signin', { email: 'nobody@example.com', password: 'wrong horse battery' });
@@ -71,17 +63,17 @@ describe('sign-in', () => {
   });
 
   it('answers 429 after repeated failures for one email, even with the right password, until the window passes', async () => {
-    const { email } = await signedInClient(t.app);
-    const anon = client(t.app);
+    const { email } = await signedInClient(env.t.app);
+    const anon = client(env.t.app);
     for (let i = 0; i < 3; i++) expect((await anon.post('/api/auth/signin', { email, password: `wrong ${i} guess` })).status).toBe(401);
     const locked = await anon.post('/api/auth/signin', { email, password: 'correct horse battery' });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another account is not affected.
-    const other = await signedInClient(t.app);
+    const other = await signedInClient(env.t.app);
     expect((await anon.post('/api/auth/signin', { email: other.email, password: 'correct horse battery' })).status).toBe(200);
 
-    t.clock.advance(601_000);
+    env.t.clock.advance(601_000);
     expect((await anon.post('/api/auth/signin', { email, password: 'correct horse battery' })).status).toBe(200);
     // Success clears the count: three more failures are needed to lock again.
     for (let i = 0; i < 2; i++) await anon.post('/api/auth/signin', { email, password: 'wrong again' });
@@ -91,10 +83,10 @@ describe('sign-in', () => {
 
 describe('bearer tokens', () => {
   it('answers 401 to a missing, malformed, expired, tampered, unsigned or foreign token', async () => {
-    const user = await signedInClient(t.app);
+    const user = await signedInClient(env.t.app);
     const [header, payload] = user.token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    const now = Math.floor(t.clock.now().getTime() / 1000);
+    const now = Math.floor(env.t.clock.now().getTime() / 1000);
     const tokens = {
       missing: undefined,
       garbage: 'not-a-token',
@@ -107,13 +99,13 @@ describe('bearer tokens', () => {
       hs512: await sign({ ...claims }, TEST_JWT_SECRET, 'HS512'),
     };
     for (const [name, token] of Object.entries(tokens)) {
-      const res = await client(t.app, token).get('/api/tasks');
+      const res = await client(env.t.app, token).get('/api/tasks');
       expect(res.status, name).toBe(401);
       expect(res.headers.get('content-type'), name).toBe('application/problem+json');
       expect(res.headers.get('www-authenticate'), name).toBe('Bearer');
     }
-    expect((await client(t.app, user.token).get('/api/tasks')).status).toBe(200);
-    t.clock.advance(t.deps.config.JWT_TTL_SECONDS * 1000 + 1000);
-    expect((await client(t.app, user.token).get('/api/tasks')).status).toBe(401);
+    expect((await client(env.t.app, user.token).get('/api/tasks')).status).toBe(200);
+    env.t.clock.advance(env.t.deps.config.JWT_TTL_SECONDS * 1000 + 1000);
+    expect((await client(env.t.app, user.token).get('/api/tasks')).status).toBe(401);
   });
 });

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
-import { createTestApp, type TestApp } from '../../test/support/test-app.js';
-import { createTestDb, type TestDb } from '../../test/support/test-db.js';
+import { useTestApp } from '../../test/support/test-app.js';
 
-let testDb: TestDb;
-let t: TestApp;
-
-beforeAll(async () => {
-  testDb = await createTestDb();
-  t = createTestApp(testDb);
-});
-afterAll(() => testDb.drop());
+const env = useTestApp();
 
 async function readAll(user: Awaited<ReturnType<typeof signedInClient>>, query: string, between?: () => Promise<void>) {
   const seen: string[] = [];
@@ -28,15 +20,15 @@ async function readAll(user: Awaited<ReturnType<typeof signedInClient>>, query: 
 }
 
 it('pages through tasks newest first, with no row missed or repeated when tasks are added between pages', async () => {
-  const user = await signedInClient(t.app);
+  const user = await signedInClient(env.t.app);
   for (let i = 1; i <= 7; i++) {
     await user.post('/api/tasks', { title: `task ${i}` });
     // Some tasks share a creation instant: the id breaks the tie.
-    if (i % 2 === 0) t.clock.advance(1000);
+    if (i % 2 === 0) env.t.clock.advance(1000);
   }
   let added = 0;
   const titles = await readAll(user, 'limit=3', async () => {
-    t.clock.advance(1000);
+    env.t.clock.advance(1000);
     await user.post('/api/tasks', { title: `late ${++added}` });
   });
   expect(titles).toEqual(['task 7', 'task 6', 'task 5', 'task 4', 'task 3', 'task 2', 'task 1']);
@@ -44,7 +36,7 @@ it('pages through tasks newest first, with no row missed or repeated when tasks 
 });
 
 it('filters by status: pending by default, completed, or all; deleted tasks never', async () => {
-  const user = await signedInClient(t.app);
+  const user = await signedInClient(env.t.app);
   const ids: string[] = [];
   for (const title of ['a', 'b', 'c']) ids.push((await user.post('/api/tasks', { title })).body.id);
   await user.post(`/api/tasks/${ids[0]}/complete`);
@@ -55,7 +47,7 @@ it('filters by status: pending by default, completed, or all; deleted tasks neve
 });
 
 it('refuses a bad limit, status or cursor with 400', async () => {
-  const user = await signedInClient(t.app);
+  const user = await signedInClient(env.t.app);
   const forged = Buffer.from(JSON.stringify({ c: 'yesterday', i: 'x' })).toString('base64url');
   for (const query of ['limit=0', 'limit=101', 'limit=ten', 'status=done', 'cursor=!!!', `cursor=${forged}`, 'limit=1&limit=2']) {
     const res = await user.get(`/api/tasks?${query}`);

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
-import { createTestApp, type TestApp } from '../../test/support/test-app.js';
-import { createTestDb, type TestDb } from '../../test/support/test-db.js';
+import { useTestApp } from '../../test/support/test-app.js';
 
-let testDb: TestDb;
-let t: TestApp;
-
-beforeAll(async () => {
-  testDb = await createTestDb();
-  t = createTestApp(testDb);
-});
-afterAll(() => testDb.drop());
+const env = useTestApp();
 
 const due = '2026-03-10T09:00:00Z';
 
 it('applies If-Match: a stale version answers 412 and changes nothing; the current one applies', async () => {
-  const user = await signedInClient(t.app);
+  const user = await signedInClient(env.t.app);
   const { body: task } = await user.post('/api/tasks', { title: 'v1' });
   const v2 = await user.patch(`/api/tasks/${task.id}`, { title: 'v2' }, { 'if-match': '"1"' });
   expect(v2.status).toBe(200);
@@ -35,7 +27,7 @@ it('applies If-Match: a stale version answers 412 and changes nothing; the curre
 });
 
 it('keeps absent fields, clears fields set to null, and checks the cross-field rules on the result', async () => {
-  const user = await signedInClient(t.app);
+  const user = await signedInClient(env.t.app);
   const { body: task } = await user.post('/api/tasks', {
     title: 'Rent',
     description: 'Transfer',
@@ -53,12 +45,12 @@ it('keeps absent fields, clears fields set to null, and checks the cross-field r
   const cleared = await user.patch(`/api/tasks/${task.id}`, { recurrence: null, due_at: null, remind_at: null, tags: null, description: null });
   expect(cleared.status).toBe(200);
   expect(cleared.body).toMatchObject({ title: 'Rent', recurrence: null, due_at: null, remind_at: null, tags: [], description: null, version: 2 });
-  const row = await testDb.db.selectFrom('tasks').select(['recurrence', 'due_at']).where('id', '=', task.id).executeTakeFirstOrThrow();
+  const row = await env.db.db.selectFrom('tasks').select(['recurrence', 'due_at']).where('id', '=', task.id).executeTakeFirstOrThrow();
   expect(row).toEqual({ recurrence: null, due_at: null });
 });
 
 it('answers 400 for a malformed id and 404 for an unknown one', async () => {
-  const user = await signedInClient(t.app);
+  const user = await signedInClient(env.t.app);
   expect((await user.patch('/api/tasks/not-a-uuid', { title: 'x' })).status).toBe(400);
   expect((await user.get('/api/tasks/not-a-uuid')).status).toBe(400);
   expect((await user.patch('/api/tasks/01900000-0000-7000-8000-000000000000', { title: 'x' })).status).toBe(404);

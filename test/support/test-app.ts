@@ -10,7 +10,8 @@ import { uuidV7Ids } from '../../functions/_shared/ids.js';
 import { createLogger } from '../../functions/_shared/logger.js';
 import { createMetrics } from '../../functions/_shared/metrics.js';
 import { registry } from '../../functions/registry.js';
-import type { TestDb } from './test-db.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDb, type TestDb } from './test-db.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -52,4 +53,18 @@ export function createTestApp(
   };
   const app = createServerApp(deps, options.functions ?? registry, createMetrics({ processMetrics: false }));
   return { app, deps, clock };
+}
+
+/**
+ * A fresh migrated database and the app over it for one test file: created before its tests, dropped
+ * after. Read `env.db` and `env.t` inside tests (they are set once the hooks have run).
+ */
+export function useTestApp(options: Parameters<typeof createTestApp>[1] = {}) {
+  const env = {} as { db: TestDb; t: TestApp };
+  beforeAll(async () => {
+    env.db = await createTestDb();
+    env.t = createTestApp(env.db, options);
+  });
+  afterAll(() => env.db?.drop());
+  return env;
 }
