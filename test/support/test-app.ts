@@ -39,7 +39,7 @@ export interface TestApp {
 /** The real server app over a test database, with a fake clock and quiet logs. */
 export function createTestApp(
   testDb: TestDb,
-  options: { functions?: readonly HttpFunction[]; env?: Record<string, string> } = {},
+  options: { functions?: readonly HttpFunction[]; env?: Record<string, string>; logLines?: string[] } = {},
 ): TestApp {
   const clock = fakeClock();
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...options.env });
@@ -48,7 +48,7 @@ export function createTestApp(
     db: testDb.db,
     clock,
     ids: uuidV7Ids,
-    logger: createLogger(config.LOG_LEVEL),
+    logger: createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) }),
     tokens: createTokens({ secret: TEST_JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS, clock }),
   };
   const app = createServerApp(deps, options.functions ?? registry, createMetrics({ processMetrics: false }));

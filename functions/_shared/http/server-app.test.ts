@@ -135,3 +135,26 @@ describe('each function served alone', () => {
     });
   }
 });
+
+describe('logs', () => {
+  it('write one JSON line per request with its request id, and never a password or a token', async () => {
+    const lines: string[] = [];
+    const logged = createTestApp(testDb, { env: { LOG_LEVEL: 'info' }, logLines: lines }).app;
+    const password = 'a very secret passphrase';
+    const up = await client(logged).post('/api/auth/signup', { email: 'logged@example.com', password });
+    const { token } = up.body;
+    await client(logged).post('/api/auth/signin', { email: 'logged@example.com', password });
+    await client(logged).post('/api/auth/signin', { email: 'logged@example.com', password: `${password}!` });
+    await client(logged, token).get('/api/tasks');
+    await logged.request('/api/tasks', { headers: { authorization: `Bearer ${token}x` } });
+
+    const all = lines.join('');
+    expect(all).not.toContain(password);
+    expect(all).not.toContain(token);
+    expect(all).not.toContain(token.split('.')[2]);
+    const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    expect(requests).toHaveLength(5);
+    for (const r of requests) expect(r).toMatchObject({ reqId: expect.any(String), method: expect.any(String), path: expect.any(String), status: expect.any(Number) });
+    expect(requests.map((r) => r.status)).toEqual([201, 200, 401, 200, 401]);
+  });
+});
