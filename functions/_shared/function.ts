@@ -9,6 +9,7 @@ import type { AppEnv } from './http/env.js';
 export interface HttpFunction {
   name: string;
   kind: 'http';
+  /** Builds the function's app. It may keep `deps` for its handlers but must not use them while building. */
   build(deps: Deps): Hono<AppEnv>;
 }
 
@@ -17,6 +18,19 @@ export type RippleFunction = HttpFunction;
 export interface Route {
   method: string;
   path: string;
+}
+
+/**
+ * The routes of a registered function, read without a database or any other dependency (for the
+ * router, generated manifests and docs). A build that touches a dependency fails here, loudly.
+ */
+export function routesOfFunction(fn: HttpFunction): Route[] {
+  const inert = new Proxy({} as Deps, {
+    get(_target, name) {
+      throw new Error(`${fn.name}: build() used deps.${String(name)}; it may only keep deps for its handlers`);
+    },
+  });
+  return routesOf(fn.build(inert));
 }
 
 /** The method + path pairs an app answers (its middleware-only entries left out). */

@@ -9,7 +9,7 @@ import { MePatchBody, User } from '../_shared/schemas/user.js';
 
 /** GET and PATCH /api/me: the signed-in user's profile. */
 export function me(deps: Deps) {
-  const signedIn = requireUser(deps.tokens);
+  const signedIn = requireUser(deps);
   return new Hono<AppEnv>()
     .get(
       '/api/me',

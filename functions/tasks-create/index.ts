@@ -12,7 +12,7 @@ export function tasksCreate(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/tasks',
     describe({ summary: 'Create a task', responses: { 201: { description: 'Created', schema: Task } } }),
-    requireUser(deps.tokens),
+    requireUser(deps),
     jsonBody(TaskCreateBody),
     async (c) => {
       const task = await createTask(deps, c.var.userId, c.req.valid('json'));

@@ -13,7 +13,7 @@ export function tasksGet(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/tasks/:id',
     describe({ summary: 'Read a task', responses: { 200: { description: 'The task', schema: Task }, 404: { description: 'No such task' } } }),
-    requireUser(deps.tokens),
+    requireUser(deps),
     paramsOf(IdParam),
     async (c) => {
       const task = await getTask(deps, c.var.userId, c.req.valid('param').id);

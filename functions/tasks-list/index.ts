@@ -12,7 +12,7 @@ export function tasksList(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/tasks',
     describe({ summary: 'List tasks, newest first, a page at a time', responses: { 200: { description: 'A page', schema: TaskPage } } }),
-    requireUser(deps.tokens),
+    requireUser(deps),
     queryOf(TaskListQuery),
     async (c) => c.json(await listTaskPage(deps, c.var.userId, c.req.valid('query'))),
   );

@@ -16,7 +16,7 @@ export function tasksUpdate(deps: Deps) {
       summary: 'Change a task; absent fields stay, null clears',
       responses: { 200: { description: 'The task', schema: Task }, 404: { description: 'No such task' }, 412: { description: 'Stale If-Match version' } },
     }),
-    requireUser(deps.tokens),
+    requireUser(deps),
     paramsOf(IdParam),
     headersOf(IfMatchHeader),
     jsonBody(TaskPatchBody),

@@ -3,7 +3,7 @@ import { client, signedInClient } from '../../../test/support/client.js';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
 import { registry } from '../../registry.js';
-import { routesOf } from '../function.js';
+import { routesOfFunction } from '../function.js';
 import { createMetrics } from '../metrics.js';
 import { createServerApp } from './server-app.js';
 
@@ -41,7 +41,7 @@ describe('operations', () => {
     const doc = (await client(t.app).get('/api/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     for (const fn of registry) {
-      for (const route of routesOf(fn.build(t.deps))) {
+      for (const route of routesOfFunction(fn)) {
         const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
         expect(op, `${route.method} ${route.path}`).toBeDefined();
         expect(op['x-ripple-function']).toBe(fn.name);
@@ -117,6 +117,22 @@ describe('browser safety', () => {
   });
 });
 
+describe('the registry', () => {
+  it('reads every route without dependencies, and no two functions claim the same method and path', () => {
+    const owners = new Map<string, string>();
+    for (const fn of registry) {
+      const routes = routesOfFunction(fn);
+      expect(routes.length, fn.name).toBeGreaterThan(0);
+      for (const { method, path } of routes) {
+        const key = `${method} ${path}`;
+        expect(owners.get(key), `${key} claimed by ${fn.name}`).toBeUndefined();
+        owners.set(key, fn.name);
+      }
+    }
+    expect(new Set(registry.map((fn) => fn.name)).size).toBe(registry.length);
+  });
+});
+
 describe('each function served alone', () => {
   const sample = (path: string) => path.replace(':id', '01900000-0000-7000-8000-000000000000');
   /** True when the router itself had no route: a function's own 404 (task not found) does not count. */
@@ -126,7 +142,7 @@ describe('each function served alone', () => {
     it(`${fn.name} answers its own routes and 404 for every other function's`, async () => {
       const alone = createTestApp(testDb, { functions: [fn] }).app;
       for (const other of registry) {
-        for (const route of routesOf(other.build(t.deps))) {
+        for (const route of routesOfFunction(other)) {
           const res = await alone.request(sample(route.path), { method: route.method });
           expect(await unrouted(res), `${fn.name} on ${route.method} ${route.path}`).toBe(other !== fn);
         }

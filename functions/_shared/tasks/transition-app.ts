@@ -28,7 +28,7 @@ export function transitionApp(deps: Deps, route: TransitionRoute) {
       summary: route.summary,
       responses: { [route.status]: answer, 404: { description: 'No such task' }, 412: { description: 'Stale If-Match version' } },
     }),
-    requireUser(deps.tokens),
+    requireUser(deps),
     paramsOf(IdParam),
     headersOf(IfMatchHeader),
     async (c) => {
