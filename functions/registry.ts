@@ -11,6 +11,10 @@ import { tasksList } from './tasks-list/index.js';
 import { tasksReopen } from './tasks-reopen/index.js';
 import { tasksRestore } from './tasks-restore/index.js';
 import { tasksUpdate } from './tasks-update/index.js';
+import { tagsCreate } from './tags-create/index.js';
+import { tagsDelete } from './tags-delete/index.js';
+import { tagsList } from './tags-list/index.js';
+import { tagsUpdate } from './tags-update/index.js';
 
 /**
  * Every Ripple function, and the only place one is named. The embedded router, the one-function
@@ -28,6 +32,10 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tasks-restore', kind: 'http', build: tasksRestore },
   { name: 'tasks-complete', kind: 'http', build: tasksComplete },
   { name: 'tasks-reopen', kind: 'http', build: tasksReopen },
+  { name: 'tags-list', kind: 'http', build: tagsList },
+  { name: 'tags-create', kind: 'http', build: tagsCreate },
+  { name: 'tags-update', kind: 'http', build: tagsUpdate },
+  { name: 'tags-delete', kind: 'http', build: tagsDelete },
   { name: 'openapi', kind: 'http', build: openapi },
 ];
 

@@ -63,3 +63,54 @@ export async function tagsOfTasks(db: Executor, taskIds: readonly string[]): Pro
   for (const { task_id, ...tag } of rows) byTask.get(task_id)?.push(tag);
   return byTask;
 }
+
+/** The user's tags, by name, each with the number of their live (not deleted) tasks carrying it. */
+export async function listTagsWithCounts(db: Executor, userId: string) {
+  return db
+    .selectFrom('tags')
+    .leftJoin('task_tags', 'task_tags.tag_id', 'tags.id')
+    .leftJoin('tasks', (join) => join.onRef('tasks.id', '=', 'task_tags.task_id').on('tasks.deleted_at', 'is', null))
+    .select(['tags.id', 'tags.name', 'tags.color'])
+    .select((eb) => eb.fn.count<string>('tasks.id').as('task_count'))
+    .where('tags.user_id', '=', userId)
+    .groupBy('tags.id')
+    .orderBy(sql`lower(tags.name)`)
+    .orderBy('tags.id')
+    .execute();
+}
+
+/** Inserts the tag, or returns undefined when the user has a tag of that name in any case. */
+export async function insertTag(db: Executor, tag: { id: string; user_id: string; name: string; color: string; created_at: Date }) {
+  return db.insertInto('tags').values(tag).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+}
+
+/**
+ * The user's tag, locked. A rename or recolor takes a no-key lock, which does not wait for tasks being
+ * linked to the tag (their foreign-key check takes a key-share lock); a delete takes a full one.
+ */
+export async function lockTag(db: Executor, userId: string, id: string, mode: 'edit' | 'delete'): Promise<TagRow | undefined> {
+  const query = db.selectFrom('tags').selectAll().where('id', '=', id).where('user_id', '=', userId);
+  return (mode === 'edit' ? query.forNoKeyUpdate() : query.forUpdate()).executeTakeFirst();
+}
+
+export async function updateTagRow(db: Executor, id: string, changes: Partial<Pick<TagRow, 'name' | 'color'>>): Promise<TagRow> {
+  return db.updateTable('tags').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function deleteTagRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('tags').where('id', '=', id).execute();
+}
+
+/** The live tasks carrying a tag, locked in id order (one order everywhere, so no deadlock). */
+export async function lockTasksWithTag(db: Executor, tagId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .innerJoin('task_tags', 'task_tags.task_id', 'tasks.id')
+    .select('tasks.id')
+    .where('task_tags.tag_id', '=', tagId)
+    .where('tasks.deleted_at', 'is', null)
+    .orderBy('tasks.id')
+    .forUpdate(['tasks'])
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,54 @@
+import type { Deps } from '../deps.js';
+import type { TagRow } from '../db/database.js';
+import { defaultTagColor, deleteTagRow, insertTag, listTagsWithCounts, lockTag, lockTasksWithTag, updateTagRow } from '../db/tags.js';
+import { conflict, notFound } from '../errors.js';
+import type { TagPatch, TagView } from '../schemas/tag.js';
+import { announceTaskUpdates } from '../tasks/announce-updates.js';
+
+const UNIQUE_VIOLATION = '23505';
+const nameTaken = (name: string) => conflict(`A tag named "${name}" already exists`);
+
+export async function listTags(deps: Deps, userId: string): Promise<TagView[]> {
+  const rows = await listTagsWithCounts(deps.db, userId);
+  return rows.map((r) => ({ id: r.id, name: r.name, color: r.color, task_count: Number(r.task_count) }));
+}
+
+export async function createTag(deps: Deps, userId: string, input: { name: string; color?: string | undefined }): Promise<TagView> {
+  const row = await insertTag(deps.db, {
+    id: deps.ids.next(),
+    user_id: userId,
+    name: input.name,
+    color: input.color ?? defaultTagColor(input.name),
+    created_at: deps.clock.now(),
+  });
+  if (!row) throw nameTaken(input.name);
+  return { id: row.id, name: row.name, color: row.color, task_count: 0 };
+}
+
+/** Renames or recolors a tag; every live task carrying it changes with it, and says so. */
+export async function editTag(deps: Deps, userId: string, id: string, patch: TagPatch): Promise<TagView> {
+  return deps.db.transaction().execute(async (tx) => {
+    const tag = await lockTag(tx, userId, id, 'edit');
+    if (!tag) throw notFound('Tag not found');
+    const changes: Partial<Pick<TagRow, 'name' | 'color'>> = {};
+    if (patch.name !== undefined && patch.name !== tag.name) changes.name = patch.name;
+    if (patch.color !== undefined && patch.color !== tag.color) changes.color = patch.color;
+    const taskIds = await lockTasksWithTag(tx, id);
+    if (Object.keys(changes).length === 0) return { id, name: tag.name, color: tag.color, task_count: taskIds.length };
+    const row = await updateTagRow(tx, id, changes).catch((err: unknown) => {
+      throw (err as { code?: string }).code === UNIQUE_VIOLATION ? nameTaken(changes.name ?? tag.name) : err;
+    });
+    await announceTaskUpdates(tx, deps, userId, taskIds, deps.clock.now());
+    return { id, name: row.name, color: row.color, task_count: taskIds.length };
+  });
+}
+
+/** Deletes a tag; its tasks stay, without it, and each says so. */
+export async function removeTag(deps: Deps, userId: string, id: string): Promise<void> {
+  await deps.db.transaction().execute(async (tx) => {
+    if (!(await lockTag(tx, userId, id, 'delete'))) throw notFound('Tag not found');
+    const taskIds = await lockTasksWithTag(tx, id);
+    await deleteTagRow(tx, id);
+    await announceTaskUpdates(tx, deps, userId, taskIds, deps.clock.now());
+  });
+}

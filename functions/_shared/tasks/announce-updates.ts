@@ -1,0 +1,24 @@
+import type { Deps } from '../deps.js';
+import type { Tx } from '../db/database.js';
+import { appendToOutbox } from '../db/outbox.js';
+import { tagsOfTasks } from '../db/tags.js';
+import { taskEvent } from '../events/task-event.js';
+import { toTaskView } from './task-view.js';
+
+/**
+ * For tasks changed from elsewhere (a tag of theirs renamed, recolored or deleted): a new version and
+ * updated_at, and one `task.updated` event each carrying the task as it now reads. Call inside the
+ * transaction that made the change, with the tasks locked.
+ */
+export async function announceTaskUpdates(tx: Tx, deps: Deps, userId: string, taskIds: readonly string[], now: Date): Promise<void> {
+  if (taskIds.length === 0) return;
+  const rows = await tx
+    .updateTable('tasks')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+    .where('id', 'in', taskIds)
+    .returningAll()
+    .execute();
+  const tags = await tagsOfTasks(tx, taskIds);
+  const events = await Promise.all(rows.map((row) => taskEvent('updated', toTaskView(row, tags), userId, deps.ids.next(), now)));
+  await appendToOutbox(tx, ...events);
+}
