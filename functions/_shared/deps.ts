@@ -1,6 +1,7 @@
 import type { Tokens } from './auth/tokens.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { Cursors } from './cursors.js';
 import type { Db } from './db/database.js';
 import type { Ids } from './ids.js';
 import type { Logger } from './logger.js';
@@ -13,4 +14,5 @@ export interface Deps {
   ids: Ids;
   logger: Logger;
   tokens: Tokens;
+  cursors: Cursors;
 }

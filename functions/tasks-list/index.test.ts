@@ -55,3 +55,54 @@ it('refuses a bad limit, status or cursor with 400', async () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   }
 });
+
+it('refuses a cursor issued for another query or another user, or changed by hand', async () => {
+  const alice = await signedInClient(env.t.app);
+  const bob = await signedInClient(env.t.app);
+  for (let i = 0; i < 3; i++) {
+    await alice.post('/api/tasks', { title: `mine ${i}`, priority: 'high' });
+    await bob.post('/api/tasks', { title: `his ${i}`, priority: 'high' });
+  }
+  const { body } = await alice.get('/api/tasks?limit=1&priority=high');
+  const cursor = encodeURIComponent(body.next_cursor);
+  expect((await alice.get(`/api/tasks?limit=1&priority=high&cursor=${cursor}`)).status).toBe(200);
+  // The page size may change between pages; nothing else may.
+  expect((await alice.get(`/api/tasks?limit=5&priority=high&cursor=${cursor}`)).status).toBe(200);
+  expect((await alice.get(`/api/tasks?limit=1&priority=low&cursor=${cursor}`)).status).toBe(400);
+  expect((await alice.get(`/api/tasks?limit=1&priority=high&sort=title&cursor=${cursor}`)).status).toBe(400);
+  expect((await bob.get(`/api/tasks?limit=1&priority=high&cursor=${cursor}`)).status).toBe(400);
+  const [payload, mac] = (body.next_cursor as string).split('.') as [string, string];
+  const moved = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), i: '01900000-0000-7000-8000-000000000000' })).toString('base64url');
+  expect((await alice.get(`/api/tasks?limit=1&priority=high&cursor=${moved}.${mac}`)).status).toBe(400);
+});
+
+it("finds nothing by another user's tag name, and filters with the contract's parameters", async () => {
+  const alice = await signedInClient(env.t.app);
+  const bob = await signedInClient(env.t.app);
+  await alice.post('/api/tasks', { title: 'Secret plan', tags: ['private'], due_at: '2026-03-02T09:00:00+01:00' });
+  await bob.post('/api/tasks', { title: 'Open plan' });
+  expect((await bob.get('/api/tasks?tags=private')).body.items).toEqual([]);
+  expect((await bob.get('/api/tasks?q=secret')).body.items).toEqual([]);
+  expect((await alice.get('/api/tasks?tags=PRIVATE&q=PLAN')).body.items.map((t: { title: string }) => t.title)).toEqual(['Secret plan']);
+  // An offset written with a bare "+" arrives as a space in a query string; it still means "+".
+  expect((await alice.get('/api/tasks?due_from=2026-03-02T09:00:00+01:00&due_to=2026-03-02T09:00:00%2B01:00')).body.items).toHaveLength(1);
+});
+
+it('refuses bad filters with 400 naming the parameter', async () => {
+  const user = await signedInClient(env.t.app);
+  const cases: [string, string][] = [
+    ['priority=critical', 'query.priority.0'],
+    ['sort=colour', 'query.sort'],
+    ['order=up', 'query.order'],
+    ['due_from=2026-03-02T00:00:00Z&due_to=2026-03-01T00:00:00Z', 'query.due_from'],
+    ['due_to=tomorrow', 'query.due_to'],
+    ['overdue=yes', 'query.overdue'],
+    [`q=${'x'.repeat(201)}`, 'query.q'],
+    [`tags=${'t'.repeat(51)}`, 'query.tags.0'],
+  ];
+  for (const [query, path] of cases) {
+    const res = await user.get(`/api/tasks?${query}`);
+    expect(res.status, query).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path), query).toContain(path);
+  }
+});

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { createTokens } from '../../functions/_shared/auth/tokens.js';
 import type { Clock } from '../../functions/_shared/clock.js';
 import { loadConfig, type Config } from '../../functions/_shared/config.js';
+import { createCursors } from '../../functions/_shared/cursors.js';
 import type { Deps } from '../../functions/_shared/deps.js';
 import type { HttpFunction } from '../../functions/_shared/function.js';
 import type { AppEnv } from '../../functions/_shared/http/env.js';
@@ -50,6 +51,7 @@ export function createTestApp(
     ids: uuidV7Ids,
     logger: createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) }),
     tokens: createTokens({ secret: TEST_JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS, clock }),
+    cursors: createCursors(TEST_JWT_SECRET),
   };
   const app = createServerApp(deps, options.functions ?? registry, createMetrics({ processMetrics: false }));
   return { app, deps, clock };

@@ -30,6 +30,8 @@ export interface TasksTable {
   updated_at: Timestamp;
   deleted_at: Date | null;
   version: Generated<number>;
+  /** low 0, medium 1, high 2, urgent 3: computed by PostgreSQL, for sorting by priority. */
+  priority_rank: Generated<number>;
 }
 
 export interface TagsTable {

@@ -1,3 +1,5 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Priority, TaskSort } from '../schemas/task.js';
 import type { Executor, NewTask, TaskRow, TaskUpdate } from './database.js';
 
 export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> {
@@ -32,27 +34,90 @@ export async function findLiveTask(db: Executor, userId: string, id: string): Pr
     .executeTakeFirst();
 }
 
-export interface TaskPageQuery {
+export interface TaskFilter {
   userId: string;
   status: 'pending' | 'completed' | 'all';
-  limit: number;
-  /** Keyset position: rows strictly after this one in (created_at desc, id desc) order. */
-  after?: { createdAt: Date; id: string };
+  /** Case-insensitive substring of title or description; %, _ and \ are plain characters. */
+  q?: string;
+  priorities?: readonly Priority[];
+  /** Tag names; a task must carry all of them. */
+  tags?: readonly string[];
+  dueFrom?: Date;
+  dueTo?: Date;
+  /** Only pending tasks due before this instant. */
+  overdueAt?: Date;
 }
 
-/** One page of live tasks, newest first, plus one extra row to tell whether another page exists. */
-export async function listTasks(db: Executor, q: TaskPageQuery): Promise<TaskRow[]> {
+/** Where the previous page ended: the sort key of its last row (as PostgreSQL compares it) and its id. */
+export interface Position {
+  key: Date | number | string | null;
+  id: string;
+}
+
+export interface TaskPageQuery extends TaskFilter {
+  sort: TaskSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  after?: Position;
+}
+
+const SORT_KEYS: Record<TaskSort, { expr: RawBuilder<unknown>; nullable: boolean }> = {
+  created_at: { expr: sql`tasks.created_at`, nullable: false },
+  updated_at: { expr: sql`tasks.updated_at`, nullable: false },
+  due_at: { expr: sql`tasks.due_at`, nullable: true },
+  priority: { expr: sql`tasks.priority_rank`, nullable: false },
+  title: { expr: sql`lower(tasks.title) collate "C"`, nullable: false },
+};
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One page of live tasks matching every filter, in a total order (the sort key, tasks without a due
+ * date last in both orders, then id), starting strictly after `after`; plus one extra row to tell
+ * whether another page exists. Each row carries `sort_key`, for the next cursor.
+ */
+export async function listTasks(db: Executor, q: TaskPageQuery) {
+  const { expr, nullable } = SORT_KEYS[q.sort];
   let query = db
     .selectFrom('tasks')
-    .selectAll()
-    .where('user_id', '=', q.userId)
-    .where('deleted_at', 'is', null);
-  if (q.status !== 'all') query = query.where('status', '=', q.status);
-  if (q.after) {
-    const { createdAt, id } = q.after;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+    .selectAll('tasks')
+    .select(expr.as('sort_key'))
+    .where('tasks.user_id', '=', q.userId)
+    .where('tasks.deleted_at', 'is', null);
+  if (q.status !== 'all') query = query.where('tasks.status', '=', q.status);
+  if (q.q !== undefined) {
+    const pattern = likePattern(q.q);
+    query = query.where(sql<boolean>`(tasks.title ilike ${pattern} escape '\\' or tasks.description ilike ${pattern} escape '\\')`);
+  }
+  if (q.priorities) query = query.where('tasks.priority', 'in', q.priorities);
+  if (q.tags) {
+    const names = q.tags;
+    query = query.where('tasks.id', 'in', (eb) =>
+      eb
+        .selectFrom('task_tags')
+        .innerJoin('tags', 'tags.id', 'task_tags.tag_id')
+        .select('task_tags.task_id')
+        .where('tags.user_id', '=', q.userId)
+        .where(sql`lower(tags.name)`, 'in', names.map((n) => sql`lower(${n})`))
+        .groupBy('task_tags.task_id')
+        .having((h) => h.fn.count('task_tags.tag_id').distinct(), '=', names.length),
     );
   }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+  if (q.dueFrom) query = query.where('tasks.due_at', '>=', q.dueFrom);
+  if (q.dueTo) query = query.where('tasks.due_at', '<=', q.dueTo);
+  if (q.overdueAt) query = query.where('tasks.due_at', '<', q.overdueAt).where('tasks.status', '=', 'pending');
+  if (q.after) {
+    const cmp = sql.raw(q.order === 'asc' ? '>' : '<');
+    const { key, id } = q.after;
+    if (!nullable) query = query.where(sql<boolean>`(${expr}, tasks.id) ${cmp} (${key}, ${id})`);
+    else if (key === null) query = query.where(sql<boolean>`(${expr} is null and tasks.id ${cmp} ${id})`);
+    else query = query.where(sql<boolean>`(${expr} is null or (${expr}, tasks.id) ${cmp} (${key}, ${id}))`);
+  }
+  const direction = sql.raw(q.order);
+  if (nullable) query = query.orderBy(sql`${expr} is null`);
+  return query
+    .orderBy(sql`${expr} ${direction}`)
+    .orderBy(sql`tasks.id ${direction}`)
+    .limit(q.limit + 1)
+    .execute();
 }

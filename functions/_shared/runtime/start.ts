@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createTokens } from '../auth/tokens.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createCursors } from '../cursors.js';
 import { connectDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Deps } from '../deps.js';
@@ -50,6 +51,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     clock: systemClock,
     ids: uuidV7Ids,
     tokens: createTokens({ secret: options.jwtSecret, ttlSeconds: config.JWT_TTL_SECONDS, clock: systemClock }),
+    cursors: createCursors(options.jwtSecret),
   };
   const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }), ready);
   const server = await new Promise<ServerType>((resolve) => {

@@ -34,11 +34,10 @@ export const TagName = Text.trim().min(1, 'must not be empty').max(50);
 
 const Title = Text.trim().min(1, 'must not be empty').max(200);
 const Description = Text.max(10_000);
-const TagNames = z
-  .array(TagName)
-  .max(50)
-  // Tag names are unique per user regardless of case: "Work" and "work" are one tag.
-  .transform((names) => names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i));
+/** Tag names are unique per user regardless of case: "Work" and "work" are one tag. */
+const uniqueIgnoringCase = (names: string[]) => names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i);
+
+const TagNames = z.array(TagName).max(50).transform(uniqueIgnoringCase);
 
 export const TaskCreateBody = z.strictObject({
   title: Title,
@@ -83,11 +82,38 @@ export const Task = z
   .meta({ id: 'Task' });
 export type TaskView = z.infer<typeof Task>;
 
-export const TaskListQuery = z.object({
-  status: z.enum(['pending', 'completed', 'all']).default('pending'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(512).optional(),
-});
+export const TASK_SORTS = ['created_at', 'updated_at', 'due_at', 'priority', 'title'] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+
+/** A comma-separated list in a query string: `high,urgent`. */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
+  z
+    .string()
+    .max(2000)
+    .transform((s) => [...new Set(s.split(',').map((part) => part.trim()).filter((part) => part !== ''))])
+    .pipe(z.array(item).min(1).max(max));
+
+// In a query string an unencoded "+" of an offset arrives as a space: take it back.
+const QueryInstant = z.preprocess((v) => (typeof v === 'string' ? v.replace(/ (\d\d:?\d\d)$/, '+$1') : v), Instant);
+
+export const TaskListQuery = z
+  .object({
+    q: z.preprocess((v) => (v === '' ? undefined : v), Text.max(200).optional()),
+    status: z.enum(['pending', 'completed', 'all']).default('pending'),
+    priority: commaList(Priority, 4).optional(),
+    tags: commaList(TagName, 20).transform(uniqueIgnoringCase).optional(),
+    due_from: QueryInstant.optional(),
+    due_to: QueryInstant.optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    sort: z.enum(TASK_SORTS).default('created_at'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(1024).optional(),
+  })
+  .refine((q) => !q.due_from || !q.due_to || q.due_from.getTime() <= q.due_to.getTime(), {
+    error: 'must not be after due_to',
+    path: ['due_from'],
+  });
 export type TaskListQuery = z.output<typeof TaskListQuery>;
 
 export const TaskPage = z

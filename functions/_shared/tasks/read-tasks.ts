@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import { tagsOfTasks } from '../db/tags.js';
-import { findLiveTask, listTasks } from '../db/tasks.js';
+import { findLiveTask, listTasks, type Position } from '../db/tasks.js';
 import { badRequest, notFound } from '../errors.js';
 import type { TaskListQuery, TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
@@ -12,36 +12,55 @@ export async function getTask(deps: Deps, userId: string, id: string): Promise<T
   return toTaskView(row, await tagsOfTasks(deps.db, [id]));
 }
 
-const CursorSchema = z.object({ c: z.iso.datetime(), i: z.uuid() });
+const TIME_SORTS = new Set(['created_at', 'updated_at', 'due_at']);
 
-function encodeCursor(task: TaskView): string {
-  return Buffer.from(JSON.stringify({ c: task.created_at, i: task.id })).toString('base64url');
+/** A position as the cursor carries it: the sort key as JSON (times as ISO strings) and the id. */
+const PositionJson = z.object({ k: z.union([z.string(), z.number(), z.null()]), i: z.uuid() });
+
+function toPosition(opened: unknown, query: TaskListQuery): Position {
+  const parsed = PositionJson.safeParse(opened);
+  if (!parsed.success) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor this API returned for this query' }]);
+  const { k, i } = parsed.data;
+  const key = typeof k === 'string' && TIME_SORTS.has(query.sort) ? new Date(k) : k;
+  return { key, id: i };
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const parsed = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { createdAt: new Date(parsed.c), id: parsed.i };
-  } catch {
-    throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor this API returned' }]);
-  }
+function keyJson(key: unknown): string | number | null {
+  if (key instanceof Date) return key.toISOString();
+  return key as string | number | null;
 }
 
-/** One page of the user's live tasks, newest first, with the cursor of the next page (keyset: stable under inserts). */
+/**
+ * One page of the user's live tasks for the query, with the cursor of the next page. The cursor is
+ * keyset (stable under inserts and deletes) and sealed to this user and this query.
+ */
 export async function listTaskPage(
   deps: Deps,
   userId: string,
   query: TaskListQuery,
 ): Promise<{ items: TaskView[]; next_cursor: string | null }> {
+  const { cursor, limit, ...filters } = query;
+  const context = { user: userId, query: filters };
+  const after = cursor === undefined ? undefined : toPosition(deps.cursors.open(cursor, context), query);
   const rows = await listTasks(deps.db, {
     userId,
     status: query.status,
-    limit: query.limit,
-    ...(query.cursor === undefined ? {} : { after: decodeCursor(query.cursor) }),
+    sort: query.sort,
+    order: query.order,
+    limit,
+    ...(query.q === undefined ? {} : { q: query.q }),
+    ...(query.priority ? { priorities: query.priority } : {}),
+    ...(query.tags ? { tags: query.tags } : {}),
+    ...(query.due_from ? { dueFrom: query.due_from } : {}),
+    ...(query.due_to ? { dueTo: query.due_to } : {}),
+    ...(query.overdue ? { overdueAt: deps.clock.now() } : {}),
+    ...(after ? { after } : {}),
   });
-  const page = rows.slice(0, query.limit);
+  const page = rows.slice(0, limit);
   const tags = await tagsOfTasks(deps.db, page.map((r) => r.id));
-  const items = page.map((row) => toTaskView(row, tags));
-  const last = items.at(-1);
-  return { items, next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => toTaskView(row, tags)),
+    next_cursor: rows.length > limit && last ? deps.cursors.seal({ k: keyJson(last.sort_key), i: last.id }, context) : null,
+  };
 }

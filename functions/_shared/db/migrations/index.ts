@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as init from './2026-11-23T0900-init.js';
+import * as taskQueries from './2026-11-23T1010-task-queries.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -7,4 +8,5 @@ import * as init from './2026-11-23T0900-init.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0900-init': init,
+  '2026-11-23T1010-task-queries': taskQueries,
 };
