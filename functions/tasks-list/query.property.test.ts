@@ -126,9 +126,10 @@ it('every page of every query is exactly the reference answer, in order, with no
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             seen.push(...res.body.items);
             cursor = res.body.next_cursor;
-            // A task added between pages must not disturb the rest of the walk.
-            await alice.post('/api/tasks', { title: 'added between pages', priority: 'medium' });
-            expect(++pages).toBeLessThan(100);
+            // Tasks added between pages must not disturb the rest of the walk. (Only in the first pages:
+            // added after every page, an ascending walk would never reach the end it keeps moving.)
+            if (++pages <= 3) await alice.post('/api/tasks', { title: 'added between pages', priority: 'medium' });
+            expect(pages).toBeLessThan(100);
           } while (cursor);
           const original = seen.filter((t) => model.has(t.id));
           expect(original.map((t) => t.id)).toEqual(expected.map((t) => t.id));

@@ -46,7 +46,8 @@ export async function setTaskTags(db: Executor, taskId: string, tagIds: readonly
   await linkTags(db, taskId, tagIds);
 }
 
-export type TagsByTask = Map<string, Pick<TagRow, 'id' | 'name' | 'color'>[]>;
+export type TagRef = Pick<TagRow, 'id' | 'name' | 'color'>;
+export type TagsByTask = Map<string, TagRef[]>;
 
 /** The tags of each task, ordered by name, in one query. */
 export async function tagsOfTasks(db: Executor, taskIds: readonly string[]): Promise<TagsByTask> {

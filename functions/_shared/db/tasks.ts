@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Priority, TaskSort } from '../schemas/task.js';
+import type { TagRef } from './tags.js';
 import type { Executor, NewTask, TaskRow, TaskUpdate } from './database.js';
 
 export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> {
@@ -77,11 +78,21 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * whether another page exists. Each row carries `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
+  return taskListQuery(db, q).execute();
+}
+
+/** The query of listTasks, unexecuted (the benchmark explains it). */
+export function taskListQuery(db: Executor, q: TaskPageQuery) {
   const { expr, nullable } = SORT_KEYS[q.sort];
   let query = db
     .selectFrom('tasks')
     .selectAll('tasks')
     .select(expr.as('sort_key'))
+    // The task's tags in the same round trip, in the order tagsOfTasks gives them.
+    .select(
+      sql<TagRef[]>`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name), g.id), '[]')
+        from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = tasks.id)`.as('tag_list'),
+    )
     .where('tasks.user_id', '=', q.userId)
     .where('tasks.deleted_at', 'is', null);
   if (q.status !== 'all') query = query.where('tasks.status', '=', q.status);
@@ -90,18 +101,13 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
     query = query.where(sql<boolean>`(tasks.title ilike ${pattern} escape '\\' or tasks.description ilike ${pattern} escape '\\')`);
   }
   if (q.priorities) query = query.where('tasks.priority', 'in', q.priorities);
-  if (q.tags) {
-    const names = q.tags;
-    query = query.where('tasks.id', 'in', (eb) =>
-      eb
-        .selectFrom('task_tags')
-        .innerJoin('tags', 'tags.id', 'task_tags.tag_id')
-        .select('task_tags.task_id')
-        .where('tags.user_id', '=', q.userId)
-        .where(sql`lower(tags.name)`, 'in', names.map((n) => sql`lower(${n})`))
-        .groupBy('task_tags.task_id')
-        .having((h) => h.fn.count('task_tags.tag_id').distinct(), '=', names.length),
-    );
+  // One test per tag, a lookup of the task_tags key with the tag's id found once. Written as a
+  // correlated count, which PostgreSQL does not turn into a join: the ordered index walk stays and
+  // stops at the page's end. (As EXISTS or GROUP BY ... HAVING, the tag id is unknown when planning, the
+  // tag's size is misestimated, and the whole tagged set was built and sorted: 19-24 ms vs ~1 ms.)
+  for (const name of q.tags ?? []) {
+    const tagId = sql`(select tags.id from tags where tags.user_id = ${q.userId} and lower(tags.name) = lower(${name}))`;
+    query = query.where(sql<boolean>`(select count(*) from task_tags tt where tt.task_id = tasks.id and tt.tag_id = ${tagId}) > 0`);
   }
   if (q.dueFrom) query = query.where('tasks.due_at', '>=', q.dueFrom);
   if (q.dueTo) query = query.where('tasks.due_at', '<=', q.dueTo);
@@ -118,6 +124,5 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
   return query
     .orderBy(sql`${expr} ${direction}`)
     .orderBy(sql`tasks.id ${direction}`)
-    .limit(q.limit + 1)
-    .execute();
+    .limit(q.limit + 1);
 }

@@ -57,7 +57,7 @@ export async function listTaskPage(
     ...(after ? { after } : {}),
   });
   const page = rows.slice(0, limit);
-  const tags = await tagsOfTasks(deps.db, page.map((r) => r.id));
+  const tags = new Map(page.map((row) => [row.id, row.tag_list]));
   const last = page.at(-1);
   return {
     items: page.map((row) => toTaskView(row, tags)),

@@ -1,0 +1,113 @@
+// npm run bench (second part): GET /api/tasks over 100,000 tasks of 100 users, one of whom holds
+// 20,000: search, a combined filter and a priority sort, against a bare indexed SELECT ... LIMIT 50.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CompiledQuery, sql } from 'kysely';
+import { createTokens } from '../functions/_shared/auth/tokens.js';
+import { systemClock } from '../functions/_shared/clock.js';
+import { connectDb } from '../functions/_shared/db/connect.js';
+import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
+import { migrateToLatest } from '../functions/_shared/db/migrate.js';
+import { taskListQuery } from '../functions/_shared/db/tasks.js';
+import { load, spawnServer, type LoadResult } from './support.js';
+
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, explain: { type: 'boolean', default: false } } });
+const seconds = Number(args.seconds);
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+const WORDS = ['report', 'invoice', 'groceries', 'plan', 'review', 'call', 'email', 'draft', 'garden', 'taxes', 'meeting', 'budget', 'travel', 'dentist', 'laundry', 'refactor', 'deploy', 'birthday', 'insurance', 'car'];
+
+const dir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-q-'));
+await chmod(dir, 0o755);
+const pg = await startEmbeddedPostgres(dir);
+try {
+  const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 600_000 });
+  await migrateToLatest(db);
+  const started = performance.now();
+  // 100 users; user 1 holds 20,000 tasks, the 99 others 80,000 between them.
+  await sql`insert into users (id, email, name, timezone, password_hash)
+    select gen_random_uuid(), 'bench' || n || '@example.com', null, 'UTC', 'x' from generate_series(1, 100) n`.execute(db);
+  await sql`create temporary table bench_users as select id, row_number() over (order by email = 'bench1@example.com' desc, email) as n from users`.execute(db);
+  await sql`insert into tags (id, user_id, name, color)
+    select gen_random_uuid(), u.id, t.name, '#0284c7' from bench_users u cross join (values ('work'), ('home'), ('errand'), ('later')) as t(name)`.execute(db);
+  await sql`insert into tasks (id, user_id, title, description, status, priority, due_at, completed_at, created_at, updated_at, deleted_at)
+    select gen_random_uuid(), u.id,
+      initcap(w[1 + (i * 7) % 20]) || ' ' || w[1 + (i * 13) % 20] || ' #' || i,
+      case when i % 3 = 0 then 'Notes about ' || w[1 + (i * 11) % 20] else null end,
+      s.status, (array['low','medium','high','urgent'])[1 + (i * 5) % 4],
+      case when i % 10 < 7 then now() - interval '30 days' + (i % 90) * interval '1 day' end,
+      case when s.status = 'completed' then now() - (i % 300) * interval '1 hour' end,
+      now() - (i % 365) * interval '1 day' - (i % 1000) * interval '1 second',
+      now() - (i % 200) * interval '1 hour',
+      case when i % 50 = 0 then now() end
+    from bench_users u
+    cross join lateral generate_series(1, case when u.n = 1 then 20000 else 808 + (case when u.n <= 9 then 1 else 0 end) end) as i
+    cross join lateral (select case when i % 5 = 0 then 'completed' else 'pending' end as status) s
+    cross join (select ${sql.val(WORDS)}::text[] as w) words`.execute(db);
+  await sql`insert into task_tags (task_id, tag_id)
+    select t.id, g.id from tasks t join tags g on g.user_id = t.user_id
+    where (g.name = 'work' and abs(hashtext(t.id::text)) % 3 = 0) or (g.name = 'home' and abs(hashtext(t.id::text)) % 4 = 1)`.execute(db);
+  await sql`analyze`.execute(db);
+  const counts = (await sql<{ n: string; top: string }>`select sum(c) as n, max(c) as top from (select user_id, count(*) c from tasks group by user_id) x`.execute(db)).rows[0]!;
+  const big = (await sql<{ id: string }>`select id from bench_users where n = 1`.execute(db)).rows[0]!.id;
+  console.log(`loaded ${counts.n} tasks (largest user: ${counts.top}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (args.explain) {
+    // The plans PostgreSQL picks for the benchmark's queries on this data.
+    const base = { userId: big, status: 'pending' as const, sort: 'created_at' as const, order: 'desc' as const, limit: 50 };
+    const cases = {
+      search: { ...base, q: 'budget' },
+      combined: { ...base, priorities: ['high', 'urgent'] as const, tags: ['work'], dueTo: new Date('2030-01-01T00:00:00Z') },
+      priority: { ...base, sort: 'priority' as const },
+      list: base,
+    };
+    for (const [name, q] of Object.entries(cases)) {
+      const compiled = taskListQuery(db, q).compile();
+      const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers off) ${compiled.sql}`, [...compiled.parameters]));
+      console.log(`\n-- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    }
+  }
+  await db.destroy();
+
+  const token = await createTokens({ secret: JWT_SECRET, ttlSeconds: 3600, clock: systemClock }).issue(big);
+  const env = { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'info', DB_POOL_MAX: '10' };
+  const list = await spawnServer(['dist/serve.js', 'tasks-list'], env);
+  const bare = await spawnServer(['bench/bare-list.mjs'], env);
+  const auth = { authorization: `Bearer ${token}` };
+  const run = (url: string, connections: number, headers: Record<string, string> = auth) =>
+    load({ url, method: 'GET', connections, seconds, headersFor: () => headers });
+
+  const queries: [string, string][] = [
+    ['search q=budget (20,000-task user)', 'q=budget'],
+    ['combined: pending, high+urgent, tag work, due before a date', 'priority=high,urgent&tags=work&due_to=2030-01-01T00:00:00Z'],
+    ['priority sort, descending', 'sort=priority&order=desc'],
+  ];
+  const rows: string[] = [];
+  const row = (name: string, conns: number, r: LoadResult) =>
+    `| ${name} | ${conns} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors + r.non2xx} |`;
+  for (const [name, query] of queries) {
+    await run(`${list.url}/api/tasks?${query}`, 10); // warm-up
+    rows.push(row(name, 10, await run(`${list.url}/api/tasks?${query}`, 10)));
+  }
+  await run(`${list.url}/api/tasks`, 100);
+  await run(`${bare.url}/tasks?user=${big}`, 100, {});
+  const listRuns: LoadResult[] = [];
+  const bareRuns: LoadResult[] = [];
+  for (let r = 0; r < 2; r++) {
+    listRuns.push(await run(`${list.url}/api/tasks`, 100));
+    bareRuns.push(await run(`${bare.url}/tasks?user=${big}`, 100, {}));
+  }
+  await list.stop();
+  await bare.stop();
+  const mean = (xs: LoadResult[]) => xs.reduce((a, x) => a + x.rps, 0) / xs.length;
+  rows.push(row('list, default query (tasks-list)', 100, listRuns[1]!), row('bare Hono: indexed SELECT ... LIMIT 50', 100, bareRuns[1]!));
+  console.log(`\n## Task queries, ${seconds} s per line\n`);
+  console.log('| query | connections | req/s | p50 ms | p99 ms | errors + non-2xx |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+  const ratio = mean(listRuns) / mean(bareRuns);
+  console.log(`\nlist ratio (mean of 2 rounds): ${ratio.toFixed(2)} (target >= 0.80) ${ratio >= 0.8 ? 'MET' : 'MISSED'}`);
+} finally {
+  await pg.stop();
+  await rm(dir, { recursive: true, force: true });
+}
