@@ -3,6 +3,7 @@
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { connectDb } from '../functions/_shared/db/connect.js';
 import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
 import { migrateToLatest } from '../functions/_shared/db/migrate.js';
@@ -20,10 +21,21 @@ try {
   const env = { DATABASE_URL: pg.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'info' };
   const signup = await spawnServer(['dist/serve.js', 'auth-signup'], env);
   const res = await fetch(`${signup.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'p@example.com', password: 'profile password' }) });
-  const { token } = (await res.json()) as { token: string };
+  const { token, user } = (await res.json()) as { token: string; user: { id: string } };
   await signup.stop();
+  if (fn === 'tasks-list') {
+    // A full page to list: 60 tagged tasks.
+    const seed = connectDb({ url: pg.url, poolMax: 1, statementTimeoutMs: 30_000 });
+    await sql`insert into tags (id, user_id, name, color) values (gen_random_uuid(), ${user.id}, 'work', '#0284c7')`.execute(seed);
+    await sql`insert into tasks (id, user_id, title, description, priority, due_at, created_at, updated_at)
+      select gen_random_uuid(), ${user.id}, 'Task number ' || i, 'Some notes', 'high', now() + i * interval '1 hour', now() - i * interval '1 minute', now()
+      from generate_series(1, 60) i`.execute(seed);
+    await sql`insert into task_tags select t.id, g.id from tasks t, tags g where t.user_id = ${user.id}`.execute(seed);
+    await seed.destroy();
+  }
   const server = await spawnServer(['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'dist/serve.js', fn], env);
-  const result = await load({ url: `${server.url}/api/tasks`, method: 'POST', body: JSON.stringify({ title: 'Profiled' }), connections: 100, seconds: 5, headersFor: () => ({ authorization: `Bearer ${token}` }) });
+  const reads = fn === 'tasks-list';
+  const result = await load({ url: `${server.url}/api/tasks`, method: reads ? 'GET' : 'POST', ...(reads ? {} : { body: JSON.stringify({ title: 'Profiled' }) }), connections: 100, seconds: 5, headersFor: () => ({ authorization: `Bearer ${token}` }) });
   console.log(result);
   await server.stop();
   const [file] = await readdir(profDir);
