@@ -2,16 +2,8 @@
 // behind a bare Hono route, the function's app without the shared middleware, and the whole function.
 // Run: npm run build && npx tsx bench/bisect.ts
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { connectDb } from '../functions/_shared/db/connect.js';
-import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
-import { migrateToLatest } from '../functions/_shared/db/migrate.js';
-import { load, spawnServer } from './support.js';
-const dir = await mkdtemp(path.join(tmpdir(), 'bi-')); await chmod(dir, 0o755);
-const pg = await startEmbeddedPostgres(dir);
-const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 5000 }); await migrateToLatest(db); await db.destroy();
+import { benchDatabase, load, spawnServer } from './support.js';
+const pg = await benchDatabase();
 const env = { DATABASE_URL: pg.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'info' };
 const s1 = await spawnServer(['dist/serve.js', 'auth-signup'], env);
 const r = await fetch(`${s1.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'p@example.com', password: 'profile password' }) });

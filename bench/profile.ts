@@ -1,23 +1,16 @@
-// npm run bench -- profile helper: runs tasks-create under load with --cpu-prof and prints the
-// functions that took the most CPU, to find what separates it from the bare route.
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+// Runs one function (tasks-create, or tasks-list over a seeded page) under load with --cpu-prof and
+// prints where its CPU went: self and inclusive time per function. Run: npx tsx bench/profile.ts [fn]
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { connectDb } from '../functions/_shared/db/connect.js';
-import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
-import { migrateToLatest } from '../functions/_shared/db/migrate.js';
-import { load, spawnServer } from './support.js';
+import { benchDatabase, load, spawnServer } from './support.js';
 
 const fn = process.argv[2] ?? 'tasks-create';
-const dir = await mkdtemp(path.join(tmpdir(), 'ripple-prof-'));
-await chmod(dir, 0o755);
-const pg = await startEmbeddedPostgres(dir);
-const profDir = path.join(dir, 'prof');
+const pg = await benchDatabase();
+const profDir = await mkdtemp(path.join(tmpdir(), 'ripple-prof-'));
 try {
-  const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 30_000 });
-  await migrateToLatest(db);
-  await db.destroy();
   const env = { DATABASE_URL: pg.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'info' };
   const signup = await spawnServer(['dist/serve.js', 'auth-signup'], env);
   const res = await fetch(`${signup.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'p@example.com', password: 'profile password' }) });
@@ -66,5 +59,5 @@ try {
   for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 45))) console.log(((v / busy) * 100).toFixed(1).padStart(5), '%', k);
 } finally {
   await pg.stop();
-  await rm(dir, { recursive: true, force: true });
+  await rm(profDir, { recursive: true, force: true });
 }

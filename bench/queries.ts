@@ -1,29 +1,21 @@
 // npm run bench (second part): GET /api/tasks over 100,000 tasks of 100 users, one of whom holds
 // 20,000: search, a combined filter and a priority sort, against a bare indexed SELECT ... LIMIT 50.
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql } from 'kysely';
 import { createTokens } from '../functions/_shared/auth/tokens.js';
 import { systemClock } from '../functions/_shared/clock.js';
 import { connectDb } from '../functions/_shared/db/connect.js';
-import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
-import { migrateToLatest } from '../functions/_shared/db/migrate.js';
 import { taskListQuery } from '../functions/_shared/db/tasks.js';
-import { load, spawnServer, type LoadResult } from './support.js';
+import { benchDatabase, load, spawnServer, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, explain: { type: 'boolean', default: false } } });
 const seconds = Number(args.seconds);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const WORDS = ['report', 'invoice', 'groceries', 'plan', 'review', 'call', 'email', 'draft', 'garden', 'taxes', 'meeting', 'budget', 'travel', 'dentist', 'laundry', 'refactor', 'deploy', 'birthday', 'insurance', 'car'];
 
-const dir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-q-'));
-await chmod(dir, 0o755);
-const pg = await startEmbeddedPostgres(dir);
+const pg = await benchDatabase();
 try {
   const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 600_000 });
-  await migrateToLatest(db);
   const started = performance.now();
   // 100 users; user 1 holds 20,000 tasks, the 99 others 80,000 between them.
   await sql`insert into users (id, email, name, timezone, password_hash)
@@ -109,5 +101,4 @@ try {
   console.log(`\nlist ratio (mean of 2 rounds): ${ratio.toFixed(2)} (target >= 0.80) ${ratio >= 0.8 ? 'MET' : 'MISSED'}`);
 } finally {
   await pg.stop();
-  await rm(dir, { recursive: true, force: true });
 }

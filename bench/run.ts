@@ -1,13 +1,7 @@
 // npm run bench: task creation through the real function versus a bare Hono route doing the same two
 // inserts, and the cold start of one function versus a bare Hono server. Prints a table for BENCHMARKS.md.
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectDb } from '../functions/_shared/db/connect.js';
-import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
-import { migrateToLatest } from '../functions/_shared/db/migrate.js';
-import { load, median, spawnServer, type LoadResult } from './support.js';
+import { benchDatabase, load, median, spawnServer, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,13 +17,8 @@ const rounds = Number(args.rounds);
 const coldStarts = Number(args['cold-starts']);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
-const dir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-'));
-await chmod(dir, 0o755);
-const pg = await startEmbeddedPostgres(dir);
+const pg = await benchDatabase();
 try {
-  const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 30_000 });
-  await migrateToLatest(db);
-  await db.destroy();
   const env = { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'info', DB_POOL_MAX: '10' };
 
   // One user per connection, signed up through the real function.
@@ -102,5 +91,4 @@ try {
   console.log(`\nratio: ${coldRatio.toFixed(2)} (target <= 1.30) ${coldRatio <= 1.3 ? 'MET' : 'MISSED'}`);
 } finally {
   await pg.stop();
-  await rm(dir, { recursive: true, force: true });
 }

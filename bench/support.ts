@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connectDb } from '../functions/_shared/db/connect.js';
+import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
+import { migrateToLatest } from '../functions/_shared/db/migrate.js';
 import autocannon from 'autocannon';
 
 export async function freePort(): Promise<number> {
@@ -90,5 +96,22 @@ export async function load(options: {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     requests: result.requests.total,
+  };
+}
+
+/** A migrated embedded PostgreSQL in a fresh temp dir, for one bench run; `stop` removes it all. */
+export async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-'));
+  await chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres(dir);
+  const db = connectDb({ url: pg.url, poolMax: 2, statementTimeoutMs: 60_000 });
+  await migrateToLatest(db);
+  await db.destroy();
+  return {
+    url: pg.url,
+    async stop() {
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
