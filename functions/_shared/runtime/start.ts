@@ -54,8 +54,14 @@ export async function startServer(options: StartOptions): Promise<Running> {
     cursors: createCursors(options.jwtSecret),
   };
   const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }), ready);
-  const server = await new Promise<ServerType>((resolve) => {
+  const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${options.host} is in use: set PORT to another`) : err),
+    );
+  }).catch(async (err: unknown) => {
+    await db.destroy();
+    throw err;
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
