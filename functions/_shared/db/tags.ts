@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor, TagRow } from './database.js';
 
 // Distinct, readable on light and dark backgrounds; a new tag's color is picked by its name.
@@ -49,20 +49,23 @@ export async function setTaskTags(db: Executor, taskId: string, tagIds: readonly
 export type TagRef = Pick<TagRow, 'id' | 'name' | 'color'>;
 export type TagsByTask = Map<string, TagRef[]>;
 
-/** The tags of each task, ordered by name, in one query. */
+/**
+ * A task's tags as a JSON array, ordered by name (then id): the one definition of how a task's tags
+ * read, selected alongside the task wherever tasks are read.
+ */
+export const tagListOf = (taskId: RawBuilder<unknown>) =>
+  sql<TagRef[]>`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name), g.id), '[]')
+    from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = ${taskId})`;
+
+/** The tags of each task, in one query. */
 export async function tagsOfTasks(db: Executor, taskIds: readonly string[]): Promise<TagsByTask> {
-  const byTask: TagsByTask = new Map(taskIds.map((id) => [id, []]));
-  if (taskIds.length === 0) return byTask;
+  if (taskIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('task_tags')
-    .innerJoin('tags', 'tags.id', 'task_tags.tag_id')
-    .select(['task_tags.task_id', 'tags.id', 'tags.name', 'tags.color'])
-    .where('task_tags.task_id', 'in', taskIds)
-    .orderBy(sql`lower(tags.name)`)
-    .orderBy('tags.id')
+    .selectFrom('tasks')
+    .select(['tasks.id', tagListOf(sql.ref('tasks.id')).as('tag_list')])
+    .where('tasks.id', 'in', taskIds)
     .execute();
-  for (const { task_id, ...tag } of rows) byTask.get(task_id)?.push(tag);
-  return byTask;
+  return new Map(rows.map((r) => [r.id, r.tag_list]));
 }
 
 /** The user's tags, by name, each with the number of their live (not deleted) tasks carrying it. */

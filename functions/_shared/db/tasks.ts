@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Priority, TaskSort } from '../schemas/task.js';
-import type { TagRef } from './tags.js';
+import { tagListOf } from './tags.js';
 import type { Executor, NewTask, TaskRow, TaskUpdate } from './database.js';
 
 export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> {
@@ -25,10 +25,12 @@ export async function updateTask(db: Executor, id: string, changes: TaskUpdate):
   return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findLiveTask(db: Executor, userId: string, id: string): Promise<TaskRow | undefined> {
+/** The user's live task with its tags (`tag_list`), in one query. */
+export async function findLiveTask(db: Executor, userId: string, id: string) {
   return db
     .selectFrom('tasks')
     .selectAll()
+    .select(tagListOf(sql.ref('tasks.id')).as('tag_list'))
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('deleted_at', 'is', null)
@@ -88,11 +90,8 @@ export function taskListQuery(db: Executor, q: TaskPageQuery) {
     .selectFrom('tasks')
     .selectAll('tasks')
     .select(expr.as('sort_key'))
-    // The task's tags in the same round trip, in the order tagsOfTasks gives them.
-    .select(
-      sql<TagRef[]>`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name), g.id), '[]')
-        from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = tasks.id)`.as('tag_list'),
-    )
+    // The task's tags in the same round trip.
+    .select(tagListOf(sql.ref('tasks.id')).as('tag_list'))
     .where('tasks.user_id', '=', q.userId)
     .where('tasks.deleted_at', 'is', null);
   if (q.status !== 'all') query = query.where('tasks.status', '=', q.status);

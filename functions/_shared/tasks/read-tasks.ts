@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import { tagsOfTasks } from '../db/tags.js';
 import { findLiveTask, listTasks, type Position } from '../db/tasks.js';
 import { badRequest, notFound } from '../errors.js';
 import type { TaskListQuery, TaskView } from '../schemas/task.js';
@@ -9,7 +8,7 @@ import { toTaskView } from './task-view.js';
 export async function getTask(deps: Deps, userId: string, id: string): Promise<TaskView> {
   const row = await findLiveTask(deps.db, userId, id);
   if (!row) throw notFound('Task not found');
-  return toTaskView(row, await tagsOfTasks(deps.db, [id]));
+  return toTaskView(row, new Map([[row.id, row.tag_list]]));
 }
 
 const TIME_SORTS = new Set(['created_at', 'updated_at', 'due_at']);
