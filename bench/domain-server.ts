@@ -5,6 +5,8 @@ import { Hono } from 'hono';
 import { createTokens } from '../functions/_shared/auth/tokens.js';
 import { systemClock } from '../functions/_shared/clock.js';
 import { loadConfig } from '../functions/_shared/config.js';
+import { createCursors } from '../functions/_shared/cursors.js';
+import type { Deps } from '../functions/_shared/deps.js';
 import { connectDb } from '../functions/_shared/db/connect.js';
 import { uuidV7Ids } from '../functions/_shared/ids.js';
 import { createLogger } from '../functions/_shared/logger.js';
@@ -12,9 +14,17 @@ import { createTask } from '../functions/_shared/tasks/create-task.js';
 import { tasksCreate } from '../functions/tasks-create/index.js';
 const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
 const db = connectDb({ url: process.env.DATABASE_URL!, poolMax: 10, statementTimeoutMs: 5000 });
-const deps = { config, db, clock: systemClock, ids: uuidV7Ids, logger: createLogger('silent'), tokens: createTokens({ secret: config.JWT_SECRET!, ttlSeconds: 3600, clock: systemClock }) };
+const deps: Deps = {
+  config,
+  db,
+  clock: systemClock,
+  ids: uuidV7Ids,
+  logger: createLogger('silent'),
+  tokens: createTokens({ secret: config.JWT_SECRET!, ttlSeconds: 3600, clock: systemClock }),
+  cursors: createCursors(config.JWT_SECRET!),
+};
 const app = new Hono();
 app.get('/healthz', (c) => c.json({ ok: 1 }));
-if (process.env.MODE === 'fn') app.route('/', tasksCreate(deps as never) as never);
-else app.post('/api/tasks', async (c) => c.json(await createTask(deps as never, process.env.BENCH_USER_ID!, { title: (await c.req.json()).title, priority: 'high', tags: [] }), 201));
+if (process.env.MODE === 'fn') app.route('/', tasksCreate(deps));
+else app.post('/api/tasks', async (c) => c.json(await createTask(deps, process.env.BENCH_USER_ID!, { title: (await c.req.json()).title, priority: 'high', tags: [] }), 201));
 serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
