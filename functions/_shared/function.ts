@@ -1,19 +1,40 @@
 import type { Hono } from 'hono';
+import type { Config } from './config.js';
 import type { Deps } from './deps.js';
+import type { Topic } from './events/catalog.js';
 import type { AppEnv } from './http/env.js';
 
-/**
- * A function as the registry knows it. An HTTP function's routes are the routes its app declares,
- * read from the built app, so a path is written once: in the function's own file.
- */
-export interface HttpFunction {
+interface FunctionBase {
   name: string;
-  kind: 'http';
   /** Builds the function's app. It may keep `deps` for its handlers but must not use them while building. */
   build(deps: Deps): Hono<AppEnv>;
 }
 
-export type RippleFunction = HttpFunction;
+/** Answers the API. Its routes are the routes its app declares, read from the built app. */
+export interface HttpFunction extends FunctionBase {
+  kind: 'http';
+}
+
+/** Takes CloudEvents from topics at `POST /events/<name>` (KafkaSource in the cluster, the bus embedded). */
+export interface ConsumerFunction extends FunctionBase {
+  kind: 'consumer';
+  topics: readonly Topic[];
+}
+
+/** Runs on a schedule: a PingSource's CloudEvent at `POST /events/<name>` in the cluster, a timer embedded. */
+export interface ScheduledFunction extends FunctionBase {
+  kind: 'schedule';
+  /** Cron, as PingSource takes it (a minute at the finest). */
+  schedule: string;
+  /** How often the embedded timer runs it. */
+  embeddedEveryMs: (config: Config) => number;
+}
+
+/**
+ * A function as the registry knows it. A path is written once, in the function's own file; the
+ * router, generated manifests and docs read it from the built app.
+ */
+export type RippleFunction = HttpFunction | ConsumerFunction | ScheduledFunction;
 
 export interface Route {
   method: string;
@@ -24,7 +45,7 @@ export interface Route {
  * The routes of a registered function, read without a database or any other dependency (for the
  * router, generated manifests and docs). A build that touches a dependency fails here, loudly.
  */
-export function routesOfFunction(fn: HttpFunction): Route[] {
+export function routesOfFunction(fn: RippleFunction): Route[] {
   const inert = new Proxy({} as Deps, {
     get(_target, name) {
       throw new Error(`${fn.name}: build() used deps.${String(name)}; it may only keep deps for its handlers`);

@@ -10,7 +10,8 @@ export function openapi(deps: Deps) {
   // The registry lists this function too; importing it lazily keeps the two modules from a load cycle.
   const load = async () => {
     const { registry } = await import('../registry.js');
-    return buildOpenApi(registry.map((fn) => ({ name: fn.name, app: fn.build(deps) })));
+    // The public API only: consumers and schedules take CloudEvents from inside the cluster.
+    return buildOpenApi(registry.filter((fn) => fn.kind === 'http').map((fn) => ({ name: fn.name, app: fn.build(deps) })));
   };
   return new Hono<AppEnv>().get(
     '/api/openapi.json',

@@ -4,9 +4,10 @@ import type { Clock } from '../../functions/_shared/clock.js';
 import { loadConfig, type Config } from '../../functions/_shared/config.js';
 import { createCursors } from '../../functions/_shared/cursors.js';
 import type { Deps } from '../../functions/_shared/deps.js';
-import type { HttpFunction } from '../../functions/_shared/function.js';
+import type { RippleFunction } from '../../functions/_shared/function.js';
 import type { AppEnv } from '../../functions/_shared/http/env.js';
 import { createServerApp } from '../../functions/_shared/http/server-app.js';
+import { createEventRuntime } from '../../functions/_shared/runtime/events.js';
 import { uuidV7Ids } from '../../functions/_shared/ids.js';
 import { createLogger } from '../../functions/_shared/logger.js';
 import { createMetrics } from '../../functions/_shared/metrics.js';
@@ -35,26 +36,42 @@ export interface TestApp {
   app: Hono<AppEnv>;
   deps: Deps;
   clock: FakeClock;
+  /** Waits until every event published so far has been delivered (or has failed). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** The real server app over a test database, with a fake clock and quiet logs. */
 export function createTestApp(
   testDb: TestDb,
-  options: { functions?: readonly HttpFunction[]; env?: Record<string, string>; logLines?: string[] } = {},
+  options: {
+    functions?: readonly RippleFunction[];
+    env?: Record<string, string>;
+    logLines?: string[];
+    /** Whether /events/* takes requests from outside (true: the test plays the eventing system). */
+    eventsFromNetwork?: boolean;
+  } = {},
 ): TestApp {
   const clock = fakeClock();
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...options.env });
+  const logger = createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) });
+  const functions = options.functions ?? registry;
+  const events = createEventRuntime({ config, db: testDb.db, logger, clock, ids: uuidV7Ids, functions, catalogue: registry });
   const deps: Deps = {
     config,
     db: testDb.db,
     clock,
     ids: uuidV7Ids,
-    logger: createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) }),
+    logger,
     tokens: createTokens({ secret: TEST_JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS, clock }),
     cursors: createCursors(TEST_JWT_SECRET),
+    relay: events.relay,
   };
-  const app = createServerApp(deps, options.functions ?? registry, createMetrics({ processMetrics: false }));
-  return { app, deps, clock };
+  const app = createServerApp(deps, functions, createMetrics({ processMetrics: false }), Promise.resolve(), {
+    eventsFromNetwork: options.eventsFromNetwork ?? true,
+  });
+  events.attach(app);
+  return { app, deps, clock, settled: () => events.relay.settled(), close: () => events.close() };
 }
 
 /**
@@ -67,6 +84,9 @@ export function useTestApp(options: Parameters<typeof createTestApp>[1] = {}) {
     env.db = await createTestDb();
     env.t = createTestApp(env.db, options);
   });
-  afterAll(() => env.db?.drop());
+  afterAll(async () => {
+    await env.t?.close();
+    await env.db?.drop();
+  });
   return env;
 }

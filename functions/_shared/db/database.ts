@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import type { Priority, Recurrence, TaskStatus } from '../schemas/task.js';
+import type { TaskEventName } from '../events/catalog.js';
+import type { Priority, Recurrence, TaskStatus, TaskView } from '../schemas/task.js';
 
 /** A timestamptz column: read as Date, written as Date. */
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -59,6 +60,24 @@ export interface OutboxTable {
   published_at: Date | null;
 }
 
+export interface ProcessedEventsTable {
+  consumer: string;
+  event_id: string;
+  processed_at: Date;
+}
+
+export interface AuditLogTable {
+  id: string;
+  user_id: string;
+  event_id: string;
+  event_type: TaskEventName;
+  task_id: string;
+  /** The task as the event carried it. */
+  task: Json<TaskView>;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
 export interface SigninThrottleTable {
   key: string;
   failures: number;
@@ -72,6 +91,8 @@ export interface Database {
   task_tags: TaskTagsTable;
   outbox: OutboxTable;
   signin_throttle: SigninThrottleTable;
+  processed_events: ProcessedEventsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database>;
@@ -85,3 +106,4 @@ export type TaskRow = Selectable<TasksTable>;
 export type NewTask = Insertable<TasksTable>;
 export type TaskUpdate = Updateable<TasksTable>;
 export type TagRow = Selectable<TagsTable>;
+export type AuditRow = Selectable<AuditLogTable>;

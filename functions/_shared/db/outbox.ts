@@ -1,4 +1,5 @@
-import type { Executor } from './database.js';
+import { sql } from 'kysely';
+import type { Executor, Tx } from './database.js';
 
 export interface OutboxEntry {
   eventId: string;
@@ -26,4 +27,56 @@ export async function appendToOutbox(db: Executor, ...entries: OutboxEntry[]): P
       })),
     )
     .execute();
+}
+
+export interface PendingEvent {
+  id: string;
+  topic: string;
+  partition_key: string;
+  event: Record<string, unknown>;
+}
+
+/**
+ * Locks up to `limit` unpublished rows, oldest first, skipping rows another publisher holds, and
+ * returns those that may go out now: a row whose topic and partition key have an older unpublished
+ * row not in this batch waits, so one task's events are never published out of order, even by two
+ * publishers at once. Call in a transaction that marks what it published before it commits.
+ */
+export async function claimPending(
+  tx: Tx,
+  options: { topics: readonly string[]; eventIds?: readonly string[] | undefined; limit: number },
+): Promise<PendingEvent[]> {
+  if (options.topics.length === 0 || options.eventIds?.length === 0) return [];
+  const onlyThese = options.eventIds ? sql`and event_id = any(${sql.val(options.eventIds)}::uuid[])` : sql``;
+  const { rows } = await sql<PendingEvent>`
+    with claimed as (
+      select id, topic, partition_key from outbox
+      where published_at is null and topic = any(${sql.val(options.topics)}::text[]) ${onlyThese}
+      order by id
+      limit ${options.limit}
+      for update skip locked
+    )
+    select o.id, o.topic, o.partition_key, o.event
+    from outbox o join claimed c on c.id = o.id
+    where not exists (
+      select 1 from outbox older
+      where older.published_at is null and older.topic = c.topic and older.partition_key = c.partition_key
+        and older.id < c.id and older.id not in (select id from claimed)
+    )
+    order by o.id`.execute(tx);
+  return rows;
+}
+
+export async function markPublished(tx: Tx, ids: readonly string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.updateTable('outbox').set({ published_at: at }).where('id', 'in', ids).execute();
+}
+
+/** Deletes up to `limit` rows published before `before`; returns how many. */
+export async function prunePublished(db: Executor, before: Date, limit: number): Promise<number> {
+  const { numAffectedRows } = await sql`
+    delete from outbox where id in (
+      select id from outbox where published_at is not null and published_at < ${before} order by published_at limit ${limit}
+    )`.execute(db);
+  return Number(numAffectedRows ?? 0);
 }

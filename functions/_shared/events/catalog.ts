@@ -5,11 +5,25 @@ export const TASK_EVENTS = ['created', 'updated', 'completed', 'reopened', 'dele
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
 export const taskEventType = (name: TaskEventName) => `${EVENT_TYPE_PREFIX}.task.${name}` as const;
+export const TASK_EVENT_TYPES: readonly string[] = TASK_EVENTS.map(taskEventType);
+
+/** The task event's short name (`created`) from its type (`dev.ripple.task.created`), or null. */
+export function taskEventName(type: string): TaskEventName | null {
+  const name = type.slice(`${EVENT_TYPE_PREFIX}.task.`.length);
+  return type.startsWith(`${EVENT_TYPE_PREFIX}.task.`) && (TASK_EVENTS as readonly string[]).includes(name) ? (name as TaskEventName) : null;
+}
 
 export const TOPICS = {
   taskEvents: 'task-events',
   reminders: 'reminders',
   taskUpdates: 'task-updates',
 } as const;
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
 export const TASK_EVENT_SOURCE = '/ripple/tasks';
+
+/** The Dapr pub/sub component's `metadata.name` (components/pubsub.yaml): the same string, here only. */
+export const PUBSUB_NAME = 'ripple-pubsub';
+
+/** Where a consumer or scheduled function takes its CloudEvents over HTTP. */
+export const eventRoute = (functionName: string) => `/events/${functionName}`;

@@ -1,14 +1,7 @@
-import type * as CloudEvents from 'cloudevents';
 import type { OutboxEntry } from '../db/outbox.js';
 import type { TaskView } from '../schemas/task.js';
+import { cloudevents } from './cloudevents-sdk.js';
 import { TASK_EVENT_SOURCE, TOPICS, taskEventType, type TaskEventName } from './catalog.js';
-
-// Loaded on the first change, not at start: it and its dependencies are ~70 KB of a function's
-// cold start, and read-only functions never need it.
-// cloudevents is CommonJS: Node exposes its named exports, esbuild's bundle only under `default`.
-let loading: Promise<typeof CloudEvents> | undefined;
-const cloudevents = () =>
-  (loading ??= import('cloudevents').then((mod) => ('CloudEvent' in mod ? mod : (mod as { default: typeof CloudEvents }).default)));
 
 /**
  * The CloudEvent for a change to a task, ready for the outbox. Its data is the task exactly as the

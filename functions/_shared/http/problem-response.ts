@@ -10,7 +10,8 @@ import type { AppEnv } from './env.js';
 const TRANSIENT_SQLSTATE = new Set(['57014', '57P01', '57P02', '57P03', '53300', '40001', '40P01', '55P03']);
 const TRANSIENT_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'EPIPE']);
 
-function isTransient(err: unknown): boolean {
+/** A failure that may pass by itself (the database restarting, busy, or deadlocked): answered 503. */
+export function isTransient(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (TRANSIENT_SQLSTATE.has(code) || TRANSIENT_NETWORK.has(code));
 }

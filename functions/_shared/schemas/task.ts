@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Instant, InstantOut, Text } from './common.js';
+import { Instant, InstantOut, QueryInstant, Text } from './common.js';
 
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
@@ -92,9 +92,6 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =
     .max(2000)
     .transform((s) => [...new Set(s.split(',').map((part) => part.trim()).filter((part) => part !== ''))])
     .pipe(z.array(item).min(1).max(max));
-
-// In a query string an unencoded "+" of an offset arrives as a space: take it back.
-const QueryInstant = z.preprocess((v) => (typeof v === 'string' ? v.replace(/ (\d\d:?\d\d)$/, '+$1') : v), Instant);
 
 export const TaskListQuery = z
   .object({

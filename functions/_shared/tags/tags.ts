@@ -3,6 +3,7 @@ import type { TagRow } from '../db/database.js';
 import { defaultTagColor, deleteTagRow, insertTag, listTagsWithCounts, lockTag, lockTasksWithTag, updateTagRow } from '../db/tags.js';
 import { conflict, notFound } from '../errors.js';
 import type { TagPatch, TagView } from '../schemas/tag.js';
+import { writeWithEvents } from '../events/write-with-events.js';
 import { announceTaskUpdates } from '../tasks/announce-updates.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -27,7 +28,7 @@ export async function createTag(deps: Deps, userId: string, input: { name: strin
 
 /** Renames or recolors a tag; every live task carrying it changes with it, and says so. */
 export async function editTag(deps: Deps, userId: string, id: string, patch: TagPatch): Promise<TagView> {
-  return deps.db.transaction().execute(async (tx) => {
+  return writeWithEvents(deps, async (tx, record) => {
     const tag = await lockTag(tx, userId, id, 'edit');
     if (!tag) throw notFound('Tag not found');
     const changes: Partial<Pick<TagRow, 'name' | 'color'>> = {};
@@ -38,17 +39,17 @@ export async function editTag(deps: Deps, userId: string, id: string, patch: Tag
     const row = await updateTagRow(tx, id, changes).catch((err: unknown) => {
       throw (err as { code?: string }).code === UNIQUE_VIOLATION ? nameTaken(changes.name ?? tag.name) : err;
     });
-    await announceTaskUpdates(tx, deps, userId, taskIds, deps.clock.now());
+    await announceTaskUpdates(tx, record, deps, userId, taskIds, deps.clock.now());
     return { id, name: row.name, color: row.color, task_count: taskIds.length };
   });
 }
 
 /** Deletes a tag; its tasks stay, without it, and each says so. */
 export async function removeTag(deps: Deps, userId: string, id: string): Promise<void> {
-  await deps.db.transaction().execute(async (tx) => {
+  await writeWithEvents(deps, async (tx, record) => {
     if (!(await lockTag(tx, userId, id, 'delete'))) throw notFound('Tag not found');
     const taskIds = await lockTasksWithTag(tx, id);
     await deleteTagRow(tx, id);
-    await announceTaskUpdates(tx, deps, userId, taskIds, deps.clock.now());
+    await announceTaskUpdates(tx, record, deps, userId, taskIds, deps.clock.now());
   });
 }

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
-import { appendToOutbox } from '../db/outbox.js';
 import { tagsOfTasks } from '../db/tags.js';
 import { taskEvent } from '../events/task-event.js';
+import type { RecordEvents } from '../events/write-with-events.js';
 import { toTaskView } from './task-view.js';
 
 /**
@@ -10,7 +10,14 @@ import { toTaskView } from './task-view.js';
  * updated_at, and one `task.updated` event each carrying the task as it now reads. Call inside the
  * transaction that made the change, with the tasks locked.
  */
-export async function announceTaskUpdates(tx: Tx, deps: Deps, userId: string, taskIds: readonly string[], now: Date): Promise<void> {
+export async function announceTaskUpdates(
+  tx: Tx,
+  record: RecordEvents,
+  deps: Deps,
+  userId: string,
+  taskIds: readonly string[],
+  now: Date,
+): Promise<void> {
   if (taskIds.length === 0) return;
   const rows = await tx
     .updateTable('tasks')
@@ -20,5 +27,5 @@ export async function announceTaskUpdates(tx: Tx, deps: Deps, userId: string, ta
     .execute();
   const tags = await tagsOfTasks(tx, taskIds);
   const events = await Promise.all(rows.map((row) => taskEvent('updated', toTaskView(row, tags), userId, deps.ids.next(), now)));
-  await appendToOutbox(tx, ...events);
+  await record(...events);
 }

@@ -1,11 +1,11 @@
 import type { Deps } from '../deps.js';
 import type { TaskRow, TaskUpdate, Tx } from '../db/database.js';
-import { appendToOutbox } from '../db/outbox.js';
 import { tagsOfTasks } from '../db/tags.js';
 import { lockTask, updateTask } from '../db/tasks.js';
 import { notFound, preconditionFailed } from '../errors.js';
 import type { TaskEventName } from '../events/catalog.js';
 import { taskEvent } from '../events/task-event.js';
+import { writeWithEvents } from '../events/write-with-events.js';
 import type { TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
 
@@ -31,7 +31,7 @@ export async function changeTask(
   expectedVersion: number | undefined,
   change: Change,
 ): Promise<TaskView> {
-  return deps.db.transaction().execute(async (tx) => {
+  return writeWithEvents(deps, async (tx, record) => {
     const current = await lockTask(tx, userId, id);
     if (!current || (current.deleted_at !== null && !change.includeDeleted)) throw notFound('Task not found');
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -41,7 +41,7 @@ export async function changeTask(
     const changes = await change.apply(current, tx, now);
     const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
     const task = toTaskView(row, await tagsOfTasks(tx, [id]));
-    if (changes !== null) await appendToOutbox(tx, await taskEvent(change.event, task, userId, deps.ids.next(), now));
+    if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now));
     return task;
   });
 }

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
-import { appendToOutbox } from '../db/outbox.js';
 import { ensureTags, linkTags, tagsOfTasks, type TagsByTask } from '../db/tags.js';
 import { insertTask } from '../db/tasks.js';
 import { taskEvent } from '../events/task-event.js';
+import { writeWithEvents } from '../events/write-with-events.js';
 import type { TaskCreate, TaskView } from '../schemas/task.js';
 import { assertValidSchedule } from './rules.js';
 import { toTaskView } from './task-view.js';
@@ -12,7 +12,7 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
   const schedule = { due_at: input.due_at ?? null, remind_at: input.remind_at ?? null, recurrence: input.recurrence ?? null };
   assertValidSchedule(schedule);
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (tx) => {
+  return writeWithEvents(deps, async (tx, record) => {
     const row = await insertTask(tx, {
       id: deps.ids.next(),
       user_id: userId,
@@ -30,7 +30,7 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
       tags = await tagsOfTasks(tx, [row.id]);
     }
     const task = toTaskView(row, tags);
-    await appendToOutbox(tx, await taskEvent('created', task, userId, deps.ids.next(), now));
+    await record(await taskEvent('created', task, userId, deps.ids.next(), now));
     return task;
   });
 }

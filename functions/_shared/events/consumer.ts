@@ -1,0 +1,89 @@
+import { Hono, type Context } from 'hono';
+import type * as z from 'zod';
+import type { Deps } from '../deps.js';
+import type { Tx } from '../db/database.js';
+import { recordProcessed } from '../db/processed-events.js';
+import { Problem } from '../errors.js';
+import type { AppEnv } from '../http/env.js';
+import { isTransient, problemResponse } from '../http/problem-response.js';
+import { eventRoute } from './catalog.js';
+import { receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
+
+/** An event as a consumer's `handle` sees it: read, unwrapped, its data validated. */
+export interface ConsumedEvent<T> {
+  id: string;
+  type: string;
+  source: string;
+  subject: string | undefined;
+  time: Date;
+  /** The `userid` extension: whose data the event is about. */
+  userId: string | undefined;
+  data: T;
+}
+
+/** A consumer's core: which events it takes, what their data must be, and its effect. */
+export interface Consumer<T> {
+  /** Event types it acts on; any other type on its topics is acknowledged and left alone. */
+  types: readonly string[];
+  data: z.ZodType<T>;
+  /** The effect, inside the transaction that also records the event as processed. */
+  handle(event: ConsumedEvent<T>, tx: Tx, deps: Deps): Promise<void>;
+}
+
+/** Thrown by a consumer for an event it can never process: answered 4xx, not retried. */
+export class UnprocessableEvent extends Error {
+  override name = 'UnprocessableEvent';
+}
+
+// Data that PostgreSQL refuses for what it is (class 22: data exception; 23: integrity violation):
+// the same event will be refused again, so retrying it would only block its partition.
+const isPermanentSqlError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown } | null)?.code ?? ''));
+
+type Outcome = 'processed' | 'duplicate' | 'ignored';
+
+/**
+ * The shared adapter that turns any HTTP CloudEvent into one call of `consumer.handle`, and its
+ * outcome into the answer: 200 when processed, already processed (a redelivery) or not for this
+ * consumer; 400 for an event it can never process (Knative does not retry it; to a Dapr subscription,
+ * which retries every 4xx but 404, it answers 200 `{"status":"DROP"}`); 503/500 for a failure that
+ * may pass, so the sender retries.
+ */
+export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps): Hono<AppEnv> {
+  return new Hono<AppEnv>().post(eventRoute(name), async (c) => {
+    let received: ReceivedEvent | undefined;
+    try {
+      received = await receiveEvent(Object.fromEntries(c.req.raw.headers), await c.req.text());
+      if (!consumer.types.includes(received.type)) return answer(c, 'ignored', received);
+      const parsed = consumer.data.safeParse(received.data);
+      if (!parsed.success) throw new UnprocessableEvent(`its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const event = consumed(received, parsed.data);
+      const outcome = await deps.db.transaction().execute(async (tx): Promise<Outcome> => {
+        if (!(await recordProcessed(tx, name, event.id, deps.clock.now()))) return 'duplicate';
+        await consumer.handle(event, tx, deps);
+        return 'processed';
+      });
+      return answer(c, outcome, received);
+    } catch (err) {
+      if (err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err)) {
+        c.var.log.error({ err, consumer: name, eventId: received?.id, type: received?.type }, 'event refused: it can never be processed');
+        if (received?.fromDapr) return c.json({ status: 'DROP', detail: (err as Error).message });
+        return problemResponse(c, new Problem(400, { title: 'Unprocessable event', detail: (err as Error).message }));
+      }
+      if (isTransient(err)) throw err;
+      c.var.log.error({ err, consumer: name, eventId: received?.id }, 'consumer failed; the event will be retried');
+      return problemResponse(c, new Problem(500, { title: 'Internal Server Error', detail: 'The event could not be processed now; retry it' }));
+    }
+  });
+}
+
+function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {
+  const time = received.time ? new Date(received.time) : new Date(NaN);
+  if (Number.isNaN(time.getTime())) throw new UnprocessableEvent('the event has no valid time');
+  const userId = received.attributes.userid;
+  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: typeof userId === 'string' ? userId : undefined, data };
+}
+
+function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent): Response {
+  c.var.log.debug({ eventId: event.id, type: event.type, outcome }, 'event consumed');
+  return c.json({ status: 'SUCCESS', outcome });
+}

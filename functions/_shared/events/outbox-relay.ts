@@ -1,0 +1,141 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { claimPending, markPublished, prunePublished, type PendingEvent } from '../db/outbox.js';
+import { pruneProcessed } from '../db/processed-events.js';
+import type { Logger } from '../logger.js';
+import { TOPICS } from './catalog.js';
+import type { Publisher } from './publisher.js';
+
+export interface DrainResult {
+  /** Rows this publisher took (locked and free to go in order). */
+  claimed: number;
+  published: number;
+}
+
+export interface SweepResult extends DrainResult {
+  pruned: number;
+}
+
+/** Publishes the outbox: right after a commit (the rows it wrote), and as a sweep of whatever is left. */
+export interface Relay {
+  /** After a commit: publish these events soon, batched with other requests' events. Never throws. */
+  publishSoon(eventIds: readonly string[]): void;
+  /** One batch: lock, publish in order, mark published, commit. */
+  drain(options?: { eventIds?: readonly string[]; limit?: number }): Promise<DrainResult>;
+  /** Everything unpublished, batch after batch, for up to `budgetMs`; then prunes old published rows. */
+  sweep(budgetMs?: number): Promise<SweepResult>;
+  /** Resolves once no publishing started so far is still running (tests, shutdown). */
+  settled(): Promise<void>;
+}
+
+export interface RelayOptions {
+  db: Db;
+  publisher: Publisher;
+  logger: Logger;
+  clock: Clock;
+  retentionHours: number;
+  batchSize?: number;
+  /** Partitions published at once; within one partition, one event at a time, in order. */
+  concurrency?: number;
+}
+
+const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
+
+export function createRelay(options: RelayOptions): Relay {
+  const { db, publisher, logger, clock } = options;
+  const batchSize = options.batchSize ?? 200;
+  const concurrency = options.concurrency ?? 8;
+  const topics = ALL_TOPICS.filter((t) => publisher.handles(t));
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.then(
+      () => inFlight.delete(p),
+      () => inFlight.delete(p),
+    );
+    return p;
+  };
+
+  /** Publishes each partition's rows in order; a failure stops its partition, not the others. */
+  async function publishInOrder(rows: PendingEvent[]): Promise<string[]> {
+    const partitions = new Map<string, PendingEvent[]>();
+    for (const row of rows) {
+      const key = `${row.topic}\u0000${row.partition_key}`;
+      partitions.set(key, [...(partitions.get(key) ?? []), row]);
+    }
+    const queue = [...partitions.values()];
+    const published: string[] = [];
+    const failures: string[] = [];
+    const worker = async () => {
+      for (let rows = queue.shift(); rows; rows = queue.shift()) {
+        for (const row of rows) {
+          try {
+            await publisher.publish({ topic: row.topic, partitionKey: row.partition_key, event: row.event });
+            published.push(row.id);
+          } catch (err) {
+            failures.push((err as Error).message);
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    if (failures.length > 0) {
+      logger.warn({ failed: failures.length, published: published.length, reason: failures[0] }, 'publishing failed; the events stay in the outbox for the relay');
+    }
+    return published;
+  }
+
+  async function drain(opts: { eventIds?: readonly string[]; limit?: number } = {}): Promise<DrainResult> {
+    return db.transaction().execute(async (tx) => {
+      const rows = await claimPending(tx, { topics, eventIds: opts.eventIds, limit: opts.limit ?? batchSize });
+      const published = await publishInOrder(rows);
+      await markPublished(tx, published, clock.now());
+      return { claimed: rows.length, published: published.length };
+    });
+  }
+
+  // Events written by requests in the same moment go out in one batch, one transaction.
+  const pending = new Set<string>();
+  let flushing: Promise<void> | undefined;
+  async function flush(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (pending.size > 0) {
+      const ids = [...pending].slice(0, batchSize);
+      for (const id of ids) pending.delete(id);
+      await drain({ eventIds: ids, limit: ids.length }).catch((err: unknown) =>
+        logger.warn({ err, events: ids.length }, 'publishing after commit failed; the relay will publish them'),
+      );
+    }
+    flushing = undefined;
+  }
+
+  return {
+    publishSoon(eventIds) {
+      if (topics.length === 0 || eventIds.length === 0) return;
+      for (const id of eventIds) pending.add(id);
+      flushing ??= track(flush());
+    },
+    drain: (opts) => track(drain(opts)),
+    sweep(budgetMs = 20_000) {
+      return track(
+        (async () => {
+          const started = Date.now();
+          const total = { claimed: 0, published: 0, pruned: 0 };
+          for (;;) {
+            const batch = await drain();
+            total.claimed += batch.claimed;
+            total.published += batch.published;
+            if (batch.claimed < batchSize || batch.published === 0 || Date.now() - started > budgetMs) break;
+          }
+          const before = new Date(clock.now().getTime() - options.retentionHours * 3_600_000);
+          total.pruned = (await prunePublished(db, before, 1000)) + (await pruneProcessed(db, before, 1000));
+          return total;
+        })(),
+      );
+    },
+    async settled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

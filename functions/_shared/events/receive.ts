@@ -1,0 +1,82 @@
+import type { CloudEvent as SdkEvent, CloudEventV1 } from 'cloudevents';
+import { cloudevents } from './cloudevents-sdk.js';
+
+/** What arrived, whichever way it came, with any wrapping taken off. */
+export interface ReceivedEvent {
+  id: string;
+  type: string;
+  source: string;
+  subject: string | undefined;
+  time: string | undefined;
+  data: unknown;
+  /** Every attribute, extensions included (`userid`, `partitionkey`, Dapr's `pubsubname`, ...). */
+  attributes: Record<string, unknown>;
+  /** A Dapr subscription delivered it: Dapr reads the answer's body, and retries any 4xx but 404. */
+  fromDapr: boolean;
+}
+
+/** The request does not hold a CloudEvent we can read; sending it again will not change that. */
+export class UnreadableEvent extends Error {
+  override name = 'UnreadableEvent';
+}
+
+/** KafkaSource's type for a Kafka record that was not itself a CloudEvent; its data is the record. */
+export const KAFKA_RECORD_TYPE = 'dev.knative.kafka.event';
+/** Dapr's type when it wrapped a payload of its own making. */
+const DAPR_WRAPPED_TYPE = 'com.dapr.event.sent';
+
+type AnyEvent = SdkEvent<unknown> & Record<string, unknown>;
+
+/**
+ * Reads a CloudEvent from an HTTP request in any of the forms Ripple's consumers receive: binary mode
+ * (KafkaSource, the embedded bus), structured mode (a Dapr subscription), or a KafkaSource wrapper
+ * (`dev.knative.kafka.event`) whose data is a structured event, such as the envelope Dapr wrote to
+ * Kafka. Throws UnreadableEvent for anything else.
+ */
+export async function receiveEvent(headers: Record<string, string>, body: string): Promise<ReceivedEvent> {
+  const { HTTP, CloudEvent } = await cloudevents();
+  let event: AnyEvent;
+  try {
+    const read = HTTP.toEvent({ headers, body }) as SdkEvent<unknown> | SdkEvent<unknown>[];
+    if (Array.isArray(read)) throw new UnreadableEvent('a batch of CloudEvents is not accepted; send them one at a time');
+    read.validate();
+    event = read as unknown as AnyEvent;
+  } catch (err) {
+    throw err instanceof UnreadableEvent ? err : new UnreadableEvent(`not a readable CloudEvent: ${describe(err)}`);
+  }
+  const fromDapr = typeof event.pubsubname === 'string';
+  for (let depth = 0; depth < 2 && (event.type === KAFKA_RECORD_TYPE || event.type === DAPR_WRAPPED_TYPE); depth++) {
+    const inner = innerEvent(event.data);
+    if (!inner) {
+      if (event.type === KAFKA_RECORD_TYPE) throw new UnreadableEvent('the Kafka record in this event is not a structured CloudEvent');
+      break;
+    }
+    try {
+      const unwrapped = new CloudEvent(inner as CloudEventV1<unknown>, false);
+      unwrapped.validate();
+      event = unwrapped as unknown as AnyEvent;
+    } catch (err) {
+      throw new UnreadableEvent(`the wrapped CloudEvent is not valid: ${describe(err)}`);
+    }
+  }
+  const { id, type, source, subject, time, data, ...rest } = event.toJSON() as AnyEvent;
+  return { id, type, source, subject, time, data, attributes: { id, type, source, subject, time, ...rest }, fromDapr };
+}
+
+/** A wrapped record as an object, if it is a structured CloudEvent (JSON text, bytes or already parsed). */
+function innerEvent(data: unknown): Record<string, unknown> | null {
+  let value = data;
+  if (value instanceof Uint8Array) value = Buffer.from(value).toString('utf8');
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  return typeof record.specversion === 'string' && typeof record.id === 'string' && typeof record.type === 'string' ? record : null;
+}
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));

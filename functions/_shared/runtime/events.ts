@@ -1,0 +1,92 @@
+import type { Hono } from 'hono';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { eventRoute } from '../events/catalog.js';
+import { createRelay, type Relay } from '../events/outbox-relay.js';
+import { publisherFromConfig } from '../events/publisher-from-config.js';
+import type { ConsumerFunction, RippleFunction, ScheduledFunction } from '../function.js';
+import { IN_PROCESS, type AppEnv } from '../http/env.js';
+import type { Ids } from '../ids.js';
+import type { Logger } from '../logger.js';
+
+export interface EventRuntime {
+  relay: Relay;
+  /** Hands over the process's app, once built: in-process deliveries and timers go through it. */
+  attach(app: Hono<AppEnv>): void;
+  /** Runs the served schedules on timers (embedded mode; PingSources do it in the cluster). */
+  startSchedules(): void;
+  /** Stops the timers and waits for publishing in flight, then closes the publisher. */
+  close(): Promise<void>;
+}
+
+export interface EventRuntimeOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  ids: Ids;
+  /** The functions this process serves. */
+  functions: readonly RippleFunction[];
+  /** Every function there is (the registry): sinks may name consumers served elsewhere. */
+  catalogue: readonly RippleFunction[];
+}
+
+/** The publisher the configuration asks for, the relay over it, and the embedded timers. */
+export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
+  const { config, logger } = options;
+  let app: Hono<AppEnv> | undefined;
+  const inProcess = async (request: Request) => {
+    if (!app) throw new Error('the app is not attached yet');
+    return app.fetch(request, IN_PROCESS);
+  };
+  const isConsumer = (fn: RippleFunction): fn is ConsumerFunction => fn.kind === 'consumer';
+  const publisher = publisherFromConfig({ config, logger, consumers: options.catalogue.filter(isConsumer), local: options.functions.filter(isConsumer), inProcess });
+  const relay = createRelay({ db: options.db, publisher, logger, clock: options.clock, retentionHours: config.EVENT_RETENTION_HOURS });
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  function schedule(fn: ScheduledFunction, everyMs: number) {
+    const tick = async () => {
+      // A PingSource-like CloudEvent, through the function's own route.
+      const headers = { 'ce-specversion': '1.0', 'ce-id': options.ids.next(), 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/ripple/embedded-timer', 'ce-time': new Date().toISOString() };
+      const res = await inProcess(new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers })).catch((err: unknown) => err);
+      if (res instanceof Response ? !res.ok : true) logger.warn({ fn: fn.name, status: res instanceof Response ? res.status : undefined, err: res instanceof Response ? undefined : res }, 'scheduled run failed; next run retries');
+      if (res instanceof Response) await res.body?.cancel();
+      if (!stopped) arm();
+    };
+    const arm = () => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        const run = tick();
+        running.add(run);
+        void run.finally(() => running.delete(run));
+      }, everyMs);
+      timer.unref();
+      timers.add(timer);
+    };
+    arm();
+  }
+
+  return {
+    relay,
+    attach: (built) => void (app = built),
+    startSchedules() {
+      for (const fn of options.functions) {
+        if (fn.kind !== 'schedule') continue;
+        const everyMs = fn.embeddedEveryMs(config);
+        if (everyMs > 0) schedule(fn, everyMs);
+      }
+      if (!publisher.handles('task-events')) logger.warn('no consumer of task-events is reachable: events wait in the outbox');
+    },
+    async close() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      // A run already started finishes before the pool closes under it.
+      await Promise.allSettled([...running]);
+      await relay.settled();
+      await publisher.close();
+    },
+  };
+}

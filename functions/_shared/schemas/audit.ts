@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import { TASK_EVENTS } from '../events/catalog.js';
+import { Id, InstantOut, QueryInstant } from './common.js';
+import { Task } from './task.js';
+
+export const AuditEventType = z.enum(TASK_EVENTS);
+
+export const AuditEntry = z
+  .object({
+    id: z.uuid(),
+    event_id: z.string(),
+    event_type: AuditEventType,
+    task_id: z.uuid(),
+    /** The task as the event carried it, at the moment of the change. */
+    task: Task,
+    occurred_at: InstantOut,
+  })
+  .meta({ id: 'AuditEntry' });
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditPage = z.object({ items: z.array(AuditEntry), next_cursor: z.string().nullable() }).meta({ id: 'AuditPage' });
+
+export const AuditQuery = z
+  .object({
+    event_type: AuditEventType.optional(),
+    task_id: Id.optional(),
+    from: QueryInstant.optional(),
+    to: QueryInstant.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(1024).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from.getTime() <= q.to.getTime(), { error: 'must not be after to', path: ['from'] });
+export type AuditQuery = z.output<typeof AuditQuery>;
