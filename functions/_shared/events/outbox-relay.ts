@@ -40,6 +40,7 @@ export interface RelayOptions {
 }
 
 const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
+const GIVE_UP_AFTER = 3;
 
 export function createRelay(options: RelayOptions): Relay {
   const { db, publisher, logger, clock } = options;
@@ -67,7 +68,9 @@ export function createRelay(options: RelayOptions): Relay {
     const published: string[] = [];
     const failures: string[] = [];
     const worker = async () => {
-      for (let rows = queue.shift(); rows; rows = queue.shift()) {
+      // A publisher that failed a few times in one batch is most likely down: leave the rest for later
+      // rather than wait out every partition's retries.
+      for (let rows = queue.shift(); rows && failures.length < GIVE_UP_AFTER; rows = queue.shift()) {
         for (const row of rows) {
           try {
             await publisher.publish({ topic: row.topic, partitionKey: row.partition_key, event: row.event });
@@ -126,7 +129,9 @@ export function createRelay(options: RelayOptions): Relay {
             const batch = await drain();
             total.claimed += batch.claimed;
             total.published += batch.published;
-            if (batch.claimed < batchSize || batch.published === 0 || Date.now() - started > budgetMs) break;
+            // Rows skipped (another relay holds them) or held back (an older row of their task waits)
+            // make a batch short without the outbox being empty: go on while batches make progress.
+            if (batch.published === 0 || Date.now() - started > budgetMs) break;
           }
           const before = new Date(clock.now().getTime() - options.retentionHours * 3_600_000);
           total.pruned = (await prunePublished(db, before, 1000)) + (await pruneProcessed(db, before, 1000));
