@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 await rm('dist', { recursive: true, force: true });
 
 const result = await build({
-  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts' },
+  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts', multi: 'functions/multi.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

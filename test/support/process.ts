@@ -17,7 +17,14 @@ export interface Started {
  * Runs a built entry point (dist/main.js or dist/serve.js) as a newcomer or Knative would, and waits
  * for the log line that carries its URL.
  */
-export async function startProcess(entry: 'main' | 'serve', args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Started> {
+export async function startProcess(
+  entry: 'main' | 'serve' | 'multi',
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  /** The log field that carries the URL to talk to (multi-process mode logs its gateway's). */
+  urlKey = 'url',
+): Promise<Started> {
   const file = path.join(root, 'dist', `${entry}.js`);
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
   const child = spawn(process.execPath, [file, ...args], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -28,7 +35,7 @@ export async function startProcess(entry: 'main' | 'serve', args: string[], env:
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const look = () => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      const match = new RegExp(`"${urlKey}":"(http://[^"]+)"`).exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

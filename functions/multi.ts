@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { proxy } from 'hono/proxy';
+import { connectDb } from './_shared/db/connect.js';
+import { migrateToLatest } from './_shared/db/migrate.js';
+import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
+import { eventRoute } from './_shared/events/catalog.js';
+import { routesOfFunction, type RippleFunction } from './_shared/function.js';
+import { createLogger } from './_shared/logger.js';
+import { configOrExit, onShutdown } from './_shared/runtime/start.js';
+import { registry } from './registry.js';
+
+// Multi-process mode: every function in its own Node process on its own port, as Knative runs them
+// (`node dist/serve.js <name>`), with the bus delivering events over real HTTP to the consumers'
+// ports, a gateway on $PORT routing the API as the cluster's ingress does, and a timer posting the
+// outbox relay's schedule as a PingSource would. A function that dies is started again, on its port.
+// RIPPLE_FUNCTIONS=a,b,c runs only those.
+
+const config = configOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+const dataDir = path.resolve(config.RIPPLE_DATA_DIR);
+const wanted = (process.env.RIPPLE_FUNCTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = wanted.filter((name) => !registry.some((fn) => fn.name === name));
+if (unknown.length > 0) {
+  logger.fatal(`RIPPLE_FUNCTIONS: unknown ${unknown.join(', ')}; functions are: ${registry.map((fn) => fn.name).join(', ')}`);
+  process.exit(2);
+}
+const functions = wanted.length > 0 ? registry.filter((fn) => wanted.includes(fn.name)) : registry;
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+interface Running {
+  fn: RippleFunction;
+  url: string;
+  child?: ChildProcess;
+}
+
+let embedded: EmbeddedDb | undefined;
+let stopping = false;
+const running: Running[] = [];
+
+function start(entry: Running, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serve.js'), entry.fn.name], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  entry.child = child;
+  logger.info({ fn: entry.fn.name, pid: child.pid, functionUrl: entry.url }, 'function started');
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    logger.warn({ fn: entry.fn.name, code, signal }, 'function exited; starting it again');
+    setTimeout(() => start(entry, env), 250).unref();
+  });
+}
+
+async function readyAll(deadline = Date.now() + 60_000) {
+  for (const entry of running) {
+    for (;;) {
+      const ok = await fetch(`${entry.url}/readyz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`${entry.fn.name} did not become ready`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+try {
+  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres(dataDir, () => {}, (message) => logger.warn(message));
+  const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+  const db = connectDb({ url: databaseUrl, poolMax: 1, statementTimeoutMs: 60_000 });
+  await migrateToLatest(db).finally(() => db.destroy());
+
+  for (const fn of functions) running.push({ fn, url: `http://127.0.0.1:${await freePort()}` });
+  const sinks = running.filter((r) => r.fn.kind === 'consumer').map((r) => `${r.fn.name}=${r.url}`);
+  const jwtSecret = config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret'));
+  for (const entry of running) {
+    start(entry, {
+      ...process.env,
+      PORT: new URL(entry.url).port,
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: jwtSecret,
+      RIPPLE_MIGRATE: 'false',
+      PUBLISHER: 'bus',
+      EVENT_SINKS: sinks.join(','),
+      DB_POOL_MAX: String(Math.max(2, Math.floor(config.DB_POOL_MAX / 2))),
+    });
+  }
+  await readyAll();
+} catch (err) {
+  stopping = true;
+  for (const entry of running) entry.child?.kill('SIGTERM');
+  await embedded?.stop().catch(() => {});
+  logger.fatal({ err }, `Ripple (multi-process) could not start: ${(err as Error).message}`);
+  process.exit(1);
+}
+
+// The gateway: each API route to the process that serves it.
+const gateway = new Hono();
+gateway.get('/healthz', (c) => c.json({ status: 'alive' }));
+for (const entry of running) {
+  if (entry.fn.kind !== 'http') continue;
+  for (const route of routesOfFunction(entry.fn)) {
+    gateway.on(route.method, route.path, (c) => proxy(`${entry.url}${c.req.path}${new URL(c.req.url).search}`, { raw: c.req.raw, headers: { ...c.req.header() } }));
+  }
+}
+const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' }, (info) =>
+  logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),
+);
+
+// The PingSource: the relay's schedule, as a CloudEvent over HTTP.
+const relay = running.find((r) => r.fn.kind === 'schedule');
+const ping = relay
+  ? setInterval(() => {
+      const headers = { 'ce-specversion': '1.0', 'ce-id': crypto.randomUUID(), 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/ripple/multi', 'ce-time': new Date().toISOString() };
+      fetch(`${relay.url}${eventRoute(relay.fn.name)}`, { method: 'POST', headers }).then((r) => r.body?.cancel(), () => {});
+    }, Math.max(250, config.RELAY_INTERVAL_MS))
+  : undefined;
+
+onShutdown(logger, async () => {
+  stopping = true;
+  clearInterval(ping);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all(
+    running.map(
+      (entry) =>
+        new Promise<void>((resolve) => {
+          if (!entry.child || entry.child.exitCode !== null) return resolve();
+          entry.child.once('exit', () => resolve());
+          entry.child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await embedded?.stop();
+});
