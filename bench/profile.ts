@@ -1,4 +1,4 @@
-// Runs one function (tasks-create, or tasks-list over a seeded page) under load with --cpu-prof and
+// Runs one function (tasks-create, tasks-list over a seeded page, or `embedded`: dist/main.js taking tasks) under load with --cpu-prof and
 // prints where its CPU went: self and inclusive time per function. Run: npx tsx bench/profile.ts [fn]
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,9 @@ try {
     await sql`insert into task_tags select t.id, g.id from tasks t, tags g where t.user_id = ${user.id}`.execute(seed);
     await seed.destroy();
   }
-  const server = await spawnServer(['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'dist/serve.js', fn], env);
+  // "embedded": every function in one process, publishing each task to the audit-writer.
+  const entry = fn === 'embedded' ? ['dist/main.js'] : ['dist/serve.js', fn];
+  const server = await spawnServer(['--cpu-prof', `--cpu-prof-dir=${profDir}`, ...entry], env);
   const reads = fn === 'tasks-list';
   const result = await load({ url: `${server.url}/api/tasks`, method: reads ? 'GET' : 'POST', ...(reads ? {} : { body: JSON.stringify({ title: 'Profiled' }) }), connections: 100, seconds: 5, headersFor: () => ({ authorization: `Bearer ${token}` }) });
   console.log(result);

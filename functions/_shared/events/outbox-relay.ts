@@ -41,6 +41,7 @@ export interface RelayOptions {
 
 const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
 const GIVE_UP_AFTER = 3;
+const FLUSHES_AT_ONCE = 4;
 
 export function createRelay(options: RelayOptions): Relay {
   const { db, publisher, logger, clock } = options;
@@ -98,9 +99,10 @@ export function createRelay(options: RelayOptions): Relay {
     });
   }
 
-  // Events written by requests in the same moment go out in one batch, one transaction.
+  // Events written by requests in the same moment go out in one batch, one transaction; a few
+  // batches at once, so a new event need not wait for a whole batch before it to finish.
   const pending = new Set<string>();
-  let flushing: Promise<void> | undefined;
+  let flushes = 0;
   async function flush(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     while (pending.size > 0) {
@@ -110,14 +112,17 @@ export function createRelay(options: RelayOptions): Relay {
         logger.warn({ err, events: ids.length }, 'publishing after commit failed; the relay will publish them'),
       );
     }
-    flushing = undefined;
+    flushes--;
   }
 
   return {
     publishSoon(eventIds) {
       if (topics.length === 0 || eventIds.length === 0) return;
       for (const id of eventIds) pending.add(id);
-      flushing ??= track(flush());
+      if (flushes < FLUSHES_AT_ONCE) {
+        flushes++;
+        track(flush());
+      }
     },
     drain: (opts) => track(drain(opts)),
     sweep(budgetMs = 20_000) {

@@ -1,0 +1,125 @@
+// npm run bench (part 3): the event spine in embedded mode (dist/main.js: every function in one
+// process, the in-process bus publishing to the audit-writer).
+// 1. End-to-end latency from POST /api/tasks answering to its audit entry being committed, measured
+//    with a NOTIFY fired by a bench-only trigger, which PostgreSQL delivers at commit.
+// 2. Task creation throughput with publishing on, against the bare two-insert route.
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { benchDatabase, load, spawnServer, type LoadResult } from './support.js';
+
+const { values: args } = parseArgs({
+  options: {
+    tasks: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '100' },
+    rounds: { type: 'string', default: '2' },
+  },
+});
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+const pg = await benchDatabase();
+const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+try {
+  await sql.unsafe(`
+    create function bench_audit_committed() returns trigger language plpgsql as $$
+    begin perform pg_notify('bench_audit', new.task_id::text); return new; end $$;
+    create trigger bench_audit_committed after insert on audit_log for each row execute function bench_audit_committed();`);
+  const committed = new Map<string, number>();
+  const waiting = new Map<string, () => void>();
+  await sql.listen('bench_audit', (taskId) => {
+    committed.set(taskId, performance.now());
+    waiting.get(taskId)?.();
+  });
+
+  const env = { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn', DB_POOL_MAX: '10' };
+  const ripple = await spawnServer(['dist/main.js'], env, '/readyz');
+  const users: { token: string; id: string }[] = [];
+  for (let i = 0; i < Number(args.connections); i++) {
+    const res = await fetch(`${ripple.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `events${i}@example.com`, password: 'benchmark password' }) });
+    const body = (await res.json()) as { token: string; user: { id: string } };
+    users.push({ token: body.token, id: body.user.id });
+  }
+
+  // 1. Latency, at a modest concurrency: each client creates a task, then the next.
+  const latencies: number[] = [];
+  let remaining = Number(args.tasks);
+  const client = async (user: { token: string }) => {
+    while (remaining-- > 0) {
+      const res = await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: '{"title":"Latency"}' });
+      const answeredAt = performance.now();
+      const { id } = (await res.json()) as { id: string };
+      if (!committed.has(id)) await new Promise<void>((resolve) => waiting.set(id, resolve));
+      waiting.delete(id);
+      latencies.push(committed.get(id)! - answeredAt);
+    }
+  };
+  await Promise.all(users.slice(0, Number(args.concurrency)).map(client));
+
+  // 2. Throughput with publishing on, against the bare route (no publishing, no consumer).
+  const bare = await spawnServer(['bench/bare-server.mjs'], { ...env, BENCH_USER_ID: users[0]!.id });
+  const body = JSON.stringify({ title: 'Benchmark task', priority: 'high' });
+  const connections = Number(args.connections);
+  const runRipple = (s: number) => load({ url: `${ripple.url}/api/tasks`, method: 'POST', body, connections, seconds: s, headersFor: (i) => ({ authorization: `Bearer ${users[i % users.length]!.token}` }) });
+  const runBare = (s: number) => load({ url: `${bare.url}/tasks`, method: 'POST', body, connections, seconds: s });
+  // Counts what Ripple created (the bare route writes a 'bench.task.created' outbox row per task)
+  // against what reached the audit log.
+  const counts = async () =>
+    (
+      await sql<{ tasks: number; audited: number }[]>`
+        select (select count(*)::int from tasks) - (select count(*)::int from outbox where event_type = 'bench.task.created') as tasks,
+               (select count(*)::int from audit_log where event_type = 'created') as audited`
+    )[0]!;
+  /** Waits until every task Ripple created is audited; answers how long that took after the load ended. */
+  const catchUp = async () => {
+    const started = performance.now();
+    for (let c = await counts(); c.audited < c.tasks; c = await counts()) {
+      if (performance.now() - started > 120_000) throw new Error(`audit log stuck at ${c.audited} of ${c.tasks}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return performance.now() - started;
+  };
+  await runRipple(3);
+  await catchUp();
+  await runBare(3);
+  const rippleRuns: (LoadResult & { catchUpMs: number })[] = [];
+  const bareRuns: LoadResult[] = [];
+  for (let r = 0; r < Number(args.rounds); r++) {
+    const run = await runRipple(Number(args.seconds));
+    rippleRuns.push({ ...run, catchUpMs: await catchUp() });
+    bareRuns.push(await runBare(Number(args.seconds)));
+  }
+  const lag = await counts();
+  await bare.stop();
+  await ripple.stop();
+
+  const mean = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+  const row = (name: string, xs: LoadResult[]) =>
+    `| ${name} | ${mean(xs, 'rps').toFixed(0)} | ${mean(xs, 'p50').toFixed(1)} | ${mean(xs, 'p99').toFixed(1)} | ${xs.reduce((a, x) => a + x.errors + x.non2xx, 0)} |`;
+  const ratio = mean(rippleRuns, 'rps') / mean(bareRuns, 'rps');
+  // Sustained: tasks created and audited, over the load time plus the time the audit log needed to catch up.
+  const sustained = rippleRuns.reduce((a, r) => a + r.requests / (Number(args.seconds) + r.catchUpMs / 1000), 0) / rippleRuns.length;
+  const sustainedRatio = sustained / mean(bareRuns, 'rps');
+  const p95 = percentile(latencies, 95);
+  console.log(`\n## Event spine, embedded mode: answer to audit entry committed, ${latencies.length} tasks, ${args.concurrency} clients\n`);
+  console.log('| p50 ms | p95 ms | p99 ms | max ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| ${percentile(latencies, 50).toFixed(1)} | ${p95.toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} | ${Math.max(...latencies).toFixed(1)} |`);
+  console.log(`\np95: ${p95.toFixed(1)} ms (target < 50) ${p95 < 50 ? 'MET' : 'MISSED'}`);
+  console.log(`\n## Task creation with publishing on (embedded: bus + audit-writer in process), ${connections} connections, ${args.rounds} x ${args.seconds} s\n`);
+  console.log('| server | req/s | p50 ms | p99 ms | errors + non-2xx |');
+  console.log('|---|---|---|---|---|');
+  console.log(row('dist/main.js POST /api/tasks (publishing and auditing every task)', rippleRuns));
+  console.log(row('bare Hono + postgres.js (task + outbox insert, nothing published)', bareRuns));
+  console.log(`\nratio, answered: ${ratio.toFixed(2)} (target >= 0.80) ${ratio >= 0.8 ? 'MET' : 'MISSED'}`);
+  console.log(`audit log caught up ${rippleRuns.map((r) => `${r.catchUpMs.toFixed(0)} ms`).join(', ')} after the load ended`);
+  console.log(`ratio, sustained (created and audited per second over load + catch-up): ${sustainedRatio.toFixed(2)} (target >= 0.80) ${sustainedRatio >= 0.8 ? 'MET' : 'MISSED'}`);
+  console.log(`every task audited afterwards: ${lag.audited} of ${lag.tasks} ${lag.audited === lag.tasks ? 'yes' : 'NO'}`);
+} finally {
+  await sql.end();
+  await pg.stop();
+}
