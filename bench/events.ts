@@ -5,7 +5,7 @@
 // 2. Task creation throughput with publishing on, against the bare two-insert route.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { benchDatabase, load, spawnServer, type LoadResult } from './support.js';
+import { benchDatabase, load, loadRow as row, meanOf as mean, spawnServer, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -97,9 +97,6 @@ try {
   await bare.stop();
   await ripple.stop();
 
-  const mean = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
-  const row = (name: string, xs: LoadResult[]) =>
-    `| ${name} | ${mean(xs, 'rps').toFixed(0)} | ${mean(xs, 'p50').toFixed(1)} | ${mean(xs, 'p99').toFixed(1)} | ${xs.reduce((a, x) => a + x.errors + x.non2xx, 0)} |`;
   const ratio = mean(rippleRuns, 'rps') / mean(bareRuns, 'rps');
   // Sustained: tasks created and audited, over the load time plus the time the audit log needed to catch up.
   const sustained = rippleRuns.reduce((a, r) => a + r.requests / (Number(args.seconds) + r.catchUpMs / 1000), 0) / rippleRuns.length;

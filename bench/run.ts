@@ -1,7 +1,7 @@
 // npm run bench: task creation through the real function versus a bare Hono route doing the same two
 // inserts, and the cold start of one function versus a bare Hono server. Prints a table for BENCHMARKS.md.
 import { parseArgs } from 'node:util';
-import { benchDatabase, load, median, spawnServer, type LoadResult } from './support.js';
+import { benchDatabase, load, loadRow as row, meanOf as mean, median, spawnServer, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,9 +54,6 @@ try {
   await real.stop();
   await bare.stop();
 
-  const mean = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
-  const row = (name: string, xs: LoadResult[]) =>
-    `| ${name} | ${mean(xs, 'rps').toFixed(0)} | ${mean(xs, 'p50').toFixed(1)} | ${mean(xs, 'p99').toFixed(1)} | ${xs.reduce((a, x) => a + x.errors + x.non2xx, 0)} |`;
   const ratio = mean(realRuns, 'rps') / mean(bareRuns, 'rps');
 
   const coldReal: number[] = [];

@@ -67,6 +67,12 @@ export interface LoadResult {
   requests: number;
 }
 
+export const meanOf = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+
+/** A Markdown table row: mean req/s, p50, p99 of the runs, and their errors + non-2xx answers. */
+export const loadRow = (name: string, xs: LoadResult[]) =>
+  `| ${name} | ${meanOf(xs, 'rps').toFixed(0)} | ${meanOf(xs, 'p50').toFixed(1)} | ${meanOf(xs, 'p99').toFixed(1)} | ${xs.reduce((a, x) => a + x.errors + x.non2xx, 0)} |`;
+
 /** Drives a URL with autocannon; `headersFor(i)` gives connection i its own headers (e.g. its own user). */
 export async function load(options: {
   url: string;
