@@ -31,6 +31,7 @@ export async function appendToOutbox(db: Executor, ...entries: OutboxEntry[]): P
 
 export interface PendingEvent {
   id: string;
+  event_id: string;
   topic: string;
   partition_key: string;
   event: Record<string, unknown>;
@@ -56,7 +57,7 @@ export async function claimPending(
       limit ${options.limit}
       for update skip locked
     )
-    select o.id, o.topic, o.partition_key, o.event
+    select o.id, o.event_id, o.topic, o.partition_key, o.event
     from outbox o join claimed c on c.id = o.id
     where not exists (
       select 1 from outbox older

@@ -46,8 +46,9 @@ describe('a function configured with PUBLISHER=dapr', () => {
   let testDb: TestDb;
   let t: TestApp;
   let sidecar: Awaited<ReturnType<typeof fakeSidecar>>;
+  let refusing = false;
   beforeAll(async () => {
-    sidecar = await fakeSidecar();
+    sidecar = await fakeSidecar((req) => (refusing && req.url.pathname.startsWith('/v1.0/publish/') ? 503 : undefined));
     testDb = await createTestDb();
     t = createTestApp(testDb, { env: { PUBLISHER: 'dapr', DAPR_HTTP_PORT: String(sidecar.port) } });
   });
@@ -71,5 +72,28 @@ describe('a function configured with PUBLISHER=dapr', () => {
     const rows = await testDb.db.selectFrom('outbox').select(['event_id', 'published_at']).execute();
     expect(rows.map((r) => r.event_id).sort()).toEqual(published.map((p) => p.event.id).sort());
     expect(rows.every((r) => r.published_at !== null)).toBe(true);
+  });
+
+  it('keeps every event while the sidecar refuses, and publishes each once, in order, when it is back', async () => {
+    const user = await signedInClient(t.app);
+    refusing = true;
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const task = (await user.post('/api/tasks', { title: `Sidecar down ${i}` })).body;
+      await user.post(`/api/tasks/${task.id}/complete`);
+      ids.push(task.id);
+    }
+    await t.settled();
+    const mine = () => sidecar.publishes().filter((r) => r.method === 'POST' && ids.includes(JSON.parse(r.body).subject));
+    const pending = await testDb.db.selectFrom('outbox').select('event_id').where('partition_key', 'in', ids).where('published_at', 'is', null).execute();
+    expect(pending).toHaveLength(40);
+
+    refusing = false;
+    const before = mine().length;
+    await t.deps.relay.sweep();
+    const delivered = mine().slice(before).map((r) => JSON.parse(r.body));
+    expect(delivered).toHaveLength(40);
+    expect(new Set(delivered.map((e) => e.id))).toEqual(new Set(pending.map((p) => p.event_id)));
+    for (const id of ids) expect(delivered.filter((e) => e.subject === id).map((e) => e.type)).toEqual(['dev.ripple.task.created', 'dev.ripple.task.completed']);
   });
 });

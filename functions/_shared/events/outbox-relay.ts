@@ -42,6 +42,7 @@ export interface RelayOptions {
 const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
 const GIVE_UP_AFTER = 3;
 const FLUSHES_AT_ONCE = 4;
+const HELD_RETRIES = 5;
 
 export function createRelay(options: RelayOptions): Relay {
   const { db, publisher, logger, clock } = options;
@@ -90,39 +91,61 @@ export function createRelay(options: RelayOptions): Relay {
     return published;
   }
 
-  async function drain(opts: { eventIds?: readonly string[]; limit?: number } = {}): Promise<DrainResult> {
+  async function drain(opts: { eventIds?: readonly string[]; limit?: number } = {}): Promise<DrainResult & { taken: Set<string> }> {
     return db.transaction().execute(async (tx) => {
       const rows = await claimPending(tx, { topics, eventIds: opts.eventIds, limit: opts.limit ?? batchSize });
       const published = await publishInOrder(rows);
       await markPublished(tx, published, clock.now());
-      return { claimed: rows.length, published: published.length };
+      return { claimed: rows.length, published: published.length, taken: new Set(rows.map((r) => r.event_id)) };
     });
   }
 
   // Events written by requests in the same moment go out in one batch, one transaction; a few
   // batches at once, so a new event need not wait for a whole batch before it to finish.
   const pending = new Set<string>();
+  const attempts = new Map<string, number>();
   let flushes = 0;
   async function flush(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     while (pending.size > 0) {
       const ids = [...pending].slice(0, batchSize);
       for (const id of ids) pending.delete(id);
-      await drain({ eventIds: ids, limit: ids.length }).catch((err: unknown) =>
-        logger.warn({ err, events: ids.length }, 'publishing after commit failed; the relay will publish them'),
-      );
+      const result = await drain({ eventIds: ids, limit: ids.length }).catch((err: unknown) => {
+        logger.warn({ err, events: ids.length }, 'publishing after commit failed; the relay will publish them');
+      });
+      if (!result) continue;
+      for (const id of result.taken) attempts.delete(id);
+      retryHeld(ids.filter((id) => !result.taken.has(id)));
     }
     flushes--;
+  }
+  // An event not taken was held behind an older event of its task that another batch is publishing
+  // right now, or is being published by another relay: look again shortly, a few times, rather than
+  // leave it for the next sweep (a minute away in the cluster).
+  function retryHeld(ids: string[]) {
+    const again = ids.filter((id) => {
+      const attempt = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, attempt);
+      if (attempt <= HELD_RETRIES) return true;
+      attempts.delete(id);
+      return false;
+    });
+    if (again.length === 0) return;
+    const delay = 10 * 2 ** ((attempts.get(again[0]!) ?? 1) - 1);
+    void track(new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => enqueue(again)));
+  }
+  function enqueue(eventIds: readonly string[]) {
+    for (const id of eventIds) pending.add(id);
+    if (flushes < FLUSHES_AT_ONCE) {
+      flushes++;
+      track(flush());
+    }
   }
 
   return {
     publishSoon(eventIds) {
       if (topics.length === 0 || eventIds.length === 0) return;
-      for (const id of eventIds) pending.add(id);
-      if (flushes < FLUSHES_AT_ONCE) {
-        flushes++;
-        track(flush());
-      }
+      enqueue(eventIds);
     },
     drain: (opts) => track(drain(opts)),
     sweep(budgetMs = 20_000) {
