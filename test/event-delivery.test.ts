@@ -58,11 +58,16 @@ describe('delivery when things fail', () => {
     expect(waiting).toHaveLength(200);
     expect(waiting.every((row) => row.published_at === null)).toBe(true);
     expect(await auditOf(user.user.id)).toEqual([]);
+    const metrics = async () => (await client(writer.app).get('/metrics')).body as string;
+    expect(await metrics()).toMatch(/ripple_events_published_total\{topic="task-events",outcome="failed"\} [1-9]/);
+    expect(await metrics()).toMatch(/^ripple_outbox_unpublished 200$/m);
 
     await consumerUp();
     const swept = await client(writer.app).post('/events/outbox-relay', {}, { 'ce-specversion': '1.0', 'ce-id': 'ping-1', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/test' });
     expect(swept.body).toMatchObject({ status: 'SUCCESS', published: 200 });
     expect((await outboxOf(user.user.id)).every((row) => row.published_at !== null)).toBe(true);
+    expect(await metrics()).toMatch(/ripple_events_published_total\{topic="task-events",outcome="ok"\} 200/);
+    expect(await metrics()).toMatch(/^ripple_outbox_unpublished 0$/m);
     const audit = await auditOf(user.user.id);
     expect(audit).toHaveLength(200);
     expect(new Set(audit.map((a) => a.event_id)).size).toBe(200);

@@ -56,7 +56,8 @@ export function createTestApp(
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...options.env });
   const logger = createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) });
   const functions = options.functions ?? registry;
-  const events = createEventRuntime({ config, db: testDb.db, logger, clock, ids: uuidV7Ids, functions, catalogue: registry });
+  const metrics = createMetrics({ processMetrics: false });
+  const events = createEventRuntime({ config, db: testDb.db, logger, clock, ids: uuidV7Ids, metrics, functions, catalogue: registry });
   const deps: Deps = {
     config,
     db: testDb.db,
@@ -67,7 +68,7 @@ export function createTestApp(
     cursors: createCursors(TEST_JWT_SECRET),
     relay: events.relay,
   };
-  const app = createServerApp(deps, functions, createMetrics({ processMetrics: false }), Promise.resolve(), {
+  const app = createServerApp(deps, functions, metrics, Promise.resolve(), {
     eventsFromNetwork: options.eventsFromNetwork ?? true,
   });
   events.attach(app);

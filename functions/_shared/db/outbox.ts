@@ -68,6 +68,12 @@ export async function claimPending(
   return rows;
 }
 
+/** How many rows wait to be published (for the metrics). */
+export async function countUnpublished(db: Executor): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('published_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function markPublished(tx: Tx, ids: readonly string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
   await tx.updateTable('outbox').set({ published_at: at }).where('id', 'in', ids).execute();

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { claimPending, markPublished, prunePublished, type PendingEvent } from '../db/outbox.js';
 import { pruneProcessed } from '../db/processed-events.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { TOPICS } from './catalog.js';
 import type { Publisher } from './publisher.js';
 
@@ -33,6 +34,7 @@ export interface RelayOptions {
   publisher: Publisher;
   logger: Logger;
   clock: Clock;
+  metrics?: Metrics | undefined;
   retentionHours: number;
   batchSize?: number;
   /** Partitions published at once; within one partition, one event at a time, in order. */
@@ -77,8 +79,10 @@ export function createRelay(options: RelayOptions): Relay {
           try {
             await publisher.publish({ topic: row.topic, partitionKey: row.partition_key, event: row.event });
             published.push(row.id);
+            options.metrics?.published(row.topic, 'ok');
           } catch (err) {
             failures.push((err as Error).message);
+            options.metrics?.published(row.topic, 'failed');
             break;
           }
         }

@@ -9,6 +9,8 @@ import type { ConsumerFunction, RippleFunction, ScheduledFunction } from '../fun
 import { IN_PROCESS, type AppEnv } from '../http/env.js';
 import type { Ids } from '../ids.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { countUnpublished } from '../db/outbox.js';
 
 export interface EventRuntime {
   relay: Relay;
@@ -26,6 +28,7 @@ export interface EventRuntimeOptions {
   logger: Logger;
   clock: Clock;
   ids: Ids;
+  metrics?: Metrics | undefined;
   /** The functions this process serves. */
   functions: readonly RippleFunction[];
   /** Every function there is (the registry): sinks may name consumers served elsewhere. */
@@ -42,7 +45,8 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
   };
   const isConsumer = (fn: RippleFunction): fn is ConsumerFunction => fn.kind === 'consumer';
   const publisher = publisherFromConfig({ config, logger, consumers: options.catalogue.filter(isConsumer), local: options.functions.filter(isConsumer), inProcess });
-  const relay = createRelay({ db: options.db, publisher, logger, clock: options.clock, retentionHours: config.EVENT_RETENTION_HOURS, batchSize: config.RELAY_BATCH_SIZE });
+  options.metrics?.watchOutbox(() => countUnpublished(options.db));
+  const relay = createRelay({ db: options.db, publisher, logger, clock: options.clock, metrics: options.metrics, retentionHours: config.EVENT_RETENTION_HOURS, batchSize: config.RELAY_BATCH_SIZE });
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   let stopped = false;

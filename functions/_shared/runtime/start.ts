@@ -53,7 +53,8 @@ export async function startServer(options: StartOptions): Promise<Running> {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
-  const events = createEventRuntime({ config, db, logger, clock: systemClock, ids: uuidV7Ids, functions: options.functions, catalogue: options.catalogue });
+  const metrics = createMetrics({ processMetrics: true });
+  const events = createEventRuntime({ config, db, logger, clock: systemClock, ids: uuidV7Ids, metrics, functions: options.functions, catalogue: options.catalogue });
   const deps: Deps = {
     config,
     db,
@@ -65,7 +66,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     relay: events.relay,
   };
   const embedded = options.mode === 'embedded';
-  const app = createServerApp(deps, options.functions, createMetrics({ processMetrics: true }), ready, { eventsFromNetwork: !embedded });
+  const app = createServerApp(deps, options.functions, metrics, ready, { eventsFromNetwork: !embedded });
   events.attach(app);
   if (embedded) ready.then(events.startSchedules, () => {});
   const server = await new Promise<ServerType>((resolve, reject) => {
