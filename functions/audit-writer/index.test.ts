@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { binaryEvent } from '../../test/support/events.js';
-import { useTestApp } from '../../test/support/test-app.js';
+import { createTestApp, useTestApp } from '../../test/support/test-app.js';
+import { connectDb } from '../_shared/db/connect.js';
 
 const env = useTestApp();
 let userId: string;
@@ -108,5 +109,18 @@ describe('audit-writer takes a task event in every form the eventing system send
   it('lists its subscription for a Dapr-subscription deployment', async () => {
     const res = await client(env.t.app).get('/dapr/subscribe');
     expect(res.body).toContainEqual({ pubsubname: 'ripple-pubsub', topic: 'task-events', route: '/events/audit-writer' });
+  });
+
+  it('answers 503 with Retry-After when its database is out of reach, so the sender retries', async () => {
+    const unreachable = connectDb({ url: 'postgres://ripple:x@127.0.0.1:1/none', poolMax: 1, statementTimeoutMs: 1000 });
+    const event = taskEvent('created');
+    const { headers, body } = binaryEvent(event);
+    const app = createTestApp({ ...env.db, db: unreachable }).app;
+    const res = await app.request('/events/audit-writer', { method: 'POST', headers, body });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    await unreachable.destroy();
+    // Once reachable, the same event is processed.
+    expect(await asJson(await post(headers, body))).toMatchObject({ status: 200, body: { outcome: 'processed' } });
   });
 });
