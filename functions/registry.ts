@@ -7,6 +7,7 @@ import { authSignup } from './auth-signup/index.js';
 import { me } from './me/index.js';
 import { openapi } from './openapi/index.js';
 import { outboxRelay } from './outbox-relay/index.js';
+import { recurrence } from './recurrence/index.js';
 import { tasksComplete } from './tasks-complete/index.js';
 import { tasksCreate } from './tasks-create/index.js';
 import { tasksDelete } from './tasks-delete/index.js';
@@ -43,6 +44,7 @@ export const registry: readonly RippleFunction[] = [
   { name: 'audit-list', kind: 'http', build: auditList },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], build: auditWriter },
+  { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], build: recurrence },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
   { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },

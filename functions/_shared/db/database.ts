@@ -33,6 +33,10 @@ export interface TasksTable {
   version: Generated<number>;
   /** low 0, medium 1, high 2, urgent 3: computed by PostgreSQL, for sorting by priority. */
   priority_rank: Generated<number>;
+  /** A recurring task's series' first due date, which every occurrence aims for; null when not recurring. */
+  recurrence_anchor: Generated<Date | null>;
+  /** The occurrence this one follows (at most one successor each). */
+  recurred_from: Generated<string | null>;
 }
 
 export interface TagsTable {

@@ -7,6 +7,16 @@ export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> 
   return db.insertInto('tasks').values(task).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Inserts the next occurrence of `task.recurred_from`, unless it has one already (then undefined). */
+export async function insertSuccessor(db: Executor, task: NewTask & { recurred_from: string }): Promise<TaskRow | undefined> {
+  return db
+    .insertInto('tasks')
+    .values(task)
+    .onConflict((oc) => oc.column('recurred_from').where('recurred_from', 'is not', null).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /**
  * The user's task, locked for the rest of the transaction so concurrent changes to one task queue up
  * instead of overwriting each other. Another user's task is simply not found.

@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
 import { eventRoute } from './catalog.js';
 import { receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
+import { writeWithEvents, type RecordEvents } from './write-with-events.js';
 
 /** An event as a consumer's `handle` sees it: read, unwrapped, its data validated. */
 export interface ConsumedEvent<T> {
@@ -26,8 +27,11 @@ export interface Consumer<T> {
   /** Event types it acts on; any other type on its topics is acknowledged and left alone. */
   types: readonly string[];
   data: z.ZodType<T>;
-  /** The effect, inside the transaction that also records the event as processed. */
-  handle(event: ConsumedEvent<T>, tx: Tx, deps: Deps): Promise<void>;
+  /**
+   * The effect, inside the transaction that also records the event as processed. Events it records
+   * commit with it and are published after, like a function's.
+   */
+  handle(event: ConsumedEvent<T>, tx: Tx, deps: Deps, record: RecordEvents): Promise<void>;
 }
 
 /** Thrown by a consumer for an event it can never process: answered 4xx, not retried. */
@@ -57,9 +61,9 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
       const parsed = consumer.data.safeParse(received.data);
       if (!parsed.success) throw new UnprocessableEvent(`its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const event = consumed(received, parsed.data);
-      const outcome = await deps.db.transaction().execute(async (tx): Promise<Outcome> => {
+      const outcome = await writeWithEvents(deps, async (tx, record): Promise<Outcome> => {
         if (!(await recordProcessed(tx, name, event.id, deps.clock.now()))) return 'duplicate';
-        await consumer.handle(event, tx, deps);
+        await consumer.handle(event, tx, deps, record);
         return 'processed';
       });
       return answer(c, outcome, received);

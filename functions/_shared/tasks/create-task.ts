@@ -20,6 +20,7 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
       description: input.description ?? null,
       priority: input.priority,
       ...schedule,
+      recurrence_anchor: schedule.recurrence ? schedule.due_at : null,
       created_at: now,
       updated_at: now,
     });

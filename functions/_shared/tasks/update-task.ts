@@ -37,6 +37,8 @@ export async function patchTask(
       if (patch.due_at !== undefined) changes.due_at = patch.due_at;
       if (patch.remind_at !== undefined) changes.remind_at = patch.remind_at;
       if (patch.recurrence !== undefined) changes.recurrence = patch.recurrence;
+      // A new due date or rule starts the series again from that date.
+      if (patch.due_at !== undefined || patch.recurrence !== undefined) changes.recurrence_anchor = schedule.recurrence ? schedule.due_at : null;
       return changes;
     },
   });
