@@ -29,12 +29,20 @@ try {
     create function bench_audit_committed() returns trigger language plpgsql as $$
     begin perform pg_notify('bench_audit', new.task_id::text); return new; end $$;
     create trigger bench_audit_committed after insert on audit_log for each row execute function bench_audit_committed();`);
+  await sql.unsafe(`
+    create function bench_next_committed() returns trigger language plpgsql as $$
+    begin perform pg_notify('bench_next', new.recurred_from::text); return new; end $$;
+    create trigger bench_next_committed after insert on tasks for each row when (new.recurred_from is not null)
+      execute function bench_next_committed();`);
   const committed = new Map<string, number>();
   const waiting = new Map<string, () => void>();
-  await sql.listen('bench_audit', (taskId) => {
+  const arrived = (taskId: string) => {
     committed.set(taskId, performance.now());
     waiting.get(taskId)?.();
-  });
+  };
+  await sql.listen('bench_audit', arrived);
+  // Keyed by the completed task: its successor is committed.
+  await sql.listen('bench_next', (taskId) => arrived(`next:${taskId}`));
 
   const env = { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn', DB_POOL_MAX: '10' };
   const ripple = await spawnServer(['dist/main.js'], env, '/readyz');
@@ -59,6 +67,27 @@ try {
     }
   };
   await Promise.all(users.slice(0, Number(args.concurrency)).map(client));
+
+  // 1b. Complete a recurring task -> its next occurrence committed (the recurrence consumer).
+  const recurring: { token: string; id: string }[] = [];
+  for (let i = 0; i < Number(args.tasks) / 2; i++) {
+    const user = users[i % Number(args.concurrency)]!;
+    const res = await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify({ title: 'Daily', due_at: new Date(Date.now() + 3_600_000).toISOString(), recurrence: { frequency: 'daily' } }) });
+    recurring.push({ token: user.token, id: ((await res.json()) as { id: string }).id });
+  }
+  const nextLatencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: Number(args.concurrency) }, async () => {
+      for (let task = recurring.shift(); task; task = recurring.shift()) {
+        await fetch(`${ripple.url}/api/tasks/${task.id}/complete`, { method: 'POST', headers: { authorization: `Bearer ${task.token}` } }).then((r) => r.arrayBuffer());
+        const answeredAt = performance.now();
+        const key = `next:${task.id}`;
+        if (!committed.has(key)) await new Promise<void>((resolve) => waiting.set(key, resolve));
+        waiting.delete(key);
+        nextLatencies.push(committed.get(key)! - answeredAt);
+      }
+    }),
+  );
 
   // 2. Throughput with publishing on, against the bare route (no publishing, no consumer).
   const bare = await spawnServer(['bench/bare-server.mjs'], { ...env, BENCH_USER_ID: users[0]!.id });
@@ -107,6 +136,12 @@ try {
   console.log('|---|---|---|---|');
   console.log(`| ${percentile(latencies, 50).toFixed(1)} | ${p95.toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} | ${Math.max(...latencies).toFixed(1)} |`);
   console.log(`\np95: ${p95.toFixed(1)} ms (target < 50) ${p95 < 50 ? 'MET' : 'MISSED'}`);
+  const nextP95 = percentile(nextLatencies, 95);
+  console.log(`\n## Recurrence: complete answered to next occurrence committed, ${nextLatencies.length} tasks, ${args.concurrency} clients\n`);
+  console.log('| p50 ms | p95 ms | p99 ms | max ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| ${percentile(nextLatencies, 50).toFixed(1)} | ${nextP95.toFixed(1)} | ${percentile(nextLatencies, 99).toFixed(1)} | ${Math.max(...nextLatencies).toFixed(1)} |`);
+  console.log(`\np95: ${nextP95.toFixed(1)} ms (target < 100) ${nextP95 < 100 ? 'MET' : 'MISSED'}`);
   console.log(`\n## Task creation with publishing on (embedded: bus + audit-writer in process), ${connections} connections, ${args.rounds} x ${args.seconds} s\n`);
   console.log('| server | req/s | p50 ms | p99 ms | errors + non-2xx |');
   console.log('|---|---|---|---|---|');

@@ -1,4 +1,6 @@
+import { auditConsumer } from './_shared/audit/audit.js';
 import { TOPICS } from './_shared/events/catalog.js';
+import { recurrenceConsumer } from './_shared/recurrence/spawn-successor.js';
 import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
@@ -43,8 +45,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tags-delete', kind: 'http', build: tagsDelete },
   { name: 'audit-list', kind: 'http', build: auditList },
   { name: 'openapi', kind: 'http', build: openapi },
-  { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], build: auditWriter },
-  { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], build: recurrence },
+  { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
+  { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
   { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },

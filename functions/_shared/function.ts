@@ -19,6 +19,8 @@ export interface HttpFunction extends FunctionBase {
 export interface ConsumerFunction extends FunctionBase {
   kind: 'consumer';
   topics: readonly Topic[];
+  /** The event types it acts on: the embedded bus delivers it no others (KafkaSource delivers all). */
+  types: readonly string[];
 }
 
 /** Runs on a schedule: a PingSource's CloudEvent at `POST /events/<name>` in the cluster, a timer embedded. */

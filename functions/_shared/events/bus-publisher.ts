@@ -12,6 +12,8 @@ export interface EventMessage {
 export interface BusTarget {
   consumer: string;
   topics: readonly string[];
+  /** The event types it takes; others are not sent to it. */
+  types: readonly string[];
   send(message: EventMessage): Promise<Response>;
 }
 
@@ -64,7 +66,8 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
     kind: 'bus',
     handles: (topic) => byTopic.has(topic),
     async publish(message) {
-      const results = await Promise.allSettled((byTopic.get(message.topic) ?? []).map((target) => deliver(target, message)));
+      const takers = (byTopic.get(message.topic) ?? []).filter((target) => target.types.includes(String(message.event.type)));
+      const results = await Promise.allSettled(takers.map((target) => deliver(target, message)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
@@ -73,10 +76,11 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
 }
 
 /** A consumer in another process, reached at its base URL (multi-process mode, or any HTTP sink). */
-export function httpTarget(consumer: string, topics: readonly string[], url: string, timeoutMs = 10_000): BusTarget {
+export function httpTarget(consumer: string, topics: readonly string[], types: readonly string[], url: string, timeoutMs = 10_000): BusTarget {
   return {
     consumer,
     topics,
+    types,
     send: ({ headers, body }) => fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) }),
   };
 }

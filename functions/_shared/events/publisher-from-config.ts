@@ -27,13 +27,14 @@ export function publisherFromConfig({ config, logger, consumers, local, inProces
   for (const sink of config.EVENT_SINKS) {
     const consumer = consumers.find((c) => c.name === sink.name);
     if (!consumer) throw new ConfigError(`EVENT_SINKS: "${sink.name}" is not a consumer; one of: ${consumers.map((c) => c.name).join(', ')}`);
-    targets.push(httpTarget(consumer.name, consumer.topics, sink.url + eventRoute(consumer.name)));
+    targets.push(httpTarget(consumer.name, consumer.topics, consumer.types, sink.url + eventRoute(consumer.name)));
   }
   for (const consumer of local) {
     if (targets.some((t) => t.consumer === consumer.name)) continue;
     targets.push({
       consumer: consumer.name,
       topics: consumer.topics,
+      types: consumer.types,
       send: ({ headers, body }) => inProcess(new Request(`http://in-process${eventRoute(consumer.name)}`, { method: 'POST', headers, body })),
     });
   }
