@@ -1,15 +1,20 @@
 import { auditConsumer } from './_shared/audit/audit.js';
 import { TOPICS } from './_shared/events/catalog.js';
 import { recurrenceConsumer } from './_shared/recurrence/spawn-successor.js';
+import { notifierConsumer } from './_shared/reminders/reminders.js';
 import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
 import { authSignin } from './auth-signin/index.js';
 import { authSignup } from './auth-signup/index.js';
 import { me } from './me/index.js';
+import { notificationsList } from './notifications-list/index.js';
+import { notificationsRead } from './notifications-read/index.js';
+import { notifier } from './notifier/index.js';
 import { openapi } from './openapi/index.js';
 import { outboxRelay } from './outbox-relay/index.js';
 import { recurrence } from './recurrence/index.js';
+import { reminderScheduler } from './reminder-scheduler/index.js';
 import { tasksComplete } from './tasks-complete/index.js';
 import { tasksCreate } from './tasks-create/index.js';
 import { tasksDelete } from './tasks-delete/index.js';
@@ -44,11 +49,15 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tags-update', kind: 'http', build: tagsUpdate },
   { name: 'tags-delete', kind: 'http', build: tagsDelete },
   { name: 'audit-list', kind: 'http', build: auditList },
+  { name: 'notifications-list', kind: 'http', build: notificationsList },
+  { name: 'notifications-read', kind: 'http', build: notificationsRead },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
+  { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders], types: notifierConsumer.types, build: notifier },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
+  { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, build: reminderScheduler },
   { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },
 ];
 

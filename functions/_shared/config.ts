@@ -51,6 +51,8 @@ const ConfigSchema = z.object({
   DAPR_API_TOKEN: z.string().min(1).optional(),
   /** How often the embedded relay publishes what is left in the outbox; 0 turns it off. */
   RELAY_INTERVAL_MS: int(2_000, 0, 3_600_000),
+  /** How often the embedded reminder scheduler looks for reminders whose time has come; 0: never. */
+  REMINDER_INTERVAL_MS: int(500, 0, 3_600_000),
   /** Outbox rows one relay takes (and locks) at a time. */
   RELAY_BATCH_SIZE: int(200, 1, 5_000),
   /** How long published outbox rows and processed-event records are kept. */

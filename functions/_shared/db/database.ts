@@ -37,6 +37,8 @@ export interface TasksTable {
   recurrence_anchor: Generated<Date | null>;
   /** The occurrence this one follows (at most one successor each). */
   recurred_from: Generated<string | null>;
+  /** The remind_at a reminder was sent for; another remind_at is reminded again. */
+  reminder_sent_for: Generated<Date | null>;
 }
 
 export interface TagsTable {
@@ -82,6 +84,17 @@ export interface AuditLogTable {
   recorded_at: Date;
 }
 
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: 'reminder';
+  task_id: string;
+  title: string;
+  event_id: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
 export interface SigninThrottleTable {
   key: string;
   failures: number;
@@ -97,6 +110,7 @@ export interface Database {
   signin_throttle: SigninThrottleTable;
   processed_events: ProcessedEventsTable;
   audit_log: AuditLogTable;
+  notifications: NotificationsTable;
 }
 
 export type Db = Kysely<Database>;

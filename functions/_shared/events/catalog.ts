@@ -22,6 +22,10 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
 export const TASK_EVENT_SOURCE = '/ripple/tasks';
 
+/** A task's reminder time has come (topic `reminders`). */
+export const REMINDER_DUE_TYPE = `${EVENT_TYPE_PREFIX}.reminder.due` as const;
+export const REMINDER_SOURCE = '/ripple/reminders';
+
 /** The Dapr pub/sub component's `metadata.name` (components/pubsub.yaml): the same string, here only. */
 export const PUBSUB_NAME = 'ripple-pubsub';
 

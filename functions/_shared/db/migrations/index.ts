@@ -3,6 +3,7 @@ import * as init from './2026-11-23T0900-init.js';
 import * as taskQueries from './2026-11-23T1010-task-queries.js';
 import * as eventSpine from './2026-11-23T1400-event-spine.js';
 import * as recurrence from './2026-11-23T1700-recurrence.js';
+import * as reminders from './2026-11-23T1800-reminders.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1010-task-queries': taskQueries,
   '2026-11-23T1400-event-spine': eventSpine,
   '2026-11-23T1700-recurrence': recurrence,
+  '2026-11-23T1800-reminders': reminders,
 };
