@@ -10,6 +10,7 @@ import type { Deps } from '../functions/_shared/deps.js';
 import { connectDb } from '../functions/_shared/db/connect.js';
 import { createBusPublisher } from '../functions/_shared/events/bus-publisher.js';
 import { createRelay } from '../functions/_shared/events/outbox-relay.js';
+import { createListener } from '../functions/_shared/db/listen.js';
 import { uuidV7Ids } from '../functions/_shared/ids.js';
 import { createLogger } from '../functions/_shared/logger.js';
 import { createTask } from '../functions/_shared/tasks/create-task.js';
@@ -18,7 +19,7 @@ const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench
 const db = connectDb({ url: process.env.DATABASE_URL!, poolMax: 10, statementTimeoutMs: 5000 });
 const logger = createLogger('silent');
 // No consumer is reachable from here: events stay in the outbox, as with the bare route.
-const relay = createRelay({ db, publisher: createBusPublisher([], { logger }), logger, clock: systemClock, retentionHours: 1 });
+const relay = createRelay({ db, publisher: createBusPublisher([], { logger }), logger, clock: systemClock, retentionHours: 1, streamRetentionHours: 1 });
 const deps: Deps = {
   config,
   db,
@@ -26,6 +27,7 @@ const deps: Deps = {
   ids: uuidV7Ids,
   logger,
   relay,
+  listener: createListener(process.env.DATABASE_URL!),
   tokens: createTokens({ secret: config.JWT_SECRET!, ttlSeconds: 3600, clock: systemClock }),
   cursors: createCursors(config.JWT_SECRET!),
 };

@@ -1,6 +1,7 @@
 import { auditConsumer } from './_shared/audit/audit.js';
 import { TOPICS } from './_shared/events/catalog.js';
 import { recurrenceConsumer } from './_shared/recurrence/spawn-successor.js';
+import { streamConsumer } from './_shared/realtime/stream-log.js';
 import { notifierConsumer } from './_shared/reminders/reminders.js';
 import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
@@ -13,8 +14,10 @@ import { notificationsRead } from './notifications-read/index.js';
 import { notifier } from './notifier/index.js';
 import { openapi } from './openapi/index.js';
 import { outboxRelay } from './outbox-relay/index.js';
+import { realtime } from './realtime/index.js';
 import { recurrence } from './recurrence/index.js';
 import { reminderScheduler } from './reminder-scheduler/index.js';
+import { streamWriter } from './stream-writer/index.js';
 import { tasksComplete } from './tasks-complete/index.js';
 import { tasksCreate } from './tasks-create/index.js';
 import { tasksDelete } from './tasks-delete/index.js';
@@ -51,10 +54,12 @@ export const registry: readonly RippleFunction[] = [
   { name: 'audit-list', kind: 'http', build: auditList },
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },
+  { name: 'realtime', kind: 'http', build: realtime },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
   { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders], types: notifierConsumer.types, build: notifier },
+  { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates], types: streamConsumer.types, build: streamWriter },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
   { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, build: reminderScheduler },

@@ -53,6 +53,10 @@ const ConfigSchema = z.object({
   RELAY_INTERVAL_MS: int(2_000, 0, 3_600_000),
   /** How often the embedded reminder scheduler looks for reminders whose time has come; 0: never. */
   REMINDER_INTERVAL_MS: int(500, 0, 3_600_000),
+  /** Event streams (open tabs) one user may hold on one replica. */
+  STREAM_MAX_PER_USER: int(8, 1, 1000),
+  /** How long entries of the per-user stream stay for replay (Last-Event-ID). */
+  STREAM_RETENTION_HOURS: int(24, 1, 24 * 30),
   /** Outbox rows one relay takes (and locks) at a time. */
   RELAY_BATCH_SIZE: int(200, 1, 5_000),
   /** How long published outbox rows and processed-event records are kept. */

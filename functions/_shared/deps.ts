@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Cursors } from './cursors.js';
 import type { Db } from './db/database.js';
+import type { Listener } from './db/listen.js';
 import type { Relay } from './events/outbox-relay.js';
 import type { Ids } from './ids.js';
 import type { Logger } from './logger.js';
@@ -18,4 +19,6 @@ export interface Deps {
   cursors: Cursors;
   /** Publishes the outbox; the publisher behind it (bus or Dapr) is chosen by configuration. */
   relay: Relay;
+  /** PostgreSQL LISTEN/NOTIFY, for what every replica must hear (the realtime fan-out). */
+  listener: Listener;
 }

@@ -8,6 +8,7 @@ import type { RippleFunction } from '../../functions/_shared/function.js';
 import type { AppEnv } from '../../functions/_shared/http/env.js';
 import { createServerApp } from '../../functions/_shared/http/server-app.js';
 import { createEventRuntime } from '../../functions/_shared/runtime/events.js';
+import { createListener } from '../../functions/_shared/db/listen.js';
 import { uuidV7Ids } from '../../functions/_shared/ids.js';
 import { createLogger } from '../../functions/_shared/logger.js';
 import { createMetrics } from '../../functions/_shared/metrics.js';
@@ -57,6 +58,7 @@ export function createTestApp(
   const logger = createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) });
   const functions = options.functions ?? registry;
   const metrics = createMetrics({ processMetrics: false });
+  const listener = createListener(testDb.url);
   const events = createEventRuntime({ config, db: testDb.db, logger, clock, ids: uuidV7Ids, metrics, functions, catalogue: registry });
   const deps: Deps = {
     config,
@@ -67,12 +69,22 @@ export function createTestApp(
     tokens: createTokens({ secret: TEST_JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS, clock }),
     cursors: createCursors(TEST_JWT_SECRET),
     relay: events.relay,
+    listener,
   };
   const app = createServerApp(deps, functions, metrics, Promise.resolve(), {
     eventsFromNetwork: options.eventsFromNetwork ?? true,
   });
   events.attach(app);
-  return { app, deps, clock, settled: () => events.relay.settled(), close: () => events.close() };
+  return {
+    app,
+    deps,
+    clock,
+    settled: () => events.relay.settled(),
+    async close() {
+      await events.close();
+      await listener.close();
+    },
+  };
 }
 
 /**

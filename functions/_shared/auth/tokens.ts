@@ -1,8 +1,12 @@
+import type { webcrypto } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import type { Clock } from '../clock.js';
 
 export const TOKEN_ISSUER = 'ripple';
 export const TOKEN_AUDIENCE = 'ripple-api';
+/** The audience of the short-lived tokens that open an event stream (EventSource cannot send headers). */
+export const STREAM_TOKEN_AUDIENCE = 'ripple-stream';
+export const STREAM_TOKEN_TTL_SECONDS = 60;
 /** Tolerated difference between the clocks of the replica that signed a token and the one checking it. */
 const CLOCK_SKEW_SECONDS = 60;
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -12,6 +16,8 @@ export interface Tokens {
   issue(userId: string): Promise<string>;
   /** The user id the token was issued to, or null for any token that is not valid now. */
   verify(token: string): Promise<string | null>;
+  /** Tokens for `GET /api/stream` only: another audience, valid for a minute; an API token is not one. */
+  stream: Pick<Tokens, 'issue' | 'verify'>;
 }
 
 interface Verified {
@@ -26,11 +32,18 @@ interface Verified {
  * requests skip the crypto, never the time checks.
  */
 export function createTokens(options: { secret: string; ttlSeconds: number; clock: Clock }): Tokens {
-  const { ttlSeconds, clock } = options;
   // Imported once: hono would otherwise import the raw secret as a key on every call.
   let key: Promise<Awaited<ReturnType<typeof crypto.subtle.importKey>>> | undefined;
   const secret = () =>
     (key ??= crypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']));
+  return {
+    ...tokensFor(TOKEN_AUDIENCE, options.ttlSeconds, options.clock, secret),
+    stream: tokensFor(STREAM_TOKEN_AUDIENCE, STREAM_TOKEN_TTL_SECONDS, options.clock, secret),
+  };
+}
+
+/** Tokens of one audience, with their own cache: a token verified for one audience is never taken for another. */
+function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: () => Promise<webcrypto.CryptoKey>): Pick<Tokens, 'issue' | 'verify'> {
   const verified = new Map<string, Verified>();
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
@@ -40,7 +53,7 @@ export function createTokens(options: { secret: string; ttlSeconds: number; cloc
     try {
       // The algorithm is pinned: a token claiming `none` or another algorithm is rejected. The time
       // claims are checked by the caller against the injected clock, not by hono against the wall clock.
-      const payload = await verify(token, await secret(), { alg: 'HS256', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: false, nbf: false, iat: false });
+      const payload = await verify(token, await secret(), { alg: 'HS256', iss: TOKEN_ISSUER, aud: audience, exp: false, nbf: false, iat: false });
       const { sub, exp, iat } = payload;
       if (typeof sub !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') return null;
       // Oldest first out: Map keeps insertion order.
@@ -55,7 +68,7 @@ export function createTokens(options: { secret: string; ttlSeconds: number; cloc
   return {
     async issue(userId) {
       const iat = nowSeconds();
-      return sign({ sub: userId, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat, exp: iat + ttlSeconds }, await secret(), 'HS256');
+      return sign({ sub: userId, iss: TOKEN_ISSUER, aud: audience, iat, exp: iat + ttlSeconds }, await secret(), 'HS256');
     },
     async verify(token) {
       const claims = await claimsOf(token);

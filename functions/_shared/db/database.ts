@@ -95,6 +95,15 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+export interface UserStreamTable {
+  seq: Generated<string>;
+  user_id: string;
+  event_id: string;
+  kind: 'task' | 'notification';
+  data: Json<Record<string, unknown>>;
+  created_at: Date;
+}
+
 export interface SigninThrottleTable {
   key: string;
   failures: number;
@@ -111,6 +120,7 @@ export interface Database {
   processed_events: ProcessedEventsTable;
   audit_log: AuditLogTable;
   notifications: NotificationsTable;
+  user_stream: UserStreamTable;
 }
 
 export type Db = Kysely<Database>;

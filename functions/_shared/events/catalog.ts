@@ -25,6 +25,8 @@ export const TASK_EVENT_SOURCE = '/ripple/tasks';
 /** A task's reminder time has come (topic `reminders`). */
 export const REMINDER_DUE_TYPE = `${EVENT_TYPE_PREFIX}.reminder.due` as const;
 export const REMINDER_SOURCE = '/ripple/reminders';
+/** A notification was stored (topic `task-updates`). */
+export const NOTIFICATION_CREATED_TYPE = `${EVENT_TYPE_PREFIX}.notification.created` as const;
 
 /** The Dapr pub/sub component's `metadata.name` (components/pubsub.yaml): the same string, here only. */
 export const PUBSUB_NAME = 'ripple-pubsub';

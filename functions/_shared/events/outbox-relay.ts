@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { claimPending, markPublished, prunePublished, type PendingEvent } from '../db/outbox.js';
 import { pruneProcessed } from '../db/processed-events.js';
+import { pruneStream } from '../realtime/stream-log.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { TOPICS } from './catalog.js';
@@ -36,6 +37,8 @@ export interface RelayOptions {
   clock: Clock;
   metrics?: Metrics | undefined;
   retentionHours: number;
+  /** How long the per-user stream's entries stay for replay. */
+  streamRetentionHours: number;
   batchSize?: number;
   /** Partitions published at once; within one partition, one event at a time, in order. */
   concurrency?: number;
@@ -166,7 +169,8 @@ export function createRelay(options: RelayOptions): Relay {
             if (batch.published === 0 || Date.now() - started > budgetMs) break;
           }
           const before = new Date(clock.now().getTime() - options.retentionHours * 3_600_000);
-          total.pruned = (await prunePublished(db, before, 1000)) + (await pruneProcessed(db, before, 1000));
+          const streamBefore = new Date(clock.now().getTime() - options.streamRetentionHours * 3_600_000);
+          total.pruned = (await prunePublished(db, before, 1000)) + (await pruneProcessed(db, before, 1000)) + (await pruneStream(db, streamBefore, 1000));
           return total;
         })(),
       );

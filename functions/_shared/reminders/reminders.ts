@@ -4,8 +4,8 @@ import type { NotificationsTable, Tx } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { REMINDER_DUE_TYPE } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
-import { reminderDueEvent } from '../events/reminder-event.js';
-import { writeWithEvents } from '../events/write-with-events.js';
+import { notificationEvent, reminderDueEvent } from '../events/reminder-event.js';
+import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
 import { Id } from '../schemas/common.js';
 import { ReminderDue, type NotificationView } from '../schemas/notification.js';
 
@@ -44,14 +44,18 @@ export async function sendDueReminders(deps: Deps, limit = 200): Promise<number>
 export const notifierConsumer: Consumer<ReminderDue> = {
   types: [REMINDER_DUE_TYPE],
   data: ReminderDue,
-  async handle(event: ConsumedEvent<ReminderDue>, tx: Tx, deps: Deps) {
+  async handle(event: ConsumedEvent<ReminderDue>, tx: Tx, deps: Deps, record: RecordEvents) {
     const userId = Id.safeParse(event.userId);
     if (!userId.success) throw new UnprocessableEvent('a reminder must carry its user in the userid extension');
-    await tx
+    const now = deps.clock.now();
+    const row = await tx
       .insertInto('notifications')
-      .values({ id: deps.ids.next(), user_id: userId.data, kind: 'reminder', task_id: event.data.task_id, title: event.data.title, event_id: event.id, created_at: deps.clock.now(), read_at: null })
+      .values({ id: deps.ids.next(), user_id: userId.data, kind: 'reminder', task_id: event.data.task_id, title: event.data.title, event_id: event.id, created_at: now, read_at: null })
       .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute();
+      .returning(['id', 'kind', 'task_id', 'title', 'created_at', 'read_at'])
+      .executeTakeFirst();
+    // Open tabs show it at once.
+    if (row) await record(await notificationEvent(toView(row), userId.data, deps.ids.next(), now));
   },
 };
 

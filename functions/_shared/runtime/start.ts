@@ -6,6 +6,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createCursors } from '../cursors.js';
 import { connectDb } from '../db/connect.js';
+import { createListener } from '../db/listen.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createEventRuntime } from './events.js';
 import type { Deps } from '../deps.js';
@@ -54,6 +55,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
   const metrics = createMetrics({ processMetrics: true });
+  const listener = createListener(options.databaseUrl);
   const events = createEventRuntime({ config, db, logger, clock: systemClock, ids: uuidV7Ids, metrics, functions: options.functions, catalogue: options.catalogue });
   const deps: Deps = {
     config,
@@ -64,6 +66,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     tokens: createTokens({ secret: options.jwtSecret, ttlSeconds: config.JWT_TTL_SECONDS, clock: systemClock }),
     cursors: createCursors(options.jwtSecret),
     relay: events.relay,
+    listener,
   };
   const embedded = options.mode === 'embedded';
   const app = createServerApp(deps, options.functions, metrics, ready, { eventsFromNetwork: !embedded });
@@ -86,6 +89,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await events.close();
+      await listener.close();
       await db.destroy();
     },
   };

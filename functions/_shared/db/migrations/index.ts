@@ -4,6 +4,7 @@ import * as taskQueries from './2026-11-23T1010-task-queries.js';
 import * as eventSpine from './2026-11-23T1400-event-spine.js';
 import * as recurrence from './2026-11-23T1700-recurrence.js';
 import * as reminders from './2026-11-23T1800-reminders.js';
+import * as stream from './2026-11-23T1900-stream.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1400-event-spine': eventSpine,
   '2026-11-23T1700-recurrence': recurrence,
   '2026-11-23T1800-reminders': reminders,
+  '2026-11-23T1900-stream': stream,
 };

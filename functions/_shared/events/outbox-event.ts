@@ -1,0 +1,35 @@
+import type { OutboxEntry } from '../db/outbox.js';
+import { cloudevents } from './cloudevents-sdk.js';
+
+export interface OutboxEventInit<T> {
+  type: string;
+  source: string;
+  topic: string;
+  /** What the event is about (a task id): its subject and partition key, so its events stay in order. */
+  subject: string;
+  data: T;
+  userId: string;
+  eventId: string;
+  at: Date;
+}
+
+/**
+ * A CloudEvent ready for the outbox. `partitionkey` keeps one subject's events in order on one
+ * partition; `userid` lets a consumer scope its effect without trusting the data.
+ */
+export async function outboxEvent<T>(init: OutboxEventInit<T>): Promise<OutboxEntry> {
+  const { CloudEvent } = await cloudevents();
+  const event = new CloudEvent<T>({
+    specversion: '1.0',
+    id: init.eventId,
+    source: init.source,
+    type: init.type,
+    subject: init.subject,
+    time: init.at.toISOString(),
+    datacontenttype: 'application/json',
+    data: init.data,
+    partitionkey: init.subject,
+    userid: init.userId,
+  });
+  return { eventId: init.eventId, topic: init.topic, partitionKey: init.subject, eventType: event.type, event: event.toJSON(), createdAt: init.at };
+}
