@@ -115,18 +115,21 @@ const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config
   logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),
 );
 
-// The PingSource: the relay's schedule, as a CloudEvent over HTTP.
-const relay = running.find((r) => r.fn.kind === 'schedule');
-const ping = relay
-  ? setInterval(() => {
+// The PingSources: each schedule as a CloudEvent over HTTP, at its embedded interval.
+const pings = running.flatMap((entry) => {
+  const fn = entry.fn;
+  if (fn.kind !== 'schedule' || fn.embeddedEveryMs(config) <= 0) return [];
+  return [
+    setInterval(() => {
       const headers = { 'ce-specversion': '1.0', 'ce-id': crypto.randomUUID(), 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/ripple/multi', 'ce-time': new Date().toISOString() };
-      fetch(`${relay.url}${eventRoute(relay.fn.name)}`, { method: 'POST', headers }).then((r) => r.body?.cancel(), () => {});
-    }, Math.max(250, config.RELAY_INTERVAL_MS))
-  : undefined;
+      fetch(`${entry.url}${eventRoute(fn.name)}`, { method: 'POST', headers }).then((r) => r.body?.cancel(), () => {});
+    }, Math.max(100, fn.embeddedEveryMs(config))),
+  ];
+});
 
 onShutdown(logger, async () => {
   stopping = true;
-  clearInterval(ping);
+  for (const ping of pings) clearInterval(ping);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await Promise.all(
     running.map(

@@ -1,0 +1,97 @@
+// npm run bench (part 4): reminders and real-time sync, embedded mode (dist/main.js).
+// 1. Reminder lateness: 200 reminders due over ~7 s; for each, from its remind_at to its notification
+//    being committed (a bench-only trigger NOTIFYs at commit). Server and bench share the clock.
+// 2. SSE fan-out: 1,000 open streams of one user; one change; from the PATCH answer to each stream
+//    receiving it.
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { benchDatabase, spawnServer } from './support.js';
+
+const { values: args } = parseArgs({ options: { reminders: { type: 'string', default: '200' }, tabs: { type: 'string', default: '1000' } } });
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const row = (xs: number[]) => `| ${xs.length} | ${percentile(xs, 50).toFixed(0)} | ${percentile(xs, 95).toFixed(0)} | ${percentile(xs, 99).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
+
+const pg = await benchDatabase();
+const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+try {
+  await sql.unsafe(`
+    create function bench_notified() returns trigger language plpgsql as $$
+    begin perform pg_notify('bench_notified', new.task_id::text); return new; end $$;
+    create trigger bench_notified after insert on notifications for each row execute function bench_notified();`);
+  const notifiedAt = new Map<string, number>();
+  await sql.listen('bench_notified', (taskId) => notifiedAt.set(taskId, Date.now()));
+
+  const tabs = Number(args.tabs);
+  const ripple = await spawnServer(['dist/main.js'], { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn', STREAM_MAX_PER_USER: String(tabs) }, '/readyz');
+  const signup = await fetch(`${ripple.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rt@example.com', password: 'benchmark password' }) });
+  const { token } = (await signup.json()) as { token: string };
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+  // 1. Reminders.
+  const start = Date.now() + 3_000;
+  const remindAt = new Map<string, number>();
+  for (let i = 0; i < Number(args.reminders); i++) {
+    const at = start + i * 35;
+    const res = await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: auth, body: JSON.stringify({ title: `Remind ${i}`, remind_at: new Date(at).toISOString() }) });
+    remindAt.set(((await res.json()) as { id: string }).id, at);
+  }
+  const deadline = Date.now() + 60_000;
+  while (notifiedAt.size < remindAt.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const lateness = [...remindAt].map(([id, at]) => (notifiedAt.get(id) ?? Infinity) - at);
+  const early = lateness.filter((ms) => ms < 0).length;
+
+  // 2. Fan-out.
+  const task = (await (await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Fan me out' }) })).json()) as { id: string };
+  const received: number[] = [];
+  let changedAt = 0;
+  const controllers: AbortController[] = [];
+  const opened: Promise<void>[] = [];
+  for (let i = 0; i < tabs; i++) {
+    const { token: streamToken } = (await (await fetch(`${ripple.url}/api/stream/token`, { method: 'POST', headers: auth })).json()) as { token: string };
+    const controller = new AbortController();
+    controllers.push(controller);
+    opened.push(
+      new Promise<void>((ready) => {
+        void (async () => {
+          const res = await fetch(`${ripple.url}/api/stream?token=${encodeURIComponent(streamToken)}`, { signal: controller.signal });
+          const reader = res.body!.getReader();
+          const decoder = new TextDecoder();
+          let text = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            text += decoder.decode(value, { stream: true });
+            if (text.includes('event: ready')) ready();
+            if (text.includes('"type":"updated"')) {
+              received.push(performance.now() - changedAt);
+              return;
+            }
+          }
+        })().catch(() => ready());
+      }),
+    );
+  }
+  await Promise.all(opened);
+  await fetch(`${ripple.url}/api/tasks/${task.id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ title: 'Fanned out' }) }).then((r) => r.arrayBuffer());
+  changedAt = performance.now();
+  const fanDeadline = Date.now() + 30_000;
+  while (received.length < tabs && Date.now() < fanDeadline) await new Promise((r) => setTimeout(r, 20));
+  for (const c of controllers) c.abort();
+  await ripple.stop();
+
+  console.log(`\n## Reminders: remind_at to notification committed (embedded, REMINDER_INTERVAL_MS=500)\n`);
+  console.log('| reminders | p50 ms | p95 ms | p99 ms | max ms |');
+  console.log('|---|---|---|---|---|');
+  console.log(row(lateness));
+  console.log(`\nearly: ${early}; p99: ${percentile(lateness, 99).toFixed(0)} ms (target < 1000) ${percentile(lateness, 99) < 1000 && early === 0 ? 'MET' : 'MISSED'}`);
+  console.log(`\n## SSE fan-out: one change to ${tabs} open streams of one user, from the PATCH answer to each stream\n`);
+  console.log('| streams reached | p50 ms | p95 ms | p99 ms | max ms |');
+  console.log('|---|---|---|---|---|');
+  console.log(received.length > 0 ? row(received) : '| 0 | | | | |');
+  const p95 = received.length === tabs ? percentile(received, 95) : Infinity;
+  console.log(`\nreached ${received.length} of ${tabs}; p95: ${p95.toFixed(0)} ms (target < 500) ${p95 < 500 ? 'MET' : 'MISSED'}`);
+} finally {
+  await sql.end();
+  await pg.stop();
+}
