@@ -33,7 +33,11 @@ export async function startProcess(
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test (SIGTERM: a launcher stops its own children).
+      child.kill('SIGTERM');
+      reject(new Error(`no URL within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const look = () => {
       const match = new RegExp(`"${urlKey}":"(http://[^"]+)"`).exec(output);
       if (match) {

@@ -8,7 +8,7 @@ import { Id } from '../schemas/common.js';
 import { Notification } from '../schemas/notification.js';
 import { Task } from '../schemas/task.js';
 
-/** The channel every realtime replica listens on; the payload is the user whose stream grew. */
+/** The channel every realtime replica listens on (ripple_stream_append sends on it); the payload is the user whose stream grew. */
 export const STREAM_CHANNEL = 'ripple_stream';
 
 export interface StreamEntry {
@@ -30,13 +30,8 @@ export const streamConsumer: Consumer<Record<string, unknown>> = {
     const userId = Id.safeParse(event.userId);
     if (!userId.success) throw new UnprocessableEvent('the event must carry its user in the userid extension');
     const entry = toEntry(event);
-    await sql`select pg_advisory_xact_lock(hashtextextended(${userId.data}, 7))`.execute(tx);
-    await tx
-      .insertInto('user_stream')
-      .values({ user_id: userId.data, event_id: event.id, kind: entry.kind, data: entry.data, created_at: deps.clock.now() })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute();
-    await sql`select pg_notify(${STREAM_CHANNEL}, ${userId.data})`.execute(tx);
+    // Lock the user's stream, append, NOTIFY (STREAM_CHANNEL): see the migration's ripple_stream_append.
+    await sql`select ripple_stream_append(${userId.data}, ${event.id}, ${entry.kind}, ${entry.data}, ${deps.clock.now()})`.execute(tx);
   },
 };
 

@@ -17,4 +17,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`create index user_stream_user_seq on user_stream (user_id, seq)`.execute(db);
   await sql`create index user_stream_created on user_stream (created_at)`.execute(db);
+
+  // Appends one entry and tells every listener, in one round trip. One user's entries are appended one
+  // at a time (a transaction-scoped advisory lock), so their numbers follow commit order: a tab that
+  // has seen entry n has seen every entry before it.
+  await sql`
+    create function ripple_stream_append(p_user uuid, p_event text, p_kind text, p_data jsonb, p_at timestamptz)
+    returns void language plpgsql as $$
+    begin
+      perform pg_advisory_xact_lock(hashtextextended(p_user::text, 7));
+      insert into user_stream (user_id, event_id, kind, data, created_at)
+        values (p_user, p_event, p_kind, p_data, p_at)
+        on conflict (event_id) do nothing;
+      perform pg_notify('ripple_stream', p_user::text);
+    end $$`.execute(db);
 }
