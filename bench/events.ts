@@ -5,7 +5,7 @@
 // 2. Task creation throughput with publishing on, against the bare two-insert route.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { benchDatabase, load, loadRow as row, meanOf as mean, spawnServer, type LoadResult } from './support.js';
+import { benchDatabase, load, loadRow as row, meanOf as mean, notifyOnInsert, percentile, spawnServer, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -17,23 +17,12 @@ const { values: args } = parseArgs({
   },
 });
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 const pg = await benchDatabase();
 const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
 try {
-  await sql.unsafe(`
-    create function bench_audit_committed() returns trigger language plpgsql as $$
-    begin perform pg_notify('bench_audit', new.task_id::text); return new; end $$;
-    create trigger bench_audit_committed after insert on audit_log for each row execute function bench_audit_committed();`);
-  await sql.unsafe(`
-    create function bench_next_committed() returns trigger language plpgsql as $$
-    begin perform pg_notify('bench_next', new.recurred_from::text); return new; end $$;
-    create trigger bench_next_committed after insert on tasks for each row when (new.recurred_from is not null)
-      execute function bench_next_committed();`);
+  await notifyOnInsert(sql, 'audit_log', 'task_id', 'bench_audit');
+  await notifyOnInsert(sql, 'tasks', 'recurred_from', 'bench_next', 'new.recurred_from is not null');
   const committed = new Map<string, number>();
   const waiting = new Map<string, () => void>();
   const arrived = (taskId: string) => {

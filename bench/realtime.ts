@@ -5,20 +5,16 @@
 //    receiving it.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { benchDatabase, spawnServer } from './support.js';
+import { benchDatabase, notifyOnInsert, percentile, spawnServer } from './support.js';
 
 const { values: args } = parseArgs({ options: { reminders: { type: 'string', default: '200' }, tabs: { type: 'string', default: '1000' } } });
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const row = (xs: number[]) => `| ${xs.length} | ${percentile(xs, 50).toFixed(0)} | ${percentile(xs, 95).toFixed(0)} | ${percentile(xs, 99).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
 
 const pg = await benchDatabase();
 const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
 try {
-  await sql.unsafe(`
-    create function bench_notified() returns trigger language plpgsql as $$
-    begin perform pg_notify('bench_notified', new.task_id::text); return new; end $$;
-    create trigger bench_notified after insert on notifications for each row execute function bench_notified();`);
+  await notifyOnInsert(sql, 'notifications', 'task_id', 'bench_notified');
   const notifiedAt = new Map<string, number>();
   await sql.listen('bench_notified', (taskId) => notifiedAt.set(taskId, Date.now()));
 

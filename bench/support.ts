@@ -7,6 +7,7 @@ import { connectDb } from '../functions/_shared/db/connect.js';
 import { startEmbeddedPostgres } from '../functions/_shared/db/embedded.js';
 import { migrateToLatest } from '../functions/_shared/db/migrate.js';
 import autocannon from 'autocannon';
+import type postgres from 'postgres';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -50,6 +51,21 @@ export async function spawnServer(args: string[], env: Record<string, string>, p
       await exited;
     },
   };
+}
+
+/** The p-th percentile (nearest rank) of xs. */
+export const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+
+/**
+ * A bench-only trigger: each row inserted into `table` (and matching `when`) NOTIFYs `channel` with
+ * its `column`. PostgreSQL delivers a NOTIFY when the inserting transaction commits, which is the
+ * moment a bench wants to time.
+ */
+export async function notifyOnInsert(sql: postgres.Sql, table: string, column: string, channel: string, when = 'true'): Promise<void> {
+  await sql.unsafe(`
+    create function ${channel}_fn() returns trigger language plpgsql as $$
+    begin perform pg_notify('${channel}', new.${column}::text); return new; end $$;
+    create trigger ${channel} after insert on ${table} for each row when (${when}) execute function ${channel}_fn();`);
 }
 
 export const median = (xs: number[]) => {
