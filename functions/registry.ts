@@ -2,7 +2,7 @@ import { auditConsumer } from './_shared/audit/audit.js';
 import { TOPICS } from './_shared/events/catalog.js';
 import { recurrenceConsumer } from './_shared/recurrence/spawn-successor.js';
 import { streamConsumer } from './_shared/realtime/stream-log.js';
-import { notifierConsumer } from './_shared/reminders/reminders.js';
+import { notifierConsumer, REMINDERS_CHANNEL } from './_shared/reminders/reminders.js';
 import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
@@ -62,7 +62,7 @@ export const registry: readonly RippleFunction[] = [
   { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates], types: streamConsumer.types, build: streamWriter },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
-  { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, build: reminderScheduler },
+  { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, wakeOn: REMINDERS_CHANNEL, build: reminderScheduler },
   { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },
 ];
 

@@ -51,8 +51,11 @@ const ConfigSchema = z.object({
   DAPR_API_TOKEN: z.string().min(1).optional(),
   /** How often the embedded relay publishes what is left in the outbox; 0 turns it off. */
   RELAY_INTERVAL_MS: int(2_000, 0, 3_600_000),
-  /** How often the embedded reminder scheduler looks for reminders whose time has come; 0: never. */
-  REMINDER_INTERVAL_MS: int(500, 0, 3_600_000),
+  /**
+   * The embedded reminder scheduler runs at each next reminder's time (and when one is set); this is
+   * how long it waits at most between runs, in case a notification was missed. 0: never.
+   */
+  REMINDER_INTERVAL_MS: int(10_000, 0, 3_600_000),
   /** Event streams (open tabs) one user may hold on one replica. */
   STREAM_MAX_PER_USER: int(8, 1, 1000),
   /** How long entries of the per-user stream stay for replay (Last-Event-ID). */

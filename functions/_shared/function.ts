@@ -28,8 +28,10 @@ export interface ScheduledFunction extends FunctionBase {
   kind: 'schedule';
   /** Cron, as PingSource takes it (a minute at the finest). */
   schedule: string;
-  /** How often the embedded timer runs it. */
+  /** How often the embedded timer runs it (at the latest: a run may answer `next_at`, sooner). */
   embeddedEveryMs: (config: Config) => number;
+  /** A NOTIFY channel whose payload (epoch ms) wakes the embedded timer for that moment. */
+  wakeOn?: string;
 }
 
 /**

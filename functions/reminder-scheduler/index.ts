@@ -2,11 +2,13 @@ import { Hono } from 'hono';
 import type { Deps } from '../_shared/deps.js';
 import { eventRoute } from '../_shared/events/catalog.js';
 import type { AppEnv } from '../_shared/http/env.js';
-import { sendDueReminders } from '../_shared/reminders/reminders.js';
+import { nextReminderAt, sendDueReminders } from '../_shared/reminders/reminders.js';
 
 /**
- * POST /events/reminder-scheduler: sends every reminder whose time has come, once. A PingSource
- * triggers it every minute in the cluster; embedded, a timer every REMINDER_INTERVAL_MS.
+ * POST /events/reminder-scheduler: sends every reminder whose time has come, once, and answers when
+ * the next one is due (`next_at`). A PingSource triggers it every minute in the cluster; embedded, a
+ * timer set for `next_at`, re-armed by every remind_at set anywhere (NOTIFY ripple_reminders), and
+ * every REMINDER_INTERVAL_MS at the latest.
  */
 export function reminderScheduler(deps: Deps) {
   return new Hono<AppEnv>().post(eventRoute('reminder-scheduler'), async (c) => {
@@ -16,6 +18,7 @@ export function reminderScheduler(deps: Deps) {
       if (batch < 200) break;
     }
     if (sent > 0) c.var.log.info({ sent }, 'reminders sent');
-    return c.json({ status: 'SUCCESS', sent });
+    const next = await nextReminderAt(deps);
+    return c.json({ status: 'SUCCESS', sent, next_at: next?.toISOString() ?? null });
   });
 }

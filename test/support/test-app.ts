@@ -59,7 +59,7 @@ export function createTestApp(
   const functions = options.functions ?? registry;
   const metrics = createMetrics({ processMetrics: false });
   const listener = createListener(testDb.url);
-  const events = createEventRuntime({ config, db: testDb.db, logger, clock, ids: uuidV7Ids, metrics, functions, catalogue: registry });
+  const events = createEventRuntime({ config, db: testDb.db, logger, clock, ids: uuidV7Ids, listener, metrics, functions, catalogue: registry });
   const deps: Deps = {
     config,
     db: testDb.db,

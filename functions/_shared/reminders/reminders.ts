@@ -9,6 +9,9 @@ import { writeWithEvents, type RecordEvents } from '../events/write-with-events.
 import { Id } from '../schemas/common.js';
 import { ReminderDue, type NotificationView } from '../schemas/notification.js';
 
+/** The channel the database NOTIFYs with a remind_at (epoch ms) whenever one is set (migration 1800). */
+export const REMINDERS_CHANNEL = 'ripple_reminders';
+
 /**
  * Sends the reminders whose time has come: for each pending, live task whose remind_at has passed and
  * was not reminded yet, one `reminder.due` event, and the remind_at it was sent for, in one
@@ -38,6 +41,21 @@ export async function sendDueReminders(deps: Deps, limit = 200): Promise<number>
     await tx.updateTable('tasks').set((eb) => ({ reminder_sent_for: eb.ref('remind_at') })).where('id', 'in', due.map((t) => t.id)).execute();
     return due.length;
   });
+}
+
+/** When the next reminder is due (its remind_at), or null when none waits. */
+export async function nextReminderAt(deps: Deps): Promise<Date | null> {
+  const row = await deps.db
+    .selectFrom('tasks')
+    .select('remind_at')
+    .where('remind_at', 'is not', null)
+    .where('status', '=', 'pending')
+    .where('deleted_at', 'is', null)
+    .where(sql<boolean>`reminder_sent_for is distinct from remind_at`)
+    .orderBy('remind_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.remind_at ?? null;
 }
 
 /** The notifier's core: a `reminder.due` becomes a stored notification for the task's user. */

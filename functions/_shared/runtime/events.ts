@@ -11,6 +11,8 @@ import type { Ids } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { countUnpublished } from '../db/outbox.js';
+import type { Listener } from '../db/listen.js';
+import { createScheduleTimer, type ScheduleTimer } from './schedule-timer.js';
 
 export interface EventRuntime {
   relay: Relay;
@@ -28,6 +30,7 @@ export interface EventRuntimeOptions {
   logger: Logger;
   clock: Clock;
   ids: Ids;
+  listener: Listener;
   metrics?: Metrics | undefined;
   /** The functions this process serves. */
   functions: readonly RippleFunction[];
@@ -47,30 +50,31 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
   const publisher = publisherFromConfig({ config, logger, consumers: options.catalogue.filter(isConsumer), local: options.functions.filter(isConsumer), inProcess });
   options.metrics?.watchOutbox(() => countUnpublished(options.db));
   const relay = createRelay({ db: options.db, publisher, logger, clock: options.clock, metrics: options.metrics, retentionHours: config.EVENT_RETENTION_HOURS, streamRetentionHours: config.STREAM_RETENTION_HOURS, batchSize: config.RELAY_BATCH_SIZE });
-  const timers = new Set<NodeJS.Timeout>();
-  const running = new Set<Promise<void>>();
-  let stopped = false;
+  const timers: ScheduleTimer[] = [];
 
   function schedule(fn: ScheduledFunction, everyMs: number) {
-    const tick = async () => {
-      // A PingSource-like CloudEvent, through the function's own route.
+    // Each run is a PingSource-like CloudEvent through the function's own route; a schedule may
+    // answer `next_at`, the moment it wants to run again (the next reminder), sooner than the interval.
+    const tick = async (): Promise<number | null> => {
       const headers = { 'ce-specversion': '1.0', 'ce-id': options.ids.next(), 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/ripple/embedded-timer', 'ce-time': new Date().toISOString() };
-      const res = await inProcess(new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers })).catch((err: unknown) => err);
-      if (res instanceof Response ? !res.ok : true) logger.warn({ fn: fn.name, status: res instanceof Response ? res.status : undefined, err: res instanceof Response ? undefined : res }, 'scheduled run failed; next run retries');
-      if (res instanceof Response) await res.body?.cancel();
-      if (!stopped) arm();
+      try {
+        const res = await inProcess(new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers }));
+        const body = (await res.json().catch(() => ({}))) as { next_at?: string | null };
+        if (!res.ok) logger.warn({ fn: fn.name, status: res.status }, 'scheduled run failed; the next run retries');
+        return body.next_at ? Date.parse(body.next_at) : null;
+      } catch (err) {
+        logger.warn({ fn: fn.name, err }, 'scheduled run failed; the next run retries');
+        return null;
+      }
     };
-    const arm = () => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        const run = tick();
-        running.add(run);
-        void run.finally(() => running.delete(run));
-      }, everyMs);
-      timer.unref();
-      timers.add(timer);
-    };
-    arm();
+    const timer = createScheduleTimer(everyMs, tick);
+    timers.push(timer);
+    // Woken early by whatever changes its work (a new remind_at), in any process.
+    if (fn.wakeOn) {
+      options.listener.listen(fn.wakeOn, (payload) => timer.wake(Number(payload))).catch((err: unknown) =>
+        logger.warn({ err, fn: fn.name }, 'cannot listen for changes; the schedule runs on its interval'),
+      );
+    }
   }
 
   return {
@@ -85,10 +89,8 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
       if (!publisher.handles('task-events')) logger.warn('no consumer of task-events is reachable: events wait in the outbox');
     },
     async close() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
       // A run already started finishes before the pool closes under it.
-      await Promise.allSettled([...running]);
+      await Promise.allSettled(timers.map((t) => t.stop()));
       await relay.settled();
       await publisher.close();
     },

@@ -56,7 +56,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
   })();
   const metrics = createMetrics({ processMetrics: true });
   const listener = createListener(options.databaseUrl);
-  const events = createEventRuntime({ config, db, logger, clock: systemClock, ids: uuidV7Ids, metrics, functions: options.functions, catalogue: options.catalogue });
+  const events = createEventRuntime({ config, db, logger, clock: systemClock, ids: uuidV7Ids, listener, metrics, functions: options.functions, catalogue: options.catalogue });
   const deps: Deps = {
     config,
     db,

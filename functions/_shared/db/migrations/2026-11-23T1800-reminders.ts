@@ -9,6 +9,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index tasks_reminders_due on tasks (remind_at)
     where remind_at is not null and status = 'pending' and deleted_at is null and reminder_sent_for is distinct from remind_at`.execute(db);
 
+  // Whoever schedules reminders hears of every remind_at that is set: the embedded scheduler's timer
+  // is re-armed for it at once, in whichever process.
+  await sql`
+    create function ripple_reminder_armed() returns trigger language plpgsql as $$
+    begin
+      if new.remind_at is not null and new.status = 'pending' and new.deleted_at is null
+         and new.reminder_sent_for is distinct from new.remind_at then
+        perform pg_notify('ripple_reminders', (extract(epoch from new.remind_at) * 1000)::bigint::text);
+      end if;
+      return new;
+    end $$`.execute(db);
+  await sql`create trigger ripple_reminder_armed after insert or update of remind_at, status, deleted_at on tasks
+    for each row execute function ripple_reminder_armed()`.execute(db);
+
   await db.schema
     .createTable('notifications')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
