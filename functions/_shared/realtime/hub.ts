@@ -63,14 +63,21 @@ export class Hub {
 
   /** Starts listening on first use; resolves once notifications are coming in. */
   start(): Promise<void> {
-    return (this.#listening ??= this.deps.listener.listen(
-      STREAM_CHANNEL,
-      (userId) => this.refresh(userId),
-      // (Re)connected: anything sent while the connection was down is read now.
-      () => {
-        for (const userId of this.#tabs.keys()) this.refresh(userId);
-      },
-    ));
+    this.#listening ??= this.deps.listener
+      .listen(
+        STREAM_CHANNEL,
+        (userId) => this.refresh(userId),
+        // (Re)connected: anything sent while the connection was down is read now.
+        () => {
+          for (const userId of this.#tabs.keys()) this.refresh(userId);
+        },
+      )
+      .catch((err: unknown) => {
+        // Not listening: the next tab tries again, rather than every tab failing for good.
+        this.#listening = undefined;
+        throw err;
+      });
+    return this.#listening;
   }
 
   tabsOf(userId: string): number {
