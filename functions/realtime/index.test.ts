@@ -72,6 +72,22 @@ describe('GET /api/stream', () => {
     expect(stream.of('notification')).toMatchObject([{ type: 'created', notification: { kind: 'reminder', title: 'Ring me', read_at: null } }]);
   });
 
+  it('does not let a tab that reads nothing hold back another', async () => {
+    const user = await signedInClient(env.t.app);
+    const { token } = (await user.post('/api/stream/token')).body;
+    // Opened and never read: its writes back up in its own stream only.
+    const stalled = await env.t.app.request(`/api/stream?token=${encodeURIComponent(token)}`);
+    expect(stalled.status).toBe(200);
+    const reader = await tab(env.t.app, user);
+    const task = (await user.post('/api/tasks', { title: 'Busy', description: 'x'.repeat(5000) })).body;
+    // Forty quick changes to one task: each follows the one before, none waits for a sweep.
+    for (let i = 1; i <= 40; i++) await user.patch(`/api/tasks/${task.id}`, { title: `Busy ${i}` });
+    await env.t.settled();
+    await reader.until((f) => f.filter((x) => x.event === 'task').length === 41, 10_000);
+    expect(reader.of('task').at(-1)).toMatchObject({ type: 'updated', task: { title: 'Busy 40' } });
+    await stalled.body?.cancel();
+  });
+
   it('needs a stream token (an API token is not one), a valid Last-Event-ID, and caps the tabs per user', async () => {
     const user = await signedInClient(env.t.app);
     expect((await env.t.app.request('/api/stream')).status).toBe(400);

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { claimPending, markPublished, prunePublished, type PendingEvent } from '../db/outbox.js';
+import { claimPending, markPublished, prunePublished, type OutboxEntry, type PendingEvent } from '../db/outbox.js';
 import { pruneProcessed } from '../db/processed-events.js';
 import { pruneStream } from '../realtime/stream-log.js';
 import type { Logger } from '../logger.js';
@@ -21,7 +21,7 @@ export interface SweepResult extends DrainResult {
 /** Publishes the outbox: right after a commit (the rows it wrote), and as a sweep of whatever is left. */
 export interface Relay {
   /** After a commit: publish these events soon, batched with other requests' events. Never throws. */
-  publishSoon(eventIds: readonly string[]): void;
+  publishSoon(events: readonly Pick<OutboxEntry, 'eventId' | 'topic' | 'partitionKey'>[]): void;
   /** One batch: lock, publish in order, mark published, commit. */
   drain(options?: { eventIds?: readonly string[]; limit?: number }): Promise<DrainResult>;
   /** Everything unpublished, batch after batch, for up to `budgetMs`; then prunes old published rows. */
@@ -108,29 +108,52 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   // Events written by requests in the same moment go out in one batch, one transaction; a few
-  // batches at once, so a new event need not wait for a whole batch before it to finish.
-  const pending = new Set<string>();
+  // batches at once, so a new event need not wait for a whole batch before it to finish. A batch
+  // never takes an event whose task (partition) another batch here is publishing: it waits for that
+  // batch and follows it, rather than be held back by the database's order check.
+  const pending = new Map<string, string>(); // event id -> partition key, in arrival order
+  const busy = new Set<string>(); // partition keys a batch here is publishing
   const attempts = new Map<string, number>();
   let flushes = 0;
+  function takeBatch(): Map<string, string> {
+    const batch = new Map<string, string>();
+    const blocked = new Set<string>();
+    for (const [id, key] of pending) {
+      if (batch.size >= batchSize) break;
+      // Keys are marked busy once the batch is built, so a batch still takes several events of one task.
+      if (blocked.has(key) || busy.has(key)) {
+        blocked.add(key);
+        continue;
+      }
+      batch.set(id, key);
+    }
+    for (const [id, key] of batch) {
+      pending.delete(id);
+      busy.add(key);
+    }
+    return batch;
+  }
   async function flush(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
-    while (pending.size > 0) {
-      const ids = [...pending].slice(0, batchSize);
-      for (const id of ids) pending.delete(id);
+    for (let batch = takeBatch(); batch.size > 0; batch = takeBatch()) {
+      const ids = [...batch.keys()];
       const result = await drain({ eventIds: ids, limit: ids.length }).catch((err: unknown) => {
         logger.warn({ err, events: ids.length }, 'publishing after commit failed; the relay will publish them');
       });
+      for (const key of batch.values()) busy.delete(key);
       if (!result) continue;
       for (const id of result.taken) attempts.delete(id);
-      retryHeld(ids.filter((id) => !result.taken.has(id)));
+      retryHeld(ids.filter((id) => !result.taken.has(id)).map((id) => [id, batch.get(id)!] as const));
     }
     flushes--;
+    // Events left waiting on a partition that has just been released: another flush takes them.
+    if (pending.size > 0 && flushes === 0) start();
   }
-  // An event not taken was held behind an older event of its task that another batch is publishing
-  // right now, or is being published by another relay: look again shortly, a few times, rather than
-  // leave it for the next sweep (a minute away in the cluster).
-  function retryHeld(ids: string[]) {
-    const again = ids.filter((id) => {
+  // An event not taken was held behind an older event of its task that another publisher (another
+  // process, or this one's sweep) holds right now: look again shortly, a few times, rather than leave
+  // it for the next sweep (a minute away in the cluster).
+  function retryHeld(entries: (readonly [string, string])[]) {
+    const again = entries.filter(([id]) => {
       const attempt = (attempts.get(id) ?? 0) + 1;
       attempts.set(id, attempt);
       if (attempt <= HELD_RETRIES) return true;
@@ -138,21 +161,22 @@ export function createRelay(options: RelayOptions): Relay {
       return false;
     });
     if (again.length === 0) return;
-    const delay = 10 * 2 ** ((attempts.get(again[0]!) ?? 1) - 1);
+    const delay = 10 * 2 ** ((attempts.get(again[0]![0]) ?? 1) - 1);
     void track(new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => enqueue(again)));
   }
-  function enqueue(eventIds: readonly string[]) {
-    for (const id of eventIds) pending.add(id);
-    if (flushes < FLUSHES_AT_ONCE) {
-      flushes++;
-      track(flush());
-    }
+  function start() {
+    flushes++;
+    void track(flush());
+  }
+  function enqueue(events: Iterable<readonly [string, string]>) {
+    for (const [id, key] of events) pending.set(id, key);
+    if (flushes < FLUSHES_AT_ONCE) start();
   }
 
   return {
-    publishSoon(eventIds) {
-      if (topics.length === 0 || eventIds.length === 0) return;
-      enqueue(eventIds);
+    publishSoon(events) {
+      if (topics.length === 0 || events.length === 0) return;
+      enqueue(events.map((e) => [e.eventId, `${e.topic}\u0000${e.partitionKey}`] as const));
     },
     drain: (opts) => track(drain(opts)),
     sweep(budgetMs = 20_000) {

@@ -11,11 +11,11 @@ export type RecordEvents = (...entries: OutboxEntry[]) => Promise<void>;
  * publish (after the caller has its answer; if that fails, the relay's sweep publishes them later).
  */
 export async function writeWithEvents<T>(deps: Pick<Deps, 'db' | 'relay'>, work: (tx: Tx, record: RecordEvents) => Promise<T>): Promise<T> {
-  const written: string[] = [];
+  const written: OutboxEntry[] = [];
   const result = await deps.db.transaction().execute((tx) =>
     work(tx, async (...entries) => {
       await appendToOutbox(tx, ...entries);
-      for (const entry of entries) written.push(entry.eventId);
+      written.push(...entries);
     }),
   );
   deps.relay.publishSoon(written);
