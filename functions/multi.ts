@@ -7,7 +7,7 @@ import { proxy } from 'hono/proxy';
 import { connectDb } from './_shared/db/connect.js';
 import { migrateToLatest } from './_shared/db/migrate.js';
 import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
-import { eventRoute } from './_shared/events/catalog.js';
+import { eventRoute, pingHeaders } from './_shared/events/catalog.js';
 import { routesOfFunction, type RippleFunction } from './_shared/function.js';
 import { createLogger } from './_shared/logger.js';
 import { configOrExit, onShutdown } from './_shared/runtime/start.js';
@@ -121,7 +121,7 @@ const pings = running.flatMap((entry) => {
   if (fn.kind !== 'schedule' || fn.embeddedEveryMs(config) <= 0) return [];
   return [
     setInterval(() => {
-      const headers = { 'ce-specversion': '1.0', 'ce-id': crypto.randomUUID(), 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/ripple/multi', 'ce-time': new Date().toISOString() };
+      const headers = pingHeaders(crypto.randomUUID(), '/ripple/multi');
       fetch(`${entry.url}${eventRoute(fn.name)}`, { method: 'POST', headers }).then((r) => r.body?.cancel(), () => {});
     }, Math.max(100, fn.embeddedEveryMs(config))),
   ];

@@ -6,6 +6,7 @@ import { client, signedInClient } from './support/client.js';
 import { binaryEvent, serveApp, type Served } from './support/events.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { createTestDb, type TestDb } from './support/test-db.js';
+import { pingHeaders } from '../functions/_shared/events/catalog.js';
 
 // The audit-writer runs as its own "process" (its app on its own port), the other functions in
 // another, and the bus between them goes over real HTTP, as in multi-process mode.
@@ -63,7 +64,7 @@ describe('delivery when things fail', () => {
     expect(await metrics()).toMatch(/^ripple_outbox_unpublished 200$/m);
 
     await consumerUp();
-    const swept = await client(writer.app).post('/events/outbox-relay', {}, { 'ce-specversion': '1.0', 'ce-id': 'ping-1', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/test' });
+    const swept = await client(writer.app).post('/events/outbox-relay', {}, pingHeaders('ping-1', '/test'));
     expect(swept.body).toMatchObject({ status: 'SUCCESS', published: 200 });
     expect((await outboxOf(user.user.id)).every((row) => row.published_at !== null)).toBe(true);
     expect(await metrics()).toMatch(/ripple_events_published_total\{topic="task-events",outcome="ok"\} 200/);

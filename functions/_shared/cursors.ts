@@ -1,4 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type * as z from 'zod';
+import { badRequest } from './errors.js';
 
 /**
  * Opaque page cursors. A cursor carries a position and is sealed with an HMAC over the position and
@@ -40,4 +42,14 @@ export function createCursors(secret: string): Cursors {
       }
     },
   };
+}
+
+/**
+ * The position a page cursor carries, if this API issued it for this context and it has the expected
+ * shape; otherwise the request is refused with 400, the same way for every list.
+ */
+export function openPosition<T>(cursors: Cursors, cursor: string, context: unknown, shape: z.ZodType<T>): T {
+  const position = shape.safeParse(cursors.open(cursor, context));
+  if (!position.success) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor this API returned for this query' }]);
+  return position.data;
 }

@@ -5,7 +5,7 @@ import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
 import { requireUser } from '../_shared/http/require-user.js';
 import { queryOf } from '../_shared/http/validate.js';
-import { listNotifications } from '../_shared/reminders/reminders.js';
+import { listNotifications } from '../_shared/notifications/notifications.js';
 import { Notification, NotificationQuery } from '../_shared/schemas/notification.js';
 
 /** GET /api/notifications */

@@ -4,7 +4,7 @@ import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
 import { requireUser } from '../_shared/http/require-user.js';
 import { paramsOf } from '../_shared/http/validate.js';
-import { markNotificationRead } from '../_shared/reminders/reminders.js';
+import { markNotificationRead } from '../_shared/notifications/notifications.js';
 import { IdParam } from '../_shared/schemas/common.js';
 import { Notification } from '../_shared/schemas/notification.js';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { useTestApp } from '../../test/support/test-app.js';
+import { pingHeaders } from '../_shared/events/catalog.js';
 
 // Stream entries are kept for less time than published events here, to see each pruned in turn.
 const env = useTestApp({ env: { STREAM_RETENTION_HOURS: '100' } });
-const ping = { 'ce-specversion': '1.0', 'ce-id': 'ping', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/test' };
+const ping = pingHeaders('ping', '/test');
 const sweep = async () => (await client(env.t.app).post('/events/outbox-relay', undefined, ping)).body;
 
 describe('outbox-relay', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { openStream } from '../../test/support/sse.js';
 import { createTestApp, useTestApp, type TestApp } from '../../test/support/test-app.js';
+import { pingHeaders } from '../_shared/events/catalog.js';
 
 const env = useTestApp();
 const streams: { close(): Promise<void> }[] = [];
@@ -66,7 +67,7 @@ describe('GET /api/stream', () => {
     const user = await signedInClient(env.t.app);
     const stream = await tab(env.t.app, user);
     await user.post('/api/tasks', { title: 'Ring me', remind_at: env.t.clock.now().toISOString() });
-    await client(env.t.app).post('/events/reminder-scheduler', undefined, { 'ce-specversion': '1.0', 'ce-id': 'tick', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/test' });
+    await client(env.t.app).post('/events/reminder-scheduler', undefined, pingHeaders('tick', '/test'));
     await env.t.settled();
     await stream.until((f) => f.some((x) => x.event === 'notification'));
     expect(stream.of('notification')).toMatchObject([{ type: 'created', notification: { kind: 'reminder', title: 'Ring me', read_at: null } }]);

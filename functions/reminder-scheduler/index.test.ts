@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { sendDueReminders } from '../_shared/reminders/reminders.js';
+import { pingHeaders } from '../_shared/events/catalog.js';
 
 const env = useTestApp();
-const ping = { 'ce-specversion': '1.0', 'ce-id': 'tick', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/test' };
+const ping = pingHeaders('tick', '/test');
 /** One run of the scheduler, as its PingSource (or timer) makes it; then every event delivered. */
 async function tick(): Promise<number> {
   const res = await client(env.t.app).post('/events/reminder-scheduler', undefined, ping);

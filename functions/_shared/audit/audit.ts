@@ -2,11 +2,10 @@ import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import { insertAuditEntry, listAuditEntries } from '../db/audit.js';
 import type { AuditRow, Tx } from '../db/database.js';
-import { badRequest } from '../errors.js';
+import { openPosition } from '../cursors.js';
 import { taskEventName, TASK_EVENT_TYPES } from '../events/catalog.js';
-import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
+import type { ConsumedEvent, Consumer } from '../events/consumer.js';
 import type { AuditEntry, AuditQuery } from '../schemas/audit.js';
-import { Id } from '../schemas/common.js';
 import { Task, type TaskView } from '../schemas/task.js';
 
 /** The audit log's consumer: each task event becomes one entry of its user's log. */
@@ -14,11 +13,9 @@ export const auditConsumer: Consumer<TaskView> = {
   types: TASK_EVENT_TYPES,
   data: Task,
   async handle(event: ConsumedEvent<TaskView>, tx: Tx, deps: Deps) {
-    const userId = Id.safeParse(event.userId);
-    if (!userId.success) throw new UnprocessableEvent('a task event must carry its user in the userid extension');
     await insertAuditEntry(tx, {
       id: deps.ids.next(),
-      user_id: userId.data,
+      user_id: event.userId,
       event_id: event.id,
       event_type: taskEventName(event.type)!,
       task_id: event.data.id,
@@ -46,9 +43,8 @@ export async function listAuditPage(deps: Deps, userId: string, query: AuditQuer
   const context = { user: userId, audit: filters };
   let after: { occurredAt: Date; id: string } | undefined;
   if (cursor !== undefined) {
-    const position = Position.safeParse(deps.cursors.open(cursor, context));
-    if (!position.success) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor this API returned for this query' }]);
-    after = { occurredAt: new Date(position.data.t), id: position.data.i };
+    const position = openPosition(deps.cursors, cursor, context, Position);
+    after = { occurredAt: new Date(position.t), id: position.i };
   }
   const rows = await listAuditEntries(deps.db, { userId, eventType: filters.event_type, taskId: filters.task_id, from: filters.from, to: filters.to, after, limit });
   const page = rows.slice(0, limit);

@@ -7,6 +7,16 @@ export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> 
   return db.insertInto('tasks').values(task).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The user's time zone and the task's series anchor (null when the task is gone), in one query; undefined for an unknown user. */
+export async function recurrenceContext(db: Executor, userId: string, taskId: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('tasks', (join) => join.onRef('tasks.user_id', '=', 'users.id').on('tasks.id', '=', taskId))
+    .select(['users.timezone', 'tasks.recurrence_anchor'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+}
+
 /** Inserts the next occurrence of `task.recurred_from`, unless it has one already (then undefined). */
 export async function insertSuccessor(db: Executor, task: NewTask & { recurred_from: string }): Promise<TaskRow | undefined> {
   return db

@@ -38,10 +38,7 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
   const byTopic = new Map<string, BusTarget[]>();
   for (const target of targets) for (const topic of target.topics) byTopic.set(topic, [...(byTopic.get(topic) ?? []), target]);
 
-  async function deliver(target: BusTarget, message: OutboundEvent): Promise<void> {
-    const { CloudEvent, HTTP } = await cloudevents();
-    const binary = HTTP.binary(new CloudEvent(message.event, false));
-    const outgoing: EventMessage = { headers: binary.headers as Record<string, string>, body: String(binary.body) };
+  async function deliver(target: BusTarget, message: OutboundEvent, outgoing: EventMessage): Promise<void> {
     let problem = '';
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) await sleep(delays[attempt - 1]!);
@@ -67,7 +64,12 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
     handles: (topic) => byTopic.has(topic),
     async publish(message) {
       const takers = (byTopic.get(message.topic) ?? []).filter((target) => target.types.includes(String(message.event.type)));
-      const results = await Promise.allSettled(takers.map((target) => deliver(target, message)));
+      if (takers.length === 0) return;
+      // Encoded once, sent to each.
+      const { CloudEvent, HTTP } = await cloudevents();
+      const binary = HTTP.binary(new CloudEvent(message.event, false));
+      const outgoing: EventMessage = { headers: binary.headers as Record<string, string>, body: String(binary.body) };
+      const results = await Promise.allSettled(takers.map((target) => deliver(target, message, outgoing)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },

@@ -31,5 +31,14 @@ export const NOTIFICATION_CREATED_TYPE = `${EVENT_TYPE_PREFIX}.notification.crea
 /** The Dapr pub/sub component's `metadata.name` (components/pubsub.yaml): the same string, here only. */
 export const PUBSUB_NAME = 'ripple-pubsub';
 
+/** The binary-mode headers of a PingSource's CloudEvent: what runs a scheduled function. */
+export const pingHeaders = (id: string, source: string): Record<string, string> => ({
+  'ce-specversion': '1.0',
+  'ce-id': id,
+  'ce-type': 'dev.knative.sources.ping',
+  'ce-source': source,
+  'ce-time': new Date().toISOString(),
+});
+
 /** Where a consumer or scheduled function takes its CloudEvents over HTTP. */
 export const eventRoute = (functionName: string) => `/events/${functionName}`;

@@ -6,6 +6,7 @@ import { recordProcessed } from '../db/processed-events.js';
 import { Problem } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
+import { Id } from '../schemas/common.js';
 import { eventRoute } from './catalog.js';
 import { receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
 import { writeWithEvents, type RecordEvents } from './write-with-events.js';
@@ -17,8 +18,8 @@ export interface ConsumedEvent<T> {
   source: string;
   subject: string | undefined;
   time: Date;
-  /** The `userid` extension: whose data the event is about. */
-  userId: string | undefined;
+  /** The `userid` extension: whose data the event is about (every Ripple event carries it). */
+  userId: string;
   data: T;
 }
 
@@ -83,8 +84,9 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
 function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {
   const time = received.time ? new Date(received.time) : new Date(NaN);
   if (Number.isNaN(time.getTime())) throw new UnprocessableEvent('the event has no valid time');
-  const userId = received.attributes.userid;
-  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: typeof userId === 'string' ? userId : undefined, data };
+  const userId = Id.safeParse(received.attributes.userid);
+  if (!userId.success) throw new UnprocessableEvent('the event must carry its user (a UUID) in the userid extension');
+  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, data };
 }
 
 function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent): Response {

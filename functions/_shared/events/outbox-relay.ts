@@ -22,8 +22,6 @@ export interface SweepResult extends DrainResult {
 export interface Relay {
   /** After a commit: publish these events soon, batched with other requests' events. Never throws. */
   publishSoon(events: readonly Pick<OutboxEntry, 'eventId' | 'topic' | 'partitionKey'>[]): void;
-  /** One batch: lock, publish in order, mark published, commit. */
-  drain(options?: { eventIds?: readonly string[]; limit?: number }): Promise<DrainResult>;
   /** Everything unpublished, batch after batch, for up to `budgetMs`; then prunes old published rows. */
   sweep(budgetMs?: number): Promise<SweepResult>;
   /** Resolves once no publishing started so far is still running (tests, shutdown). */
@@ -178,7 +176,6 @@ export function createRelay(options: RelayOptions): Relay {
       if (topics.length === 0 || events.length === 0) return;
       enqueue(events.map((e) => [e.eventId, `${e.topic}\u0000${e.partitionKey}`] as const));
     },
-    drain: (opts) => track(drain(opts)),
     sweep(budgetMs = 20_000) {
       return track(
         (async () => {

@@ -16,12 +16,14 @@ export class Tab {
 
   /** Queues what it has not had; false when it has fallen too far behind and must reconnect. */
   offer(entries: readonly StreamEntry[]): boolean {
+    const before = this.queue.length;
     for (const entry of entries) {
       if (Number(entry.seq) <= this.lastSeq) continue;
       this.queue.push(entry);
       this.lastSeq = Number(entry.seq);
     }
-    this.#wake?.();
+    // Woken only for something to write: an empty read is not a heartbeat's cue.
+    if (this.queue.length > before) this.#wake?.();
     return this.queue.length <= this.maxQueue;
   }
 

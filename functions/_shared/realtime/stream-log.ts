@@ -4,7 +4,6 @@ import type { Deps } from '../deps.js';
 import type { Executor, Tx } from '../db/database.js';
 import { NOTIFICATION_CREATED_TYPE, TASK_EVENT_TYPES, taskEventName } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
-import { Id } from '../schemas/common.js';
 import { Notification } from '../schemas/notification.js';
 import { Task } from '../schemas/task.js';
 
@@ -27,11 +26,9 @@ export const streamConsumer: Consumer<Record<string, unknown>> = {
   types: [...TASK_EVENT_TYPES, NOTIFICATION_CREATED_TYPE],
   data: z.record(z.string(), z.unknown()),
   async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps) {
-    const userId = Id.safeParse(event.userId);
-    if (!userId.success) throw new UnprocessableEvent('the event must carry its user in the userid extension');
     const entry = toEntry(event);
     // Lock the user's stream, append, NOTIFY (STREAM_CHANNEL): see the migration's ripple_stream_append.
-    await sql`select ripple_stream_append(${userId.data}, ${event.id}, ${entry.kind}, ${entry.data}, ${deps.clock.now()})`.execute(tx);
+    await sql`select ripple_stream_append(${event.userId}, ${event.id}, ${entry.kind}, ${entry.data}, ${deps.clock.now()})`.execute(tx);
   },
 };
 

@@ -1,12 +1,11 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { tagsOfTasks } from '../db/tags.js';
-import { insertSuccessor } from '../db/tasks.js';
+import { insertSuccessor, recurrenceContext } from '../db/tasks.js';
 import { taskEventType } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import { taskEvent } from '../events/task-event.js';
 import type { RecordEvents } from '../events/write-with-events.js';
-import { Id } from '../schemas/common.js';
 import { Task, type TaskView } from '../schemas/task.js';
 import { toTaskView } from '../tasks/task-view.js';
 import { nextDue } from './next-due.js';
@@ -24,34 +23,32 @@ export const recurrenceConsumer: Consumer<TaskView> = {
   async handle(event: ConsumedEvent<TaskView>, tx: Tx, deps: Deps, record: RecordEvents) {
     const done = event.data;
     if (!done.recurrence || !done.due_at || !done.completed_at) return;
-    const userId = Id.safeParse(event.userId);
-    if (!userId.success) throw new UnprocessableEvent('a task event must carry its user in the userid extension');
-    const user = await tx.selectFrom('users').select('timezone').where('id', '=', userId.data).executeTakeFirst();
-    if (!user) throw new UnprocessableEvent('the task’s user does not exist');
-    const current = await tx.selectFrom('tasks').select('recurrence_anchor').where('id', '=', done.id).where('user_id', '=', userId.data).executeTakeFirst();
+    const context = await recurrenceContext(tx, event.userId, done.id);
+    if (!context) throw new UnprocessableEvent('the task’s user does not exist');
+    const anchor = context.recurrence_anchor ?? new Date(done.due_at);
 
     const due = new Date(done.due_at);
-    const next = await nextDue({ rule: done.recurrence, anchor: current?.recurrence_anchor ?? due, due, completedAt: new Date(done.completed_at), timeZone: user.timezone });
+    const next = await nextDue({ rule: done.recurrence, anchor, due, completedAt: new Date(done.completed_at), timeZone: context.timezone });
     const remindAt = done.remind_at ? new Date(next.getTime() - (due.getTime() - new Date(done.remind_at).getTime())) : null;
     const now = deps.clock.now();
     const row = await insertSuccessor(tx, {
       id: deps.ids.next(),
-      user_id: userId.data,
+      user_id: event.userId,
       title: done.title,
       description: done.description,
       priority: done.priority,
       due_at: next,
       remind_at: remindAt,
       recurrence: done.recurrence,
-      recurrence_anchor: current?.recurrence_anchor ?? due,
+      recurrence_anchor: anchor,
       recurred_from: done.id,
       created_at: now,
       updated_at: now,
     });
     if (!row) return;
-    await linkStillExistingTags(tx, userId.data, row.id, done.tags.map((t) => t.id));
+    await linkStillExistingTags(tx, event.userId, row.id, done.tags.map((t) => t.id));
     const task = toTaskView(row, await tagsOfTasks(tx, [row.id]));
-    await record(await taskEvent('created', task, userId.data, deps.ids.next(), now));
+    await record(await taskEvent('created', task, event.userId, deps.ids.next(), now));
   },
 };
 

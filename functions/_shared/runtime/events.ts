@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { eventRoute } from '../events/catalog.js';
+import { eventRoute, pingHeaders } from '../events/catalog.js';
 import { createRelay, type Relay } from '../events/outbox-relay.js';
 import { publisherFromConfig } from '../events/publisher-from-config.js';
 import type { ConsumerFunction, RippleFunction, ScheduledFunction } from '../function.js';
@@ -56,7 +56,7 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
     // Each run is a PingSource-like CloudEvent through the function's own route; a schedule may
     // answer `next_at`, the moment it wants to run again (the next reminder), sooner than the interval.
     const tick = async (): Promise<number | null> => {
-      const headers = { 'ce-specversion': '1.0', 'ce-id': options.ids.next(), 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/ripple/embedded-timer', 'ce-time': new Date().toISOString() };
+      const headers = pingHeaders(options.ids.next(), '/ripple/embedded-timer');
       try {
         const res = await inProcess(new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers }));
         const body = (await res.json().catch(() => ({}))) as { next_at?: string | null };

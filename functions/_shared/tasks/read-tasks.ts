@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import { findLiveTask, listTasks, type Position } from '../db/tasks.js';
-import { badRequest, notFound } from '../errors.js';
+import { openPosition } from '../cursors.js';
+import { notFound } from '../errors.js';
 import type { TaskListQuery, TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
 
@@ -16,10 +17,8 @@ const TIME_SORTS = new Set(['created_at', 'updated_at', 'due_at']);
 /** A position as the cursor carries it: the sort key as JSON (times as ISO strings) and the id. */
 const PositionJson = z.object({ k: z.union([z.string(), z.number(), z.null()]), i: z.uuid() });
 
-function toPosition(opened: unknown, query: TaskListQuery): Position {
-  const parsed = PositionJson.safeParse(opened);
-  if (!parsed.success) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor this API returned for this query' }]);
-  const { k, i } = parsed.data;
+function toPosition(cursors: Deps['cursors'], cursor: string, context: unknown, query: TaskListQuery): Position {
+  const { k, i } = openPosition(cursors, cursor, context, PositionJson);
   const key = typeof k === 'string' && TIME_SORTS.has(query.sort) ? new Date(k) : k;
   return { key, id: i };
 }
@@ -40,7 +39,7 @@ export async function listTaskPage(
 ): Promise<{ items: TaskView[]; next_cursor: string | null }> {
   const { cursor, limit, ...filters } = query;
   const context = { user: userId, query: filters };
-  const after = cursor === undefined ? undefined : toPosition(deps.cursors.open(cursor, context), query);
+  const after = cursor === undefined ? undefined : toPosition(deps.cursors, cursor, context, query);
   const rows = await listTasks(deps.db, {
     userId,
     status: query.status,
