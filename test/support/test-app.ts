@@ -1,14 +1,10 @@
 import type { Hono } from 'hono';
-import { createTokens } from '../../functions/_shared/auth/tokens.js';
 import type { Clock } from '../../functions/_shared/clock.js';
 import { loadConfig, type Config } from '../../functions/_shared/config.js';
-import { createCursors } from '../../functions/_shared/cursors.js';
 import type { Deps } from '../../functions/_shared/deps.js';
 import type { RippleFunction } from '../../functions/_shared/function.js';
 import type { AppEnv } from '../../functions/_shared/http/env.js';
-import { createServerApp } from '../../functions/_shared/http/server-app.js';
-import { createEventRuntime } from '../../functions/_shared/runtime/events.js';
-import { createListener } from '../../functions/_shared/db/listen.js';
+import { wireApp } from '../../functions/_shared/runtime/wire.js';
 import { uuidV7Ids } from '../../functions/_shared/ids.js';
 import { createLogger } from '../../functions/_shared/logger.js';
 import { createMetrics } from '../../functions/_shared/metrics.js';
@@ -56,35 +52,20 @@ export function createTestApp(
   const clock = fakeClock();
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...options.env });
   const logger = createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) });
-  const functions = options.functions ?? registry;
-  const metrics = createMetrics({ processMetrics: false });
-  const listener = createListener(testDb.url);
-  const events = createEventRuntime({ config, db: testDb.db, logger, clock, ids: uuidV7Ids, listener, metrics, functions, catalogue: registry });
-  const deps: Deps = {
+  const { app, deps, events, close } = wireApp({
     config,
     db: testDb.db,
+    databaseUrl: testDb.url,
+    jwtSecret: TEST_JWT_SECRET,
+    logger,
     clock,
     ids: uuidV7Ids,
-    logger,
-    tokens: createTokens({ secret: TEST_JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS, clock }),
-    cursors: createCursors(TEST_JWT_SECRET),
-    relay: events.relay,
-    listener,
-  };
-  const app = createServerApp(deps, functions, metrics, Promise.resolve(), {
+    metrics: createMetrics({ processMetrics: false }),
+    functions: options.functions ?? registry,
+    catalogue: registry,
     eventsFromNetwork: options.eventsFromNetwork ?? true,
   });
-  events.attach(app);
-  return {
-    app,
-    deps,
-    clock,
-    settled: () => events.relay.settled(),
-    async close() {
-      await events.close();
-      await listener.close();
-    },
-  };
+  return { app, deps, clock, settled: () => events.relay.settled(), close };
 }
 
 /**

@@ -1,17 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { serve, type ServerType } from '@hono/node-server';
-import { createTokens } from '../auth/tokens.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { createCursors } from '../cursors.js';
 import { connectDb } from '../db/connect.js';
-import { createListener } from '../db/listen.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createEventRuntime } from './events.js';
-import type { Deps } from '../deps.js';
+import { wireApp } from './wire.js';
 import type { RippleFunction } from '../function.js';
-import { createServerApp } from '../http/server-app.js';
 import { uuidV7Ids } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
@@ -54,24 +49,23 @@ export async function startServer(options: StartOptions): Promise<Running> {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
-  const metrics = createMetrics({ processMetrics: true });
-  const listener = createListener(options.databaseUrl);
-  const events = createEventRuntime({ config, db, logger, clock: systemClock, ids: uuidV7Ids, listener, metrics, functions: options.functions, catalogue: options.catalogue });
-  const deps: Deps = {
+  const embedded = options.mode === 'embedded';
+  const wired = wireApp({
     config,
     db,
+    databaseUrl: options.databaseUrl,
+    jwtSecret: options.jwtSecret,
     logger,
     clock: systemClock,
     ids: uuidV7Ids,
-    tokens: createTokens({ secret: options.jwtSecret, ttlSeconds: config.JWT_TTL_SECONDS, clock: systemClock }),
-    cursors: createCursors(options.jwtSecret),
-    relay: events.relay,
-    listener,
-  };
-  const embedded = options.mode === 'embedded';
-  const app = createServerApp(deps, options.functions, metrics, ready, { eventsFromNetwork: !embedded });
-  events.attach(app);
-  if (embedded) ready.then(events.startSchedules, () => {});
+    metrics: createMetrics({ processMetrics: true }),
+    functions: options.functions,
+    catalogue: options.catalogue,
+    ready,
+    eventsFromNetwork: !embedded,
+  });
+  const { app } = wired;
+  if (embedded) ready.then(wired.events.startSchedules, () => {});
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) =>
@@ -88,8 +82,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     ready,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await events.close();
-      await listener.close();
+      await wired.close();
       await db.destroy();
     },
   };

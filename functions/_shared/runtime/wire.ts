@@ -1,0 +1,67 @@
+import type { Hono } from 'hono';
+import { createTokens } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { createCursors } from '../cursors.js';
+import type { Db } from '../db/database.js';
+import { createListener } from '../db/listen.js';
+import type { Deps } from '../deps.js';
+import type { RippleFunction } from '../function.js';
+import type { AppEnv } from '../http/env.js';
+import { createServerApp } from '../http/server-app.js';
+import type { Ids } from '../ids.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { createEventRuntime, type EventRuntime } from './events.js';
+
+export interface WireOptions {
+  config: Config;
+  db: Db;
+  databaseUrl: string;
+  jwtSecret: string;
+  logger: Logger;
+  clock: Clock;
+  ids: Ids;
+  metrics: Metrics;
+  /** The functions this process serves, and every function there is (the registry). */
+  functions: readonly RippleFunction[];
+  catalogue: readonly RippleFunction[];
+  ready?: Promise<void>;
+  eventsFromNetwork: boolean;
+}
+
+export interface Wired {
+  deps: Deps;
+  app: Hono<AppEnv>;
+  events: EventRuntime;
+  /** Stops the schedules, waits for publishing in flight, closes the LISTEN connection (not the pool). */
+  close(): Promise<void>;
+}
+
+/** The ports a process hands its functions, and the app serving them: one wiring for every mode and for tests. */
+export function wireApp(o: WireOptions): Wired {
+  const listener = createListener(o.databaseUrl);
+  const events = createEventRuntime({ config: o.config, db: o.db, logger: o.logger, clock: o.clock, ids: o.ids, listener, metrics: o.metrics, functions: o.functions, catalogue: o.catalogue });
+  const deps: Deps = {
+    config: o.config,
+    db: o.db,
+    logger: o.logger,
+    clock: o.clock,
+    ids: o.ids,
+    tokens: createTokens({ secret: o.jwtSecret, ttlSeconds: o.config.JWT_TTL_SECONDS, clock: o.clock }),
+    cursors: createCursors(o.jwtSecret),
+    relay: events.relay,
+    listener,
+  };
+  const app = createServerApp(deps, o.functions, o.metrics, o.ready, { eventsFromNetwork: o.eventsFromNetwork });
+  events.attach(app);
+  return {
+    deps,
+    app,
+    events,
+    async close() {
+      await events.close();
+      await listener.close();
+    },
+  };
+}
