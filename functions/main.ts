@@ -31,6 +31,8 @@ try {
     databaseUrl: config.DATABASE_URL ?? embedded!.url,
     jwtSecret: config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret')),
     host: config.HOST ?? '127.0.0.1',
+    // dist/main.js → web/dist: the UI the build wrote beside the bundle.
+    webRoot: path.resolve(import.meta.dirname, '../web/dist'),
   });
   await running.ready;
 } catch (err) {

@@ -9,6 +9,7 @@ import { migrateToLatest } from './_shared/db/migrate.js';
 import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
 import { eventRoute, pingHeaders } from './_shared/events/catalog.js';
 import { routesOfFunction, type RippleFunction } from './_shared/function.js';
+import { webUi } from './_shared/http/web-ui.js';
 import { createLogger } from './_shared/logger.js';
 import { configOrExit, onShutdown } from './_shared/runtime/start.js';
 import { registry } from './registry.js';
@@ -111,6 +112,8 @@ for (const entry of running) {
     gateway.on(route.method, route.path, (c) => proxy(`${entry.url}${c.req.path}${new URL(c.req.url).search}`, { raw: c.req.raw, headers: { ...c.req.header() } }));
   }
 }
+// The UI, as the bucket serves it in the cluster.
+gateway.route('/', webUi(path.resolve(import.meta.dirname, '../web/dist')));
 const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' }, (info) =>
   logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),
 );

@@ -1,5 +1,6 @@
-// Bundles the functions into dist/: main.js (embedded, every function) and serve.js (one function,
-// as a Knative Service runs it). One file per entry keeps module resolution off the cold-start path.
+// Bundles the functions into dist/: main.js (embedded, every function), serve.js (one function, as a
+// Knative Service runs it) and multi.js; then the web UI into web/dist (scripts/build-web.mjs). One file
+// per entry keeps module resolution off the cold-start path.
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
@@ -25,3 +26,8 @@ const result = await build({
   metafile: process.argv.includes('--analyze'),
 });
 if (result.metafile) console.log(await (await import('esbuild')).analyzeMetafile(result.metafile));
+
+if (!process.argv.includes('--functions-only')) {
+  const { buildWeb } = await import('./build-web.mjs');
+  await buildWeb();
+}

@@ -11,6 +11,7 @@ import { bodyLimit } from './body-limit.js';
 import { isInProcess, type AppEnv } from './env.js';
 import { onError, problemResponse } from './problem-response.js';
 import { corsFor, securityHeaders } from './security-headers.js';
+import { webUi } from './web-ui.js';
 
 function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
@@ -51,7 +52,7 @@ export function createServerApp(
   functions: readonly RippleFunction[],
   metrics: Metrics,
   ready: Promise<void> = Promise.resolve(),
-  options: { eventsFromNetwork?: boolean } = {},
+  options: { eventsFromNetwork?: boolean; /** The built UI to serve at `/` (embedded mode). */ webRoot?: string | undefined } = {},
 ): Hono<AppEnv> {
   const { config } = deps;
   let started = false;
@@ -100,6 +101,7 @@ export function createServerApp(
     }
     app.route('/', fnApp);
   }
+  if (options.webRoot) app.route('/', webUi(options.webRoot));
 
   app.notFound((c) => problemResponse(c, new Problem(404, { title: 'Not Found', detail: `No route for ${c.req.method} ${c.req.path}` })));
   app.onError(onError);

@@ -26,6 +26,8 @@ export interface StartOptions {
   databaseUrl: string;
   jwtSecret: string;
   host: string;
+  /** The built web UI (web/dist) to serve at `/`. */
+  webRoot?: string;
 }
 
 export interface Running {
@@ -63,6 +65,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     catalogue: options.catalogue,
     ready,
     eventsFromNetwork: !embedded,
+    webRoot: options.webRoot,
   });
   const { app } = wired;
   if (embedded) ready.then(wired.events.startSchedules, () => {});

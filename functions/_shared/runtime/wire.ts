@@ -28,6 +28,8 @@ export interface WireOptions {
   catalogue: readonly RippleFunction[];
   ready?: Promise<void>;
   eventsFromNetwork: boolean;
+  /** The built web UI to serve at `/`, if this process serves it. */
+  webRoot?: string | undefined;
 }
 
 export interface Wired {
@@ -53,7 +55,7 @@ export function wireApp(o: WireOptions): Wired {
     relay: events.relay,
     listener,
   };
-  const app = createServerApp(deps, o.functions, o.metrics, o.ready, { eventsFromNetwork: o.eventsFromNetwork });
+  const app = createServerApp(deps, o.functions, o.metrics, o.ready, { eventsFromNetwork: o.eventsFromNetwork, webRoot: o.webRoot });
   events.attach(app);
   return {
     deps,

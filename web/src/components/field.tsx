@@ -1,0 +1,23 @@
+import type { ComponentChildren } from 'preact';
+
+/** A labelled control with its validation message beside it, tied together for screen readers. */
+export function Field(props: { id: string; label: string; error?: string | undefined; hint?: string; children: ComponentChildren }) {
+  return (
+    <div class={`field${props.error ? ' invalid' : ''}`}>
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && !props.error && <small id={`${props.id}-hint`}>{props.hint}</small>}
+      {props.error && (
+        <small id={`${props.id}-error`} class="error" role="alert">
+          {props.error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** The aria attributes a control inside a Field should carry. */
+export const describedBy = (id: string, error: string | undefined) => ({
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': error ? `${id}-error` : undefined,
+});

@@ -1,0 +1,13 @@
+// Icons as inline SVG: emoji depend on the fonts a device has. Each is decorative; the text beside
+// it (or the button's label) says what it means.
+const svg = (d: string) =>
+  function Icon() {
+    return (
+      <svg class="icon-svg" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+        <path d={d} />
+      </svg>
+    );
+  };
+
+export const BellIcon = svg('M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0');
+export const RepeatIcon = svg('M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4M21 13v2a3 3 0 0 1-3 3H3');

@@ -1,0 +1,86 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { BellIcon } from '../../../components/icons.js';
+import { toast } from '../../../components/toasts.js';
+import { describeError } from '../../../lib/api.js';
+import { onLive } from '../../../lib/live.js';
+import { relativeTime } from '../../../lib/time.js';
+import type { NotificationView } from '../../../lib/types.js';
+import { listNotifications, markRead } from '../api.js';
+
+/** The bell: unread count, the latest notifications, mark read. A reminder arriving live shows a toast. */
+export function NotificationsMenu() {
+  const [items, setItems] = useState<NotificationView[]>([]);
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const refresh = () => void listNotifications().then(setItems, () => {});
+  useEffect(refresh, []);
+  useEffect(
+    () =>
+      onLive((event) => {
+        if (event.kind !== 'notification') return;
+        toast(`Reminder: ${event.notification.title}`);
+        refresh();
+      }),
+    [],
+  );
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: Event) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    addEventListener('keydown', close);
+    addEventListener('pointerdown', close);
+    return () => {
+      removeEventListener('keydown', close);
+      removeEventListener('pointerdown', close);
+    };
+  }, [open]);
+
+  const unread = items.filter((n) => !n.read_at);
+  const read = async (ids: string[]) => {
+    try {
+      await Promise.all(ids.map(markRead));
+    } catch (err) {
+      toast(describeError(err), { tone: 'error' });
+    }
+    refresh();
+  };
+  return (
+    <div class="notifications" ref={root}>
+      <button type="button" aria-expanded={open} aria-controls="notifications-panel" onClick={() => setOpen(!open)} aria-label={`Notifications, ${unread.length} unread`}>
+        <BellIcon />
+        {unread.length > 0 && <span class="badge">{unread.length}</span>}
+      </button>
+      {open && (
+        <div id="notifications-panel" class="panel" role="region" aria-label="Notifications">
+          <header>
+            <strong>Notifications</strong>
+            {unread.length > 0 && (
+              <button type="button" class="link" onClick={() => void read(unread.map((n) => n.id))}>
+                Mark all read
+              </button>
+            )}
+          </header>
+          {items.length === 0 ? (
+            <p class="empty">No notifications.</p>
+          ) : (
+            <ul>
+              {items.slice(0, 20).map((n) => (
+                <li key={n.id} class={n.read_at ? 'read' : 'unread'}>
+                  <span>
+                    Reminder: {n.title} <small>{relativeTime(n.created_at)}</small>
+                  </span>
+                  {!n.read_at && (
+                    <button type="button" class="link" onClick={() => void read([n.id])} aria-label={`Mark "${n.title}" read`}>
+                      Mark read
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

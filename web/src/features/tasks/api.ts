@@ -1,0 +1,34 @@
+import { request } from '../../lib/api.js';
+import type { Recurrence, TagView, TaskView } from '../../lib/types.js';
+
+export interface TaskPage {
+  items: TaskView[];
+  next_cursor: string | null;
+}
+
+/** What the task form sends: every field, `null` to clear it. */
+export interface TaskDraft {
+  title: string;
+  description: string | null;
+  priority: string;
+  tags: string[];
+  due_at: string | null;
+  remind_at: string | null;
+  recurrence: Recurrence | null;
+}
+
+export const listTasks = (query: Record<string, string | undefined>) => request<TaskPage>('GET', '/api/tasks', { query });
+export const getTask = (id: string) => request<TaskView>('GET', `/api/tasks/${id}`);
+export const createTask = (draft: TaskDraft) => request<TaskView>('POST', '/api/tasks', { body: draft });
+
+/** Saves an edit only if nobody changed the task since `version` was read (else 412). */
+export const updateTask = (id: string, draft: TaskDraft, version: number) =>
+  request<TaskView>('PATCH', `/api/tasks/${id}`, { body: draft, headers: { 'if-match': `"${version}"` } });
+
+export const completeTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/complete`);
+export const reopenTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/reopen`);
+export const deleteTask = (id: string) => request<void>('DELETE', `/api/tasks/${id}`);
+export const restoreTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/restore`);
+
+/** The user's tags, to filter by and to pick from. */
+export const listTags = () => request<TagView[]>('GET', '/api/tags');

@@ -1,0 +1,191 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { toast } from '../../../components/toasts.js';
+import { describeError } from '../../../lib/api.js';
+import { onLive } from '../../../lib/live.js';
+import { navigate } from '../../../lib/router.js';
+import type { TagView, TaskView } from '../../../lib/types.js';
+import { completeTask, deleteTask, listTags, listTasks, reopenTask, restoreTask } from '../api.js';
+import { apiQuery, isFiltered, paramsFromView, viewFromParams, type ListView } from '../query.js';
+import { FilterPanel } from './filter-panel.js';
+import { TaskForm } from './task-form.js';
+import { TaskRow, type RowActions } from './task-row.js';
+
+const PAGE = 50;
+export const NEW_TASK_EVENT = 'ripple:new-task';
+
+/** Loads pages of the view until it holds at least `count` tasks (or there are no more). */
+async function loadView(view: ListView, count: number): Promise<{ items: TaskView[]; cursor: string | null }> {
+  const items: TaskView[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await listTasks(apiQuery(view, Math.min(100, Math.max(PAGE, count - items.length)), cursor ?? undefined));
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && items.length < count);
+  return { items, cursor };
+}
+
+/** The task list: search, filters and sort from the URL, pages over the cursor, kept live. */
+export function TasksPage(props: { params: URLSearchParams }) {
+  const view = viewFromParams(props.params);
+  const viewKey = paramsFromView(view).toString();
+  const [items, setItems] = useState<TaskView[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
+  const [error, setError] = useState('');
+  const [tags, setTags] = useState<TagView[]>([]);
+  const [editing, setEditing] = useState<TaskView | 'new' | null>(null);
+  const [q, setQ] = useState(view.q);
+  const [now, setNow] = useState(Date.now());
+  const seq = useRef(0);
+  const shown = useRef(0);
+  shown.current = items.length;
+
+  const go = (next: ListView) => navigate('/', paramsFromView(next));
+
+  const reload = useCallback(
+    async (count: number) => {
+      const mine = ++seq.current;
+      try {
+        const page = await loadView(viewFromParams(new URLSearchParams(viewKey)), count);
+        if (mine !== seq.current) return;
+        setItems(page.items);
+        setCursor(page.cursor);
+        setState('ready');
+        setNow(Date.now());
+      } catch (err) {
+        if (mine !== seq.current) return;
+        setError(describeError(err));
+        setState('error');
+      }
+    },
+    [viewKey],
+  );
+
+  useEffect(() => {
+    setState('loading');
+    void reload(PAGE);
+  }, [reload]);
+
+  useEffect(() => setQ(view.q), [view.q]);
+  // The search box waits for a pause in typing (300 ms) before it changes the view.
+  useEffect(() => {
+    if (q === view.q) return;
+    const timer = setTimeout(() => go({ ...view, q }), 300);
+    return () => clearTimeout(timer);
+  }, [q]);
+
+  const refreshTags = () => void listTags().then(setTags, () => {});
+  useEffect(refreshTags, []);
+
+  // A change from anywhere (this tab, another tab, another device) reloads what is shown.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = onLive((event) => {
+      if (event.kind !== 'task') return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        void reload(Math.max(PAGE, shown.current));
+        refreshTags();
+      }, 100);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
+  }, [reload]);
+
+  useEffect(() => {
+    const open = () => setEditing('new');
+    addEventListener(NEW_TASK_EVENT, open);
+    const tick = setInterval(() => setNow(Date.now()), 60_000);
+    return () => {
+      removeEventListener(NEW_TASK_EVENT, open);
+      clearInterval(tick);
+    };
+  }, []);
+
+  const after = async (work: Promise<unknown>) => {
+    try {
+      await work;
+    } catch (err) {
+      toast(describeError(err), { tone: 'error' });
+    }
+    await reload(Math.max(PAGE, shown.current));
+  };
+
+  const actions: RowActions = {
+    toggle: (task) => void after(task.status === 'completed' ? reopenTask(task.id) : completeTask(task.id)),
+    edit: (task) => setEditing(task),
+    remove: (task) =>
+      void after(
+        deleteTask(task.id).then(() =>
+          toast(`Deleted "${task.title}"`, { action: { label: 'Undo', run: () => void after(restoreTask(task.id)) } }),
+        ),
+      ),
+  };
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    const mine = ++seq.current;
+    try {
+      const page = await listTasks(apiQuery(view, PAGE, cursor));
+      if (mine !== seq.current) return;
+      setItems((list) => [...list, ...page.items]);
+      setCursor(page.next_cursor);
+    } catch (err) {
+      toast(describeError(err), { tone: 'error' });
+    }
+  };
+
+  return (
+    <main class="tasks-page">
+      <div class="toolbar">
+        <label for="search" class="visually-hidden">
+          Search tasks
+        </label>
+        <input id="search" type="search" placeholder="Search tasks  ( / )" value={q} onInput={(e) => setQ(e.currentTarget.value)} autocomplete="off" />
+        <button type="button" class="primary" onClick={() => setEditing('new')} aria-keyshortcuts="n">
+          New task <kbd>n</kbd>
+        </button>
+      </div>
+      <FilterPanel view={view} tags={tags} onChange={go} />
+      {state === 'error' && (
+        <p class="error" role="alert">
+          {error}{' '}
+          <button type="button" onClick={() => void reload(PAGE)}>
+            Try again
+          </button>
+        </p>
+      )}
+      <p class="count" aria-live="polite">
+        {state === 'loading' ? 'Loading…' : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'task' : 'tasks'}`}
+      </p>
+      {state === 'ready' && items.length === 0 && (
+        <p class="empty">{isFiltered(view) ? 'No task matches this view.' : 'Nothing to do. Press n to create a task.'}</p>
+      )}
+      <ul class="task-list" aria-label="Tasks">
+        {items.map((task) => (
+          <TaskRow key={task.id} task={task} now={now} actions={actions} />
+        ))}
+      </ul>
+      {cursor && (
+        <button type="button" class="more" onClick={loadMore}>
+          Load more
+        </button>
+      )}
+      {editing && (
+        <TaskForm
+          task={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(task) => {
+            setEditing(null);
+            toast(editing === 'new' ? `Created "${task.title}"` : `Saved "${task.title}"`);
+            void reload(Math.max(PAGE, shown.current));
+            refreshTags();
+          }}
+        />
+      )}
+    </main>
+  );
+}

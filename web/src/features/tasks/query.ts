@@ -1,0 +1,77 @@
+import { dayBound } from '../../lib/time.js';
+
+export const SORTS = [
+  ['created_at', 'Created'],
+  ['updated_at', 'Updated'],
+  ['due_at', 'Due date'],
+  ['priority', 'Priority'],
+  ['title', 'Title'],
+] as const;
+export const STATUSES = ['pending', 'completed', 'all'] as const;
+export const PRIORITY_NAMES = ['urgent', 'high', 'medium', 'low'] as const;
+
+/** The task list's view, as it is kept in the URL. Dates are calendar days in the browser's zone. */
+export interface ListView {
+  q: string;
+  status: (typeof STATUSES)[number];
+  priority: string[];
+  tags: string[];
+  due_from: string;
+  due_to: string;
+  overdue: boolean;
+  sort: (typeof SORTS)[number][0];
+  order: 'asc' | 'desc';
+}
+
+const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
+const oneOf = <T extends string>(v: string | null, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads a view from URL parameters; anything unknown or malformed falls back to the default. */
+export function viewFromParams(p: URLSearchParams): ListView {
+  return {
+    q: p.get('q') ?? '',
+    status: oneOf(p.get('status'), STATUSES, 'pending'),
+    priority: list(p.get('priority')).filter((x) => (PRIORITY_NAMES as readonly string[]).includes(x)),
+    tags: list(p.get('tags')),
+    due_from: DAY.test(p.get('due_from') ?? '') ? p.get('due_from')! : '',
+    due_to: DAY.test(p.get('due_to') ?? '') ? p.get('due_to')! : '',
+    overdue: p.get('overdue') === 'true',
+    sort: oneOf(p.get('sort'), SORTS.map(([s]) => s), 'created_at'),
+    order: oneOf(p.get('order'), ['asc', 'desc'], 'desc'),
+  };
+}
+
+/** The URL parameters of a view, leaving out defaults so links stay short. */
+export function paramsFromView(v: ListView): URLSearchParams {
+  const p = new URLSearchParams();
+  if (v.q) p.set('q', v.q);
+  if (v.status !== 'pending') p.set('status', v.status);
+  if (v.priority.length) p.set('priority', v.priority.join(','));
+  if (v.tags.length) p.set('tags', v.tags.join(','));
+  if (v.due_from) p.set('due_from', v.due_from);
+  if (v.due_to) p.set('due_to', v.due_to);
+  if (v.overdue) p.set('overdue', 'true');
+  if (v.sort !== 'created_at') p.set('sort', v.sort);
+  if (v.order !== 'desc') p.set('order', v.order);
+  return p;
+}
+
+/** The GET /api/tasks query for a view. */
+export function apiQuery(v: ListView, limit: number, cursor?: string): Record<string, string | undefined> {
+  return {
+    q: v.q.trim() || undefined,
+    status: v.status,
+    priority: v.priority.join(',') || undefined,
+    tags: v.tags.join(',') || undefined,
+    due_from: v.due_from ? dayBound(v.due_from, 'start') : undefined,
+    due_to: v.due_to ? dayBound(v.due_to, 'end') : undefined,
+    overdue: v.overdue ? 'true' : undefined,
+    sort: v.sort,
+    order: v.order,
+    limit: String(limit),
+    cursor,
+  };
+}
+
+export const isFiltered = (v: ListView) => Boolean(v.q || v.status !== 'pending' || v.priority.length || v.tags.length || v.due_from || v.due_to || v.overdue);

@@ -1,0 +1,98 @@
+import { session } from './session.js';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An RFC 9457 problem as the API answers it, or one made here when the server could not be reached. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+  get status() {
+    return this.problem.status;
+  }
+}
+
+let apiBase = '';
+
+/** Reads config.json beside index.html: the API's origin when the UI is served from a bucket ("" for the same origin). */
+export async function loadConfig(): Promise<void> {
+  try {
+    const res = await fetch('./config.json', { cache: 'no-cache' });
+    if (res.ok) apiBase = String(((await res.json()) as { apiBase?: string }).apiBase ?? '').replace(/\/$/, '');
+  } catch {
+    apiBase = '';
+  }
+}
+
+export const apiUrl = (path: string) => `${apiBase}${path}`;
+
+type Query = Record<string, string | undefined>;
+
+export interface Request {
+  body?: unknown;
+  query?: Query;
+  headers?: Record<string, string>;
+}
+
+function withQuery(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') params.set(key, value);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * One call to the API with the session's token. A problem answer becomes an ApiError; a 401 on a
+ * signed-in call ends the session, which sends the app back to sign-in.
+ */
+export async function request<T>(method: string, path: string, init: Request = {}): Promise<T> {
+  const token = session.get()?.token;
+  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(withQuery(path, init.query)), { method, headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
+  } catch {
+    throw new ApiError({ title: 'Offline', status: 0, detail: 'Ripple could not reach its server. Check the connection and try again.' });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const body: unknown = text ? safeJson(text) : undefined;
+  if (res.ok) return body as T;
+  if (res.status === 401 && token) session.set(null);
+  const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+  throw new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { title: 'Unexpected answer', detail: text.slice(0, 200) };
+  }
+}
+
+/** The message for a field from a problem's errors[] (its path or anything under it), if there is one. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const hit = error.problem.errors?.find((e) => e.path === field || e.path.startsWith(`${field}.`));
+  return hit?.message;
+}
+
+/** A sentence for the user about what went wrong. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.problem.detail ?? error.problem.title;
+  return error instanceof Error ? error.message : String(error);
+}

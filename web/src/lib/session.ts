@@ -1,0 +1,44 @@
+import type { UserView } from '../../../functions/_shared/schemas/user.js';
+
+const KEY = 'ripple.session';
+
+export interface Session {
+  token: string;
+  user: UserView;
+}
+
+type Listener = (session: Session | null) => void;
+const listeners = new Set<Listener>();
+
+function read(): Session | null {
+  try {
+    const raw = localStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+let current = read();
+
+/** The signed-in user and their token, kept in localStorage so that a reload stays signed in. */
+export const session = {
+  get: () => current,
+  set(next: Session | null) {
+    current = next;
+    if (next) localStorage.setItem(KEY, JSON.stringify(next));
+    else localStorage.removeItem(KEY);
+    for (const listener of listeners) listener(next);
+  },
+  subscribe(listener: Listener): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+};
+
+// Another tab signing in or out changes this one too.
+addEventListener('storage', (e) => {
+  if (e.key !== KEY) return;
+  current = read();
+  for (const listener of listeners) listener(current);
+});

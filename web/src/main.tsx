@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import { App } from './app.js';
+import { loadConfig } from './lib/api.js';
+import './styles.css';
+
+await loadConfig();
+render(<App />, document.getElementById('app')!);
