@@ -11,7 +11,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**'],
+    files: ['scripts/**', 'bench/**', 'web/e2e/**'],
     rules: { 'no-console': 'off' },
   },
   {

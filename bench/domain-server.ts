@@ -30,6 +30,7 @@ const deps: Deps = {
   listener: createListener(process.env.DATABASE_URL!),
   tokens: createTokens({ secret: config.JWT_SECRET!, ttlSeconds: 3600, clock: systemClock }),
   cursors: createCursors(config.JWT_SECRET!),
+  stopping: new AbortController().signal,
 };
 const app = new Hono();
 app.get('/healthz', (c) => c.json({ ok: 1 }));

@@ -21,4 +21,6 @@ export interface Deps {
   relay: Relay;
   /** PostgreSQL LISTEN/NOTIFY, for what every replica must hear (the realtime fan-out). */
   listener: Listener;
+  /** Aborted when the process begins to shut down: work that never ends by itself (event streams) ends then. */
+  stopping: AbortSignal;
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { STREAM_TOKEN_TTL_SECONDS } from '../_shared/auth/tokens.js';
 import type { Deps } from '../_shared/deps.js';
-import { tooManyRequests, unauthorized } from '../_shared/errors.js';
+import { Problem, tooManyRequests, unauthorized } from '../_shared/errors.js';
 import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
 import { requireUser } from '../_shared/http/require-user.js';
@@ -22,7 +22,13 @@ const MAX_QUEUE = 1_000;
  */
 export function realtime(deps: Deps) {
   let hub: Hub | undefined;
-  const hubOf = () => (hub ??= new Hub(deps, { perUser: deps.config.STREAM_MAX_PER_USER, maxQueue: MAX_QUEUE }));
+  const hubOf = () => {
+    if (hub) return hub;
+    hub = new Hub(deps, { perUser: deps.config.STREAM_MAX_PER_USER, maxQueue: MAX_QUEUE });
+    // Streams never end by themselves: a stopping process ends them, or it could not close its server.
+    deps.stopping.addEventListener('abort', () => hub?.closeAll(), { once: true });
+    return hub;
+  };
 
   return new Hono<AppEnv>()
     .post(
@@ -38,6 +44,7 @@ export function realtime(deps: Deps) {
       headersOf(StreamHeaders),
       async (c) => {
         const query = c.req.valid('query');
+        if (deps.stopping.aborted) throw new Problem(503, { title: 'Service Unavailable', detail: 'Shutting down', headers: { 'Retry-After': '1' } });
         const userId = await deps.tokens.stream.verify(query.token);
         if (!userId) throw unauthorized('A valid stream token is required: POST /api/stream/token');
         const hub = hubOf();

@@ -96,6 +96,11 @@ export class Hub {
     return tab;
   }
 
+  /** Ends every tab (the process is stopping): each browser reconnects, to this replica's successor. */
+  closeAll(): void {
+    for (const tabs of [...this.#tabs.values()]) for (const tab of [...tabs]) this.close(tab);
+  }
+
   close(tab: Tab): void {
     tab.close();
     const tabs = this.#tabs.get(tab.userId);

@@ -84,7 +84,13 @@ export async function startServer(options: StartOptions): Promise<Running> {
     url: `http://${shownHost}:${port}`,
     ready,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new connections from here; requests in flight finish; open event streams end now.
+      wired.stop();
+      // close() drops the connections idle at the time; a keep-alive connection whose request ends
+      // later would hold the server until its keep-alive timeout.
+      const sweep = setInterval(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(), 50);
+      await closed.finally(() => clearInterval(sweep));
       await wired.close();
       await db.destroy();
     },

@@ -36,6 +36,8 @@ export interface Wired {
   deps: Deps;
   app: Hono<AppEnv>;
   events: EventRuntime;
+  /** Ends what never ends by itself (event streams): the first step of a shutdown. */
+  stop(): void;
   /** Stops the schedules, waits for publishing in flight, closes the LISTEN connection (not the pool). */
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export interface Wired {
 export function wireApp(o: WireOptions): Wired {
   const listener = createListener(o.databaseUrl);
   const events = createEventRuntime({ config: o.config, db: o.db, logger: o.logger, clock: o.clock, ids: o.ids, listener, metrics: o.metrics, functions: o.functions, catalogue: o.catalogue });
+  const stopping = new AbortController();
   const deps: Deps = {
     config: o.config,
     db: o.db,
@@ -54,6 +57,7 @@ export function wireApp(o: WireOptions): Wired {
     cursors: createCursors(o.jwtSecret),
     relay: events.relay,
     listener,
+    stopping: stopping.signal,
   };
   const app = createServerApp(deps, o.functions, o.metrics, o.ready, { eventsFromNetwork: o.eventsFromNetwork, webRoot: o.webRoot });
   events.attach(app);
@@ -61,7 +65,9 @@ export function wireApp(o: WireOptions): Wired {
     deps,
     app,
     events,
+    stop: () => stopping.abort(),
     async close() {
+      stopping.abort();
       await events.close();
       await listener.close();
     },

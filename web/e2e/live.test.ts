@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apiAs, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+
+// What happens without a click in this tab: changes from another tab, reminders, a server restart,
+// an ended session. And the other screens: tags, activity, a phone.
+describe('the live UI in a browser', { timeout: 120_000 }, () => {
+  const ripple = useRipple();
+
+  it('shows a change made in another tab of the same user without a reload', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const session = await page.evaluate(() => localStorage.getItem('ripple.session')!);
+    // A second browser context: separate storage, as another device would be, signed in as the same user.
+    const device = await ripple.browser.newContext({ timezoneId: 'America/New_York' });
+    await device.addInitScript((value) => localStorage.setItem('ripple.session', value), session);
+    const other = await ripple.newPage(device);
+    await other.getByText('Live', { exact: true }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: /New task/ }).click();
+    await page.getByRole('dialog').getByLabel('Title').fill('Made in the first tab');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create task' }).click();
+    await row(other, 'Made in the first tab').waitFor({ timeout: 5_000 });
+
+    // "Within a second": from the change's answer to the other tab showing it.
+    const api = await apiAs(page, ripple);
+    const sent = Date.now();
+    await api('POST', '/api/tasks', { title: 'Timed from the API' });
+    await row(other, 'Timed from the API').waitFor({ timeout: 5_000 });
+    const latency = Date.now() - sent;
+    console.log(`another tab showed the new task ${latency} ms after it was sent`);
+    expect(latency).toBeLessThan(1_000);
+
+    await row(other, 'Made in the first tab').getByRole('checkbox').check();
+    await other.getByText('1 task', { exact: true }).waitFor();
+    await page.getByText('1 task', { exact: true }).waitFor({ timeout: 3_000 });
+  });
+
+  it('shows a reminder as a toast and in the notifications menu', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    await page.getByText('Live', { exact: true }).waitFor();
+    const soon = new Date(Date.now() + 1_500).toISOString();
+    await api('POST', '/api/tasks', { title: 'Take the cake out', due_at: new Date(Date.now() + 3_600_000).toISOString(), remind_at: soon });
+    await page.getByRole('status').getByText('Reminder: Take the cake out').waitFor({ timeout: 10_000 });
+    const bell = page.getByRole('button', { name: 'Notifications, 1 unread' });
+    await bell.click();
+    await page.getByRole('region', { name: 'Notifications' }).getByText('Reminder: Take the cake out').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'notifications.png') });
+    await page.getByRole('button', { name: 'Mark "Take the cake out" read' }).click();
+    await page.getByRole('button', { name: 'Notifications, 0 unread' }).waitFor();
+    expect((await api('GET', '/api/notifications?unread=true')).body).toEqual([]);
+  });
+
+  it('reconnects by itself after the server restarts, and misses nothing', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    await page.getByText('Live', { exact: true }).waitFor();
+    await ripple.restart();
+    await api('POST', '/api/tasks', { title: 'Written after the restart' });
+    await row(page, 'Written after the restart').waitFor({ timeout: 20_000 });
+    await page.getByText('Live', { exact: true }).waitFor();
+    await api('POST', '/api/tasks', { title: 'And another' });
+    await row(page, 'And another').waitFor({ timeout: 3_000 });
+  });
+
+  it('sends the user back to sign in when the session is no longer valid', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('ripple.session')!);
+      localStorage.setItem('ripple.session', JSON.stringify({ ...s, token: `${s.token}x` }));
+    });
+    await page.reload();
+    await page.getByRole('form', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('ripple.session'))).toBeNull();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in.png') });
+  });
+
+  it('manages tags: counts, rename, recolor, delete after a confirmation', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    await api('POST', '/api/tasks', { title: 'One', tags: ['work'] });
+    await api('POST', '/api/tasks', { title: 'Two', tags: ['work', 'Later'] });
+    await page.getByRole('link', { name: 'Tags' }).click();
+    const tags = page.getByRole('list', { name: 'Tags' });
+    await tags.getByText('2 tasks').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'tags.png') });
+
+    await page.getByLabel('Name of tag work').fill('job');
+    await page.getByLabel('Name of tag work').press('Enter');
+    await expect.poll(async () => (await api('GET', '/api/tags')).body.map((t: any) => t.name).sort()).toEqual(['Later', 'job']);
+    await page.getByLabel('Name of tag job').fill('later');
+    await page.getByLabel('Name of tag job').press('Enter');
+    await tags.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Name of tag job').inputValue()).toBe('job');
+    await page.getByLabel('Color of tag job').fill('#ff0000');
+    await expect.poll(async () => (await api('GET', '/api/tags')).body.find((t: any) => t.name === 'job').color).toBe('#ff0000');
+
+    await page.getByRole('button', { name: 'Delete tag Later' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete tag' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect((await api('GET', '/api/tags')).body).toHaveLength(2);
+    await page.getByRole('button', { name: 'Delete tag Later' }).click();
+    await confirm.getByRole('button', { name: 'Delete tag' }).click();
+    await page.getByRole('button', { name: 'Delete tag Later' }).waitFor({ state: 'detached' });
+    expect((await api('GET', '/api/tags')).body.map((t: any) => t.name)).toEqual(['job']);
+
+    await page.getByRole('link', { name: '2 tasks' }).click();
+    await page.waitForURL(/tags=job/);
+    await expect.poll(() => page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents()).toEqual(['Two', 'One']);
+  });
+
+  it('lists activity newest first, filtered by kind of change in the URL', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    const task = (await api('POST', '/api/tasks', { title: 'Audited' })).body;
+    await api('POST', `/api/tasks/${task.id}/complete`);
+    await api('POST', `/api/tasks/${task.id}/reopen`);
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const kinds = () => page.locator('table.audit tbody .event').allTextContents();
+    await expect.poll(kinds).toEqual(['reopened', 'completed', 'created']);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'activity.png') });
+    await page.getByLabel('Change').selectOption('completed');
+    await page.waitForURL(/#\/audit\?event_type=completed/);
+    await expect.poll(kinds).toEqual(['completed']);
+    await page.reload();
+    await expect.poll(kinds).toEqual(['completed']);
+  });
+
+  it('fits a phone-sized screen', async () => {
+    const phone = await ripple.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await ripple.newPage(phone);
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    await api('POST', '/api/tasks', { title: 'Pick up the parcel from the post office', priority: 'urgent', tags: ['errands'], due_at: new Date(Date.now() - 3_600_000).toISOString() });
+    await row(page, 'Pick up the parcel from the post office').getByText('Overdue').waitFor();
+    // Filters start folded on a phone, and unfold.
+    const filters = page.getByRole('region', { name: 'Filters and sort' });
+    expect(await filters.isVisible()).toBe(false);
+    await page.getByText('Filters and sort').click();
+    await filters.getByLabel('Status').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'phone.png'), fullPage: true });
+  });
+});

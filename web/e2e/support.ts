@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startProcess, type Started } from '../../test/support/process.js';
+import { createTestDb, type TestDb } from '../../test/support/test-db.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../artifacts/screenshots');
+const SECRET = 'e2e-secret-that-is-long-enough-for-hs256-0123456789';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface Ripple {
+  url: string;
+  browser: Browser;
+  /** Stops the server and starts it again on the same port and database, as a restart would. */
+  restart(): Promise<void>;
+  newPage(context?: BrowserContext): Promise<Page>;
+}
+
+/**
+ * The built Ripple (dist/main.js, serving web/dist) on a fresh database, and a headless Chromium: the
+ * UI as a user gets it. Reminders are looked for every half second so that a test need not wait.
+ */
+export function useRipple(): Ripple {
+  let db: TestDb | undefined;
+  let server: Started | undefined;
+  let env: Record<string, string> = {};
+  const ripple = { url: '' } as Ripple;
+  const start = async () => {
+    server = await startProcess('main', [], env);
+    ripple.url = server.url.replace('localhost', '127.0.0.1');
+  };
+  beforeAll(async () => {
+    db = await createTestDb();
+    env = { DATABASE_URL: db.url, JWT_SECRET: SECRET, PORT: String(await freePort()), REMINDER_INTERVAL_MS: '500', RELAY_INTERVAL_MS: '500' };
+    await start();
+    ripple.browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await ripple.browser?.close();
+    await server?.stop();
+    await db?.drop();
+  });
+  ripple.restart = async () => {
+    await server?.stop();
+    await start();
+  };
+  ripple.newPage = async (context) => {
+    const ctx = context ?? (await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1100, height: 800 } }));
+    const page = await ctx.newPage();
+    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+    await page.goto(ripple.url);
+    return page;
+  };
+  return ripple;
+}
+
+let counter = 0;
+
+/** Signs up through the form, as a newcomer does, and waits for the task list. */
+export async function signUp(page: Page, email = `e2e${++counter}-${Date.now()}@example.com`): Promise<string> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('list', { name: 'Tasks' }).waitFor({ state: 'attached' });
+  await page.getByText('0 tasks').waitFor();
+  return email;
+}
+
+/** The API as this page's user (the token the page keeps), for setting up and checking what the UI shows. */
+export async function apiAs(page: Page, ripple: Ripple) {
+  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('ripple.session')!) as { token: string }).token);
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${ripple.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+export const row = (page: Page, title: string): Locator => page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').filter({ has: page.getByRole('button', { name: title, exact: true }) });
+
+/** A datetime-local value `days` from now at the given hour, in the page's time zone. */
+export function localInput(days: number, hour: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return `${ymd}T${String(hour).padStart(2, '0')}:00`;
+}

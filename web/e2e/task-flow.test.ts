@@ -1,0 +1,199 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apiAs, localInput, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+
+// One user's journey through the UI in a real browser, as the issue lists it: sign up, create with
+// tags, due date and recurrence, find by search and filters, edit, complete (the next one appears),
+// delete and undo; the URL keeps the view; user text stays text.
+describe('the task list in a browser', { timeout: 120_000 }, () => {
+  const ripple = useRipple();
+
+  it('takes a task from creation to completion, and its next occurrence appears', async () => {
+    const page = await ripple.newPage();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-up.png') });
+    await signUp(page);
+
+    await page.getByRole('button', { name: /New task/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'New task' });
+    await dialog.getByLabel('Title').fill('Water the plants');
+    await dialog.getByLabel('Description').fill('The ones on the balcony');
+    await dialog.getByLabel('Priority').selectOption('high');
+    await dialog.getByLabel('Tags').fill('home');
+    await dialog.getByLabel('Tags').press('Enter');
+    await dialog.getByLabel('Tags').fill('garden');
+    await dialog.getByLabel('Tags').press(',');
+    await dialog.getByLabel('Due', { exact: true }).fill(localInput(2, 18));
+    await dialog.getByLabel('Remind me').fill(localInput(2, 17));
+    await dialog.getByLabel('Frequency').selectOption('weekly');
+    await dialog.getByLabel('Every').fill('2');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'task-form.png') });
+    await dialog.getByRole('button', { name: 'Create task' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const created = row(page, 'Water the plants');
+    await created.waitFor();
+    const meta = await created.textContent();
+    expect(meta).toContain('high');
+    expect(meta).toContain('Every 2 weeks');
+    expect(meta).toMatch(/Due in 2 days/);
+    expect(meta).toContain('Reminder');
+    expect(await created.locator('.chip').allTextContents()).toEqual(['garden', 'home']);
+    const api = await apiAs(page, ripple);
+    const stored = (await api('GET', '/api/tasks')).body.items[0];
+    expect(stored).toMatchObject({ title: 'Water the plants', priority: 'high', description: 'The ones on the balcony', recurrence: { frequency: 'weekly', interval: 2, from: 'due' } });
+    // 18:00 in Berlin, the browser's zone, two days on.
+    expect(new Date(stored.due_at).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' })).toBe('18:00');
+
+    await api('POST', '/api/tasks', { title: 'Buy milk', priority: 'low', tags: ['errands'] });
+    await api('POST', '/api/tasks', { title: 'Call the plumber', priority: 'urgent', tags: ['home'] });
+    await page.getByText('3 tasks').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'task-list.png') });
+
+    // Search, debounced into the URL.
+    await page.getByLabel('Search tasks').fill('plant');
+    await page.waitForURL(/#\/\?q=plant$/);
+    await page.getByText('1 task', { exact: true }).waitFor();
+    await page.getByLabel('Search tasks').fill('');
+    await page.waitForURL(/#\/$/);
+    // Filters: tag home (two tasks), then also priority high (one).
+    const filters = page.getByRole('region', { name: 'Filters and sort' });
+    await filters.getByRole('checkbox', { name: 'home' }).check();
+    await page.getByText('2 tasks').waitFor();
+    await filters.getByRole('checkbox', { name: 'high' }).check();
+    await page.getByText('1 task', { exact: true }).waitFor();
+    await row(page, 'Water the plants').waitFor();
+    expect(page.url()).toMatch(/priority=high/);
+    expect(page.url()).toMatch(/tags=home/);
+
+    // Edit it.
+    await row(page, 'Water the plants').getByRole('button', { name: 'Edit "Water the plants"' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit task' });
+    await edit.getByLabel('Title').fill('Water all the plants');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await row(page, 'Water all the plants').waitFor();
+    const original = await row(page, 'Water all the plants').getAttribute('data-task-id');
+
+    // Complete it: it leaves the open list, and its next occurrence (two weeks on) arrives by itself.
+    await row(page, 'Water all the plants').getByRole('checkbox', { name: 'Complete "Water all the plants"' }).check();
+    await expect.poll(async () => row(page, 'Water all the plants').getAttribute('data-task-id'), { timeout: 10_000 }).not.toBe(original);
+    expect(await row(page, 'Water all the plants').textContent()).toMatch(/Due in 2 weeks/);
+
+    // Delete the next one, then undo.
+    const next = row(page, 'Water all the plants');
+    await next.getByRole('button', { name: 'Delete "Water all the plants"' }).click();
+    await page.getByText('0 tasks').waitFor();
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await row(page, 'Water all the plants').waitFor();
+    expect((await api('GET', '/api/tasks?status=all&q=water')).body.items.map((t: any) => t.status).sort()).toEqual(['completed', 'pending']);
+  });
+
+  it('keeps the view in the URL: a reload, back and forward, and a shared link restore it', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    for (const [title, priority] of [['Alpha', 'low'], ['Bravo', 'urgent'], ['Charlie', 'medium']] as const) await api('POST', '/api/tasks', { title, priority });
+    await page.reload();
+    await page.getByText('3 tasks').waitFor();
+
+    const filters = page.getByRole('region', { name: 'Filters and sort' });
+    await filters.getByLabel('Sort by').selectOption('title');
+    await filters.getByLabel('Order').selectOption('asc');
+    await page.waitForURL(/sort=title&order=asc/);
+    const titles = () => page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents();
+    await expect.poll(titles).toEqual(['Alpha', 'Bravo', 'Charlie']);
+    await filters.getByRole('checkbox', { name: 'urgent' }).check();
+    await filters.getByRole('checkbox', { name: 'low' }).check();
+    await expect.poll(titles).toEqual(['Alpha', 'Bravo']);
+    const shared = page.url();
+
+    await page.reload();
+    await expect.poll(titles).toEqual(['Alpha', 'Bravo']);
+    expect(await filters.getByLabel('Sort by').inputValue()).toBe('title');
+    expect(await filters.getByRole('checkbox', { name: 'urgent' }).isChecked()).toBe(true);
+
+    await page.goBack();
+    await expect.poll(titles).toEqual(['Bravo']);
+    expect(await filters.getByRole('checkbox', { name: 'low' }).isChecked()).toBe(false);
+    await page.goForward();
+    await expect.poll(titles).toEqual(['Alpha', 'Bravo']);
+
+    // The same link in a new tab of the same user.
+    const other = await page.context().newPage();
+    await other.goto(shared);
+    await expect.poll(() => other.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents()).toEqual(['Alpha', 'Bravo']);
+  });
+
+  it('shows a title of markup as text, and validation messages beside their fields', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    let alerted = false;
+    page.on('dialog', (d) => {
+      alerted = true;
+      void d.dismiss();
+    });
+
+    await page.keyboard.press('n');
+    const dialog = page.getByRole('dialog', { name: 'New task' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Create task' }).click();
+    expect(await dialog.locator('#task-title-error').textContent()).toBe('must not be empty');
+    expect(await dialog.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
+
+    const xss = '<img src=x onerror=alert(1)>';
+    await dialog.getByLabel('Title').fill(xss);
+    await dialog.getByLabel('Due', { exact: true }).fill(localInput(1, 9));
+    await dialog.getByLabel('Remind me').fill(localInput(1, 10));
+    await dialog.getByRole('button', { name: 'Create task' }).click();
+    expect(await dialog.locator('#task-remind-error').textContent()).toBe('must not be after due_at');
+    await dialog.getByLabel('Remind me').fill(localInput(1, 8));
+    await dialog.getByLabel('Title').press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+
+    await row(page, xss).waitFor();
+    expect(await row(page, xss).locator('.title').textContent()).toBe(xss);
+    expect(await page.locator('.task-list img').count()).toBe(0);
+    expect(alerted).toBe(false);
+  });
+
+  it('tells the user of a stale edit (412) and shows the newer task', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    const task = (await api('POST', '/api/tasks', { title: 'Draft the report' })).body;
+    await row(page, 'Draft the report').waitFor();
+
+    await row(page, 'Draft the report').getByRole('button', { name: 'Edit "Draft the report"' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit task' });
+    await edit.getByLabel('Title').fill('Draft the report today');
+    // Meanwhile, another device changes it.
+    expect((await api('PATCH', `/api/tasks/${task.id}`, { title: 'Draft the annual report' })).status).toBe(200);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.getByText('This task was changed elsewhere').waitFor();
+    expect(await edit.getByLabel('Title').inputValue()).toBe('Draft the annual report');
+    await edit.getByLabel('Title').fill('Draft the annual report today');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await row(page, 'Draft the annual report today').waitFor();
+  });
+
+  it('is usable with the keyboard: / searches, n creates, Escape closes', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('n');
+    const dialog = page.getByRole('dialog', { name: 'New task' });
+    await dialog.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('task-title');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.keyboard.press('n');
+    await page.keyboard.type('Typed task');
+    await page.keyboard.press('Enter');
+    await row(page, 'Typed task').waitFor();
+    // Complete it with the keyboard alone.
+    await row(page, 'Typed task').getByRole('checkbox').focus();
+    await page.keyboard.press('Space');
+    await page.getByText('0 tasks').waitFor();
+  });
+});
