@@ -30,10 +30,20 @@ export async function buildWeb() {
       }
     }
   }
-  const load = await initialLoad();
+  await checkBudget(dist);
+}
+
+/** Prints the initial load of a built UI and throws when it is over the budget. */
+export async function checkBudget(distDir) {
+  const load = await initialLoad(distDir);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   console.log(`web: initial load ${kb(load.total)} gzip (budget ${kb(INITIAL_LOAD_BUDGET_BYTES)}): ${load.files.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`);
   if (load.total > INITIAL_LOAD_BUDGET_BYTES) throw new Error(`web: the initial load is ${kb(load.total)} gzip, over its budget of ${kb(INITIAL_LOAD_BUDGET_BYTES)}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await buildWeb();
+// node scripts/build-web.mjs              builds web/dist and checks it
+// node scripts/build-web.mjs --check DIR  checks a built UI only
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf('--check');
+  await (at === -1 ? buildWeb() : checkBudget(path.resolve(process.argv[at + 1] ?? dist)));
+}

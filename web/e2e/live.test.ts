@@ -23,14 +23,11 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Create task' }).click();
     await row(other, 'Made in the first tab').waitFor({ timeout: 5_000 });
 
-    // "Within a second": from the change's answer to the other tab showing it.
+    // And a change from the API (another device). How fast is measured by bench/ui.ts, not here.
     const api = await apiAs(page, ripple);
-    const sent = Date.now();
-    await api('POST', '/api/tasks', { title: 'Timed from the API' });
-    await row(other, 'Timed from the API').waitFor({ timeout: 5_000 });
-    const latency = Date.now() - sent;
-    console.log(`another tab showed the new task ${latency} ms after it was sent`);
-    expect(latency).toBeLessThan(1_000);
+    await api('POST', '/api/tasks', { title: 'Made on another device' });
+    await row(other, 'Made on another device').waitFor({ timeout: 5_000 });
+    await row(page, 'Made on another device').waitFor({ timeout: 5_000 });
 
     await row(other, 'Made in the first tab').getByRole('checkbox').check();
     await other.getByText('1 task', { exact: true }).waitFor();

@@ -10,7 +10,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../artifacts/screenshots');
 const SECRET = 'e2e-secret-that-is-long-enough-for-hs256-0123456789';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -30,7 +30,7 @@ export interface Ripple {
  * The built Ripple (dist/main.js, serving web/dist) on a fresh database, and a headless Chromium: the
  * UI as a user gets it. Reminders are looked for every half second so that a test need not wait.
  */
-export function useRipple(): Ripple {
+export function useRipple(options: { env?: Record<string, string> } = {}): Ripple {
   let db: TestDb | undefined;
   let server: Started | undefined;
   let env: Record<string, string> = {};
@@ -41,7 +41,8 @@ export function useRipple(): Ripple {
   };
   beforeAll(async () => {
     db = await createTestDb();
-    env = { DATABASE_URL: db.url, JWT_SECRET: SECRET, PORT: String(await freePort()), REMINDER_INTERVAL_MS: '500', RELAY_INTERVAL_MS: '500' };
+    // options.env is read now, so a test's earlier beforeAll may fill it in.
+    env = { DATABASE_URL: db.url, JWT_SECRET: SECRET, PORT: String(await freePort()), REMINDER_INTERVAL_MS: '500', RELAY_INTERVAL_MS: '500', ...options.env };
     await start();
     ripple.browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     await mkdir(SCREENSHOTS, { recursive: true });

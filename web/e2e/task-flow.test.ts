@@ -188,6 +188,7 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.keyboard.press('n');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('task-title');
     await page.keyboard.type('Typed task');
     await page.keyboard.press('Enter');
     await row(page, 'Typed task').waitFor();
@@ -195,5 +196,88 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     await row(page, 'Typed task').getByRole('checkbox').focus();
     await page.keyboard.press('Space');
     await page.getByText('0 tasks').waitFor();
+  });
+
+  it('pages with Load more, and a live change keeps what is loaded', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    for (let i = 1; i <= 55; i++) await api('POST', '/api/tasks', { title: `Task ${String(i).padStart(2, '0')}` });
+    await page.reload();
+    await page.getByText('50+ tasks').waitFor();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText('55 tasks').waitFor();
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    // A change elsewhere reloads the list, and keeps all 55 in view.
+    await api('POST', '/api/tasks', { title: 'Task 56' });
+    await page.getByText('56 tasks').waitFor();
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    const titles = await page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents();
+    expect(titles[0]).toBe('Task 56');
+    expect(titles.at(-1)).toBe('Task 01');
+  });
+
+  it('signs out, and signs in again to the same tasks', async () => {
+    const page = await ripple.newPage();
+    const email = await signUp(page);
+    const api = await apiAs(page, ripple);
+    await api('POST', '/api/tasks', { title: 'Still here after signing out' });
+    await row(page, 'Still here after signing out').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Password').fill('wrong password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await form.getByRole('alert').waitFor();
+    await form.getByLabel('Password').fill('correct horse battery');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await row(page, 'Still here after signing out').waitFor();
+    await page.reload();
+    await row(page, 'Still here after signing out').waitFor();
+  });
+
+  it('gives every control a name a screen reader can say, on every screen', async () => {
+    const page = await ripple.newPage();
+    const unlabelled = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]')]
+          .filter((el) => {
+            const labels = (el as HTMLInputElement).labels;
+            const named = (labels && labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.textContent ?? '').trim();
+            return !named;
+          })
+          .map((el) => el.outerHTML.slice(0, 120)),
+      );
+    expect(await unlabelled()).toEqual([]);
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    await api('POST', '/api/tasks', { title: 'Labelled', tags: ['a11y'], due_at: new Date(Date.now() + 86_400_000).toISOString(), recurrence: { frequency: 'weekly' } });
+    await row(page, 'Labelled').waitFor();
+    expect(await unlabelled()).toEqual([]);
+    await row(page, 'Labelled').getByRole('button', { name: 'Edit "Labelled"' }).click();
+    await page.getByRole('dialog').getByLabel('Frequency').waitFor();
+    expect(await unlabelled()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /Notifications/ }).click();
+    expect(await unlabelled()).toEqual([]);
+    for (const screen of ['Tags', 'Activity']) {
+      await page.getByRole('link', { name: screen }).click();
+      await page.getByRole('heading', { name: screen === 'Tags' ? 'Tags' : 'Activity' }).waitFor();
+      expect(await unlabelled()).toEqual([]);
+    }
+  });
+
+  it('links a task to its history', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    const mine = (await api('POST', '/api/tasks', { title: 'With a history' })).body;
+    await api('POST', '/api/tasks', { title: 'Another task' });
+    await api('PATCH', `/api/tasks/${mine.id}`, { priority: 'high' });
+    await row(page, 'With a history').getByRole('button', { name: 'Edit "With a history"' }).click();
+    await page.getByRole('dialog').getByRole('link', { name: 'History' }).click();
+    await page.waitForURL(new RegExp(`#/audit\\?task_id=${mine.id}`));
+    await expect.poll(() => page.locator('table.audit tbody tr').allTextContents()).toHaveLength(2);
+    expect(await page.locator('table.audit tbody .event').allTextContents()).toEqual(['updated', 'created']);
   });
 });

@@ -71,7 +71,15 @@ function Shell(props: { email: string }) {
 export function App() {
   const [current, setCurrent] = useState(session.get());
   const [mode, setMode] = useState<'signin' | 'signup'>(session.get() ? 'signin' : 'signup');
-  useEffect(() => session.subscribe(setCurrent), []);
+  useEffect(
+    () =>
+      session.subscribe((next) => {
+        setCurrent(next);
+        // Signed out, or the session ended: the way back is signing in.
+        if (!next) setMode('signin');
+      }),
+    [],
+  );
   return (
     <>
       {current ? <Shell key={current.user.id} email={current.user.email} /> : <AuthPage mode={mode} onSwitch={setMode} />}

@@ -13,6 +13,7 @@ export function AuditPage(props: { params: URLSearchParams }) {
   const type = (EVENT_TYPES as readonly string[]).includes(props.params.get('event_type') ?? '') ? props.params.get('event_type')! : '';
   const from = DAY.test(props.params.get('from') ?? '') ? props.params.get('from')! : '';
   const to = DAY.test(props.params.get('to') ?? '') ? props.params.get('to')! : '';
+  const taskId = /^[0-9a-f-]{36}$/i.test(props.params.get('task_id') ?? '') ? props.params.get('task_id')! : '';
   const [items, setItems] = useState<AuditEntry[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState('');
@@ -20,6 +21,7 @@ export function AuditPage(props: { params: URLSearchParams }) {
 
   const query = (next?: string) => ({
     event_type: type || undefined,
+    task_id: taskId || undefined,
     from: from ? dayBound(from, 'start') : undefined,
     to: to ? dayBound(to, 'end') : undefined,
     limit: '50',
@@ -37,7 +39,7 @@ export function AuditPage(props: { params: URLSearchParams }) {
       setError(describeError(err));
     }
   };
-  useEffect(() => void load(false), [type, from, to]);
+  useEffect(() => void load(false), [type, from, to, taskId]);
 
   const set = (key: string, value: string) => {
     const params = new URLSearchParams(props.params);
@@ -63,6 +65,11 @@ export function AuditPage(props: { params: URLSearchParams }) {
           <input id="a-from" type="date" value={from} onChange={(e) => set('from', e.currentTarget.value)} />
           <label for="a-to">To</label>
           <input id="a-to" type="date" value={to} onChange={(e) => set('to', e.currentTarget.value)} />
+          {taskId && (
+            <button type="button" onClick={() => set('task_id', '')}>
+              One task only: show all
+            </button>
+          )}
         </div>
       </section>
       {error && (

@@ -177,6 +177,11 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
           )}
         </fieldset>
         <div class="actions">
+          {base && (
+            <a href={`#/audit?task_id=${base.id}`} class="history" onClick={props.onClose}>
+              History
+            </a>
+          )}
           <button type="button" onClick={props.onClose}>
             Cancel
           </button>

@@ -38,8 +38,10 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [q, setQ] = useState(view.q);
   const [now, setNow] = useState(Date.now());
   const seq = useRef(0);
-  const shown = useRef(0);
-  shown.current = items.length;
+  // How many tasks a reload should bring back: those shown, and when the list was complete, the ones
+  // that arrived since (a new task must not push the last one behind "Load more").
+  const keep = useRef(PAGE);
+  keep.current = Math.max(PAGE, cursor ? items.length : items.length + PAGE);
 
   const go = (next: ListView) => navigate('/', paramsFromView(next));
 
@@ -85,7 +87,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
       if (event.kind !== 'task') return;
       clearTimeout(timer);
       timer = setTimeout(() => {
-        void reload(Math.max(PAGE, shown.current));
+        void reload(keep.current);
         refreshTags();
       }, 100);
     });
@@ -111,7 +113,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
     } catch (err) {
       toast(describeError(err), { tone: 'error' });
     }
-    await reload(Math.max(PAGE, shown.current));
+    await reload(keep.current);
   };
 
   const actions: RowActions = {
@@ -181,7 +183,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
           onSaved={(task) => {
             setEditing(null);
             toast(editing === 'new' ? `Created "${task.title}"` : `Saved "${task.title}"`);
-            void reload(Math.max(PAGE, shown.current));
+            void reload(keep.current);
             refreshTags();
           }}
         />
