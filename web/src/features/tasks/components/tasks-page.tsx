@@ -117,7 +117,13 @@ export function TasksPage(props: { params: URLSearchParams }) {
   };
 
   const actions: RowActions = {
-    toggle: (task) => void after(task.status === 'completed' ? reopenTask(task.id) : completeTask(task.id)),
+    toggle: (task) => {
+      const done = task.status === 'completed';
+      // At once on screen; a reload already under way would show the old state, so it is dropped.
+      seq.current++;
+      setItems((list) => list.map((t) => (t.id === task.id ? { ...t, status: done ? 'pending' : 'completed' } : t)));
+      void after(done ? reopenTask(task.id) : completeTask(task.id));
+    },
     edit: (task) => setEditing(task),
     remove: (task) =>
       void after(
