@@ -91,6 +91,7 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Name of tag work').fill('job');
     await page.getByLabel('Name of tag work').press('Enter');
     await expect.poll(async () => (await api('GET', '/api/tags')).body.map((t: any) => t.name).sort()).toEqual(['Later', 'job']);
+    await tags.locator('.chip', { hasText: 'job' }).waitFor();
     await page.getByLabel('Name of tag job').fill('later');
     await page.getByLabel('Name of tag job').press('Enter');
     await tags.getByRole('alert').waitFor();
@@ -119,6 +120,8 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     const task = (await api('POST', '/api/tasks', { title: 'Audited' })).body;
     await api('POST', `/api/tasks/${task.id}/complete`);
     await api('POST', `/api/tasks/${task.id}/reopen`);
+    // The audit log is written by its consumer, after the answers: wait until it has all three.
+    await expect.poll(async () => (await api('GET', '/api/audit')).body.items.length, { timeout: 10_000 }).toBe(3);
     await page.getByRole('link', { name: 'Activity' }).click();
     const kinds = () => page.locator('table.audit tbody .event').allTextContents();
     await expect.poll(kinds).toEqual(['reopened', 'completed', 'created']);

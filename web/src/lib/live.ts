@@ -2,7 +2,12 @@ import type { NotificationView } from '../../../functions/_shared/schemas/notifi
 import type { TaskView } from '../../../functions/_shared/schemas/task.js';
 import { ApiError, apiUrl, request } from './api.js';
 
-export type LiveEvent = { kind: 'task'; type: string; task: TaskView } | { kind: 'notification'; notification: NotificationView };
+/**
+ * `ready`: the stream is (re)connected. Whatever changed before it was listening (between a view's
+ * first load and the stream's start, or while it was away without a point to resume from) is not
+ * replayed, so views reload then.
+ */
+export type LiveEvent = { kind: 'task'; type: string; task: TaskView } | { kind: 'notification'; notification: NotificationView } | { kind: 'ready' };
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
 type Listener = (event: LiveEvent) => void;
@@ -56,6 +61,7 @@ export function connectLive(): () => void {
       failures = 0;
       lastId ??= (JSON.parse((e as MessageEvent<string>).data) as { last_event_id: string }).last_event_id;
       setStatus('live');
+      emit({ kind: 'ready' });
     });
     es.addEventListener('task', (e) => {
       const m = e as MessageEvent<string>;

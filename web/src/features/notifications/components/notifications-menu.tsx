@@ -17,8 +17,8 @@ export function NotificationsMenu() {
   useEffect(
     () =>
       onLive((event) => {
-        if (event.kind !== 'notification') return;
-        toast(`Reminder: ${event.notification.title}`);
+        if (event.kind === 'task') return;
+        if (event.kind === 'notification') toast(`Reminder: ${event.notification.title}`);
         refresh();
       }),
     [],

@@ -66,7 +66,7 @@ export function TagsPage() {
   const [deleting, setDeleting] = useState<TagView | null>(null);
   const refresh = () => void listTags().then(setTags, (err) => toast(describeError(err), { tone: 'error' }));
   useEffect(refresh, []);
-  useEffect(() => onLive((e) => e.kind === 'task' && refresh()), []);
+  useEffect(() => onLive((e) => e.kind !== 'notification' && refresh()), []);
 
   const create = async (e: Event) => {
     e.preventDefault();

@@ -84,7 +84,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onLive((event) => {
-      if (event.kind !== 'task') return;
+      if (event.kind === 'notification') return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         void reload(keep.current);
