@@ -2,13 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { proxy } from 'hono/proxy';
 import { connectDb } from './_shared/db/connect.js';
 import { migrateToLatest } from './_shared/db/migrate.js';
 import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
 import { eventRoute, pingHeaders } from './_shared/events/catalog.js';
-import { routesOfFunction, type RippleFunction } from './_shared/function.js';
+import type { RippleFunction } from './_shared/function.js';
+import { createGateway } from './_shared/http/gateway.js';
 import { webUi } from './_shared/http/web-ui.js';
 import { createLogger } from './_shared/logger.js';
 import { configOrExit, onShutdown } from './_shared/runtime/start.js';
@@ -103,16 +102,11 @@ try {
   process.exit(1);
 }
 
-// The gateway: each API route to the process that serves it.
-const gateway = new Hono();
-gateway.get('/healthz', (c) => c.json({ status: 'alive' }));
-for (const entry of running) {
-  if (entry.fn.kind !== 'http') continue;
-  for (const route of routesOfFunction(entry.fn)) {
-    gateway.on(route.method, route.path, (c) => proxy(`${entry.url}${c.req.path}${new URL(c.req.url).search}`, { raw: c.req.raw, headers: { ...c.req.header() } }));
-  }
-}
-// The UI, as the bucket serves it in the cluster.
+// The gateway: each API route to the process that serves it; and the UI, as the bucket serves it in the cluster.
+const gateway = createGateway(
+  running.map((entry) => entry.fn),
+  (fn) => running.find((entry) => entry.fn === fn)!.url,
+);
 gateway.route('/', webUi(path.resolve(import.meta.dirname, '../web/dist')));
 const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' }, (info) =>
   logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 await rm('dist', { recursive: true, force: true });
 
 const result = await build({
-  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts', multi: 'functions/multi.ts' },
+  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts', multi: 'functions/multi.ts', gateway: 'functions/gateway.ts', migrate: 'functions/migrate.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -64,6 +64,11 @@ const ConfigSchema = z.object({
   RELAY_BATCH_SIZE: int(200, 1, 5_000),
   /** How long published outbox rows and processed-event records are kept. */
   EVENT_RETENTION_HOURS: int(7 * 24, 1, 365 * 24),
+  /** For the cluster's api-gateway: each function's address, `{name}` standing for the function's name. */
+  RIPPLE_UPSTREAM: z
+    .string()
+    .regex(/^https?:\/\/\S*\{name\}\S*$/, 'must be an http(s) URL with {name} in it, e.g. http://{name}.ripple.svc.cluster.local')
+    .optional(),
   RIPPLE_MIGRATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 

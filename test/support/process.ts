@@ -18,7 +18,7 @@ export interface Started {
  * for the log line that carries its URL.
  */
 export async function startProcess(
-  entry: 'main' | 'serve' | 'multi',
+  entry: 'main' | 'serve' | 'multi' | 'gateway',
   args: string[],
   env: Record<string, string>,
   timeoutMs = 60_000,

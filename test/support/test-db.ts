@@ -12,8 +12,8 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
-/** A new, migrated database on the run's PostgreSQL server: no test file sees another's rows. */
-export async function createTestDb(): Promise<TestDb> {
+/** A new, migrated (unless told not to) database on the run's PostgreSQL server: no test file sees another's rows. */
+export async function createTestDb(options: { migrate?: boolean } = {}): Promise<TestDb> {
   const serverUrl = inject('postgresUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -21,7 +21,7 @@ export async function createTestDb(): Promise<TestDb> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = connectDb({ url: url.toString(), poolMax: 5, statementTimeoutMs: 10_000 });
-  await migrateToLatest(db);
+  if (options.migrate !== false) await migrateToLatest(db);
   return {
     db,
     url: url.toString(),

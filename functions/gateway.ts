@@ -1,0 +1,23 @@
+import { serve } from '@hono/node-server';
+import { createGateway } from './_shared/http/gateway.js';
+import { createLogger } from './_shared/logger.js';
+import { configOrExit, onShutdown } from './_shared/runtime/start.js';
+import { registry } from './registry.js';
+
+// The cluster's one API origin (the `api-gateway` Knative Service): every API route to the Knative
+// Service of the function that serves it, at RIPPLE_UPSTREAM with `{name}` replaced by the function's
+// name (http://{name}.ripple.svc.cluster.local). The routes come from the registry in this bundle, so
+// they cannot drift from the functions deployed with it.
+
+const config = configOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+const template = config.RIPPLE_UPSTREAM;
+if (!template) {
+  logger.fatal('RIPPLE_UPSTREAM is required, e.g. http://{name}.ripple.svc.cluster.local');
+  process.exit(2);
+}
+const app = createGateway(registry, (fn) => template.replaceAll('{name}', fn.name));
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST ?? '0.0.0.0' }, (info) =>
+  logger.info({ url: `http://localhost:${info.port}`, upstream: template }, `api-gateway is serving at http://localhost:${info.port}`),
+);
+onShutdown(logger, () => new Promise<void>((resolve) => server.close(() => resolve())));
