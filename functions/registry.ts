@@ -6,6 +6,7 @@ import { notifierConsumer, REMINDERS_CHANNEL } from './_shared/reminders/reminde
 import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
+import { deadLetters } from './dead-letters/index.js';
 import { authSignin } from './auth-signin/index.js';
 import { authSignup } from './auth-signup/index.js';
 import { me } from './me/index.js';
@@ -60,6 +61,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
   { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders], types: notifierConsumer.types, build: notifier },
   { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates], types: streamConsumer.types, build: streamWriter },
+  // No topic of its own: in the cluster, every KafkaSource and PingSource sends it what they could not deliver.
+  { name: 'dead-letters', kind: 'consumer', topics: [], types: [], build: deadLetters },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
   { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, wakeOn: REMINDERS_CHANNEL, build: reminderScheduler },

@@ -46,6 +46,12 @@ const ConfigSchema = z.object({
         }),
     ),
   ),
+  /**
+   * Whether GET /dapr/subscribe lists the consumers' topics. The cluster delivers through KafkaSources
+   * (they wake a service at zero; a sidecar's subscription cannot), so there it is off: with the
+   * sidecar subscribing too, every event would arrive twice.
+   */
+  DAPR_SUBSCRIBE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   DAPR_HOST: z.string().min(1).default('127.0.0.1'),
   DAPR_HTTP_PORT: int(3500, 1, 65535),
   DAPR_API_TOKEN: z.string().min(1).optional(),

@@ -111,6 +111,12 @@ describe('audit-writer takes a task event in every form the eventing system send
     expect(res.body).toContainEqual({ pubsubname: 'ripple-pubsub', topic: 'task-events', route: '/events/audit-writer' });
   });
 
+  it('lists none when DAPR_SUBSCRIBE=false, as in the cluster, where KafkaSources deliver', async () => {
+    const app = createTestApp(env.db, { env: { DAPR_SUBSCRIBE: 'false' } });
+    expect((await client(app.app).get('/dapr/subscribe')).body).toEqual([]);
+    await app.close();
+  });
+
   it('answers 503 with Retry-After when its database is out of reach, so the sender retries', async () => {
     const unreachable = connectDb({ url: 'postgres://ripple:x@127.0.0.1:1/none', poolMax: 1, statementTimeoutMs: 1000 });
     const event = taskEvent('created');

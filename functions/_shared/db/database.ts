@@ -110,6 +110,19 @@ export interface SigninThrottleTable {
   window_started_at: Date;
 }
 
+export interface DeadLettersTable {
+  id: string;
+  event_id: string | null;
+  event_type: string | null;
+  source: string | null;
+  error_code: string | null;
+  error_dest: string | null;
+  error_data: string | null;
+  headers: Record<string, string>;
+  body: string;
+  received_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -121,6 +134,7 @@ export interface Database {
   audit_log: AuditLogTable;
   notifications: NotificationsTable;
   user_stream: UserStreamTable;
+  dead_letters: DeadLettersTable;
 }
 
 export type Db = Kysely<Database>;

@@ -85,7 +85,7 @@ export function createServerApp(
   app.get('/healthz', (c) => c.json({ status: 'alive' }));
   app.get('/readyz', readiness(deps, () => started));
   // For a Dapr-subscription deployment: the sidecar asks which topics to deliver to which route.
-  const subscriptions = functions.flatMap((fn) =>
+  const subscriptions = !config.DAPR_SUBSCRIBE ? [] : functions.flatMap((fn) =>
     fn.kind === 'consumer' ? fn.topics.map((topic) => ({ pubsubname: PUBSUB_NAME, topic, route: eventRoute(fn.name) })) : [],
   );
   app.get('/dapr/subscribe', (c) => c.json(subscriptions));
