@@ -1,0 +1,108 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PUBSUB_NAME } from '../../functions/_shared/events/catalog.js';
+import { crdErrors, readYaml, SCHEMAS } from './schemas.js';
+
+const dir = path.resolve(import.meta.dirname, '../../components');
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+const resources = files.map((f) => ({ file: f, doc: readYaml(path.join(dir, f)) }));
+const components = resources.filter((r) => r.doc.kind === 'Component');
+
+interface Field {
+  name: string;
+  type?: string;
+  required?: boolean;
+  sensitive?: boolean;
+  allowedValues?: string[];
+}
+
+/** What a component's metadata.yaml (from dapr/components-contrib) accepts. */
+function accepted(type: string): { fields: Field[]; profiles: { title: string; metadata: Field[] }[] } {
+  const file = { 'pubsub.kafka': 'pubsub-kafka', 'secretstores.kubernetes': 'secretstores-kubernetes' }[type];
+  if (!file) throw new Error(`no metadata.yaml for ${type}`);
+  const meta = readYaml(path.join(SCHEMAS, 'dapr', `${file}.metadata.yaml`));
+  return { fields: meta.metadata ?? [], profiles: meta.authenticationProfiles ?? [] };
+}
+
+/** The problems with a component's metadata list, by its metadata.yaml ([] when none). */
+function metadataProblems(component: any): string[] {
+  const { fields, profiles } = accepted(component.spec.type);
+  const given: { name: string; value?: string; secretKeyRef?: unknown }[] = component.spec.metadata;
+  // A field may be in several profiles (authType is in each, with that profile's value): merge them.
+  const known = new Map<string, Field>();
+  for (const f of [...profiles.flatMap((p) => p.metadata), ...fields]) {
+    const seen = known.get(f.name);
+    const allowedValues = seen?.allowedValues && f.allowedValues ? [...seen.allowedValues, ...f.allowedValues] : undefined;
+    known.set(f.name, { ...seen, ...f, ...(allowedValues ? { allowedValues } : {}) });
+  }
+  const problems: string[] = [];
+  for (const item of given) {
+    const field = known.get(item.name);
+    if (!field) {
+      problems.push(`${item.name}: not a field of ${component.spec.type}`);
+      continue;
+    }
+    if (field.sensitive && !item.secretKeyRef) problems.push(`${item.name}: sensitive, must come from a secretKeyRef`);
+    if (item.value === undefined) continue;
+    if (typeof item.value !== 'string') problems.push(`${item.name}: values are strings`);
+    const allowed = field.allowedValues;
+    if (allowed && !allowed.includes(item.value)) problems.push(`${item.name}: "${item.value}" is not one of ${allowed.join(', ')}`);
+    if (field.type === 'number' && !/^\d+$/.test(item.value)) problems.push(`${item.name}: not a number`);
+    if (field.type === 'bool' && !/^(true|false)$/.test(item.value)) problems.push(`${item.name}: not true/false`);
+    if (field.type === 'duration' && !/^\d+(ms|s|m|h)$/.test(item.value)) problems.push(`${item.name}: not a duration`);
+  }
+  const names = new Set(given.map((g) => g.name));
+  for (const f of fields) if (f.required && !names.has(f.name)) problems.push(`${f.name}: required`);
+  // The auth profile the authType picks: every field it requires is there.
+  const authType = given.find((g) => g.name === 'authType')?.value;
+  if (authType) {
+    const profile = profiles.find((p) => p.metadata.some((m) => m.name === 'authType' && m.allowedValues?.includes(authType)));
+    if (!profile) problems.push(`authType: no profile for "${authType}"`);
+    for (const f of profile?.metadata ?? []) if (f.required && !names.has(f.name)) problems.push(`${f.name}: required by ${profile!.title}`);
+  }
+  return problems;
+}
+
+describe('components/, the Dapr components', () => {
+  it('validates each against the Dapr CRD of its kind', () => {
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const { file, doc } of resources) expect(crdErrors(doc), file).toEqual([]);
+  });
+
+  it('names the pub/sub component as the code does, on Kafka, with SASL SCRAM-SHA-256 and secrets by reference', () => {
+    const pubsub = components.find((c) => c.doc.spec.type === 'pubsub.kafka');
+    expect(pubsub?.doc.metadata.name).toBe(PUBSUB_NAME);
+    const items = Object.fromEntries(pubsub!.doc.spec.metadata.map((m: any) => [m.name, m]));
+    expect(items.authType.value).toBe('password');
+    expect(items.saslMechanism.value).toBe('SHA-256');
+    expect(items.disableTls).toBeUndefined();
+    for (const name of ['brokers', 'saslUsername', 'saslPassword', 'caCert']) expect(items[name].secretKeyRef, name).toMatchObject({ name: 'ripple-kafka' });
+    expect(pubsub!.doc.auth.secretStore).toBe(components.find((c) => c.doc.spec.type === 'secretstores.kubernetes')?.doc.metadata.name);
+  });
+
+  it("uses only metadata names and values that each component's metadata.yaml accepts", () => {
+    for (const { file, doc } of components) expect(metadataProblems(doc), file).toEqual([]);
+  });
+
+  it('catches a misspelt field, a value out of range and a literal password', () => {
+    const pubsub = structuredClone(components.find((c) => c.doc.spec.type === 'pubsub.kafka')!.doc);
+    pubsub.spec.metadata.push({ name: 'saslMechanisms', value: 'SHA-256' });
+    pubsub.spec.metadata.find((m: any) => m.name === 'saslMechanism').value = 'SCRAM-SHA-256';
+    pubsub.spec.metadata.find((m: any) => m.name === 'saslPassword').value = 'hunter2';
+    delete pubsub.spec.metadata.find((m: any) => m.name === 'saslPassword').secretKeyRef;
+    expect(metadataProblems(pubsub)).toEqual([
+      'saslPassword: sensitive, must come from a secretKeyRef',
+      'saslMechanism: "SCRAM-SHA-256" is not one of SHA-512, SHA-256, PLAINTEXT',
+      'saslMechanisms: not a field of pubsub.kafka',
+    ]);
+  });
+
+  it('gives publishing a timeout, retries and a circuit breaker, on the pub/sub component', () => {
+    const resiliency = resources.find((r) => r.doc.kind === 'Resiliency')!.doc;
+    const outbound = resiliency.spec.targets.components[PUBSUB_NAME].outbound;
+    expect(resiliency.spec.policies.timeouts[outbound.timeout]).toBeDefined();
+    expect(resiliency.spec.policies.retries[outbound.retry]).toMatchObject({ policy: 'exponential' });
+    expect(resiliency.spec.policies.circuitBreakers[outbound.circuitBreaker].trip).toBeDefined();
+  });
+});
