@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# One image for the cluster: every function (`node dist/serve.js <function>`), the api-gateway
+# (`dist/gateway.js`) and the migration Job (`dist/migrate.js`); knative/ chooses with `args`.
+# The UI is not in it: web/dist goes to a bucket (scripts/publish-web).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# Build: every dependency, then the esbuild bundles (functions only).
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY functions ./functions
+COPY scripts/build.mjs ./scripts/build.mjs
+RUN node scripts/build.mjs --functions-only
+
+# Production dependencies only: what the bundles load at run time (argon2's native addon, @dapr/dapr).
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production PORT=8080
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+# The node user (uid 1000) of the base image: never root. Nothing is written to the file system.
+USER node
+EXPOSE 8080
+ENTRYPOINT ["node", "--enable-source-maps"]
+CMD ["dist/serve.js"]
