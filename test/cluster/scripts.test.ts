@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { TOPICS } from '../../functions/_shared/events/catalog.js';
+import { crdErrors } from './schemas.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const exec = promisify(execFile);
+
+/** Runs a script; resolves with its exit code and output whether it succeeded or not. */
+async function script(name: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await exec('bash', [path.join(root, 'scripts', name), ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** The manifests a dry run prints between `<<'MANIFEST'` and `MANIFEST`. */
+function printedManifests(stdout: string): any[] {
+  const blocks = [...stdout.matchAll(/<<'MANIFEST'.*\n([\s\S]*?)\nMANIFEST\n/g)].map((m) => m[1]!);
+  return blocks.flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()));
+}
+
+describe('scripts for the cluster', () => {
+  it('pass shellcheck', async () => {
+    const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', '.ci/run'].map((f) => path.join(root, f));
+    const { stdout } = await exec('shellcheck', ['--severity=style', ...files]).catch((err: { stdout: string }) => ({ stdout: err.stdout || String(err) }));
+    expect(stdout).toBe('');
+  });
+
+  it('deploy --dry-run prints every step in order, and every manifest with the image and brokers filled in', async () => {
+    const { code, stdout } = await script('deploy', ['--image', 'ghcr.io/acme/ripple@sha256:0123', '--brokers', 'k1:9093,k2:9093', '--dry-run']);
+    expect(code).toBe(0);
+    const steps = stdout.split('\n').filter((l) => l.startsWith('+ ')).map((l) => l.replace(/  # .*$/, ''));
+    const at = (prefix: string) => steps.findIndex((s) => s.startsWith(prefix));
+    expect(at('+ kubectl create namespace ripple')).toBe(0);
+    expect(at('+ kubectl -n ripple get secret ripple-secrets ripple-kafka')).toBe(1);
+    expect(at('+ kubectl -n ripple delete job ripple-migrate')).toBeLessThan(at('+ kubectl -n ripple wait --for=condition=complete job/ripple-migrate'));
+    expect(at('+ kubectl -n ripple wait --for=condition=complete job/ripple-migrate')).toBeLessThan(at('+ kubectl -n ripple wait --for=condition=Ready ksvc/'));
+    expect(at('+ kubectl -n ripple wait --for=condition=Ready ksvc/')).toBeLessThan(at('+ kubectl -n ripple wait --for=condition=Ready kafkasource,pingsource'));
+    expect(steps.at(-1)).toContain('get ksvc api-gateway');
+
+    const manifests = printedManifests(stdout);
+    const files = [...readdirSync(path.join(root, 'knative')), ...readdirSync(path.join(root, 'components'))].filter((f) => f.endsWith('.yaml'));
+    expect(manifests).toHaveLength(files.length);
+    expect(stdout).not.toContain('ripple-image');
+    expect(stdout).not.toContain('redpanda.redpanda.svc');
+    for (const m of manifests) {
+      if (m.kind !== 'Job') expect(crdErrors(m), `${m.kind} ${m.metadata.name}`).toEqual([]);
+      const containers = m.spec.template?.spec?.containers ?? [];
+      for (const c of containers) expect(c.image).toBe('ghcr.io/acme/ripple@sha256:0123');
+      if (m.kind === 'KafkaSource') expect(m.spec.bootstrapServers).toEqual(['k1:9093', 'k2:9093']);
+    }
+    // Every Service is waited for.
+    const waited = steps.filter((s) => s.includes('--for=condition=Ready ksvc/')).map((s) => /ksvc\/(\S+)/.exec(s)![1]);
+    expect(waited.sort()).toEqual(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort());
+  });
+
+  it('deploy --kn creates the Services with kn, and refuses to run without an image', async () => {
+    const { stdout } = await script('deploy', ['--image', 'r:1', '--kn', '--dry-run']);
+    expect(stdout).toMatch(/^\+ kn service create tasks-create --namespace ripple --force --wait /m);
+    expect(stdout).not.toMatch(/kubectl apply -f - <<'MANIFEST'  # tasks-create\.service\.yaml/);
+    const missing = await script('deploy', ['--dry-run']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--image (or RIPPLE_IMAGE) is required');
+    const fromEnv = await script('deploy', ['--dry-run'], { RIPPLE_IMAGE: 'from-env:2' });
+    expect(fromEnv.stdout).toContain('image: from-env:2');
+  });
+
+  it('publish-web --dry-run uploads every built file, assets immutable first, config.json and index.html no-cache last', async () => {
+    const { code, stdout } = await script('publish-web', ['--bucket', 's3://ui-bucket/ripple/', '--api-base', 'https://api.example.com/', '--dry-run']);
+    expect(code).toBe(0);
+    const uploads = stdout.split('\n').filter((l) => l.startsWith('upload '));
+    const built = readdirSync(path.join(root, 'web/dist/assets')).filter((f) => !f.endsWith('.gz'));
+    expect(uploads).toHaveLength(built.length + 2);
+    for (const file of built) {
+      const line = uploads.find((u) => u.includes(`-> s3://ui-bucket/ripple/assets/${file} `));
+      expect(line, file).toContain('cache-control: public, max-age=31536000, immutable');
+      expect(line).toContain(file.endsWith('.js') ? 'content-type: text/javascript' : file.endsWith('.css') ? 'content-type: text/css' : 'content-type:');
+    }
+    expect(uploads.at(-2)).toMatch(/-> s3:\/\/ui-bucket\/ripple\/config\.json  content-type: application\/json  cache-control: no-cache$/);
+    expect(uploads.at(-1)).toMatch(/web\/dist\/index\.html -> s3:\/\/ui-bucket\/ripple\/index\.html  content-type: text\/html; charset=utf-8  cache-control: no-cache$/);
+    expect(stdout).not.toMatch(/\.gz /);
+    expect(stdout).toContain('config.json: { "apiBase": "https://api.example.com" }');
+    expect((await script('publish-web', ['--bucket', 'ui-bucket', '--api-base', 'https://a', '--dry-run'])).code).toBe(2);
+    expect((await script('publish-web', ['--bucket', 's3://b', '--api-base', 'ftp://a', '--dry-run'])).code).toBe(2);
+  });
+
+  it('create-topics --dry-run creates exactly the topics the code publishes to, with rpk or kafka-topics.sh', async () => {
+    const rpk = await script('create-topics', ['--partitions', '12', '--dry-run']);
+    const created = [...rpk.stdout.matchAll(/^\+ rpk topic create (\S+) --partitions 12 --replicas 3 --topic-config retention\.ms=604800000/gm)].map((m) => m[1]);
+    expect(created.sort()).toEqual(Object.values(TOPICS).sort());
+    const kafka = await script('create-topics', ['--kafka', '--dry-run'], { KAFKA_BOOTSTRAP: 'k:9093' });
+    expect([...kafka.stdout.matchAll(/^\+ kafka-topics\.sh --bootstrap-server k:9093 .*--create --if-not-exists --topic (\S+)/gm)].map((m) => m[1]).sort()).toEqual(Object.values(TOPICS).sort());
+    expect((await script('create-topics', ['--replicas', 'three', '--dry-run'])).code).toBe(2);
+  });
+});
