@@ -29,7 +29,7 @@ function printedManifests(stdout: string): any[] {
 
 describe('scripts for the cluster', () => {
   it('pass shellcheck', async () => {
-    const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', '.ci/run'].map((f) => path.join(root, f));
+    const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', 'scripts/smoke', '.ci/run'].map((f) => path.join(root, f));
     const { stdout } = await exec('shellcheck', ['--severity=style', ...files]).catch((err: { stdout: string }) => ({ stdout: err.stdout || String(err) }));
     expect(stdout).toBe('');
   });
