@@ -38,10 +38,12 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [q, setQ] = useState(view.q);
   const [now, setNow] = useState(Date.now());
   const seq = useRef(0);
-  // How many tasks a reload should bring back: those shown, and when the list was complete, the ones
-  // that arrived since (a new task must not push the last one behind "Load more").
+  // How many tasks the user asked to see (a page, one more per "Load more").
+  const wanted = useRef(PAGE);
+  // How many a reload brings back: as many as wanted or shown, and when the list was complete, the
+  // ones that arrived since (a new task must not push the last one behind "Load more").
   const keep = useRef(PAGE);
-  keep.current = Math.max(PAGE, cursor ? items.length : items.length + PAGE);
+  keep.current = Math.max(wanted.current, cursor ? items.length : items.length + PAGE);
 
   const go = (next: ListView) => navigate('/', paramsFromView(next));
 
@@ -66,6 +68,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
 
   useEffect(() => {
     setState('loading');
+    wanted.current = PAGE;
     void reload(PAGE);
   }, [reload]);
 
@@ -133,17 +136,12 @@ export function TasksPage(props: { params: URLSearchParams }) {
       ),
   };
 
-  const loadMore = async () => {
+  // One more page, as a reload of everything wanted: a live reload that comes meanwhile then brings
+  // the same tasks, instead of dropping the page the user asked for.
+  const loadMore = () => {
     if (!cursor) return;
-    const mine = ++seq.current;
-    try {
-      const page = await listTasks(apiQuery(view, PAGE, cursor));
-      if (mine !== seq.current) return;
-      setItems((list) => [...list, ...page.items]);
-      setCursor(page.next_cursor);
-    } catch (err) {
-      toast(describeError(err), { tone: 'error' });
-    }
+    wanted.current = items.length + PAGE;
+    void reload(wanted.current);
   };
 
   return (
