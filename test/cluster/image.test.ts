@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { knativeManifests } from '../../scripts/generate-knative.js';
-import { http, type Started } from '../support/process.js';
+import { http, startNode, type Started } from '../support/process.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -111,7 +111,8 @@ describe('the image contents, assembled as the Dockerfile does', { timeout: 180_
 
     db = await createTestDb();
     const env = { DATABASE_URL: db.url, JWT_SECRET: 'image-secret-long-enough-for-hs256-0123456789', PUBLISHER: 'dapr', DAPR_HTTP_PORT: '1', RIPPLE_MIGRATE: 'false', LOG_LEVEL: 'info', PORT: '0' };
-    const start = (fn: string) => startIn(dir, fn, env);
+    // As the image's ENTRYPOINT and a manifest's args run it, with nothing else in the environment.
+    const start = (fn: string) => startNode(['--enable-source-maps', 'dist/serve.js', fn], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
     const signup = await start('auth-signup');
     const create = await start('tasks-create');
     running.push(signup, create);
@@ -134,34 +135,4 @@ async function sizeOf(dir: string): Promise<number> {
     if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
   }
   return total;
-}
-
-/** `node --enable-source-maps dist/serve.js <fn>` in `dir`, as the image's ENTRYPOINT and the manifest's args run it. */
-async function startIn(dir: string, fn: string, env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/serve.js', fn], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d));
-  child.stderr.on('data', (d: Buffer) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL:\n${output}`)), 30_000);
-    child.stdout.on('data', () => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}:\n${output}`)));
-  });
-  return {
-    child,
-    url,
-    output: () => output,
-    exited,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
 }

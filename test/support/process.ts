@@ -27,7 +27,16 @@ export async function startProcess(
 ): Promise<Started> {
   const file = path.join(root, 'dist', `${entry}.js`);
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
-  const child = spawn(process.execPath, [file, ...args], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startNode([file, ...args], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env }, timeoutMs, urlKey });
+}
+
+/** `node <args>` in `cwd` with exactly `env`, once it has logged the URL it serves at (`urlKey`). */
+export async function startNode(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; urlKey?: string },
+): Promise<Started> {
+  const { timeoutMs = 60_000, urlKey = 'url' } = options;
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
