@@ -65,7 +65,7 @@ describe('GET /api/audit', () => {
 
   it('refuses bad input with 400 and changes nothing', async () => {
     const user = await signedInClient(env.t.app);
-    for (const query of ['event_type=archived', 'task_id=nope', 'from=yesterday', 'limit=0', 'limit=101', 'from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', 'cursor=abc']) {
+    for (const query of ['event_type=archived', 'task_id=nope', 'from=yesterday', 'limit=0', 'limit=101', 'from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', 'cursor=abc', 'from=2026-03-01T00:00:00Z&to=null', 'from=null&to=2026-03-01T00:00:00Z']) {
       const res = await user.get(`/api/audit?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');

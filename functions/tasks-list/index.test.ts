@@ -46,10 +46,10 @@ it('filters by status: pending by default, completed, or all; deleted tasks neve
   expect(await readAll(user, 'status=all')).toEqual(['c', 'a']);
 });
 
-it('refuses a bad limit, status or cursor with 400', async () => {
+it('refuses a bad limit, status, cursor or due range with 400', async () => {
   const user = await signedInClient(env.t.app);
   const forged = Buffer.from(JSON.stringify({ c: 'yesterday', i: 'x' })).toString('base64url');
-  for (const query of ['limit=0', 'limit=101', 'limit=ten', 'status=done', 'cursor=!!!', `cursor=${forged}`, 'limit=1&limit=2']) {
+  for (const query of ['limit=0', 'limit=101', 'limit=ten', 'status=done', 'cursor=!!!', `cursor=${forged}`, 'limit=1&limit=2', 'due_from=2026-03-01T00:00:00Z&due_to=null', 'due_from=x&due_to=2026-03-01T00:00:00Z']) {
     const res = await user.get(`/api/tasks?${query}`);
     expect(res.status, query).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');

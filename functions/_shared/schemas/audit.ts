@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { TASK_EVENTS } from '../events/catalog.js';
-import { Id, InstantOut, QueryInstant } from './common.js';
+import { Id, inOrder, InstantOut, QueryInstant } from './common.js';
 import { Task } from './task.js';
 
 export const AuditEventType = z.enum(TASK_EVENTS);
@@ -29,5 +29,5 @@ export const AuditQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(1024).optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from.getTime() <= q.to.getTime(), { error: 'must not be after to', path: ['from'] });
+  .refine((q) => inOrder(q.from, q.to), { error: 'must not be after to', path: ['from'] });
 export type AuditQuery = z.output<typeof AuditQuery>;

@@ -8,6 +8,13 @@ export const Instant = z.iso
 /** An Instant in a query string, where an unencoded "+" of an offset arrives as a space: taken back. */
 export const QueryInstant = z.preprocess((v) => (typeof v === 'string' ? v.replace(/ (\d\d:?\d\d)$/, '+$1') : v), Instant);
 
+/**
+ * Whether a range's bounds are in order, where both were given. A refinement runs even when a bound
+ * failed to parse (zod 4 still calls it, with the raw string): anything but two Dates is left to the
+ * field's own error.
+ */
+export const inOrder = (from: unknown, to: unknown) => !(from instanceof Date) || !(to instanceof Date) || from.getTime() <= to.getTime();
+
 /** What the API answers for a time: UTC, `...Z`. */
 export const InstantOut = z.iso.datetime();
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Instant, InstantOut, QueryInstant, Text } from './common.js';
+import { Instant, inOrder, InstantOut, QueryInstant, Text } from './common.js';
 
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
@@ -107,7 +107,7 @@ export const TaskListQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(1024).optional(),
   })
-  .refine((q) => !q.due_from || !q.due_to || q.due_from.getTime() <= q.due_to.getTime(), {
+  .refine((q) => inOrder(q.due_from, q.due_to), {
     error: 'must not be after due_to',
     path: ['due_from'],
   });

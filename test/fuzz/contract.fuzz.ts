@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import type { TestDb } from '../support/test-db.js';
+import type { TestApp } from '../support/test-app.js';
+import { signedInClient } from '../support/client.js';
+import { aroundSchema, fromSchema, nastyString, wrongValue } from './arbitraries.js';
+
+type Schema = Record<string, any>;
+
+export interface Operation {
+  method: string;
+  path: string;
+  parameters: { in: string; name: string; schema?: Schema }[];
+  body?: Schema;
+}
+
+/** Every operation of the OpenAPI document. */
+export function operationsOf(doc: any): Operation[] {
+  return Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path: p,
+      parameters: op.parameters ?? [],
+      body: op.requestBody?.content?.['application/json']?.schema,
+    })),
+  );
+}
+
+export interface Actor {
+  name: 'A' | 'B';
+  token: string;
+  /** Strings only this user's data holds: they must never reach the other user. */
+  secrets: string[];
+  taskIds: string[];
+  tagIds: string[];
+}
+
+/** Two users, each with tasks, tags and a notification-free history, marked with strings of their own. */
+export async function twoUsers(t: TestApp): Promise<[Actor, Actor]> {
+  const make = async (name: 'A' | 'B'): Promise<Actor> => {
+    const marker = `secret-${name}-${Math.random().toString(36).slice(2, 10)}`;
+    const c = await signedInClient(t.app, `${marker}@example.com`);
+    const taskIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const task = await c.post('/api/tasks', { title: `${marker} task ${i}`, description: `${marker} notes`, tags: [`${marker}-tag`], due_at: '2030-01-01T10:00:00Z' });
+      taskIds.push(task.body.id);
+    }
+    const tags = await c.get('/api/tags');
+    return { name, token: c.token, secrets: [marker, c.user.id, ...taskIds, ...tags.body.map((t: any) => t.id)], taskIds, tagIds: tags.body.map((t: any) => t.id) };
+  };
+  return [await make('A'), await make('B')];
+}
+
+export interface FuzzRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  actor: Actor | null;
+}
+
+/** Requests for one operation: valid and invalid, as either user, nobody, or a forged token. */
+export function requestsFor(op: Operation, actors: [Actor, Actor], bodyLimit: number): fc.Arbitrary<FuzzRequest> {
+  const [a, b] = actors;
+  const anyId = fc.oneof(fc.uuid(), fc.constantFrom(...a.taskIds, ...b.taskIds, ...a.tagIds, ...b.tagIds), nastyString.filter((s) => s.length < 200));
+  const pathParams = op.parameters.filter((p) => p.in === 'path');
+  const queryParams = op.parameters.filter((p) => p.in === 'query');
+  const path = fc.tuple(...pathParams.map(() => anyId)).map((ids) => {
+    let url = op.path;
+    pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, encodeURIComponent(String(ids[i])))));
+    return url;
+  });
+  const query = fc
+    .tuple(
+      fc.subarray(queryParams),
+      fc.array(fc.tuple(fc.constantFrom('x', 'limit', 'cursor', 'q', '__proto__', 'status[]'), nastyString.filter((s) => s.length < 500)), { maxLength: 2 }),
+    )
+    .chain(([chosen, junk]) =>
+      fc.tuple(...chosen.map((p) => fc.oneof(fromSchema(p.schema ?? { type: 'string' }), wrongValue).map((v) => [p.name, typeof v === 'string' ? v : JSON.stringify(v)] as const))).map((valid) => [...valid, ...junk]),
+    )
+    .map((pairs) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of pairs) params.append(k, v);
+      const s = params.toString();
+      return s ? `?${s}` : '';
+    });
+  const actor = fc.constantFrom<Actor | null | 'forged'>(a, b, null, 'forged');
+  const bodyText: fc.Arbitrary<{ text: string | undefined; type: string | undefined }> = op.body
+    ? fc.oneof(
+        { weight: 6, arbitrary: aroundSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'application/json' })) },
+        { weight: 1, arbitrary: fc.constantFrom('{', '', 'null', '[]', '"x"', '{"title":').map((text) => ({ text, type: 'application/json' })) },
+        { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'text/plain' })) },
+        { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: undefined })) },
+        { weight: 1, arbitrary: fc.integer({ min: bodyLimit - 64, max: bodyLimit + 4096 }).map((n) => ({ text: JSON.stringify({ title: 'x'.repeat(n) }), type: 'application/json' })) },
+      )
+    : fc.constant({ text: undefined, type: undefined });
+  const ifMatch = op.parameters.some((p) => p.name === 'if-match') ? fc.option(fc.oneof(fc.integer({ min: 0, max: 5 }).map((n) => `"${n}"`), nastyString.filter((s) => s.length < 100 && /^[\x20-\x7e]*$/.test(s))), { nil: undefined }) : fc.constant(undefined);
+  return fc.record({ path, query, actor, body: bodyText, ifMatch }).map(({ path: p, query: q, actor: who, body, ifMatch: im }) => {
+    const headers: Record<string, string> = {};
+    if (who === 'forged') headers.authorization = `Bearer ${a.token.slice(0, -4)}AAAA`;
+    else if (who) headers.authorization = `Bearer ${who.token}`;
+    if (body.type) headers['content-type'] = body.type;
+    if (im !== undefined) headers['if-match'] = im;
+    return { method: op.method, url: `${p}${q}`, headers, body: body.text, actor: who === 'forged' ? null : who };
+  });
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** What must hold of every answer. Returns the broken rule, or null. */
+export async function checkAnswer(req: FuzzRequest, res: Response, actors: [Actor, Actor]): Promise<string | null> {
+  const text = await res.text();
+  if (res.status >= 500) return `${res.status} for ${req.method} ${req.url}: ${text.slice(0, 300)}`;
+  if (res.status >= 400) {
+    if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) return `${res.status} without problem+json for ${req.method} ${req.url}`;
+    const problem = JSON.parse(text);
+    if (typeof problem.title !== 'string' || problem.status !== res.status) return `malformed problem for ${req.method} ${req.url}: ${text.slice(0, 200)}`;
+  }
+  // Another user's data, unless the request itself carried it (a 404 may name the path it was given).
+  const asked = `${req.url} ${safeDecode(req.url)} ${req.body ?? ''}`;
+  for (const other of actors) {
+    if (req.actor === other) continue;
+    for (const secret of other.secrets) if (text.includes(secret) && !asked.includes(secret)) return `${req.actor?.name ?? 'nobody'} saw ${other.name}'s ${secret} in ${req.method} ${req.url}`;
+  }
+  return null;
+}
+
+/** The database's promises after any sequence of requests. Returns what is broken ([] when nothing). */
+export async function consistencyProblems(db: TestDb['db']): Promise<string[]> {
+  const problems: string[] = [];
+  const noCreated = await sql<{ id: string }>`
+    select t.id from tasks t
+    where not exists (select 1 from outbox o where o.partition_key = t.id::text and o.event_type = 'dev.ripple.task.created')`.execute(db);
+  for (const r of noCreated.rows) problems.push(`task ${r.id} has no task.created event in the outbox`);
+  const versions = await sql<{ task_id: string; versions: number[]; current: number }>`
+    select t.id as task_id, t.version as current,
+           array_agg((o.event->'data'->>'version')::int order by o.id) as versions
+    from tasks t join outbox o on o.partition_key = t.id::text and o.event_type like 'dev.ripple.task.%'
+    group by t.id, t.version`.execute(db);
+  for (const r of versions.rows) {
+    if (r.versions.some((v, i) => i > 0 && v <= r.versions[i - 1]!)) problems.push(`task ${r.task_id}: event versions not increasing: ${r.versions.join(',')}`);
+    if (r.versions.at(-1) !== r.current) problems.push(`task ${r.task_id}: version ${r.current} but its last event says ${r.versions.at(-1)}`);
+  }
+  const orphans = await sql<{ task_id: string; tag_id: string }>`
+    select tt.task_id, tt.tag_id from task_tags tt
+    left join tasks t on t.id = tt.task_id left join tags g on g.id = tt.tag_id
+    where t.id is null or g.id is null or t.user_id <> g.user_id`.execute(db);
+  for (const r of orphans.rows) problems.push(`task_tags (${r.task_id}, ${r.tag_id}) is an orphan or crosses users`);
+  return problems;
+}

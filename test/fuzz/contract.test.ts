@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
+import { checkAnswer, consistencyProblems, operationsOf, requestsFor, twoUsers, type Actor } from './contract.fuzz.js';
+
+// Contract fuzzing: every operation in /api/openapi.json, valid and invalid requests, as two users,
+// nobody, and a forged token. Never a 5xx, every error problem+json, nobody sees the other's data,
+// and the database is consistent afterwards. CI runs a bounded number; `npm run fuzz` as many as
+// FUZZ_RUNS says (per operation).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+
+describe('the API under contract fuzzing', () => {
+  const env = useTestApp({ env: { SIGNIN_MAX_FAILURES: '1000' } });
+  let actors: [Actor, Actor];
+
+  it('answers every generated request without a 5xx, with problem+json errors, and never with the other user\'s data', { timeout: 600_000 }, async () => {
+    actors = await twoUsers(env.t);
+    const doc = await (await env.t.app.request('/api/openapi.json')).json();
+    const operations = operationsOf(doc).filter((op) => !(op.method === 'GET' && op.path === '/api/stream'));
+    expect(operations.length).toBeGreaterThan(20);
+    const limit = env.t.deps.config.BODY_LIMIT_BYTES;
+    for (const op of operations) {
+      await fc.assert(
+        fc.asyncProperty(requestsFor(op, actors, limit), async (req) => {
+          const res = await env.t.app.request(req.url, { method: req.method, headers: req.headers, ...(req.body === undefined ? {} : { body: req.body }) });
+          const broken = await checkAnswer(req, res, actors);
+          if (broken) throw new Error(broken);
+        }),
+        { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: true },
+      );
+    }
+    // The event stream: with anything but a valid token it answers 401 at once, problem+json.
+    const stream = await env.t.app.request('/api/stream?token=forged');
+    expect(stream.status).toBe(401);
+  });
+
+  it('leaves the database consistent: events for every task, versions in order, no orphan or cross-user tag links', async () => {
+    await env.t.settled();
+    expect(await consistencyProblems(env.db.db)).toEqual([]);
+  });
+});
