@@ -2,12 +2,20 @@ import fc from 'fast-check';
 
 type Schema = Record<string, any>;
 
+/** Fields whose schema says less than their name: what a client would really send there. */
+const BY_NAME: Record<string, fc.Arbitrary<unknown>> = {
+  email: fc.emailAddress(),
+  timezone: fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham'),
+  color: fc.integer({ min: 0, max: 0xffffff }).map((n) => `#${n.toString(16).padStart(6, '0')}`),
+};
+
 /** Values a JSON Schema (as the OpenAPI document states it) allows, near enough: a pattern is not followed. */
-export function fromSchema(schema: Schema, root: Schema = schema, depth = 0): fc.Arbitrary<unknown> {
+export function fromSchema(schema: Schema, root: Schema = schema, depth = 0, name = ''): fc.Arbitrary<unknown> {
+  if (BY_NAME[name] && schema.type === 'string') return fc.oneof({ weight: 3, arbitrary: BY_NAME[name] }, { weight: 1, arbitrary: fromSchema(schema, root, depth) });
   if (schema.$ref) return fromSchema(root.$defs?.[String(schema.$ref).replace('#/$defs/', '')] ?? {}, root, depth + 1);
   if (depth > 6) return fc.constant(null);
   const alternatives = schema.anyOf ?? schema.oneOf;
-  if (alternatives) return fc.oneof(...alternatives.map((s: Schema) => fromSchema(s, root, depth + 1)));
+  if (alternatives) return fc.oneof(...alternatives.map((s: Schema) => fromSchema(s, root, depth + 1, name)));
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if (schema.const !== undefined) return fc.constant(schema.const);
   switch (schema.type) {
@@ -28,7 +36,7 @@ export function fromSchema(schema: Schema, root: Schema = schema, depth = 0): fc
       return fc.array(fromSchema(schema.items ?? {}, root, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
     case 'object': {
       const properties: Record<string, Schema> = schema.properties ?? {};
-      const record = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, fromSchema(s, root, depth + 1)]));
+      const record = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, fromSchema(s, root, depth + 1, k)]));
       return fc.record(record, { requiredKeys: (schema.required ?? []).filter((k: string) => k in properties) });
     }
     default:

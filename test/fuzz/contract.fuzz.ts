@@ -28,6 +28,8 @@ export function operationsOf(doc: any): Operation[] {
 
 export interface Actor {
   name: 'A' | 'B';
+  email: string;
+  password: string;
   token: string;
   /** Strings only this user's data holds: they must never reach the other user. */
   secrets: string[];
@@ -41,12 +43,12 @@ export async function twoUsers(t: TestApp): Promise<[Actor, Actor]> {
     const marker = `secret-${name}-${Math.random().toString(36).slice(2, 10)}`;
     const c = await signedInClient(t.app, `${marker}@example.com`);
     const taskIds: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 6; i++) {
       const task = await c.post('/api/tasks', { title: `${marker} task ${i}`, description: `${marker} notes`, tags: [`${marker}-tag`], due_at: '2030-01-01T10:00:00Z' });
       taskIds.push(task.body.id);
     }
     const tags = await c.get('/api/tags');
-    return { name, token: c.token, secrets: [marker, c.user.id, ...taskIds, ...tags.body.map((t: any) => t.id)], taskIds, tagIds: tags.body.map((t: any) => t.id) };
+    return { name, email: c.email, password: 'correct horse battery', token: c.token, secrets: [marker, c.user.id, ...taskIds, ...tags.body.map((t: any) => t.id)], taskIds, tagIds: tags.body.map((t: any) => t.id) };
   };
   return [await make('A'), await make('B')];
 }
@@ -62,46 +64,70 @@ export interface FuzzRequest {
 /** Requests for one operation: valid and invalid, as either user, nobody, or a forged token. */
 export function requestsFor(op: Operation, actors: [Actor, Actor], bodyLimit: number): fc.Arbitrary<FuzzRequest> {
   const [a, b] = actors;
-  const anyId = fc.oneof(fc.uuid(), fc.constantFrom(...a.taskIds, ...b.taskIds, ...a.tagIds, ...b.tagIds), nastyString.filter((s) => s.length < 200));
-  const pathParams = op.parameters.filter((p) => p.in === 'path');
-  const queryParams = op.parameters.filter((p) => p.in === 'query');
-  const path = fc.tuple(...pathParams.map(() => anyId)).map((ids) => {
-    let url = op.path;
-    pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, encodeURIComponent(String(ids[i])))));
-    return url;
-  });
-  const query = fc
-    .tuple(
-      fc.subarray(queryParams),
-      fc.array(fc.tuple(fc.constantFrom('x', 'limit', 'cursor', 'q', '__proto__', 'status[]'), nastyString.filter((s) => s.length < 500)), { maxLength: 2 }),
-    )
-    .chain(([chosen, junk]) =>
-      fc.tuple(...chosen.map((p) => fc.oneof(fromSchema(p.schema ?? { type: 'string' }), wrongValue).map((v) => [p.name, typeof v === 'string' ? v : JSON.stringify(v)] as const))).map((valid) => [...valid, ...junk]),
-    )
-    .map((pairs) => {
-      const params = new URLSearchParams();
-      for (const [k, v] of pairs) params.append(k, v);
-      const s = params.toString();
-      return s ? `?${s}` : '';
+  // Mostly a signed-in user; sometimes nobody, or a forged token.
+  type Who = Actor | null | 'forged';
+  const actor: fc.Arbitrary<Who> = fc.oneof(
+    { weight: 3, arbitrary: fc.constant<Who>(a) },
+    { weight: 3, arbitrary: fc.constant<Who>(b) },
+    { weight: 1, arbitrary: fc.constant<Who>(null) },
+    { weight: 1, arbitrary: fc.constant<Who>('forged') },
+  );
+  return actor.chain((who) => {
+    const own = who && who !== 'forged' ? [...who.taskIds, ...who.tagIds] : [];
+    // Mostly the caller's own ids (the success paths), else anyone's, a random UUID, or junk.
+    const anyId = fc.oneof(
+      ...(own.length ? [{ weight: 4, arbitrary: fc.constantFrom(...own) }] : []),
+      { weight: 2, arbitrary: fc.constantFrom(...a.taskIds, ...b.taskIds, ...a.tagIds, ...b.tagIds) },
+      { weight: 1, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: nastyString.filter((s) => s.length < 200) },
+    );
+    const pathParams = op.parameters.filter((p) => p.in === 'path');
+    const queryParams = op.parameters.filter((p) => p.in === 'query');
+    const path = fc.tuple(...pathParams.map(() => anyId)).map((ids) => {
+      let url = op.path;
+      pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, encodeURIComponent(String(ids[i]).toWellFormed()))));
+      return url;
     });
-  const actor = fc.constantFrom<Actor | null | 'forged'>(a, b, null, 'forged');
-  const bodyText: fc.Arbitrary<{ text: string | undefined; type: string | undefined }> = op.body
-    ? fc.oneof(
-        { weight: 6, arbitrary: aroundSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'application/json' })) },
-        { weight: 1, arbitrary: fc.constantFrom('{', '', 'null', '[]', '"x"', '{"title":').map((text) => ({ text, type: 'application/json' })) },
-        { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'text/plain' })) },
-        { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: undefined })) },
-        { weight: 1, arbitrary: fc.integer({ min: bodyLimit - 64, max: bodyLimit + 4096 }).map((n) => ({ text: JSON.stringify({ title: 'x'.repeat(n) }), type: 'application/json' })) },
+    const query = fc
+      .tuple(
+        fc.subarray(queryParams),
+        fc.array(fc.tuple(fc.constantFrom('x', 'limit', 'cursor', 'q', '__proto__', 'status[]'), nastyString.filter((s) => s.length < 500)), { maxLength: 2 }),
       )
-    : fc.constant({ text: undefined, type: undefined });
-  const ifMatch = op.parameters.some((p) => p.name === 'if-match') ? fc.option(fc.oneof(fc.integer({ min: 0, max: 5 }).map((n) => `"${n}"`), nastyString.filter((s) => s.length < 100 && /^[\x20-\x7e]*$/.test(s))), { nil: undefined }) : fc.constant(undefined);
-  return fc.record({ path, query, actor, body: bodyText, ifMatch }).map(({ path: p, query: q, actor: who, body, ifMatch: im }) => {
-    const headers: Record<string, string> = {};
-    if (who === 'forged') headers.authorization = `Bearer ${a.token.slice(0, -4)}AAAA`;
-    else if (who) headers.authorization = `Bearer ${who.token}`;
-    if (body.type) headers['content-type'] = body.type;
-    if (im !== undefined) headers['if-match'] = im;
-    return { method: op.method, url: `${p}${q}`, headers, body: body.text, actor: who === 'forged' ? null : who };
+      .chain(([chosen, junk]) =>
+        fc
+          .tuple(...chosen.map((p) => fc.oneof({ weight: 3, arbitrary: fromSchema(p.schema ?? { type: 'string' }) }, { weight: 1, arbitrary: wrongValue }).map((v) => [p.name, typeof v === 'string' ? v : JSON.stringify(v)] as const)))
+          .chain((valid) => fc.oneof({ weight: 3, arbitrary: fc.constant(valid) }, { weight: 1, arbitrary: fc.constant([...valid, ...junk]) })),
+      )
+      .map((pairs) => {
+        const params = new URLSearchParams();
+        for (const [k, v] of pairs) params.append(k, v);
+        const s = params.toString();
+        return s ? `?${s}` : '';
+      });
+    const credentials = fc.constantFrom(a, b).map((x) => ({ text: JSON.stringify({ email: x.email, password: x.password }), type: 'application/json' as string | undefined }));
+    const bodyText: fc.Arbitrary<{ text: string | undefined; type: string | undefined }> = op.body
+      ? fc.oneof(
+          { weight: 6, arbitrary: aroundSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'application/json' as string | undefined })) },
+          ...(op.path === '/api/auth/signin' ? [{ weight: 3, arbitrary: credentials }] : []),
+          { weight: 1, arbitrary: fc.constantFrom('{', '', 'null', '[]', '"x"', '{"title":').map((text) => ({ text, type: 'application/json' as string | undefined })) },
+          { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'text/plain' as string | undefined })) },
+          { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: undefined })) },
+          { weight: 1, arbitrary: fc.integer({ min: bodyLimit - 64, max: bodyLimit + 4096 }).map((n) => ({ text: JSON.stringify({ title: 'x'.repeat(n) }), type: 'application/json' as string | undefined })) },
+        )
+      : fc.constant({ text: undefined, type: undefined });
+    const ifMatch = op.parameters.some((p) => p.name === 'if-match')
+      ? fc.option(fc.oneof(fc.integer({ min: 0, max: 5 }).map((n) => `"${n}"`), nastyString.filter((s) => s.length < 100 && /^[\x20-\x7e]*$/.test(s))), { nil: undefined, freq: 2 })
+      : fc.constant(undefined);
+    return fc.record({ path, query, body: bodyText, ifMatch }).map(({ path: p, query: q, body, ifMatch: im }) => {
+      const headers: Record<string, string> = {};
+      if (who === 'forged') headers.authorization = `Bearer ${a.token.slice(0, -4)}AAAA`;
+      else if (who) headers.authorization = `Bearer ${who.token}`;
+      if (body.type) headers['content-type'] = body.type;
+      if (im !== undefined) headers['if-match'] = im;
+      // Signing in with someone's email and password makes the request theirs, whatever token it carries.
+      const signingIn = [a, b].find((x) => body.text?.includes(x.email) && body.text.includes(x.password));
+      return { method: op.method, url: `${p}${q}`, headers, body: body.text, actor: signingIn ?? (who === 'forged' ? null : who) };
+    });
   });
 }
 
