@@ -85,6 +85,9 @@ function functionService(fn: RippleFunction): Manifest {
                 { name: 'DAPR_SUBSCRIBE', value: 'false' },
                 // The migration Job has run before a deploy's revisions start.
                 { name: 'RIPPLE_MIGRATE', value: 'false' },
+                // Two proxies append to X-Forwarded-For before a function sees a request: the public
+                // ingress (the client's address) and the cluster-local one behind the api-gateway.
+                { name: 'TRUST_PROXY_HOPS', value: '2' },
                 { name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') },
                 { name: 'JWT_SECRET', valueFrom: secret(SECRETS.app, 'JWT_SECRET') },
               ],

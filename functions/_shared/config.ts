@@ -32,6 +32,17 @@ const ConfigSchema = z.object({
   DB_POOL_MAX: int(10, 1, 200),
   SIGNIN_MAX_FAILURES: int(5, 1, 1000),
   SIGNIN_WINDOW_SECONDS: int(15 * 60, 1, 24 * 3600),
+  /** Failed sign-ins from one client address within SIGNIN_WINDOW_SECONDS, over all emails. */
+  SIGNIN_MAX_FAILURES_PER_IP: int(100, 1, 100_000),
+  /** Sign-ups from one client address within SIGNUP_WINDOW_SECONDS. */
+  SIGNUP_MAX_PER_IP: int(20, 1, 100_000),
+  SIGNUP_WINDOW_SECONDS: int(3600, 1, 7 * 24 * 3600),
+  /**
+   * How many proxies in front of the process append to X-Forwarded-For: the client's address is the
+   * entry that many from the right. 0: the connection's own address (embedded mode). Behind proxies
+   * that are not trusted, 0, or a client could name any address it likes.
+   */
+  TRUST_PROXY_HOPS: int(0, 0, 10),
   /** Who publishes the outbox: the in-process bus (embedded, multi-process) or the Dapr sidecar (cluster). */
   PUBLISHER: z.enum(['bus', 'dapr']).default('bus'),
   /** For the bus: consumers in other processes, `name=http://host:port`, comma-separated. */

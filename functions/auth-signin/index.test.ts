@@ -109,3 +109,57 @@ describe('bearer tokens', () => {
     expect((await client(env.t.app, user.token).get('/api/tasks')).status).toBe(401);
   });
 });
+
+describe('limits per client address (behind one trusted proxy)', () => {
+  const limited = useTestApp({ env: { TRUST_PROXY_HOPS: '1', SIGNUP_MAX_PER_IP: '3', SIGNIN_MAX_FAILURES_PER_IP: '4', SIGNIN_MAX_FAILURES: '100' } });
+  const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.99, ${ip}` });
+
+  it('answers 429 to sign-ups past the limit from one address, and not to another address', async () => {
+    const anon = client(limited.t.app);
+    for (let i = 0; i < 3; i++) expect((await anon.post('/api/auth/signup', { email: `flood${i}@example.com`, password: 'correct horse battery' }, from('198.51.100.1'))).status).toBe(201);
+    const refused = await anon.post('/api/auth/signup', { email: 'flood9@example.com', password: 'correct horse battery' }, from('198.51.100.1'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.db.db.selectFrom('users').select('id').where('email', '=', 'flood9@example.com').executeTakeFirst()).toBeUndefined();
+    // The left-hand entries are the client's own words: changing them changes nothing.
+    expect((await anon.post('/api/auth/signup', { email: 'flood8@example.com', password: 'correct horse battery' }, { 'x-forwarded-for': '10.0.0.1, 198.51.100.1' })).status).toBe(429);
+    expect((await anon.post('/api/auth/signup', { email: 'other@example.com', password: 'correct horse battery' }, from('198.51.100.2'))).status).toBe(201);
+    limited.t.clock.advance(3601_000);
+    expect((await anon.post('/api/auth/signup', { email: 'flood9@example.com', password: 'correct horse battery' }, from('198.51.100.1'))).status).toBe(201);
+  });
+
+  it('answers 429 to an address that fails sign-in across many accounts, even for a right password, but not to others', async () => {
+    const anon = client(limited.t.app);
+    for (let i = 0; i < 4; i++) expect((await anon.post('/api/auth/signin', { email: `nobody${i}@example.com`, password: 'spray password' }, from('198.51.100.7'))).status).toBe(401);
+    expect((await anon.post('/api/auth/signin', { email: 'flood0@example.com', password: 'correct horse battery' }, from('198.51.100.7'))).status).toBe(429);
+    expect((await anon.post('/api/auth/signin', { email: 'flood0@example.com', password: 'correct horse battery' }, from('198.51.100.8'))).status).toBe(200);
+  });
+});
+
+describe('no account enumeration by timing', () => {
+  const quiet = useTestApp({ env: { SIGNIN_MAX_FAILURES: '1000', SIGNIN_MAX_FAILURES_PER_IP: '1000' } });
+
+  // Not a speed target: a security property. An unknown email must cost the same password hash as
+  // a wrong password, or the time of the answer tells which emails have accounts.
+  it('takes as long for an unknown email as for a wrong password', async () => {
+    const { email } = await signedInClient(quiet.t.app);
+    const anon = client(quiet.t.app);
+    const time = async (body: object) => {
+      const started = performance.now();
+      expect((await anon.post('/api/auth/signin', body)).status).toBe(401);
+      return performance.now() - started;
+    };
+    await time({ email: 'warm-up@example.com', password: 'warm up the decoy' });
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      unknown.push(await time({ email: `nobody-${i}@example.com`, password: 'some guess here' }));
+      wrong.push(await time({ email, password: 'some guess here' }));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const ratio = median(unknown) / median(wrong);
+    expect(ratio).toBeGreaterThan(0.6);
+    expect(ratio).toBeLessThan(1.6);
+  });
+});

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { signIn } from '../_shared/accounts/accounts.js';
 import type { Deps } from '../_shared/deps.js';
+import { clientIp } from '../_shared/http/client-ip.js';
 import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
 import { jsonBody } from '../_shared/http/validate.js';
@@ -15,13 +16,13 @@ export function authSignin(deps: Deps) {
       responses: {
         200: { description: 'Signed in', schema: Session },
         401: { description: 'Wrong email or password' },
-        429: { description: 'Too many failed attempts for this email' },
+        429: { description: 'Too many failed attempts for this email, or from this address' },
       },
     }),
     jsonBody(SigninBody),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      return c.json(await signIn(deps, email, password));
+      return c.json(await signIn(deps, email, password, clientIp(c, deps.config.TRUST_PROXY_HOPS)));
     },
   );
 }

@@ -50,7 +50,8 @@ export function createTestApp(
   } = {},
 ): TestApp {
   const clock = fakeClock();
-  const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...options.env });
+  // Every test user signs up from the same (in-process) address: no per-address sign-up limit, unless a test sets one.
+  const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, SIGNUP_MAX_PER_IP: '100000', ...options.env });
   const logger = createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) });
   const { app, deps, events, close } = wireApp({
     config,

@@ -15,7 +15,13 @@ export function toUserView(row: UserRow): UserView {
   return { id: row.id, email: row.email, name: row.name, timezone: row.timezone, created_at: row.created_at.toISOString() };
 }
 
-export async function signUp(deps: Deps, input: SignupInput): Promise<SessionView> {
+/** Creates an account. Sign-ups are counted per client address: past the limit the answer is 429. */
+export async function signUp(deps: Deps, input: SignupInput, ip: string): Promise<SessionView> {
+  const policy = { maxFailures: deps.config.SIGNUP_MAX_PER_IP, windowSeconds: deps.config.SIGNUP_WINDOW_SECONDS };
+  const key = `signup-ip:${ip}`;
+  await assertNotThrottled(deps.db, key, policy, deps.clock.now());
+  // Counted before the work, so that a burst cannot slip past the limit while it is being checked.
+  await recordFailure(deps.db, key, policy, deps.clock.now());
   const row = await insertUser(deps.db, {
     id: deps.ids.next(),
     email: input.email,
@@ -30,18 +36,23 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<SessionVie
 
 /**
  * Wrong password and unknown email get the same answer after the same work, so the answer does not
- * tell whether an account exists. Failures are counted per email; past the limit the answer is 429.
+ * tell whether an account exists. Failures are counted per email (guessing one account's password)
+ * and per client address (trying many accounts); past either limit the answer is 429.
  */
-export async function signIn(deps: Deps, email: string, password: string): Promise<SessionView> {
-  const policy = { maxFailures: deps.config.SIGNIN_MAX_FAILURES, windowSeconds: deps.config.SIGNIN_WINDOW_SECONDS };
-  const key = `email:${email}`;
-  await assertNotThrottled(deps.db, key, policy, deps.clock.now());
+export async function signIn(deps: Deps, email: string, password: string, ip: string): Promise<SessionView> {
+  const window = deps.config.SIGNIN_WINDOW_SECONDS;
+  const limits = [
+    { key: `email:${email}`, policy: { maxFailures: deps.config.SIGNIN_MAX_FAILURES, windowSeconds: window } },
+    { key: `ip:${ip}`, policy: { maxFailures: deps.config.SIGNIN_MAX_FAILURES_PER_IP, windowSeconds: window } },
+  ];
+  for (const { key, policy } of limits) await assertNotThrottled(deps.db, key, policy, deps.clock.now());
   const row = await findUserByEmail(deps.db, email);
   if (!(await checkPassword(row?.password_hash, password)) || !row) {
-    await recordFailure(deps.db, key, policy, deps.clock.now());
+    for (const { key, policy } of limits) await recordFailure(deps.db, key, policy, deps.clock.now());
     throw unauthorized('Wrong email or password');
   }
-  await clearFailures(deps.db, key);
+  // The account's count starts again; the address's does not (one good password must not reset a spray).
+  await clearFailures(deps.db, limits[0]!.key);
   return { token: await deps.tokens.issue(row.id), user: toUserView(row) };
 }
 
