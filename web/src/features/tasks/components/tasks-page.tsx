@@ -40,10 +40,12 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const seq = useRef(0);
   // How many tasks the user asked to see (a page, one more per "Load more").
   const wanted = useRef(PAGE);
-  // How many a reload brings back: as many as wanted or shown, and when the list was complete, the
-  // ones that arrived since (a new task must not push the last one behind "Load more").
-  const keep = useRef(PAGE);
-  keep.current = Math.max(wanted.current, cursor ? items.length : items.length + PAGE);
+  const shown = useRef({ count: 0, more: false });
+  shown.current = { count: items.length, more: cursor !== null };
+  // How many a reload brings back, decided when it starts: as many as wanted or shown, and when the
+  // list was complete, the ones that arrived since (a new task must not push the last one behind
+  // "Load more").
+  const keep = () => Math.max(wanted.current, shown.current.more ? shown.current.count : shown.current.count + PAGE);
 
   const go = (next: ListView) => navigate('/', paramsFromView(next));
 
@@ -90,7 +92,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
       if (event.kind === 'notification') return;
       clearTimeout(timer);
       timer = setTimeout(() => {
-        void reload(keep.current);
+        void reload(keep());
         refreshTags();
       }, 100);
     });
@@ -116,7 +118,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
     } catch (err) {
       toast(describeError(err), { tone: 'error' });
     }
-    await reload(keep.current);
+    await reload(keep());
   };
 
   const actions: RowActions = {
@@ -187,7 +189,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
           onSaved={(task) => {
             setEditing(null);
             toast(editing === 'new' ? `Created "${task.title}"` : `Saved "${task.title}"`);
-            void reload(keep.current);
+            void reload(keep());
             refreshTags();
           }}
         />

@@ -1,0 +1,86 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { startEmbeddedPostgres, type EmbeddedDb } from '../../functions/_shared/db/embedded.js';
+import { http, startProcess, type Started } from '../support/process.js';
+
+let dir = '';
+let pg: EmbeddedDb | undefined;
+let ripple: Started | undefined;
+afterAll(async () => {
+  await ripple?.stop();
+  await pg?.stop().catch(() => {});
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface Outcome {
+  status: number;
+  ms: number;
+  retryAfter: string | null;
+  problem: boolean;
+}
+
+// PostgreSQL goes away under load and comes back on the same address: requests meanwhile fail fast
+// with 503 and Retry-After, none hangs past the request timeout, and the same process recovers.
+it('answers 503 with Retry-After while PostgreSQL is down, hangs nowhere, and recovers without a restart', { timeout: 180_000 }, async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ripple-pg-restart-'));
+  await chmod(dir, 0o755);
+  pg = await startEmbeddedPostgres(dir);
+  const port = Number(new URL(pg.url).port);
+  const timeoutMs = 4_000;
+  ripple = await startProcess('main', [], { DATABASE_URL: pg.url, JWT_SECRET: 'pg-restart-secret-long-enough-for-hs256-01234', REQUEST_TIMEOUT_MS: String(timeoutMs), RELAY_INTERVAL_MS: '500' });
+  const session = await http(`${ripple.url}/api/auth/signup`, { method: 'POST', json: { email: 'outage@example.com', password: 'through the outage' } });
+  const auth = { authorization: `Bearer ${session.body.token}`, 'content-type': 'application/json' };
+
+  // Load: a steady stream of reads and writes, each timed, until told to stop.
+  const outcomes: Outcome[] = [];
+  const created: string[] = [];
+  let running = true;
+  const worker = async (n: number) => {
+    for (let i = 0; running; i++) {
+      const started = performance.now();
+      const write = (i + n) % 2 === 0;
+      const res = await fetch(`${ripple!.url}/api/tasks${write ? '' : '?limit=5'}`, { method: write ? 'POST' : 'GET', headers: auth, ...(write ? { body: JSON.stringify({ title: `load ${n}.${i}` }) } : {}) });
+      const body = await res.text();
+      outcomes.push({ status: res.status, ms: performance.now() - started, retryAfter: res.headers.get('retry-after'), problem: (res.headers.get('content-type') ?? '').startsWith('application/problem+json') });
+      if (write && res.status === 201) created.push(JSON.parse(body).id);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const workers = [0, 1, 2, 3].map(worker);
+  await new Promise((r) => setTimeout(r, 1_000));
+
+  await pg.stop();
+  const downAt = outcomes.length;
+  await new Promise((r) => setTimeout(r, 3_000));
+  const duringOutage = outcomes.slice(downAt);
+  expect((await http(`${ripple.url}/readyz`)).status).toBe(503);
+  expect((await http(`${ripple.url}/healthz`)).status).toBe(200);
+
+  pg = await startEmbeddedPostgres(dir, () => {}, () => {}, port);
+  const upAt = outcomes.length;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !outcomes.slice(upAt).some((o) => o.status === 201)) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 1_000));
+  running = false;
+  await Promise.all(workers);
+
+  // While it was down: 503 (with Retry-After, as a problem), quickly; never another 5xx, never a hang.
+  const failed = duringOutage.filter((o) => o.status >= 500);
+  expect(failed.length).toBeGreaterThan(0);
+  for (const o of failed) expect(o).toMatchObject({ status: 503, problem: true, retryAfter: expect.stringMatching(/^\d+$/) });
+  for (const o of outcomes) expect(o.ms).toBeLessThan(timeoutMs + 2_000);
+  expect(outcomes.filter((o) => o.status >= 500 && o.status !== 503)).toEqual([]);
+  // And after: it serves again, the same process, with every acknowledged write there.
+  expect(outcomes.slice(upAt).filter((o) => o.status < 300).length).toBeGreaterThan(0);
+  expect((await http(`${ripple.url}/readyz`)).status).toBe(200);
+  expect(ripple.child.exitCode).toBeNull();
+  const listed = new Set<string>();
+  for (let cursor: string | null = ''; cursor !== null; ) {
+    const page = await http(`${ripple.url}/api/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth });
+    for (const t of page.body.items) listed.add(t.id);
+    cursor = page.body.next_cursor;
+  }
+  expect(created.filter((id) => !listed.has(id))).toEqual([]);
+});
