@@ -83,7 +83,9 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
     expect(await reach('OPTIONS', `/api/tasks/${id}`)).toMatchObject({ method: 'OPTIONS', path: `/fn/tasks-get/api/tasks/${id}` });
     // Consumers and schedules are not behind the public gateway, and nothing else is.
     expect((await fetch(`${gateway.url}/events/audit-writer`, { method: 'POST' })).status).toBe(404);
-    expect((await fetch(`${gateway.url}/api/nope`)).status).toBe(404);
+    const unknown = await fetch(`${gateway.url}/api/nope`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
   });
 
@@ -96,6 +98,14 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
     let rest = '';
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
     expect(rest).toBe('second\n');
+  });
+
+  it('answers 503 with Retry-After, as a problem, while a function does not answer', async () => {
+    await new Promise((resolve) => upstreamServer!.close(resolve));
+    const res = await fetch(`${gateway!.url}/api/tasks`, { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toMatchObject({ status: 503, title: 'Service Unavailable' });
   });
 
   it('refuses to start without a RIPPLE_UPSTREAM holding {name}', async () => {

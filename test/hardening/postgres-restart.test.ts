@@ -1,5 +1,6 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../functions/_shared/db/embedded.js';
@@ -14,6 +15,17 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+async function freePortBelowEphemeral(): Promise<number> {
+  for (;;) {
+    const candidate = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once('error', () => resolve(false));
+      probe.listen(candidate, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return candidate;
+  }
+}
+
 interface Outcome {
   status: number;
   ms: number;
@@ -26,8 +38,11 @@ interface Outcome {
 it('answers 503 with Retry-After while PostgreSQL is down, hangs nowhere, and recovers without a restart', { timeout: 180_000 }, async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ripple-pg-restart-'));
   await chmod(dir, 0o755);
-  pg = await startEmbeddedPostgres(dir);
-  const port = Number(new URL(pg.url).port);
+  // A port below the ephemeral range (32768-60999 on Linux): while PostgreSQL is down, an outgoing
+  // connection of this busy test run could otherwise take its port as a source port, and the
+  // restarted PostgreSQL could not bind it.
+  const port = await freePortBelowEphemeral();
+  pg = await startEmbeddedPostgres(dir, () => {}, () => {}, port);
   const timeoutMs = 4_000;
   ripple = await startProcess('main', [], { DATABASE_URL: pg.url, JWT_SECRET: 'pg-restart-secret-long-enough-for-hs256-01234', REQUEST_TIMEOUT_MS: String(timeoutMs), RELAY_INTERVAL_MS: '500' });
   const session = await http(`${ripple.url}/api/auth/signup`, { method: 'POST', json: { email: 'outage@example.com', password: 'through the outage' } });

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { proxy } from 'hono/proxy';
+import { Problem } from '../errors.js';
 import { routesOfFunction, type RippleFunction } from '../function.js';
+import { problemResponse } from './problem-response.js';
 
 /**
  * One API origin over functions that each run alone: every route of every HTTP function goes to the
@@ -26,5 +28,11 @@ export function createGateway(functions: readonly RippleFunction[], addressOf: (
       }
     }
   }
+  // The function's process or Service is not there (restarting, scaling up): a 503 to retry, as
+  // problem+json like every other error, rather than a bare 500.
+  gateway.onError((err, c) =>
+    problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: `The function for ${c.req.method} ${c.req.path} did not answer`, headers: { 'Retry-After': '1' } })),
+  );
+  gateway.notFound((c) => problemResponse(c, new Problem(404, { title: 'Not Found', detail: `No route for ${c.req.method} ${c.req.path}` })));
   return gateway;
 }
