@@ -123,5 +123,8 @@ it('loses, doubles and half-applies nothing while function processes are SIGKILL
   } finally {
     await db.destroy();
   }
-  expect(await running.stop('SIGTERM')).toBe(0);
+  const code = await running.stop('SIGTERM');
+  // Seen once in five runs: exit 1 here, every data check above passed. Say why, when it happens.
+  if (code !== 0) console.error(running.output().split('\n').filter((l) => /"level":(40|50|60)|shutting|exit/.test(l) && !l.includes('"msg":"request"')).slice(-25).join('\n'));
+  expect(code).toBe(0);
 });
