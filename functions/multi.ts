@@ -50,6 +50,8 @@ let stopping = false;
 const running: Running[] = [];
 
 function start(entry: Running, env: NodeJS.ProcessEnv) {
+  // A restart that was due when shutdown began would leave a child behind, holding its port.
+  if (stopping) return;
   const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serve.js'), entry.fn.name], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   entry.child = child;
   logger.info({ fn: entry.fn.name, pid: child.pid, functionUrl: entry.url }, 'function started');
@@ -132,7 +134,8 @@ onShutdown(logger, async () => {
     running.map(
       (entry) =>
         new Promise<void>((resolve) => {
-          if (!entry.child || entry.child.exitCode !== null) return resolve();
+          // Gone already (a child killed by a signal has a signalCode and no exitCode).
+          if (!entry.child || entry.child.exitCode !== null || entry.child.signalCode !== null) return resolve();
           entry.child.once('exit', () => resolve());
           entry.child.kill('SIGTERM');
         }),
