@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/test-app.js';
-import { checkAnswer, consistencyProblems, operationsOf, requestsFor, twoUsers, type Actor } from './contract.fuzz.js';
+import { consistencyProblems } from '../support/consistency.js';
+import { checkAnswer, operationsOf, requestsFor, twoUsers, type Actor } from './contract.fuzz.js';
 
 // Contract fuzzing: every operation in /api/openapi.json, valid and invalid requests, as two users,
 // nobody, and a forged token. Never a 5xx, every error problem+json, nobody sees the other's data,

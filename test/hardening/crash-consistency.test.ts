@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { connectDb } from '../../functions/_shared/db/connect.js';
-import { consistencyProblems } from '../fuzz/contract.fuzz.js';
+import { consistencyProblems } from '../support/consistency.js';
 import { startProcess, type Started } from '../support/process.js';
 
 let running: Started | undefined;

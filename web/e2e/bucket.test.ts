@@ -6,7 +6,8 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, freePort, row, signUp, useRipple } from './support.js';
+import { freePort } from '../../test/support/process.js';
+import { apiAs, row, signUp, useRipple } from './support.js';
 
 // In the cluster the UI is static files in a bucket, under some path prefix, on another origin than
 // the API. Here: web/dist copied under /ripple/ of a plain file server (no fallback, no rewriting),

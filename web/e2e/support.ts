@@ -1,22 +1,14 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startProcess, type Started } from '../../test/support/process.js';
+import { freePort, startProcess, type Started } from '../../test/support/process.js';
 import { createTestDb, type TestDb } from '../../test/support/test-db.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../artifacts/screenshots');
 const SECRET = 'e2e-secret-that-is-long-enough-for-hs256-0123456789';
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface Ripple {
   url: string;

@@ -21,3 +21,13 @@ export const describedBy = (id: string, error: string | undefined) => ({
   'aria-invalid': error ? true : undefined,
   'aria-describedby': error ? `${id}-error` : undefined,
 });
+
+/** What went wrong with a form as a whole (not one field), announced as it appears. */
+export function FormError(props: { text: string | undefined }) {
+  if (!props.text) return null;
+  return (
+    <p class="error" role="alert">
+      {props.text}
+    </p>
+  );
+}

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+// The catalog is plain constants (no zod): importing it costs the bundle only these names.
+import { TASK_EVENTS as EVENT_TYPES } from '../../../../../functions/_shared/events/catalog.js';
 import { describeError } from '../../../lib/api.js';
 import { navigate } from '../../../lib/router.js';
 import { absoluteTime, dayBound } from '../../../lib/time.js';
 import type { AuditEntry } from '../../../lib/types.js';
 import { listAudit } from '../api.js';
 
-const EVENT_TYPES = ['created', 'updated', 'completed', 'reopened', 'deleted', 'restored'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Every change, newest first: filter by kind of change and days (kept in the URL), and page back in time. */

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { describedBy, Field } from '../../../components/field.js';
+import { describedBy, Field, FormError } from '../../../components/field.js';
 import { describeError, fieldError } from '../../../lib/api.js';
 import { signIn, signUp } from '../api.js';
 
@@ -34,11 +34,7 @@ export function AuthPage(props: { mode: 'signin' | 'signup'; onSwitch: (mode: 's
       <h1>Ripple</h1>
       <form onSubmit={submit} aria-label={signingUp ? 'Sign up' : 'Sign in'} noValidate>
         <h2>{signingUp ? 'Create your account' : 'Sign in'}</h2>
-        {general && (
-          <p class="error" role="alert">
-            {general}
-          </p>
-        )}
+        <FormError text={general} />
         {signingUp && (
           <Field id="auth-name" label="Name (optional)">
             <input id="auth-name" value={name} onInput={(e) => setName(e.currentTarget.value)} autocomplete="name" />

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Dialog } from '../../../components/dialog.js';
-import { describedBy, Field } from '../../../components/field.js';
+import { describedBy, Field, FormError } from '../../../components/field.js';
 import { ApiError, describeError, fieldError } from '../../../lib/api.js';
 import { fromLocalInput, toLocalInput } from '../../../lib/time.js';
 import type { Recurrence, TagView, TaskView } from '../../../lib/types.js';
@@ -102,11 +102,7 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
             {notice}
           </p>
         )}
-        {general && (
-          <p class="error" role="alert">
-            {general}
-          </p>
-        )}
+        <FormError text={general} />
         <Field id="task-title" label="Title" error={err('title')}>
           <input id="task-title" value={form.title} maxLength={200} onInput={(e) => set('title', e.currentTarget.value)} autofocus {...describedBy('task-title', err('title'))} />
         </Field>
