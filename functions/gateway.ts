@@ -1,4 +1,6 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { drainable } from './_shared/http/drain.js';
 import { createGateway } from './_shared/http/gateway.js';
 import { createLogger } from './_shared/logger.js';
 import { configOrExit, onShutdown } from './_shared/runtime/start.js';
@@ -16,8 +18,15 @@ if (!template) {
   logger.fatal('RIPPLE_UPSTREAM is required, e.g. http://{name}.ripple.svc.cluster.local');
   process.exit(2);
 }
-const app = createGateway(registry, (fn) => template.replaceAll('{name}', fn.name));
+const stopping = new AbortController();
+const app = createGateway(registry, (fn) => template.replaceAll('{name}', fn.name), stopping.signal);
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST ?? '0.0.0.0' }, (info) =>
   logger.info({ url: `http://localhost:${info.port}`, upstream: template }, `api-gateway is serving at http://localhost:${info.port}`),
 );
-onShutdown(logger, () => new Promise<void>((resolve) => server.close(() => resolve())));
+const drain = drainable(server as Server);
+onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, async () => {
+  // Requests in flight finish; the event streams it carries end, and their tabs reconnect to another replica.
+  const drained = drain();
+  stopping.abort();
+  await drained;
+});

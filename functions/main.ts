@@ -44,7 +44,7 @@ try {
 }
 logger.info({ url: running.url, functions: registry.length }, `Ripple is running at ${running.url}`);
 
-onShutdown(logger, async () => {
+onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, async () => {
   await running?.close();
   await embedded?.stop();
 });

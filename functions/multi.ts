@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -7,6 +8,7 @@ import { migrateToLatest } from './_shared/db/migrate.js';
 import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
 import { eventRoute, pingHeaders } from './_shared/events/catalog.js';
 import type { RippleFunction } from './_shared/function.js';
+import { drainable } from './_shared/http/drain.js';
 import { createGateway } from './_shared/http/gateway.js';
 import { webUi } from './_shared/http/web-ui.js';
 import { createLogger } from './_shared/logger.js';
@@ -93,6 +95,8 @@ try {
       PUBLISHER: 'bus',
       EVENT_SINKS: sinks.join(','),
       DB_POOL_MAX: String(Math.max(2, Math.floor(config.DB_POOL_MAX / 2))),
+      // A child's shutdown ends within the launcher's own, which waits for it and then stops PostgreSQL.
+      SHUTDOWN_GRACE_SECONDS: String(Math.max(1, config.SHUTDOWN_GRACE_SECONDS - 3)),
     });
   }
   await readyAll();
@@ -105,14 +109,17 @@ try {
 }
 
 // The gateway: each API route to the process that serves it; and the UI, as the bucket serves it in the cluster.
+const gatewayStopping = new AbortController();
 const gateway = createGateway(
   running.map((entry) => entry.fn),
   (fn) => running.find((entry) => entry.fn === fn)!.url,
+  gatewayStopping.signal,
 );
 gateway.route('/', webUi(path.resolve(import.meta.dirname, '../web/dist')));
 const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' }, (info) =>
   logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),
 );
+const drainGateway = drainable(server as Server);
 
 // The PingSources: each schedule as a CloudEvent over HTTP, at its embedded interval.
 const pings = running.flatMap((entry) => {
@@ -126,10 +133,14 @@ const pings = running.flatMap((entry) => {
   ];
 });
 
-onShutdown(logger, async () => {
+onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, async () => {
   stopping = true;
   for (const ping of pings) clearInterval(ping);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Requests in flight through the gateway finish, and its event streams end; then each function
+  // process drains its own work (deliveries, the outbox flush) on its SIGTERM.
+  const drained = drainGateway();
+  gatewayStopping.abort();
+  await drained;
   await Promise.all(
     running.map(
       (entry) =>

@@ -30,7 +30,7 @@ const running = await startServer({
   host: config.HOST ?? '0.0.0.0',
 }).catch((err: unknown) => fail(`${fn.name} could not start: ${(err as Error).message}`));
 logger.info({ url: running.url, fn: fn.name }, `${fn.name} is serving at ${running.url}`);
-onShutdown(logger, running.close);
+onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, running.close);
 running.ready.then(
   () => logger.info({ fn: fn.name }, 'ready'),
   (err: unknown) => {

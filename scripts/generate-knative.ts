@@ -41,8 +41,15 @@ function scaling(fn: RippleFunction): { maxScale: number; target: number; timeou
   return { maxScale: 1, target: 10, timeoutSeconds: 120 };
 }
 
+/**
+ * Knative makes a revision's timeoutSeconds its pods' termination grace period. A SIGTERM'd function
+ * finishes its work within this much, leaving time to spare before the kubelet's SIGKILL.
+ */
+const shutdownGraceSeconds = (timeoutSeconds: number) => timeoutSeconds - 5;
+
 function functionService(fn: RippleFunction): Manifest {
   const { maxScale, target, timeoutSeconds } = scaling(fn);
+  const grace = shutdownGraceSeconds(timeoutSeconds);
   const component = fn.kind === 'http' ? 'api' : fn.kind;
   return {
     apiVersion: SERVICE_API,
@@ -69,6 +76,14 @@ function functionService(fn: RippleFunction): Manifest {
             'dapr.io/sidecar-cpu-request': '50m',
             'dapr.io/sidecar-memory-request': '64Mi',
             'dapr.io/sidecar-memory-limit': '256Mi',
+            // The sidecar outlives the function's drain, so that events flushed on the way out still
+            // reach the broker: it blocks its own shutdown until the function stops answering /healthz
+            // (it has exited) or the function's grace has passed.
+            'dapr.io/block-shutdown-duration': `${grace}s`,
+            'dapr.io/enable-app-health-check': 'true',
+            'dapr.io/app-health-check-path': '/healthz',
+            'dapr.io/app-health-probe-interval': '2',
+            'dapr.io/app-health-threshold': '2',
           },
         },
         spec: {
@@ -88,6 +103,7 @@ function functionService(fn: RippleFunction): Manifest {
                 // Two proxies append to X-Forwarded-For before a function sees a request: the public
                 // ingress (the client's address) and the cluster-local one behind the api-gateway.
                 { name: 'TRUST_PROXY_HOPS', value: '2' },
+                { name: 'SHUTDOWN_GRACE_SECONDS', value: String(grace) },
                 { name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') },
                 { name: 'JWT_SECRET', valueFrom: secret(SECRETS.app, 'JWT_SECRET') },
               ],
@@ -103,6 +119,8 @@ function functionService(fn: RippleFunction): Manifest {
     },
   };
 }
+
+const GATEWAY_TIMEOUT_SECONDS = 600; // it carries the realtime function's long-lived streams
 
 function gatewayService(): Manifest {
   return {
@@ -121,14 +139,17 @@ function gatewayService(): Manifest {
           },
         },
         spec: {
-          timeoutSeconds: 600,
+          timeoutSeconds: GATEWAY_TIMEOUT_SECONDS,
           containers: [
             {
               name: 'gateway',
               image: IMAGE_PLACEHOLDER,
               args: ['dist/gateway.js'],
               ports: [{ name: 'http1', containerPort: PORT }],
-              env: [{ name: 'RIPPLE_UPSTREAM', value: `http://{name}.${NAMESPACE}.svc.cluster.local` }],
+              env: [
+                { name: 'RIPPLE_UPSTREAM', value: `http://{name}.${NAMESPACE}.svc.cluster.local` },
+                { name: 'SHUTDOWN_GRACE_SECONDS', value: String(shutdownGraceSeconds(GATEWAY_TIMEOUT_SECONDS)) },
+              ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
               resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
               readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 2 },

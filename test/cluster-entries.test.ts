@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { streamText } from 'hono/streaming';
+import { streamSSE, streamText } from 'hono/streaming';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startProcess, type Started } from './support/process.js';
@@ -106,6 +106,42 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
     expect(await res.json()).toMatchObject({ status: 503, title: 'Service Unavailable' });
+  });
+
+  it('on SIGTERM answers the request in flight, ends the event streams it carries, and exits 0 at once', async () => {
+    // An event stream that never ends, and a request that takes a while.
+    const endless = new Hono()
+      .get('/fn/realtime/api/stream', (c) =>
+        streamSSE(c, async (stream) => {
+          for (let i = 0; !stream.aborted; i++) await stream.writeSSE({ data: String(i) }).then(() => stream.sleep(50));
+        }),
+      )
+      .get('/fn/tasks-list/api/tasks', async (c) => {
+        await new Promise((r) => setTimeout(r, 600));
+        return c.json({ items: [], next_cursor: null });
+      });
+    let server: Server | undefined;
+    const port = await new Promise<number>((resolve) => {
+      server = serve({ fetch: endless.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port)) as Server;
+    });
+    try {
+      const draining = await startProcess('gateway', [], { RIPPLE_UPSTREAM: `http://127.0.0.1:${port}/fn/{name}`, SHUTDOWN_GRACE_SECONDS: '20' });
+      const stream = await fetch(`${draining.url}/api/stream?token=x`);
+      expect(stream.headers.get('content-type')).toContain('text/event-stream');
+      const reader = stream.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('data: 0');
+      const slow = fetch(`${draining.url}/api/tasks`);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const exited = draining.stop('SIGTERM');
+      expect((await slow).status).toBe(200);
+      for (let chunk = await reader.read().catch(() => ({ done: true })); !chunk.done; chunk = await reader.read().catch(() => ({ done: true })));
+      expect(await exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+    }
   });
 
   it('refuses to start without a RIPPLE_UPSTREAM holding {name}', async () => {

@@ -28,6 +28,12 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   REQUEST_TIMEOUT_MS: int(10_000, 100, 120_000),
+  /**
+   * How long a SIGTERM may take: in-flight requests and deliveries finish, the outbox publisher
+   * flushes, then the process exits 0; past this it exits 1. Keep it under the platform's grace
+   * period (Knative gives a revision's timeoutSeconds; the manifests set this 5 s below it).
+   */
+  SHUTDOWN_GRACE_SECONDS: int(25, 1, 3600),
   DB_STATEMENT_TIMEOUT_MS: int(5_000, 100, 120_000),
   DB_POOL_MAX: int(10, 1, 200),
   SIGNIN_MAX_FAILURES: int(5, 1, 1000),

@@ -61,6 +61,24 @@ describe('knative/, generated from the registry', () => {
     expect(services.map((s) => s.metadata.name).sort()).toEqual([...registry.map((fn) => fn.name), 'api-gateway'].sort());
   });
 
+  it("ends every container's shutdown inside Knative's grace period, with the Dapr sidecar outliving the function's", () => {
+    for (const service of services) {
+      const { timeoutSeconds, containers } = service.spec.template.spec;
+      // Knative makes timeoutSeconds the pod's terminationGracePeriodSeconds.
+      const grace = Number(containers[0].env.find((e: any) => e.name === 'SHUTDOWN_GRACE_SECONDS')?.value);
+      expect(grace, service.metadata.name).toBeGreaterThan(0);
+      expect(grace, service.metadata.name).toBeLessThanOrEqual(timeoutSeconds - 5);
+      if (service.metadata.name === 'api-gateway') continue;
+      const annotations = service.spec.template.metadata.annotations;
+      // The sidecar blocks its shutdown until the function has gone (its /healthz stops answering)...
+      expect(annotations, service.metadata.name).toMatchObject({ 'dapr.io/enable-app-health-check': 'true', 'dapr.io/app-health-check-path': '/healthz' });
+      // ...or the function's own grace is over, and no longer.
+      expect(annotations['dapr.io/block-shutdown-duration'], service.metadata.name).toBe(`${grace}s`);
+      const noticeSeconds = Number(annotations['dapr.io/app-health-probe-interval']) * Number(annotations['dapr.io/app-health-threshold']);
+      expect(noticeSeconds, service.metadata.name).toBeLessThanOrEqual(timeoutSeconds - grace);
+    }
+  });
+
   it('keeps every function off the public network: only the api-gateway is public', () => {
     for (const service of services) {
       const visibility = service.metadata.labels['networking.knative.dev/visibility'];

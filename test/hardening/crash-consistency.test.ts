@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { connectDb } from '../../functions/_shared/db/connect.js';
 import { consistencyProblems } from '../support/consistency.js';
-import { startProcess, type Started } from '../support/process.js';
+import { startProcess, within, type Started } from '../support/process.js';
 
 let running: Started | undefined;
 let dataDir: string | undefined;
@@ -40,7 +40,7 @@ it('loses, doubles and half-applies nothing while function processes are SIGKILL
   const auth = { authorization: `Bearer ${((await signup.json()) as { token: string }).token}`, 'content-type': 'application/json' };
   const send = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
     try {
-      const res = await fetch(`${base}${p}`, { method, headers: { ...auth, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const res = await fetch(`${base}${p}`, { method, headers: { ...auth, ...headers }, signal: AbortSignal.timeout(20_000), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       return { status: res.status, body: (await res.text()) || '{}' };
     } catch {
       return { status: 0, body: '{}' };
@@ -86,7 +86,7 @@ it('loses, doubles and half-applies nothing while function processes are SIGKILL
     }
   }
   bursting = false;
-  await Promise.all(workers);
+  await within(30_000, 'the writers finishing', Promise.all(workers));
   expect(kills).toBeGreaterThanOrEqual(5);
   expect(created.size).toBeGreaterThan(10);
 

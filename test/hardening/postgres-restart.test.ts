@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../functions/_shared/db/embedded.js';
-import { http, startProcess, type Started } from '../support/process.js';
+import { http, startProcess, within, type Started } from '../support/process.js';
 
 let dir = '';
 let pg: EmbeddedDb | undefined;
@@ -27,6 +27,7 @@ async function freePortBelowEphemeral(): Promise<number> {
 }
 
 interface Outcome {
+  /** 0: no answer at all within the request timeout and a margin (a hang). */
   status: number;
   ms: number;
   retryAfter: string | null;
@@ -42,7 +43,14 @@ it('answers 503 with Retry-After while PostgreSQL is down, hangs nowhere, and re
   // connection of this busy test run could otherwise take its port as a source port, and the
   // restarted PostgreSQL could not bind it.
   const port = await freePortBelowEphemeral();
-  pg = await startEmbeddedPostgres(dir, () => {}, () => {}, port);
+  // PostgreSQL's own log, shown when a step fails.
+  const pgLog: string[] = [];
+  const keep = (line: string) => void pgLog.push(line.trim());
+  const step = <T>(ms: number, what: string, promise: Promise<T>) =>
+    within(ms, what, promise).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- PostgreSQL log:\n${pgLog.slice(-30).join('\n')}\n--- Ripple log:\n${ripple?.output().split('\n').slice(-30).join('\n')}`);
+    });
+  pg = await step(60_000, 'PostgreSQL start', startEmbeddedPostgres(dir, keep, keep, port));
   const timeoutMs = 4_000;
   ripple = await startProcess('main', [], { DATABASE_URL: pg.url, JWT_SECRET: 'pg-restart-secret-long-enough-for-hs256-01234', REQUEST_TIMEOUT_MS: String(timeoutMs), RELAY_INTERVAL_MS: '500' });
   const session = await http(`${ripple.url}/api/auth/signup`, { method: 'POST', json: { email: 'outage@example.com', password: 'through the outage' } });
@@ -56,34 +64,44 @@ it('answers 503 with Retry-After while PostgreSQL is down, hangs nowhere, and re
     for (let i = 0; running; i++) {
       const started = performance.now();
       const write = (i + n) % 2 === 0;
-      const res = await fetch(`${ripple!.url}/api/tasks${write ? '' : '?limit=5'}`, { method: write ? 'POST' : 'GET', headers: auth, ...(write ? { body: JSON.stringify({ title: `load ${n}.${i}` }) } : {}) });
-      const body = await res.text();
-      outcomes.push({ status: res.status, ms: performance.now() - started, retryAfter: res.headers.get('retry-after'), problem: (res.headers.get('content-type') ?? '').startsWith('application/problem+json') });
-      if (write && res.status === 201) created.push(JSON.parse(body).id);
+      try {
+        const res = await fetch(`${ripple!.url}/api/tasks${write ? '' : '?limit=5'}`, {
+          method: write ? 'POST' : 'GET',
+          headers: auth,
+          signal: AbortSignal.timeout(timeoutMs + 5_000),
+          ...(write ? { body: JSON.stringify({ title: `load ${n}.${i}` }) } : {}),
+        });
+        const body = await res.text();
+        outcomes.push({ status: res.status, ms: performance.now() - started, retryAfter: res.headers.get('retry-after'), problem: (res.headers.get('content-type') ?? '').startsWith('application/problem+json') });
+        if (write && res.status === 201) created.push(JSON.parse(body).id);
+      } catch {
+        outcomes.push({ status: 0, ms: performance.now() - started, retryAfter: null, problem: false });
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   };
   const workers = [0, 1, 2, 3].map(worker);
   await new Promise((r) => setTimeout(r, 1_000));
 
-  await pg.stop();
+  await step(30_000, 'PostgreSQL stop', pg.stop());
   const downAt = outcomes.length;
   await new Promise((r) => setTimeout(r, 3_000));
   const duringOutage = outcomes.slice(downAt);
   expect((await http(`${ripple.url}/readyz`)).status).toBe(503);
   expect((await http(`${ripple.url}/healthz`)).status).toBe(200);
 
-  pg = await startEmbeddedPostgres(dir, () => {}, () => {}, port);
+  pg = await step(60_000, 'PostgreSQL restart', startEmbeddedPostgres(dir, keep, keep, port));
   const upAt = outcomes.length;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline && !outcomes.slice(upAt).some((o) => o.status === 201)) await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 1_000));
   running = false;
-  await Promise.all(workers);
+  await step(timeoutMs + 10_000, 'the load workers finishing', Promise.all(workers));
 
   // While it was down: 503 (with Retry-After, as a problem), quickly; never another 5xx, never a hang.
   const failed = duringOutage.filter((o) => o.status >= 500);
   expect(failed.length).toBeGreaterThan(0);
+  expect(outcomes.filter((o) => o.status === 0)).toEqual([]);
   for (const o of failed) expect(o).toMatchObject({ status: 503, problem: true, retryAfter: expect.stringMatching(/^\d+$/) });
   for (const o of outcomes) expect(o.ms).toBeLessThan(timeoutMs + 2_000);
   expect(outcomes.filter((o) => o.status >= 500 && o.status !== 503)).toEqual([]);

@@ -10,16 +10,39 @@ import { problemResponse } from './problem-response.js';
  * (OPTIONS) for a path goes to a function serving that path: they all answer CORS alike.
  * Embedded mode needs none of this; multi-process mode and the cluster's `api-gateway` use it.
  */
-export function createGateway(functions: readonly RippleFunction[], addressOf: (fn: RippleFunction) => string): Hono {
+export function createGateway(
+  functions: readonly RippleFunction[],
+  addressOf: (fn: RippleFunction) => string,
+  /** Aborted when the gateway shuts down: the event streams it carries end then (tabs reconnect elsewhere). */
+  stopping?: AbortSignal,
+): Hono {
   const gateway = new Hono();
+  const streams = new Set<AbortController>();
+  stopping?.addEventListener('abort', () => streams.forEach((stream) => stream.abort()), { once: true });
+  /**
+   * An event stream never ends by itself, and would hold a draining gateway until its grace is over:
+   * it is cut when `stopping` aborts. Other answers are left to finish.
+   */
+  const endOnStop = (res: Response, upstream: AbortController, client: AbortSignal): Response => {
+    if (!stopping || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return res;
+    if (stopping.aborted) upstream.abort();
+    streams.add(upstream);
+    const forget = () => void streams.delete(upstream);
+    client.addEventListener('abort', forget, { once: true });
+    return new Response(res.body.pipeThrough(new TransformStream({ flush: forget })), res);
+  };
   gateway.get('/healthz', (c) => c.json({ status: 'alive' }));
   gateway.get('/readyz', (c) => c.json({ status: 'ready' }));
   const preflight = new Set<string>();
   for (const fn of functions) {
     if (fn.kind !== 'http') continue;
     const upstream = addressOf(fn).replace(/\/$/, '');
-    const forward = (c: { req: { raw: Request; path: string; url: string; header(): Record<string, string> } }) =>
-      proxy(`${upstream}${c.req.path}${new URL(c.req.url).search}`, { raw: c.req.raw, headers: { ...c.req.header() } });
+    const forward = async (c: { req: { raw: Request; path: string; url: string; header(): Record<string, string> } }) => {
+      const upstreamCall = new AbortController();
+      const signal = AbortSignal.any([c.req.raw.signal, upstreamCall.signal]);
+      const res = await proxy(`${upstream}${c.req.path}${new URL(c.req.url).search}`, { raw: c.req.raw, headers: { ...c.req.header() }, signal });
+      return endOnStop(res, upstreamCall, c.req.raw.signal);
+    };
     for (const route of routesOfFunction(fn)) {
       gateway.on(route.method, route.path, forward);
       if (!preflight.has(route.path)) {

@@ -33,6 +33,8 @@ const notReady = () => new Problem(503, { title: 'Service Unavailable', detail: 
 function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppEnv> {
   return async function readyz(c) {
     if (!isStarted()) return problemResponse(c, notReady());
+    // Out of the load balancer while draining: in-flight work finishes, no new work arrives.
+    if (deps.stopping.aborted) return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Shutting down', headers: { 'Retry-After': '1' } }));
     try {
       await sql`select 1`.execute(deps.db);
       return c.json({ status: 'ready' });

