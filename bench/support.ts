@@ -30,7 +30,7 @@ export async function spawnServer(args: string[], env: Record<string, string>, p
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // The bench is one client signing up many users: lift the per-address sign-up limit.
-  const child = spawn(process.execPath, args, { env: { ...process.env, SIGNUP_MAX_PER_IP: '1000000', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, SIGNUP_MAX_PER_IP: '100000', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
