@@ -7,6 +7,7 @@ import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
 import { deadLetters } from './dead-letters/index.js';
+import { authSession } from './auth-session/index.js';
 import { authSignin } from './auth-signin/index.js';
 import { authSignup } from './auth-signup/index.js';
 import { me } from './me/index.js';
@@ -39,6 +40,7 @@ import { tagsUpdate } from './tags-update/index.js';
 export const registry: readonly RippleFunction[] = [
   { name: 'auth-signup', kind: 'http', build: authSignup },
   { name: 'auth-signin', kind: 'http', build: authSignin },
+  { name: 'auth-session', kind: 'http', build: authSession },
   { name: 'me', kind: 'http', build: me },
   { name: 'tasks-create', kind: 'http', build: tasksCreate },
   { name: 'tasks-list', kind: 'http', build: tasksList },

@@ -23,7 +23,10 @@ const ConfigSchema = z.object({
     .optional(),
   RIPPLE_DATA_DIR: z.string().min(1).default('./.data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL_SECONDS: int(12 * 3600, 60, 30 * 24 * 3600),
+  /** Lifetime of an access token: short, since a token cannot be taken back; the refresh token renews it. */
+  JWT_TTL_SECONDS: int(15 * 60, 60, 30 * 24 * 3600),
+  /** Lifetime of a refresh token (each exchange issues a new one): how long an idle session lasts. */
+  REFRESH_TTL_SECONDS: int(30 * 24 * 3600, 300, 365 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),

@@ -15,7 +15,7 @@ export function deadLetters(deps: Deps) {
     eventRoute('dead-letters'),
     describe({ summary: 'Keeps an event the eventing system could not deliver', responses: { 200: { description: 'Kept' } } }),
     async (c) => {
-      await recordDeadLetter(deps, c.req.header(), await c.req.text());
+      await recordDeadLetter({ ...deps, logger: c.var.log }, c.req.header(), await c.req.text());
       return c.json({ status: 'kept' });
     },
   );

@@ -64,9 +64,32 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     await row(page, 'And another').waitFor({ timeout: 3_000 });
   });
 
-  it('sends the user back to sign in when the session is no longer valid', async () => {
+  it('renews an expired access token with the refresh token, unnoticed', async () => {
     const page = await ripple.newPage();
     await signUp(page);
+    // The access token has expired (here: made invalid); the refresh token is still good.
+    const before = await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('ripple.session')!);
+      localStorage.setItem('ripple.session', JSON.stringify({ ...s, token: `${s.token}x` }));
+      return s;
+    });
+    await page.reload();
+    await page.getByRole('button', { name: /New task/ }).click();
+    await page.getByRole('dialog').getByLabel('Title').fill('Written on a renewed session');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create task' }).click();
+    await row(page, 'Written on a renewed session').waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('ripple.session')!));
+    expect(after.user.id).toBe(before.user.id);
+    expect(after.refresh_token).not.toBe(before.refresh_token);
+  });
+
+  it('sends the user back to sign in when the session cannot be renewed (signed out on another device)', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('ripple.session')!));
+    expect((await api('POST', '/api/auth/signout', { refresh_token: stored.refresh_token })).status).toBe(204);
     await page.evaluate(() => {
       const s = JSON.parse(localStorage.getItem('ripple.session')!);
       localStorage.setItem('ripple.session', JSON.stringify({ ...s, token: `${s.token}x` }));

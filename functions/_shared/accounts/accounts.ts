@@ -1,6 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { checkPassword, hashPassword } from '../auth/password.js';
 import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle.js';
 import type { UserRow } from '../db/database.js';
+import { findRefreshToken, insertRefreshToken, pruneExpiredRefreshTokens, revokeFamily, useRefreshToken } from '../db/refresh-tokens.js';
 import { findUserByEmail, findUserById, insertUser, updateUser } from '../db/users.js';
 import type { Deps } from '../deps.js';
 import { conflict, notFound, unauthorized } from '../errors.js';
@@ -8,6 +10,9 @@ import type { MePatch, SignupInput, UserView } from '../schemas/user.js';
 
 export interface SessionView {
   token: string;
+  /** Seconds until `token` expires; then `refresh_token` gets a new pair. */
+  expires_in: number;
+  refresh_token: string;
   user: UserView;
 }
 
@@ -31,7 +36,7 @@ export async function signUp(deps: Deps, input: SignupInput, ip: string): Promis
     created_at: deps.clock.now(),
   });
   if (!row) throw conflict('An account with this email already exists');
-  return { token: await deps.tokens.issue(row.id), user: toUserView(row) };
+  return startSession(deps, row);
 }
 
 /**
@@ -53,7 +58,65 @@ export async function signIn(deps: Deps, email: string, password: string, ip: st
   }
   // The account's count starts again; the address's does not (one good password must not reset a spray).
   await clearFailures(deps.db, limits[0]!.key);
-  return { token: await deps.tokens.issue(row.id), user: toUserView(row) };
+  return startSession(deps, row);
+}
+
+/**
+ * A used refresh token presented again within this long is taken for a race (two tabs refreshing the
+ * same session at once: one gets the new pair, the other a 401 and then finds it in storage), not for a
+ * stolen copy: the family stays. Later, it revokes the family.
+ */
+const REUSE_GRACE_MS = 60_000;
+
+const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+/** The access token and the first refresh token of a new sign-in (a family of its own). */
+async function startSession(deps: Deps, user: UserRow): Promise<SessionView> {
+  return issuePair(deps, user, deps.ids.next());
+}
+
+async function issuePair(deps: Deps, user: UserRow, familyId: string): Promise<SessionView> {
+  const now = deps.clock.now();
+  const refreshToken = randomBytes(32).toString('base64url');
+  await pruneExpiredRefreshTokens(deps.db, user.id, now);
+  await insertRefreshToken(deps.db, {
+    id: deps.ids.next(),
+    user_id: user.id,
+    family_id: familyId,
+    token_hash: hashOf(refreshToken),
+    created_at: now,
+    expires_at: new Date(now.getTime() + deps.config.REFRESH_TTL_SECONDS * 1000),
+  });
+  return { token: await deps.tokens.issue(user.id), expires_in: deps.config.JWT_TTL_SECONDS, refresh_token: refreshToken, user: toUserView(user) };
+}
+
+/**
+ * Exchanges a live refresh token for a new pair of the same family; the token is used up. An
+ * unknown, expired or revoked token answers 401; so does a used one, and one used longer ago than
+ * REUSE_GRACE_MS revokes its whole family: it was copied, and whoever holds the newer tokens is cut
+ * off as well, until they sign in again.
+ */
+export async function refreshSession(deps: Deps, refreshToken: string): Promise<SessionView> {
+  const now = deps.clock.now();
+  const hash = hashOf(refreshToken);
+  const used = await useRefreshToken(deps.db, hash, now);
+  if (!used) {
+    const found = await findRefreshToken(deps.db, hash);
+    if (found?.used_at && !found.revoked_at && now.getTime() - found.used_at.getTime() > REUSE_GRACE_MS) {
+      await revokeFamily(deps.db, found.family_id, now);
+      deps.logger.warn({ userId: found.user_id, family: found.family_id }, 'a used refresh token was presented again: its session is revoked');
+    }
+    throw unauthorized('The session has ended: sign in again');
+  }
+  const user = await findUserById(deps.db, used.user_id);
+  if (!user) throw unauthorized('The session has ended: sign in again');
+  return issuePair(deps, user, used.family_id);
+}
+
+/** Signs the session out everywhere its tokens went: the refresh token's family is revoked. Unknown tokens are ignored. */
+export async function endSession(deps: Deps, refreshToken: string): Promise<void> {
+  const found = await findRefreshToken(deps.db, hashOf(refreshToken));
+  if (found) await revokeFamily(deps.db, found.family_id, deps.clock.now());
 }
 
 export async function getMe(deps: Deps, userId: string): Promise<UserView> {

@@ -123,6 +123,17 @@ export interface DeadLettersTable {
   received_at: Date;
 }
 
+export interface RefreshTokensTable {
+  id: string;
+  user_id: string;
+  family_id: string;
+  token_hash: Buffer;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -135,6 +146,7 @@ export interface Database {
   notifications: NotificationsTable;
   user_stream: UserStreamTable;
   dead_letters: DeadLettersTable;
+  refresh_tokens: RefreshTokensTable;
 }
 
 export type Db = Kysely<Database>;

@@ -155,7 +155,8 @@ describe('each function served alone', () => {
 describe('logs', () => {
   it('write one JSON line per request with its request id, and never a password or a token', async () => {
     const lines: string[] = [];
-    const logged = createTestApp(testDb, { env: { LOG_LEVEL: 'info' }, logLines: lines }).app;
+    const t = createTestApp(testDb, { env: { LOG_LEVEL: 'info' }, logLines: lines });
+    const logged = t.app;
     const password = 'a very secret passphrase';
     const up = await client(logged).post('/api/auth/signup', { email: 'logged@example.com', password });
     const { token } = up.body;
@@ -163,14 +164,20 @@ describe('logs', () => {
     await client(logged).post('/api/auth/signin', { email: 'logged@example.com', password: `${password}!` });
     await client(logged, token).get('/api/tasks');
     await logged.request('/api/tasks', { headers: { authorization: `Bearer ${token}x` } });
+    const renewed = await client(logged).post('/api/auth/refresh', { refresh_token: up.body.refresh_token });
+    // A used refresh token presented again minutes later: its session is revoked, and a warning logged.
+    t.clock.advance(120_000);
+    await client(logged).post('/api/auth/refresh', { refresh_token: up.body.refresh_token });
+    await client(logged).post('/api/auth/refresh', { refresh_token: 'x'.repeat(43) });
+    expect(lines.some((l) => l.includes('a used refresh token was presented again'))).toBe(true);
 
     const all = lines.join('');
-    expect(all).not.toContain(password);
-    expect(all).not.toContain(token);
-    expect(all).not.toContain(token.split('.')[2]);
+    for (const secret of [password, token, token.split('.')[2]!, up.body.refresh_token, renewed.body.refresh_token, renewed.body.token]) expect(all).not.toContain(secret);
+    // Every line written while answering a request carries its id.
+    for (const line of lines) expect(JSON.parse(line), line).toHaveProperty('reqId');
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
-    expect(requests).toHaveLength(5);
+    expect(requests).toHaveLength(8);
     for (const r of requests) expect(r).toMatchObject({ reqId: expect.any(String), method: expect.any(String), path: expect.any(String), status: expect.any(Number) });
-    expect(requests.map((r) => r.status)).toEqual([201, 200, 401, 200, 401]);
+    expect(requests.map((r) => r.status)).toEqual([201, 200, 401, 200, 401, 200, 401, 401]);
   });
 });

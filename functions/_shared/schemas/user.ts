@@ -35,7 +35,16 @@ export const User = z
   })
   .meta({ id: 'User' });
 
-export const Session = z.object({ token: z.string(), user: User }).meta({ id: 'Session' });
+export const Session = z
+  .object({
+    token: z.string().meta({ description: 'Bearer token for the API, short-lived' }),
+    expires_in: z.number().int().meta({ description: 'Seconds until `token` expires' }),
+    refresh_token: z.string().meta({ description: 'Exchanged once at POST /api/auth/refresh for a new pair' }),
+    user: User,
+  })
+  .meta({ id: 'Session' });
+
+export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(256) });
 
 export type SignupInput = z.output<typeof SignupBody>;
 export type MePatch = z.output<typeof MePatchBody>;

@@ -1,4 +1,4 @@
-import { session } from './session.js';
+import { session, type Session } from './session.js';
 
 export interface FieldError {
   path: string;
@@ -52,26 +52,63 @@ function withQuery(path: string, query?: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
-/**
- * One call to the API with the session's token. A problem answer becomes an ApiError; a 401 on a
- * signed-in call ends the session, which sends the app back to sign-in.
- */
-export async function request<T>(method: string, path: string, init: Request = {}): Promise<T> {
-  const token = session.get()?.token;
+const offline = () => new ApiError({ title: 'Offline', status: 0, detail: 'Ripple could not reach its server. Check the connection and try again.' });
+
+async function send(method: string, path: string, init: Request, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
   try {
-    res = await fetch(apiUrl(withQuery(path, init.query)), { method, headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
+    return await fetch(apiUrl(withQuery(path, init.query)), { method, headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
   } catch {
-    throw new ApiError({ title: 'Offline', status: 0, detail: 'Ripple could not reach its server. Check the connection and try again.' });
+    throw offline();
+  }
+}
+
+/**
+ * A session whose access token was refused, renewed with its refresh token: the new session, or null
+ * when it cannot be (signed out elsewhere, expired, revoked). One renewal at a time across all of the
+ * browser's tabs (a refresh token works once): a tab that waited finds the other's result in storage.
+ */
+async function renew(stale: Session): Promise<Session | null> {
+  const exchange = async (): Promise<Session | null> => {
+    const now = session.fresh();
+    if (!now) return null;
+    if (now.token !== stale.token) return now;
+    if (!now.refresh_token) return null;
+    let res: Response;
+    try {
+      res = await fetch(apiUrl('/api/auth/refresh'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ refresh_token: now.refresh_token }) });
+    } catch {
+      throw offline();
+    }
+    if (!res.ok) return null;
+    const next = (await res.json()) as Session;
+    session.set(next);
+    return next;
+  };
+  const once = async () => (navigator.locks ? await navigator.locks.request('ripple.session.renew', exchange) : await exchange());
+  return (renewing ??= once().finally(() => (renewing = undefined)));
+}
+let renewing: Promise<Session | null> | undefined;
+
+/**
+ * One call to the API with the session's token. A problem answer becomes an ApiError. A 401 on a
+ * signed-in call renews the session once and tries again; if the session cannot be renewed it ends,
+ * which sends the app back to sign-in.
+ */
+export async function request<T>(method: string, path: string, init: Request = {}): Promise<T> {
+  const sent = session.get();
+  let res = await send(method, path, init, sent?.token);
+  if (res.status === 401 && sent) {
+    const renewed = await renew(sent);
+    if (renewed) res = await send(method, path, init, renewed.token);
+    if (!renewed || res.status === 401) session.set(null);
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const body: unknown = text ? safeJson(text) : undefined;
   if (res.ok) return body as T;
-  if (res.status === 401 && token) session.set(null);
   const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
   throw new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status });
 }

@@ -3,7 +3,10 @@ import type { UserView } from '../../../functions/_shared/schemas/user.js';
 const KEY = 'ripple.session';
 
 export interface Session {
+  /** The access token: minutes long. */
   token: string;
+  /** Exchanged for a new pair when the access token has expired (absent in sessions stored before it existed). */
+  refresh_token?: string;
   user: UserView;
 }
 
@@ -24,6 +27,8 @@ let current = read();
 /** The signed-in user and their token, kept in localStorage so that a reload stays signed in. */
 export const session = {
   get: () => current,
+  /** What storage holds now: another tab may have renewed the session a moment ago. */
+  fresh: () => (current = read()),
   set(next: Session | null) {
     current = next;
     if (next) localStorage.setItem(KEY, JSON.stringify(next));

@@ -6,6 +6,7 @@ import * as recurrence from './2026-11-23T1700-recurrence.js';
 import * as reminders from './2026-11-23T1800-reminders.js';
 import * as stream from './2026-11-23T1900-stream.js';
 import * as deadLetters from './2026-11-23T2000-dead-letters.js';
+import * as refreshTokens from './2026-11-23T2100-refresh-tokens.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1800-reminders': reminders,
   '2026-11-23T1900-stream': stream,
   '2026-11-23T2000-dead-letters': deadLetters,
+  '2026-11-23T2100-refresh-tokens': refreshTokens,
 };

@@ -12,4 +12,9 @@ export async function signUp(email: string, password: string, name: string): Pro
   session.set(await request<Session>('POST', '/api/auth/signup', { body }));
 }
 
-export const signOut = () => session.set(null);
+/** Ends the session here and on the server, so that its refresh token is worthless wherever it was copied. */
+export function signOut(): void {
+  const refreshToken = session.get()?.refresh_token;
+  session.set(null);
+  if (refreshToken) void request('POST', '/api/auth/signout', { body: { refresh_token: refreshToken } }).catch(() => {});
+}
