@@ -4,7 +4,9 @@ import { useTestApp } from '../../test/support/test-app.js';
 import { sendDueReminders } from '../_shared/reminders/reminders.js';
 import { pingHeaders } from '../_shared/events/catalog.js';
 
-const env = useTestApp();
+// These tests move the clock by hours and days; sessions are not their subject (auth-session's tests):
+// tokens here last as long as the setting allows.
+const env = useTestApp({ env: { JWT_TTL_SECONDS: String(30 * 24 * 3600) } });
 const ping = pingHeaders('tick', '/test');
 /** One run of the scheduler, as its PingSource (or timer) makes it; then every event delivered. */
 async function tick(): Promise<number> {
