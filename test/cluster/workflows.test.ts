@@ -12,14 +12,16 @@ const workflow = (name: string): any => parse(readFileSync(path.join(root, '.git
 const runs = (job: any): string[] => job.steps.filter((s: any) => s.run).map((s: any) => s.run as string);
 
 describe('.github/workflows', () => {
-  it('ci.yml type-checks, lints and tests on Node 20, 22 and 24', () => {
+  it('ci.yml type-checks, lints, audits and tests on Node 20, 22 and 24', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
     const test = ci.jobs.test;
     expect(test.strategy.matrix.node).toEqual([20, 22, 24]);
     expect(test.steps.find((s: any) => s.uses?.startsWith('actions/setup-node')).with['node-version']).toBe('${{ matrix.node }}');
     const commands = runs(test).join('\n');
-    for (const command of ['npm ci', 'npm run typecheck', 'npm run lint', 'npm test', 'apt-get install -y -qq chromium shellcheck']) expect(commands).toContain(command);
+    for (const command of ['npm ci', 'npm run typecheck', 'npm run lint', 'npm run audit', 'npm test', 'apt-get install -y -qq chromium shellcheck']) expect(commands).toContain(command);
+    // On GitHub the advisory database answers: an audit that cannot ask fails there.
+    expect(test.steps.find((s: any) => s.run === 'npm run audit').env.AUDIT_REQUIRED).toBe('1');
     expect(test['timeout-minutes']).toBeLessThanOrEqual(30);
   });
 
