@@ -14,7 +14,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const VICTIMS = ['tasks-create', 'tasks-update', 'tasks-complete', 'audit-writer', 'outbox-relay'];
+const VICTIMS = ['tasks-create', 'tasks-update', 'tasks-complete', 'audit-writer', 'recurrence', 'outbox-relay'];
 const pidsOf = (output: string, fn: string) => [...output.matchAll(new RegExp(`"fn":"${fn}","pid":(\\d+)`, 'g'))].map((m) => Number(m[1]));
 
 interface Attempt {
@@ -50,11 +50,14 @@ it('loses, doubles and half-applies nothing while function processes are SIGKILL
   const created = new Set<string>();
   const titles = new Map<string, Attempt[]>();
   const completedAcked = new Set<string>();
+  const recurringCompleted = new Set<string>();
   let bursting = true;
   const worker = async (w: number) => {
     for (let i = 0; bursting; i++) {
       const first = `w${w}-${i} v0`;
-      const made = await send('POST', '/api/tasks', { title: first });
+      // Every third task recurs: completing it has a second consumer's effect, its next occurrence.
+      const recurring = i % 3 === 0;
+      const made = await send('POST', '/api/tasks', { title: first, ...(recurring ? { due_at: '2030-01-01T09:00:00Z', recurrence: { frequency: 'daily', interval: 1 } } : {}) });
       if (made.status !== 201) continue;
       const task = JSON.parse(made.body) as { id: string; version: number };
       created.add(task.id);
@@ -67,7 +70,10 @@ it('loses, doubles and half-applies nothing while function processes are SIGKILL
         if (patched.status !== 200) break; // its version is unknown now: leave this task
         version = (JSON.parse(patched.body) as { version: number }).version;
       }
-      if (i % 2 === 0 && (await send('POST', `/api/tasks/${task.id}/complete`)).status === 200) completedAcked.add(task.id);
+      if (i % 2 === 0 && (await send('POST', `/api/tasks/${task.id}/complete`)).status === 200) {
+        completedAcked.add(task.id);
+        if (recurring) recurringCompleted.add(task.id);
+      }
     }
   };
   const workers = [0, 1, 2, 3].map(worker);
@@ -92,6 +98,13 @@ it('loses, doubles and half-applies nothing while function processes are SIGKILL
 
   const db = connectDb({ url: (await readFile(path.join(dataDir, 'database-url'), 'utf8')).trim(), poolMax: 2, statementTimeoutMs: 10_000 });
   try {
+    // First, every completed recurring task got its next occurrence (the recurrence consumer, killed too),
+    // and exactly one (a unique index holds that as well).
+    const successors = async () =>
+      (await db.selectFrom('tasks').select(['recurred_from']).where('recurred_from', 'in', [...recurringCompleted, '00000000-0000-4000-8000-000000000000']).execute()).length;
+    expect(recurringCompleted.size).toBeGreaterThan(0);
+    await expect.poll(successors, { timeout: 60_000, interval: 500 }).toBe(recurringCompleted.size);
+
     // Everything published and audited (the launcher has restarted every killed process by now).
     const pending = async () => Number((await sql<{ n: string }>`select count(*) as n from outbox where published_at is null`.execute(db)).rows[0]!.n);
     await expect.poll(pending, { timeout: 60_000, interval: 500 }).toBe(0);
