@@ -84,6 +84,26 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     expect(after.refresh_token).not.toBe(before.refresh_token);
   });
 
+  it('renews once for all tabs: two tabs finding the token expired at the same moment both stay signed in', async () => {
+    const first = await ripple.newPage();
+    await signUp(first);
+    const second = await ripple.newPage(first.context());
+    await second.getByText('0 tasks').waitFor();
+    await first.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('ripple.session')!);
+      localStorage.setItem('ripple.session', JSON.stringify({ ...s, token: `${s.token}x` }));
+    });
+    await Promise.all([first.reload(), second.reload()]);
+    await first.getByText('0 tasks').waitFor();
+    await second.getByText('0 tasks').waitFor();
+    // The session the tabs share is still good on the server (a refresh token used twice would have revoked it).
+    await second.getByRole('button', { name: /New task/ }).click();
+    await second.getByRole('dialog').getByLabel('Title').fill('After both tabs renewed');
+    await second.getByRole('dialog').getByRole('button', { name: 'Create task' }).click();
+    await row(first, 'After both tabs renewed').waitFor({ timeout: 5_000 });
+    expect(await first.evaluate(() => localStorage.getItem('ripple.session'))).not.toBeNull();
+  });
+
   it('sends the user back to sign in when the session cannot be renewed (signed out on another device)', async () => {
     const page = await ripple.newPage();
     await signUp(page);

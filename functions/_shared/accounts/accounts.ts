@@ -62,9 +62,9 @@ export async function signIn(deps: Deps, email: string, password: string, ip: st
 }
 
 /**
- * A used refresh token presented again within this long is taken for a race (two tabs refreshing the
- * same session at once: one gets the new pair, the other a 401 and then finds it in storage), not for a
- * stolen copy: the family stays. Later, it revokes the family.
+ * A refresh token still works this long after its first exchange: two tabs renewing at once, or a
+ * page reloaded while its exchange was on the way (the new pair never stored), must not end the
+ * session. After that, presenting it again means it was copied, and revokes its family.
  */
 const REUSE_GRACE_MS = 60_000;
 
@@ -91,18 +91,18 @@ async function issuePair(deps: Deps, user: UserRow, familyId: string): Promise<S
 }
 
 /**
- * Exchanges a live refresh token for a new pair of the same family; the token is used up. An
- * unknown, expired or revoked token answers 401; so does a used one, and one used longer ago than
- * REUSE_GRACE_MS revokes its whole family: it was copied, and whoever holds the newer tokens is cut
- * off as well, until they sign in again.
+ * Exchanges a live refresh token for a new pair of the same family; the token is used up (after
+ * REUSE_GRACE_MS). An unknown, expired or revoked token answers 401; so does a used one, and it
+ * revokes its whole family: it was copied, and whoever holds the newer tokens is cut off as well,
+ * until they sign in again.
  */
 export async function refreshSession(deps: Deps, refreshToken: string): Promise<SessionView> {
   const now = deps.clock.now();
   const hash = hashOf(refreshToken);
-  const used = await useRefreshToken(deps.db, hash, now);
+  const used = await useRefreshToken(deps.db, hash, now, new Date(now.getTime() - REUSE_GRACE_MS));
   if (!used) {
     const found = await findRefreshToken(deps.db, hash);
-    if (found?.used_at && !found.revoked_at && now.getTime() - found.used_at.getTime() > REUSE_GRACE_MS) {
+    if (found?.used_at && !found.revoked_at) {
       await revokeFamily(deps.db, found.family_id, now);
       deps.logger.warn({ userId: found.user_id, family: found.family_id }, 'a used refresh token was presented again: its session is revoked');
     }

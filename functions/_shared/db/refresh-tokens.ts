@@ -8,17 +8,17 @@ export async function insertRefreshToken(db: Executor, row: Insertable<RefreshTo
 }
 
 /**
- * Uses the token up, if it is live (not used, revoked or expired): one statement, so that of two
- * exchanges of the same token at once exactly one succeeds.
+ * Uses the token up, if it is live: not revoked or expired, and not used, or first used after
+ * `usableUntilUsedBefore` (a short leeway after its first exchange). Its first use is kept.
  */
-export async function useRefreshToken(db: Executor, tokenHash: Buffer, now: Date): Promise<RefreshTokenRow | undefined> {
+export async function useRefreshToken(db: Executor, tokenHash: Buffer, now: Date, usableUntilUsedBefore: Date): Promise<RefreshTokenRow | undefined> {
   return db
     .updateTable('refresh_tokens')
-    .set({ used_at: now })
+    .set((eb) => ({ used_at: eb.fn.coalesce('used_at', eb.val(now)) }))
     .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
+    .where((eb) => eb.or([eb('used_at', 'is', null), eb('used_at', '>', usableUntilUsedBefore)]))
     .returningAll()
     .executeTakeFirst();
 }

@@ -68,7 +68,8 @@ async function send(method: string, path: string, init: Request, token: string |
 /**
  * A session whose access token was refused, renewed with its refresh token: the new session, or null
  * when it cannot be (signed out elsewhere, expired, revoked). One renewal at a time across all of the
- * browser's tabs (a refresh token works once): a tab that waited finds the other's result in storage.
+ * browser's tabs (each exchange rotates the refresh token): a tab that waited finds the other's result
+ * in storage.
  */
 async function renew(stale: Session): Promise<Session | null> {
   const exchange = async (): Promise<Session | null> => {
@@ -82,7 +83,13 @@ async function renew(stale: Session): Promise<Session | null> {
     } catch {
       throw offline();
     }
-    if (!res.ok) return null;
+    if (!res.ok) {
+      // Without Web Locks (a page on plain http from another host), two tabs can race to the same
+      // exchange: the loser finds the winner's session in storage a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = session.fresh();
+      return after && after.token !== stale.token ? after : null;
+    }
     const next = (await res.json()) as Session;
     session.set(next);
     return next;
