@@ -69,7 +69,12 @@ interface Task {
 
 const pg = await benchDatabase();
 const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
-const ripple = await spawnServer(['dist/multi.js'], { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn', RELAY_INTERVAL_MS: '1000' }, '/readyz');
+// Stopped in `finally` even when Ripple does not start: no PostgreSQL left behind.
+const ripple = await spawnServer(['dist/multi.js'], { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn', RELAY_INTERVAL_MS: '1000' }, '/readyz').catch(async (err: unknown) => {
+  await sql.end();
+  await pg.stop();
+  throw err;
+});
 try {
   const base = ripple.url;
   const users: string[] = [];
