@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
   SIGNIN_MAX_FAILURES_PER_IP: int(100, 1, 100_000),
   /** Sign-ups from one client address within SIGNUP_WINDOW_SECONDS. */
   SIGNUP_MAX_PER_IP: int(20, 1, 100_000),
+  /** Sign-up attempts for one email within SIGNUP_WINDOW_SECONDS, from anywhere (each costs a password hash). */
+  SIGNUP_MAX_PER_EMAIL: int(5, 1, 100_000),
   SIGNUP_WINDOW_SECONDS: int(3600, 1, 7 * 24 * 3600),
   /**
    * How many proxies in front of the process append to X-Forwarded-For: the client's address is the

@@ -111,7 +111,7 @@ describe('bearer tokens', () => {
 });
 
 describe('limits per client address (behind one trusted proxy)', () => {
-  const limited = useTestApp({ env: { TRUST_PROXY_HOPS: '1', SIGNUP_MAX_PER_IP: '3', SIGNIN_MAX_FAILURES_PER_IP: '4', SIGNIN_MAX_FAILURES: '100' } });
+  const limited = useTestApp({ env: { TRUST_PROXY_HOPS: '1', SIGNUP_MAX_PER_IP: '3', SIGNUP_MAX_PER_EMAIL: '3', SIGNIN_MAX_FAILURES_PER_IP: '4', SIGNIN_MAX_FAILURES: '100' } });
   const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.99, ${ip}` });
 
   it('answers 429 to sign-ups past the limit from one address, and not to another address', async () => {
@@ -127,6 +127,19 @@ describe('limits per client address (behind one trusted proxy)', () => {
     expect((await anon.post('/api/auth/signup', { email: 'other@example.com', password: 'correct horse battery' }, from('198.51.100.2'))).status).toBe(201);
     limited.t.clock.advance(3601_000);
     expect((await anon.post('/api/auth/signup', { email: 'flood9@example.com', password: 'correct horse battery' }, from('198.51.100.1'))).status).toBe(201);
+  });
+
+  it('answers 429 to sign-up attempts for one email past the limit, from whatever address they come', async () => {
+    const anon = client(limited.t.app);
+    const attempt = (n: number) => anon.post('/api/auth/signup', { email: 'Wanted@example.com', password: 'correct horse battery' }, from(`192.0.2.${n}`));
+    expect((await attempt(1)).status).toBe(201);
+    expect((await attempt(2)).status).toBe(409);
+    expect((await attempt(3)).status).toBe(409);
+    const refused = await attempt(4);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another email from the same addresses is not held back.
+    expect((await anon.post('/api/auth/signup', { email: 'unwanted@example.com', password: 'correct horse battery' }, from('192.0.2.4'))).status).toBe(201);
   });
 
   it('answers 429 to an address that fails sign-in across many accounts, even for a right password, but not to others', async () => {

@@ -20,13 +20,19 @@ export function toUserView(row: UserRow): UserView {
   return { id: row.id, email: row.email, name: row.name, timezone: row.timezone, created_at: row.created_at.toISOString() };
 }
 
-/** Creates an account. Sign-ups are counted per client address: past the limit the answer is 429. */
+/**
+ * Creates an account. Sign-ups are counted per client address, and attempts per email from any
+ * address (a distributed burst at one address costs a password hash each): past either limit, 429.
+ */
 export async function signUp(deps: Deps, input: SignupInput, ip: string): Promise<SessionView> {
-  const policy = { maxFailures: deps.config.SIGNUP_MAX_PER_IP, windowSeconds: deps.config.SIGNUP_WINDOW_SECONDS };
-  const key = `signup-ip:${ip}`;
-  await assertNotThrottled(deps.db, key, policy, deps.clock.now());
+  const window = deps.config.SIGNUP_WINDOW_SECONDS;
+  const limits = [
+    { key: `signup-ip:${ip}`, policy: { maxFailures: deps.config.SIGNUP_MAX_PER_IP, windowSeconds: window } },
+    { key: `signup-email:${input.email}`, policy: { maxFailures: deps.config.SIGNUP_MAX_PER_EMAIL, windowSeconds: window } },
+  ];
+  for (const { key, policy } of limits) await assertNotThrottled(deps.db, key, policy, deps.clock.now());
   // Counted before the work, so that a burst cannot slip past the limit while it is being checked.
-  await recordFailure(deps.db, key, policy, deps.clock.now());
+  for (const { key, policy } of limits) await recordFailure(deps.db, key, policy, deps.clock.now());
   const row = await insertUser(deps.db, {
     id: deps.ids.next(),
     email: input.email,
