@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
+import { isTransient } from '../http/problem-response.js';
 
 let testDb: TestDb;
 
@@ -83,4 +84,27 @@ it('streams a result in chunks', async () => {
   }
   expect(seen).toHaveLength(250);
   expect(seen.at(-1)).toBe(250);
+});
+
+// Seen under a PostgreSQL restart: COMMIT failed on the dead connection, which released it; Kysely's
+// rollback then found no transaction, threw "rollback outside a transaction", and that error (a 500)
+// took the place of the connection error (a 503 with Retry-After).
+it('reports the lost connection, not a rollback error, when COMMIT fails because the connection died', async () => {
+  const failure = await testDb.db
+    .transaction()
+    .execute(async (tx) => {
+      await sql`insert into t values (300, 'lost')`.execute(tx);
+      const { pid } = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!;
+      await sql`select pg_terminate_backend(${pid})`.execute(testDb.db);
+    })
+    .then(
+      () => null,
+      (err: unknown) => err,
+    );
+  expect(failure).not.toBeNull();
+  expect((failure as Error).message).not.toMatch(/outside a transaction/);
+  expect(isTransient(failure)).toBe(true);
+  expect(await rows()).not.toContain(300);
+  // The pool goes on.
+  expect((await sql<{ one: number }>`select 1 as one`.execute(testDb.db)).rows).toEqual([{ one: 1 }]);
 });

@@ -88,6 +88,10 @@ class PostgresJsConnection implements DatabaseConnection {
 
   async end(statement: 'commit' | 'rollback'): Promise<void> {
     const reserved = this.#reserved;
+    // A COMMIT that failed (its connection died) has released the connection already, and Kysely then
+    // rolls back: there is nothing left to roll back (PostgreSQL did, when the connection went), and
+    // an error here would take the place of the real one.
+    if (!reserved && statement === 'rollback') return;
     if (!reserved) throw new Error(`${statement} outside a transaction`);
     try {
       await this.#takeBegin();
