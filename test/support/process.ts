@@ -80,13 +80,24 @@ export async function http(url: string, init: RequestInit & { json?: unknown } =
   return { status: res.status, body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
 }
 
-/** A port free on loopback right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/**
+ * A port free on loopback right now. `belowEphemeral`: one under Linux's ephemeral range (32768-60999),
+ * for a server that must bind the same port again later (a restarted PostgreSQL): meanwhile an
+ * outgoing connection could take an ephemeral port as its source port.
+ */
+export async function freePort(options: { belowEphemeral?: boolean } = {}): Promise<number> {
+  for (;;) {
+    const wanted = options.belowEphemeral ? 20_000 + Math.floor(Math.random() * 10_000) : 0;
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(wanted, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) continue;
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
 }
 
 /**

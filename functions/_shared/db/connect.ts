@@ -18,6 +18,12 @@ export function connectDb(options: DbOptions): Kysely<Database> {
     max: options.poolMax,
     connect_timeout: 5,
     idle_timeout: 60,
+    // While the database is unreachable, postgres.js hands queued queries to reconnect attempts one
+    // at a time, waiting `backoff` seconds between them; its default grows to 20 s. Queries then queued
+    // for minutes instead of failing, and the pool took seconds to notice the database was back.
+    // Capped at 1 s: during an outage a query fails (503) in about 2 s under load, and a restarted
+    // database is in use again within ~0.2 s (measured with a stopped and restarted PostgreSQL).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: () => {},
     connection: {
       application_name: 'ripple',

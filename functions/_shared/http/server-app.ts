@@ -28,6 +28,8 @@ function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
   };
 }
 
+const READY_CHECK_MS = 2_000;
+
 const notReady = () => new Problem(503, { title: 'Service Unavailable', detail: 'Starting up', headers: { 'Retry-After': '1' } });
 
 function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppEnv> {
@@ -35,12 +37,20 @@ function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppE
     if (!isStarted()) return problemResponse(c, notReady());
     // Out of the load balancer while draining: in-flight work finishes, no new work arrives.
     if (deps.stopping.aborted) return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Shutting down', headers: { 'Retry-After': '1' } }));
+    // Bounded: a query waiting for a connection to an unreachable database would keep the probe (and
+    // whoever waits on it) waiting.
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await sql`select 1`.execute(deps.db);
+      await Promise.race([
+        sql`select 1`.execute(deps.db),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the database within ${READY_CHECK_MS} ms`)), READY_CHECK_MS))),
+      ]);
       return c.json({ status: 'ready' });
     } catch (err) {
       c.var.log.warn({ err }, 'not ready: database unreachable');
       return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Database unreachable', headers: { 'Retry-After': '1' } }));
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
