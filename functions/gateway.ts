@@ -23,10 +23,5 @@ const app = createGateway(registry, (fn) => template.replaceAll('{name}', fn.nam
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST ?? '0.0.0.0' }, (info) =>
   logger.info({ url: `http://localhost:${info.port}`, upstream: template }, `api-gateway is serving at http://localhost:${info.port}`),
 );
-const drain = drainable(server as Server);
-onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, async () => {
-  // Requests in flight finish; the event streams it carries end, and their tabs reconnect to another replica.
-  const drained = drain();
-  stopping.abort();
-  await drained;
-});
+// Requests in flight finish; the event streams it carries end, and their tabs reconnect to another replica.
+onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, drainable(server as Server, () => stopping.abort()));

@@ -119,7 +119,7 @@ gateway.route('/', webUi(path.resolve(import.meta.dirname, '../web/dist')));
 const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' }, (info) =>
   logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),
 );
-const drainGateway = drainable(server as Server);
+const drainGateway = drainable(server as Server, () => gatewayStopping.abort());
 
 // The PingSources: each schedule as a CloudEvent over HTTP, at its embedded interval.
 const pings = running.flatMap((entry) => {
@@ -138,9 +138,7 @@ onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, async () => {
   for (const ping of pings) clearInterval(ping);
   // Requests in flight through the gateway finish, and its event streams end; then each function
   // process drains its own work (deliveries, the outbox flush) on its SIGTERM.
-  const drained = drainGateway();
-  gatewayStopping.abort();
-  await drained;
+  await drainGateway();
   await Promise.all(
     running.map(
       (entry) =>

@@ -6,15 +6,7 @@ import { findRefreshToken, insertRefreshToken, pruneExpiredRefreshTokens, revoke
 import { findUserByEmail, findUserById, insertUser, updateUser } from '../db/users.js';
 import type { Deps } from '../deps.js';
 import { conflict, notFound, unauthorized } from '../errors.js';
-import type { MePatch, SignupInput, UserView } from '../schemas/user.js';
-
-export interface SessionView {
-  token: string;
-  /** Seconds until `token` expires; then `refresh_token` gets a new pair. */
-  expires_in: number;
-  refresh_token: string;
-  user: UserView;
-}
+import type { MePatch, SessionView, SignupInput, UserView } from '../schemas/user.js';
 
 export function toUserView(row: UserRow): UserView {
   return { id: row.id, email: row.email, name: row.name, timezone: row.timezone, created_at: row.created_at.toISOString() };

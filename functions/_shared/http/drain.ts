@@ -27,7 +27,11 @@ interface Connection {
  * including one accepted a moment ago whose request has not been read yet: a client that connected
  * just before the shutdown got a reset instead of its answer (test/shutdown.test.ts saw it).
  */
-export function drainable(server: Server): () => Promise<void> {
+export function drainable(
+  server: Server,
+  /** Called as draining begins: ends what never ends by itself (event streams), which the drain waits for. */
+  onDrain: () => void = () => {},
+): () => Promise<void> {
   const connections = new Map<Socket, Connection>();
   let draining = false;
   let lastConnectionAt = 0;
@@ -52,6 +56,7 @@ export function drainable(server: Server): () => Promise<void> {
 
   return async () => {
     draining = true;
+    onDrain();
     // Connections the kernel has completed but Node has not accepted yet would be reset when the
     // listener closes, and under load Node takes them from the queue one turn of its loop at a time
     // (measured: one per ~10 ms). So the listener stays open while they keep coming: it closes once

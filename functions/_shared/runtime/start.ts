@@ -80,7 +80,8 @@ export async function startServer(options: StartOptions): Promise<Running> {
     await db.destroy();
     throw err;
   });
-  const drain = drainable(server as Server);
+  // Open event streams end as draining begins.
+  const drain = drainable(server as Server, wired.stop);
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
   return {
@@ -88,9 +89,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     ready,
     async close() {
       // No new connections from here; requests in flight finish; open event streams end now.
-      const drained = drain();
-      wired.stop();
-      await drained;
+      await drain();
       // Then deliveries and publishing in flight, the outbox flush, the timers; last, the pool.
       await wired.close();
       await db.destroy();

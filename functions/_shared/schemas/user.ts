@@ -39,7 +39,7 @@ export const Session = z
   .object({
     token: z.string().meta({ description: 'Bearer token for the API, short-lived' }),
     expires_in: z.number().int().meta({ description: 'Seconds until `token` expires' }),
-    refresh_token: z.string().meta({ description: 'Exchanged once at POST /api/auth/refresh for a new pair' }),
+    refresh_token: z.string().meta({ description: 'Exchanged at POST /api/auth/refresh for a new pair; it works for a minute after its first exchange' }),
     user: User,
   })
   .meta({ id: 'Session' });
@@ -49,3 +49,4 @@ export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max
 export type SignupInput = z.output<typeof SignupBody>;
 export type MePatch = z.output<typeof MePatchBody>;
 export type UserView = z.infer<typeof User>;
+export type SessionView = z.infer<typeof Session>;

@@ -52,8 +52,6 @@ function withQuery(path: string, query?: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
-const offline = () => new ApiError({ title: 'Offline', status: 0, detail: 'Ripple could not reach its server. Check the connection and try again.' });
-
 async function send(method: string, path: string, init: Request, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -61,7 +59,7 @@ async function send(method: string, path: string, init: Request, token: string |
   try {
     return await fetch(apiUrl(withQuery(path, init.query)), { method, headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
   } catch {
-    throw offline();
+    throw new ApiError({ title: 'Offline', status: 0, detail: 'Ripple could not reach its server. Check the connection and try again.' });
   }
 }
 
@@ -77,12 +75,7 @@ async function renew(stale: Session): Promise<Session | null> {
     if (!now) return null;
     if (now.token !== stale.token) return now;
     if (!now.refresh_token) return null;
-    let res: Response;
-    try {
-      res = await fetch(apiUrl('/api/auth/refresh'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ refresh_token: now.refresh_token }) });
-    } catch {
-      throw offline();
-    }
+    const res = await send('POST', '/api/auth/refresh', { body: { refresh_token: now.refresh_token } }, undefined);
     if (!res.ok) {
       // Without Web Locks (a page on plain http from another host), two tabs can race to the same
       // exchange: the loser finds the winner's session in storage a moment later.

@@ -1,14 +1,9 @@
-import type { UserView } from '../../../functions/_shared/schemas/user.js';
+import type { SessionView } from '../../../functions/_shared/schemas/user.js';
 
 const KEY = 'ripple.session';
 
-export interface Session {
-  /** The access token: minutes long. */
-  token: string;
-  /** Exchanged for a new pair when the access token has expired (absent in sessions stored before it existed). */
-  refresh_token?: string;
-  user: UserView;
-}
+/** What sign-in answers, as stored; sessions stored before refresh tokens existed lack the renewal fields. */
+export type Session = Omit<SessionView, 'refresh_token' | 'expires_in'> & Partial<Pick<SessionView, 'refresh_token' | 'expires_in'>>;
 
 type Listener = (session: Session | null) => void;
 const listeners = new Set<Listener>();
