@@ -89,6 +89,9 @@ it('streams a result in chunks', async () => {
 // Seen under a PostgreSQL restart: COMMIT failed on the dead connection, which released it; Kysely's
 // rollback then found no transaction, threw "rollback outside a transaction", and that error (a 500)
 // took the place of the connection error (a 503 with Retry-After).
+// The COMMIT is sent only once the backend is gone, so the client has seen its connection close: that
+// order once hung for good (the statement was written to the closed connection and never answered),
+// and made this test time out on a busy machine, where it was the likelier order.
 it('reports the lost connection, not a rollback error, when COMMIT fails because the connection died', async () => {
   const failure = await testDb.db
     .transaction()
@@ -96,6 +99,9 @@ it('reports the lost connection, not a rollback error, when COMMIT fails because
       await sql`insert into t values (300, 'lost')`.execute(tx);
       const { pid } = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!;
       await sql`select pg_terminate_backend(${pid})`.execute(testDb.db);
+      const alive = async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where pid = ${pid}`.execute(testDb.db)).rows[0]!.n;
+      while ((await alive()) > 0) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50));
     })
     .then(
       () => null,
