@@ -12,7 +12,9 @@ import { createBusPublisher } from '../functions/_shared/events/bus-publisher.js
 import { createRelay } from '../functions/_shared/events/outbox-relay.js';
 import { createListener } from '../functions/_shared/db/listen.js';
 import { uuidV7Ids } from '../functions/_shared/ids.js';
+import { alwaysUp } from '../functions/_shared/db/health.js';
 import { createLogger } from '../functions/_shared/logger.js';
+import { createLiveness } from '../functions/_shared/runtime/liveness.js';
 import { createTask } from '../functions/_shared/tasks/create-task.js';
 import { tasksCreate } from '../functions/tasks-create/index.js';
 const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
@@ -23,6 +25,8 @@ const relay = createRelay({ db, publisher: createBusPublisher([], { logger }), l
 const deps: Deps = {
   config,
   db,
+  dbHealth: alwaysUp,
+  liveness: createLiveness({ stuckAfterMs: 60_000, stallMs: 5_000 }),
   clock: systemClock,
   ids: uuidV7Ids,
   logger,

@@ -97,6 +97,13 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^https?:\/\/\S*\{name\}\S*$/, 'must be an http(s) URL with {name} in it, e.g. http://{name}.ripple.svc.cluster.local')
     .optional(),
+  /**
+   * `/healthz` fails (and Kubernetes restarts the process) when work has run this long, or a schedule
+   * has completed no run for this long, while the database is reachable.
+   */
+  LIVENESS_TIMEOUT_SECONDS: int(60, 1, 3600),
+  /** `/healthz` fails when the event loop was blocked this long since the last probe. */
+  EVENT_LOOP_STALL_MS: int(5_000, 100, 600_000),
   RIPPLE_MIGRATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 

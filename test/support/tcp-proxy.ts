@@ -51,19 +51,11 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const url = new URL(targetUrl);
   url.hostname = '127.0.0.1';
   url.port = String(port);
-  return {
-    url: url.toString(),
-    async down() {
-      const s = server;
-      server = undefined;
-      cut();
-      if (s) await new Promise((resolve) => s.close(resolve));
-    },
-    up: listen,
-    cut,
-    open: () => sockets.size / 2,
-    async close() {
-      await this.down();
-    },
+  const down = async () => {
+    const s = server;
+    server = undefined;
+    cut();
+    if (s) await new Promise((resolve) => s.close(resolve));
   };
+  return { url: url.toString(), down, up: listen, cut, open: () => sockets.size / 2, close: down };
 }

@@ -12,6 +12,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { ReservedSql, Sql } from 'postgres';
+import { alwaysUp, type DbHealth } from './health.js';
 
 /**
  * Kysely over postgres.js, built for throughput. kysely-postgres-js runs every query unprepared (two
@@ -25,12 +26,16 @@ import type { ReservedSql, Sql } from 'postgres';
  * session state (SET, temp tables) there; use a transaction.
  */
 export class PostgresJsDialect implements Dialect {
-  constructor(private readonly sql: Sql) {}
+  /** `health` hears of every statement's outcome: a lost connection marks the database down. */
+  constructor(
+    private readonly sql: Sql,
+    private readonly health: DbHealth = alwaysUp,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PostgresJsDriver(this.sql);
+    return new PostgresJsDriver(this.sql, this.health);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -41,10 +46,13 @@ export class PostgresJsDialect implements Dialect {
 }
 
 class PostgresJsDriver implements Driver {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly health: DbHealth,
+  ) {}
   async init() {}
   async acquireConnection() {
-    return new PostgresJsConnection(this.sql);
+    return new PostgresJsConnection(this.sql, this.health);
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     await (connection as PostgresJsConnection).begin(settings);
@@ -73,10 +81,25 @@ class PostgresJsConnection implements DatabaseConnection {
   #reserved: ReservedSql | undefined;
   #begin: Promise<unknown> | undefined;
 
-  constructor(private readonly pool: Sql) {}
+  constructor(
+    private readonly pool: Sql,
+    private readonly health: DbHealth,
+  ) {}
+
+  /** Tells `health` how a statement went (a reservation's failure too: no connection could be had). */
+  async #watch<T>(work: Promise<T>, success = true): Promise<T> {
+    try {
+      const result = await work;
+      if (success) this.health.succeeded();
+      return result;
+    } catch (err) {
+      this.health.failed(err);
+      throw err;
+    }
+  }
 
   async begin(settings: TransactionSettings): Promise<void> {
-    this.#reserved = await this.pool.reserve();
+    this.#reserved = await this.#watch(this.pool.reserve(), false);
     let statement = 'begin';
     if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
     if (settings.accessMode) statement += ` ${settings.accessMode}`;
@@ -94,8 +117,8 @@ class PostgresJsConnection implements DatabaseConnection {
     if (!reserved && statement === 'rollback') return;
     if (!reserved) throw new Error(`${statement} outside a transaction`);
     try {
-      await this.#takeBegin();
-      await reserved.unsafe(statement);
+      await this.#watch(this.#takeBegin(), false);
+      await this.#watch(reserved.unsafe(statement).execute());
     } finally {
       this.release();
     }
@@ -109,8 +132,8 @@ class PostgresJsConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const query = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[], PREPARED).execute();
-    await this.#takeBegin(query);
-    const result = await query;
+    await this.#watch(this.#takeBegin(query), false);
+    const result = await this.#watch(query);
     return {
       rows: Array.from(result) as R[],
       ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}),

@@ -5,6 +5,7 @@ import { pruneProcessed } from '../db/processed-events.js';
 import { pruneStream } from '../realtime/stream-log.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { Liveness } from '../runtime/liveness.js';
 import { TOPICS } from './catalog.js';
 import type { Publisher } from './publisher.js';
 
@@ -40,6 +41,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** Partitions published at once; within one partition, one event at a time, in order. */
   concurrency?: number;
+  /** Told of every flush and sweep, so that one that never ends fails /healthz. */
+  liveness?: Liveness | undefined;
 }
 
 const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
@@ -53,7 +56,8 @@ export function createRelay(options: RelayOptions): Relay {
   const concurrency = options.concurrency ?? 8;
   const topics = ALL_TOPICS.filter((t) => publisher.handles(t));
   const inFlight = new Set<Promise<unknown>>();
-  const track = <T>(p: Promise<T>): Promise<T> => {
+  const track = <T>(p: Promise<T>, what = 'publishing'): Promise<T> => {
+    options.liveness?.track(`outbox ${what}`, p);
     inFlight.add(p);
     void p.then(
       () => inFlight.delete(p),
@@ -164,7 +168,7 @@ export function createRelay(options: RelayOptions): Relay {
   }
   function start() {
     flushes++;
-    void track(flush());
+    void track(flush(), 'publishing after commit');
   }
   function enqueue(events: Iterable<readonly [string, string]>) {
     for (const [id, key] of events) pending.set(id, key);
@@ -194,6 +198,7 @@ export function createRelay(options: RelayOptions): Relay {
           total.pruned = (await prunePublished(db, before, 1000)) + (await pruneProcessed(db, before, 1000)) + (await pruneStream(db, streamBefore, 1000));
           return total;
         })(),
+        'sweep',
       );
     },
     async settled() {

@@ -30,6 +30,17 @@ function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
 
 const READY_CHECK_MS = 2_000;
 
+const databaseDown = () =>
+  new Problem(503, { title: 'Service Unavailable', detail: 'The database is unavailable; try again shortly', headers: { 'Retry-After': '1' } });
+
+/** While the database is known to be down, a request answers 503 at once rather than wait for the pool to give up. */
+function failFast(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async function failFast(_c, next) {
+    if (deps.dbHealth.down) throw databaseDown();
+    await next();
+  };
+}
+
 const notReady = () => new Problem(503, { title: 'Service Unavailable', detail: 'Starting up', headers: { 'Retry-After': '1' } });
 
 function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppEnv> {
@@ -37,6 +48,7 @@ function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppE
     if (!isStarted()) return problemResponse(c, notReady());
     // Out of the load balancer while draining: in-flight work finishes, no new work arrives.
     if (deps.stopping.aborted) return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Shutting down', headers: { 'Retry-After': '1' } }));
+    if (deps.dbHealth.down) return problemResponse(c, databaseDown());
     // Bounded: a query waiting for a connection to an unreachable database would keep the probe (and
     // whoever waits on it) waiting.
     let timer: NodeJS.Timeout | undefined;
@@ -93,8 +105,16 @@ export function createServerApp(
   };
   app.use('/api/*', awaitStartUp);
   app.use('/events/*', awaitStartUp);
+  app.use('/api/*', failFast(deps));
+  app.use('/events/*', failFast(deps));
 
-  app.get('/healthz', (c) => c.json({ status: 'alive' }));
+  // Liveness: fails only for what a restart mends (work stuck, a schedule stopped, a stalled event loop).
+  app.get('/healthz', function healthz(c) {
+    const stuck = deps.liveness.problem();
+    if (!stuck) return c.json({ status: 'alive' });
+    c.var.log.error({ stuck }, 'not alive: %s', stuck);
+    return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: `Not making progress: ${stuck}` }));
+  });
   app.get('/readyz', readiness(deps, () => started));
   // For a Dapr-subscription deployment: the sidecar asks which topics to deliver to which route.
   const subscriptions = !config.DAPR_SUBSCRIBE ? [] : functions.flatMap((fn) =>

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { countUnpublished } from '../db/outbox.js';
 import type { Listener } from '../db/listen.js';
+import type { Liveness } from './liveness.js';
 import { createScheduleTimer, type ScheduleTimer } from './schedule-timer.js';
 
 export interface EventRuntime {
@@ -31,6 +32,7 @@ export interface EventRuntimeOptions {
   clock: Clock;
   ids: Ids;
   listener: Listener;
+  liveness: Liveness;
   metrics?: Metrics | undefined;
   /** The functions this process serves. */
   functions: readonly RippleFunction[];
@@ -49,13 +51,13 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
   const isConsumer = (fn: RippleFunction): fn is ConsumerFunction => fn.kind === 'consumer';
   const publisher = publisherFromConfig({ config, logger, consumers: options.catalogue.filter(isConsumer), local: options.functions.filter(isConsumer), inProcess });
   options.metrics?.watchOutbox(() => countUnpublished(options.db));
-  const relay = createRelay({ db: options.db, publisher, logger, clock: options.clock, metrics: options.metrics, retentionHours: config.EVENT_RETENTION_HOURS, streamRetentionHours: config.STREAM_RETENTION_HOURS, batchSize: config.RELAY_BATCH_SIZE });
+  const relay = createRelay({ db: options.db, publisher, logger, clock: options.clock, metrics: options.metrics, retentionHours: config.EVENT_RETENTION_HOURS, streamRetentionHours: config.STREAM_RETENTION_HOURS, batchSize: config.RELAY_BATCH_SIZE, liveness: options.liveness });
   const timers: ScheduleTimer[] = [];
 
   function schedule(fn: ScheduledFunction, everyMs: number) {
     // Each run is a PingSource-like CloudEvent through the function's own route; a schedule may
     // answer `next_at`, the moment it wants to run again (the next reminder), sooner than the interval.
-    const tick = async (): Promise<number | null> => {
+    const run = async (): Promise<number | null> => {
       const headers = pingHeaders(options.ids.next(), '/ripple/embedded-timer');
       try {
         const res = await inProcess(new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers }));
@@ -65,9 +67,13 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
       } catch (err) {
         logger.warn({ fn: fn.name, err }, 'scheduled run failed; the next run retries');
         return null;
+      } finally {
+        options.liveness.completed(fn.name);
       }
     };
-    const timer = createScheduleTimer(everyMs, tick);
+    // A run that never ends, or a timer that stops arming, fails /healthz: a restart mends both.
+    options.liveness.expect(fn.name, everyMs);
+    const timer = createScheduleTimer(everyMs, () => options.liveness.track(fn.name, run()));
     timers.push(timer);
     // Woken early by whatever changes its work (a new remind_at), in any process.
     if (fn.wakeOn) {

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createCursors } from '../cursors.js';
 import type { Db } from '../db/database.js';
+import { alwaysUp, type DbHealth } from '../db/health.js';
 import { createListener } from '../db/listen.js';
 import type { Deps } from '../deps.js';
 import type { RippleFunction } from '../function.js';
@@ -13,10 +14,13 @@ import type { Ids } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { createEventRuntime, type EventRuntime } from './events.js';
+import { createLiveness } from './liveness.js';
 
 export interface WireOptions {
   config: Config;
   db: Db;
+  /** The circuit `db` reports to; none (never down) if unset. */
+  dbHealth?: DbHealth | undefined;
   databaseUrl: string;
   jwtSecret: string;
   logger: Logger;
@@ -45,11 +49,15 @@ export interface Wired {
 /** The ports a process hands its functions, and the app serving them: one wiring for every mode and for tests. */
 export function wireApp(o: WireOptions): Wired {
   const listener = createListener(o.databaseUrl);
-  const events = createEventRuntime({ config: o.config, db: o.db, logger: o.logger, clock: o.clock, ids: o.ids, listener, metrics: o.metrics, functions: o.functions, catalogue: o.catalogue });
+  const dbHealth = o.dbHealth ?? alwaysUp;
+  const liveness = createLiveness({ stuckAfterMs: o.config.LIVENESS_TIMEOUT_SECONDS * 1000, stallMs: o.config.EVENT_LOOP_STALL_MS, excused: () => dbHealth.down });
+  const events = createEventRuntime({ config: o.config, db: o.db, logger: o.logger, clock: o.clock, ids: o.ids, listener, liveness, metrics: o.metrics, functions: o.functions, catalogue: o.catalogue });
   const stopping = new AbortController();
   const deps: Deps = {
     config: o.config,
     db: o.db,
+    dbHealth,
+    liveness,
     logger: o.logger,
     clock: o.clock,
     ids: o.ids,
@@ -70,6 +78,7 @@ export function wireApp(o: WireOptions): Wired {
       stopping.abort();
       await events.close();
       await listener.close();
+      liveness.close();
     },
   };
 }
