@@ -45,6 +45,18 @@ describe('sign-up', () => {
     }
     expect(await env.db.db.selectFrom('users').select('id').where('email', '=', 'a@b.io').execute()).toEqual([]);
   });
+
+  it('refuses a password of fewer than 8 characters that are not spaces, saying so on the password field', async () => {
+    const anon = client(env.t.app);
+    for (const password of ['        ', '   abc   def   ', '\t\n\t\n\t\n\t\n\t', 'seven c']) {
+      const res = await anon.post('/api/auth/signup', { email: 'spaces@example.com', password });
+      expect(res.status, JSON.stringify(password)).toBe(400);
+      expect(res.body.errors, JSON.stringify(password)).toEqual([{ path: 'password', message: 'must be at least 8 characters, not counting spaces' }]);
+    }
+    expect(await env.db.db.selectFrom('users').select('id').where('email', '=', 'spaces@example.com').execute()).toEqual([]);
+    // Spaces between enough other characters are fine: a passphrase.
+    expect((await anon.post('/api/auth/signup', { email: 'spaces@example.com', password: ' to be or not ' })).status).toBe(201);
+  });
 });
 
 describe('sign-in', () => {
