@@ -39,6 +39,8 @@ export interface TasksTable {
   recurred_from: Generated<string | null>;
   /** The remind_at a reminder was sent for; another remind_at is reminded again. */
   reminder_sent_for: Generated<Date | null>;
+  /** The version Ripple left a spawned occurrence at; while `version` equals it, its user has not changed it. */
+  untouched_version: Generated<number | null>;
 }
 
 export interface TagsTable {
