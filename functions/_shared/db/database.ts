@@ -108,8 +108,11 @@ export interface UserStreamTable {
 
 export interface SigninThrottleTable {
   key: string;
+  /** Attempts counted in the current window (named for sign-in failures; sign-ups count every attempt). */
   failures: number;
   window_started_at: Date;
+  /** When the last one was counted; null for rows counted before it was kept. */
+  last_failed_at: Date | null;
 }
 
 export interface DeadLettersTable {
