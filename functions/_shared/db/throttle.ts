@@ -28,9 +28,10 @@ export async function countOne(db: Executor, key: string, now: Date, windowStart
     .execute();
 }
 
-/** Takes back one attempt counted on `key` (one that turned out not to be a failure). */
+/** Takes back one attempt counted on `key` (one that turned out not to be a failure); a counter back at zero goes. */
 export async function uncountOne(db: Executor, key: string): Promise<void> {
-  await db.updateTable('signin_throttle').set({ failures: sql`greatest(failures - 1, 0)` }).where('key', '=', key).execute();
+  await db.deleteFrom('signin_throttle').where('key', '=', key).where('failures', '<=', 1).execute();
+  await db.updateTable('signin_throttle').set({ failures: sql`failures - 1` }).where('key', '=', key).where('failures', '>', 1).execute();
 }
 
 export async function deleteCounter(db: Executor, key: string): Promise<void> {
