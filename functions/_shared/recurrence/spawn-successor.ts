@@ -52,7 +52,7 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       const withdrawn = await lockSuccessor(tx, done.id);
       if (!withdrawn || !isWithdrawn(withdrawn)) return;
       await setTaskTags(tx, withdrawn.id, tagIds);
-      await changeOccurrence(tx, record, deps, withdrawn, { event: 'restored', set: { ...fields, deleted_at: null }, now });
+      await changeOccurrence({ tx, record, ids: deps.ids, now }, withdrawn, { event: 'restored', set: { ...fields, deleted_at: null } });
       return;
     }
     await linkTags(tx, row.id, tagIds);

@@ -14,21 +14,23 @@ export const isUntouched = (row: TaskRow): boolean => row.untouched_version !== 
 /** Withdrawn when its predecessor was reopened: deleted by Ripple, not by its user. */
 export const isWithdrawn = (row: TaskRow): boolean => isUntouched(row) && row.deleted_at !== null;
 
+/** A transaction at work: where Ripple's own changes to occurrences are written, with their events. */
+export interface Writing {
+  tx: Tx;
+  record: RecordEvents;
+  ids: Deps['ids'];
+  now: Date;
+}
+
 /**
  * Ripple's own change to an occurrence, with its event: a version like any change (open tabs and
  * If-Match see it), recorded as still untouched by the user.
  */
-export async function changeOccurrence(
-  tx: Tx,
-  record: RecordEvents,
-  deps: Pick<Deps, 'ids'>,
-  row: TaskRow,
-  change: { event: TaskEventName; set: TaskUpdate; now: Date },
-): Promise<TaskRow> {
+export async function changeOccurrence(w: Writing, row: TaskRow, change: { event: TaskEventName; set: TaskUpdate }): Promise<TaskRow> {
   const version = row.version + 1;
-  const changed = await updateTask(tx, row.id, { ...change.set, updated_at: change.now, version, untouched_version: version });
-  const view = toTaskView(changed, await tagsOfTasks(tx, [row.id]));
-  await record(await taskEvent(change.event, view, changed.user_id, deps.ids.next(), change.now));
+  const changed = await updateTask(w.tx, row.id, { ...change.set, updated_at: w.now, version, untouched_version: version });
+  const view = toTaskView(changed, await tagsOfTasks(w.tx, [row.id]));
+  await w.record(await taskEvent(change.event, view, changed.user_id, w.ids.next(), w.now));
   return changed;
 }
 
@@ -37,12 +39,12 @@ export async function changeOccurrence(
  * open and untouched (deleted, with its `task.deleted`); one its user has changed stays. The caller
  * holds the reopened task's lock, so the recurrence consumer cannot spawn or bring one back meanwhile.
  */
-export async function withdrawSuccessor(tx: Tx, record: RecordEvents, deps: Pick<Deps, 'ids'>, taskId: string, now: Date): Promise<SuccessorOutcome | null> {
-  const next = await lockSuccessor(tx, taskId);
+export async function withdrawSuccessor(w: Writing, taskId: string): Promise<SuccessorOutcome | null> {
+  const next = await lockSuccessor(w.tx, taskId);
   if (!next) return null;
   if (isWithdrawn(next)) return { id: next.id, outcome: 'withdrawn' };
   if (!isUntouched(next) || next.status !== 'pending' || next.deleted_at !== null) return { id: next.id, outcome: 'kept' };
-  await changeOccurrence(tx, record, deps, next, { event: 'deleted', set: { deleted_at: now }, now });
+  await changeOccurrence(w, next, { event: 'deleted', set: { deleted_at: w.now } });
   return { id: next.id, outcome: 'withdrawn' };
 }
 

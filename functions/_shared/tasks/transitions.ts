@@ -46,7 +46,7 @@ export async function reopenTask(deps: Deps, userId: string, id: string, expecte
   const task = await changeTask(deps, userId, id, expectedVersion, {
     ...reopen,
     async also(tx, record, changed, now) {
-      successor = changed ? await withdrawSuccessor(tx, record, deps, id, now) : await successorOutcome(tx, id);
+      successor = changed ? await withdrawSuccessor({ tx, record, ids: deps.ids, now }, id) : await successorOutcome(tx, id);
     },
   });
   return { ...task, successor };
