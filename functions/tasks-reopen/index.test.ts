@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
+import { consistencyProblems } from '../../test/support/consistency.js';
 import { binaryEvent } from '../../test/support/events.js';
 import { createTestApp, useTestApp } from '../../test/support/test-app.js';
 import { registry } from '../registry.js';
@@ -124,5 +125,10 @@ describe('reopening a completed task', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('leaves every task with its events, in version order, as the API answered it', async () => {
+    await env.t.settled();
+    expect(await consistencyProblems(env.db.db)).toEqual([]);
   });
 });
