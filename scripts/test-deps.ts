@@ -77,6 +77,7 @@ function thisMachine(env: NodeJS.ProcessEnv): Machine {
 /** Runs the step; the exit code of the process. */
 export function main(args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const missing = missingTools(env);
+  if (missing.length === 0) return 0;
   const decided = plan(missing, thisMachine(env));
   if (decided.action === 'none') return 0;
   if (decided.action === 'fail') {
