@@ -91,7 +91,9 @@ describe('a task through its whole life', () => {
     }
     // Each event carries the task exactly as the API answered it at that moment.
     const data = events.map((e) => e.event.data);
-    expect([data[0], data[1], data[2], data[3], data[5]]).toEqual([task, updated.body, completed.body, reopened.body, restored.body]);
+    // (The reopen's answer adds what became of the next occurrence: that is not the task's.)
+    const { successor: _successor, ...reopenedTask } = reopened.body;
+    expect([data[0], data[1], data[2], data[3], data[5]]).toEqual([task, updated.body, completed.body, reopenedTask, restored.body]);
     expect(data[4]).toMatchObject({ id: task.id, version: 5 });
   });
 

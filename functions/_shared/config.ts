@@ -39,7 +39,18 @@ const ConfigSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: int(25, 1, 3600),
   DB_STATEMENT_TIMEOUT_MS: int(5_000, 100, 120_000),
   DB_POOL_MAX: int(10, 1, 200),
-  SIGNIN_MAX_FAILURES: int(5, 1, 1000),
+  /**
+   * Failed sign-ins for one email from one client address that go through at once; after them, each
+   * next attempt from that address waits SIGNIN_DELAY_SECONDS, doubling each time, at most
+   * SIGNIN_MAX_DELAY_SECONDS. Remembered SIGNIN_DELAY_WINDOW_SECONDS, or until a right password.
+   * A stranger's guesses slow down the stranger, not the owner signing in from elsewhere.
+   */
+  SIGNIN_FREE_FAILURES: int(5, 1, 1000),
+  SIGNIN_DELAY_SECONDS: int(5, 1, 3600),
+  SIGNIN_MAX_DELAY_SECONDS: int(3600, 1, 7 * 24 * 3600),
+  SIGNIN_DELAY_WINDOW_SECONDS: int(24 * 3600, 60, 30 * 24 * 3600),
+  /** Failed sign-ins for one email within SIGNIN_WINDOW_SECONDS from all addresses together: the ceiling against guessing from many. */
+  SIGNIN_MAX_FAILURES: int(100, 1, 100_000),
   SIGNIN_WINDOW_SECONDS: int(15 * 60, 1, 24 * 3600),
   /** Failed sign-ins from one client address within SIGNIN_WINDOW_SECONDS, over all emails. */
   SIGNIN_MAX_FAILURES_PER_IP: int(100, 1, 100_000),

@@ -45,6 +45,18 @@ describe('sign-up', () => {
     }
     expect(await env.db.db.selectFrom('users').select('id').where('email', '=', 'a@b.io').execute()).toEqual([]);
   });
+
+  it('refuses a password of fewer than 8 characters that are not spaces, saying so on the password field', async () => {
+    const anon = client(env.t.app);
+    for (const password of ['        ', '   abc   def   ', '\t\n\t\n\t\n\t\n\t', 'seven c']) {
+      const res = await anon.post('/api/auth/signup', { email: 'spaces@example.com', password });
+      expect(res.status, JSON.stringify(password)).toBe(400);
+      expect(res.body.errors, JSON.stringify(password)).toEqual([{ path: 'password', message: 'must be at least 8 characters, not counting spaces' }]);
+    }
+    expect(await env.db.db.selectFrom('users').select('id').where('email', '=', 'spaces@example.com').execute()).toEqual([]);
+    // Spaces between enough other characters are fine: a passphrase.
+    expect((await anon.post('/api/auth/signup', { email: 'spaces@example.com', password: ' to be or not ' })).status).toBe(201);
+  });
 });
 
 describe('sign-in', () => {
@@ -62,7 +74,7 @@ describe('sign-in', () => {
     expect(unknown.body).toEqual(wrong.body);
   });
 
-  it('answers 429 after repeated failures for one email, even with the right password, until the window passes', async () => {
+  it('answers 429 past the per-email ceiling (failures from all addresses), even with the right password, until the window passes', async () => {
     const { email } = await signedInClient(env.t.app);
     const anon = client(env.t.app);
     for (let i = 0; i < 3; i++) expect((await anon.post('/api/auth/signin', { email, password: `wrong ${i} guess` })).status).toBe(401);
@@ -150,8 +162,93 @@ describe('limits per client address (behind one trusted proxy)', () => {
   });
 });
 
+describe('with the default limits', () => {
+  const defaults = useTestApp({ env: { TRUST_PROXY_HOPS: '1' } });
+
+  it('five wrong passwords from a stranger leave the owner free to sign in from their own address', async () => {
+    const { email } = await signedInClient(defaults.t.app);
+    const anon = client(defaults.t.app);
+    for (let i = 0; i < 5; i++) expect((await anon.post('/api/auth/signin', { email, password: `guess ${i} guess` }, { 'x-forwarded-for': '198.51.100.5' })).status).toBe(401);
+    const stranger = await anon.post('/api/auth/signin', { email, password: 'guess 6 guess' }, { 'x-forwarded-for': '198.51.100.5' });
+    expect(stranger.status).toBe(429);
+    expect(stranger.headers.get('retry-after')).toBe('5');
+    expect((await anon.post('/api/auth/signin', { email, password: 'correct horse battery' }, { 'x-forwarded-for': '192.0.2.55' })).status).toBe(200);
+  });
+});
+
+describe('guessing one account from one address', () => {
+  const guarded = useTestApp({
+    env: {
+      TRUST_PROXY_HOPS: '1', SIGNIN_FREE_FAILURES: '3', SIGNIN_DELAY_SECONDS: '10', SIGNIN_MAX_DELAY_SECONDS: '60', SIGNIN_DELAY_WINDOW_SECONDS: '3600',
+      SIGNIN_MAX_FAILURES: '20', SIGNIN_WINDOW_SECONDS: '900', SIGNIN_MAX_FAILURES_PER_IP: '1000',
+    },
+  });
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const signIn = (email: string, password: string, ip: string) => client(guarded.t.app).post('/api/auth/signin', { email, password }, from(ip));
+  const retryAfter = (res: { headers: Headers }) => res.headers.get('retry-after');
+
+  it('slows the stranger down and does not lock the owner out', async () => {
+    const { email } = await signedInClient(guarded.t.app);
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push((await signIn(email, `guess ${i} guess`, '198.51.100.66')).status);
+    expect(answers).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+    // Not even the right password gets through from there while it waits (or guessing would go on).
+    const held = await signIn(email, 'correct horse battery', '198.51.100.66');
+    expect(held.status).toBe(429);
+    expect(retryAfter(held)).toBe('10');
+    expect(held.body.detail).toBe('Too many failed sign-in attempts: try again in 10 seconds');
+    // The owner, from their own address, signs in at once.
+    expect((await signIn(email, 'correct horse battery', '192.0.2.10')).status).toBe(200);
+    expect((await signIn(email, 'correct horse battery', '192.0.2.10')).status).toBe(200);
+  });
+
+  it('doubles the wait after each further failure, up to the most, and says exactly how long in Retry-After', async () => {
+    const { email } = await signedInClient(guarded.t.app);
+    const ip = '198.51.100.77';
+    for (let i = 0; i < 3; i++) expect((await signIn(email, 'wrong guess', ip)).status).toBe(401);
+    const waits: (string | null)[] = [];
+    for (let step = 0; step < 4; step++) {
+      const refused = await signIn(email, 'wrong guess', ip);
+      expect(refused.status).toBe(429);
+      waits.push(retryAfter(refused));
+      const seconds = Number(retryAfter(refused));
+      guarded.t.clock.advance((seconds - 1) * 1000);
+      expect(retryAfter(await signIn(email, 'wrong guess', ip))).toBe('1');
+      guarded.t.clock.advance(1000);
+      expect((await signIn(email, 'wrong guess', ip)).status).toBe(401);
+    }
+    expect(waits).toEqual(['10', '20', '40', '60']);
+    expect(retryAfter(await signIn(email, 'wrong guess', ip))).toBe('60');
+    guarded.t.clock.advance(60_000);
+    // The right password ends the delays for this address: three free failures again.
+    expect((await signIn(email, 'correct horse battery', ip)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await signIn(email, 'wrong guess', ip)).status).toBe(401);
+    expect((await signIn(email, 'wrong guess', ip)).status).toBe(429);
+  });
+
+  it('counts attempts sent all at once one after another: none slips past while passwords are checked', async () => {
+    const { email } = await signedInClient(guarded.t.app);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(email, `burst ${i} guess`, '198.51.100.88')));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([...Array(3).fill(401), ...Array(9).fill(429)]);
+  });
+
+  it('holds one email against guesses from many addresses at a much higher ceiling, with the window’s rest as Retry-After', async () => {
+    const { email } = await signedInClient(guarded.t.app);
+    for (let i = 0; i < 20; i++) {
+      expect((await signIn(email, 'spread guess', `203.0.113.${i}`)).status).toBe(401);
+      if (i === 0) guarded.t.clock.advance(100_000);
+    }
+    const ceiling = await signIn(email, 'correct horse battery', '192.0.2.200');
+    expect(ceiling.status).toBe(429);
+    expect(retryAfter(ceiling)).toBe('800');
+    guarded.t.clock.advance(800_000);
+    expect((await signIn(email, 'correct horse battery', '192.0.2.200')).status).toBe(200);
+  });
+});
+
 describe('no account enumeration by timing', () => {
-  const quiet = useTestApp({ env: { SIGNIN_MAX_FAILURES: '1000', SIGNIN_MAX_FAILURES_PER_IP: '1000' } });
+  const quiet = useTestApp({ env: { SIGNIN_FREE_FAILURES: '1000', SIGNIN_MAX_FAILURES: '1000', SIGNIN_MAX_FAILURES_PER_IP: '1000' } });
 
   // Not a speed target: a security property. An unknown email must cost the same password hash as
   // a wrong password, or the time of the answer tells which emails have accounts.

@@ -66,6 +66,30 @@ describe('reminders', () => {
     expect((await user.get('/api/notifications')).body.map((n: { created_at: string }) => n.created_at)).toEqual(['2026-03-03T09:15:00.000Z', '2026-03-03T09:05:00.000Z']);
   });
 
+  it('do not come again when an edit writes back the reminded time, cut to the minute, or moves only the due date', async () => {
+    at('2026-03-07T09:00:00Z');
+    const user = await signedInClient(env.t.app);
+    const task = (await user.post('/api/tasks', { title: 'Reminded once', due_at: '2026-03-07T12:00:00Z', remind_at: '2026-03-07T09:10:30.500Z' })).body;
+    at('2026-03-07T09:11:00Z');
+    expect(await tick()).toBe(1);
+    at('2026-03-07T09:20:00Z');
+    // What the UI's form saves on a rename: every field it shows, the times to the minute.
+    const renamed = await user.patch(`/api/tasks/${task.id}`, { title: 'Reminded once, renamed', due_at: '2026-03-07T12:00:00Z', remind_at: '2026-03-07T09:10:00Z' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.remind_at).toBe('2026-03-07T09:10:00.000Z');
+    expect(await tick()).toBe(0);
+    await user.patch(`/api/tasks/${task.id}`, { remind_at: '2026-03-07T09:10:00Z' });
+    await user.patch(`/api/tasks/${task.id}`, { due_at: '2026-03-07T15:00:00Z', remind_at: '2026-03-07T09:10:59Z' });
+    await user.patch(`/api/tasks/${task.id}`, { due_at: '2026-03-07T16:00:00Z' });
+    expect(await tick()).toBe(0);
+    expect((await user.get('/api/notifications')).body).toHaveLength(1);
+    // Another minute is a new reminder, even one already past: it comes at once, once.
+    await user.patch(`/api/tasks/${task.id}`, { remind_at: '2026-03-07T09:12:00Z' });
+    expect(await tick()).toBe(1);
+    expect(await tick()).toBe(0);
+    expect((await user.get('/api/notifications')).body).toHaveLength(2);
+  });
+
   it('missed while nothing ran (a restart) come once on the next run', async () => {
     at('2026-03-04T09:00:00Z');
     const user = await signedInClient(env.t.app);

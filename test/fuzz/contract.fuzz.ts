@@ -12,14 +12,27 @@ export interface Operation {
   body?: Schema;
 }
 
-/** Every operation of the OpenAPI document. */
+/** A schema with every `$ref` (`#/components/schemas/X`) replaced by what it points to in the document. */
+function inlined(schema: unknown, doc: any, depth = 0): any {
+  if (Array.isArray(schema)) return schema.map((s) => inlined(s, doc, depth));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const { $ref, ...rest } = schema as Schema;
+  if (typeof $ref === 'string') {
+    const target = $ref.replace(/^#\//, '').split('/').reduce((node: any, key) => node?.[key], doc);
+    if (target === undefined) throw new Error(`unresolved ${$ref}`);
+    return depth > 8 ? {} : inlined({ ...target, ...rest }, doc, depth + 1);
+  }
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, inlined(v, doc, depth)]));
+}
+
+/** Every operation of the OpenAPI document, its schemas with the document's references resolved. */
 export function operationsOf(doc: any): Operation[] {
   return Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, ops]) =>
     Object.entries(ops).map(([method, op]) => ({
       method: method.toUpperCase(),
       path: p,
-      parameters: op.parameters ?? [],
-      body: op.requestBody?.content?.['application/json']?.schema,
+      parameters: inlined(op.parameters ?? [], doc),
+      body: inlined(op.requestBody?.content?.['application/json']?.schema, doc),
     })),
   );
 }

@@ -12,7 +12,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 describe('the API under contract fuzzing', () => {
-  const env = useTestApp({ env: { SIGNIN_MAX_FAILURES: '1000' } });
+  const env = useTestApp({ env: { SIGNIN_FREE_FAILURES: '1000', SIGNIN_MAX_FAILURES: '1000' } });
   let actors: [Actor, Actor];
 
   it('answers every generated request without a 5xx, with problem+json errors, and never with the other user\'s data', { timeout: 600_000 }, async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { checkPassword, hashPassword } from '../auth/password.js';
-import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle.js';
+import { clearAttempts, countAttempt, uncountAttempt, type Limit } from '../auth/throttle.js';
 import type { UserRow } from '../db/database.js';
 import { findRefreshToken, insertRefreshToken, pruneExpiredRefreshTokens, revokeFamily, useRefreshToken } from '../db/refresh-tokens.js';
 import { findUserByEmail, findUserById, insertUser, updateUser } from '../db/users.js';
@@ -17,14 +17,13 @@ export function toUserView(row: UserRow): UserView {
  * address (a distributed burst at one address costs a password hash each): past either limit, 429.
  */
 export async function signUp(deps: Deps, input: SignupInput, ip: string): Promise<SessionView> {
-  const window = deps.config.SIGNUP_WINDOW_SECONDS;
-  const limits = [
-    { key: `signup-ip:${ip}`, policy: { maxFailures: deps.config.SIGNUP_MAX_PER_IP, windowSeconds: window } },
-    { key: `signup-email:${input.email}`, policy: { maxFailures: deps.config.SIGNUP_MAX_PER_EMAIL, windowSeconds: window } },
+  const windowSeconds = deps.config.SIGNUP_WINDOW_SECONDS;
+  const limits: Limit[] = [
+    { key: `signup-ip:${ip}`, max: deps.config.SIGNUP_MAX_PER_IP, windowSeconds },
+    { key: `signup-email:${input.email}`, max: deps.config.SIGNUP_MAX_PER_EMAIL, windowSeconds },
   ];
-  for (const { key, policy } of limits) await assertNotThrottled(deps.db, key, policy, deps.clock.now());
   // Counted before the work, so that a burst cannot slip past the limit while it is being checked.
-  for (const { key, policy } of limits) await recordFailure(deps.db, key, policy, deps.clock.now());
+  await countAttempt(deps.db, limits, deps.clock.now(), 'Too many sign-ups');
   const row = await insertUser(deps.db, {
     id: deps.ids.next(),
     email: input.email,
@@ -39,23 +38,29 @@ export async function signUp(deps: Deps, input: SignupInput, ip: string): Promis
 
 /**
  * Wrong password and unknown email get the same answer after the same work, so the answer does not
- * tell whether an account exists. Failures are counted per email (guessing one account's password)
- * and per client address (trying many accounts); past either limit the answer is 429.
+ * tell whether an account exists. Each attempt is counted before the password is checked (and taken
+ * back when it was right), so that attempts sent at once cannot outrun the limits: per email and
+ * client address with growing delays (a guesser slows down; the owner elsewhere does not notice), per
+ * email from all addresses (a much higher ceiling, against guessing from many), and per address over
+ * all emails (against trying many accounts). Past any, 429 with the wait in `Retry-After`.
  */
 export async function signIn(deps: Deps, email: string, password: string, ip: string): Promise<SessionView> {
-  const window = deps.config.SIGNIN_WINDOW_SECONDS;
-  const limits = [
-    { key: `email:${email}`, policy: { maxFailures: deps.config.SIGNIN_MAX_FAILURES, windowSeconds: window } },
-    { key: `ip:${ip}`, policy: { maxFailures: deps.config.SIGNIN_MAX_FAILURES_PER_IP, windowSeconds: window } },
-  ];
-  for (const { key, policy } of limits) await assertNotThrottled(deps.db, key, policy, deps.clock.now());
+  const c = deps.config;
+  const pair: Limit = {
+    key: `email-ip:${ip} ${email}`,
+    max: Number.MAX_SAFE_INTEGER,
+    windowSeconds: c.SIGNIN_DELAY_WINDOW_SECONDS,
+    delay: { free: c.SIGNIN_FREE_FAILURES, baseSeconds: c.SIGNIN_DELAY_SECONDS, maxSeconds: c.SIGNIN_MAX_DELAY_SECONDS },
+  };
+  const perEmail: Limit = { key: `email:${email}`, max: c.SIGNIN_MAX_FAILURES, windowSeconds: c.SIGNIN_WINDOW_SECONDS };
+  const perIp: Limit = { key: `ip:${ip}`, max: c.SIGNIN_MAX_FAILURES_PER_IP, windowSeconds: c.SIGNIN_WINDOW_SECONDS };
+  await countAttempt(deps.db, [pair, perEmail, perIp], deps.clock.now(), 'Too many failed sign-in attempts');
   const row = await findUserByEmail(deps.db, email);
-  if (!(await checkPassword(row?.password_hash, password)) || !row) {
-    for (const { key, policy } of limits) await recordFailure(deps.db, key, policy, deps.clock.now());
-    throw unauthorized('Wrong email or password');
-  }
-  // The account's count starts again; the address's does not (one good password must not reset a spray).
-  await clearFailures(deps.db, limits[0]!.key);
+  if (!(await checkPassword(row?.password_hash, password)) || !row) throw unauthorized('Wrong email or password');
+  // A right password: this address's delays for the account end; it was no failure for the others.
+  await clearAttempts(deps.db, pair.key);
+  await uncountAttempt(deps.db, perEmail.key);
+  await uncountAttempt(deps.db, perIp.key);
   return startSession(deps, row);
 }
 

@@ -39,6 +39,8 @@ export interface TasksTable {
   recurred_from: Generated<string | null>;
   /** The remind_at a reminder was sent for; another remind_at is reminded again. */
   reminder_sent_for: Generated<Date | null>;
+  /** The version Ripple left a spawned occurrence at; while `version` equals it, its user has not changed it. */
+  untouched_version: Generated<number | null>;
 }
 
 export interface TagsTable {
@@ -106,8 +108,11 @@ export interface UserStreamTable {
 
 export interface SigninThrottleTable {
   key: string;
+  /** Attempts counted in the current window (named for sign-in failures; sign-ups count every attempt). */
   failures: number;
   window_started_at: Date;
+  /** When the last one was counted; null for rows counted before it was kept. */
+  last_failed_at: Date | null;
 }
 
 export interface DeadLettersTable {

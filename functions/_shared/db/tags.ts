@@ -40,6 +40,13 @@ export async function linkTags(db: Executor, taskId: string, tagIds: readonly st
     .execute();
 }
 
+/** Those of these tag ids that still name one of the user's tags. */
+export async function existingTagIds(db: Executor, userId: string, tagIds: readonly string[]): Promise<string[]> {
+  if (tagIds.length === 0) return [];
+  const rows = await db.selectFrom('tags').select('id').where('user_id', '=', userId).where('id', 'in', tagIds).execute();
+  return rows.map((r) => r.id);
+}
+
 /** Replaces a task's tags with exactly these. */
 export async function setTaskTags(db: Executor, taskId: string, tagIds: readonly string[]): Promise<void> {
   await db.deleteFrom('task_tags').where('task_id', '=', taskId).execute();

@@ -27,6 +27,11 @@ export async function insertSuccessor(db: Executor, task: NewTask & { recurred_f
     .executeTakeFirst();
 }
 
+/** The occurrence that follows `taskId` in its series, whether live or deleted, locked; undefined when none was spawned. */
+export async function lockSuccessor(db: Executor, taskId: string): Promise<TaskRow | undefined> {
+  return db.selectFrom('tasks').selectAll().where('recurred_from', '=', taskId).forUpdate().executeTakeFirst();
+}
+
 /**
  * The user's task, locked for the rest of the transaction so concurrent changes to one task queue up
  * instead of overwriting each other. Another user's task is simply not found.

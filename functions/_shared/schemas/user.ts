@@ -8,9 +8,17 @@ export const Email = Text.trim()
 
 const Name = Text.trim().min(1).max(100);
 
+/** Spaces do not count: eight of them (or a short word padded out) guard nothing. */
+const NewPassword = z
+  .string()
+  .min(8, { error: 'must be at least 8 characters, not counting spaces', abort: true })
+  .max(1024)
+  .refine((p) => p.replace(/\s/gu, '').length >= 8, 'must be at least 8 characters, not counting spaces')
+  .meta({ description: 'At least 8 characters that are not spaces' });
+
 export const SignupBody = z.strictObject({
   email: Email,
-  password: z.string().min(8, 'must be at least 8 characters').max(1024),
+  password: NewPassword,
   name: Name.optional(),
   timezone: TimeZone.optional(),
 });

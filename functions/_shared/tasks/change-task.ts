@@ -5,7 +5,7 @@ import { lockTask, updateTask } from '../db/tasks.js';
 import { notFound, preconditionFailed } from '../errors.js';
 import type { TaskEventName } from '../events/catalog.js';
 import { taskEvent } from '../events/task-event.js';
-import { writeWithEvents } from '../events/write-with-events.js';
+import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
 import type { TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
 
@@ -18,6 +18,8 @@ export interface Change {
    */
   apply(row: TaskRow, tx: Tx, now: Date): Promise<TaskUpdate | null> | TaskUpdate | null;
   event: TaskEventName;
+  /** Work that goes with the change, in its transaction, after the task's own event; `changed`: whether apply changed it. */
+  also?(tx: Tx, record: RecordEvents, changed: boolean, now: Date): Promise<void>;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function changeTask(
     const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
     const task = toTaskView(row, await tagsOfTasks(tx, [id]));
     if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now));
+    await change.also?.(tx, record, changes !== null, now);
     return task;
   });
 }

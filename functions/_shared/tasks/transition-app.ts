@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { describe } from '../http/docs.js';
 import type { AppEnv } from '../http/env.js';
@@ -16,11 +17,13 @@ interface TransitionRoute {
   run: Transition;
   /** 204 answers no body (delete); 200 answers the task. */
   status: 200 | 204;
+  /** What a 200 answers, when more than the task (reopen: the task and its successor's fate). */
+  schema?: z.ZodType;
 }
 
 /** The app of a function that moves one task between states (complete, reopen, delete, restore). */
 export function transitionApp(deps: Deps, route: TransitionRoute) {
-  const answer = route.status === 204 ? { description: 'Done' } : { description: 'The task', schema: Task };
+  const answer = route.status === 204 ? { description: 'Done' } : { description: 'The task', schema: route.schema ?? Task };
   return new Hono<AppEnv>().on(
     route.method.toUpperCase(),
     route.path,

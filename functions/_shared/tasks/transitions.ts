@@ -1,4 +1,6 @@
 import type { Deps } from '../deps.js';
+import { successorOutcome, withdrawSuccessor } from '../recurrence/successor.js';
+import type { ReopenedTaskView, SuccessorOutcome } from '../schemas/reopened-task.js';
 import type { TaskView } from '../schemas/task.js';
 import { changeTask, type Change } from './change-task.js';
 
@@ -33,6 +35,21 @@ const transition =
     changeTask(deps, userId, id, expectedVersion, change);
 
 export const completeTask = transition(complete);
-export const reopenTask = transition(reopen);
+
+/**
+ * Reopens a task, undoing its completion: the next occurrence that completion spawned is withdrawn
+ * with it when still open and untouched, and the answer says what became of it. Asked again (a retry),
+ * it changes nothing and says the same.
+ */
+export async function reopenTask(deps: Deps, userId: string, id: string, expectedVersion?: number): Promise<ReopenedTaskView> {
+  let successor: SuccessorOutcome | null = null;
+  const task = await changeTask(deps, userId, id, expectedVersion, {
+    ...reopen,
+    async also(tx, record, changed, now) {
+      successor = changed ? await withdrawSuccessor({ tx, record, ids: deps.ids, now }, id) : await successorOutcome(tx, id);
+    },
+  });
+  return { ...task, successor };
+}
 export const deleteTask = transition(remove);
 export const restoreTask = transition(restore);

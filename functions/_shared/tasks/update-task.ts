@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { TaskUpdate } from '../db/database.js';
 import { ensureTags, setTaskTags } from '../db/tags.js';
+import { isAlreadyReminded } from '../reminders/already-reminded.js';
 import type { TaskPatch, TaskView } from '../schemas/task.js';
 import { changeTask } from './change-task.js';
 import { assertValidSchedule } from './rules.js';
@@ -35,7 +36,11 @@ export async function patchTask(
       if (patch.description !== undefined) changes.description = patch.description;
       if (patch.priority !== undefined) changes.priority = patch.priority;
       if (patch.due_at !== undefined) changes.due_at = patch.due_at;
-      if (patch.remind_at !== undefined) changes.remind_at = patch.remind_at;
+      if (patch.remind_at !== undefined) {
+        changes.remind_at = patch.remind_at;
+        // Written back (cut to the minute, say) it stays reminded: no second reminder for it.
+        if (isAlreadyReminded(row.reminder_sent_for, patch.remind_at)) changes.reminder_sent_for = patch.remind_at;
+      }
       if (patch.recurrence !== undefined) changes.recurrence = patch.recurrence;
       // A new due date or rule starts the series again from that date.
       if (patch.due_at !== undefined || patch.recurrence !== undefined) changes.recurrence_anchor = schedule.recurrence ? schedule.due_at : null;

@@ -7,6 +7,8 @@ import * as reminders from './2026-11-23T1800-reminders.js';
 import * as stream from './2026-11-23T1900-stream.js';
 import * as deadLetters from './2026-11-23T2000-dead-letters.js';
 import * as refreshTokens from './2026-11-23T2100-refresh-tokens.js';
+import * as untouchedOccurrences from './2026-12-01T0800-untouched-occurrences.js';
+import * as signinDelays from './2026-12-01T0810-signin-delays.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1900-stream': stream,
   '2026-11-23T2000-dead-letters': deadLetters,
   '2026-11-23T2100-refresh-tokens': refreshTokens,
+  '2026-12-01T0800-untouched-occurrences': untouchedOccurrences,
+  '2026-12-01T0810-signin-delays': signinDelays,
 };
