@@ -139,6 +139,17 @@ export interface RefreshTokensTable {
   revoked_at: Date | null;
 }
 
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  /** The answer's status; null only inside the transaction that claimed the key, before it commits. */
+  status: number | null;
+  headers: Json<Record<string, string>>;
+  body: string;
+  created_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -152,6 +163,7 @@ export interface Database {
   user_stream: UserStreamTable;
   dead_letters: DeadLettersTable;
   refresh_tokens: RefreshTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { claimPending, markPublished, prunePublished, type OutboxEntry, type PendingEvent } from '../db/outbox.js';
+import { pruneKeys } from '../db/idempotency-keys.js';
 import { pruneProcessed } from '../db/processed-events.js';
 import { pruneStream } from '../realtime/stream-log.js';
 import type { Logger } from '../logger.js';
@@ -195,7 +196,12 @@ export function createRelay(options: RelayOptions): Relay {
           }
           const before = new Date(clock.now().getTime() - options.retentionHours * 3_600_000);
           const streamBefore = new Date(clock.now().getTime() - options.streamRetentionHours * 3_600_000);
-          total.pruned = (await prunePublished(db, before, 1000)) + (await pruneProcessed(db, before, 1000)) + (await pruneStream(db, streamBefore, 1000));
+          const keysBefore = new Date(clock.now().getTime() - 25 * 3_600_000);
+          total.pruned =
+            (await prunePublished(db, before, 1000)) +
+            (await pruneProcessed(db, before, 1000)) +
+            (await pruneStream(db, streamBefore, 1000)) +
+            (await pruneKeys(db, keysBefore, 1000));
           return total;
         })(),
         'sweep',

@@ -1,6 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
+import { claimKey } from '../db/idempotency-keys.js';
 import { appendToOutbox, type OutboxEntry } from '../db/outbox.js';
+import { KeyTaken, keyedRequests, type KeyedRequest } from './keyed-request.js';
 
 /** Writes events to the outbox of the transaction it was handed. */
 export type RecordEvents = (...entries: OutboxEntry[]) => Promise<void>;
@@ -9,8 +11,11 @@ export type RecordEvents = (...entries: OutboxEntry[]) => Promise<void>;
  * The one way a change and its events are written: `work` runs in one transaction, the events it
  * records commit with the change or not at all, and once committed they are handed to the relay to
  * publish (after the caller has its answer; if that fails, the relay's sweep publishes them later).
+ * In a request with an Idempotency-Key the transaction stays open for the answer (keyed-request.ts).
  */
 export async function writeWithEvents<T>(deps: Pick<Deps, 'db' | 'relay'>, work: (tx: Tx, record: RecordEvents) => Promise<T>): Promise<T> {
+  const keyed = keyedRequests.getStore();
+  if (keyed) return writeKeyed(deps, keyed, work);
   const written: OutboxEntry[] = [];
   const result = await deps.db.transaction().execute((tx) =>
     work(tx, async (...entries) => {
@@ -20,4 +25,30 @@ export async function writeWithEvents<T>(deps: Pick<Deps, 'db' | 'relay'>, work:
   );
   deps.relay.publishSoon(written);
   return result;
+}
+
+async function writeKeyed<T>(deps: Pick<Deps, 'db'>, keyed: KeyedRequest, work: (tx: Tx, record: RecordEvents) => Promise<T>): Promise<T> {
+  if (!keyed.trx) {
+    const trx = await deps.db.startTransaction().execute();
+    try {
+      if (!(await claimKey(trx, keyed))) throw new KeyTaken();
+    } catch (err) {
+      await trx.rollback().execute().catch(() => {});
+      throw err;
+    }
+    keyed.trx = trx;
+  }
+  const trx = keyed.trx;
+  try {
+    return await work(trx, async (...entries) => {
+      await appendToOutbox(trx, ...entries);
+      keyed.written.push(...entries);
+    });
+  } catch (err) {
+    // As a transaction of its own would: a failed change leaves nothing behind.
+    keyed.trx = undefined;
+    keyed.written.length = 0;
+    await trx.rollback().execute().catch(() => {});
+    throw err;
+  }
 }

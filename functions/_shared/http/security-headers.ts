@@ -34,7 +34,7 @@ export function securityHeaders(): MiddlewareHandler {
 export function corsFor(origins: readonly string[]): MiddlewareHandler {
   const handle = cors({
     origin: (origin) => (origins.includes(origin) ? origin : null),
-    exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+    exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
     maxAge: 600,
   });
   return async function corsFor(c, next) {

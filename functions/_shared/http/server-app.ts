@@ -8,6 +8,7 @@ import { PUBSUB_NAME, eventRoute } from '../events/catalog.js';
 import { routesOf, type RippleFunction } from '../function.js';
 import type { Metrics } from '../metrics.js';
 import { bodyLimit } from './body-limit.js';
+import { idempotency } from './idempotency.js';
 import { isInProcess, type AppEnv } from './env.js';
 import { onError, problemResponse } from './problem-response.js';
 import { corsFor, securityHeaders } from './security-headers.js';
@@ -106,6 +107,7 @@ export function createServerApp(
   app.use('/api/*', awaitStartUp);
   app.use('/events/*', awaitStartUp);
   app.use('/api/*', failFast(deps));
+  app.use('/api/*', idempotency(deps));
   app.use('/events/*', failFast(deps));
 
   // Liveness: fails only for what a restart mends (work stuck, a schedule stopped, a stalled event loop).

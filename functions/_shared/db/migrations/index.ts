@@ -9,6 +9,7 @@ import * as deadLetters from './2026-11-23T2000-dead-letters.js';
 import * as refreshTokens from './2026-11-23T2100-refresh-tokens.js';
 import * as untouchedOccurrences from './2026-12-01T0800-untouched-occurrences.js';
 import * as signinDelays from './2026-12-01T0810-signin-delays.js';
+import * as idempotencyKeys from './2026-12-01T0900-idempotency-keys.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T2100-refresh-tokens': refreshTokens,
   '2026-12-01T0800-untouched-occurrences': untouchedOccurrences,
   '2026-12-01T0810-signin-delays': signinDelays,
+  '2026-12-01T0900-idempotency-keys': idempotencyKeys,
 };
