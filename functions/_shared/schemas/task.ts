@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Instant, inOrder, InstantOut, QueryInstant, Text } from './common.js';
+import { splitList } from './list-param.js';
 
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
@@ -85,12 +86,12 @@ export type TaskView = z.infer<typeof Task>;
 export const TASK_SORTS = ['created_at', 'updated_at', 'due_at', 'priority', 'title'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
-/** A comma-separated list in a query string: `high,urgent`. */
+/** A comma-separated list in a query string: `high,urgent`; `\,` is a comma inside an item (`a\,b,home`). */
 const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
   z
     .string()
     .max(2000)
-    .transform((s) => [...new Set(s.split(',').map((part) => part.trim()).filter((part) => part !== ''))])
+    .transform((s) => [...new Set(splitList(s))])
     .pipe(z.array(item).min(1).max(max));
 
 export const TaskListQuery = z
