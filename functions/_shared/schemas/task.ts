@@ -10,14 +10,15 @@ export const TaskStatus = z.enum(['pending', 'completed']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 const WEEKDAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
+const EVERY = 'Enter a whole number from 1 to 365';
 
 export const Recurrence = z
   .strictObject({
     frequency: z.enum(['daily', 'weekly', 'monthly', 'yearly']),
-    interval: z.int().min(1).max(365).default(1),
+    interval: z.int(EVERY).min(1, EVERY).max(365, EVERY).default(1),
     weekdays: z
-      .array(z.enum(WEEKDAYS))
-      .min(1)
+      .array(z.enum(WEEKDAYS, 'must be one of mo, tu, we, th, fr, sa, su'))
+      .min(1, 'Pick at least one day')
       .max(7)
       // One canonical form: each day once, Monday first.
       .transform((days) => WEEKDAYS.filter((d) => days.includes(d)))
@@ -25,16 +26,16 @@ export const Recurrence = z
     from: z.enum(['due', 'completion']).default('due'),
   })
   .refine((r) => r.weekdays === undefined || r.frequency === 'weekly', {
-    error: 'weekdays are allowed only with a weekly frequency',
+    error: 'Days of the week can be picked only for a weekly repeat',
     path: ['weekdays'],
   })
   .meta({ id: 'Recurrence' });
 export type Recurrence = z.output<typeof Recurrence>;
 
-export const TagName = Text.trim().min(1, 'must not be empty').max(50);
+export const TagName = Text.trim().min(1, 'Give the tag a name').max(50, 'Keep the name to 50 characters or fewer');
 
-const Title = Text.trim().min(1, 'must not be empty').max(200);
-const Description = Text.max(10_000);
+const Title = Text.trim().min(1, 'Give the task a title').max(200, 'Keep the title to 200 characters or fewer');
+const Description = Text.max(10_000, 'Keep the description to 10,000 characters or fewer');
 /** Tag names are unique per user regardless of case: "Work" and "work" are one tag. */
 const uniqueIgnoringCase = (names: string[]) => names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i);
 
