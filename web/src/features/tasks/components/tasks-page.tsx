@@ -39,6 +39,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [q, setQ] = useState(view.q);
   const [now, setNow] = useState(Date.now());
   const seq = useRef(0);
+  // The view whose rows are shown.
+  const shownKey = useRef<string | null>(null);
   // How many tasks the user asked to see (a page, one more per "Load more").
   const wanted = useRef(PAGE);
   const shown = useRef({ count: 0, more: false });
@@ -60,12 +62,18 @@ export function TasksPage(props: { params: URLSearchParams }) {
       try {
         const page = await loadView(viewFromParams(new URLSearchParams(viewKey)), count);
         if (mine !== seq.current) return;
+        shownKey.current = viewKey;
         setItems(page.items);
         setCursor(page.cursor);
         setState('ready');
         setNow(Date.now());
       } catch (err) {
         if (mine !== seq.current) return;
+        // The rows of another view are not shown under this one's error.
+        if (shownKey.current !== viewKey) {
+          setItems([]);
+          setCursor(null);
+        }
         // A view the API refuses (400) is a view to clear, not a server to retry.
         setError(err instanceof ApiError && err.status === 400 ? `This view cannot be shown: ${describeError(err)}` : describeError(err));
         setState(err instanceof ApiError && err.status === 400 ? 'invalid' : 'error');
