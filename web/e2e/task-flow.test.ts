@@ -82,7 +82,7 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     const next = row(page, 'Water all the plants');
     await next.getByRole('button', { name: 'Delete "Water all the plants"' }).click();
     await page.getByText('0 tasks').waitFor();
-    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('status').locator('.toast', { hasText: 'Deleted' }).getByRole('button', { name: 'Undo' }).click();
     await row(page, 'Water all the plants').waitFor();
     expect((await api('GET', '/api/tasks?status=all&q=water')).body.items.map((t: any) => t.status).sort()).toEqual(['completed', 'pending']);
   });
