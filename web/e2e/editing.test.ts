@@ -53,6 +53,9 @@ describe('editing tasks in a browser', { timeout: 120_000 }, () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'edit-conflict.png') });
     // What I typed is still there.
     expect(await edit.getByLabel('Description').inputValue()).toBe('Sections 1 to 3, with the new figures');
+    // And the fields I did not touch show their newer values.
+    expect(await edit.getByLabel('Title').inputValue()).toBe('Draft the annual report');
+    expect(await edit.getByLabel('Priority').inputValue()).toBe('high');
     const rows = await conflict.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
     expect(rows).toEqual([
       ['Title', 'Draft the annual report', 'Draft the annual report'],

@@ -45,8 +45,14 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
       props.onSaved(Object.keys(patch).length ? await updateTask(task.id, patch, task.version) : task);
     } catch (err) {
       const newer = task && err instanceof ApiError && err.status === 412 ? await getTask(task.id).catch(() => null) : null;
-      if (task && newer) setConflict({ newer, diffs: differences(original, stateOf(newer), current) });
-      else setError(err);
+      if (task && newer) {
+        // The form now edits the newer version, with my changed fields on top of it (not yet saved).
+        const theirs = stateOf(newer);
+        setConflict({ newer, diffs: differences(original, theirs, current) });
+        setBase(newer);
+        setLoaded(theirs);
+        setForm(mineOnTop(original, theirs, current));
+      } else setError(err);
     } finally {
       setBusy(false);
     }
@@ -56,23 +62,14 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
     setConflict(null);
     void save(base, loaded, form);
   };
-  // The newer version becomes what the form edits; my changed fields go on top of it and are saved.
+  // Saves my changed fields against the newer version (If-Match: its version).
   const applyMine = () => {
     if (!conflict) return;
-    const newer = stateOf(conflict.newer);
-    const merged = mineOnTop(loaded, newer, form);
-    setBase(conflict.newer);
-    setLoaded(newer);
-    setForm(merged);
     setConflict(null);
-    void save(conflict.newer, newer, merged);
+    void save(conflict.newer, loaded, form);
   };
   const takeTheirs = () => {
-    if (!conflict) return;
-    const newer = stateOf(conflict.newer);
-    setBase(conflict.newer);
-    setLoaded(newer);
-    setForm(newer);
+    setForm(loaded);
     setConflict(null);
   };
 
