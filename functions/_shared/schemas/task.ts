@@ -99,8 +99,11 @@ export const TaskListQuery = z
   .object({
     q: z.preprocess((v) => (v === '' ? undefined : v), Text.max(200).optional()),
     status: z.enum(['pending', 'completed', 'all']).default('pending'),
-    priority: commaList(Priority, 4).optional(),
-    tags: commaList(TagName, 20).transform(uniqueIgnoringCase).optional(),
+    priority: commaList(Priority, 4).optional().meta({ description: 'Comma-separated priorities, any of which a task may have: `high,urgent`' }),
+    tags: commaList(TagName, 20)
+      .transform(uniqueIgnoringCase)
+      .optional()
+      .meta({ description: 'Comma-separated tag names, all of which a task must have; `\\,` is a comma inside a name: `Smith\\, J.,home`' }),
     due_from: QueryInstant.optional(),
     due_to: QueryInstant.optional(),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
