@@ -35,7 +35,10 @@ function TagRow(props: { tag: TagView; onChanged: () => void; onDelete: (tag: Ta
         id={`${id}-name`}
         value={name}
         maxLength={50}
-        onInput={(e) => setName(e.currentTarget.value)}
+        onInput={(e) => {
+          setName(e.currentTarget.value);
+          setError(undefined);
+        }}
         onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
         onBlur={() => {
           if (name === tag.name) return;
@@ -102,12 +105,22 @@ export function TagsPage() {
       <h2>Tags</h2>
       <form class="inline-form" onSubmit={create} noValidate>
         <label for="new-tag">New tag</label>
-        <input id="new-tag" value={name} maxLength={50} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={createError ? true : undefined} />
+        <input
+          id="new-tag"
+          value={name}
+          maxLength={50}
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            setError(null);
+          }}
+          aria-invalid={createError ? true : undefined}
+          aria-describedby={createError ? 'new-tag-error' : undefined}
+        />
         <button type="submit" class="primary">
           Add
         </button>
         {createError && (
-          <small class="error" role="alert">
+          <small id="new-tag-error" class="error" role="alert">
             {createError}
           </small>
         )}
