@@ -123,7 +123,10 @@ describe('the keyboard in a browser', { timeout: 120_000 }, () => {
     expect(await page.evaluate(() => history.length)).toBe(before + 1);
     await page.goBack();
     await page.waitForURL((url) => !url.hash.includes('q='));
-    expect(await page.getByLabel('Search tasks').inputValue()).toBe('');
+    await expect.poll(() => page.getByLabel('Search tasks').inputValue()).toBe('');
+    // And it stays so: the box going back to empty does not search again.
+    await page.waitForTimeout(500);
+    expect(page.url()).not.toMatch(/q=/);
   });
 
   it('asks before Escape discards a half-typed task', async () => {
