@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
+import { ApiError } from '../../lib/problem.js';
 import type { TaskView } from '../../lib/types.js';
-import { differences, mineOnTop, patchOf, stateOf } from './edit.js';
+import { differences, errorAt, mineOnTop, patchOf, stateOf } from './edit.js';
 
 const task: TaskView = {
   id: '01900000-0000-7000-8000-000000000001',
@@ -47,4 +48,15 @@ it('shows a conflict field by field, theirs beside mine, and puts my changes on 
   expect(merged).toMatchObject({ title: 'Water the plants today', description: 'Use the rain water', priority: 'high' });
   // Saving it then sends my two fields against the newer version.
   expect(patchOf(newer, merged)).toEqual({ title: 'Water the plants today', description: 'Use the rain water' });
+});
+
+it('puts each message beside its own field: interval under Every, a weekday under the days, not under Frequency', () => {
+  const problem = (path: string) => new ApiError({ title: 'Bad Request', status: 400, errors: [{ path, message: `about ${path}` }] });
+  expect(errorAt(problem('recurrence.interval'), 'recurrence')).toBeUndefined();
+  expect(errorAt(problem('recurrence.interval'), 'recurrence.interval')).toBe('about recurrence.interval');
+  expect(errorAt(problem('recurrence.weekdays.0'), 'recurrence.weekdays')).toBe('about recurrence.weekdays.0');
+  expect(errorAt(problem('recurrence.weekdays.0'), 'recurrence')).toBeUndefined();
+  expect(errorAt(problem('recurrence.frequency'), 'recurrence')).toBe('about recurrence.frequency');
+  expect(errorAt(problem('tags.3'), 'tags')).toBe('about tags.3');
+  expect(errorAt(new Error('x'), 'title')).toBeUndefined();
 });

@@ -1,3 +1,4 @@
+import { ApiError } from '../../lib/problem.js';
 import { absoluteTime, fromLocalInput, toLocalInput } from '../../lib/time.js';
 import type { Recurrence, TaskView } from '../../lib/types.js';
 import type { TaskDraft } from './api.js';
@@ -150,4 +151,15 @@ export function mineOnTop(original: FormState, newer: FormState, mine: FormState
     else Object.assign(next, { [field]: mine[field] });
   }
   return next;
+}
+
+/**
+ * The message a problem has for one field of the form (its path, or anything under it): the
+ * recurrence's own parts (interval, weekdays, from) show beside their own inputs, not under Frequency.
+ */
+export function errorAt(error: unknown, path: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const ownInput = /^recurrence\.(interval|weekdays|from)(\.|$)/;
+  const hit = error.problem.errors?.find((e) => e.path === path || (e.path.startsWith(`${path}.`) && !(path === 'recurrence' && ownInput.test(e.path))));
+  return hit?.message;
 }

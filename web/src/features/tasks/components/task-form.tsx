@@ -4,17 +4,10 @@ import { describedBy, Field, FormError } from '../../../components/field.js';
 import { ApiError, describeError } from '../../../lib/api.js';
 import type { TagView, TaskView } from '../../../lib/types.js';
 import { createTask, getTask, listTags, updateTask } from '../api.js';
-import { changedFields, differences, draftOf, mineOnTop, patchOf, stateOf, type Difference, type FormState } from '../edit.js';
+import { changedFields, differences, draftOf, errorAt, mineOnTop, patchOf, stateOf, type Difference, type FormState } from '../edit.js';
 import { PRIORITY_NAMES } from '../query.js';
 import { WEEKDAYS } from '../recurrence.js';
 import { TagInput } from './tag-input.js';
-
-/** Where each problem path shows: beside its own field (interval under Every, not Frequency). */
-function errorAt(error: unknown, path: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const hit = error.problem.errors?.find((e) => e.path === path || (e.path.startsWith(`${path}.`) && !/^recurrence\.(interval|weekdays|from)/.test(e.path)));
-  return hit?.message;
-}
 
 /**
  * Create a task (no `task`) or edit one. An edit sends only the fields the user changed. A stale edit
