@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, localInput, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, axeViolations, localInput, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 /** The bodies of the PATCH requests the page sends from now on. */
 function patches(page: Page): unknown[] {
@@ -51,6 +51,7 @@ describe('editing tasks in a browser', { timeout: 120_000 }, () => {
     const conflict = edit.getByRole('alert', { name: 'Changed elsewhere' });
     await conflict.waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'edit-conflict.png') });
+    expect(await axeViolations(page)).toEqual([]);
     // What I typed is still there.
     expect(await edit.getByLabel('Description').inputValue()).toBe('Sections 1 to 3, with the new figures');
     // And the fields I did not touch show their newer values.
@@ -113,6 +114,7 @@ describe('editing tasks in a browser', { timeout: 120_000 }, () => {
     await dialog.getByLabel('Every').fill('0');
     await dialog.getByRole('button', { name: 'Create task' }).click();
     expect(await dialog.locator('#task-interval-error').textContent()).toBe('Enter a whole number from 1 to 365');
+    expect(await axeViolations(page)).toEqual([]);
     expect(await dialog.locator('#task-frequency-error').count()).toBe(0);
     await dialog.getByLabel('Every').fill('1');
     await dialog.getByRole('button', { name: 'Create task' }).click();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiAs, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, axeViolations, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 // When things go wrong: the server stops, a link names a view that cannot be shown, sign-in is
 // throttled. And the smaller things: titles, headings, live activity, notifications that lead somewhere.
@@ -30,6 +30,7 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
       // The rows of the view before are not shown as if they were this one's.
       expect(await page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').count()).toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'server-stopped.png') });
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'Tags' }).click();
       await page.getByRole('main').getByRole('button', { name: 'Try again' }).waitFor({ timeout: 10_000 });
       expect(await page.getByText('Loading…').count()).toBe(0);
@@ -60,6 +61,7 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
       const problem = page.getByRole('main').getByRole('alert');
       await problem.getByText(words).waitFor();
       expect(await page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
       await problem.getByRole('button', { name: 'Clear filters' }).click();
       await page.waitForURL(/#\/$/);
       await row(page, 'Visible after clearing').waitFor();
