@@ -25,6 +25,17 @@ describe('tags', () => {
     expect((await user.get('/api/tags')).body.map((t: { name: string }) => t.name)).toEqual(['Home', 'Work']);
   });
 
+  it('get a color of their own until the palette is used up, whether made directly or with a task', async () => {
+    const user = await signedInClient(env.t.app);
+    for (const name of ['alpha', 'beta', 'gamma', 'delta', 'epsilon']) await user.post('/api/tags', { name });
+    await user.post('/api/tasks', { title: 'Five more', tags: ['zeta', 'eta', 'theta', 'iota', 'kappa'] });
+    const colors = (await user.get('/api/tags')).body.map((t: { color: string }) => t.color);
+    expect(new Set(colors).size).toBe(10);
+    // The eleventh shares one: every color is used once, so the palette starts over.
+    await user.post('/api/tags', { name: 'lambda' });
+    expect(new Set((await user.get('/api/tags')).body.map((t: { color: string }) => t.color)).size).toBe(10);
+  });
+
   it("count the user's live tasks, completed ones included, deleted ones not", async () => {
     const user = await signedInClient(env.t.app);
     const ids: string[] = [];

@@ -28,7 +28,7 @@ describe('POST /api/tasks refuses bad input with a 4xx problem and changes nothi
     ['due date without offset', { title: 'ok', due_at: '2026-03-05T09:00:00' }, 'due_at'],
     ['due date that is no date', { title: 'ok', due_at: 'tomorrow' }, 'due_at'],
     ['reminder after due date', { title: 'ok', due_at: due, remind_at: '2026-03-05T10:00:00+01:00' }, 'remind_at'],
-    ['recurrence without due date', { title: 'ok', recurrence: { frequency: 'daily' } }, 'recurrence'],
+    ['recurrence without due date', { title: 'ok', recurrence: { frequency: 'daily' } }, 'due_at'],
     ['weekdays on a daily rule', { title: 'ok', due_at: due, recurrence: { frequency: 'daily', weekdays: ['mo'] } }, 'recurrence.weekdays'],
     ['interval 0', { title: 'ok', due_at: due, recurrence: { frequency: 'daily', interval: 0 } }, 'recurrence.interval'],
     ['interval 366', { title: 'ok', due_at: due, recurrence: { frequency: 'daily', interval: 366 } }, 'recurrence.interval'],

@@ -106,3 +106,15 @@ it('refuses bad filters with 400 naming the parameter', async () => {
     expect(res.body.errors.map((e: { path: string }) => e.path), query).toContain(path);
   }
 });
+
+it('filters by a tag whose name holds a comma (escaped as \\, in the list), and plain comma lists still work', async () => {
+  const user = await signedInClient(env.t.app);
+  await user.post('/api/tasks', { title: 'Both', tags: ['a,b', 'home'] });
+  await user.post('/api/tasks', { title: 'Only a', tags: ['a', 'home'] });
+  await user.post('/api/tasks', { title: 'Only b', tags: ['b'] });
+  const titles = async (query: string) => (await user.get(`/api/tasks?${query}`)).body.items.map((t: { title: string }) => t.title);
+  expect(await titles(`tags=${encodeURIComponent('a\\,b')}`)).toEqual(['Both']);
+  expect(await titles(`tags=${encodeURIComponent('a\\,b,home')}`)).toEqual(['Both']);
+  expect(await titles('tags=a,home')).toEqual(['Only a']);
+  expect(await titles('tags=home')).toEqual(['Only a', 'Both']);
+});

@@ -46,7 +46,7 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     await bell.click();
     await page.getByRole('region', { name: 'Notifications' }).getByText('Reminder: Take the cake out').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'notifications.png') });
-    await page.getByRole('button', { name: 'Mark "Take the cake out" read' }).click();
+    await page.getByRole('button', { name: 'Mark read: Take the cake out' }).click();
     await page.getByRole('button', { name: 'Notifications, 0 unread' }).waitFor();
     expect((await api('GET', '/api/notifications?unread=true')).body).toEqual([]);
   });

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -15,6 +16,9 @@ export interface Ripple {
   browser: Browser;
   /** Stops the server and starts it again on the same port and database, as a restart would. */
   restart(): Promise<void>;
+  /** Stops the server (the page stays open, as when the server goes away); start() brings it back. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   newPage(context?: BrowserContext): Promise<Page>;
 }
 
@@ -48,6 +52,11 @@ export function useRipple(options: { env?: Record<string, string> } = {}): Rippl
     await server?.stop();
     await start();
   };
+  ripple.stop = async () => {
+    await server?.stop();
+    server = undefined;
+  };
+  ripple.start = start;
   ripple.newPage = async (context) => {
     const ctx = context ?? (await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1100, height: 800 } }));
     const page = await ctx.newPage();
@@ -91,4 +100,21 @@ export function localInput(days: number, hour: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
   const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   return `${ymd}T${String(hour).padStart(2, '0')}:00`;
+}
+
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's findings on the page as it is now (WCAG 2.x A/AA and best practices), one line each:
+ * rule id, then the first nodes' selectors. Empty when the screen passes.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol: the page's CSP (script-src 'self') does not apply to that.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  return violations;
 }

@@ -1,40 +1,55 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Toasts } from './components/toasts.js';
+import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
-import { NEW_TASK_EVENT, TasksPage } from './features/tasks/components/tasks-page.js';
+import { TasksPage } from './features/tasks/components/tasks-page.js';
+import { ask } from './lib/intents.js';
 import { connectLive, onLiveStatus, type LiveStatus } from './lib/live.js';
 import { navigate, useRoute } from './lib/router.js';
 import { session } from './lib/session.js';
 
-const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+/** A control that takes typed text: its keys are the user's text, not shortcuts. A checkbox is not one. */
+const typing = (el: EventTarget | null) =>
+  el instanceof HTMLElement &&
+  (el.isContentEditable ||
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement ||
+    (el instanceof HTMLInputElement && !/^(checkbox|radio|button|submit|reset|color|range|file|image)$/.test(el.type)));
 
-/** `/` focuses search, `n` creates a task: anywhere but in a field or a dialog. */
+/**
+ * `/` focuses search, `n` creates a task (from any screen), `u` or Ctrl+Z undoes the latest change
+ * that offers Undo: anywhere but in a text field or a dialog.
+ */
 function useHotkeys(path: string) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || document.querySelector('dialog[open]')) return;
-      if (e.key !== '/' && e.key !== 'n') return;
+      if (e.altKey || e.metaKey || typing(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.key === 'u' || (e.ctrlKey && e.key === 'z')) {
+        if (e.ctrlKey === (e.key === 'z') && undoLatest()) e.preventDefault();
+        return;
+      }
+      if (e.ctrlKey || (e.key !== '/' && e.key !== 'n')) return;
       e.preventDefault();
       if (path !== '/') navigate('/');
-      // After the task list has rendered (at once if it already shows).
-      setTimeout(() => {
-        if (e.key === '/') document.getElementById('search')?.focus();
-        else dispatchEvent(new Event(NEW_TASK_EVENT));
-      });
+      ask(e.key === '/' ? { kind: 'search' } : { kind: 'new' });
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   }, [path]);
 }
 
+const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/audit': 'Activity' };
+
 function Shell(props: { email: string }) {
   const route = useRoute();
   const [live, setLive] = useState<LiveStatus>('connecting');
   useHotkeys(route.path);
+  useEffect(() => {
+    document.title = `${TITLES[route.path] ?? 'Tasks'} · Ripple`;
+  }, [route.path]);
   useEffect(() => onLiveStatus(setLive), []);
   useEffect(connectLive, []);
   const link = (path: string, label: string) => (
@@ -44,8 +59,16 @@ function Shell(props: { email: string }) {
   );
   return (
     <>
-      <a href="#search" class="skip">
-        Skip to search
+      <a
+        href="#main"
+        class="skip"
+        onClick={(e) => {
+          // Focus only: the view (search, filters) and the history stay as they are.
+          e.preventDefault();
+          (document.getElementById('search') ?? document.getElementById('main'))?.focus();
+        }}
+      >
+        Skip to content
       </a>
       <header class="top">
         <h1>Ripple</h1>

@@ -1,13 +1,24 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor, TagRow } from './database.js';
 
-// Distinct, readable on light and dark backgrounds; a new tag's color is picked by its name.
+// Distinct colors for new tags (the UI picks black or white text for contrast on each).
 const PALETTE = ['#e11d48', '#ea580c', '#ca8a04', '#16a34a', '#0d9488', '#0284c7', '#4f46e5', '#9333ea', '#c026d3', '#64748b'];
 
-export function defaultTagColor(name: string): string {
+/**
+ * A new tag's color: the palette color the user's tags use least, so that two tags share one only
+ * once all ten are taken; among equally used ones, the one the name points at (stable for a name).
+ */
+export function defaultTagColor(name: string, inUse: readonly string[] = []): string {
   let hash = 0;
   for (const ch of name.toLowerCase()) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
-  return PALETTE[hash % PALETTE.length]!;
+  const uses = (color: string) => inUse.filter((c) => c.toLowerCase() === color).length;
+  const order = PALETTE.map((_, i) => PALETTE[(hash + i) % PALETTE.length]!);
+  return order.reduce((best, color) => (uses(color) < uses(best) ? color : best));
+}
+
+/** The colors of the user's tags. */
+export async function tagColorsInUse(db: Executor, userId: string): Promise<string[]> {
+  return (await db.selectFrom('tags').select('color').where('user_id', '=', userId).execute()).map((r) => r.color);
 }
 
 /** The user's tags with these names (case-insensitive), creating the missing ones. */
@@ -19,11 +30,23 @@ export async function ensureTags(
   now: Date,
 ): Promise<TagRow[]> {
   if (names.length === 0) return [];
-  await db
-    .insertInto('tags')
-    .values(names.map((name) => ({ id: newId(), user_id: userId, name, color: defaultTagColor(name), created_at: now })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  const existing = await db.selectFrom('tags').select(['name', 'color']).where('user_id', '=', userId).execute();
+  const known = new Set(existing.map((t) => t.name.toLowerCase()));
+  const inUse = existing.map((t) => t.color);
+  const values = names
+    .filter((name) => !known.has(name.toLowerCase()))
+    .map((name) => {
+      const color = defaultTagColor(name, inUse);
+      inUse.push(color);
+      return { id: newId(), user_id: userId, name, color, created_at: now };
+    });
+  if (values.length > 0) {
+    await db
+      .insertInto('tags')
+      .values(values)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
   return db
     .selectFrom('tags')
     .selectAll()

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Instant, inOrder, InstantOut, QueryInstant, Text } from './common.js';
+import { splitList } from './list-param.js';
 
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
@@ -9,14 +10,15 @@ export const TaskStatus = z.enum(['pending', 'completed']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 const WEEKDAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
+const EVERY = 'Enter a whole number from 1 to 365';
 
 export const Recurrence = z
   .strictObject({
     frequency: z.enum(['daily', 'weekly', 'monthly', 'yearly']),
-    interval: z.int().min(1).max(365).default(1),
+    interval: z.int(EVERY).min(1, EVERY).max(365, EVERY).default(1),
     weekdays: z
-      .array(z.enum(WEEKDAYS))
-      .min(1)
+      .array(z.enum(WEEKDAYS, 'must be one of mo, tu, we, th, fr, sa, su'))
+      .min(1, 'Pick at least one day')
       .max(7)
       // One canonical form: each day once, Monday first.
       .transform((days) => WEEKDAYS.filter((d) => days.includes(d)))
@@ -24,16 +26,16 @@ export const Recurrence = z
     from: z.enum(['due', 'completion']).default('due'),
   })
   .refine((r) => r.weekdays === undefined || r.frequency === 'weekly', {
-    error: 'weekdays are allowed only with a weekly frequency',
+    error: 'Days of the week can be picked only for a weekly repeat',
     path: ['weekdays'],
   })
   .meta({ id: 'Recurrence' });
 export type Recurrence = z.output<typeof Recurrence>;
 
-export const TagName = Text.trim().min(1, 'must not be empty').max(50);
+export const TagName = Text.trim().min(1, 'Give the tag a name').max(50, 'Keep the name to 50 characters or fewer');
 
-const Title = Text.trim().min(1, 'must not be empty').max(200);
-const Description = Text.max(10_000);
+const Title = Text.trim().min(1, 'Give the task a title').max(200, 'Keep the title to 200 characters or fewer');
+const Description = Text.max(10_000, 'Keep the description to 10,000 characters or fewer');
 /** Tag names are unique per user regardless of case: "Work" and "work" are one tag. */
 const uniqueIgnoringCase = (names: string[]) => names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i);
 
@@ -85,20 +87,23 @@ export type TaskView = z.infer<typeof Task>;
 export const TASK_SORTS = ['created_at', 'updated_at', 'due_at', 'priority', 'title'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
-/** A comma-separated list in a query string: `high,urgent`. */
+/** A comma-separated list in a query string: `high,urgent`; `\,` is a comma inside an item (`a\,b,home`). */
 const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
   z
     .string()
     .max(2000)
-    .transform((s) => [...new Set(s.split(',').map((part) => part.trim()).filter((part) => part !== ''))])
+    .transform((s) => [...new Set(splitList(s))])
     .pipe(z.array(item).min(1).max(max));
 
 export const TaskListQuery = z
   .object({
     q: z.preprocess((v) => (v === '' ? undefined : v), Text.max(200).optional()),
     status: z.enum(['pending', 'completed', 'all']).default('pending'),
-    priority: commaList(Priority, 4).optional(),
-    tags: commaList(TagName, 20).transform(uniqueIgnoringCase).optional(),
+    priority: commaList(Priority, 4).optional().meta({ description: 'Comma-separated priorities, any of which a task may have: `high,urgent`' }),
+    tags: commaList(TagName, 20)
+      .transform(uniqueIgnoringCase)
+      .optional()
+      .meta({ description: 'Comma-separated tag names, all of which a task must have; `\\,` is a comma inside a name: `Smith\\, J.,home`' }),
     due_from: QueryInstant.optional(),
     due_to: QueryInstant.optional(),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),

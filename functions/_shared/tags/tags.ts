@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { TagRow } from '../db/database.js';
-import { defaultTagColor, deleteTagRow, insertTag, listTagsWithCounts, lockTag, lockTasksWithTag, updateTagRow } from '../db/tags.js';
+import { defaultTagColor, deleteTagRow, insertTag, listTagsWithCounts, lockTag, lockTasksWithTag, tagColorsInUse, updateTagRow } from '../db/tags.js';
 import { conflict, notFound } from '../errors.js';
 import type { TagPatch, TagView } from '../schemas/tag.js';
 import { writeWithEvents } from '../events/write-with-events.js';
@@ -19,7 +19,7 @@ export async function createTag(deps: Deps, userId: string, input: { name: strin
     id: deps.ids.next(),
     user_id: userId,
     name: input.name,
-    color: input.color ?? defaultTagColor(input.name),
+    color: input.color ?? defaultTagColor(input.name, await tagColorsInUse(deps.db, userId)),
     created_at: deps.clock.now(),
   });
   if (!row) throw nameTaken(input.name);

@@ -10,9 +10,9 @@ interface Schedule {
 /** The rules that span fields, checked on the task as it will be after a create or a patch. */
 export function assertValidSchedule(task: Schedule): void {
   if (task.remind_at && task.due_at && task.remind_at.getTime() > task.due_at.getTime()) {
-    throw badRequest('The reminder must not be after the due date', [{ path: 'remind_at', message: 'must not be after due_at' }]);
+    throw badRequest('The reminder must not be after the due date', [{ path: 'remind_at', message: 'Set the reminder at or before the due date' }]);
   }
   if (task.recurrence && !task.due_at) {
-    throw badRequest('A recurring task needs a due date', [{ path: 'recurrence', message: 'requires due_at' }]);
+    throw badRequest('A recurring task needs a due date', [{ path: 'due_at', message: 'A repeating task needs a due date' }]);
   }
 }

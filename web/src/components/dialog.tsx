@@ -3,15 +3,22 @@ import { useEffect, useRef } from 'preact/hooks';
 
 /**
  * A modal built on <dialog>: the browser keeps focus inside it, Escape closes it, and focus returns
- * to where it was when it closes.
+ * to what opened it when it closes (or, when that is gone or was nothing, to `fallback`, else to the
+ * page's main content).
  */
-export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean; fallback?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(typeof document === 'undefined' ? null : document.activeElement);
   useEffect(() => {
     const dialog = ref.current!;
-    const before = document.activeElement as HTMLElement | null;
     dialog.showModal();
-    return () => before?.focus?.();
+    return () => {
+      // While it is open as a modal, everything outside it is inert and cannot take focus: close first.
+      dialog.close();
+      const before = opener.current;
+      const target = before instanceof HTMLElement && before !== document.body && before.isConnected ? before : document.querySelector<HTMLElement>(props.fallback ?? '#main');
+      target?.focus();
+    };
   }, []);
   return (
     <dialog

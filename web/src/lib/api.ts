@@ -1,27 +1,7 @@
+import { ApiError, parseRetryAfter, type Problem } from './problem.js';
 import { session, type Session } from './session.js';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** An RFC 9457 problem as the API answers it, or one made here when the server could not be reached. */
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-}
-
-export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail ?? problem.title);
-  }
-  get status() {
-    return this.problem.status;
-  }
-}
+export { ApiError, describeError, fieldError, type FieldError, type Problem } from './problem.js';
 
 let apiBase = '';
 
@@ -110,7 +90,7 @@ export async function request<T>(method: string, path: string, init: Request = {
   const body: unknown = text ? safeJson(text) : undefined;
   if (res.ok) return body as T;
   const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-  throw new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status });
+  throw new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status }, parseRetryAfter(res.headers.get('retry-after')));
 }
 
 function safeJson(text: string): unknown {
@@ -119,17 +99,4 @@ function safeJson(text: string): unknown {
   } catch {
     return { title: 'Unexpected answer', detail: text.slice(0, 200) };
   }
-}
-
-/** The message for a field from a problem's errors[] (its path or anything under it), if there is one. */
-export function fieldError(error: unknown, field: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const hit = error.problem.errors?.find((e) => e.path === field || e.path.startsWith(`${field}.`));
-  return hit?.message;
-}
-
-/** A sentence for the user about what went wrong. */
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.problem.detail ?? error.problem.title;
-  return error instanceof Error ? error.message : String(error);
 }

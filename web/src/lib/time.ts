@@ -1,20 +1,35 @@
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-const UNITS: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 24 * 3600_000],
-  ['month', 30 * 24 * 3600_000],
-  ['week', 7 * 24 * 3600_000],
-  ['day', 24 * 3600_000],
+const SHORT: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
   ['hour', 3600_000],
   ['minute', 60_000],
 ];
 
-/** "in 3 days", "2 hours ago", "now". */
-export function relativeTime(iso: string, now = Date.now()): string {
-  const diff = new Date(iso).getTime() - now;
-  for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms) return relative.format(Math.round(diff / ms), unit);
+/** The calendar day (days since 1970-01-01) that an instant falls on in a time zone (the browser's by default). */
+export function calendarDay(at: number, timeZone?: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Math.round(Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000);
+}
+
+/**
+ * "tomorrow", "in 3 days", "2 weeks ago", "in 3 hours", "now": another day is counted in calendar
+ * days of the user's time zone (Nov 29 is "yesterday" all of Nov 30), the same day in hours and minutes.
+ */
+export function relativeTime(iso: string, now = Date.now(), timeZone?: string): string {
+  const at = new Date(iso).getTime();
+  const days = calendarDay(at, timeZone) - calendarDay(now, timeZone);
+  if (days !== 0) {
+    const size = Math.abs(days);
+    if (size < 14) return relative.format(days, 'day');
+    if (size < 60) return relative.format(Math.round(days / 7), 'week');
+    if (size < 365) return relative.format(Math.round(days / 30.44), 'month');
+    return relative.format(Math.round(days / 365.25), 'year');
+  }
+  const diff = at - now;
+  for (const [unit, ms] of SHORT) {
+    if (Math.abs(diff) >= ms) return relative.format(Math.trunc(diff / ms), unit);
   }
   return relative.format(0, 'minute');
 }

@@ -21,12 +21,20 @@ export const listTasks = (query: Record<string, string | undefined>) => request<
 export const getTask = (id: string) => request<TaskView>('GET', `/api/tasks/${id}`);
 export const createTask = (draft: TaskDraft) => request<TaskView>('POST', '/api/tasks', { body: draft });
 
-/** Saves an edit only if nobody changed the task since `version` was read (else 412). */
-export const updateTask = (id: string, draft: TaskDraft, version: number) =>
-  request<TaskView>('PATCH', `/api/tasks/${id}`, { body: draft, headers: { 'if-match': `"${version}"` } });
+/** Saves the fields given (only those) if nobody changed the task since `version` was read (else 412). */
+export const updateTask = (id: string, patch: Partial<TaskDraft>, version: number) =>
+  request<TaskView>('PATCH', `/api/tasks/${id}`, { body: patch, headers: { 'if-match': `"${version}"` } });
 
 export const completeTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/complete`);
-export const reopenTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/reopen`);
+/**
+ * What reopening a recurring task did with the occurrence its completion created: withdrawn with it,
+ * or kept because the user had changed it. Absent from servers that predate it.
+ */
+export interface Successor {
+  id: string;
+  outcome: 'withdrawn' | 'kept';
+}
+export const reopenTask = (id: string) => request<TaskView & { successor?: Successor | null }>('POST', `/api/tasks/${id}/reopen`);
 export const deleteTask = (id: string) => request<void>('DELETE', `/api/tasks/${id}`);
 export const restoreTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/restore`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, paramsFromView, viewFromParams } from './query.js';
+import { apiQuery, paramsFromView, viewFromParams, viewProblems } from './query.js';
 
 describe('the task list view in the URL', () => {
   it('reads back exactly the view it wrote', () => {
@@ -18,5 +18,27 @@ describe('the task list view in the URL', () => {
     const query = apiQuery(viewFromParams(new URLSearchParams('due_from=2026-03-01&due_to=2026-03-01&q=%20%20')), 50, 'c1');
     expect(new Date(query.due_to!).getTime() - new Date(query.due_from!).getTime()).toBe(86_400_000 - 1);
     expect(query).toMatchObject({ q: undefined, priority: undefined, tags: undefined, status: 'pending', sort: 'created_at', order: 'desc', limit: '50', cursor: 'c1' });
+  });
+});
+
+describe('a view from a URL that cannot be shown', () => {
+  const problems = (query: string, tags: string[] | null = ['home', 'Smith, J.']) => viewProblems(new URLSearchParams(query), tags);
+
+  it('says what is wrong in words', () => {
+    expect(problems('tags=nosuchtag')).toEqual(['There is no tag "nosuchtag"']);
+    expect(problems('tags=nosuchtag', null)).toEqual([]);
+    expect(problems('due_from=2026-13-45&due_to=2026-02-30')).toEqual(['"2026-13-45" is not a date', '"2026-02-30" is not a date']);
+    expect(problems('due_from=2026-03-10&due_to=2026-03-01')).toEqual(['The due range ends before it starts']);
+    expect(problems('status=done&priority=high,bogus&sort=rank')).toEqual(['"done" is not a status', '"bogus" is not a priority', '"rank" is not a way to sort']);
+    expect(problems('q=milk&tags=HOME&due_from=2026-03-01&due_to=2026-03-01&status=all')).toEqual([]);
+  });
+
+  it('writes a tag holding a comma so that it reads back as one tag, and reads old comma lists as before', () => {
+    const view = viewFromParams(new URLSearchParams(''));
+    const withComma = { ...view, tags: ['Smith, J.', 'home'] };
+    expect(viewFromParams(paramsFromView(withComma)).tags).toEqual(['Smith, J.', 'home']);
+    expect(apiQuery(withComma, 50).tags).toBe('Smith\\, J.,home');
+    expect(viewFromParams(new URLSearchParams('tags=home,Work')).tags).toEqual(['home', 'Work']);
+    expect(problems(paramsFromView(withComma).toString())).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { joinList, splitList } from '../../../../functions/_shared/schemas/list-param.js';
 import { dayBound } from '../../lib/time.js';
 
 export const SORTS = [
@@ -23,9 +24,12 @@ export interface ListView {
   order: 'asc' | 'desc';
 }
 
-const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
+// Lists as the API takes them: comma-separated, `\,` for a comma inside a name (a tag "Smith, J.").
+const list = (v: string | null) => (v ? splitList(v) : []);
 const oneOf = <T extends string>(v: string | null, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar day that exists: 2026-02-30 and 2026-13-45 do not. */
+export const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const DAY = { test: (v: string) => isDay(v) };
 
 /** Reads a view from URL parameters; anything unknown or malformed falls back to the default. */
 export function viewFromParams(p: URLSearchParams): ListView {
@@ -47,8 +51,8 @@ export function paramsFromView(v: ListView): URLSearchParams {
   const p = new URLSearchParams();
   if (v.q) p.set('q', v.q);
   if (v.status !== 'pending') p.set('status', v.status);
-  if (v.priority.length) p.set('priority', v.priority.join(','));
-  if (v.tags.length) p.set('tags', v.tags.join(','));
+  if (v.priority.length) p.set('priority', joinList(v.priority));
+  if (v.tags.length) p.set('tags', joinList(v.tags));
   if (v.due_from) p.set('due_from', v.due_from);
   if (v.due_to) p.set('due_to', v.due_to);
   if (v.overdue) p.set('overdue', 'true');
@@ -62,8 +66,8 @@ export function apiQuery(v: ListView, limit: number, cursor?: string): Record<st
   return {
     q: v.q.trim() || undefined,
     status: v.status,
-    priority: v.priority.join(',') || undefined,
-    tags: v.tags.join(',') || undefined,
+    priority: joinList(v.priority) || undefined,
+    tags: joinList(v.tags) || undefined,
     due_from: v.due_from ? dayBound(v.due_from, 'start') : undefined,
     due_to: v.due_to ? dayBound(v.due_to, 'end') : undefined,
     overdue: v.overdue ? 'true' : undefined,
@@ -75,3 +79,30 @@ export function apiQuery(v: ListView, limit: number, cursor?: string): Record<st
 }
 
 export const isFiltered = (v: ListView) => Boolean(v.q || v.status !== 'pending' || v.priority.length || v.tags.length || v.due_from || v.due_to || v.overdue);
+
+/**
+ * What in a view's URL cannot be shown, in words: values that are no status, priority, date or
+ * sort, a due range that ends before it starts, tags the user does not have (once their tags are known).
+ */
+export function viewProblems(p: URLSearchParams, knownTags: readonly string[] | null): string[] {
+  const problems: string[] = [];
+  const check = (key: string, ok: (v: string) => boolean, words: (v: string) => string) => {
+    const v = p.get(key);
+    if (v !== null && v !== '' && !ok(v)) problems.push(words(v));
+  };
+  check('status', (v) => (STATUSES as readonly string[]).includes(v), (v) => `"${v}" is not a status`);
+  for (const item of list(p.get('priority'))) if (!(PRIORITY_NAMES as readonly string[]).includes(item)) problems.push(`"${item}" is not a priority`);
+  check('due_from', isDay, (v) => `"${v}" is not a date`);
+  check('due_to', isDay, (v) => `"${v}" is not a date`);
+  const from = p.get('due_from') ?? '';
+  const to = p.get('due_to') ?? '';
+  if (isDay(from) && isDay(to) && from > to) problems.push('The due range ends before it starts');
+  check('sort', (v) => SORTS.some(([s]) => s === v), (v) => `"${v}" is not a way to sort`);
+  check('order', (v) => v === 'asc' || v === 'desc', (v) => `"${v}" is not an order`);
+  check('overdue', (v) => v === 'true' || v === 'false', (v) => `"${v}" is not true or false`);
+  if (knownTags) {
+    const known = new Set(knownTags.map((t) => t.toLowerCase()));
+    for (const tag of list(p.get('tags'))) if (!known.has(tag.toLowerCase())) problems.push(`There is no tag "${tag}"`);
+  }
+  return problems;
+}

@@ -2,10 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 // The catalog is plain constants (no zod): importing it costs the bundle only these names.
 import { TASK_EVENTS as EVENT_TYPES } from '../../../../../functions/_shared/events/catalog.js';
 import { describeError } from '../../../lib/api.js';
+import { onLive } from '../../../lib/live.js';
 import { navigate } from '../../../lib/router.js';
 import { absoluteTime, dayBound } from '../../../lib/time.js';
 import type { AuditEntry } from '../../../lib/types.js';
 import { listAudit } from '../api.js';
+import { changedOf } from '../changes.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,10 +39,33 @@ export function AuditPage(props: { params: URLSearchParams }) {
       setCursor(page.next_cursor);
       setError('');
     } catch (err) {
-      setError(describeError(err));
+      if (mine === seq.current) setError(describeError(err));
     }
   };
   useEffect(() => void load(false), [type, from, to, taskId]);
+  // Live: a change anywhere shows up here. The log is written just after the change is announced,
+  // so it is read again a moment later too.
+  useEffect(() => {
+    let timers: ReturnType<typeof setTimeout>[] = [];
+    const off = onLive((event) => {
+      if (event.kind === 'notification') return;
+      timers.forEach(clearTimeout);
+      timers = [300, 1500, 4000].map((ms) => setTimeout(() => void load(false), ms));
+    });
+    return () => {
+      off();
+      timers.forEach(clearTimeout);
+    };
+  }, [type, from, to, taskId]);
+
+  /** "Changed title, priority": the entry compared with the task's previous entry, when it is loaded. */
+  const whatChanged = (index: number): string => {
+    const entry = items![index]!;
+    if (entry.event_type !== 'updated') return '';
+    const before = items!.slice(index + 1).find((e) => e.task_id === entry.task_id);
+    const fields = before ? changedOf(before.task, entry.task) : [];
+    return fields.length ? `Changed ${fields.join(', ')}` : '';
+  };
 
   const set = (key: string, value: string) => {
     const params = new URLSearchParams(props.params);
@@ -49,7 +74,7 @@ export function AuditPage(props: { params: URLSearchParams }) {
     navigate('/audit', params);
   };
   return (
-    <main class="audit-page">
+    <main class="audit-page" id="main" tabIndex={-1}>
       <h2>Activity</h2>
       <section class="filters" aria-label="Filter activity">
         <div class="filter-group">
@@ -74,12 +99,18 @@ export function AuditPage(props: { params: URLSearchParams }) {
         </div>
       </section>
       {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
+        <div class="error problem" role="alert">
+          <p>{error}</p>
+          <button type="button" onClick={() => void load(false)}>
+            Try again
+          </button>
+        </div>
       )}
       {items === null ? (
-        <p>Loading…</p>
+        error ? null : 
+(
+          <p>Loading…</p>
+        )
       ) : items.length === 0 ? (
         <p class="empty">No activity matches.</p>
       ) : (
@@ -92,7 +123,7 @@ export function AuditPage(props: { params: URLSearchParams }) {
             </tr>
           </thead>
           <tbody>
-            {items.map((entry) => (
+            {items.map((entry, index) => (
               <tr key={entry.id}>
                 <td>
                   <time dateTime={entry.occurred_at}>{absoluteTime(entry.occurred_at)}</time>
@@ -100,7 +131,10 @@ export function AuditPage(props: { params: URLSearchParams }) {
                 <td>
                   <span class={`event e-${entry.event_type}`}>{entry.event_type}</span>
                 </td>
-                <td>{entry.task.title}</td>
+                <td>
+                  {entry.task.title}
+                  {whatChanged(index) && <small class="changed"> · {whatChanged(index)}</small>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { describedBy, Field, FormError } from '../../../components/field.js';
 import { describeError, fieldError } from '../../../lib/api.js';
 import { signIn, signUp } from '../api.js';
@@ -11,6 +11,9 @@ export function AuthPage(props: { mode: 'signin' | 'signup'; onSwitch: (mode: 's
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const signingUp = props.mode === 'signup';
+  useEffect(() => {
+    document.title = `${signingUp ? 'Sign up' : 'Sign in'} · Ripple`;
+  }, [signingUp]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -30,7 +33,7 @@ export function AuthPage(props: { mode: 'signin' | 'signup'; onSwitch: (mode: 's
   const passwordError = fieldError(error, 'password');
   const general = error && !emailError && !passwordError ? describeError(error) : undefined;
   return (
-    <main class="auth">
+    <main class="auth" id="main" tabIndex={-1}>
       <h1>Ripple</h1>
       <form onSubmit={submit} aria-label={signingUp ? 'Sign up' : 'Sign in'} noValidate>
         <h2>{signingUp ? 'Create your account' : 'Sign in'}</h2>

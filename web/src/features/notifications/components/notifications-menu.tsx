@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { BellIcon } from '../../../components/icons.js';
 import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
+import { ask } from '../../../lib/intents.js';
 import { onLive } from '../../../lib/live.js';
+import { navigate } from '../../../lib/router.js';
 import { relativeTime } from '../../../lib/time.js';
 import type { NotificationView } from '../../../lib/types.js';
 import { listNotifications, markRead } from '../api.js';
@@ -25,14 +27,17 @@ export function NotificationsMenu() {
   );
   useEffect(() => {
     if (!open) return;
+    // Escape, a click elsewhere, or focus moving elsewhere (a dialog opening, Tab past it) closes it.
     const close = (e: Event) => {
       if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false);
     };
     addEventListener('keydown', close);
     addEventListener('pointerdown', close);
+    addEventListener('focusin', close);
     return () => {
       removeEventListener('keydown', close);
       removeEventListener('pointerdown', close);
+      removeEventListener('focusin', close);
     };
   }, [open]);
 
@@ -45,6 +50,13 @@ export function NotificationsMenu() {
     }
     refresh();
   };
+  // A notification leads to its task: the list, with the task open; reading it marks it read.
+  const openTask = (n: NotificationView) => {
+    setOpen(false);
+    if (!n.read_at) void read([n.id]);
+    if (location.hash.replace(/\?.*$/, '') !== '#/' && location.hash !== '') navigate('/');
+    ask({ kind: 'open', id: n.task_id });
+  };
   return (
     <div class="notifications" ref={root}>
       <button type="button" aria-expanded={open} aria-controls="notifications-panel" onClick={() => setOpen(!open)} aria-label={`Notifications, ${unread.length} unread`}>
@@ -53,14 +65,14 @@ export function NotificationsMenu() {
       </button>
       {open && (
         <div id="notifications-panel" class="panel" role="region" aria-label="Notifications">
-          <header>
+          <div class="panel-head">
             <strong>Notifications</strong>
             {unread.length > 0 && (
               <button type="button" class="link" onClick={() => void read(unread.map((n) => n.id))}>
                 Mark all read
               </button>
             )}
-          </header>
+          </div>
           {items.length === 0 ? (
             <p class="empty">No notifications.</p>
           ) : (
@@ -68,10 +80,14 @@ export function NotificationsMenu() {
               {items.slice(0, 20).map((n) => (
                 <li key={n.id} class={n.read_at ? 'read' : 'unread'}>
                   <span>
-                    Reminder: {n.title} <small>{relativeTime(n.created_at)}</small>
+                    Reminder:{' '}
+                    <button type="button" class="link open" onClick={() => openTask(n)}>
+                      {n.title}
+                    </button>{' '}
+                    <small>{relativeTime(n.created_at)}</small>
                   </span>
                   {!n.read_at && (
-                    <button type="button" class="link" onClick={() => void read([n.id])} aria-label={`Mark "${n.title}" read`}>
+                    <button type="button" class="link" onClick={() => void read([n.id])} aria-label={`Mark read: ${n.title}`}>
                       Mark read
                     </button>
                   )}

@@ -35,9 +35,21 @@ function TagRow(props: { tag: TagView; onChanged: () => void; onDelete: (tag: Ta
         id={`${id}-name`}
         value={name}
         maxLength={50}
-        onInput={(e) => setName(e.currentTarget.value)}
+        onInput={(e) => {
+          setName(e.currentTarget.value);
+          setError(undefined);
+        }}
         onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-        onBlur={() => name.trim() && name !== tag.name && void save({ name })}
+        onBlur={() => {
+          if (name === tag.name) return;
+          // An empty name is refused here, in words, and the old name comes back.
+          if (!name.trim()) {
+            setName(tag.name);
+            setError('Give the tag a name');
+          } else void save({ name });
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
       />
       <label for={`${id}-color`} class="visually-hidden">
         Color of tag {tag.name}
@@ -50,7 +62,7 @@ function TagRow(props: { tag: TagView; onChanged: () => void; onDelete: (tag: Ta
         Delete
       </button>
       {error && (
-        <small class="error" role="alert">
+        <small id={`${id}-error`} class="error" role="alert">
           {error}
         </small>
       )}
@@ -64,7 +76,15 @@ export function TagsPage() {
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<TagView | null>(null);
-  const refresh = () => void listTags().then(setTags, (err) => toast(describeError(err), { tone: 'error' }));
+  const [loadError, setLoadError] = useState('');
+  const refresh = () =>
+    void listTags().then(
+      (list) => {
+        setTags(list);
+        setLoadError('');
+      },
+      (err) => setLoadError(describeError(err)),
+    );
   useEffect(refresh, []);
   useEffect(() => onLive((e) => e.kind !== 'notification' && refresh()), []);
 
@@ -81,21 +101,38 @@ export function TagsPage() {
   };
   const createError = error ? (fieldError(error, 'name') ?? describeError(error)) : undefined;
   return (
-    <main class="tags-page">
+    <main class="tags-page" id="main" tabIndex={-1}>
       <h2>Tags</h2>
       <form class="inline-form" onSubmit={create} noValidate>
         <label for="new-tag">New tag</label>
-        <input id="new-tag" value={name} maxLength={50} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={createError ? true : undefined} />
+        <input
+          id="new-tag"
+          value={name}
+          maxLength={50}
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            setError(null);
+          }}
+          aria-invalid={createError ? true : undefined}
+          aria-describedby={createError ? 'new-tag-error' : undefined}
+        />
         <button type="submit" class="primary">
           Add
         </button>
         {createError && (
-          <small class="error" role="alert">
+          <small id="new-tag-error" class="error" role="alert">
             {createError}
           </small>
         )}
       </form>
-      {tags === null ? (
+      {loadError ? (
+        <div class="error problem" role="alert">
+          <p>{loadError}</p>
+          <button type="button" onClick={refresh}>
+            Try again
+          </button>
+        </div>
+      ) : tags === null ? (
         <p>Loading…</p>
       ) : tags.length === 0 ? (
         <p class="empty">No tags yet. Tags you give tasks appear here.</p>

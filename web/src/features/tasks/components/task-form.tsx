@@ -1,106 +1,107 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Dialog } from '../../../components/dialog.js';
+import { Confirm, Dialog } from '../../../components/dialog.js';
 import { describedBy, Field, FormError } from '../../../components/field.js';
-import { ApiError, describeError, fieldError } from '../../../lib/api.js';
-import { fromLocalInput, toLocalInput } from '../../../lib/time.js';
-import type { Recurrence, TagView, TaskView } from '../../../lib/types.js';
-import { createTask, getTask, listTags, updateTask, type TaskDraft } from '../api.js';
+import { ApiError, describeError } from '../../../lib/api.js';
+import type { TagView, TaskView } from '../../../lib/types.js';
+import { createTask, getTask, listTags, updateTask } from '../api.js';
+import { changedFields, differences, draftOf, errorAt, mineOnTop, patchOf, stateOf, type Difference, type FormState } from '../edit.js';
 import { PRIORITY_NAMES } from '../query.js';
 import { WEEKDAYS } from '../recurrence.js';
 import { TagInput } from './tag-input.js';
 
-interface FormState {
-  title: string;
-  description: string;
-  priority: string;
-  tags: string[];
-  due: string;
-  remind: string;
-  frequency: '' | Recurrence['frequency'];
-  interval: string;
-  weekdays: string[];
-  from: 'due' | 'completion';
-}
-
-function stateOf(task: TaskView | null): FormState {
-  const r = task?.recurrence;
-  return {
-    title: task?.title ?? '',
-    description: task?.description ?? '',
-    priority: task?.priority ?? 'medium',
-    tags: task?.tags.map((t) => t.name) ?? [],
-    due: toLocalInput(task?.due_at ?? null),
-    remind: toLocalInput(task?.remind_at ?? null),
-    frequency: r?.frequency ?? '',
-    interval: String(r?.interval ?? 1),
-    weekdays: r?.weekdays ?? [],
-    from: r?.from ?? 'due',
-  };
-}
-
-function draftOf(s: FormState): TaskDraft {
-  const recurrence = s.frequency
-    ? ({
-        frequency: s.frequency,
-        interval: Number(s.interval),
-        from: s.from,
-        ...(s.frequency === 'weekly' && s.weekdays.length ? { weekdays: s.weekdays } : {}),
-      } as Recurrence)
-    : null;
-  return {
-    title: s.title,
-    description: s.description.trim() ? s.description : null,
-    priority: s.priority,
-    tags: s.tags,
-    due_at: fromLocalInput(s.due),
-    remind_at: fromLocalInput(s.remind),
-    recurrence,
-  };
-}
-
-/** Create a task (no `task`) or edit one. A stale edit (412) says so and shows the newer task. */
+/**
+ * Create a task (no `task`) or edit one. An edit sends only the fields the user changed. A stale edit
+ * (412) keeps what the user typed, shows what changed on both sides, and offers to apply the user's
+ * changes on top of the newer version or to take theirs.
+ */
 export function TaskForm(props: { task: TaskView | null; onClose: () => void; onSaved: (task: TaskView) => void }) {
   const [base, setBase] = useState(props.task);
-  const [form, setForm] = useState(() => stateOf(props.task));
+  const [loaded, setLoaded] = useState(() => stateOf(props.task));
+  const [form, setForm] = useState(loaded);
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
+  const [conflict, setConflict] = useState<{ newer: TaskView; diffs: Difference[] } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
   const [known, setKnown] = useState<TagView[]>([]);
   useEffect(() => void listTags().then(setKnown, () => {}), []);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const dirty = changedFields(loaded, form).length > 0;
+  const close = () => (dirty ? setDiscarding(true) : props.onClose());
+
+  const save = async (task: TaskView | null, original: FormState, current: FormState) => {
     setBusy(true);
     setError(null);
-    setNotice('');
     try {
-      const saved = base ? await updateTask(base.id, draftOf(form), base.version) : await createTask(draftOf(form));
-      props.onSaved(saved);
+      if (!task) return props.onSaved(await createTask(draftOf(current)));
+      const patch = patchOf(original, current);
+      props.onSaved(Object.keys(patch).length ? await updateTask(task.id, patch, task.version) : task);
     } catch (err) {
-      if (base && err instanceof ApiError && err.status === 412) {
-        const newer = await getTask(base.id).catch(() => null);
-        if (newer) {
-          setBase(newer);
-          setForm(stateOf(newer));
-          setNotice('This task was changed elsewhere while you edited it. Its newest version is shown: make your change again and save.');
-        } else setError(err);
+      const newer = task && err instanceof ApiError && err.status === 412 ? await getTask(task.id).catch(() => null) : null;
+      if (task && newer) {
+        // The form now edits the newer version, with my changed fields on top of it (not yet saved).
+        const theirs = stateOf(newer);
+        setConflict({ newer, diffs: differences(original, theirs, current) });
+        setBase(newer);
+        setLoaded(theirs);
+        setForm(mineOnTop(original, theirs, current));
       } else setError(err);
     } finally {
       setBusy(false);
     }
   };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setConflict(null);
+    void save(base, loaded, form);
+  };
+  // Saves my changed fields against the newer version (If-Match: its version).
+  const applyMine = () => {
+    if (!conflict) return;
+    setConflict(null);
+    void save(conflict.newer, loaded, form);
+  };
+  const takeTheirs = () => {
+    setForm(loaded);
+    setConflict(null);
+  };
 
-  const err = (field: string) => fieldError(error, field);
-  const fieldNames = ['title', 'description', 'priority', 'tags', 'due_at', 'remind_at', 'recurrence'];
-  const general = error && !fieldNames.some((f) => err(f)) ? describeError(error) : '';
+  const err = (path: string) => errorAt(error, path);
+  const fieldPaths = ['title', 'description', 'priority', 'tags', 'due_at', 'remind_at', 'recurrence', 'recurrence.interval', 'recurrence.weekdays', 'recurrence.from'];
+  const general = error && !fieldPaths.some((f) => err(f)) ? describeError(error) : '';
   return (
-    <Dialog title={base ? 'Edit task' : 'New task'} onClose={props.onClose} wide>
+    <Dialog title={base ? 'Edit task' : 'New task'} onClose={close} wide fallback="#new-task">
       <form onSubmit={submit} noValidate>
-        {notice && (
-          <p class="notice" role="alert">
-            {notice}
-          </p>
+        {conflict && (
+          <section class="conflict notice" role="alert" aria-label="Changed elsewhere">
+            <p>This task was changed elsewhere while you edited it. What you typed is kept. What changed:</p>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Theirs (saved)</th>
+                  <th scope="col">Mine</th>
+                </tr>
+              </thead>
+              <tbody>
+                {conflict.diffs.map((d) => (
+                  <tr key={d.field} data-field={d.field}>
+                    <th scope="row">{d.label}</th>
+                    <td>{d.theirs}</td>
+                    <td>{d.mine}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div class="actions">
+              <button type="button" onClick={takeTheirs}>
+                Take theirs
+              </button>
+              <button type="button" class="primary" onClick={applyMine} disabled={busy}>
+                Apply my changes on top
+              </button>
+            </div>
+          </section>
         )}
         <FormError text={general} />
         <Field id="task-title" label="Title" error={err('title')}>
@@ -145,10 +146,18 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
             </Field>
             {form.frequency && (
               <>
-                <Field id="task-interval" label="Every">
-                  <input id="task-interval" type="number" min={1} max={365} value={form.interval} onInput={(e) => set('interval', e.currentTarget.value)} />
+                <Field id="task-interval" label="Every" error={err('recurrence.interval')}>
+                  <input
+                    id="task-interval"
+                    type="number"
+                    min={1}
+                    max={365}
+                    value={form.interval}
+                    onInput={(e) => set('interval', e.currentTarget.value)}
+                    {...describedBy('task-interval', err('recurrence.interval'))}
+                  />
                 </Field>
-                <Field id="task-from" label="Next one counted from">
+                <Field id="task-from" label="Next one counted from" error={err('recurrence.from')}>
                   <select id="task-from" value={form.from} onChange={(e) => set('from', e.currentTarget.value as FormState['from'])}>
                     <option value="due">The due date</option>
                     <option value="completion">Completion</option>
@@ -158,7 +167,7 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
             )}
           </div>
           {form.frequency === 'weekly' && (
-            <div class="weekdays" role="group" aria-label="On these days">
+            <div class="weekdays" role="group" aria-label="On these days" aria-describedby={err('recurrence.weekdays') ? 'task-weekdays-error' : undefined}>
               {WEEKDAYS.map(([day, name]) => (
                 <label key={day}>
                   <input
@@ -169,6 +178,11 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
                   {name}
                 </label>
               ))}
+              {err('recurrence.weekdays') && (
+                <small id="task-weekdays-error" class="error" role="alert">
+                  {err('recurrence.weekdays')}
+                </small>
+              )}
             </div>
           )}
         </fieldset>
@@ -178,7 +192,7 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
               History
             </a>
           )}
-          <button type="button" onClick={props.onClose}>
+          <button type="button" onClick={close}>
             Cancel
           </button>
           <button type="submit" class="primary" disabled={busy}>
@@ -186,6 +200,18 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
           </button>
         </div>
       </form>
+      {discarding && (
+        <Confirm
+          title={base ? 'Discard changes?' : 'Discard this task?'}
+          text={base ? 'Your changes to this task are not saved yet.' : 'This new task is not saved yet.'}
+          confirm="Discard"
+          onClose={() => setDiscarding(false)}
+          onConfirm={() => {
+            setDiscarding(false);
+            props.onClose();
+          }}
+        />
+      )}
     </Dialog>
   );
 }
