@@ -22,6 +22,7 @@ beforeAll(async () => {
     RELAY_INTERVAL_MS: '300',
     LIVENESS_TIMEOUT_SECONDS: '2',
     DB_STATEMENT_TIMEOUT_MS: '60000',
+    REQUEST_TIMEOUT_MS: '1500',
   });
   const session = await http(`${ripple.url}/api/auth/signup`, { method: 'POST', json: { email: 'outage@example.com', password: 'through the outage' } });
   auth = { authorization: `Bearer ${session.body.token}`, 'content-type': 'application/json' };
@@ -95,6 +96,78 @@ it('fails /healthz while publishing is stuck with the database reachable, and is
     }
     expect(audited).toBe(1);
     expect((await timed('/healthz')).status).toBe(200);
+  } finally {
+    await admin.end();
+  }
+});
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends the change until it gets a 2xx, as a client told `Retry-After` would, with the same key. */
+async function untilDone(path: string, body: unknown, idempotencyKey: string) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const res = await fetch(`${ripple.url}${path}`, {
+      method: 'POST',
+      headers: { ...auth, 'idempotency-key': `"${idempotencyKey}"` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => null);
+    if (res && res.status < 300) return { ...(await res.json()), replayed: res.headers.get('idempotent-replayed') === 'true', attempt };
+    await res?.text();
+    await pause(50);
+  }
+  throw new Error(`${idempotencyKey}: no success in 100 attempts`);
+}
+
+it('makes a change once however its connections break, when the client retries with its key', { timeout: 120_000 }, async () => {
+  const admin = postgres(testDb.url, { max: 1, onnotice: () => {} });
+  try {
+    const results = [];
+    for (let n = 0; n < 30; n++) {
+      const title = `retried ${n}`;
+      // The cut lands at a different point each time: before the claim, inside the change, at COMMIT, after it.
+      const cut = pause(n % 10).then(() => proxy.cut());
+      const first = untilDone('/api/tasks', { title }, `retry-${n}`);
+      await cut;
+      results.push({ title, ...(await first) });
+    }
+    for (const r of results) {
+      const stored = await admin`select id from tasks where title = ${r.title} and deleted_at is null`;
+      expect(stored.map((s) => s.id), r.title).toEqual([r.id]);
+    }
+    // Every change's event went out, once.
+    let unpublished = -1;
+    for (let i = 0; i < 50 && unpublished !== 0; i++) {
+      await pause(100);
+      [{ unpublished }] = await admin`select count(*)::int as unpublished from outbox where published_at is null`;
+    }
+    expect(unpublished).toBe(0);
+    const events = await admin`select event->'data'->>'title' as title, count(*)::int as n from outbox where event->'data'->>'title' like 'retried %' group by 1`;
+    expect(events.filter((e) => e.n !== 1)).toEqual([]);
+    expect(events).toHaveLength(30);
+  } finally {
+    await admin.end();
+  }
+});
+
+it('tells the truth to a keyed change that timed out: not made, and made once when retried', { timeout: 60_000 }, async () => {
+  const admin = postgres(testDb.url, { max: 1, onnotice: () => {} });
+  try {
+    let late: Response | undefined;
+    await admin.begin(async (tx) => {
+      await tx`lock table tasks in access exclusive mode`;
+      late = await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: { ...auth, 'idempotency-key': '"late-1"' }, body: JSON.stringify({ title: 'late but whole' }) });
+    });
+    // The request timeout answered 503, and the change, still waiting for the lock then, was rolled back
+    // rather than committed behind that answer (without a key it commits: a retry would duplicate it).
+    expect(late!.status).toBe(503);
+    expect(late!.headers.get('retry-after')).toBe('1');
+    await pause(500);
+    expect(await admin`select id from tasks where title = 'late but whole'`).toHaveLength(0);
+    const retried = await untilDone('/api/tasks', { title: 'late but whole' }, 'late-1');
+    expect(retried.attempt).toBe(0);
+    expect((await admin`select id from tasks where title = 'late but whole'`).map((r) => r.id)).toEqual([retried.id]);
+    expect((await untilDone('/api/tasks', { title: 'late but whole' }, 'late-1')).replayed).toBe(true);
   } finally {
     await admin.end();
   }

@@ -14,16 +14,19 @@ export async function listTags(deps: Deps, userId: string): Promise<TagView[]> {
   return rows.map((r) => ({ id: r.id, name: r.name, color: r.color, task_count: Number(r.task_count) }));
 }
 
+/** A tag, in a transaction of the change's own (with an Idempotency-Key, the one its answer commits in). */
 export async function createTag(deps: Deps, userId: string, input: { name: string; color?: string | undefined }): Promise<TagView> {
-  const row = await insertTag(deps.db, {
-    id: deps.ids.next(),
-    user_id: userId,
-    name: input.name,
-    color: input.color ?? defaultTagColor(input.name, await tagColorsInUse(deps.db, userId)),
-    created_at: deps.clock.now(),
+  return writeWithEvents(deps, async (tx) => {
+    const row = await insertTag(tx, {
+      id: deps.ids.next(),
+      user_id: userId,
+      name: input.name,
+      color: input.color ?? defaultTagColor(input.name, await tagColorsInUse(tx, userId)),
+      created_at: deps.clock.now(),
+    });
+    if (!row) throw nameTaken(input.name);
+    return { id: row.id, name: row.name, color: row.color, task_count: 0 };
   });
-  if (!row) throw nameTaken(input.name);
-  return { id: row.id, name: row.name, color: row.color, task_count: 0 };
 }
 
 /** Renames or recolors a tag; every live task carrying it changes with it, and says so. */
