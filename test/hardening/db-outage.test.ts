@@ -112,7 +112,7 @@ async function untilDone(path: string, body: unknown, idempotencyKey: string) {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     }).catch(() => null);
-    if (res && res.status < 300) return { ...(await res.json()), replayed: res.headers.get('idempotent-replayed') === 'true', attempt };
+    if (res && res.status < 300) return { ...((await res.json()) as { id: string }), replayed: res.headers.get('idempotent-replayed') === 'true', attempt };
     await res?.text();
     await pause(50);
   }
