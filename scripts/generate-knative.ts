@@ -25,8 +25,14 @@ const labels = (name: string, component: string) => ({ 'app.kubernetes.io/name':
 const secret = (name: string, key: string) => ({ secretKeyRef: { name, key } });
 const serviceRef = (name: string) => ({ apiVersion: SERVICE_API, kind: 'Service', name, namespace: NAMESPACE });
 
+/** The image's USER (the base image's node user), by number: see the Dockerfile. */
+export const RUN_AS_USER = 1000;
+
 const securityContext = {
   runAsNonRoot: true,
+  // A numeric uid, so the kubelet can check runAsNonRoot whatever the image says.
+  runAsUser: RUN_AS_USER,
+  runAsGroup: RUN_AS_USER,
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   capabilities: { drop: ['ALL'] },
