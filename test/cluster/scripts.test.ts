@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +31,7 @@ function printedManifests(stdout: string): any[] {
 
 describe('scripts for the cluster', () => {
   it('pass shellcheck', async () => {
-    const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', 'scripts/smoke', '.ci/run'].map((f) => path.join(root, f));
+    const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', 'scripts/smoke', 'test/cluster/tools/rpk', '.ci/run'].map((f) => path.join(root, f));
     const { stdout } = await exec('shellcheck', ['--severity=style', ...files]).catch((err: { stdout: string }) => ({ stdout: err.stdout || String(err) }));
     expect(stdout).toBe('');
   });
@@ -94,10 +96,48 @@ describe('scripts for the cluster', () => {
 
   it('create-topics --dry-run creates exactly the topics the code publishes to, with rpk or kafka-topics.sh', async () => {
     const rpk = await script('create-topics', ['--partitions', '12', '--dry-run']);
-    const created = [...rpk.stdout.matchAll(/^\+ rpk topic create (\S+) --partitions 12 --replicas 3 --topic-config retention\.ms=604800000/gm)].map((m) => m[1]);
+    // No replication factor unless asked: the cluster's default, which a one-node Redpanda can meet.
+    const created = [...rpk.stdout.matchAll(/^\+ rpk topic create (\S+) --partitions 12 --topic-config retention\.ms=604800000/gm)].map((m) => m[1]);
     expect(created.sort()).toEqual(Object.values(TOPICS).sort());
-    const kafka = await script('create-topics', ['--kafka', '--dry-run'], { KAFKA_BOOTSTRAP: 'k:9093' });
-    expect([...kafka.stdout.matchAll(/^\+ kafka-topics\.sh --bootstrap-server k:9093 .*--create --if-not-exists --topic (\S+)/gm)].map((m) => m[1]).sort()).toEqual(Object.values(TOPICS).sort());
+    expect(rpk.stdout).not.toContain('--replicas');
+    const three = await script('create-topics', ['--replication-factor', '3', '--dry-run']);
+    expect(three.stdout.match(/^\+ rpk topic create \S+ --partitions 6 --replicas 3 /gm)).toHaveLength(3);
+    const kafka = await script('create-topics', ['--kafka', '--replicas', '3', '--dry-run'], { KAFKA_BOOTSTRAP: 'k:9093' });
+    expect([...kafka.stdout.matchAll(/^\+ kafka-topics\.sh --bootstrap-server k:9093 .*--create --if-not-exists --topic (\S+) --partitions 6 --replication-factor 3 /gm)].map((m) => m[1]).sort()).toEqual(Object.values(TOPICS).sort());
     expect((await script('create-topics', ['--replicas', 'three', '--dry-run'])).code).toBe(2);
+  });
+
+  it('create-topics is idempotent against rpk, which exits 1 for a topic that exists; other failures still fail', async () => {
+    const state = await mkdtemp(path.join(tmpdir(), 'rpk-model-'));
+    const env = { PATH: `${path.join(root, 'test/cluster/tools')}:${process.env.PATH}`, RPK_MODEL_DIR: state, RPK_MODEL_BROKERS: '1' };
+    try {
+      const first = await script('create-topics', [], env);
+      expect(first).toMatchObject({ code: 0 });
+      expect(first.stdout.match(/created$/gm)).toHaveLength(3);
+      expect((await readdir(state)).sort()).toEqual(Object.values(TOPICS).sort());
+      const second = await script('create-topics', [], env);
+      expect(second).toMatchObject({ code: 0 });
+      expect(second.stdout.match(/exists, left as it is$/gm)).toHaveLength(3);
+      // Three replicas on a one-node cluster: a real failure, reported with rpk's own words.
+      await rm(path.join(state, 'reminders'));
+      const tooMany = await script('create-topics', ['--replicas', '3'], env);
+      expect(tooMany.code).toBe(1);
+      expect(tooMany.stderr).toContain('INVALID_REPLICATION_FACTOR');
+      expect(tooMany.stderr).toContain('creating reminders failed');
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+
+  it('smoke --dry-run prints every request and sends none', async () => {
+    const dry = await script('smoke', ['--dry-run', 'http://127.0.0.1:1/']);
+    expect(dry.code).toBe(0);
+    const requests = dry.stdout.split('\n').filter((l) => l.startsWith('+ curl '));
+    expect(requests.map((r) => / -X (\S+) .*http:\/\/127\.0\.0\.1:1(\S+)  # expect (\d+)$/.exec(r)?.slice(1).join(' '))).toEqual([
+      'GET /readyz 200', 'POST /api/auth/signup 201', 'POST /api/tasks 201', 'GET /api/tasks 200',
+    ]);
+    expect(dry.stdout).toContain('nothing sent to http://127.0.0.1:1');
+    expect((await script('smoke', ['--dry-run'])).code).toBe(2);
+    expect((await script('smoke', ['--dry-run', '--dryrun', 'http://x'])).code).toBe(2);
   });
 });
