@@ -5,7 +5,7 @@ import { PUBSUB_NAME } from '../../functions/_shared/events/catalog.js';
 import { crdErrors, readYaml, SCHEMAS } from './schemas.js';
 
 const dir = path.resolve(import.meta.dirname, '../../components');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
 const resources = files.map((f) => ({ file: f, doc: readYaml(path.join(dir, f)) }));
 const components = resources.filter((r) => r.doc.kind === 'Component');
 

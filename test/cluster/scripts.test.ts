@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { TOPICS } from '../../functions/_shared/events/catalog.js';
+import { renderOverlay } from './overlays.js';
 import { crdErrors } from './schemas.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -49,8 +50,10 @@ describe('scripts for the cluster', () => {
     expect(steps.at(-1)).toContain('get ksvc api-gateway');
 
     const manifests = printedManifests(stdout);
-    const files = [...readdirSync(path.join(root, 'knative')), ...readdirSync(path.join(root, 'components'))].filter((f) => f.endsWith('.yaml'));
-    expect(manifests).toHaveLength(files.length);
+    // Every resource of the overlay (production by default), each applied once.
+    const rendered = renderOverlay('production');
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(rendered.map((m) => `${m.kind}/${m.metadata.name}`).sort());
+    expect(rendered.length).toBeGreaterThan(35);
     expect(stdout).not.toContain('ripple-image');
     expect(stdout).not.toContain('redpanda.redpanda.svc');
     for (const m of manifests) {
@@ -64,10 +67,29 @@ describe('scripts for the cluster', () => {
     expect(waited.sort()).toEqual(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort());
   });
 
+  it('deploy --overlay small deploys the small overlay, and --pull-secret lets every pod pull from a private registry', async () => {
+    const { code, stdout } = await script('deploy', ['--image', 'registry.example.com/ripple@sha256:9', '--overlay', 'small', '--pull-secret', 'registry-pull', '--dry-run']);
+    expect(code).toBe(0);
+    const manifests = printedManifests(stdout);
+    const small = renderOverlay('small');
+    expect(manifests).toHaveLength(small.length);
+    const pool = (m: any) => m.spec.template.spec.containers[0].env.find((e: any) => e.name === 'DB_POOL_MAX')?.value;
+    const listed = manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'tasks-list');
+    expect(listed.spec.template.metadata.annotations['autoscaling.knative.dev/max-scale']).toBe('1');
+    expect(pool(listed)).toBe(pool(small.find((m) => m.kind === 'Service' && m.metadata.name === 'tasks-list')));
+    // The pods run as the namespace's default ServiceAccount: it carries the pull secret, checked first.
+    const steps = stdout.split('\n').filter((l) => l.startsWith('+ '));
+    const patch = steps.findIndex((l) => l.startsWith('+ kubectl -n ripple patch serviceaccount default --type merge -p {"imagePullSecrets":[{"name":"registry-pull"}]}'));
+    expect(steps.findIndex((l) => l === '+ kubectl -n ripple get secret registry-pull -o name')).toBe(patch - 1);
+    expect(patch).toBeLessThan(steps.findIndex((l) => l.includes('ripple-migrate.job.yaml')));
+    expect((await script('deploy', ['--image', 'r:1', '--overlay', 'huge', '--dry-run'])).code).toBe(2);
+  });
+
   it('deploy --kn creates the Services with kn, and refuses to run without an image', async () => {
     const { stdout } = await script('deploy', ['--image', 'r:1', '--kn', '--dry-run']);
     expect(stdout).toMatch(/^\+ kn service create tasks-create --namespace ripple --force --wait /m);
     expect(stdout).not.toMatch(/kubectl apply -f - <<'MANIFEST'  # tasks-create\.service\.yaml/);
+    expect(stdout).toMatch(/kubectl apply -f - <<'MANIFEST'  # ripple-migrate\.job\.yaml/);
     const missing = await script('deploy', ['--dry-run']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--image (or RIPPLE_IMAGE) is required');

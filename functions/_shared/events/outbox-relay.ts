@@ -40,6 +40,11 @@ export interface RelayOptions {
   batchSize?: number;
   /** Partitions published at once; within one partition, one event at a time, in order. */
   concurrency?: number;
+  /**
+   * Batches published at once after commits, each in a transaction held while the publisher answers.
+   * Keep it below the pool size, so that requests keep a connection while a broker is slow.
+   */
+  batchesAtOnce?: number;
 }
 
 const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
@@ -51,6 +56,7 @@ export function createRelay(options: RelayOptions): Relay {
   const { db, publisher, logger, clock } = options;
   const batchSize = options.batchSize ?? 200;
   const concurrency = options.concurrency ?? 8;
+  const flushesAtOnce = Math.max(1, Math.min(FLUSHES_AT_ONCE, options.batchesAtOnce ?? FLUSHES_AT_ONCE));
   const topics = ALL_TOPICS.filter((t) => publisher.handles(t));
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -168,7 +174,7 @@ export function createRelay(options: RelayOptions): Relay {
   }
   function enqueue(events: Iterable<readonly [string, string]>) {
     for (const [id, key] of events) pending.set(id, key);
-    if (flushes < FLUSHES_AT_ONCE) start();
+    if (flushes < flushesAtOnce) start();
   }
 
   return {
