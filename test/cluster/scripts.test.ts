@@ -32,7 +32,7 @@ function printedManifests(stdout: string): any[] {
 
 describe('scripts for the cluster', () => {
   it('pass shellcheck', async () => {
-    const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', 'scripts/smoke', 'test/cluster/tools/rpk', '.ci/run'].map((f) => path.join(root, f));
+    const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', 'scripts/smoke', 'scripts/dev-cluster', 'scripts/cluster-e2e', 'test/cluster/tools/rpk', '.ci/run'].map((f) => path.join(root, f));
     const { stdout } = await exec('shellcheck', ['--severity=style', ...files]).catch((err: { stdout: string }) => ({ stdout: err.stdout || String(err) }));
     expect(stdout).toBe('');
   });
@@ -149,6 +149,63 @@ describe('scripts for the cluster', () => {
     } finally {
       await rm(state, { recursive: true, force: true });
     }
+  });
+
+  it('dev-cluster --dry-run prints every step in order, at pinned releases, ending with the small overlay deployed', async () => {
+    const { code, stdout } = await script('dev-cluster', ['--dry-run']);
+    expect(code).toBe(0);
+    const steps = stdout.split('\n').filter((l) => l.startsWith('+ '));
+    const at = (pattern: RegExp) => {
+      const index = steps.findIndex((s) => pattern.test(s));
+      expect(index, String(pattern)).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const order = [
+      /kind create cluster --name 'ripple' --image 'kindest\/node:v[\d.]+'/,
+      /serving\/releases\/download\/knative-v[\d.]+\/serving-crds\.yaml/,
+      /serving-core\.yaml/,
+      /net-kourier\/releases\/download\/knative-v[\d.]+\/kourier\.yaml/,
+      /config-network .*kourier\.ingress\.networking\.knative\.dev/,
+      /eventing\/releases\/download\/knative-v[\d.]+\/eventing-core\.yaml/,
+      /eventing-kafka-broker\/releases\/download\/knative-v[\d.]+\/eventing-kafka-source\.yaml/,
+      /cert-manager\/releases\/download\/v[\d.]+\/cert-manager\.yaml/,
+      /helm upgrade --install redpanda redpanda\/redpanda --version [\d.]+ .*statefulset\.replicas=1 .*auth\.sasl\.enabled=true .*SCRAM-SHA-256/,
+      /helm upgrade --install dapr dapr\/dapr --version [\d.]+/,
+      /kubectl apply -f - <<'MANIFEST'  # postgres\.yaml/,
+      /docker build -t dev\.local\/ripple:\S+ /,
+      /kind load docker-image dev\.local\/ripple:\S+ --name ripple/,
+      /RPK_USER=ripple .*bash -s -- --replicas 1 < .*scripts\/create-topics/,
+      /create secret generic ripple-secrets/,
+      /create secret generic ripple-kafka .*sasl\.mechanism=SCRAM-SHA-256 .*ca\.crt=/,
+      /kubectl -n ripple wait --for=condition=complete job\/ripple-migrate/,
+      /get ksvc api-gateway/,
+    ].map(at);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // Pinned: every release URL names a version, every chart has --version, nothing says latest.
+    for (const s of steps.filter((l) => l.includes('https://github.com/'))) expect(s).toMatch(/\/download\/(knative-)?v\d+\.\d+\.\d+\//);
+    expect(steps.filter((l) => l.includes('helm upgrade --install')).every((l) => / --version \d+\.\d+\.\d+ /.test(l))).toBe(true);
+    expect(stdout).not.toMatch(/latest/);
+    // The deploy at the end is the small overlay, on the image it built (Knative runs dev.local/ images as they are).
+    const services = printedManifests(stdout).filter((m) => m.apiVersion === 'serving.knative.dev/v1');
+    expect(services.length).toBeGreaterThan(20);
+    for (const s of services) {
+      expect(s.spec.template.metadata.annotations['autoscaling.knative.dev/max-scale'], s.metadata.name).toBe('1');
+      expect(s.spec.template.spec.containers[0].image).toMatch(/^dev\.local\/ripple:/);
+    }
+    // The ripple-kafka Secret is what the components and KafkaSources read.
+    expect(stdout).toContain('--from-literal=brokers=redpanda.redpanda.svc.cluster.local:9093');
+  });
+
+  it('dev-cluster --minikube and --image: the seeds\' minikube, and an image already loaded (no build)', async () => {
+    const mini = await script('dev-cluster', ['--minikube', '--name', 'rp', '--dry-run']);
+    expect(mini.code).toBe(0);
+    expect(mini.stdout).toMatch(/^\+ minikube start -p rp --kubernetes-version v[\d.]+ --cpus 4 --memory 8g$/m);
+    expect(mini.stdout).toMatch(/^\+ minikube -p rp image load dev\.local\/ripple:/m);
+    expect(mini.stdout).not.toMatch(/kind (create|load)/);
+    const given = await script('dev-cluster', ['--image', 'dev.local/ripple:previous', '--dry-run']);
+    expect(given.stdout).not.toMatch(/docker build/);
+    expect(given.stdout).toContain('image: dev.local/ripple:previous');
+    expect((await script('dev-cluster', ['--kind-of-cluster'])).code).toBe(2);
   });
 
   it('smoke --dry-run prints every request and sends none', async () => {
