@@ -83,11 +83,11 @@ describe('knative/overlays, rendered with kubectl kustomize as `kubectl apply -k
     expect(cpu).toBeLessThanOrEqual(1200);
     expect(memory).toBeLessThanOrEqual(4096);
     for (const s of services('small')) expect(annotations(s)['autoscaling.knative.dev/max-scale'], s.metadata.name).toBe('1');
-    expect(readme).toMatch(new RegExp(`small\` overlay requests ${(cpu / 1000).toFixed(2)} vCPU and ${Math.round(memory)} MiB`));
+    expect(readme).toMatch(new RegExp(`small\` overlay requests ${(cpu / 1000).toFixed(2)} vCPU\\s+and ${Math.round(memory)} MiB`));
     // The production defaults ask for more, and more than the small overlay everywhere.
     const production = services('production').map(podRequests).reduce((sum, r) => sum + r.cpu, 0);
     expect(production).toBeGreaterThan(cpu);
-    expect(readme).toMatch(new RegExp(`production defaults request ${(production / 1000).toFixed(2)} vCPU`));
+    expect(readme).toMatch(new RegExp(`production defaults\\s+request ${(production / 1000).toFixed(2)} vCPU`));
   });
 });
 
