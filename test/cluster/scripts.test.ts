@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -194,6 +194,19 @@ describe('scripts for the cluster', () => {
     }
     // The ripple-kafka Secret is what the components and KafkaSources read.
     expect(stdout).toContain('--from-literal=brokers=redpanda.redpanda.svc.cluster.local:9093');
+  });
+
+  it("the README's minimum versions name what dev-cluster pins, and the KafkaSource v1 minimum", () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const deploy = readme.slice(readme.indexOf('## Deploy to Kubernetes'), readme.indexOf('## Guarantees'));
+    const pin = (name: string) => new RegExp(`^${name}=(\\S+)`, 'm').exec(readFileSync(path.join(root, 'scripts/dev-cluster'), 'utf8'))?.[1];
+    const row = (what: string) => deploy.split('\n').find((l) => l.startsWith(`| ${what} |`)) ?? '';
+    expect(row('eventing-kafka-broker (Kafka source)')).toMatch(/\| knative-v1\.16 \|.*sources\.knative\.dev\/v1/);
+    for (const what of ['Knative Serving', 'Knative Eventing', 'eventing-kafka-broker (Kafka source)']) expect(row(what), what).toContain(pin('KNATIVE_VERSION')!);
+    expect(row('Dapr')).toContain(`chart ${pin('DAPR_CHART_VERSION')}`);
+    expect(row('Redpanda (or Kafka 3.x)')).toContain(`chart ${pin('REDPANDA_CHART_VERSION')}`);
+    expect(row('Kubernetes')).toContain(pin('KIND_NODE_IMAGE')!.split(':')[1]!);
+    expect(deploy).toMatch(/PgBouncer 1\.21\*\* with\s+\*\*`max_prepared_statements`\*\*/);
   });
 
   it('dev-cluster --minikube and --image: the seeds\' minikube, and an image already loaded (no build)', async () => {
