@@ -29,8 +29,10 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# The node user (uid 1000) of the base image: never root. Nothing is written to the file system.
-USER node
+# The base image's node user, by number: the kubelet can only verify `runAsNonRoot` for a numeric
+# user ("image has non-numeric user (node), cannot verify user is non-root" otherwise), and the
+# manifests name the same uid in runAsUser. Never root. Nothing is written to the file system.
+USER 1000:1000
 EXPOSE 8080
 ENTRYPOINT ["node", "--enable-source-maps"]
 CMD ["dist/serve.js"]

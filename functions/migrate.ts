@@ -1,5 +1,5 @@
 import { connectDb } from './_shared/db/connect.js';
-import { migrateToLatest } from './_shared/db/migrate.js';
+import { migrateDatabase } from './_shared/db/migrate.js';
 import { createLogger } from './_shared/logger.js';
 import { configOrExit } from './_shared/runtime/start.js';
 
@@ -15,8 +15,14 @@ if (!config.DATABASE_URL) {
 }
 const db = connectDb({ url: config.DATABASE_URL, poolMax: 1, statementTimeoutMs: 10 * 60_000 });
 try {
-  const applied = await migrateToLatest(db);
-  logger.info({ applied }, applied.length > 0 ? `applied ${applied.length} migration(s)` : 'the database is up to date');
+  const { applied, newer } = await migrateDatabase(db);
+  if (newer.length > 0) {
+    // A rollback: a newer release migrated this database. Its migrations only add, and every one of
+    // this release's is applied, so this release runs on it.
+    logger.warn({ newer }, `the database is ahead of this release (${newer.length} newer migration(s): ${newer.join(', ')}); all of this release's migrations are applied, so it runs on it unchanged`);
+  } else {
+    logger.info({ applied }, applied.length > 0 ? `applied ${applied.length} migration(s)` : 'the database is up to date');
+  }
 } catch (err) {
   logger.fatal({ err }, 'migration failed');
   process.exitCode = 1;

@@ -1,12 +1,15 @@
-// Writes knative/ from the function registry: one Knative Service per function, a KafkaSource per
-// consumer and topic, a PingSource per schedule, the api-gateway (the one public API origin, routing
-// by the registry) and the migration Job. `npm run generate` writes; test/cluster/knative.test.ts
-// fails when the committed files differ from what this produces.
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+// Writes knative/ from the function registry, as a kustomize base and its overlays:
+//   knative/base/       one Knative Service per function, a KafkaSource per consumer and topic, a
+//                       PingSource per schedule, the api-gateway (the one public API origin, routing by
+//                       the registry) and the migration Job, sized for production; plus components/
+//   knative/overlays/   production (the base as it is) and small (one 4-vCPU node: kind, a laptop)
+// `npm run generate` writes; test/cluster/knative.test.ts fails when the committed files differ from
+// what this produces, and test/cluster/overlays.test.ts renders every overlay with `kubectl kustomize`.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { eventRoute } from '../functions/_shared/events/catalog.js';
-import type { RippleFunction } from '../functions/_shared/function.js';
+import { routesOfFunction, type RippleFunction } from '../functions/_shared/function.js';
 import { registry } from '../functions/registry.js';
 
 export const NAMESPACE = 'ripple';
@@ -25,20 +28,127 @@ const labels = (name: string, component: string) => ({ 'app.kubernetes.io/name':
 const secret = (name: string, key: string) => ({ secretKeyRef: { name, key } });
 const serviceRef = (name: string) => ({ apiVersion: SERVICE_API, kind: 'Service', name, namespace: NAMESPACE });
 
+/** The image's USER (the base image's node user), by number: see the Dockerfile. */
+export const RUN_AS_USER = 1000;
+
 const securityContext = {
   runAsNonRoot: true,
+  // A numeric uid, so the kubelet can check runAsNonRoot whatever the image says.
+  runAsUser: RUN_AS_USER,
+  runAsGroup: RUN_AS_USER,
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** How a kind of function is sized in one environment. */
+export interface Sizing {
+  /** PostgreSQL connections per replica (DB_POOL_MAX). */
+  poolMax: number;
+  maxScale: number;
+  /** Requests of the function's container, the Dapr sidecar and Knative's queue-proxy. */
+  cpu: string;
+  memory: string;
+  memoryLimit: string;
+  daprCpu: string;
+  daprMemory: string;
+  queueCpu: string;
+  queueMemory: string;
+}
+
+/**
+ * The classes a function falls in for sizing (its Service's `ripple.dev/sizing` label). A function that
+ * writes also publishes the outbox rows it wrote, in a transaction held while the publisher answers
+ * (outbox-relay.ts): it needs one connection for that and one for requests, or a slow broker would
+ * starve its requests. A function that only reads (every route a GET) needs one.
+ */
+export type SizingClass = 'read' | 'write' | 'consumer' | 'schedule';
+export const SIZING_CLASSES: readonly SizingClass[] = ['read', 'write', 'consumer', 'schedule'];
+export const sizingClass = (fn: RippleFunction): SizingClass => {
+  if (fn.kind !== 'http') return fn.kind;
+  return routesOfFunction(fn).every((r) => r.method === 'GET') ? 'read' : 'write';
+};
+
+export interface Environment {
+  name: string;
+  /** What it is for, written into its kustomization.yaml. */
+  purpose: string;
+  /** PostgreSQL connections the whole deployment may hold at most (every Service at max-scale, the Job). */
+  connectionBudget: number;
+  sizing: Record<SizingClass, Sizing>;
+  /** realtime holds long-lived streams: it may scale further than the other HTTP functions. */
+  realtimeMaxScale: number;
+  gateway: { minScale: number; maxScale: number; cpu: string; memory: string; queueCpu: string; queueMemory: string };
+}
+
+const sized = (poolMax: number, maxScale: number, cpu: string, memory: string, dapr: [string, string], queue: [string, string]): Sizing => ({
+  poolMax, maxScale, cpu, memory, memoryLimit: '256Mi', daprCpu: dapr[0], daprMemory: dapr[1], queueCpu: queue[0], queueMemory: queue[1],
+});
+
+/**
+ * Production defaults (the base): a managed PostgreSQL with max_connections = 100 (a small RDS, Neon,
+ * Cloud SQL), of which 10 are left for superusers, the migration Job and an operator's psql.
+ * HTTP functions keep one connection per replica: a request holds it for a few milliseconds, and they
+ * scale out instead. Behind PgBouncer (README) raise max-scale, not the pools.
+ */
+export const PRODUCTION: Environment = {
+  name: 'production',
+  purpose: 'production defaults: every Service at max-scale holds at most 90 PostgreSQL connections (max_connections = 100)',
+  connectionBudget: 90,
+  sizing: {
+    read: sized(1, 2, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),
+    write: sized(2, 2, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),
+    consumer: sized(2, 1, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),
+    schedule: sized(2, 1, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),
+  },
+  realtimeMaxScale: 2,
+  gateway: { minScale: 1, maxScale: 10, cpu: '50m', memory: '64Mi', queueCpu: '25m', queueMemory: '40Mi' },
+};
+
+/**
+ * One 4-vCPU node (kind, minikube, a laptop) that also runs Knative, the Kafka source dispatcher, Dapr,
+ * Redpanda and PostgreSQL: one replica of everything, and requests small enough that one pod of every
+ * Service at once asks for about a vCPU.
+ */
+export const SMALL: Environment = {
+  name: 'small',
+  purpose: 'one 4-vCPU node (scripts/dev-cluster): one replica each, one pod of every Service at once requests about 1 vCPU',
+  connectionBudget: 60,
+  sizing: {
+    read: sized(1, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+    write: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+    consumer: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+    schedule: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+  },
+  realtimeMaxScale: 1,
+  gateway: { minScale: 1, maxScale: 1, cpu: '15m', memory: '48Mi', queueCpu: '10m', queueMemory: '24Mi' },
+};
+
+export const ENVIRONMENTS = [PRODUCTION, SMALL] as const;
+
+/**
+ * Connections a replica may hold besides its pool: a PostgreSQL LISTEN has a connection of its own
+ * (functions/_shared/db/listen.ts), held by realtime (the fan-out to every replica) and by a schedule
+ * woken by a NOTIFY.
+ */
+export const listenConnections = (fn: RippleFunction): number => (fn.name === 'realtime' || (fn.kind === 'schedule' && fn.wakeOn) ? 1 : 0);
+
+/** The migration Job's pool (functions/migrate.ts). */
+export const MIGRATION_CONNECTIONS = 1;
+
 /** How each kind of function scales: HTTP by concurrent requests, consumers gently, schedules one at a time. */
-function scaling(fn: RippleFunction): { maxScale: number; target: number; timeoutSeconds: number } {
-  if (fn.name === 'realtime') return { maxScale: 10, target: 500, timeoutSeconds: 600 }; // long-lived SSE streams
-  if (fn.kind === 'http') return { maxScale: 20, target: 50, timeoutSeconds: 30 };
-  if (fn.kind === 'consumer') return { maxScale: 5, target: 20, timeoutSeconds: 60 };
-  return { maxScale: 1, target: 10, timeoutSeconds: 120 };
+function scaling(fn: RippleFunction, env: Environment): { maxScale: number; target: number; timeoutSeconds: number } {
+  const { maxScale } = env.sizing[sizingClass(fn)];
+  if (fn.name === 'realtime') return { maxScale: env.realtimeMaxScale, target: 500, timeoutSeconds: 600 }; // long-lived SSE streams
+  if (fn.kind === 'http') return { maxScale, target: 50, timeoutSeconds: 30 };
+  if (fn.kind === 'consumer') return { maxScale, target: 20, timeoutSeconds: 60 };
+  return { maxScale, target: 10, timeoutSeconds: 120 };
+}
+
+/** The worst case of an environment: every Service at max-scale with every connection of its pool open. */
+export function worstCaseConnections(env: Environment, functions: readonly RippleFunction[] = registry): number {
+  return MIGRATION_CONNECTIONS + functions.reduce((sum, fn) => sum + (env.sizing[sizingClass(fn)].poolMax + listenConnections(fn)) * scaling(fn, env).maxScale, 0);
 }
 
 /**
@@ -47,8 +157,15 @@ function scaling(fn: RippleFunction): { maxScale: number; target: number; timeou
  */
 const shutdownGraceSeconds = (timeoutSeconds: number) => timeoutSeconds - 5;
 
-function functionService(fn: RippleFunction): Manifest {
-  const { maxScale, target, timeoutSeconds } = scaling(fn);
+/** The Service label an overlay selects a sizing class by. */
+export const SIZING_LABEL = 'ripple.dev/sizing';
+
+/** Where DB_POOL_MAX sits in every function's env (an overlay patches it by this index). */
+export const POOL_ENV_INDEX = 5;
+
+function functionService(fn: RippleFunction, env: Environment): Manifest {
+  const { maxScale, target, timeoutSeconds } = scaling(fn, env);
+  const size = env.sizing[sizingClass(fn)];
   const grace = shutdownGraceSeconds(timeoutSeconds);
   const component = fn.kind === 'http' ? 'api' : fn.kind;
   return {
@@ -58,7 +175,7 @@ function functionService(fn: RippleFunction): Manifest {
       name: fn.name,
       namespace: NAMESPACE,
       // Only the api-gateway is public; functions are reached through it, or by the eventing system.
-      labels: { ...labels(fn.name, component), 'networking.knative.dev/visibility': 'cluster-local' },
+      labels: { ...labels(fn.name, component), [SIZING_LABEL]: sizingClass(fn), 'networking.knative.dev/visibility': 'cluster-local' },
     },
     spec: {
       template: {
@@ -73,9 +190,12 @@ function functionService(fn: RippleFunction): Manifest {
             'dapr.io/app-port': String(PORT),
             // 9090 is Knative's queue-proxy metrics port.
             'dapr.io/metrics-port': '9092',
-            'dapr.io/sidecar-cpu-request': '50m',
-            'dapr.io/sidecar-memory-request': '64Mi',
+            'dapr.io/sidecar-cpu-request': size.daprCpu,
+            'dapr.io/sidecar-memory-request': size.daprMemory,
             'dapr.io/sidecar-memory-limit': '256Mi',
+            // Knative's default queue-proxy request is 25m: small, but it is in every pod.
+            'queue.sidecar.serving.knative.dev/cpu-resource-request': size.queueCpu,
+            'queue.sidecar.serving.knative.dev/memory-resource-request': size.queueMemory,
             // The sidecar outlives the function's drain, so that events flushed on the way out still
             // reach the broker: it blocks its own shutdown until the function stops answering /healthz
             // (it has exited) or the function's grace has passed.
@@ -104,11 +224,13 @@ function functionService(fn: RippleFunction): Manifest {
                 // ingress (the client's address) and the cluster-local one behind the api-gateway.
                 { name: 'TRUST_PROXY_HOPS', value: '2' },
                 { name: 'SHUTDOWN_GRACE_SECONDS', value: String(grace) },
+                // Connections per replica; with max-scale it bounds the deployment's total (README).
+                { name: 'DB_POOL_MAX', value: String(size.poolMax) },
                 { name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') },
                 { name: 'JWT_SECRET', valueFrom: secret(SECRETS.app, 'JWT_SECRET') },
               ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+              resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } },
               readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 2, failureThreshold: 3 },
               livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 10, failureThreshold: 3 },
               securityContext,
@@ -122,7 +244,7 @@ function functionService(fn: RippleFunction): Manifest {
 
 const GATEWAY_TIMEOUT_SECONDS = 600; // it carries the realtime function's long-lived streams
 
-function gatewayService(): Manifest {
+function gatewayService(env: Environment): Manifest {
   return {
     apiVersion: SERVICE_API,
     kind: 'Service',
@@ -133,9 +255,11 @@ function gatewayService(): Manifest {
           labels: labels('api-gateway', 'gateway'),
           annotations: {
             // The front door stays warm: a request to a cold function waits for one cold start, not two.
-            'autoscaling.knative.dev/min-scale': '1',
-            'autoscaling.knative.dev/max-scale': '10',
+            'autoscaling.knative.dev/min-scale': String(env.gateway.minScale),
+            'autoscaling.knative.dev/max-scale': String(env.gateway.maxScale),
             'autoscaling.knative.dev/target': '200',
+            'queue.sidecar.serving.knative.dev/cpu-resource-request': env.gateway.queueCpu,
+            'queue.sidecar.serving.knative.dev/memory-resource-request': env.gateway.queueMemory,
           },
         },
         spec: {
@@ -151,7 +275,7 @@ function gatewayService(): Manifest {
                 { name: 'SHUTDOWN_GRACE_SECONDS', value: String(shutdownGraceSeconds(GATEWAY_TIMEOUT_SECONDS)) },
               ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
-              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+              resources: { requests: { cpu: env.gateway.cpu, memory: env.gateway.memory }, limits: { memory: '128Mi' } },
               readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 2 },
               livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 10 },
               securityContext,
@@ -230,7 +354,7 @@ function migrationJob(): Manifest {
               image: IMAGE_PLACEHOLDER,
               args: ['dist/migrate.js'],
               env: [{ name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') }],
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+              resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
               securityContext,
             },
           ],
@@ -240,16 +364,77 @@ function migrationJob(): Manifest {
   };
 }
 
-/** Every manifest, by file name (one resource per file). */
-export function knativeManifests(functions: readonly RippleFunction[] = registry): Map<string, Manifest> {
+const BASE = 'base';
+const overlayDir = (env: Environment) => `overlays/${env.name}`;
+
+/** The base's resources, by file name (one resource per file), sized for production. */
+function baseManifests(functions: readonly RippleFunction[]): Map<string, Manifest> {
   const files = new Map<string, Manifest>();
-  files.set('api-gateway.service.yaml', gatewayService());
+  files.set('api-gateway.service.yaml', gatewayService(PRODUCTION));
   files.set('ripple-migrate.job.yaml', migrationJob());
   for (const fn of functions) {
-    files.set(`${fn.name}.service.yaml`, functionService(fn));
+    files.set(`${fn.name}.service.yaml`, functionService(fn, PRODUCTION));
     if (fn.kind === 'consumer') for (const topic of fn.topics) files.set(`${fn.name}-${topic}.kafkasource.yaml`, kafkaSource(fn, topic));
     if (fn.kind === 'schedule') files.set(`${fn.name}.pingsource.yaml`, pingSource(fn));
   }
+  return files;
+}
+
+const KUSTOMIZE_API = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+const annotation = (key: string) => `/spec/template/metadata/annotations/${escapePointer(key)}`;
+
+/** JSON patches (RFC 6902) that turn a base Service of one sizing class into `env`'s. */
+function sizingPatch(size: Sizing, maxScale: number): { op: 'replace'; path: string; value: unknown }[] {
+  const container = '/spec/template/spec/containers/0';
+  return [
+    { op: 'replace', path: annotation('autoscaling.knative.dev/max-scale'), value: String(maxScale) },
+    { op: 'replace', path: annotation('dapr.io/sidecar-cpu-request'), value: size.daprCpu },
+    { op: 'replace', path: annotation('dapr.io/sidecar-memory-request'), value: size.daprMemory },
+    { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/cpu-resource-request'), value: size.queueCpu },
+    { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/memory-resource-request'), value: size.queueMemory },
+    { op: 'replace', path: `${container}/env/${POOL_ENV_INDEX}/value`, value: String(size.poolMax) },
+    { op: 'replace', path: `${container}/resources`, value: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } } },
+  ];
+}
+
+const serviceTarget = (selector: { labelSelector?: string; name?: string }) => ({ group: 'serving.knative.dev', version: 'v1', kind: 'Service', ...selector });
+
+/** An overlay's kustomization: the base, with each sizing class patched to `env` where it differs. */
+function overlay(env: Environment): Manifest {
+  const patches: Manifest[] = [];
+  if (env !== PRODUCTION) {
+    for (const cls of SIZING_CLASSES) {
+      const ops = sizingPatch(env.sizing[cls], env.sizing[cls].maxScale);
+      patches.push({ target: serviceTarget({ labelSelector: `${SIZING_LABEL}=${cls}` }), patch: stringify(ops, { lineWidth: 0 }) });
+    }
+    // realtime is an HTTP function that may scale further (the patch above sets its class's).
+    patches.push({ target: serviceTarget({ name: 'realtime' }), patch: stringify([{ op: 'replace', path: annotation('autoscaling.knative.dev/max-scale'), value: String(env.realtimeMaxScale) }], { lineWidth: 0 }) });
+    const g = env.gateway;
+    patches.push({
+      target: serviceTarget({ name: 'api-gateway' }),
+      patch: stringify([
+        { op: 'replace', path: annotation('autoscaling.knative.dev/min-scale'), value: String(g.minScale) },
+        { op: 'replace', path: annotation('autoscaling.knative.dev/max-scale'), value: String(g.maxScale) },
+        { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/cpu-resource-request'), value: g.queueCpu },
+        { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/memory-resource-request'), value: g.queueMemory },
+        { op: 'replace', path: '/spec/template/spec/containers/0/resources/requests', value: { cpu: g.cpu, memory: g.memory } },
+      ], { lineWidth: 0 }),
+    });
+  }
+  return { ...KUSTOMIZE_API, resources: [`../../${BASE}`], ...(patches.length > 0 ? { patches } : {}) };
+}
+
+/**
+ * Every file of knative/, by path below it: the base (its resources and kustomization.yaml, which also
+ * takes in components/) and one kustomization.yaml per overlay.
+ */
+export function knativeManifests(functions: readonly RippleFunction[] = registry): Map<string, Manifest> {
+  const files = new Map<string, Manifest>();
+  const base = baseManifests(functions);
+  for (const [file, manifest] of base) files.set(`${BASE}/${file}`, manifest);
+  files.set(`${BASE}/kustomization.yaml`, { ...KUSTOMIZE_API, resources: ['../../components', ...[...base.keys()].sort()] });
+  for (const env of ENVIRONMENTS) files.set(`${overlayDir(env)}/kustomization.yaml`, overlay(env));
   return files;
 }
 
@@ -257,11 +442,20 @@ const HEADER = '# Generated by scripts/generate-knative.ts from functions/regist
 
 export const render = (manifest: Manifest) => HEADER + stringify(manifest, { lineWidth: 0 });
 
+/** knative/ as it is written: each file's text by its path below knative/ (an overlay says what it is for). */
+export function knativeFiles(functions: readonly RippleFunction[] = registry): Map<string, string> {
+  const purposes = new Map(ENVIRONMENTS.map((env) => [`${overlayDir(env)}/kustomization.yaml`, `# ${env.name}: ${env.purpose}.\n`]));
+  return new Map([...knativeManifests(functions)].map(([file, manifest]) => [file, render(manifest).replace(HEADER, HEADER + (purposes.get(file) ?? ''))]));
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = path.resolve(import.meta.dirname, '../knative');
-  await mkdir(dir, { recursive: true });
-  for (const file of await readdir(dir)) if (file.endsWith('.yaml')) await rm(path.join(dir, file));
-  const manifests = knativeManifests();
-  for (const [file, manifest] of manifests) await writeFile(path.join(dir, file), render(manifest));
-  console.log(`knative/: ${manifests.size} manifests written`);
+  await rm(dir, { recursive: true, force: true });
+  const manifests = knativeFiles();
+  for (const [file, text] of manifests) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+  const purposes = ENVIRONMENTS.map((env) => `${env.name}: at most ${worstCaseConnections(env)} connections`).join('; ');
+  console.log(`knative/: ${manifests.size} files written (${purposes})`);
 }

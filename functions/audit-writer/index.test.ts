@@ -75,7 +75,7 @@ describe('audit-writer takes a task event in every form the eventing system send
     expect(await auditRows(event.id)).toEqual([]);
   });
 
-  it('refuses with 400 what can never be processed, so Knative does not retry it; to Dapr it answers DROP', async () => {
+  it('refuses with 400 what can never be processed, so Knative dead-letters it; to a Dapr subscription it answers DROP', async () => {
     const notAnEvent = await post({ 'content-type': 'application/json' }, '{"hello":"world"}');
     expect(notAnEvent.status).toBe(400);
     expect(notAnEvent.headers.get('content-type')).toBe('application/problem+json');
@@ -91,10 +91,36 @@ describe('audit-writer takes a task event in every form the eventing system send
     const unknownUser = taskEvent('updated', { userid: randomUUID() });
     expect((await post(binaryEvent(unknownUser).headers, binaryEvent(unknownUser).body)).status).toBe(400);
 
+    // This app takes Dapr subscriptions (DAPR_SUBSCRIBE defaults to true) and Dapr delivers in
+    // structured mode: Dapr retries every 4xx but 404, so the refusal is 200 DROP.
     const fromDapr = taskEvent('updated', { pubsubname: 'ripple-pubsub', data: { id: 'not-a-uuid' } });
     expect(await asJson(await post({ 'content-type': 'application/cloudevents+json' }, JSON.stringify(fromDapr)))).toMatchObject({ status: 200, body: { status: 'DROP' } });
+    expect(await asJson(await post({ 'content-type': 'application/cloudevents+json' }, '{"specversion":"1.0"'))).toMatchObject({ status: 200, body: { status: 'DROP' } });
 
-    for (const event of [badData, noUser, unknownUser, fromDapr]) expect(await auditRows(event.id)).toEqual([]);
+    // A record Dapr's pubsub.kafka wrote carries pubsubname and topic, and KafkaSource delivers it in
+    // binary mode with them: the answer is 400, so the dispatcher dead-letters it, not a silent DROP.
+    const viaKafkaSource = taskEvent('updated', { pubsubname: 'ripple-pubsub', topic: 'task-events', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', data: { id: 'not-a-uuid' } });
+    const dispatched = await post(binaryEvent(viaKafkaSource).headers, binaryEvent(viaKafkaSource).body);
+    expect(dispatched.status).toBe(400);
+    expect(dispatched.headers.get('content-type')).toBe('application/problem+json');
+
+    for (const event of [badData, noUser, unknownUser, fromDapr, viaKafkaSource]) expect(await auditRows(event.id)).toEqual([]);
+  });
+
+  it('refuses with 400 in every mode where Dapr does not subscribe (DAPR_SUBSCRIBE=false, the cluster)', async () => {
+    const app = createTestApp(env.db, { env: { DAPR_SUBSCRIBE: 'false' } });
+    const send = (headers: Record<string, string>, body: string) => app.app.request('/events/audit-writer', { method: 'POST', headers, body });
+    const structured = taskEvent('updated', { pubsubname: 'ripple-pubsub', topic: 'task-events', data: { id: 'not-a-uuid' } });
+    const answer = await send({ 'content-type': 'application/cloudevents+json' }, JSON.stringify(structured));
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ title: 'Unprocessable event' });
+    expect((await send(binaryEvent(structured).headers, binaryEvent(structured).body)).status).toBe(400);
+    // A good event still goes through.
+    const good = taskEvent('created', { pubsubname: 'ripple-pubsub', topic: 'task-events' });
+    expect(await asJson(await send(binaryEvent(good).headers, binaryEvent(good).body))).toEqual({ status: 200, body: { status: 'SUCCESS', outcome: 'processed' } });
+    await app.close();
+    expect(await auditRows(structured.id)).toEqual([]);
+    expect(await auditRows(good.id)).toHaveLength(1);
   });
 
   it('takes the same event delivered many times at once exactly once', async () => {

@@ -5,7 +5,7 @@ import { PUBSUB_NAME } from '../../functions/_shared/events/catalog.js';
 import { crdErrors, readYaml, SCHEMAS } from './schemas.js';
 
 const dir = path.resolve(import.meta.dirname, '../../components');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
 const resources = files.map((f) => ({ file: f, doc: readYaml(path.join(dir, f)) }));
 const components = resources.filter((r) => r.doc.kind === 'Component');
 
@@ -79,6 +79,32 @@ describe('components/, the Dapr components', () => {
     expect(items.disableTls).toBeUndefined();
     for (const name of ['brokers', 'saslUsername', 'saslPassword', 'caCert']) expect(items[name].secretKeyRef, name).toMatchObject({ name: 'ripple-kafka' });
     expect(pubsub!.doc.auth.secretStore).toBe(components.find((c) => c.doc.spec.type === 'secretstores.kubernetes')?.doc.metadata.name);
+  });
+
+  it("names no Component after one of Dapr's built-ins, and every secret store it refers to is declared here", () => {
+    // daprd on Kubernetes loads a secret store named `kubernetes` before any Component; another of that
+    // name fails with "component kubernetes already exists" and the sidecar exits.
+    const builtIn = ['kubernetes'];
+    for (const { file, doc } of components) expect(builtIn, file).not.toContain(doc.metadata.name);
+    const names = new Set(components.map((c) => c.doc.metadata.name));
+    expect(names.size).toBe(components.length);
+    const referred = components.map((c) => c.doc.auth?.secretStore).filter(Boolean);
+    expect(referred.length).toBeGreaterThan(0);
+    for (const store of referred) {
+      expect(names.has(store), store).toBe(true);
+      expect(components.find((c) => c.doc.metadata.name === store)?.doc.spec.type).toMatch(/^secretstores\./);
+    }
+  });
+
+  it('lets the sidecar start while Kafka is unreachable: pubsub.kafka connects in its Init', () => {
+    // A failed Init makes daprd exit unless the component sets ignoreErrors; every function (reads
+    // too) would then fail to start while Kafka is down. The outbox keeps the events meanwhile.
+    const pubsub = components.find((c) => c.doc.spec.type === 'pubsub.kafka')!.doc;
+    expect(pubsub.spec.ignoreErrors).toBe(true);
+    expect(pubsub.spec.initTimeout).toMatch(/^\d+s$/);
+    expect(Number.parseInt(pubsub.spec.initTimeout, 10)).toBeLessThanOrEqual(15);
+    // The other components need nothing outside the cluster, and must not start silently broken.
+    for (const other of resources.filter((r) => r.doc.kind === 'Component' && r.doc !== pubsub)) expect(other.doc.spec.ignoreErrors, other.file).toBeUndefined();
   });
 
   it("uses only metadata names and values that each component's metadata.yaml accepts", () => {

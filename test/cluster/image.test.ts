@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { knativeManifests } from '../../scripts/generate-knative.js';
+import { knativeManifests, RUN_AS_USER } from '../../scripts/generate-knative.js';
 import { http, startNode, type Started } from '../support/process.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
@@ -42,7 +42,7 @@ describe('the Dockerfile', () => {
     for (const [from] of stages) expect(from!.args).toMatch(/^\$\{NODE_IMAGE\}( AS \w+)?$/);
     // DL3002: the last USER is not root.
     const users = finalStage.filter((i) => i.op === 'USER').map((i) => i.args);
-    expect(users.at(-1)).toBe('node');
+    expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
     // DL3000: absolute WORKDIR. DL3020: COPY, not ADD. DL3025: JSON form of ENTRYPOINT and CMD.
     for (const i of instructions.filter((x) => x.op === 'WORKDIR')) expect(i.args).toMatch(/^\//);
     expect(instructions.some((i) => i.op === 'ADD')).toBe(false);
@@ -55,6 +55,20 @@ describe('the Dockerfile', () => {
     }
     // DL3009/DL3015 would apply to apt-get; there is none.
     expect(dockerfile).not.toMatch(/apt-get/);
+  });
+
+  it('runs as a numeric user that every manifest names, so the kubelet can verify runAsNonRoot', () => {
+    // The kubelet refuses a container with runAsNonRoot and a user given by name ("image has
+    // non-numeric user (node), cannot verify user is non-root": CreateContainerConfigError) unless
+    // the pod names a numeric runAsUser. Both are numeric here, and the same.
+    const user = finalStage.filter((i) => i.op === 'USER').at(-1)!.args;
+    expect(user).toMatch(/^\d+(:\d+)?$/);
+    const [uid, gid] = user.split(':').map(Number);
+    expect(uid).toBeGreaterThan(0);
+    expect(uid).toBe(RUN_AS_USER);
+    const containers = [...knativeManifests().values()].flatMap((m: any) => m.spec?.template?.spec?.containers ?? []);
+    expect(containers.length).toBeGreaterThan(10);
+    for (const c of containers) expect(c.securityContext, c.name).toMatchObject({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid ?? uid });
   });
 
   it('ships production dependencies only, and the port Knative sends traffic to', () => {
@@ -80,7 +94,7 @@ describe('the Dockerfile', () => {
   });
 
   it('has in dist/ every entry the manifests start', () => {
-    const entries = new Set([...knativeManifests().values()].map((m: any) => (m.spec.template?.spec.containers ?? m.spec.template?.spec?.containers)?.[0]?.args?.[0]).filter(Boolean));
+    const entries = new Set([...knativeManifests().values()].map((m: any) => m.spec?.template?.spec?.containers?.[0]?.args?.[0]).filter(Boolean));
     expect([...entries].sort()).toEqual(['dist/gateway.js', 'dist/migrate.js', 'dist/serve.js']);
     for (const entry of entries) expect(existsSync(path.join(root, entry)), entry).toBe(true);
   });

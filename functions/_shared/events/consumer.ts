@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
 import { Id } from '../schemas/common.js';
 import { eventRoute } from './catalog.js';
-import { receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
+import { deliveryMode, receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
 import { writeWithEvents, type RecordEvents } from './write-with-events.js';
 
 /** An event as a consumer's `handle` sees it: read, unwrapped, its data validated. */
@@ -49,15 +49,20 @@ type Outcome = 'processed' | 'duplicate' | 'ignored';
 /**
  * The shared adapter that turns any HTTP CloudEvent into one call of `consumer.handle`, and its
  * outcome into the answer: 200 when processed, already processed (a redelivery) or not for this
- * consumer; 400 for an event it can never process (Knative does not retry it; to a Dapr subscription,
- * which retries every 4xx but 404, it answers 200 `{"status":"DROP"}`); 503/500 for a failure that
- * may pass, so the sender retries.
+ * consumer; 400 for an event it can never process (KafkaSource's dispatcher and the bus do not retry
+ * it, and the dispatcher sends it to the dead-letter sink); 503/500 for a failure that may pass, so the
+ * sender retries. Only where this deployment takes Dapr subscriptions (`DAPR_SUBSCRIBE`) and the event
+ * came in structured mode, as Dapr delivers, is a refusal 200 `{"status":"DROP"}`: Dapr retries every
+ * 4xx but 404. Never decided by the event's attributes: a record Dapr wrote to Kafka carries
+ * `pubsubname` all the way through KafkaSource, and a DROP there would be a dead letter lost.
  */
 export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps): Hono<AppEnv> {
   return new Hono<AppEnv>().post(eventRoute(name), async (c) => {
     let received: ReceivedEvent | undefined;
+    const headers = Object.fromEntries(c.req.raw.headers);
+    const daprSubscription = deps.config.DAPR_SUBSCRIBE && deliveryMode(headers) === 'structured';
     try {
-      received = await receiveEvent(Object.fromEntries(c.req.raw.headers), await c.req.text());
+      received = await receiveEvent(headers, await c.req.text());
       if (!consumer.types.includes(received.type)) return answer(c, 'ignored', received);
       const parsed = consumer.data.safeParse(received.data);
       if (!parsed.success) throw new UnprocessableEvent(`its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -71,7 +76,7 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
     } catch (err) {
       if (err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err)) {
         c.var.log.error({ err, consumer: name, eventId: received?.id, type: received?.type }, 'event refused: it can never be processed');
-        if (received?.fromDapr) return c.json({ status: 'DROP', detail: (err as Error).message });
+        if (daprSubscription) return c.json({ status: 'DROP', detail: (err as Error).message });
         return problemResponse(c, new Problem(400, { title: 'Unprocessable event', detail: (err as Error).message }));
       }
       if (isTransient(err)) throw err;

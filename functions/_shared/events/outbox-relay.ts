@@ -44,6 +44,11 @@ export interface RelayOptions {
   concurrency?: number;
   /** Told of every flush and sweep, so that one that never ends fails /healthz. */
   liveness?: Liveness | undefined;
+  /**
+   * Batches published at once after commits, each in a transaction held while the publisher answers.
+   * Keep it below the pool size, so that requests keep a connection while a broker is slow.
+   */
+  batchesAtOnce?: number;
 }
 
 const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
@@ -55,6 +60,7 @@ export function createRelay(options: RelayOptions): Relay {
   const { db, publisher, logger, clock } = options;
   const batchSize = options.batchSize ?? 200;
   const concurrency = options.concurrency ?? 8;
+  const flushesAtOnce = Math.max(1, Math.min(FLUSHES_AT_ONCE, options.batchesAtOnce ?? FLUSHES_AT_ONCE));
   const topics = ALL_TOPICS.filter((t) => publisher.handles(t));
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>, what = 'publishing'): Promise<T> => {
@@ -173,7 +179,7 @@ export function createRelay(options: RelayOptions): Relay {
   }
   function enqueue(events: Iterable<readonly [string, string]>) {
     for (const [id, key] of events) pending.set(id, key);
-    if (flushes < FLUSHES_AT_ONCE) start();
+    if (flushes < flushesAtOnce) start();
   }
 
   return {

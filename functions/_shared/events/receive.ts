@@ -11,8 +11,20 @@ export interface ReceivedEvent {
   data: unknown;
   /** Every attribute, extensions included (`userid`, `partitionkey`, Dapr's `pubsubname`, ...). */
   attributes: Record<string, unknown>;
-  /** A Dapr subscription delivered it: Dapr reads the answer's body, and retries any 4xx but 404. */
-  fromDapr: boolean;
+}
+
+/** How the request carried its event: attributes in `ce-*` headers, or the whole event as JSON. */
+export type DeliveryMode = 'binary' | 'structured';
+
+/**
+ * The request's content mode, read from its headers alone (so it is known even when the body is not
+ * a readable event). A Dapr subscription always delivers structured mode; KafkaSource and the bus
+ * always binary. Which attributes the event carries says nothing about who delivered it: a record
+ * Dapr's pubsub.kafka wrote carries `pubsubname` and `topic`, and KafkaSource delivers it with them.
+ */
+export function deliveryMode(headers: Record<string, string>): DeliveryMode {
+  const contentType = (headers['content-type'] ?? '').toLowerCase();
+  return contentType.startsWith('application/cloudevents') && !headers['ce-specversion'] ? 'structured' : 'binary';
 }
 
 /** The request does not hold a CloudEvent we can read; sending it again will not change that. */
@@ -44,7 +56,6 @@ export async function receiveEvent(headers: Record<string, string>, body: string
   } catch (err) {
     throw err instanceof UnreadableEvent ? err : new UnreadableEvent(`not a readable CloudEvent: ${describe(err)}`);
   }
-  const fromDapr = typeof event.pubsubname === 'string';
   for (let depth = 0; depth < 2 && (event.type === KAFKA_RECORD_TYPE || event.type === DAPR_WRAPPED_TYPE); depth++) {
     const inner = innerEvent(event.data);
     if (!inner) {
@@ -60,7 +71,7 @@ export async function receiveEvent(headers: Record<string, string>, body: string
     }
   }
   const { id, type, source, subject, time, data, ...rest } = event.toJSON() as AnyEvent;
-  return { id, type, source, subject, time, data, attributes: { id, type, source, subject, time, ...rest }, fromDapr };
+  return { id, type, source, subject, time, data, attributes: { id, type, source, subject, time, ...rest } };
 }
 
 /** A wrapped record as an object, if it is a structured CloudEvent (JSON text, bytes or already parsed). */

@@ -51,7 +51,18 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
   const isConsumer = (fn: RippleFunction): fn is ConsumerFunction => fn.kind === 'consumer';
   const publisher = publisherFromConfig({ config, logger, consumers: options.catalogue.filter(isConsumer), local: options.functions.filter(isConsumer), inProcess });
   options.metrics?.watchOutbox(() => countUnpublished(options.db));
-  const relay = createRelay({ db: options.db, publisher, logger, clock: options.clock, metrics: options.metrics, retentionHours: config.EVENT_RETENTION_HOURS, streamRetentionHours: config.STREAM_RETENTION_HOURS, batchSize: config.RELAY_BATCH_SIZE, liveness: options.liveness });
+  const relay = createRelay({
+    db: options.db,
+    publisher,
+    logger,
+    clock: options.clock,
+    metrics: options.metrics,
+    retentionHours: config.EVENT_RETENTION_HOURS,
+    streamRetentionHours: config.STREAM_RETENTION_HOURS,
+    batchSize: config.RELAY_BATCH_SIZE,
+    batchesAtOnce: config.DB_POOL_MAX - 1,
+    liveness: options.liveness,
+  });
   const timers: ScheduleTimer[] = [];
 
   function schedule(fn: ScheduledFunction, everyMs: number) {
