@@ -26,12 +26,16 @@ describe('editing tasks in a browser', { timeout: 120_000 }, () => {
     const remind = new Date(Date.now() + 86_400_000 + 17_000).toISOString();
     const task = (await api('POST', '/api/tasks', { title: 'Renew the passport', due_at: due, remind_at: remind, tags: ['admin'] })).body;
     const sent = patches(page);
+    const keys: (string | undefined)[] = [];
+    page.on('request', (req) => void (req.method() === 'PATCH' && keys.push(req.headers()['idempotency-key'])));
     await row(page, 'Renew the passport').getByRole('button', { name: 'Edit "Renew the passport"' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit task' });
     await edit.getByLabel('Title').fill('Renew both passports');
     await edit.getByRole('button', { name: 'Save' }).click();
     await row(page, 'Renew both passports').waitFor();
     expect(sent).toEqual([{ title: 'Renew both passports' }]);
+    // Every change carries a key of its own, so a retry of it cannot make it twice.
+    expect(keys).toEqual([expect.stringMatching(/^"[0-9a-f]{32}"$/)]);
     const stored = (await api('GET', `/api/tasks/${task.id}`)).body;
     expect(stored).toMatchObject({ title: 'Renew both passports', due_at: due, remind_at: remind });
   });

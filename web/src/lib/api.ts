@@ -78,6 +78,8 @@ let renewing: Promise<Session | null> | undefined;
  * which sends the app back to sign-in.
  */
 export async function request<T>(method: string, path: string, init: Request = {}): Promise<T> {
+  // One key per change, the same on its retry: the server makes a change once per key (Idempotency-Key).
+  if (CHANGES.has(method) && !NOT_KEYED.test(path)) init = { ...init, headers: { 'idempotency-key': `"${newKey()}"`, ...init.headers } };
   const sent = session.get();
   let res = await send(method, path, init, sent?.token);
   if (res.status === 401 && sent) {
@@ -91,6 +93,15 @@ export async function request<T>(method: string, path: string, init: Request = {
   if (res.ok) return body as T;
   const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
   throw new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status }, parseRetryAfter(res.headers.get('retry-after')));
+}
+
+const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+// Answers with credentials are not kept by the server; sign-in and friends need no key.
+const NOT_KEYED = /^\/api\/(auth\/|stream\/token$)/;
+
+/** 128 random bits: getRandomValues works where randomUUID does not (a page on plain http from another host). */
+function newKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function safeJson(text: string): unknown {
