@@ -3,9 +3,11 @@ import { Server as NetServer, type Socket } from 'node:net';
 
 /**
  * How long a connection that has not sent its first request when draining begins may still send
- * one (Go's net/http waits 5 s for such a connection before it counts as idle).
+ * one (Go's net/http waits 5 s for such a connection before it counts as idle). 1 s: a client's
+ * request follows its connect within milliseconds, and a SIGTERM is to finish within 2 s; an idle
+ * connection a client opened and never used (seen from fetch under load) held every exit for 2 s.
  */
-const FRESH_CONNECTION_GRACE_MS = 2_000;
+const FRESH_CONNECTION_GRACE_MS = 1_000;
 /** Draining keeps accepting until no connection has come for this long... */
 const QUIET_MS = 50;
 /** ...or for this long at most. */

@@ -95,11 +95,16 @@ export async function startServer(options: StartOptions): Promise<Running> {
     url: `http://${shownHost}:${port}`,
     ready,
     async close() {
+      const started = performance.now();
       // No new connections from here; requests in flight finish; open event streams end now.
       await drain();
+      const drained = performance.now();
       // Then deliveries and publishing in flight, the outbox flush, the timers; last, the pool.
       await wired.close();
+      const settled = performance.now();
       await db.destroy();
+      const ms = (from: number, to: number) => Math.round(to - from);
+      logger.info({ drainMs: ms(started, drained), settleMs: ms(drained, settled), poolMs: ms(settled, performance.now()) }, 'stopped');
     },
   };
 }
