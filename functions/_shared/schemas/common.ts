@@ -10,11 +10,14 @@ import * as z from 'zod';
 export const INSTANT_RANGE = { from: '1900-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' } as const;
 const [earliest, latest] = [Date.parse(INSTANT_RANGE.from), Date.parse(INSTANT_RANGE.to)];
 
+/** Whether Ripple can store and answer this instant (false for an invalid Date too). */
+export const inInstantRange = (d: Date) => d.getTime() >= earliest && d.getTime() <= latest;
+
 /** RFC 3339 with an offset (or Z), as the contract requires, within INSTANT_RANGE; parsed into a Date. */
 export const Instant = z.iso
   .datetime({ offset: true, error: 'must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00' })
   .transform((s) => new Date(s))
-  .refine((d) => d.getTime() >= earliest && d.getTime() <= latest, {
+  .refine(inInstantRange, {
     error: `must lie between ${INSTANT_RANGE.from} and ${INSTANT_RANGE.to}`,
   });
 
