@@ -19,7 +19,8 @@ export const Instant = z.iso
   .transform((s) => new Date(s))
   .refine(inInstantRange, {
     error: `must lie between ${INSTANT_RANGE.from} and ${INSTANT_RANGE.to}`,
-  });
+  })
+  .meta({ description: `RFC 3339 with an offset, from ${INSTANT_RANGE.from} to ${INSTANT_RANGE.to}` });
 
 /** An Instant in a query string, where an unencoded "+" of an offset arrives as a space: taken back. */
 export const QueryInstant = z.preprocess((v) => (typeof v === 'string' ? v.replace(/ (\d\d:?\d\d)$/, '+$1') : v), Instant);
