@@ -16,10 +16,9 @@ const ANSWERS: Record<string, { status: 400 | 408 | 413 | 431; detail: string }>
  *
  * Node 20's `requestTimeout` counts from a request's first byte until it has been received, not
  * answered: an event stream (GET /api/stream) is a request received at once and stays open. Call it
- * right after creating the server, before it is listening: Node reads the checking interval then.
+ * in the same tick as `serve(...)`: Node reads the checking interval when the 'listening' event fires.
  */
 export function guardClientErrors(server: Server, config: Pick<Config, 'HEADERS_TIMEOUT_MS' | 'REQUEST_RECEIVE_TIMEOUT_MS'>): void {
-  if (server.listening) throw new Error('guardClientErrors must be called before the server listens');
   server.headersTimeout = config.HEADERS_TIMEOUT_MS;
   server.requestTimeout = Math.max(config.REQUEST_RECEIVE_TIMEOUT_MS, config.HEADERS_TIMEOUT_MS);
   // Node checks for expired requests every 30 s by default: a 10 s limit took up to 40 s.
