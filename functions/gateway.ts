@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { guardClientErrors } from './_shared/http/client-errors.js';
 import { drainable } from './_shared/http/drain.js';
 import { createGateway } from './_shared/http/gateway.js';
 import { createLogger } from './_shared/logger.js';
@@ -23,5 +24,6 @@ const app = createGateway(registry, (fn) => template.replaceAll('{name}', fn.nam
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST ?? '0.0.0.0' }, (info) =>
   logger.info({ url: `http://localhost:${info.port}`, upstream: template }, `api-gateway is serving at http://localhost:${info.port}`),
 );
+guardClientErrors(server as Server, config);
 // Requests in flight finish; the event streams it carries end, and their tabs reconnect to another replica.
 onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, drainable(server as Server, () => stopping.abort()));

@@ -8,6 +8,7 @@ import { migrateToLatest } from './_shared/db/migrate.js';
 import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
 import { eventRoute, pingHeaders } from './_shared/events/catalog.js';
 import type { RippleFunction } from './_shared/function.js';
+import { guardClientErrors } from './_shared/http/client-errors.js';
 import { drainable } from './_shared/http/drain.js';
 import { createGateway } from './_shared/http/gateway.js';
 import { webUi } from './_shared/http/web-ui.js';
@@ -119,6 +120,7 @@ gateway.route('/', webUi(path.resolve(import.meta.dirname, '../web/dist')));
 const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' }, (info) =>
   logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),
 );
+guardClientErrors(server as Server, config);
 const drainGateway = drainable(server as Server, () => gatewayStopping.abort());
 
 // The PingSources: each schedule as a CloudEvent over HTTP, at its embedded interval.

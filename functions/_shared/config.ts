@@ -31,6 +31,13 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   REQUEST_TIMEOUT_MS: int(10_000, 100, 120_000),
+  /** How long a client may take to send a request's headers; then 408 and the socket is closed (Node's default held it ~85 s). */
+  HEADERS_TIMEOUT_MS: int(10_000, 100, 300_000),
+  /**
+   * How long a client may take to send a whole request, body included (at least HEADERS_TIMEOUT_MS).
+   * It never limits the answer: an event stream stays open for as long as it lasts.
+   */
+  REQUEST_RECEIVE_TIMEOUT_MS: int(30_000, 100, 600_000),
   /**
    * How long a SIGTERM may take: in-flight requests and deliveries finish, the outbox publisher
    * flushes, then the process exits 0; past this it exits 1. Keep it under the platform's grace

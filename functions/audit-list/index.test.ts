@@ -70,6 +70,13 @@ describe('GET /api/audit', () => {
       expect(res.status, query).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
     }
+    // Dates outside 1900–9999 (UTC) answered 500; now 400 naming the parameter.
+    for (const [query, path] of [['from=0000-01-01T00:00:00Z', 'query.from'], ['from=0001-01-01T00:00:00Z', 'query.from'], ['to=9999-12-31T23:59:59-01:00', 'query.to']]) {
+      const res = await user.get(`/api/audit?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.errors.map((e: { path: string }) => e.path), query).toContain(path);
+    }
+    expect((await user.get('/api/audit?from=1900-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z')).status).toBe(200);
   });
 
   it("shows only the caller's events: another user's task is not there, even asked for by id", async () => {

@@ -109,6 +109,10 @@ describe('bearer tokens', () => {
       wrongIssuer: await sign({ ...claims, iss: 'someone-else' }, TEST_JWT_SECRET, 'HS256'),
       noExpiry: await sign({ sub: claims.sub, iss: claims.iss, aud: claims.aud, iat: now }, TEST_JWT_SECRET, 'HS256'),
       hs512: await sign({ ...claims }, TEST_JWT_SECRET, 'HS512'),
+      // Correctly signed, but the subject is no user id: it must not reach a uuid column (it answered 500).
+      subNotUuid: await sign({ ...claims, sub: 'not-a-uuid' }, TEST_JWT_SECRET, 'HS256'),
+      subEmpty: await sign({ ...claims, sub: '' }, TEST_JWT_SECRET, 'HS256'),
+      subNumber: await sign({ ...claims, sub: 42 }, TEST_JWT_SECRET, 'HS256'),
     };
     for (const [name, token] of Object.entries(tokens)) {
       const res = await client(env.t.app, token).get('/api/tasks');

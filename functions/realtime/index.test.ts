@@ -1,7 +1,8 @@
+import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { openStream } from '../../test/support/sse.js';
-import { createTestApp, useTestApp, type TestApp } from '../../test/support/test-app.js';
+import { createTestApp, TEST_JWT_SECRET, useTestApp, type TestApp } from '../../test/support/test-app.js';
 import { pingHeaders } from '../_shared/events/catalog.js';
 
 const env = useTestApp();
@@ -96,6 +97,12 @@ describe('GET /api/stream', () => {
     const { token } = (await user.post('/api/stream/token')).body;
     expect((await env.t.app.request(`/api/stream?token=${token}`, { headers: { 'last-event-id': 'yesterday' } })).status).toBe(400);
     expect((await client(env.t.app).post('/api/stream/token')).status).toBe(401);
+    // A correctly signed stream token whose subject is no user id is as invalid as any other.
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    const notUuid = await sign({ ...claims, sub: 'not-a-uuid' }, TEST_JWT_SECRET, 'HS256');
+    const refusedSub = await env.t.app.request(`/api/stream?token=${notUuid}`);
+    expect(refusedSub.status).toBe(401);
+    expect(refusedSub.headers.get('content-type')).toBe('application/problem+json');
 
     const capped = createTestApp(env.db, { env: { STREAM_MAX_PER_USER: '2' } });
     try {

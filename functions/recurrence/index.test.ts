@@ -70,6 +70,19 @@ describe('recurrence', () => {
     expect(successors).toEqual([{ due_at: new Date('2026-03-09T09:00:00Z') }]);
   });
 
+  it('ends a series whose next occurrence would fall after 9999: the completion is processed, nothing is spawned', async () => {
+    const user = await userIn('UTC');
+    const task = (await user.post('/api/tasks', { title: 'Last of its kind', due_at: '9999-06-01T09:00:00Z', recurrence: { frequency: 'yearly' } })).body;
+    await user.post(`/api/tasks/${task.id}/complete`);
+    await env.t.settled();
+    const completion = await env.db.db.selectFrom('outbox').select('event_id').where('partition_key', '=', task.id).where('event_type', '=', 'dev.ripple.task.completed').executeTakeFirstOrThrow();
+    // Processed (not refused as a year-10000 row PostgreSQL cannot hold), and no successor.
+    const processed = await env.db.db.selectFrom('processed_events').select('consumer').where('event_id', '=', completion.event_id).execute();
+    expect(processed.map((p) => p.consumer)).toContain('recurrence');
+    expect(await env.db.db.selectFrom('tasks').select('id').where('recurred_from', '=', task.id).execute()).toEqual([]);
+    expect(await pendingOf(user)).toEqual([]);
+  });
+
   it('leaves alone a completed task that does not recur', async () => {
     const user = await userIn('UTC');
     const task = (await user.post('/api/tasks', { title: 'Just once', due_at: '2026-03-02T09:00:00Z' })).body;

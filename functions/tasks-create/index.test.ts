@@ -27,6 +27,11 @@ describe('POST /api/tasks refuses bad input with a 4xx problem and changes nothi
     ['unknown priority', { title: 'ok', priority: 'critical' }, 'priority'],
     ['due date without offset', { title: 'ok', due_at: '2026-03-05T09:00:00' }, 'due_at'],
     ['due date that is no date', { title: 'ok', due_at: 'tomorrow' }, 'due_at'],
+    ['due date in year 0000', { title: 'ok', due_at: '0000-06-01T00:00:00Z' }, 'due_at'],
+    ['due date in year 0069, which JavaScript reads back as 1969', { title: 'ok', due_at: '0069-06-01T00:00:00Z' }, 'due_at'],
+    ['due date before 1900', { title: 'ok', due_at: '1899-12-31T23:59:59.999Z' }, 'due_at'],
+    ['due date that is year 10000 in UTC', { title: 'ok', due_at: '9999-12-31T23:00:00-05:00' }, 'due_at'],
+    ['reminder in year 0001', { title: 'ok', due_at: due, remind_at: '0001-01-01T00:00:00Z' }, 'remind_at'],
     ['reminder after due date', { title: 'ok', due_at: due, remind_at: '2026-03-05T10:00:00+01:00' }, 'remind_at'],
     ['recurrence without due date', { title: 'ok', recurrence: { frequency: 'daily' } }, 'due_at'],
     ['weekdays on a daily rule', { title: 'ok', due_at: due, recurrence: { frequency: 'daily', weekdays: ['mo'] } }, 'recurrence.weekdays'],
@@ -83,11 +88,35 @@ describe('POST /api/tasks refuses bad input with a 4xx problem and changes nothi
     expect(res.body.description).toBe('a\nb\t"c"');
   });
 
+  it('names the allowed range of a date it refuses', async () => {
+    const res = await user.post('/api/tasks', { title: 'ok', due_at: '0001-01-01T00:00:00Z' });
+    expect(res.body.errors).toEqual([{ path: 'due_at', message: 'must lie between 1900-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z' }]);
+  });
+
   it('refuses a NUL character, which PostgreSQL cannot store, with 400 rather than 500', async () => {
     for (const title of ['nul \u0000 here', 'lone \ud800 surrogate']) {
       const res = await user.post('/api/tasks', { title });
       expect(res.status, title).toBe(400);
       expect(res.body.errors[0].path).toBe('title');
+    }
+  });
+});
+
+describe('POST /api/tasks keeps the dates at both ends of the allowed range exactly', () => {
+  it('stores and answers 1900-01-01 and the last millisecond of 9999, with an offset taken to UTC', async () => {
+    const cases: [string, string][] = [
+      ['1900-01-01T00:00:00Z', '1900-01-01T00:00:00.000Z'],
+      ['1900-01-01T01:00:00+01:00', '1900-01-01T00:00:00.000Z'],
+      ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+      ['9999-12-31T18:59:59.999-05:00', '9999-12-31T23:59:59.999Z'],
+    ];
+    for (const [sent, answered] of cases) {
+      const created = await user.post('/api/tasks', { title: 'edge', due_at: sent, remind_at: sent });
+      expect(created.status, sent).toBe(201);
+      expect(created.body, sent).toMatchObject({ due_at: answered, remind_at: answered });
+      expect((await user.get(`/api/tasks/${created.body.id}`)).body, sent).toMatchObject({ due_at: answered, remind_at: answered });
+      const row = await testDb.db.selectFrom('tasks').select(['due_at', 'remind_at']).where('id', '=', created.body.id).executeTakeFirstOrThrow();
+      expect(row, sent).toEqual({ due_at: new Date(answered), remind_at: new Date(answered) });
     }
   });
 });

@@ -55,3 +55,24 @@ it('answers 400 for a malformed id and 404 for an unknown one', async () => {
   expect((await user.get('/api/tasks/not-a-uuid')).status).toBe(400);
   expect((await user.patch('/api/tasks/01900000-0000-7000-8000-000000000000', { title: 'x' })).status).toBe(404);
 });
+
+it('refuses a due date or reminder outside 1900–9999 with 400 naming the field, and keeps the task as it was', async () => {
+  const user = await signedInClient(env.t.app);
+  const { body: task } = await user.post('/api/tasks', { title: 'Far', due_at: due });
+  const cases: [Record<string, string>, string][] = [
+    [{ due_at: '0000-01-01T00:00:00Z' }, 'due_at'],
+    [{ due_at: '0001-01-01T00:00:00Z' }, 'due_at'],
+    [{ due_at: '9999-12-31T23:59:59-01:00' }, 'due_at'],
+    [{ remind_at: '0099-12-31T23:59:59Z' }, 'remind_at'],
+  ];
+  for (const [body, path] of cases) {
+    const res = await user.patch(`/api/tasks/${task.id}`, body);
+    expect(res.status, JSON.stringify(body)).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+  }
+  expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
+  const moved = await user.patch(`/api/tasks/${task.id}`, { due_at: '9999-12-31T23:59:59.999Z', remind_at: '1900-01-01T00:00:00Z' });
+  expect(moved.status).toBe(200);
+  expect(moved.body).toMatchObject({ due_at: '9999-12-31T23:59:59.999Z', remind_at: '1900-01-01T00:00:00.000Z' });
+});

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import { insertAuditEntry, listAuditEntries } from '../db/audit.js';
+import { taskExists } from '../db/tasks.js';
 import type { AuditRow, Tx } from '../db/database.js';
 import { openPosition } from '../cursors.js';
 import { taskEventName, TASK_EVENT_TYPES } from '../events/catalog.js';
-import type { ConsumedEvent, Consumer } from '../events/consumer.js';
+import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import type { AuditEntry, AuditQuery } from '../schemas/audit.js';
 import { Task, type TaskView } from '../schemas/task.js';
 
@@ -13,6 +14,9 @@ export const auditConsumer: Consumer<TaskView> = {
   types: TASK_EVENT_TYPES,
   data: Task,
   async handle(event: ConsumedEvent<TaskView>, tx: Tx, deps: Deps) {
+    // The log tells what happened to the user's tasks: an event about a task they do not have (never
+    // created, or another user's) is refused, not written as history. A deleted task is still there.
+    if (!(await taskExists(tx, event.userId, event.data.id))) throw new UnprocessableEvent(`the user has no task ${event.data.id}`);
     await insertAuditEntry(tx, {
       id: deps.ids.next(),
       user_id: event.userId,

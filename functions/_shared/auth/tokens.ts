@@ -1,6 +1,7 @@
 import type { webcrypto } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import type { Clock } from '../clock.js';
+import { Id } from '../schemas/common.js';
 
 export const TOKEN_ISSUER = 'ripple';
 export const TOKEN_AUDIENCE = 'ripple-api';
@@ -54,12 +55,15 @@ function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: (
       // The algorithm is pinned: a token claiming `none` or another algorithm is rejected. The time
       // claims are checked by the caller against the injected clock, not by hono against the wall clock.
       const payload = await verify(token, await secret(), { alg: 'HS256', iss: TOKEN_ISSUER, aud: audience, exp: false, nbf: false, iat: false });
-      const { sub, exp, iat } = payload;
-      if (typeof sub !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') return null;
+      const { exp, iat } = payload;
+      // The subject goes into uuid columns: one that is no user id makes the token invalid, not the query.
+      const sub = Id.safeParse(payload.sub);
+      if (!sub.success || typeof exp !== 'number' || typeof iat !== 'number') return null;
       // Oldest first out: Map keeps insertion order.
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-      verified.set(token, { sub, exp, iat });
-      return { sub, exp, iat };
+      const claims = { sub: sub.data, exp, iat };
+      verified.set(token, claims);
+      return claims;
     } catch {
       return null;
     }

@@ -17,6 +17,12 @@ export async function recurrenceContext(db: Executor, userId: string, taskId: st
     .executeTakeFirst();
 }
 
+/** Whether the user has the task, deleted (soft, so still there) or not. */
+export async function taskExists(db: Executor, userId: string, id: string): Promise<boolean> {
+  const row = await db.selectFrom('tasks').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Inserts the next occurrence of `task.recurred_from`, unless it has one already (then undefined). */
 export async function insertSuccessor(db: Executor, task: NewTask & { recurred_from: string }): Promise<TaskRow | undefined> {
   return db

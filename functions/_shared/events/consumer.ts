@@ -87,8 +87,9 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
 }
 
 function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {
-  const time = received.time ? new Date(received.time) : new Date(NaN);
-  if (Number.isNaN(time.getTime())) throw new UnprocessableEvent('the event has no valid time');
+  // Ripple's events say when they happened (the audit log shows it); the receiver has refused an invalid time.
+  const time = received.time;
+  if (!time) throw new UnprocessableEvent('the event has no time');
   const userId = Id.safeParse(received.attributes.userid);
   if (!userId.success) throw new UnprocessableEvent('the event must carry its user (a UUID) in the userid extension');
   return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, data };

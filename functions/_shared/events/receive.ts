@@ -1,4 +1,5 @@
 import type { CloudEvent as SdkEvent, CloudEventV1 } from 'cloudevents';
+import { INSTANT_RANGE, Instant } from '../schemas/common.js';
 import { cloudevents } from './cloudevents-sdk.js';
 
 /** What arrived, whichever way it came, with any wrapping taken off. */
@@ -7,7 +8,8 @@ export interface ReceivedEvent {
   type: string;
   source: string;
   subject: string | undefined;
-  time: string | undefined;
+  /** When it happened, as it was sent; undefined when it was sent without a time. */
+  time: Date | undefined;
   data: unknown;
   /** Every attribute, extensions included (`userid`, `partitionkey`, Dapr's `pubsubname`, ...). */
   attributes: Record<string, unknown>;
@@ -56,12 +58,14 @@ export async function receiveEvent(headers: Record<string, string>, body: string
   } catch (err) {
     throw err instanceof UnreadableEvent ? err : new UnreadableEvent(`not a readable CloudEvent: ${describe(err)}`);
   }
+  let time = checkSent(sentAttributes(headers, body));
   for (let depth = 0; depth < 2 && (event.type === KAFKA_RECORD_TYPE || event.type === DAPR_WRAPPED_TYPE); depth++) {
     const inner = innerEvent(event.data);
     if (!inner) {
       if (event.type === KAFKA_RECORD_TYPE) throw new UnreadableEvent('the Kafka record in this event is not a structured CloudEvent');
       break;
     }
+    time = checkSent(inner);
     try {
       const unwrapped = new CloudEvent(inner as CloudEventV1<unknown>, false);
       unwrapped.validate();
@@ -70,8 +74,36 @@ export async function receiveEvent(headers: Record<string, string>, body: string
       throw new UnreadableEvent(`the wrapped CloudEvent is not valid: ${describe(err)}`);
     }
   }
-  const { id, type, source, subject, time, data, ...rest } = event.toJSON() as AnyEvent;
-  return { id, type, source, subject, time, data, attributes: { id, type, source, subject, time, ...rest } };
+  const { id, type, source, subject, data, ...rest } = event.toJSON() as AnyEvent;
+  return { id, type, source, subject, time, data, attributes: { id, type, source, subject, ...rest, time: time?.toISOString() } };
+}
+
+/**
+ * The `specversion` and `time` as they were sent. The SDK fills in what is missing or unreadable (a
+ * missing specversion becomes 1.0, a missing or invalid time becomes now), so they are read again from
+ * the request: from the body in structured mode, from the `ce-` headers in binary mode.
+ */
+function sentAttributes(headers: Record<string, string>, body: string): Record<string, unknown> {
+  const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+  if ((header('content-type') ?? '').toLowerCase().startsWith('application/cloudevents')) {
+    try {
+      const sent: unknown = JSON.parse(body);
+      return sent && typeof sent === 'object' ? (sent as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  }
+  return { specversion: header('ce-specversion'), time: header('ce-time') };
+}
+
+/** Refuses a specversion other than 1.0 (the only one Ripple speaks) and a time that is no RFC 3339 instant Ripple stores. */
+function checkSent(sent: Record<string, unknown>): Date | undefined {
+  if (sent.specversion === undefined) throw new UnreadableEvent('the event has no specversion; CloudEvents 1.0 requires one');
+  if (sent.specversion !== '1.0') throw new UnreadableEvent(`specversion ${JSON.stringify(sent.specversion)} is not supported; only 1.0 is`);
+  if (sent.time === undefined) return undefined;
+  const time = Instant.safeParse(sent.time);
+  if (!time.success) throw new UnreadableEvent(`its time ${JSON.stringify(sent.time)} is not an RFC 3339 timestamp between ${INSTANT_RANGE.from} and ${INSTANT_RANGE.to}`);
+  return time.data;
 }
 
 /** A wrapped record as an object, if it is a structured CloudEvent (JSON text, bytes or already parsed). */

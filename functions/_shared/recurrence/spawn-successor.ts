@@ -6,6 +6,7 @@ import { taskEventType } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import { taskEvent } from '../events/task-event.js';
 import type { RecordEvents } from '../events/write-with-events.js';
+import { inInstantRange } from '../schemas/common.js';
 import { Task, type TaskView } from '../schemas/task.js';
 import { toTaskView } from '../tasks/task-view.js';
 import { nextDue } from './next-due.js';
@@ -35,6 +36,8 @@ export const recurrenceConsumer: Consumer<TaskView> = {
 
     const due = new Date(done.due_at);
     const next = await nextDue({ rule: done.recurrence, anchor, due, completedAt: new Date(done.completed_at), timeZone: context.timezone });
+    // A series cannot go on past the last instant Ripple stores (9999): it ends, like a finished one.
+    if (!inInstantRange(next)) return;
     const remindAt = done.remind_at ? new Date(next.getTime() - (due.getTime() - new Date(done.remind_at).getTime())) : null;
     const now = deps.clock.now();
     const fields = {

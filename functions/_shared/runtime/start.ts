@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { connectDbWithHealth } from '../db/connect.js';
+import { guardClientErrors } from '../http/client-errors.js';
 import { drainable } from '../http/drain.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { wireApp } from './wire.js';
@@ -80,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
   if (embedded) ready.then(wired.events.startSchedules, () => {});
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () => resolve(s));
+    guardClientErrors(s as Server, config);
     s.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${options.host} is in use: set PORT to another`) : err),
     );
