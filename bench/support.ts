@@ -98,8 +98,11 @@ export async function load(options: {
   connections: number;
   seconds: number;
   headersFor?: (connection: number) => Record<string, string>;
+  /** Headers of each request's own (an Idempotency-Key per change). */
+  headersPerRequest?: () => Record<string, string>;
 }): Promise<LoadResult> {
   let next = 0;
+  const perRequest = options.headersPerRequest;
   const result = await autocannon({
     url: options.url,
     method: options.method,
@@ -107,6 +110,7 @@ export async function load(options: {
     duration: options.seconds,
     body: options.body,
     headers: { 'content-type': 'application/json' },
+    ...(perRequest ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, ...perRequest() } }) }] } : {}),
     setupClient: (client) => {
       const extra = options.headersFor?.(next++) ?? {};
       client.setHeaders({ 'content-type': 'application/json', ...extra });

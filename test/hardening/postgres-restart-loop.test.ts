@@ -2,6 +2,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../functions/_shared/db/embedded.js';
 import { freePort, http, startProcess, within, type Started } from '../support/process.js';
@@ -223,4 +224,38 @@ it('starts its embedded PostgreSQL again when it dies, 10 times under load, and 
   expect(ripple.output()).toContain('embedded PostgreSQL started again');
   await checkAfter(ripple, adminUrl, l.created);
   expect(ripple.output()).not.toMatch(/did not stop|stopping PostgreSQL/);
+});
+
+it('stops within seconds on SIGTERM, exit 0, while its embedded PostgreSQL is dead and cannot be started again', { timeout: 120_000 }, async () => {
+  const dataDir = await tempDir();
+  const ripple = await startProcess('main', [], { RIPPLE_DATA_DIR: dataDir, JWT_SECRET: SECRET });
+  stops.push(() => ripple.stop());
+  const port = Number(new URL((await readFile(path.join(dataDir, 'database-url'), 'utf8')).trim()).port);
+  const pid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  process.kill(pid, 'SIGKILL');
+  // Its port taken the moment it is free (every address: PostgreSQL listens on localhost, v4 and v6):
+  // every attempt to start it again fails, and backs off.
+  const squatter = createServer((socket) => socket.on('error', () => {}));
+  const held = new Set<Socket>();
+  squatter.on('connection', (socket) => held.add(socket));
+  const bind = () => new Promise<boolean>((resolve) => {
+    squatter.once('error', () => resolve(false));
+    squatter.listen({ port, host: '::', ipv6Only: false }, () => resolve(true));
+  });
+  for (const until = Date.now() + 5_000; !(await bind()) && Date.now() < until; ) await pause(2);
+  expect(squatter.listening).toBe(true);
+  try {
+    const until = Date.now() + 20_000;
+    while (!ripple.output().includes('did not start again') && Date.now() < until) await pause(100);
+    expect(ripple.output()).toContain('did not start again');
+    expect((await http(`${ripple.url}/readyz`)).status).toBe(503);
+    const asked = performance.now();
+    const stopped = await within(10_000, 'SIGTERM', ripple.stop()).catch((err: Error) => err.message);
+    expect(stopped, ripple.output().split('\n').find((l) => l.includes('"msg":"stopped"'))).toBe(0);
+    // Each wait is bounded (a run 1 s, publishing 1.5 s, the pool and LISTEN 1 s): well inside any grace period.
+    expect(performance.now() - asked, ripple.output().split('\n').find((l) => l.includes('"msg":"stopped"'))).toBeLessThan(4_000);
+  } finally {
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => squatter.close(resolve));
+  }
 });

@@ -68,8 +68,9 @@ export function connectDbWithHealth(options: Omit<DbOptions, 'health'> & { onCha
     },
     onChange(down, err) {
       if (!down) {
-        // What the old pool still runs began before the outage: 2 s to finish, then its connections close.
-        void pool.end({ timeout: 2 });
+        // What the old pool still runs began before the outage: a statement's time to finish, then its
+        // connections close.
+        void pool.end({ timeout: options.statementTimeoutMs / 1000 + 1 });
         pool = openPool(options);
       }
       options.onChange?.(down, err);

@@ -1,34 +1,41 @@
 import type { Logger } from '../logger.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from './embedded.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The embedded PostgreSQL, started again whenever it dies (killed, crashed, stopped by hand) on the same
  * port and password, so the pool's URL stays right and the process recovers by itself: attempts back
- * off from 0.25 s to 10 s, each logged. Only `stop()` ends it for good.
+ * off from 0.25 s to 10 s, each logged. Only `stop()` ends it for good, promptly even while it is dead.
  */
 export async function startSupervisedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDb> {
   const log = (line: string) => logger.debug({ postgres: line.trim() }, 'postgres');
   const warn = (message: string) => logger.warn(message);
   let current = await startEmbeddedPostgres(dataDir, log, warn);
-  let stopping = false;
+  let running = true;
   let restarting: Promise<void> | undefined;
+  const stopping = new AbortController();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
 
   const watch = (db: EmbeddedDb) => {
     void db.exited.then(() => {
-      if (stopping) return;
+      if (db === current) running = false;
+      if (stopping.signal.aborted) return;
       logger.error({ port: db.port }, 'embedded PostgreSQL exited; starting it again');
       restarting = restart(db.port).finally(() => (restarting = undefined));
     });
   };
   const restart = async (port: number) => {
-    for (let attempt = 1; !stopping; attempt++) {
+    for (let attempt = 1; !stopping.signal.aborted; attempt++) {
       try {
-        current = await startEmbeddedPostgres(dataDir, log, warn, port);
-        if (stopping) return void (await current.stop());
+        const started = await startEmbeddedPostgres(dataDir, log, warn, port);
+        current = started;
+        running = true;
+        if (stopping.signal.aborted) return;
         logger.info({ attempt, port }, 'embedded PostgreSQL started again');
-        watch(current);
+        watch(started);
         return;
       } catch (err) {
         const retryInMs = Math.min(250 * 2 ** (attempt - 1), 10_000);
@@ -43,9 +50,11 @@ export async function startSupervisedPostgres(dataDir: string, logger: Logger): 
     port: current.port,
     exited: new Promise(() => {}),
     async stop() {
-      stopping = true;
-      await restarting;
-      await current.stop();
+      stopping.abort();
+      // A start already under way may still finish (a few seconds at most): then that one is stopped.
+      await Promise.race([restarting, sleep(0).then(() => new Promise((r) => setTimeout(r, 10_000).unref()))]);
+      // A dead server's stop() would wait for an exit that has already happened.
+      if (running) await current.stop();
     },
   };
 }

@@ -4,11 +4,11 @@
  * measured), and one probe at a time finds out when it is back.
  */
 export interface DbHealth {
-  /** True from a lost connection until a query (or the probe) succeeds again. */
+  /** True from a failed probe (after a lost connection) until a probe succeeds. */
   readonly down: boolean;
   /** Every query's failure: a lost connection marks the database down and starts the probe. */
   failed(err: unknown): void;
-  /** Every query's success: the database is reachable. */
+  /** Every query's success (kept for symmetry; only the probe decides that the database is back). */
   succeeded(): void;
   /** Stops probing (shutdown). */
   close(): void;
@@ -23,7 +23,8 @@ export interface DbHealthOptions {
 
 // A connection that is gone, refused, or a server that is shutting down or starting: not one query's fault.
 const LOST_SQLSTATE = /^(08|57P0[123])/;
-const LOST_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+// Not CONNECTION_ENDED or CONNECTION_DESTROYED: those are this process closing a pool of its own.
+const LOST_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED']);
 
 /** A failure that says the database cannot be reached, rather than that one statement failed. */
 export function isConnectionLost(err: unknown): boolean {
@@ -34,22 +35,35 @@ export function isConnectionLost(err: unknown): boolean {
 export function createDbHealth(options: DbHealthOptions): DbHealth {
   const every = options.probeEveryMs ?? 200;
   let down = false;
+  let probing = false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   const up = () => {
-    clearTimeout(timer);
-    timer = undefined;
     if (!down) return;
     down = false;
     options.onChange?.(false);
   };
+  // One lost connection is not an outage (a session killed by a timeout, a connection cut): the
+  // database is marked down only once a probe of its own fails too, and probed until it answers.
   const probe = () => {
     timer = undefined;
-    if (closed || !down) return;
-    options.probe().then(up, () => {
-      if (!closed && down) timer = setTimeout(probe, every).unref();
-    });
+    if (closed) return;
+    probing = true;
+    options.probe().then(
+      () => {
+        probing = false;
+        up();
+      },
+      (err: unknown) => {
+        if (closed) return;
+        if (!down) {
+          down = true;
+          options.onChange?.(true, err);
+        }
+        timer = setTimeout(probe, every).unref();
+      },
+    );
   };
 
   return {
@@ -57,13 +71,13 @@ export function createDbHealth(options: DbHealthOptions): DbHealth {
       return down;
     },
     failed(err) {
-      if (closed || !isConnectionLost(err) || down) return;
-      down = true;
-      options.onChange?.(true, err);
-      // At once: one connection cut while the server is fine is back in milliseconds.
+      if (closed || down || probing || !isConnectionLost(err)) return;
       probe();
     },
-    succeeded: up,
+    succeeded() {
+      // Only the probe says the database is back: while it is down, a query can still succeed on a
+      // connection to a server process that outlived its postmaster.
+    },
     close() {
       closed = true;
       clearTimeout(timer);

@@ -18,7 +18,8 @@ export function createListener(url: string): Listener {
       await sql.listen(channel, onNotify, onListen);
     },
     async close() {
-      await sql?.end({ timeout: 5 });
+      // A reconnect to a database that does not answer would hold the exit for its connect timeout.
+      await sql?.end({ timeout: 1 });
     },
   };
 }

@@ -71,7 +71,9 @@ class PostgresJsDriver implements Driver {
   }
   async destroy() {
     await this.onDestroy();
-    await this.pool().end({ timeout: 5 });
+    // Called once requests and publishing are done: what is left is a connection attempt to a database
+    // that does not answer (it would hold the exit for its connect timeout), or nothing.
+    await this.pool().end({ timeout: 1 });
   }
 }
 

@@ -73,13 +73,13 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
       try {
         const res = await inProcess(new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers }));
         const body = (await res.json().catch(() => ({}))) as { next_at?: string | null };
-        if (!res.ok) logger.warn({ fn: fn.name, status: res.status }, 'scheduled run failed; the next run retries');
+        // Only a run that did its work is progress: one failing every time, with the database up, is stuck.
+        if (res.ok) options.liveness.completed(fn.name);
+        else logger.warn({ fn: fn.name, status: res.status }, 'scheduled run failed; the next run retries');
         return body.next_at ? Date.parse(body.next_at) : null;
       } catch (err) {
         logger.warn({ fn: fn.name, err }, 'scheduled run failed; the next run retries');
         return null;
-      } finally {
-        options.liveness.completed(fn.name);
       }
     };
     // A run that never ends, or a timer that stops arming, fails /healthz: a restart mends both.
@@ -106,9 +106,14 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
       if (!publisher.handles('task-events')) logger.warn('no consumer of task-events is reachable: events wait in the outbox');
     },
     async close() {
-      // A run already started finishes before the pool closes under it.
-      await Promise.allSettled(timers.map((t) => t.stop()));
-      await relay.settled();
+      // A run already started, and publishing in flight, finish before the pool closes under them, if
+      // they can soon: work waiting on a database that does not answer is abandoned (each piece is one
+      // transaction; what was not marked published stays in the outbox for the next process).
+      const within = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+      await Promise.all([
+        Promise.race([Promise.allSettled(timers.map((t) => t.stop())), within(1_000)]),
+        Promise.race([relay.settled(), within(1_500)]),
+      ]);
       await publisher.close();
     },
   };
