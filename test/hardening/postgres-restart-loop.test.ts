@@ -83,7 +83,8 @@ function load(url: string, token: string): Load {
           }
           break;
         }
-        if (res && res.status !== 503) throw new Error(`${title}: ${res.status} ${body}`);
+        // 503: the database is away; 409: the same create, cut off a moment ago, is still running.
+        if (res && res.status !== 503 && res.status !== 409) throw new Error(`${title}: ${res.status} ${body}`);
         // A create is retried until acknowledged, even after the load is told to stop; a list is not.
         if (!write && !running) break;
         await pause(res ? 1_000 * Number(res.headers.get('retry-after') ?? 1) * 0.1 : 50);

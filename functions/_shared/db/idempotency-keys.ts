@@ -28,19 +28,25 @@ export async function findAnswer(db: Executor, ref: KeyRef, since: Date): Promis
 
 /**
  * Takes the key for this transaction, replacing one older than `since`. False when another request
- * holds it: its transaction committed first (waiting for it is how two requests with one key are
- * serialised: PostgreSQL makes the second insert wait on the first's uncommitted row).
+ * holds it and committed first. A request with the key still running makes this wait on its
+ * uncommitted row for 100 ms at most (lock_timeout, for this statement only): past that PostgreSQL
+ * answers 55P03, and the caller answers "in progress" rather than hold a pooled connection waiting.
  */
 export async function claimKey(tx: Tx, ref: KeyRef & { fingerprint: string; now: Date; since: Date }): Promise<boolean> {
   const { rows } = await sql<{ claimed: boolean }>`
     insert into idempotency_keys (user_id, key, fingerprint, status, created_at)
-    values (${ref.userId}, ${ref.key}, ${ref.fingerprint}, null, ${ref.now})
+    select ${ref.userId}, ${ref.key}, ${ref.fingerprint}, null, ${ref.now}
+    from (select set_config('lock_timeout', '100ms', true)) as quick
     on conflict (user_id, key) do update
       set fingerprint = excluded.fingerprint, status = null, headers = '{}'::jsonb, body = '', created_at = excluded.created_at
       where idempotency_keys.created_at < ${ref.since}
-    returning true as claimed`.execute(tx);
+    returning true as claimed,
+      set_config('lock_timeout', (select reset_val from pg_settings where name = 'lock_timeout'), true) as restored`.execute(tx);
   return rows.length > 0;
 }
+
+/** The claim waited past its lock timeout: a request with the key is still running. */
+export const isKeyInProgress = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '55P03';
 
 /** Writes the answer under a key this transaction claimed. */
 export async function saveAnswer(tx: Tx, ref: KeyRef, answer: Omit<StoredAnswer, 'fingerprint'>): Promise<void> {

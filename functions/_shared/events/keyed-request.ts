@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ControlledTransaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { OutboxEntry } from '../db/outbox.js';
+import { Problem } from '../errors.js';
 
 /**
  * A request made with an `Idempotency-Key`: its change, the key and the answer commit in one
@@ -23,9 +24,12 @@ export interface KeyedRequest {
 
 export const keyedRequests = new AsyncLocalStorage<KeyedRequest>();
 
-/** Another request with the same key committed first: its answer is the answer. */
-export class KeyTaken extends Error {
+/**
+ * Another request with the same key committed first (its answer is the answer), or is still running
+ * (409, as the IETF draft has it). The idempotency middleware replays the first when it can.
+ */
+export class KeyTaken extends Problem {
   constructor() {
-    super('the idempotency key was taken by another request');
+    super(409, { title: 'Conflict', detail: 'A request with this Idempotency-Key is in progress; retry it shortly', headers: { 'Retry-After': '1' } });
   }
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
-import { claimKey } from '../db/idempotency-keys.js';
+import { claimKey, isKeyInProgress } from '../db/idempotency-keys.js';
 import { appendToOutbox, type OutboxEntry } from '../db/outbox.js';
 import { KeyTaken, keyedRequests, type KeyedRequest } from './keyed-request.js';
 
@@ -34,7 +34,7 @@ async function writeKeyed<T>(deps: Pick<Deps, 'db'>, keyed: KeyedRequest, work: 
       if (!(await claimKey(trx, keyed))) throw new KeyTaken();
     } catch (err) {
       await trx.rollback().execute().catch(() => {});
-      throw err;
+      throw isKeyInProgress(err) ? new KeyTaken() : err;
     }
     keyed.trx = trx;
   }

@@ -76,9 +76,10 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
       if (keyed.trx && (c.error || c.res.status >= 300)) await keyed.trx.rollback().execute().catch(() => {});
     }
     if (c.error instanceof KeyTaken) {
-      c.error = undefined;
       const theirs = await earlier();
-      c.res = theirs ?? problemResponse(c, new Problem(409, { title: 'Conflict', detail: 'A request with this Idempotency-Key is in progress' }));
+      c.error = undefined;
+      // Its answer, or the 409 already rendered: that request is still running.
+      if (theirs) c.res = theirs;
       return;
     }
     if (c.error || c.res.status >= 300) return;
