@@ -52,11 +52,12 @@ it('listens again after its connection is cut', async () => {
   expect(listens).toBe(2);
 });
 
-it('listens again after the database was away for seconds, however many attempts failed meanwhile', async () => {
-  for (const awayMs of [300, 1_500, 3_000]) {
+it('listens again after the database was away for seconds, however many attempts failed meanwhile', { timeout: 60_000 }, async () => {
+  for (const awayMs of [300, 1_500, 3_000, 6_000]) {
     await proxy.down();
     await pause(awayMs);
     await proxy.up();
-    expect(await heardWithin(5_000, `after ${awayMs} ms away`), `after ${awayMs} ms away`).toBe(true);
+    // Within the listener's own check (every 2 s) and a reconnect, however postgres.js fared meanwhile.
+    expect(await heardWithin(8_000, `after ${awayMs} ms away`), `after ${awayMs} ms away`).toBe(true);
   }
 });
