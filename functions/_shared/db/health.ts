@@ -4,12 +4,14 @@
  * measured), and one probe at a time finds out when it is back.
  */
 export interface DbHealth {
-  /** True from a failed probe (after a lost connection) until a probe succeeds. */
+  /**
+   * True from a failed probe (after a lost connection) until a probe succeeds. Only the probe says the
+   * database is back: while it is down, a query can still succeed on a connection to a server process
+   * that outlived its postmaster.
+   */
   readonly down: boolean;
-  /** Every query's failure: a lost connection marks the database down and starts the probe. */
+  /** Every statement's failure: a lost connection starts the probe, which marks the database down if it fails too. */
   failed(err: unknown): void;
-  /** Every query's success (kept for symmetry; only the probe decides that the database is back). */
-  succeeded(): void;
   /** Stops probing (shutdown). */
   close(): void;
 }
@@ -74,10 +76,6 @@ export function createDbHealth(options: DbHealthOptions): DbHealth {
       if (closed || down || probing || !isConnectionLost(err)) return;
       probe();
     },
-    succeeded() {
-      // Only the probe says the database is back: while it is down, a query can still succeed on a
-      // connection to a server process that outlived its postmaster.
-    },
     close() {
       closed = true;
       clearTimeout(timer);
@@ -86,4 +84,4 @@ export function createDbHealth(options: DbHealthOptions): DbHealth {
 }
 
 /** For a process that has no circuit (tools, tests of other things): never down. */
-export const alwaysUp: DbHealth = { down: false, failed() {}, succeeded() {}, close() {} };
+export const alwaysUp: DbHealth = { down: false, failed() {}, close() {} };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from './database.js';
+import { pruneOlder } from './prune.js';
 
 export interface KeyRef {
   userId: string;
@@ -69,10 +70,4 @@ export async function storeAnswer(db: Executor, ref: KeyRef, answer: StoredAnswe
 }
 
 /** Deletes up to `limit` keys created before `before`; returns how many. */
-export async function pruneKeys(db: Executor, before: Date, limit: number): Promise<number> {
-  const { numAffectedRows } = await sql`
-    delete from idempotency_keys where ctid in (
-      select ctid from idempotency_keys where created_at < ${before} order by created_at limit ${limit}
-    )`.execute(db);
-  return Number(numAffectedRows ?? 0);
-}
+export const pruneKeys = (db: Executor, before: Date, limit: number): Promise<number> => pruneOlder(db, 'idempotency_keys', 'created_at', before, limit);

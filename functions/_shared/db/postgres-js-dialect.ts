@@ -92,12 +92,10 @@ class PostgresJsConnection implements DatabaseConnection {
     private readonly health: DbHealth,
   ) {}
 
-  /** Tells `health` how a statement went (a reservation's failure too: no connection could be had). */
-  async #watch<T>(work: Promise<T>, success = true): Promise<T> {
+  /** Tells `health` of a failure: a lost connection may mean the database is down. */
+  async #watch<T>(work: Promise<T>): Promise<T> {
     try {
-      const result = await work;
-      if (success) this.health.succeeded();
-      return result;
+      return await work;
     } catch (err) {
       this.health.failed(err);
       throw err;
@@ -105,7 +103,7 @@ class PostgresJsConnection implements DatabaseConnection {
   }
 
   async begin(settings: TransactionSettings): Promise<void> {
-    this.#reserved = await this.#watch(this.pool.reserve(), false);
+    this.#reserved = await this.#watch(this.pool.reserve());
     let statement = 'begin';
     if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
     if (settings.accessMode) statement += ` ${settings.accessMode}`;
@@ -123,7 +121,7 @@ class PostgresJsConnection implements DatabaseConnection {
     if (!reserved && statement === 'rollback') return;
     if (!reserved) throw new Error(`${statement} outside a transaction`);
     try {
-      await this.#watch(this.#takeBegin(), false);
+      await this.#watch(this.#takeBegin());
       await this.#watch(reserved.unsafe(statement).execute());
     } finally {
       this.release();
@@ -138,7 +136,7 @@ class PostgresJsConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const query = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[], PREPARED).execute();
-    await this.#watch(this.#takeBegin(query), false);
+    await this.#watch(this.#takeBegin(query));
     const result = await this.#watch(query);
     return {
       rows: Array.from(result) as R[],

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { pruneOlder } from './prune.js';
 import type { Executor, Tx } from './database.js';
 
 /**
@@ -17,10 +17,4 @@ export async function recordProcessed(tx: Tx, consumer: string, eventId: string,
 }
 
 /** Deletes up to `limit` records older than `before`; returns how many. */
-export async function pruneProcessed(db: Executor, before: Date, limit: number): Promise<number> {
-  const { numAffectedRows } = await sql`
-    delete from processed_events where ctid in (
-      select ctid from processed_events where processed_at < ${before} order by processed_at limit ${limit}
-    )`.execute(db);
-  return Number(numAffectedRows ?? 0);
-}
+export const pruneProcessed = (db: Executor, before: Date, limit: number): Promise<number> => pruneOlder(db, 'processed_events', 'processed_at', before, limit);

@@ -6,6 +6,7 @@ import { Problem } from '../errors.js';
 import { KeyTaken, keyedRequests, type KeyedRequest } from '../events/keyed-request.js';
 import type { AppEnv } from './env.js';
 import { problemResponse } from './problem-response.js';
+import { bearerUser } from './require-user.js';
 
 const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 // Their answers carry credentials, which are not to be kept; retrying them is safe as it is (another
@@ -13,7 +14,6 @@ const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const NOT_KEPT = /^\/api\/(auth\/|stream\/token$)/;
 const KEPT_HEADERS = ['content-type', 'etag', 'location'];
 const KEY_LIFETIME_MS = 24 * 3_600_000;
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 /** The key: a structured-field string (`"…"`, as the IETF draft has it), or the same characters bare. */
 function parseKey(raw: string): string | null {
@@ -52,8 +52,7 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
       });
     }
     // Keys belong to a user; without one, the function answers 401 as it would.
-    const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
-    const userId = token ? await deps.tokens.verify(token) : null;
+    const userId = await bearerUser(deps, c.req.header('authorization'));
     if (!userId) return next();
 
     const now = deps.clock.now();

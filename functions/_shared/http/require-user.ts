@@ -6,12 +6,17 @@ import type { AppEnv } from './env.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
+/** The user of a request's bearer token, or null without a valid one. */
+export async function bearerUser(deps: Pick<Deps, 'tokens'>, authorization: string | undefined): Promise<string | null> {
+  const token = BEARER.exec(authorization ?? '')?.[1];
+  return token ? deps.tokens.verify(token) : null;
+}
+
 /** Rejects a request without a valid bearer token (401); otherwise sets `userId`. */
 export function requireUser(deps: Pick<Deps, 'tokens'>): MiddlewareHandler<AppEnv> {
   return documented(
     async function requireUser(c, next) {
-      const match = BEARER.exec(c.req.header('authorization') ?? '');
-      const userId = match?.[1] ? await deps.tokens.verify(match[1]) : null;
+      const userId = await bearerUser(deps, c.req.header('authorization'));
       if (!userId) throw unauthorized();
       c.set('userId', userId);
       await next();

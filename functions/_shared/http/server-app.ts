@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { timeout } from 'hono/timeout';
-import { sql } from 'kysely';
+import { ping } from '../db/ping.js';
 import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { PUBSUB_NAME, eventRoute } from '../events/catalog.js';
@@ -55,7 +55,7 @@ function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppE
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        sql`select 1`.execute(deps.db),
+        ping(deps.db),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the database within ${READY_CHECK_MS} ms`)), READY_CHECK_MS))),
       ]);
       return c.json({ status: 'ready' });

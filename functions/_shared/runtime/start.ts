@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
 import { serve, type ServerType } from '@hono/node-server';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
@@ -8,6 +7,7 @@ import { connectDbWithHealth } from '../db/connect.js';
 import { guardClientErrors } from '../http/client-errors.js';
 import { drainable } from '../http/drain.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { ping } from '../db/ping.js';
 import { wireApp } from './wire.js';
 import type { RippleFunction } from '../function.js';
 import { uuidV7Ids } from '../ids.js';
@@ -56,7 +56,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
       down ? logger.warn({ err }, 'database unreachable: answering 503 at once until it is back') : logger.info('database reachable again; the pool starts afresh'),
   });
   const ready = (async () => {
-    if (!config.RIPPLE_MIGRATE) return void (await sql`select 1`.execute(db));
+    if (!config.RIPPLE_MIGRATE) return ping(db);
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
