@@ -63,10 +63,10 @@ export async function linkTags(db: Executor, taskId: string, tagIds: readonly st
     .execute();
 }
 
-/** Those of these tag ids that still name one of the user's tags. */
-export async function existingTagIds(db: Executor, userId: string, tagIds: readonly string[]): Promise<string[]> {
+/** Those of these tag ids that still name a tag (whoever's: a shared task carries its members' tags). */
+export async function existingTagIds(db: Executor, tagIds: readonly string[]): Promise<string[]> {
   if (tagIds.length === 0) return [];
-  const rows = await db.selectFrom('tags').select('id').where('user_id', '=', userId).where('id', 'in', tagIds).execute();
+  const rows = await db.selectFrom('tags').select('id').where('id', 'in', tagIds).execute();
   return rows.map((r) => r.id);
 }
 
