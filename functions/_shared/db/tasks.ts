@@ -33,6 +33,11 @@ export async function projectOfTask(db: Executor, id: string): Promise<string | 
   return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).executeTakeFirst())?.project_id;
 }
 
+/** The project of a task the user created (deleted or not), or undefined. */
+export async function projectOfOwnTask(db: Executor, userId: string, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst())?.project_id;
+}
+
 /** Whether the task is in the trash. */
 export async function isDeleted(db: Executor, id: string): Promise<boolean> {
   const row = await db.selectFrom('tasks').select('deleted_at').where('id', '=', id).executeTakeFirst();
