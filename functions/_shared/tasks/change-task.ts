@@ -49,7 +49,9 @@ export async function changeTask(
     const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
     const task = toTaskView(row, await tagsOfTasks(tx, [id]), await progressOf(tx, [id]));
     if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now));
-    await change.also?.({ tx, record, ids: deps.ids, now, actorId: userId }, { before: current, after: row, changed: changes !== null });
-    return task;
+    if (!change.also) return task;
+    await change.also({ tx, record, ids: deps.ids, now, actorId: userId }, { before: current, after: row, changed: changes !== null });
+    // What went with it may have changed its subtasks (a delete or restore takes them along).
+    return row.parent_id === null ? toTaskView(row, new Map([[id, task.tags]]), await progressOf(tx, [id])) : task;
   });
 }
