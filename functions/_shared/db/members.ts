@@ -62,10 +62,6 @@ export async function insertInvitation(
     .executeTakeFirst();
 }
 
-export async function setMemberRole(tx: Tx, projectId: string, userId: string, role: Role): Promise<void> {
-  await tx.updateTable('project_members').set({ role }).where('project_id', '=', projectId).where('user_id', '=', userId).execute();
-}
-
 /** Accepts a pending invitation: the project goes after the user's other projects in their own order. Whether there was one. */
 export async function acceptInvitation(tx: Tx, projectId: string, userId: string, at: Date): Promise<boolean> {
   const last = tx.selectFrom('project_members').select(sql<number>`coalesce(max(position) + 1, 0)`.as('next')).where('user_id', '=', userId);

@@ -1,7 +1,8 @@
 import { authorize } from '../access/rule.js';
 import { roleIn } from '../db/access.js';
 import type { ProjectRow, Role, Tx } from '../db/database.js';
-import { deleteMembership, insertInvitation, lockLiveProject, lockLiveTasksAssigned, memberOf, membersOf, setMemberRole, unassignInTrash } from '../db/members.js';
+import { deleteMembership, insertInvitation, lockLiveTasksAssigned, memberOf, membersOf, unassignInTrash } from '../db/members.js';
+import { lockProject, setRole } from '../db/projects.js';
 import { findUserByEmail } from '../db/users.js';
 import type { Deps } from '../deps.js';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -13,9 +14,10 @@ import { memberEvent, toMemberView } from './member-view.js';
 
 /** The project, locked, if the user may do `action` with it (404 for a non-member, 403 for a role too low). */
 async function projectFor(tx: Tx, userId: string, projectId: string, action: 'read' | 'manage'): Promise<ProjectRow> {
-  const project = await lockLiveProject(tx, projectId);
-  authorize(project ? await roleIn(tx, userId, projectId) : null, action, 'Project');
-  return project!;
+  const project = await lockProject(tx, userId, projectId);
+  const live = project?.deleted_at === null ? project : undefined;
+  authorize(live?.role, action, 'Project');
+  return live;
 }
 
 /** GET /api/projects/:id/members: accepted members and pending invitations, for any member. */
@@ -48,7 +50,7 @@ export async function changeMemberRole(deps: Deps, actorId: string, projectId: s
     if (!current) throw notFound('Member not found');
     if (userId === project.owner_id && role !== current.role) throw conflict('The owner is always an admin; hand the project over first');
     if (role === current.role) return toMemberView(current);
-    await setMemberRole(tx, projectId, userId, role);
+    await setRole(tx, projectId, userId, role);
     const member = toMemberView({ ...current, role });
     await record(await memberEvent('changed', member, actorId, deps.ids.next(), deps.clock.now()));
     return member;
