@@ -23,6 +23,13 @@ import { notificationsRead } from './notifications-read/index.js';
 import { notifier } from './notifier/index.js';
 import { openapi } from './openapi/index.js';
 import { outboxRelay } from './outbox-relay/index.js';
+import { projectsList } from './projects-list/index.js';
+import { projectsCreate } from './projects-create/index.js';
+import { projectsGet } from './projects-get/index.js';
+import { projectsUpdate } from './projects-update/index.js';
+import { projectsDelete } from './projects-delete/index.js';
+import { projectsRestore } from './projects-restore/index.js';
+import { projectsTransfer } from './projects-transfer/index.js';
 import { realtime } from './realtime/index.js';
 import { recurrence } from './recurrence/index.js';
 import { reminderScheduler } from './reminder-scheduler/index.js';
@@ -57,6 +64,13 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tasks-restore', kind: 'http', build: tasksRestore },
   { name: 'tasks-complete', kind: 'http', build: tasksComplete },
   { name: 'tasks-reopen', kind: 'http', build: tasksReopen },
+  { name: 'projects-list', kind: 'http', build: projectsList },
+  { name: 'projects-create', kind: 'http', build: projectsCreate },
+  { name: 'projects-get', kind: 'http', build: projectsGet },
+  { name: 'projects-update', kind: 'http', build: projectsUpdate },
+  { name: 'projects-delete', kind: 'http', build: projectsDelete },
+  { name: 'projects-restore', kind: 'http', build: projectsRestore },
+  { name: 'projects-transfer', kind: 'http', build: projectsTransfer },
   { name: 'tags-list', kind: 'http', build: tagsList },
   { name: 'tags-create', kind: 'http', build: tagsCreate },
   { name: 'tags-update', kind: 'http', build: tagsUpdate },
