@@ -11,7 +11,13 @@ import { deadLetters } from './dead-letters/index.js';
 import { authSession } from './auth-session/index.js';
 import { authSignin } from './auth-signin/index.js';
 import { authSignup } from './auth-signup/index.js';
+import { invitationsList } from './invitations-list/index.js';
+import { invitationsRespond } from './invitations-respond/index.js';
 import { me } from './me/index.js';
+import { membersInvite } from './members-invite/index.js';
+import { membersList } from './members-list/index.js';
+import { membersRemove } from './members-remove/index.js';
+import { membersUpdate } from './members-update/index.js';
 import { notificationsList } from './notifications-list/index.js';
 import { notificationsRead } from './notifications-read/index.js';
 import { notifier } from './notifier/index.js';
@@ -69,6 +75,12 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tags-create', kind: 'http', build: tagsCreate },
   { name: 'tags-update', kind: 'http', build: tagsUpdate },
   { name: 'tags-delete', kind: 'http', build: tagsDelete },
+  { name: 'members-list', kind: 'http', build: membersList },
+  { name: 'members-invite', kind: 'http', build: membersInvite },
+  { name: 'members-update', kind: 'http', build: membersUpdate },
+  { name: 'members-remove', kind: 'http', build: membersRemove },
+  { name: 'invitations-list', kind: 'http', build: invitationsList },
+  { name: 'invitations-respond', kind: 'http', build: invitationsRespond },
   { name: 'audit-list', kind: 'http', build: auditList },
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },
