@@ -46,8 +46,11 @@ export interface Actor {
   secrets: string[];
   taskIds: string[];
   tagIds: string[];
+  /** Projects of theirs: their Inbox, the shared one. */
+  projectIds: string[];
   /** The shared project's tasks this user may only read (a viewer). */
   readOnly: string[];
+  userId: string;
 }
 
 export type Actors = [Actor, Actor, Actor];
@@ -60,15 +63,18 @@ export type Actors = [Actor, Actor, Actor];
 export async function threeUsers(t: TestApp): Promise<{ actors: Actors; sharedProjectId: string }> {
   const make = async (name: Actor['name']): Promise<Actor & { client: Awaited<ReturnType<typeof signedInClient>> }> => {
     const marker = `secret-${name}-${Math.random().toString(36).slice(2, 10)}`;
-    const c = await signedInClient(t.app, `${marker}@example.com`);
+    // The email and the user id are not secrets: members of a shared project see each other's.
+    const c = await signedInClient(t.app, `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 10)}@example.com`);
     const taskIds: string[] = [];
     for (let i = 0; i < 6; i++) {
       const task = await c.post('/api/tasks', { title: `${marker} task ${i}`, description: `${marker} notes`, tags: [`${marker}-tag`], due_at: '2030-01-01T10:00:00Z' });
       taskIds.push(task.body.id);
     }
     const tags = await c.get('/api/tags');
-    const secrets = [marker, c.user.id, ...taskIds, ...tags.body.map((t: any) => t.id)];
-    return { name, email: c.email, password: 'correct horse battery', token: c.token, secrets, taskIds, tagIds: tags.body.map((t: any) => t.id), readOnly: [], client: c };
+    const inbox = (await c.get('/api/projects')).body.find((p: any) => p.is_inbox).id as string;
+    const secrets = [marker, inbox, ...taskIds, ...tags.body.map((t: any) => t.id)];
+    const tagIds = tags.body.map((t: any) => t.id);
+    return { name, userId: c.user.id, email: c.email, password: 'correct horse battery', token: c.token, secrets, taskIds, tagIds, projectIds: [inbox], readOnly: [], client: c };
   };
   const [a, b, c] = [await make('A'), await make('B'), await make('C')];
   const project = await a.client.post('/api/projects', { name: 'Shared with B and C' });
@@ -79,6 +85,7 @@ export async function threeUsers(t: TestApp): Promise<{ actors: Actors; sharedPr
     const accepted = await who.client.post(`/api/invitations/${project.body.id}/accept`);
     if (invited.status !== 201 || accepted.status !== 200) throw new Error(`sharing failed: ${invited.status} ${accepted.status}`);
   }
+  for (const who of [a, b, c]) who.projectIds.push(project.body.id);
   a.taskIds.push(...shared);
   b.taskIds.push(...shared);
   c.taskIds.push(...shared);
@@ -108,11 +115,12 @@ export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): f
     { weight: 1, arbitrary: fc.constant<Who>('forged') },
   );
   return actor.chain((who) => {
-    const own = who && who !== 'forged' ? [...who.taskIds, ...who.tagIds] : [];
+    const own = who && who !== 'forged' ? [...who.taskIds, ...who.tagIds, ...who.projectIds] : [];
     // Mostly the caller's own ids (the success paths), else anyone's, a random UUID, or junk.
     const anyId = fc.oneof(
       ...(own.length ? [{ weight: 4, arbitrary: fc.constantFrom(...own) }] : []),
-      { weight: 2, arbitrary: fc.constantFrom(...actors.flatMap((x) => [...x.taskIds, ...x.tagIds])) },
+      // Members' ids for the member routes: A's and B's, never C's, so C stays the viewer it is.
+      { weight: 2, arbitrary: fc.constantFrom(...actors.flatMap((x) => [...x.taskIds, ...x.tagIds, ...x.projectIds]), a.userId, b.userId) },
       { weight: 1, arbitrary: fc.uuid() },
       { weight: 1, arbitrary: nastyString.filter((s) => s.length < 200) },
     );

@@ -49,7 +49,7 @@ describe('the API under contract fuzzing', () => {
     expect(await consistencyProblems(env.db.db)).toEqual([]);
     // The activity says the same: nothing in the shared project was done by its viewer.
     const [, , viewer] = actors;
-    const viewerId = viewer.secrets[1]!;
+    const viewerId = viewer.userId;
     const byViewer = await env.db.db.selectFrom('audit_log').select('event_type').where('project_id', '=', sharedProjectId).where('user_id', '=', viewerId).execute();
     expect(byViewer).toEqual([]);
   });
