@@ -7,8 +7,6 @@ export type { NotificationView } from '../../../functions/_shared/schemas/notifi
 export type { UserView } from '../../../functions/_shared/schemas/user.js';
 import type { TaskView } from '../../../functions/_shared/schemas/task.js';
 export type TagRef = TaskView['tags'][number];
-export type { ProjectCore, MemberView } from '../../../functions/_shared/schemas/project.js';
-import type { ProjectCore, MemberView } from '../../../functions/_shared/schemas/project.js';
+export type { ProjectCore, MemberView, ProjectView } from '../../../functions/_shared/schemas/project.js';
+import type { MemberView } from '../../../functions/_shared/schemas/project.js';
 export type Role = MemberView['role'];
-/** A project as the caller sees it (GET /api/projects): the project, the caller's role and order, and its counts. */
-export type ProjectView = ProjectCore & { role: Role; position: number; open_count: number; overdue_count: number; member_count: number };

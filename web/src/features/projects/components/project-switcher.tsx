@@ -15,20 +15,15 @@ const fold = (e: Event) => {
   if (box && !roomy()) box.open = false;
 };
 
-/** Name and open count: the count is read as "3 open", not as part of the name. */
+/** Name and open count, read as "Garden, 3 open" (the row is flex, so its parts are named in one label). */
 function Entry(props: { href: string; current: boolean; name: string; open: number | null; shared?: boolean }) {
+  const count = props.open === null ? '' : `, ${props.open} open`;
   return (
     <li>
-      <a href={props.href} aria-current={props.current ? 'page' : undefined} onClick={fold}>
+      <a href={props.href} aria-current={props.current ? 'page' : undefined} onClick={fold} aria-label={`${props.name}${props.shared ? ', shared' : ''}${count}`}>
         <span class="name">{props.name}</span>
-        {props.shared && <span class="shared"> · shared</span>}
-        {props.open !== null && (
-          <span class="n">
-            <span class="visually-hidden">, </span>
-            {props.open}
-            <span class="visually-hidden"> open</span>
-          </span>
-        )}
+        {props.shared && <span class="shared">· shared</span>}
+        {props.open !== null && <span class="n">{props.open}</span>}
       </a>
     </li>
   );
