@@ -6,14 +6,16 @@ export type User = Awaited<ReturnType<typeof signedInClient>>;
 
 /**
  * TEST SETUP, not the API: makes `user` a member of a project by writing the membership row directly
- * (accepted unless `pending`), for testing a shared project's rules before the members API exists on
+ * (accepted unless `pending`, last in their list), for testing a shared project's rules before the members API exists on
  * this branch. Nothing else (no event, no notification) is written.
  */
 export async function addMemberDirectly(testDb: TestDb, projectId: string, user: User, role: Role, options: { pending?: boolean } = {}): Promise<void> {
   const now = new Date();
+  const userId = user.user.id as string;
+  const last = await testDb.db.selectFrom('project_members').select((eb) => eb.fn.max('position').as('max')).where('user_id', '=', userId).executeTakeFirst();
   await testDb.db
     .insertInto('project_members')
-    .values({ project_id: projectId, user_id: user.user.id as string, role, invited_at: now, accepted_at: options.pending ? null : now })
+    .values({ project_id: projectId, user_id: userId, role, invited_at: now, accepted_at: options.pending ? null : now, position: (last?.max ?? -1) + 1 })
     .execute();
 }
 
