@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
-import { newProject, share } from '../../test/support/sharing.js';
+import { newProject } from '../../test/support/projects.js';
+import { share } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
