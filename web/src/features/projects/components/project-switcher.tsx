@@ -15,16 +15,20 @@ const fold = (e: Event) => {
   if (box && !roomy()) box.open = false;
 };
 
-/** Name and open count, read as "Garden, 3 open" (the row is flex, so its parts are named in one label). */
+/** A project's link (its name) and beside it its open count, read as "3 open". */
 function Entry(props: { href: string; current: boolean; name: string; open: number | null; shared?: boolean }) {
-  const count = props.open === null ? '' : `, ${props.open} open`;
   return (
-    <li>
-      <a href={props.href} aria-current={props.current ? 'page' : undefined} onClick={fold} aria-label={`${props.name}${props.shared ? ', shared' : ''}${count}`}>
-        <span class="name">{props.name}</span>
-        {props.shared && <span class="shared">· shared</span>}
-        {props.open !== null && <span class="n">{props.open}</span>}
+    <li class={props.current ? 'current' : undefined}>
+      <a href={props.href} aria-current={props.current ? 'page' : undefined} onClick={fold}>
+        {props.name}
       </a>
+      {props.shared && <span class="shared">shared</span>}
+      {props.open !== null && (
+        <span class="n">
+          {props.open}
+          <span class="visually-hidden"> open</span>
+        </span>
+      )}
     </li>
   );
 }
