@@ -61,6 +61,9 @@ describe('sharing a project in the UI', { timeout: 120_000 }, () => {
 
     // Bob gets the invitation live, as a notification and in his project list, and accepts it.
     await bob.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor({ timeout: 5_000 });
+    await bob.getByRole('button', { name: 'Accept invitation to Garden' }).waitFor();
+    expect(await axeViolations(bob)).toEqual([]);
+    await bob.screenshot({ path: path.join(SCREENSHOTS, 'invitation.png') });
     await bob.getByRole('button', { name: 'Accept invitation to Garden' }).click();
     await bob.getByRole('heading', { name: 'Garden' }).waitFor();
     await row(bob, 'Buy seeds').waitFor();
@@ -80,6 +83,16 @@ describe('sharing a project in the UI', { timeout: 120_000 }, () => {
     await entry(alice, 'Garden').getByText('2 open').waitFor({ timeout: 5_000 });
     await entry(alice, 'Garden').getByText('shared').waitFor();
 
+    // A task assigned to Bob, with a subtask: the rows say who and how far.
+    const bobApi = await apiAs(bob, ripple);
+    const bobId = (await bobApi('GET', '/api/me')).body.id;
+    const seeds = (await aliceApi('GET', `/api/tasks?project_id=${garden.id}&q=seeds`)).body.items[0];
+    expect((await aliceApi('PATCH', `/api/tasks/${seeds.id}`, { assignee_id: bobId })).status).toBe(200);
+    expect((await aliceApi('POST', '/api/tasks', { title: 'Pick the bulbs', parent_id: seeds.id })).status).toBe(201);
+    await row(alice, 'Buy seeds').getByText(`Assigned to ${bobEmail}`).waitFor({ timeout: 5_000 });
+    await row(alice, 'Buy seeds').getByText('0/1 subtasks').waitFor({ timeout: 5_000 });
+    await row(bob, 'Buy seeds').getByText('Assigned to you').waitFor({ timeout: 5_000 });
+
     // Alice removes Bob: his list lets go of Garden and its tasks, and he is told.
     await alice.getByRole('button', { name: /^Share/ }).click();
     await members.getByRole('button', { name: `Remove ${bobEmail}` }).click();
@@ -89,8 +102,9 @@ describe('sharing a project in the UI', { timeout: 120_000 }, () => {
     expect(bob.url()).not.toContain(garden.id);
     await row(bob, 'Plant the tulips').waitFor({ state: 'detached' });
     await bob.getByText('0 tasks').waitFor();
-    const bobApi = await apiAs(bob, ripple);
     expect((await bobApi('GET', `/api/projects/${garden.id}`)).status).toBe(404);
+    // What was assigned to him is no longer (the server unassigns it), and Alice sees that live.
+    await row(alice, 'Buy seeds').getByText(`Assigned to ${bobEmail}`).waitFor({ state: 'detached', timeout: 5_000 });
   });
 
   it('on a phone: the project list folds above the tasks, the share dialog fits, and both pass axe', async () => {

@@ -29,7 +29,7 @@ export function Invitations() {
 
   return (
     <section class="invitations" id="invitations" aria-labelledby="invitations-head" tabIndex={-1}>
-      <h3 id="invitations-head">Invitations</h3>
+      <h2 id="invitations-head">Invitations</h2>
       <ul>
         {invitations.map((i) => (
           <li key={i.project_id}>
