@@ -107,6 +107,37 @@ describe('sharing a project in the UI', { timeout: 120_000 }, () => {
     await row(alice, 'Buy seeds').getByText(`Assigned to ${bobEmail}`).waitFor({ state: 'detached', timeout: 5_000 });
   });
 
+  it('a viewer sees who has the project but cannot invite, and leaves it; a declined invitation goes away', async () => {
+    const owner = await ripple.newPage();
+    await signUp(owner);
+    const ownerApi = await apiAs(owner, ripple);
+    const guest = await ripple.newPage();
+    const guestEmail = await signUp(guest);
+    const guestApi = await apiAs(guest, ripple);
+    const book = (await ownerApi('POST', '/api/projects', { name: 'Book club' })).body;
+    const chores = (await ownerApi('POST', '/api/projects', { name: 'Chores' })).body;
+    await ownerApi('POST', `/api/projects/${book.id}/members`, { email: guestEmail, role: 'viewer' });
+    await ownerApi('POST', `/api/projects/${chores.id}/members`, { email: guestEmail, role: 'editor' });
+    expect((await guestApi('POST', `/api/invitations/${book.id}/accept`)).status).toBe(200);
+
+    await guest.reload();
+    await guest.getByRole('button', { name: 'Decline invitation to Chores' }).click();
+    await guest.getByRole('button', { name: 'Decline invitation to Chores' }).waitFor({ state: 'detached' });
+    expect((await guestApi('GET', '/api/invitations')).body).toEqual([]);
+
+    await projects(guest).getByRole('link', { name: 'Book club', exact: true }).click();
+    await guest.getByRole('button', { name: /^Share/ }).click();
+    const share = guest.getByRole('dialog', { name: 'Share "Book club"' });
+    await share.getByRole('list', { name: 'Members' }).getByText(`${guestEmail} (you)`).waitFor();
+    expect(await share.getByLabel('Invite by email').count()).toBe(0);
+    expect(await share.getByRole('combobox').count()).toBe(0);
+    await share.getByRole('button', { name: 'Leave project' }).click();
+    await share.waitFor({ state: 'detached' });
+    await expect.poll(() => names(guest)).toEqual(['All tasks', 'Inbox']);
+    expect(guest.url()).not.toContain(book.id);
+    expect((await ownerApi('GET', `/api/projects/${book.id}/members`)).body.map((m: { email: string }) => m.email)).not.toContain(guestEmail);
+  });
+
   it('on a phone: the project list folds above the tasks, the share dialog fits, and both pass axe', async () => {
     const page = await ripple.newPage();
     await signUp(page);
