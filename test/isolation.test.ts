@@ -40,7 +40,7 @@ it("one user can neither see, change, complete, delete nor restore another's tas
 });
 
 it('with a shared project, each of four accounts gets exactly what its role gives: admin, editor, viewer, stranger', async () => {
-  const [alice, bob, carol, dave] = await Promise.all([0, 1, 2, 3].map(() => signedInClient(env.t.app)));
+  const [alice, bob, carol, dave] = [await signedInClient(env.t.app), await signedInClient(env.t.app), await signedInClient(env.t.app), await signedInClient(env.t.app)];
   const { body: project } = await alice.post('/api/projects', { name: 'Shared' });
   await share(alice, project.id, bob, 'editor');
   await share(alice, project.id, carol, 'viewer');
