@@ -182,8 +182,9 @@ describe('audit-writer takes a task event in every form the eventing system send
     const stranger = await signedInClient(env.t.app);
     const theirs = (await stranger.post('/api/tasks', { title: 'Not yours' })).body as { id: string };
     const notTheirs = { ...real, id: randomUUID(), subject: theirs.id, partitionkey: theirs.id, data: { ...real.data, id: theirs.id } };
-    // As events are written now, naming the project: a task another project holds is refused too.
-    const elsewhere = { ...notTheirs, id: randomUUID(), projectid: (real.data as unknown as { project_id: string }).project_id };
+    // As events are written now, naming the project: one whose task says it is in another is refused too.
+    const theirProject = (theirs as unknown as { project_id: string }).project_id;
+    const elsewhere = { ...notTheirs, id: randomUUID(), projectid: (real.data as unknown as { project_id: string }).project_id, data: { ...notTheirs.data, project_id: theirProject } };
     for (const event of [ghost, notTheirs, elsewhere]) {
       for (const [format, headers, body] of wireFormats(event)) await expectRefused(await post(headers, body), format, /has no task/, format);
       expect(await auditRows(event.id)).toEqual([]);
@@ -232,5 +233,19 @@ describe('audit-writer takes a task event in every form the eventing system send
     await unreachable.destroy();
     // Once reachable, the same event is processed.
     expect(await asJson(await post(headers, body))).toMatchObject({ status: 200, body: { outcome: 'processed' } });
+  });
+});
+
+describe('audit-writer and tasks that move', () => {
+  it('files an event under the project it names, even when its task has moved on before it arrived', async () => {
+    const mover = await signedInClient(env.t.app);
+    const { body: project } = await mover.post('/api/projects', { name: 'Elsewhere' });
+    const { body: task } = await mover.post('/api/tasks', { title: 'Moves at once' });
+    const { body: moved } = await mover.patch(`/api/tasks/${task.id}`, { project_id: project.id });
+    const created = { specversion: '1.0', id: randomUUID(), source: '/ripple/tasks', type: 'dev.ripple.task.created', subject: task.id, time: '2026-03-01T09:00:00.000Z', datacontenttype: 'application/json', partitionkey: task.id, userid: mover.user.id, projectid: task.project_id, data: task };
+    const res = await post(binaryEvent(created).headers, binaryEvent(created).body);
+    expect(res.status).toBe(200);
+    expect(await auditRows(created.id)).toMatchObject([{ event_type: 'created', project_id: task.project_id }]);
+    expect(moved.project_id).toBe(project.id);
   });
 });

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { insertAuditEntry, listAuditEntries, type AuditRowWithActor } from '../db/audit.js';
 import { roleIn } from '../db/access.js';
 import { authorize } from '../access/rule.js';
-import { projectOfOwnTask, taskInProject } from '../db/tasks.js';
+import { projectOfOwnTask, projectOfTask } from '../db/tasks.js';
 import type { Tx } from '../db/database.js';
 import { openPosition } from '../cursors.js';
 import { taskEventName, TASK_EVENT_TYPES } from '../events/catalog.js';
@@ -19,12 +19,14 @@ export const auditConsumer: Consumer<TaskSnapshot> = {
   types: TASK_EVENT_TYPES,
   data: TaskSnapshot,
   async handle(event: ConsumedEvent<TaskSnapshot>, tx: Tx, deps: Deps) {
-    // The log tells what happened to a project's tasks: an event about a task the project does not
-    // hold (never created, or another project's) is refused, not written as history. A deleted task
-    // is still there. An event written before projects names no project, and its user was the task's
-    // owner: it is taken only so, and filed under the task's project.
+    // The log tells what happened to a project's tasks: an event about a task that does not exist, or
+    // that says it is in one project while naming another, is refused, not written as history. Where the
+    // task is now does not matter (it may have moved since); a deleted task is still there. An event
+    // written before projects names no project, and its user was the task's owner: it is taken only so,
+    // and filed under the task's project.
     const projectId = event.projectId ?? (await projectOfOwnTask(tx, event.userId, event.data.id));
-    if (!projectId || !(await taskInProject(tx, projectId, event.data.id))) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
+    const consistent = event.projectId === undefined || event.data.project_id === event.projectId;
+    if (!projectId || !consistent || (await projectOfTask(tx, event.data.id)) === undefined) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
     await insertAuditEntry(tx, {
       id: deps.ids.next(),
       user_id: event.userId,

@@ -1,3 +1,4 @@
+import { allows, ROLES, type Action } from '../access/rule.js';
 import type { Executor, Role } from './database.js';
 
 // The access rule's data (the rule itself: access/rule.ts): a user's memberships, read the same way
@@ -32,6 +33,17 @@ export function readableProjects(db: Executor, userId: string, scope: ProjectSco
   return query;
 }
 
+/** The live projects (archived ones too) where the user's role allows `action`: the rule, as a subquery. */
+export function projectsWhereAllowed(db: Executor, userId: string, action: Action) {
+  return memberships(db, userId)
+    .select('pm.project_id')
+    .where(
+      'pm.role',
+      'in',
+      ROLES.filter((role) => allows(role, action)),
+    );
+}
+
 /**
  * The user's role in a live project, or null when they are not an accepted member (or it is gone).
  * With `hold`, inside a transaction that puts something in the project (a task, an assignee), the
@@ -50,8 +62,27 @@ export async function memberIds(db: Executor, projectId: string): Promise<string
   return rows.map((r) => r.user_id);
 }
 
+/** The owner of a live project, or undefined. */
+export async function ownerOf(db: Executor, projectId: string): Promise<string | undefined> {
+  return (await db.selectFrom('projects').select('owner_id').where('id', '=', projectId).where('deleted_at', 'is', null).executeTakeFirst())?.owner_id;
+}
+
 /** The user's Inbox: where a task created without a project goes. */
 export async function inboxOf(db: Executor, userId: string): Promise<string> {
   const row = await db.selectFrom('projects').select('id').where('owner_id', '=', userId).where('is_inbox', '=', true).executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Key-share locks the project a task is in, before the task itself is locked: every transaction that
+ * changes a project's tasks takes the project first (a project's deletion or a member's removal locks
+ * it for update, then its tasks), so the two never wait for each other in opposite orders.
+ */
+export async function holdProjectOfTask(db: Executor, taskId: string): Promise<void> {
+  await db
+    .selectFrom('projects')
+    .select('id')
+    .where('id', '=', (eb) => eb.selectFrom('tasks').select('project_id').where('tasks.id', '=', taskId))
+    .forKeyShare()
+    .execute();
 }

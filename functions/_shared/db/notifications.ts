@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
-import type { NotificationsTable, Tx } from './database.js';
+import { readableProjects } from './access.js';
+import type { Executor, NotificationsTable, Tx } from './database.js';
 
 export type NewNotification = Insertable<NotificationsTable> & { user_id: string };
 
@@ -11,4 +12,33 @@ export async function insertNotification(tx: Tx, n: NewNotification) {
     .onConflict((oc) => oc.column('event_id').doNothing())
     .returning(['id', 'kind', 'task_id', 'project_id', 'actor_id', 'title', 'created_at', 'read_at'])
     .executeTakeFirst();
+}
+
+const COLUMNS = ['id', 'kind', 'task_id', 'project_id', 'actor_id', 'title', 'created_at', 'read_at'] as const;
+
+/** The user's notifications the access rule still lets them see, newest first, 100 at most. */
+export async function listNotificationRows(db: Executor, userId: string, unreadOnly: boolean) {
+  let query = db
+    .selectFrom('notifications as n')
+    .select(COLUMNS.map((c) => `n.${c}` as const))
+    .where('n.user_id', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('n.project_id', 'is', null),
+        eb.and([eb('n.kind', '!=', 'invitation'), eb('n.project_id', 'in', readableProjects(db, userId, { archived: true }))]),
+        eb.and([
+          eb('n.kind', '=', 'invitation'),
+          eb.exists(
+            eb
+              .selectFrom('project_members as pm')
+              .select('pm.project_id')
+              .whereRef('pm.project_id', '=', 'n.project_id')
+              .where('pm.user_id', '=', userId)
+              .where('pm.accepted_at', 'is', null),
+          ),
+        ]),
+      ]),
+    );
+  if (unreadOnly) query = query.where('n.read_at', 'is', null);
+  return query.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(100).execute();
 }

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { readableProjects } from './access.js';
+import { projectsWhereAllowed, readableProjects } from './access.js';
 import type { Executor, TagRow } from './database.js';
 
 // Distinct colors for new tags (the UI picks black or white text for contrast on each).
@@ -141,14 +141,19 @@ export async function deleteTagRow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('tags').where('id', '=', id).execute();
 }
 
-/** The live tasks carrying a tag, locked in id order (one order everywhere, so no deadlock). */
-export async function lockTasksWithTag(db: Executor, tagId: string): Promise<string[]> {
+/**
+ * The live tasks carrying a tag that its owner may change (as an editor of their project), locked in
+ * id order (one order everywhere, so no deadlock): those a rename or deletion of the tag announces as
+ * changed by its owner. A task of a project they no longer write to is not theirs to change.
+ */
+export async function lockTasksWithTag(db: Executor, userId: string, tagId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('tasks')
     .innerJoin('task_tags', 'task_tags.task_id', 'tasks.id')
     .select('tasks.id')
     .where('task_tags.tag_id', '=', tagId)
     .where('tasks.deleted_at', 'is', null)
+    .where('tasks.project_id', 'in', projectsWhereAllowed(db, userId, 'write'))
     .orderBy('tasks.id')
     .forUpdate(['tasks'])
     .execute();

@@ -22,12 +22,6 @@ export async function recurrenceContext(db: Executor, userId: string, taskId: st
     .executeTakeFirst();
 }
 
-/** Whether the project holds the task, deleted (soft, so still there) or not. */
-export async function taskInProject(db: Executor, projectId: string, id: string): Promise<boolean> {
-  const row = await db.selectFrom('tasks').select('id').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The project a task is in (deleted or not), or undefined when there is no such task. */
 export async function projectOfTask(db: Executor, id: string): Promise<string | undefined> {
   return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).executeTakeFirst())?.project_id;
@@ -74,7 +68,7 @@ export async function lockTask(db: Executor, userId: string, id: string): Promis
     .selectAll('tasks')
     .select('pm.role')
     .where('tasks.id', '=', id)
-    .where('pm.project_id', 'in', readableProjects(db, userId))
+    .where('pm.project_id', 'in', readableProjects(db, userId, { archived: true }))
     .forUpdate(['tasks'])
     .executeTakeFirst();
 }
@@ -97,7 +91,7 @@ export async function findLiveTask(db: Executor, userId: string, id: string) {
     .select(progressJson.as('progress'))
     .where('t.id', '=', id)
     .where('t.deleted_at', 'is', null)
-    .where('t.project_id', 'in', readableProjects(db, userId))
+    .where('t.project_id', 'in', readableProjects(db, userId, { archived: true }))
     .executeTakeFirst();
 }
 

@@ -22,6 +22,8 @@ export interface ConsumedEvent<T> {
   userId: string;
   /** The `projectid` extension: the project an event about a project's task or the project belongs to. */
   projectId: string | undefined;
+  /** The `movedfrom` extension: the project a task just left. */
+  movedFrom: string | undefined;
   data: T;
 }
 
@@ -94,9 +96,16 @@ function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {
   if (!time) throw new UnprocessableEvent('the event has no time');
   const userId = Id.safeParse(received.attributes.userid);
   if (!userId.success) throw new UnprocessableEvent('the event must carry its user (a UUID) in the userid extension');
-  const projectId = received.attributes.projectid === undefined ? undefined : Id.safeParse(received.attributes.projectid);
-  if (projectId && !projectId.success) throw new UnprocessableEvent('the projectid extension must be a UUID');
-  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, projectId: projectId?.data, data };
+  const projectId = optionalId(received, 'projectid');
+  const movedFrom = optionalId(received, 'movedfrom');
+  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, projectId, movedFrom, data };
+}
+
+function optionalId(received: ReceivedEvent, extension: string): string | undefined {
+  if (received.attributes[extension] === undefined) return undefined;
+  const id = Id.safeParse(received.attributes[extension]);
+  if (!id.success) throw new UnprocessableEvent(`the ${extension} extension must be a UUID`);
+  return id.data;
 }
 
 function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent): Response {

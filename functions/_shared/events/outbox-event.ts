@@ -12,6 +12,8 @@ export interface OutboxEventInit<T> {
   userId: string;
   /** The project it belongs to (the `projectid` extension), for events about a project's task or the project. */
   projectId?: string | undefined;
+  /** The project a task just left (the `movedfrom` extension): its members hear of the move too. */
+  movedFrom?: string | undefined;
   eventId: string;
   at: Date;
 }
@@ -35,6 +37,7 @@ export async function outboxEvent<T>(init: OutboxEventInit<T>): Promise<OutboxEn
     partitionkey: init.subject,
     userid: init.userId,
     ...(init.projectId === undefined ? {} : { projectid: init.projectId }),
+    ...(init.movedFrom === undefined ? {} : { movedfrom: init.movedFrom }),
   });
   return { eventId: init.eventId, topic: init.topic, partitionKey: init.subject, eventType: event.type, event: event.toJSON(), createdAt: init.at };
 }

@@ -5,9 +5,10 @@ import { outboxEvent } from './outbox-event.js';
 
 /**
  * The CloudEvent for a change to a task, ready for the outbox. Its data is the task exactly as the API
- * returns it; `actorId` is who changed it (the `userid` extension), its project the `projectid`.
+ * returns it; `actorId` is who changed it (the `userid` extension), its project the `projectid`, and
+ * the project it just left, if it moved, the `movedfrom`.
  */
-export function taskEvent(name: TaskEventName, task: TaskView, actorId: string, eventId: string, at: Date): Promise<OutboxEntry> {
+export function taskEvent(name: TaskEventName, task: TaskView, actorId: string, eventId: string, at: Date, movedFrom?: string): Promise<OutboxEntry> {
   return outboxEvent({
     type: taskEventType(name),
     source: TASK_EVENT_SOURCE,
@@ -16,6 +17,7 @@ export function taskEvent(name: TaskEventName, task: TaskView, actorId: string, 
     data: task,
     userId: actorId,
     projectId: task.project_id,
+    movedFrom,
     eventId,
     at,
   });

@@ -5,6 +5,7 @@ type NotificationFields = Pick<NotificationRow, 'id' | 'kind' | 'task_id' | 'pro
 /** The columns a notification is answered from. */
 export const NOTIFICATION_COLUMNS = ['id', 'kind', 'task_id', 'project_id', 'actor_id', 'title', 'created_at', 'read_at'] as const;
 import { notFound } from '../errors.js';
+import { listNotificationRows } from '../db/notifications.js';
 import type { NotificationView } from '../schemas/notification.js';
 
 /** A notification as the API answers it. */
@@ -19,11 +20,13 @@ export const toNotificationView = (n: NotificationFields): NotificationView => (
   read_at: n.read_at?.toISOString() ?? null,
 });
 
-/** The user's newest notifications (100 at most), or only the unread ones. */
+/**
+ * The user's newest notifications (100 at most), or only the unread ones: about projects they can
+ * still read (a removed member no longer sees the project's task titles), and invitations while they
+ * still wait for an answer.
+ */
 export async function listNotifications(deps: Deps, userId: string, unreadOnly: boolean): Promise<NotificationView[]> {
-  let query = deps.db.selectFrom('notifications').select(NOTIFICATION_COLUMNS).where('user_id', '=', userId);
-  if (unreadOnly) query = query.where('read_at', 'is', null);
-  return (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute()).map(toNotificationView);
+  return (await listNotificationRows(deps.db, userId, unreadOnly)).map(toNotificationView);
 }
 
 /** Marks a notification read (once: reading it again keeps the first time). */

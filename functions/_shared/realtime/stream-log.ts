@@ -43,7 +43,10 @@ export const streamConsumer: Consumer<Record<string, unknown>> = {
       const task = parse(TaskSnapshot, event.data, 'a task');
       const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(tx, task.id));
       if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
-      await appendToStreams(tx, await memberIds(tx, projectId), { ...entry, kind: 'task', data: { type: name, task: event.data }, projectId });
+      const data = { type: name, task: event.data };
+      await appendToStreams(tx, await memberIds(tx, projectId), { ...entry, kind: 'task', data, projectId });
+      // A task that moved out: the members of the project it left see it go (those in both, once).
+      if (event.movedFrom) await appendToStreams(tx, await memberIds(tx, event.movedFrom), { ...entry, kind: 'task', data, projectId: event.movedFrom });
       return;
     }
     if (event.type === NOTIFICATION_CREATED_TYPE) {

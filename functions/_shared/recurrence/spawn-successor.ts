@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { existingTagIds, linkTags, setTaskTags, tagsOfTasks } from '../db/tags.js';
+import { holdProjectOfTask, roleIn } from '../db/access.js';
 import { insertSuccessor, lockSuccessor, lockTaskById, recurrenceContext } from '../db/tasks.js';
 import { taskEventType } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
@@ -30,8 +31,10 @@ export const recurrenceConsumer: Consumer<TaskView> = {
     const done = event.data;
     if (!done.recurrence || !done.due_at || !done.completed_at) return;
     // Locked first, as a reopen locks it before its successor: the two queue up, never cross.
+    await holdProjectOfTask(tx, done.id);
     const current = await lockTaskById(tx, done.id);
-    if (!current || current.status === 'pending') return;
+    // A subtask does not repeat (the API refuses it); one that somehow does spawns nothing.
+    if (!current || current.status === 'pending' || current.parent_id !== null) return;
     const context = await recurrenceContext(tx, event.userId, done.id);
     if (!context) throw new UnprocessableEvent('the task’s user does not exist');
     const anchor = context.recurrence_anchor ?? new Date(done.due_at);
@@ -58,7 +61,8 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       // The series stays where it is, with whom it is assigned to, and is still its creator's.
       user_id: current.user_id,
       project_id: current.project_id,
-      assignee_id: current.assignee_id,
+      // The assignee goes along while still a member (held, so a removal waits or is seen).
+      assignee_id: current.assignee_id !== null && (await roleIn(tx, current.assignee_id, current.project_id, { hold: true })) !== null ? current.assignee_id : null,
       recurred_from: done.id,
       created_at: now,
       updated_at: now,

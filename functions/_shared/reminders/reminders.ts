@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { lockDueReminders, markReminded, nextReminder } from '../db/reminders.js';
 import type { ConsumedEvent } from '../events/consumer.js';
-import { roleIn } from '../db/access.js';
+import { ownerOf, roleIn } from '../db/access.js';
 import { insertNotification, type NewNotification } from '../db/notifications.js';
 import { projectOfTask } from '../db/tasks.js';
 import { notificationEvent, reminderDueEvent } from '../events/reminder-event.js';
@@ -42,8 +42,10 @@ export const nextReminderAt = (deps: Deps): Promise<Date | null> => nextReminder
  */
 export async function notifyReminder(event: ConsumedEvent<ReminderDue>, tx: Tx, deps: Deps, record: RecordEvents): Promise<void> {
   const projectId = event.data.project_id ?? (await projectOfTask(tx, event.data.task_id));
-  if (projectId && (await roleIn(tx, event.userId, projectId)) === null) return;
-  await notify(tx, deps, record, { user_id: event.userId, kind: 'reminder', task_id: event.data.task_id, project_id: projectId ?? null, actor_id: null, title: event.data.title, event_id: event.id });
+  // Whom it reminds has left the project (or the task moved away from them): its owner is told instead.
+  const userId = projectId && (await roleIn(tx, event.userId, projectId)) === null ? await ownerOf(tx, projectId) : event.userId;
+  if (!userId) return;
+  await notify(tx, deps, record, { user_id: userId, kind: 'reminder', task_id: event.data.task_id, project_id: projectId ?? null, actor_id: null, title: event.data.title, event_id: event.id });
 }
 
 /** Stores a notification once per event (a redelivery finds it) and tells open tabs. */

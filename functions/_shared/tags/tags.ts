@@ -37,7 +37,7 @@ export async function editTag(deps: Deps, userId: string, id: string, patch: Tag
     const changes: Partial<Pick<TagRow, 'name' | 'color'>> = {};
     if (patch.name !== undefined && patch.name !== tag.name) changes.name = patch.name;
     if (patch.color !== undefined && patch.color !== tag.color) changes.color = patch.color;
-    const taskIds = await lockTasksWithTag(tx, id);
+    const taskIds = await lockTasksWithTag(tx, userId, id);
     if (Object.keys(changes).length === 0) return { id, name: tag.name, color: tag.color, task_count: taskIds.length };
     const row = await updateTagRow(tx, id, changes).catch((err: unknown) => {
       throw (err as { code?: string }).code === UNIQUE_VIOLATION ? nameTaken(changes.name ?? tag.name) : err;
@@ -51,7 +51,7 @@ export async function editTag(deps: Deps, userId: string, id: string, patch: Tag
 export async function removeTag(deps: Deps, userId: string, id: string): Promise<void> {
   await writeWithEvents(deps, async (tx, record) => {
     if (!(await lockTag(tx, userId, id, 'delete'))) throw notFound('Tag not found');
-    const taskIds = await lockTasksWithTag(tx, id);
+    const taskIds = await lockTasksWithTag(tx, userId, id);
     await deleteTagRow(tx, id);
     await announceTaskUpdates(tx, record, deps, userId, taskIds, deps.clock.now());
   });

@@ -8,6 +8,7 @@ import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents } from '../events/write-with-events.js';
 import { authorize } from '../access/rule.js';
 import { progressOf } from '../db/subtasks.js';
+import { holdProjectOfTask } from '../db/access.js';
 import type { Writing } from './writing.js';
 import type { TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
@@ -38,6 +39,7 @@ export async function changeTask(
   change: Change,
 ): Promise<TaskView> {
   return writeWithEvents(deps, async (tx, record) => {
+    await holdProjectOfTask(tx, id);
     const current = await lockTask(tx, userId, id);
     if (!current || (current.deleted_at !== null && !change.includeDeleted)) throw notFound('Task not found');
     authorize(current.role, 'write', 'Task');
@@ -48,7 +50,8 @@ export async function changeTask(
     const changes = await change.apply(current, tx, now);
     const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
     const task = toTaskView(row, await tagsOfTasks(tx, [id]), await progressOf(tx, [id]));
-    if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now));
+    const movedFrom = row.project_id !== current.project_id ? current.project_id : undefined;
+    if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now, movedFrom));
     if (!change.also) return task;
     await change.also({ tx, record, ids: deps.ids, now, actorId: userId }, { before: current, after: row, changed: changes !== null });
     // What went with it may have changed its subtasks (a delete or restore takes them along).

@@ -1,4 +1,5 @@
 import type { TaskRow, TaskUpdate } from '../db/database.js';
+import { roleIn } from '../db/access.js';
 import { lockSubtasks, progressOf } from '../db/subtasks.js';
 import { linkTags, tagsOfTasks } from '../db/tags.js';
 import { insertTask, updateTask } from '../db/tasks.js';
@@ -11,7 +12,8 @@ import type { Writing } from './writing.js';
 export async function changeAlong(w: Writing, row: TaskRow, event: TaskEventName, set: TaskUpdate): Promise<void> {
   const changed = await updateTask(w.tx, row.id, { ...set, updated_at: w.now, version: row.version + 1 });
   const view = toTaskView(changed, await tagsOfTasks(w.tx, [row.id]), await progressOf(w.tx, [row.id]));
-  await w.record(await taskEvent(event, view, w.actorId, w.ids.next(), w.now));
+  const movedFrom = changed.project_id !== row.project_id ? row.project_id : undefined;
+  await w.record(await taskEvent(event, view, w.actorId, w.ids.next(), w.now, movedFrom));
 }
 
 /**
@@ -43,7 +45,7 @@ export async function copySubtasks(w: Writing, fromParentId: string, to: TaskRow
       user_id: sub.user_id,
       project_id: to.project_id,
       parent_id: to.id,
-      assignee_id: sub.assignee_id,
+      assignee_id: sub.assignee_id !== null && (await roleIn(w.tx, sub.assignee_id, to.project_id, { hold: true })) !== null ? sub.assignee_id : null,
       title: sub.title,
       description: sub.description,
       priority: sub.priority,

@@ -10,7 +10,7 @@ import { ensureTags, setTaskTags } from '../db/tags.js';
 import { isAlreadyReminded } from '../reminders/already-reminded.js';
 import type { TaskPatch, TaskView } from '../schemas/task.js';
 import { changeTask } from './change-task.js';
-import { assertValidSchedule } from './rules.js';
+import { assertValidSchedule, assertValidSubtask } from './rules.js';
 
 /**
  * A move to another project (the user must be an editor there; a subtask moves only with its parent)
@@ -60,6 +60,7 @@ export async function patchTask(
         recurrence: patch.recurrence === undefined ? row.recurrence : patch.recurrence,
       };
       assertValidSchedule(schedule);
+      assertValidSubtask({ parent_id: row.parent_id, recurrence: schedule.recurrence });
       if (patch.tags !== undefined) {
         const tags = await ensureTags(tx, userId, patch.tags ?? [], deps.ids.next, now);
         await setTaskTags(tx, id, tags.map((t) => t.id));

@@ -76,6 +76,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index tasks_project_priority on tasks (project_id, priority_rank, id) ${live}`.execute(db);
   await sql`create index tasks_project_title on tasks (project_id, (lower(title) collate "C"), id) ${live}`.execute(db);
   await sql`create index tasks_parent on tasks (parent_id) where parent_id is not null`.execute(db);
+  // Each project's open and overdue counts, read from the index alone.
+  await sql`create index tasks_project_open on tasks (project_id, due_at) where deleted_at is null and status = 'pending'`.execute(db);
   await sql`create index tasks_deleted_with on tasks (deleted_with) where deleted_with is not null`.execute(db);
   // The creator's column loses its indexes above; deleting an account still finds its tasks fast.
   await sql`create index tasks_user on tasks (user_id)`.execute(db);
