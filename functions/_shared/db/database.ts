@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { TaskEventName } from '../events/catalog.js';
-import type { Priority, Recurrence, TaskStatus, TaskView } from '../schemas/task.js';
+import type { StoredRecurrence } from '../schemas/recurrence.js';
+import type { Priority, TaskStatus, TaskView } from '../schemas/task.js';
 
 /** A timestamptz column: read as Date, written as Date. */
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -25,7 +26,7 @@ export interface TasksTable {
   priority: Generated<Priority>;
   due_at: Date | null;
   remind_at: Date | null;
-  recurrence: Json<Recurrence | null> | null;
+  recurrence: Json<StoredRecurrence | null> | null;
   completed_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;

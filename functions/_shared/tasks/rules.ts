@@ -1,10 +1,10 @@
 import { badRequest } from '../errors.js';
-import type { Recurrence } from '../schemas/task.js';
+import type { StoredRecurrence } from '../schemas/recurrence.js';
 
 interface Schedule {
   due_at: Date | null;
   remind_at: Date | null;
-  recurrence: Recurrence | null;
+  recurrence: StoredRecurrence | null;
 }
 
 /** The rules that span fields, checked on the task as it will be after a create or a patch. */
