@@ -18,6 +18,7 @@ import { openapi } from './openapi/index.js';
 import { outboxRelay } from './outbox-relay/index.js';
 import { realtime } from './realtime/index.js';
 import { recurrence } from './recurrence/index.js';
+import { recurrencePreview } from './recurrence-preview/index.js';
 import { reminderScheduler } from './reminder-scheduler/index.js';
 import { streamWriter } from './stream-writer/index.js';
 import { tasksComplete } from './tasks-complete/index.js';
@@ -58,6 +59,7 @@ export const registry: readonly RippleFunction[] = [
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },
   { name: 'realtime', kind: 'http', build: realtime },
+  { name: 'recurrence-preview', kind: 'http', build: recurrencePreview },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
