@@ -6,6 +6,7 @@ import { notifierConsumer, REMINDERS_CHANNEL } from './_shared/reminders/reminde
 import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
+import { calendarFeed } from './calendar-feed/index.js';
 import { deadLetters } from './dead-letters/index.js';
 import { authSession } from './auth-session/index.js';
 import { authSignin } from './auth-signin/index.js';
@@ -60,6 +61,7 @@ export const registry: readonly RippleFunction[] = [
   { name: 'notifications-read', kind: 'http', build: notificationsRead },
   { name: 'realtime', kind: 'http', build: realtime },
   { name: 'recurrence-preview', kind: 'http', build: recurrencePreview },
+  { name: 'calendar-feed', kind: 'http', build: calendarFeed },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },

@@ -151,6 +151,12 @@ export interface IdempotencyKeysTable {
   created_at: Date;
 }
 
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: Buffer;
+  created_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -165,6 +171,7 @@ export interface Database {
   dead_letters: DeadLettersTable;
   refresh_tokens: RefreshTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type Db = Kysely<Database>;

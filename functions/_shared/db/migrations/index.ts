@@ -10,6 +10,7 @@ import * as refreshTokens from './2026-11-23T2100-refresh-tokens.js';
 import * as untouchedOccurrences from './2026-12-01T0800-untouched-occurrences.js';
 import * as signinDelays from './2026-12-01T0810-signin-delays.js';
 import * as idempotencyKeys from './2026-12-01T0900-idempotency-keys.js';
+import * as calendarFeeds from './2026-12-01T1100-calendar-feeds.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0800-untouched-occurrences': untouchedOccurrences,
   '2026-12-01T0810-signin-delays': signinDelays,
   '2026-12-01T0900-idempotency-keys': idempotencyKeys,
+  '2026-12-01T1100-calendar-feeds': calendarFeeds,
 };
