@@ -21,6 +21,9 @@ import { realtime } from './realtime/index.js';
 import { recurrence } from './recurrence/index.js';
 import { recurrencePreview } from './recurrence-preview/index.js';
 import { reminderScheduler } from './reminder-scheduler/index.js';
+import { series } from './series/index.js';
+import { seriesScheduler } from './series-scheduler/index.js';
+import { SERIES_CHANNEL } from './_shared/series/generate.js';
 import { streamWriter } from './stream-writer/index.js';
 import { tasksComplete } from './tasks-complete/index.js';
 import { tasksCreate } from './tasks-create/index.js';
@@ -62,6 +65,7 @@ export const registry: readonly RippleFunction[] = [
   { name: 'realtime', kind: 'http', build: realtime },
   { name: 'recurrence-preview', kind: 'http', build: recurrencePreview },
   { name: 'calendar-feed', kind: 'http', build: calendarFeed },
+  { name: 'series', kind: 'http', build: series },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
@@ -72,6 +76,7 @@ export const registry: readonly RippleFunction[] = [
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
   { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, wakeOn: REMINDERS_CHANNEL, build: reminderScheduler },
+  { name: 'series-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.SERIES_INTERVAL_MS, wakeOn: SERIES_CHANNEL, build: seriesScheduler },
   { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },
 ];
 

@@ -42,6 +42,8 @@ export interface TasksTable {
   reminder_sent_for: Generated<Date | null>;
   /** The version Ripple left a spawned occurrence at; while `version` equals it, its user has not changed it. */
   untouched_version: Generated<number | null>;
+  /** The series "on schedule" this task is an occurrence of. */
+  series_id: Generated<string | null>;
 }
 
 export interface TagsTable {
@@ -157,6 +159,41 @@ export interface CalendarFeedsTable {
   created_at: Date;
 }
 
+export interface SeriesTable {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string | null;
+  priority: Generated<Priority>;
+  tags: Generated<string[]>;
+  rrule: string;
+  dtstart: Date;
+  time_zone: string;
+  lead_minutes: number | null;
+  remind_minutes: number | null;
+  catch_up: Generated<'all' | 'latest'>;
+  catch_up_cap: Generated<number>;
+  status: Generated<'active' | 'paused' | 'ended'>;
+  next_due: Date | null;
+  next_create_at: Date | null;
+  generated: Generated<number>;
+  last_due: Generated<Date | null>;
+  capped_at: Generated<Date | null>;
+  capped_skipped: Generated<number>;
+  split_from: Generated<string | null>;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Generated<Date | null>;
+  version: Generated<number>;
+}
+
+export interface SeriesOccurrencesTable {
+  series_id: string;
+  due_at: Date;
+  task_id: string;
+  created_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -172,6 +209,8 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   idempotency_keys: IdempotencyKeysTable;
   calendar_feeds: CalendarFeedsTable;
+  series: SeriesTable;
+  series_occurrences: SeriesOccurrencesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -186,3 +225,6 @@ export type NewTask = Insertable<TasksTable>;
 export type TaskUpdate = Updateable<TasksTable>;
 export type TagRow = Selectable<TagsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type SeriesRow = Selectable<SeriesTable>;
+export type NewSeries = Insertable<SeriesTable>;
+export type SeriesUpdate = Updateable<SeriesTable>;

@@ -43,10 +43,10 @@ export function recurrenceView(stored: StoredRecurrence): Recurrence {
 /** The rule of a stored recurrence, parsed. */
 export const ruleOf = (stored: StoredRecurrence): RRule => (stored.rrule ? parseRRule(stored.rrule) : rruleOfStructured(stored));
 
-const invalid = (path: string, message: string) => badRequest('The repeat rule is not valid', [{ path: `recurrence.${path}`, message }]);
+const invalid = (path: string, message: string) => badRequest('The repeat rule is not valid', [{ path: path.includes('.') || path === 'rrule' ? path : `recurrence.${path}`, message }]);
 
-/** Parses an RRULE the API was sent; a 400 naming the field says what is wrong. */
-export function parseRRuleField(text: string, path = 'rrule'): RRule {
+/** Parses an RRULE the API was sent; a 400 naming the field (`path`) says what is wrong. */
+export function parseRRuleField(text: string, path = 'recurrence.rrule'): RRule {
   try {
     return parseRRule(text);
   } catch (err) {

@@ -56,6 +56,7 @@ export const Task = z
     due_at: InstantOut.nullable(),
     remind_at: InstantOut.nullable(),
     recurrence: Recurrence.nullable(),
+    series_id: z.uuid().nullable().meta({ description: 'The series "on schedule" this task is an occurrence of' }),
     completed_at: InstantOut.nullable(),
     created_at: InstantOut,
     updated_at: InstantOut,

@@ -17,6 +17,7 @@ export function toTaskView(row: TaskRow, tags: TagsByTask): TaskView {
     due_at: iso(row.due_at),
     remind_at: iso(row.remind_at),
     recurrence: row.recurrence && recurrenceView(row.recurrence),
+    series_id: row.series_id,
     completed_at: iso(row.completed_at),
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),

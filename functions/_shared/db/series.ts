@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import type { Executor, NewSeries, SeriesRow, SeriesUpdate, TaskRow } from './database.js';
+
+// Series "on schedule" and their ledger of occurrences. Whose a series is: its user's (the access rule
+// for projects replaces `user_id` here, in this file only).
+
+export async function insertSeries(db: Executor, row: NewSeries): Promise<SeriesRow> {
+  return db.insertInto('series').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The user's live series, locked for a change; undefined when it is not theirs or is gone. */
+export async function lockSeries(db: Executor, userId: string, id: string): Promise<SeriesRow | undefined> {
+  return db.selectFrom('series').selectAll().where('id', '=', id).where('user_id', '=', userId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+}
+
+export async function findSeries(db: Executor, userId: string, id: string): Promise<SeriesRow | undefined> {
+  return db.selectFrom('series').selectAll().where('id', '=', id).where('user_id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+export async function listSeriesOf(db: Executor, userId: string): Promise<SeriesRow[]> {
+  return db.selectFrom('series').selectAll().where('user_id', '=', userId).where('deleted_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
+}
+
+export async function updateSeriesRow(db: Executor, id: string, changes: SeriesUpdate): Promise<SeriesRow> {
+  return db.updateTable('series').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Active series with an occurrence to create by `now`, locked; those another scheduler holds are
+ * skipped, so two schedulers never work on one series at once.
+ */
+export async function lockDueSeries(db: Executor, now: Date, limit: number): Promise<SeriesRow[]> {
+  return db
+    .selectFrom('series')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('deleted_at', 'is', null)
+    .where('next_create_at', '<=', now)
+    .orderBy('next_create_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** When the next occurrence of any series is to be created, or null when none waits. */
+export async function nextSeriesAt(db: Executor): Promise<Date | null> {
+  const row = await db
+    .selectFrom('series')
+    .select((eb) => eb.fn.min('next_create_at').as('at'))
+    .where('status', '=', 'active')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at as Date) : null;
+}
+
+/** Records an occurrence as created; false when it was already (the ledger's key is series + due date). */
+export async function claimOccurrence(db: Executor, row: { series_id: string; due_at: Date; task_id: string; created_at: Date }): Promise<boolean> {
+  const res = await db.insertInto('series_occurrences').values(row).onConflict((oc) => oc.columns(['series_id', 'due_at']).doNothing()).returning('task_id').executeTakeFirst();
+  return res !== undefined;
+}
+
+/** The live tasks a series created, locked (for deleting them with it). */
+export async function lockSeriesTasks(db: Executor, seriesId: string): Promise<TaskRow[]> {
+  return db.selectFrom('tasks').selectAll().where('series_id', '=', seriesId).where('deleted_at', 'is', null).orderBy('due_at').forUpdate().execute();
+}
+
+/** The due date of the latest occurrence created of a series (its ledger), or null. */
+export async function lastCreatedDue(db: Executor, seriesId: string): Promise<Date | null> {
+  const row = await db.selectFrom('series_occurrences').select(sql<Date>`max(due_at)`.as('due')).where('series_id', '=', seriesId).executeTakeFirst();
+  return row?.due ? new Date(row.due) : null;
+}
+
+/** Moves the occurrences already created from `from` on to the series that now owns them ("this and following"). */
+export async function moveOccurrences(db: Executor, fromSeries: string, toSeries: string, from: Date): Promise<void> {
+  await db.updateTable('series_occurrences').set({ series_id: toSeries }).where('series_id', '=', fromSeries).where('due_at', '>=', from).execute();
+  await db.updateTable('tasks').set({ series_id: toSeries }).where('series_id', '=', fromSeries).where('due_at', '>=', from).execute();
+}
