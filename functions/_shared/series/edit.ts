@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { SeriesRow, SeriesUpdate, Tx } from '../db/database.js';
-import { insertSeries, lockSeries, lockSeriesTasks, moveOccurrences, updateSeriesRow } from '../db/series.js';
+import { insertSeries, lockSeriesTasks, moveOccurrences, updateSeriesRow } from '../db/series.js';
 import { ensureTags, setTaskTags, tagsOfTasks } from '../db/tags.js';
 import { updateTask } from '../db/tasks.js';
 import { badRequest, notFound } from '../errors.js';
