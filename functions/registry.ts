@@ -2,7 +2,8 @@ import { auditConsumer } from './_shared/audit/audit.js';
 import { TOPICS } from './_shared/events/catalog.js';
 import { recurrenceConsumer } from './_shared/recurrence/spawn-successor.js';
 import { streamConsumer } from './_shared/realtime/stream-log.js';
-import { notifierConsumer, REMINDERS_CHANNEL } from './_shared/reminders/reminders.js';
+import { notifierConsumer } from './_shared/notifications/notifier.js';
+import { REMINDERS_CHANNEL } from './_shared/reminders/reminders.js';
 import type { RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
@@ -69,8 +70,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
-  { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders], types: notifierConsumer.types, build: notifier },
-  { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates], types: streamConsumer.types, build: streamWriter },
+  { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders, TOPICS.projectEvents], types: notifierConsumer.types, build: notifier },
+  { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates, TOPICS.projectEvents], types: streamConsumer.types, build: streamWriter },
   // No topic of its own: in the cluster, every KafkaSource and PingSource sends it what they could not deliver.
   { name: 'dead-letters', kind: 'consumer', topics: [], types: [], build: deadLetters },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the

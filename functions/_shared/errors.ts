@@ -47,6 +47,7 @@ export const badRequest = (detail: string, errors?: FieldError[]) =>
 export const unauthorized = (detail = 'A valid bearer token is required') =>
   new Problem(401, { title: 'Unauthorized', detail, headers: { 'WWW-Authenticate': 'Bearer' } });
 export const notFound = (detail = 'Not found') => new Problem(404, { title: 'Not Found', detail });
+export const forbidden = (detail: string) => new Problem(403, { title: 'Forbidden', detail });
 export const conflict = (detail: string) => new Problem(409, { title: 'Conflict', detail });
 export const preconditionFailed = (detail: string) => new Problem(412, { title: 'Precondition Failed', detail });
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>

@@ -37,7 +37,10 @@ describe('GET /api/audit', () => {
     expect(created.task).toEqual(first);
     expect(updated.task).toMatchObject({ id: second.id, title: 'Second, renamed', version: 2 });
     expect(created.occurred_at).toBe(first.created_at);
-    expect(Object.keys(created).sort()).toEqual(['event_id', 'event_type', 'id', 'occurred_at', 'task', 'task_id']);
+    expect(Object.keys(created).sort()).toEqual(['actor', 'event_id', 'event_type', 'id', 'occurred_at', 'project_id', 'task', 'task_id']);
+    // Who did it, and where: the caller, in their Inbox.
+    expect(created.actor).toMatchObject({ id: first.created_by });
+    expect(created.project_id).toBe(first.project_id);
   });
 
   it('filters by event type, task and time, and pages with a cursor bound to the query', async () => {

@@ -182,7 +182,9 @@ describe('audit-writer takes a task event in every form the eventing system send
     const stranger = await signedInClient(env.t.app);
     const theirs = (await stranger.post('/api/tasks', { title: 'Not yours' })).body as { id: string };
     const notTheirs = { ...real, id: randomUUID(), subject: theirs.id, partitionkey: theirs.id, data: { ...real.data, id: theirs.id } };
-    for (const event of [ghost, notTheirs]) {
+    // As events are written now, naming the project: a task another project holds is refused too.
+    const elsewhere = { ...notTheirs, id: randomUUID(), projectid: (real.data as unknown as { project_id: string }).project_id };
+    for (const event of [ghost, notTheirs, elsewhere]) {
       for (const [format, headers, body] of wireFormats(event)) await expectRefused(await post(headers, body), format, /has no task/, format);
       expect(await auditRows(event.id)).toEqual([]);
     }

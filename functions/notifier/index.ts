@@ -1,6 +1,6 @@
 import type { Deps } from '../_shared/deps.js';
 import { consumerApp } from '../_shared/events/consumer.js';
-import { notifierConsumer } from '../_shared/reminders/reminders.js';
+import { notifierConsumer } from '../_shared/notifications/notifier.js';
 
 /** Consumer of `reminders`: POST /events/notifier, each due reminder a stored notification, once. */
 export function notifier(deps: Deps) {

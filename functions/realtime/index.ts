@@ -8,7 +8,7 @@ import type { AppEnv } from '../_shared/http/env.js';
 import { requireUser } from '../_shared/http/require-user.js';
 import { headersOf, queryOf } from '../_shared/http/validate.js';
 import { Hub } from '../_shared/realtime/hub.js';
-import { streamHead } from '../_shared/realtime/stream-log.js';
+import { streamHead } from '../_shared/db/stream.js';
 import { StreamHeaders, StreamQuery, StreamToken } from '../_shared/schemas/stream.js';
 
 const HEARTBEAT_MS = 15_000;

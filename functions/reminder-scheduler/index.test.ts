@@ -31,7 +31,9 @@ describe('reminders', () => {
     expect(await tick()).toBe(0);
 
     const unread = await user.get('/api/notifications?unread=true');
-    expect(unread.body).toEqual([{ id: expect.any(String), kind: 'reminder', task_id: task.id, title: 'Call the plumber', created_at: '2026-03-01T09:10:00.000Z', read_at: null }]);
+    expect(unread.body).toEqual([
+      { id: expect.any(String), kind: 'reminder', task_id: task.id, project_id: task.project_id, actor_id: null, title: 'Call the plumber', created_at: '2026-03-01T09:10:00.000Z', read_at: null },
+    ]);
     const read = await user.post(`/api/notifications/${unread.body[0].id}/read`);
     expect(read.status).toBe(200);
     expect(read.body.read_at).toBe('2026-03-01T09:20:00.000Z');

@@ -5,7 +5,7 @@ import type { AppEnv } from '../_shared/http/env.js';
 import { requireUser } from '../_shared/http/require-user.js';
 import { headersOf, jsonBody, paramsOf, queryOf } from '../_shared/http/validate.js';
 import { IdParam } from '../_shared/schemas/common.js';
-import { Series, SeriesCreateBody, SeriesDeleteQuery, SeriesPatchBody } from '../_shared/schemas/series.js';
+import { Series, SeriesCreateBody, SeriesDeleteQuery, SeriesListQuery, SeriesPatchBody } from '../_shared/schemas/series.js';
 import { IfMatchHeader } from '../_shared/schemas/task.js';
 import { patchSeries } from '../_shared/series/edit.js';
 import { createSeries, deleteSeries, getSeries, listSeries, setSeriesStatus } from '../_shared/series/manage.js';
@@ -24,8 +24,8 @@ export function series(deps: Deps) {
   const status = (action: 'pause' | 'resume' | 'end', summary: string) =>
     [describe({ summary, responses: { 200: { description: 'The series', schema: Series }, ...found, ...stale } }), signedIn, paramsOf(IdParam), headersOf(IfMatchHeader)] as const;
   return new Hono<AppEnv>()
-    .get('/api/series', describe({ summary: 'The user’s series, newest first', responses: { 200: { description: 'Series', schema: z.array(Series) } } }), signedIn, async (c) =>
-      c.json(await listSeries(deps, c.var.userId)),
+    .get('/api/series', describe({ summary: 'The series of the projects the user may read, newest first', responses: { 200: { description: 'Series', schema: z.array(Series) } } }), signedIn, queryOf(SeriesListQuery), async (c) =>
+      c.json(await listSeries(deps, c.var.userId, c.req.valid('query').project_id)),
     )
     .post('/api/series', describe({ summary: 'Start a series on schedule', responses: { 201: { description: 'The series', schema: Series } } }), signedIn, jsonBody(SeriesCreateBody), async (c) =>
       c.json(await createSeries(deps, c.var.userId, c.req.valid('json')), 201),

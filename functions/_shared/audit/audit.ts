@@ -1,25 +1,34 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import { insertAuditEntry, listAuditEntries } from '../db/audit.js';
-import { taskExists } from '../db/tasks.js';
-import type { AuditRow, Tx } from '../db/database.js';
+import { insertAuditEntry, listAuditEntries, type AuditRowWithActor } from '../db/audit.js';
+import { roleIn } from '../db/access.js';
+import { authorize } from '../access/rule.js';
+import { projectOfOwnTask, taskInProject } from '../db/tasks.js';
+import type { Tx } from '../db/database.js';
 import { openPosition } from '../cursors.js';
 import { taskEventName, TASK_EVENT_TYPES } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import type { AuditEntry, AuditQuery } from '../schemas/audit.js';
-import { Task, type TaskView } from '../schemas/task.js';
+import { TaskSnapshot } from '../schemas/task.js';
 
-/** The audit log's consumer: each task event becomes one entry of its user's log. */
-export const auditConsumer: Consumer<TaskView> = {
+/**
+ * The audit log's consumer: each task event becomes one entry of its project's log, saying who did it
+ * (the event's `userid`). The project's members read it.
+ */
+export const auditConsumer: Consumer<TaskSnapshot> = {
   types: TASK_EVENT_TYPES,
-  data: Task,
-  async handle(event: ConsumedEvent<TaskView>, tx: Tx, deps: Deps) {
-    // The log tells what happened to the user's tasks: an event about a task they do not have (never
-    // created, or another user's) is refused, not written as history. A deleted task is still there.
-    if (!(await taskExists(tx, event.userId, event.data.id))) throw new UnprocessableEvent(`the user has no task ${event.data.id}`);
+  data: TaskSnapshot,
+  async handle(event: ConsumedEvent<TaskSnapshot>, tx: Tx, deps: Deps) {
+    // The log tells what happened to a project's tasks: an event about a task the project does not
+    // hold (never created, or another project's) is refused, not written as history. A deleted task
+    // is still there. An event written before projects names no project, and its user was the task's
+    // owner: it is taken only so, and filed under the task's project.
+    const projectId = event.projectId ?? (await projectOfOwnTask(tx, event.userId, event.data.id));
+    if (!projectId || !(await taskInProject(tx, projectId, event.data.id))) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
     await insertAuditEntry(tx, {
       id: deps.ids.next(),
       user_id: event.userId,
+      project_id: projectId,
       event_id: event.id,
       event_type: taskEventName(event.type)!,
       task_id: event.data.id,
@@ -32,16 +41,21 @@ export const auditConsumer: Consumer<TaskView> = {
 
 const Position = z.object({ t: z.iso.datetime(), i: z.uuid() });
 
-const toEntry = (row: AuditRow): AuditEntry => ({
+const toEntry = (row: AuditRowWithActor): AuditEntry => ({
   id: row.id,
   event_id: row.event_id,
   event_type: row.event_type,
   task_id: row.task_id,
+  project_id: row.project_id,
+  actor: { id: row.user_id, email: row.actor_email, name: row.actor_name },
   task: row.task,
   occurred_at: row.occurred_at.toISOString(),
 });
 
-/** One page of the user's audit log, newest first, with a keyset cursor sealed to the user and query. */
+/**
+ * One page of the activity the user may read (every change to the tasks of their projects, or of one
+ * project), newest first, with a keyset cursor sealed to the user and query.
+ */
 export async function listAuditPage(deps: Deps, userId: string, query: AuditQuery): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
   const { cursor, limit, ...filters } = query;
   const context = { user: userId, audit: filters };
@@ -50,7 +64,8 @@ export async function listAuditPage(deps: Deps, userId: string, query: AuditQuer
     const position = openPosition(deps.cursors, cursor, context, Position);
     after = { occurredAt: new Date(position.t), id: position.i };
   }
-  const rows = await listAuditEntries(deps.db, { userId, eventType: filters.event_type, taskId: filters.task_id, from: filters.from, to: filters.to, after, limit });
+  if (filters.project_id !== undefined) authorize(await roleIn(deps.db, userId, filters.project_id), 'read', 'Project');
+  const rows = await listAuditEntries(deps.db, { userId, projectId: filters.project_id, eventType: filters.event_type, taskId: filters.task_id, from: filters.from, to: filters.to, after, limit });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

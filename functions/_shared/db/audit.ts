@@ -1,4 +1,5 @@
 import type { TaskEventName } from '../events/catalog.js';
+import { readableProjects } from './access.js';
 import type { AuditRow, Executor, Tx } from './database.js';
 
 /** Adds an entry; an event already in the log (by its id) is left as it is. */
@@ -8,6 +9,7 @@ export async function insertAuditEntry(tx: Tx, entry: AuditRow): Promise<void> {
 
 export interface AuditFilter {
   userId: string;
+  projectId?: string | undefined;
   eventType?: TaskEventName | undefined;
   taskId?: string | undefined;
   from?: Date | undefined;
@@ -17,14 +19,34 @@ export interface AuditFilter {
   limit: number;
 }
 
-/** The user's entries, newest first (ties by id), one more than `limit` to tell whether a page follows. */
-export async function listAuditEntries(db: Executor, filter: AuditFilter): Promise<AuditRow[]> {
-  let query = db.selectFrom('audit_log').selectAll().where('user_id', '=', filter.userId);
-  if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
-  if (filter.taskId) query = query.where('task_id', '=', filter.taskId);
-  if (filter.from) query = query.where('occurred_at', '>=', filter.from);
-  if (filter.to) query = query.where('occurred_at', '<=', filter.to);
-  const after = filter.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('occurred_at', 'id'), '<', eb.tuple(after.occurredAt, after.id)));
-  return query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+export type AuditRowWithActor = AuditRow & { actor_email: string | null; actor_name: string | null };
+
+/**
+ * The entries of the projects the user reads (archived ones too), newest first (ties by id), one more
+ * than `limit` to tell whether a page follows; each with who made the change. Like the task list,
+ * each project's own index gives its newest entries, and only those are merged.
+ */
+export async function listAuditEntries(db: Executor, filter: AuditFilter): Promise<AuditRowWithActor[]> {
+  return db
+    .selectFrom(readableProjects(db, filter.userId, { projectId: filter.projectId, archived: true }).as('m'))
+    .innerJoinLateral(
+      (eb) => {
+        let query = eb.selectFrom('audit_log').selectAll('audit_log').whereRef('audit_log.project_id', '=', 'm.project_id');
+        if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
+        if (filter.taskId) query = query.where('task_id', '=', filter.taskId);
+        if (filter.from) query = query.where('occurred_at', '>=', filter.from);
+        if (filter.to) query = query.where('occurred_at', '<=', filter.to);
+        const after = filter.after;
+        if (after) query = query.where((w) => w(w.refTuple('occurred_at', 'audit_log.id'), '<', w.tuple(after.occurredAt, after.id)));
+        return query.orderBy('occurred_at', 'desc').orderBy('audit_log.id', 'desc').limit(filter.limit + 1).as('a');
+      },
+      (join) => join.onTrue(),
+    )
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .selectAll('a')
+    .select(['u.email as actor_email', 'u.name as actor_name'])
+    .orderBy('a.occurred_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
 }

@@ -1,3 +1,4 @@
+import { readableProjects } from './access.js';
 import type { Executor, TaskRow } from './database.js';
 import { tagsOfTasks, type TagsByTask } from './tags.js';
 
@@ -31,14 +32,14 @@ export async function feedOwner(db: Executor, tokenHash: Buffer) {
 }
 
 /**
- * The tasks a feed shows: those with a due date the user may read, live, open or completed in the last
+ * The tasks a feed shows: those with a due date in the projects the user may read (the access rule), live, open or completed in the last
  * `completedDays` days, soonest first, at most `limit`.
  */
 export async function feedTasks(db: Executor, userId: string, since: Date, limit: number): Promise<{ rows: TaskRow[]; tags: TagsByTask }> {
   const rows = await db
     .selectFrom('tasks')
     .selectAll()
-    .where('user_id', '=', userId)
+    .where('project_id', 'in', readableProjects(db, userId))
     .where('deleted_at', 'is', null)
     .where('due_at', 'is not', null)
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb('completed_at', '>=', since)]))

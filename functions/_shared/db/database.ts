@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { TaskEventName } from '../events/catalog.js';
 import type { StoredRecurrence } from '../schemas/recurrence.js';
-import type { Priority, TaskStatus, TaskView } from '../schemas/task.js';
+import type { Priority, TaskSnapshot, TaskStatus } from '../schemas/task.js';
 
 /** A timestamptz column: read as Date, written as Date. */
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -44,6 +44,39 @@ export interface TasksTable {
   untouched_version: Generated<number | null>;
   /** The series "on schedule" this task is an occurrence of. */
   series_id: Generated<string | null>;
+  project_id: string;
+  /** The task this one is a subtask of (one level: a parent has no parent). */
+  parent_id: Generated<string | null>;
+  assignee_id: Generated<string | null>;
+  /** The parent or project whose deletion took this task to the trash; its restore brings it back. */
+  deleted_with: Generated<string | null>;
+}
+
+export type Role = 'viewer' | 'editor' | 'admin';
+
+export interface ProjectsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  color: string;
+  is_inbox: Generated<boolean>;
+  archived_at: Date | null;
+  deleted_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: Role;
+  invited_by: string | null;
+  invited_at: Timestamp;
+  /** Null while the invitation waits: no access until it is accepted. */
+  accepted_at: Date | null;
+  /** The member's own order of their projects. */
+  position: Generated<number>;
 }
 
 export interface TagsTable {
@@ -79,21 +112,28 @@ export interface ProcessedEventsTable {
 
 export interface AuditLogTable {
   id: string;
+  /** Who made the change. */
   user_id: string;
+  project_id: string;
   event_id: string;
   event_type: TaskEventName;
   task_id: string;
   /** The task as the event carried it. */
-  task: Json<TaskView>;
+  task: Json<TaskSnapshot>;
   occurred_at: Date;
   recorded_at: Date;
 }
 
+export type NotificationKind = 'reminder' | 'invitation' | 'assigned';
+
 export interface NotificationsTable {
   id: string;
   user_id: string;
-  kind: 'reminder';
-  task_id: string;
+  kind: NotificationKind;
+  task_id: string | null;
+  project_id: Generated<string | null>;
+  /** Who caused it (the inviter, the assigner); null for a reminder. */
+  actor_id: Generated<string | null>;
   title: string;
   event_id: string;
   created_at: Date;
@@ -104,9 +144,11 @@ export interface UserStreamTable {
   seq: Generated<string>;
   user_id: string;
   event_id: string;
-  kind: 'task' | 'notification';
+  kind: 'task' | 'notification' | 'project';
   data: Json<Record<string, unknown>>;
   created_at: Date;
+  /** The project an entry is about: delivered only while its user is a member. */
+  project_id: Generated<string | null>;
 }
 
 export interface SigninThrottleTable {
@@ -162,6 +204,7 @@ export interface CalendarFeedsTable {
 export interface SeriesTable {
   id: string;
   user_id: string;
+  project_id: string;
   title: string;
   description: string | null;
   priority: Generated<Priority>;
@@ -197,6 +240,8 @@ export interface SeriesOccurrencesTable {
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
+  projects: ProjectsTable;
+  project_members: ProjectMembersTable;
   tags: TagsTable;
   task_tags: TaskTagsTable;
   outbox: OutboxTable;
@@ -228,3 +273,6 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type SeriesRow = Selectable<SeriesTable>;
 export type NewSeries = Insertable<SeriesTable>;
 export type SeriesUpdate = Updateable<SeriesTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+export type ProjectRow = Selectable<ProjectsTable>;
+export type MemberRow = Selectable<ProjectMembersTable>;

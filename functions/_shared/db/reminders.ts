@@ -14,11 +14,15 @@ function awaitingReminder<O>(qb: SelectQueryBuilder<Database, 'tasks', O>) {
     .orderBy('remind_at');
 }
 
-/** Up to `limit` tasks whose reminder is due at `now`, locked; rows another scheduler holds are skipped. */
+/**
+ * Up to `limit` tasks whose reminder is due at `now`, locked; rows another scheduler holds are
+ * skipped. `user_id` is whom it reminds: the assignee, or else whoever created the task.
+ */
 export async function lockDueReminders(tx: Tx, now: Date, limit: number) {
   return tx
     .selectFrom('tasks')
-    .select(['id', 'user_id', 'title', 'remind_at', 'due_at'])
+    .select(['id', 'project_id', 'title', 'remind_at', 'due_at'])
+    .select(sql<string>`coalesce(assignee_id, user_id)`.as('user_id'))
     .$call(awaitingReminder)
     .where('remind_at', '<=', now)
     .limit(limit)

@@ -1,33 +1,52 @@
 import { sql } from 'kysely';
+import { readableProjects } from './access.js';
 import type { Executor, NewSeries, SeriesRow, SeriesUpdate, TaskRow } from './database.js';
 
-// Series "on schedule" and their ledger of occurrences. Whose a series is: its user's (the access rule
-// for projects replaces `user_id` here, in this file only).
+// Series "on schedule" and their ledger of occurrences. A series belongs to a project: who may see or
+// change it is the access rule's (access/rule.ts), as for the project's tasks.
 
 export async function insertSeries(db: Executor, row: NewSeries): Promise<SeriesRow> {
   return db.insertInto('series').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-/** The user's live series, locked for a change; undefined when it is not theirs or is gone. */
-export async function lockSeries(db: Executor, userId: string, id: string): Promise<SeriesRow | undefined> {
-  return db.selectFrom('series').selectAll().where('id', '=', id).where('user_id', '=', userId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+/** A live series, locked for a change (the caller checks the user's role in its project). */
+export async function lockSeries(db: Executor, id: string): Promise<SeriesRow | undefined> {
+  return db.selectFrom('series').selectAll().where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
 }
 
+/** A live series in a project the user may read (archived ones too); undefined otherwise. */
 export async function findSeries(db: Executor, userId: string, id: string): Promise<SeriesRow | undefined> {
-  return db.selectFrom('series').selectAll().where('id', '=', id).where('user_id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('series')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('project_id', 'in', readableProjects(db, userId, { archived: true }))
+    .executeTakeFirst();
 }
 
-export async function listSeriesOf(db: Executor, userId: string): Promise<SeriesRow[]> {
-  return db.selectFrom('series').selectAll().where('user_id', '=', userId).where('deleted_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
+/** The live series of the projects the user may read, newest first. */
+export async function listSeriesOf(db: Executor, userId: string, projectId?: string): Promise<SeriesRow[]> {
+  return db
+    .selectFrom('series')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where('project_id', 'in', readableProjects(db, userId, { projectId }))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
 }
 
 export async function updateSeriesRow(db: Executor, id: string, changes: SeriesUpdate): Promise<SeriesRow> {
   return db.updateTable('series').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
+const liveProjects = (db: Executor) => db.selectFrom('projects').select('id').where('deleted_at', 'is', null).where('archived_at', 'is', null);
+
 /**
- * Active series with an occurrence to create by `now`, locked; those another scheduler holds are
- * skipped, so two schedulers never work on one series at once.
+ * Active series (of live, unarchived projects) with an occurrence to create by `now`, locked; those
+ * another scheduler holds are skipped, so two schedulers never work on one series at once.
  */
 export async function lockDueSeries(db: Executor, now: Date, limit: number): Promise<SeriesRow[]> {
   return db
@@ -36,6 +55,7 @@ export async function lockDueSeries(db: Executor, now: Date, limit: number): Pro
     .where('status', '=', 'active')
     .where('deleted_at', 'is', null)
     .where('next_create_at', '<=', now)
+    .where('project_id', 'in', liveProjects(db))
     .orderBy('next_create_at')
     .limit(limit)
     .forUpdate()
@@ -50,6 +70,7 @@ export async function nextSeriesAt(db: Executor): Promise<Date | null> {
     .select((eb) => eb.fn.min('next_create_at').as('at'))
     .where('status', '=', 'active')
     .where('deleted_at', 'is', null)
+    .where('project_id', 'in', liveProjects(db))
     .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
 }
@@ -60,7 +81,7 @@ export async function claimOccurrence(db: Executor, row: { series_id: string; du
   return res !== undefined;
 }
 
-/** The live tasks a series created, locked (for deleting them with it). */
+/** The live tasks a series created, locked (for deleting them with it, or changing this and following). */
 export async function lockSeriesTasks(db: Executor, seriesId: string): Promise<TaskRow[]> {
   return db.selectFrom('tasks').selectAll().where('series_id', '=', seriesId).where('deleted_at', 'is', null).orderBy('due_at').forUpdate().execute();
 }

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { readableProjects } from './access.js';
 import type { Executor, TagRow } from './database.js';
 
 // Distinct colors for new tags (the UI picks black or white text for contrast on each).
@@ -63,10 +64,10 @@ export async function linkTags(db: Executor, taskId: string, tagIds: readonly st
     .execute();
 }
 
-/** Those of these tag ids that still name one of the user's tags. */
-export async function existingTagIds(db: Executor, userId: string, tagIds: readonly string[]): Promise<string[]> {
+/** Those of these tag ids that still name a tag (whoever's: a shared task carries its members' tags). */
+export async function existingTagIds(db: Executor, tagIds: readonly string[]): Promise<string[]> {
   if (tagIds.length === 0) return [];
-  const rows = await db.selectFrom('tags').select('id').where('user_id', '=', userId).where('id', 'in', tagIds).execute();
+  const rows = await db.selectFrom('tags').select('id').where('id', 'in', tagIds).execute();
   return rows.map((r) => r.id);
 }
 
@@ -98,12 +99,17 @@ export async function tagsOfTasks(db: Executor, taskIds: readonly string[]): Pro
   return new Map(rows.map((r) => [r.id, r.tag_list]));
 }
 
-/** The user's tags, by name, each with the number of their live (not deleted) tasks carrying it. */
+/** The user's tags, by name, each with the number of live (not deleted) tasks they can see carrying it. */
 export async function listTagsWithCounts(db: Executor, userId: string) {
   return db
     .selectFrom('tags')
     .leftJoin('task_tags', 'task_tags.tag_id', 'tags.id')
-    .leftJoin('tasks', (join) => join.onRef('tasks.id', '=', 'task_tags.task_id').on('tasks.deleted_at', 'is', null))
+    .leftJoin('tasks', (join) =>
+      join
+        .onRef('tasks.id', '=', 'task_tags.task_id')
+        .on('tasks.deleted_at', 'is', null)
+        .on('tasks.project_id', 'in', readableProjects(db, userId, { archived: true })),
+    )
     .select(['tags.id', 'tags.name', 'tags.color'])
     .select((eb) => eb.fn.count<string>('tasks.id').as('task_count'))
     .where('tags.user_id', '=', userId)

@@ -1,26 +1,47 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Priority, TaskSort } from '../schemas/task.js';
+import { readableProjects } from './access.js';
+import { progressJson } from './subtasks.js';
 import { tagListOf } from './tags.js';
-import type { Executor, NewTask, TaskRow, TaskUpdate } from './database.js';
+import type { Executor, NewTask, Role, TaskRow, TaskUpdate } from './database.js';
 
 export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> {
   return db.insertInto('tasks').values(task).returningAll().executeTakeFirstOrThrow();
 }
 
-/** The user's time zone and the task's series anchor (null when the task is gone), in one query; undefined for an unknown user. */
+/**
+ * The time zone of the task's series (its creator's) and its anchor, in one query; the user's own
+ * time zone when the task is gone; undefined for an unknown user.
+ */
 export async function recurrenceContext(db: Executor, userId: string, taskId: string) {
   return db
     .selectFrom('users')
     .leftJoin('tasks', (join) => join.onRef('tasks.user_id', '=', 'users.id').on('tasks.id', '=', taskId))
     .select(['users.timezone', 'tasks.recurrence_anchor'])
-    .where('users.id', '=', userId)
+    .where('users.id', '=', sql<string>`coalesce((select user_id from tasks where id = ${taskId}), ${userId}::uuid)`)
     .executeTakeFirst();
 }
 
-/** Whether the user has the task, deleted (soft, so still there) or not. */
-export async function taskExists(db: Executor, userId: string, id: string): Promise<boolean> {
-  const row = await db.selectFrom('tasks').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+/** Whether the project holds the task, deleted (soft, so still there) or not. */
+export async function taskInProject(db: Executor, projectId: string, id: string): Promise<boolean> {
+  const row = await db.selectFrom('tasks').select('id').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
   return row !== undefined;
+}
+
+/** The project a task is in (deleted or not), or undefined when there is no such task. */
+export async function projectOfTask(db: Executor, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).executeTakeFirst())?.project_id;
+}
+
+/** The project of a task the user created (deleted or not), or undefined. */
+export async function projectOfOwnTask(db: Executor, userId: string, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst())?.project_id;
+}
+
+/** Whether the task is in the trash. */
+export async function isDeleted(db: Executor, id: string): Promise<boolean> {
+  const row = await db.selectFrom('tasks').select('deleted_at').where('id', '=', id).executeTakeFirst();
+  return row?.deleted_at != null;
 }
 
 /** Inserts the next occurrence of `task.recurred_from`, unless it has one already (then undefined). */
@@ -38,38 +59,55 @@ export async function lockSuccessor(db: Executor, taskId: string): Promise<TaskR
   return db.selectFrom('tasks').selectAll().where('recurred_from', '=', taskId).forUpdate().executeTakeFirst();
 }
 
+/** A task with the role of the user who asked for it in its project. */
+export type TaskWithRole = TaskRow & { role: Role };
+
 /**
- * The user's task, locked for the rest of the transaction so concurrent changes to one task queue up
- * instead of overwriting each other. Another user's task is simply not found.
+ * The task, locked for the rest of the transaction so concurrent changes to one task queue up
+ * instead of overwriting each other, with the user's role in its project. A task of a project the
+ * user is not a member of is simply not found.
  */
-export async function lockTask(db: Executor, userId: string, id: string): Promise<TaskRow | undefined> {
+export async function lockTask(db: Executor, userId: string, id: string): Promise<TaskWithRole | undefined> {
   return db
     .selectFrom('tasks')
-    .selectAll()
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .forUpdate()
+    .innerJoin('project_members as pm', (join) => join.onRef('pm.project_id', '=', 'tasks.project_id').on('pm.user_id', '=', userId))
+    .selectAll('tasks')
+    .select('pm.role')
+    .where('tasks.id', '=', id)
+    .where('pm.project_id', 'in', readableProjects(db, userId))
+    .forUpdate(['tasks'])
     .executeTakeFirst();
+}
+
+/** The task, locked, whoever may see it: for work done on behalf of the system (a consumer). */
+export async function lockTaskById(db: Executor, id: string): Promise<TaskRow | undefined> {
+  return db.selectFrom('tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function updateTask(db: Executor, id: string, changes: TaskUpdate): Promise<TaskRow> {
   return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-/** The user's live task with its tags (`tag_list`), in one query. */
+/** The live task with its tags (`tag_list`) and subtask progress, if the user may read it, in one query. */
 export async function findLiveTask(db: Executor, userId: string, id: string) {
   return db
-    .selectFrom('tasks')
-    .selectAll()
-    .select(tagListOf(sql.ref('tasks.id')).as('tag_list'))
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .where('deleted_at', 'is', null)
+    .selectFrom('tasks as t')
+    .selectAll('t')
+    .select(tagListOf(sql.ref('t.id')).as('tag_list'))
+    .select(progressJson.as('progress'))
+    .where('t.id', '=', id)
+    .where('t.deleted_at', 'is', null)
+    .where('t.project_id', 'in', readableProjects(db, userId))
     .executeTakeFirst();
 }
 
 export interface TaskFilter {
   userId: string;
+  /** One project's tasks (archived or not); otherwise those of every live, unarchived project the user reads. */
+  projectId?: string;
+  assigneeId?: string;
+  /** A task's subtasks; null: only tasks that are not subtasks. */
+  parentId?: string | null;
   status: 'pending' | 'completed' | 'all';
   /** Case-insensitive substring of title or description; %, _ and \ are plain characters. */
   q?: string;
@@ -114,45 +152,75 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
   return taskListQuery(db, q).execute();
 }
 
-/** The query of listTasks, unexecuted (the benchmark explains it). */
+/** The sort key as the merged page reads it from the lateral subquery. */
+const PAGE_KEY = sql`t.sort_key`;
+
+/**
+ * The query of listTasks, unexecuted (the benchmark explains it). The tasks a user may read are those
+ * of their projects: for each project, its own keyset index gives the page's first rows in order
+ * (a lateral subquery with the filters and the limit), and only those few are merged and sorted. A
+ * user's list costs one short index walk per project, whatever the number of tasks.
+ */
 export function taskListQuery(db: Executor, q: TaskPageQuery) {
   const { expr, nullable } = SORT_KEYS[q.sort];
-  let query = db
-    .selectFrom('tasks')
-    .selectAll('tasks')
-    .select(expr.as('sort_key'))
-    // The task's tags in the same round trip.
-    .select(tagListOf(sql.ref('tasks.id')).as('tag_list'))
-    .where('tasks.user_id', '=', q.userId)
-    .where('tasks.deleted_at', 'is', null);
-  if (q.status !== 'all') query = query.where('tasks.status', '=', q.status);
+  const direction = sql.raw(q.order);
+  const scope = readableProjects(db, q.userId, { projectId: q.projectId });
+  return db
+    .selectFrom(scope.as('m'))
+    .innerJoinLateral(
+      (eb) => {
+        let query = eb
+          .selectFrom('tasks')
+          .selectAll('tasks')
+          .select(expr.as('sort_key'))
+          .whereRef('tasks.project_id', '=', 'm.project_id')
+          .where('tasks.deleted_at', 'is', null);
+        query = withFilters(query, q, expr, nullable);
+        if (nullable) query = query.orderBy(sql`${expr} is null`);
+        return query
+          .orderBy(sql`${expr} ${direction}`)
+          .orderBy(sql`tasks.id ${direction}`)
+          .limit(q.limit + 1)
+          .as('t');
+      },
+      (join) => join.onTrue(),
+    )
+    .selectAll('t')
+    .select(tagListOf(sql.ref('t.id')).as('tag_list'))
+    .select(progressJson.as('progress'))
+    .$if(nullable, (query) => query.orderBy(sql`${PAGE_KEY} is null`))
+    .orderBy(sql`${PAGE_KEY} ${direction}`)
+    .orderBy(sql`t.id ${direction}`)
+    .limit(q.limit + 1);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the lateral subquery's builder, whose type Kysely spells at length
+function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr: RawBuilder<unknown>, nullable: boolean): Q {
+  let out = query as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (q.status !== 'all') out = out.where('tasks.status', '=', q.status);
   if (q.q !== undefined) {
     const pattern = likePattern(q.q);
-    query = query.where(sql<boolean>`(tasks.title ilike ${pattern} escape '\\' or tasks.description ilike ${pattern} escape '\\')`);
+    out = out.where(sql<boolean>`(tasks.title ilike ${pattern} escape '\\' or tasks.description ilike ${pattern} escape '\\')`);
   }
-  if (q.priorities) query = query.where('tasks.priority', 'in', q.priorities);
-  // One test per tag, a lookup of the task_tags key with the tag's id found once. Written as a
-  // correlated count, which PostgreSQL does not turn into a join: the ordered index walk stays and
-  // stops at the page's end. (As EXISTS or GROUP BY ... HAVING, the tag id is unknown when planning, the
-  // tag's size is misestimated, and the whole tagged set was built and sorted: 19-24 ms vs ~1 ms.)
+  if (q.priorities) out = out.where('tasks.priority', 'in', q.priorities);
+  // One test per tag name, a lookup of the task_tags key: any member's tag of that name counts (a
+  // shared project's tasks carry its members' tags). Written as a correlated count, which PostgreSQL
+  // does not turn into a join: the ordered index walk stays and stops at the page's end.
   for (const name of q.tags ?? []) {
-    const tagId = sql`(select tags.id from tags where tags.user_id = ${q.userId} and lower(tags.name) = lower(${name}))`;
-    query = query.where(sql<boolean>`(select count(*) from task_tags tt where tt.task_id = tasks.id and tt.tag_id = ${tagId}) > 0`);
+    out = out.where(sql<boolean>`(select count(*) from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = tasks.id and lower(g.name) = lower(${name})) > 0`);
   }
-  if (q.dueFrom) query = query.where('tasks.due_at', '>=', q.dueFrom);
-  if (q.dueTo) query = query.where('tasks.due_at', '<=', q.dueTo);
-  if (q.overdueAt) query = query.where('tasks.due_at', '<', q.overdueAt).where('tasks.status', '=', 'pending');
+  if (q.assigneeId !== undefined) out = out.where('tasks.assignee_id', '=', q.assigneeId);
+  if (q.parentId === null) out = out.where('tasks.parent_id', 'is', null);
+  else if (q.parentId !== undefined) out = out.where('tasks.parent_id', '=', q.parentId);
+  if (q.dueFrom) out = out.where('tasks.due_at', '>=', q.dueFrom);
+  if (q.dueTo) out = out.where('tasks.due_at', '<=', q.dueTo);
+  if (q.overdueAt) out = out.where('tasks.due_at', '<', q.overdueAt).where('tasks.status', '=', 'pending');
   if (q.after) {
     const cmp = sql.raw(q.order === 'asc' ? '>' : '<');
     const { key, id } = q.after;
-    if (!nullable) query = query.where(sql<boolean>`(${expr}, tasks.id) ${cmp} (${key}, ${id})`);
-    else if (key === null) query = query.where(sql<boolean>`(${expr} is null and tasks.id ${cmp} ${id})`);
-    else query = query.where(sql<boolean>`(${expr} is null or (${expr}, tasks.id) ${cmp} (${key}, ${id}))`);
+    if (!nullable) out = out.where(sql<boolean>`(${expr}, tasks.id) ${cmp} (${key}, ${id})`);
+    else if (key === null) out = out.where(sql<boolean>`(${expr} is null and tasks.id ${cmp} ${id})`);
+    else out = out.where(sql<boolean>`(${expr} is null or (${expr}, tasks.id) ${cmp} (${key}, ${id}))`);
   }
-  const direction = sql.raw(q.order);
-  if (nullable) query = query.orderBy(sql`${expr} is null`);
-  return query
-    .orderBy(sql`${expr} ${direction}`)
-    .orderBy(sql`tasks.id ${direction}`)
-    .limit(q.limit + 1);
+  return out as Q;
 }

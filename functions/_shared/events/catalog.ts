@@ -17,6 +17,7 @@ export const TOPICS = {
   taskEvents: 'task-events',
   reminders: 'reminders',
   taskUpdates: 'task-updates',
+  projectEvents: 'project-events',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -27,6 +28,20 @@ export const REMINDER_DUE_TYPE = `${EVENT_TYPE_PREFIX}.reminder.due` as const;
 export const REMINDER_SOURCE = '/ripple/reminders';
 /** A notification was stored (topic `task-updates`). */
 export const NOTIFICATION_CREATED_TYPE = `${EVENT_TYPE_PREFIX}.notification.created` as const;
+
+/**
+ * A project or a membership changed (topic `project-events`, keyed by the project): the data is the
+ * project as its members see it, or the membership. `task.assigned` rides there too: it tells the
+ * assignee, not the project.
+ */
+export const PROJECT_EVENTS = ['created', 'updated', 'deleted', 'restored'] as const;
+export type ProjectEventName = (typeof PROJECT_EVENTS)[number];
+export const projectEventType = (name: ProjectEventName) => `${EVENT_TYPE_PREFIX}.project.${name}` as const;
+export const MEMBER_EVENTS = ['invited', 'joined', 'declined', 'changed', 'removed'] as const;
+export type MemberEventName = (typeof MEMBER_EVENTS)[number];
+export const memberEventType = (name: MemberEventName) => `${EVENT_TYPE_PREFIX}.member.${name}` as const;
+export const PROJECT_SOURCE = '/ripple/projects';
+export const TASK_ASSIGNED_TYPE = `${EVENT_TYPE_PREFIX}.task.assigned` as const;
 
 /** The Dapr pub/sub component's `metadata.name` (components/pubsub.yaml): the same string, here only. */
 export const PUBSUB_NAME = 'ripple-pubsub';

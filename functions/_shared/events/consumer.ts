@@ -18,8 +18,10 @@ export interface ConsumedEvent<T> {
   source: string;
   subject: string | undefined;
   time: Date;
-  /** The `userid` extension: whose data the event is about (every Ripple event carries it). */
+  /** The `userid` extension: who did it, or whom a system event is for (every Ripple event carries it). */
   userId: string;
+  /** The `projectid` extension: the project an event about a project's task or the project belongs to. */
+  projectId: string | undefined;
   data: T;
 }
 
@@ -92,7 +94,9 @@ function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {
   if (!time) throw new UnprocessableEvent('the event has no time');
   const userId = Id.safeParse(received.attributes.userid);
   if (!userId.success) throw new UnprocessableEvent('the event must carry its user (a UUID) in the userid extension');
-  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, data };
+  const projectId = received.attributes.projectid === undefined ? undefined : Id.safeParse(received.attributes.projectid);
+  if (projectId && !projectId.success) throw new UnprocessableEvent('the projectid extension must be a UUID');
+  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, projectId: projectId?.data, data };
 }
 
 function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent): Response {

@@ -8,14 +8,18 @@ export interface OutboxEventInit<T> {
   /** What the event is about (a task id): its subject and partition key, so its events stay in order. */
   subject: string;
   data: T;
+  /** Who did it (the `userid` extension): the actor of a change, the user a system event is for. */
   userId: string;
+  /** The project it belongs to (the `projectid` extension), for events about a project's task or the project. */
+  projectId?: string | undefined;
   eventId: string;
   at: Date;
 }
 
 /**
  * A CloudEvent ready for the outbox. `partitionkey` keeps one subject's events in order on one
- * partition; `userid` lets a consumer scope its effect without trusting the data.
+ * partition; `userid` (who did it) and `projectid` (where) let a consumer scope its effect without
+ * trusting the data.
  */
 export async function outboxEvent<T>(init: OutboxEventInit<T>): Promise<OutboxEntry> {
   const { CloudEvent } = await cloudevents();
@@ -30,6 +34,7 @@ export async function outboxEvent<T>(init: OutboxEventInit<T>): Promise<OutboxEn
     data: init.data,
     partitionkey: init.subject,
     userid: init.userId,
+    ...(init.projectId === undefined ? {} : { projectid: init.projectId }),
   });
   return { eventId: init.eventId, topic: init.topic, partitionKey: init.subject, eventType: event.type, event: event.toJSON(), createdAt: init.at };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { claimPending, markPublished, prunePublished, type OutboxEntry, type PendingEvent } from '../db/outbox.js';
 import { pruneKeys } from '../db/idempotency-keys.js';
 import { pruneProcessed } from '../db/processed-events.js';
-import { pruneStream } from '../realtime/stream-log.js';
+import { pruneStream } from '../db/stream.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Liveness } from '../runtime/liveness.js';

@@ -10,5 +10,5 @@ export function reminderDueEvent(data: ReminderDue, userId: string, eventId: str
 
 /** `notification.created` (topic `task-updates`): what open tabs should show. */
 export function notificationEvent(data: NotificationView, userId: string, eventId: string, at: Date): Promise<OutboxEntry> {
-  return outboxEvent({ type: NOTIFICATION_CREATED_TYPE, source: REMINDER_SOURCE, topic: TOPICS.taskUpdates, subject: data.task_id, data, userId, eventId, at });
+  return outboxEvent({ type: NOTIFICATION_CREATED_TYPE, source: REMINDER_SOURCE, topic: TOPICS.taskUpdates, subject: data.task_id ?? data.project_id ?? data.id, data, userId, eventId, at });
 }

@@ -3,7 +3,20 @@ import type { TaskView } from '../schemas/task.js';
 import { TASK_EVENT_SOURCE, TOPICS, taskEventType, type TaskEventName } from './catalog.js';
 import { outboxEvent } from './outbox-event.js';
 
-/** The CloudEvent for a change to a task, ready for the outbox. Its data is the task exactly as the API returns it. */
-export function taskEvent(name: TaskEventName, task: TaskView, userId: string, eventId: string, at: Date): Promise<OutboxEntry> {
-  return outboxEvent({ type: taskEventType(name), source: TASK_EVENT_SOURCE, topic: TOPICS.taskEvents, subject: task.id, data: task, userId, eventId, at });
+/**
+ * The CloudEvent for a change to a task, ready for the outbox. Its data is the task exactly as the API
+ * returns it; `actorId` is who changed it (the `userid` extension), its project the `projectid`.
+ */
+export function taskEvent(name: TaskEventName, task: TaskView, actorId: string, eventId: string, at: Date): Promise<OutboxEntry> {
+  return outboxEvent({
+    type: taskEventType(name),
+    source: TASK_EVENT_SOURCE,
+    topic: TOPICS.taskEvents,
+    subject: task.id,
+    data: task,
+    userId: actorId,
+    projectId: task.project_id,
+    eventId,
+    at,
+  });
 }

@@ -55,7 +55,7 @@ describe('operations', () => {
     expect(create.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/auth/signin'].post.security).toEqual([]);
     expect(doc.paths['/api/tasks/{id}'].patch.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id', 'header:if-match']);
-    expect(doc.paths['/api/tasks'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['q', 'status', 'priority', 'tags', 'due_from', 'due_to', 'overdue', 'sort', 'order', 'limit', 'cursor']);
+    expect(doc.paths['/api/tasks'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['q', 'status', 'priority', 'tags', 'due_from', 'due_to', 'overdue', 'sort', 'order', 'limit', 'cursor', 'project_id', 'assigned_to', 'parent_id']);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
-import { STREAM_CHANNEL, streamAfter, type StreamEntry } from './stream-log.js';
+import { streamAfter, type StreamEntry } from '../db/stream.js';
+import { STREAM_CHANNEL } from './stream-log.js';
 
 /** One open tab: the entries waiting to be written to it, and the newest one it has been sent. */
 export class Tab {

@@ -1,70 +1,66 @@
-import { sql } from 'kysely';
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import type { Executor, Tx } from '../db/database.js';
-import { NOTIFICATION_CREATED_TYPE, TASK_EVENT_TYPES, taskEventName } from '../events/catalog.js';
+import type { Tx } from '../db/database.js';
+import { memberIds } from '../db/access.js';
+import { appendToStreams } from '../db/stream.js';
+import { projectOfTask } from '../db/tasks.js';
+import { EVENT_TYPE_PREFIX, MEMBER_EVENTS, memberEventType, NOTIFICATION_CREATED_TYPE, PROJECT_EVENTS, projectEventType, TASK_EVENT_TYPES, taskEventName } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import { Notification } from '../schemas/notification.js';
-import { Task } from '../schemas/task.js';
+import { Member, ProjectCore } from '../schemas/project.js';
+import { TaskSnapshot } from '../schemas/task.js';
+
+export type { StreamEntry } from '../db/stream.js';
 
 /** The channel every realtime replica listens on (ripple_stream_append sends on it); the payload is the user whose stream grew. */
 export const STREAM_CHANNEL = 'ripple_stream';
 
-export interface StreamEntry {
-  seq: string;
-  kind: 'task' | 'notification';
-  data: Record<string, unknown>;
+const PROJECT_TYPES = PROJECT_EVENTS.map(projectEventType);
+const MEMBER_TYPES = MEMBER_EVENTS.map(memberEventType);
+
+function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new UnprocessableEvent(`its data is not ${what}: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 /**
- * The stream-writer consumer: each task change and notification becomes the next entry of its user's
- * stream, and a NOTIFY (sent by PostgreSQL at commit) tells every realtime replica to push it. One
- * user's entries are written one at a time (an advisory lock per user), so their numbers are in
- * commit order and a tab that has seen entry n has seen every entry before it.
+ * The stream-writer consumer: each change becomes the next entry of the stream of every user who may
+ * see it, and a NOTIFY (sent by PostgreSQL at commit) tells every realtime replica to push it. A
+ * task's or project's change goes to the project's members as they are now; a notification to its
+ * user; a membership change also to the member it is about (who may just have lost access, and is
+ * told so). One user's entries are written one at a time, so their numbers are in commit order and a
+ * tab that has seen entry n has seen every entry before it.
  */
 export const streamConsumer: Consumer<Record<string, unknown>> = {
-  types: [...TASK_EVENT_TYPES, NOTIFICATION_CREATED_TYPE],
+  types: [...TASK_EVENT_TYPES, NOTIFICATION_CREATED_TYPE, ...PROJECT_TYPES, ...MEMBER_TYPES],
   data: z.record(z.string(), z.unknown()),
   async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps) {
-    const entry = toEntry(event);
-    // Lock the user's stream, append, NOTIFY (STREAM_CHANNEL): see the migration's ripple_stream_append.
-    await sql`select ripple_stream_append(${event.userId}, ${event.id}, ${entry.kind}, ${entry.data}, ${deps.clock.now()})`.execute(tx);
+    const at = deps.clock.now();
+    const entry = { eventId: event.id, at };
+    const name = taskEventName(event.type);
+    if (name) {
+      const task = parse(TaskSnapshot, event.data, 'a task');
+      const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(tx, task.id));
+      if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
+      await appendToStreams(tx, await memberIds(tx, projectId), { ...entry, kind: 'task', data: { type: name, task: event.data }, projectId });
+      return;
+    }
+    if (event.type === NOTIFICATION_CREATED_TYPE) {
+      parse(Notification, event.data, 'a notification');
+      await appendToStreams(tx, [event.userId], { ...entry, kind: 'notification', data: { type: 'created', notification: event.data }, projectId: null });
+      return;
+    }
+    const type = event.type.slice(EVENT_TYPE_PREFIX.length + 1);
+    if (PROJECT_TYPES.includes(event.type as (typeof PROJECT_TYPES)[number])) {
+      const project = parse(ProjectCore, event.data, 'a project');
+      await appendToStreams(tx, await memberIds(tx, project.id), { ...entry, kind: 'project', data: { type, project }, projectId: project.id });
+      return;
+    }
+    const member = parse(Member, event.data, 'a membership');
+    const others = (await memberIds(tx, member.project_id)).filter((id) => id !== member.user_id);
+    const data = { type, member };
+    await appendToStreams(tx, others, { ...entry, kind: 'project', data, projectId: member.project_id });
+    await appendToStreams(tx, [member.user_id], { ...entry, kind: 'project', data, projectId: null });
   },
 };
-
-function toEntry(event: ConsumedEvent<Record<string, unknown>>): Pick<StreamEntry, 'kind' | 'data'> {
-  const name = taskEventName(event.type);
-  if (name) {
-    const task = Task.safeParse(event.data);
-    if (!task.success) throw new UnprocessableEvent(`its data is not a task: ${task.error.message}`);
-    return { kind: 'task', data: { type: name, task: event.data } };
-  }
-  const notification = Notification.safeParse(event.data);
-  if (!notification.success) throw new UnprocessableEvent(`its data is not a notification: ${notification.error.message}`);
-  return { kind: 'notification', data: { type: 'created', notification: event.data } };
-}
-
-/** The user's entries after `afterSeq`, oldest first. */
-export async function streamAfter(db: Executor, userId: string, afterSeq: string, limit: number): Promise<StreamEntry[]> {
-  return db
-    .selectFrom('user_stream')
-    .select(['seq', 'kind', 'data'])
-    .where('user_id', '=', userId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
-}
-
-/** The number of the user's newest entry ("0" when none): where a tab that asks for no replay starts. */
-export async function streamHead(db: Executor, userId: string): Promise<string> {
-  const row = await db.selectFrom('user_stream').select((eb) => eb.fn.max('seq').as('seq')).where('user_id', '=', userId).executeTakeFirst();
-  return row?.seq ?? '0';
-}
-
-/** Deletes up to `limit` entries older than `before`; returns how many. */
-export async function pruneStream(db: Executor, before: Date, limit: number): Promise<number> {
-  const { numAffectedRows } = await sql`
-    delete from user_stream where seq in (select seq from user_stream where created_at < ${before} order by created_at limit ${limit})`.execute(db);
-  return Number(numAffectedRows ?? 0);
-}

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { existingTagIds, linkTags, setTaskTags, tagsOfTasks } from '../db/tags.js';
-import { insertSuccessor, lockSuccessor, lockTask, recurrenceContext } from '../db/tasks.js';
+import { insertSuccessor, lockSuccessor, lockTaskById, recurrenceContext } from '../db/tasks.js';
 import { taskEventType } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import { taskEvent } from '../events/task-event.js';
@@ -9,13 +9,15 @@ import type { RecordEvents } from '../events/write-with-events.js';
 import { inInstantRange } from '../schemas/common.js';
 import { Task, type TaskView } from '../schemas/task.js';
 import { toTaskView } from '../tasks/task-view.js';
+import { copySubtasks, cascadeToSubtasks } from '../tasks/subtasks.js';
 import { nextDue } from './next-due.js';
 import { changeOccurrence, isWithdrawn } from './successor.js';
 
 /**
  * The recurrence consumer: on `task.completed` of a recurring task, its next occurrence, written with
  * its `task.created` event. The same title, description, priority, tags (those that still exist),
- * rule and reminder offset; a new due date. The completed task as the event carried it is the model.
+ * rule and reminder offset, project and assignee; a new due date; its subtasks again, open. The
+ * completed task as the event carried it is the model.
  * A task has one successor at most (a unique link): a second completion (a redelivery, or completing
  * it again after a reopen) spawns nothing, but brings back the successor its reopen withdrew, the
  * same one, as this completion makes it (`task.restored`). A completion undone before it got here
@@ -28,8 +30,8 @@ export const recurrenceConsumer: Consumer<TaskView> = {
     const done = event.data;
     if (!done.recurrence || !done.due_at || !done.completed_at) return;
     // Locked first, as a reopen locks it before its successor: the two queue up, never cross.
-    const current = await lockTask(tx, event.userId, done.id);
-    if (current?.status === 'pending') return;
+    const current = await lockTaskById(tx, done.id);
+    if (!current || current.status === 'pending') return;
     const context = await recurrenceContext(tx, event.userId, done.id);
     if (!context) throw new UnprocessableEvent('the task’s user does not exist');
     const anchor = context.recurrence_anchor ?? new Date(done.due_at);
@@ -49,17 +51,31 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       recurrence: done.recurrence,
       recurrence_anchor: anchor,
     };
-    const tagIds = await existingTagIds(tx, event.userId, done.tags.map((t) => t.id));
-    const row = await insertSuccessor(tx, { ...fields, id: deps.ids.next(), user_id: event.userId, recurred_from: done.id, created_at: now, updated_at: now, untouched_version: 1 });
+    const tagIds = await existingTagIds(tx, done.tags.map((t) => t.id));
+    const row = await insertSuccessor(tx, {
+      ...fields,
+      id: deps.ids.next(),
+      // The series stays where it is, with whom it is assigned to, and is still its creator's.
+      user_id: current.user_id,
+      project_id: current.project_id,
+      assignee_id: current.assignee_id,
+      recurred_from: done.id,
+      created_at: now,
+      updated_at: now,
+      untouched_version: 1,
+    });
     if (!row) {
       const withdrawn = await lockSuccessor(tx, done.id);
       if (!withdrawn || !isWithdrawn(withdrawn)) return;
       await setTaskTags(tx, withdrawn.id, tagIds);
-      await changeOccurrence({ tx, record, ids: deps.ids, now }, withdrawn, { event: 'restored', set: { ...fields, deleted_at: null } });
+      const w = { tx, record, ids: deps.ids, now, actorId: event.userId };
+      const back = await changeOccurrence(w, withdrawn, { event: 'restored', set: { ...fields, deleted_at: null, deleted_with: null } });
+      await cascadeToSubtasks(w, back, 'restored');
       return;
     }
     await linkTags(tx, row.id, tagIds);
     const task = toTaskView(row, await tagsOfTasks(tx, [row.id]));
     await record(await taskEvent('created', task, event.userId, deps.ids.next(), now));
+    await copySubtasks({ tx, record, ids: deps.ids, now, actorId: event.userId }, done.id, row);
   },
 };

@@ -1,12 +1,12 @@
-import type { Deps } from '../deps.js';
 import type { TaskRow, TaskUpdate, Tx } from '../db/database.js';
 import { tagsOfTasks } from '../db/tags.js';
 import { lockSuccessor, updateTask } from '../db/tasks.js';
 import type { TaskEventName } from '../events/catalog.js';
 import { taskEvent } from '../events/task-event.js';
-import type { RecordEvents } from '../events/write-with-events.js';
 import type { SuccessorOutcome } from '../schemas/reopened-task.js';
+import { cascadeToSubtasks } from '../tasks/subtasks.js';
 import { toTaskView } from '../tasks/task-view.js';
+import type { Writing } from '../tasks/writing.js';
 
 /** Ripple spawned (or withdrew, or brought back) this occurrence, and its user has not changed it since. */
 export const isUntouched = (row: TaskRow): boolean => row.untouched_version !== null && row.version === row.untouched_version;
@@ -14,13 +14,7 @@ export const isUntouched = (row: TaskRow): boolean => row.untouched_version !== 
 /** Withdrawn when its predecessor was reopened: deleted by Ripple, not by its user. */
 export const isWithdrawn = (row: TaskRow): boolean => isUntouched(row) && row.deleted_at !== null;
 
-/** A transaction at work: where Ripple's own changes to occurrences are written, with their events. */
-export interface Writing {
-  tx: Tx;
-  record: RecordEvents;
-  ids: Deps['ids'];
-  now: Date;
-}
+export type { Writing } from '../tasks/writing.js';
 
 /**
  * Ripple's own change to an occurrence, with its event: a version like any change (open tabs and
@@ -30,7 +24,7 @@ export async function changeOccurrence(w: Writing, row: TaskRow, change: { event
   const version = row.version + 1;
   const changed = await updateTask(w.tx, row.id, { ...change.set, updated_at: w.now, version, untouched_version: version });
   const view = toTaskView(changed, await tagsOfTasks(w.tx, [row.id]));
-  await w.record(await taskEvent(change.event, view, changed.user_id, w.ids.next(), w.now));
+  await w.record(await taskEvent(change.event, view, w.actorId, w.ids.next(), w.now));
   return changed;
 }
 
@@ -44,7 +38,8 @@ export async function withdrawSuccessor(w: Writing, taskId: string): Promise<Suc
   if (!next) return null;
   if (isWithdrawn(next)) return { id: next.id, outcome: 'withdrawn' };
   if (!isUntouched(next) || next.status !== 'pending' || next.deleted_at !== null) return { id: next.id, outcome: 'kept' };
-  await changeOccurrence(w, next, { event: 'deleted', set: { deleted_at: w.now } });
+  const gone = await changeOccurrence(w, next, { event: 'deleted', set: { deleted_at: w.now } });
+  await cascadeToSubtasks(w, gone, 'deleted');
   return { id: next.id, outcome: 'withdrawn' };
 }
 

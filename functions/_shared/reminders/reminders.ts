@@ -1,11 +1,13 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { lockDueReminders, markReminded, nextReminder } from '../db/reminders.js';
-import { REMINDER_DUE_TYPE } from '../events/catalog.js';
-import type { ConsumedEvent, Consumer } from '../events/consumer.js';
+import type { ConsumedEvent } from '../events/consumer.js';
+import { roleIn } from '../db/access.js';
+import { insertNotification, type NewNotification } from '../db/notifications.js';
+import { projectOfTask } from '../db/tasks.js';
 import { notificationEvent, reminderDueEvent } from '../events/reminder-event.js';
 import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
-import { ReminderDue } from '../schemas/notification.js';
+import type { ReminderDue } from '../schemas/notification.js';
 import { toNotificationView } from '../notifications/notifications.js';
 
 /** The channel the database NOTIFYs with a remind_at (epoch ms) whenever one is set (migration 1800). */
@@ -23,7 +25,7 @@ export async function sendDueReminders(deps: Deps, limit = 200): Promise<number>
     const due = await lockDueReminders(tx, now, limit);
     if (due.length === 0) return 0;
     const events = await Promise.all(
-      due.map((t) => reminderDueEvent({ task_id: t.id, title: t.title, remind_at: t.remind_at!.toISOString(), due_at: t.due_at?.toISOString() ?? null }, t.user_id, deps.ids.next(), now)),
+      due.map((t) => reminderDueEvent({ task_id: t.id, title: t.title, remind_at: t.remind_at!.toISOString(), due_at: t.due_at?.toISOString() ?? null, project_id: t.project_id }, t.user_id, deps.ids.next(), now)),
     );
     await record(...events);
     await markReminded(tx, due.map((t) => t.id));
@@ -34,19 +36,19 @@ export async function sendDueReminders(deps: Deps, limit = 200): Promise<number>
 /** When the next reminder is due (its remind_at), or null when none waits. */
 export const nextReminderAt = (deps: Deps): Promise<Date | null> => nextReminder(deps.db);
 
-/** The notifier's core: a `reminder.due` becomes a stored notification for the task's user. */
-export const notifierConsumer: Consumer<ReminderDue> = {
-  types: [REMINDER_DUE_TYPE],
-  data: ReminderDue,
-  async handle(event: ConsumedEvent<ReminderDue>, tx: Tx, deps: Deps, record: RecordEvents) {
-    const now = deps.clock.now();
-    const row = await tx
-      .insertInto('notifications')
-      .values({ id: deps.ids.next(), user_id: event.userId, kind: 'reminder', task_id: event.data.task_id, title: event.data.title, event_id: event.id, created_at: now, read_at: null })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .returning(['id', 'kind', 'task_id', 'title', 'created_at', 'read_at'])
-      .executeTakeFirst();
-    // Open tabs show it at once.
-    if (row) await record(await notificationEvent(toNotificationView(row), event.userId, deps.ids.next(), now));
-  },
-};
+/**
+ * The notifier's reminders: a `reminder.due` becomes a stored notification for whom it reminds (the
+ * assignee, or the creator), unless they can no longer see the task's project.
+ */
+export async function notifyReminder(event: ConsumedEvent<ReminderDue>, tx: Tx, deps: Deps, record: RecordEvents): Promise<void> {
+  const projectId = event.data.project_id ?? (await projectOfTask(tx, event.data.task_id));
+  if (projectId && (await roleIn(tx, event.userId, projectId)) === null) return;
+  await notify(tx, deps, record, { user_id: event.userId, kind: 'reminder', task_id: event.data.task_id, project_id: projectId ?? null, actor_id: null, title: event.data.title, event_id: event.id });
+}
+
+/** Stores a notification once per event (a redelivery finds it) and tells open tabs. */
+export async function notify(tx: Tx, deps: Deps, record: RecordEvents, n: Omit<NewNotification, 'id' | 'created_at' | 'read_at'>): Promise<void> {
+  const now = deps.clock.now();
+  const row = await insertNotification(tx, { ...n, id: deps.ids.next(), created_at: now, read_at: null });
+  if (row) await record(await notificationEvent(toNotificationView(row), n.user_id, deps.ids.next(), now));
+}

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Instant, InstantOut, Text } from './common.js';
+import { Id, Instant, InstantOut, Text } from './common.js';
 import { Priority, TagName } from './task.js';
 
 const Title = Text.trim().min(1, 'Give the series a title').max(200, 'Keep the title to 200 characters or fewer');
@@ -9,6 +9,7 @@ const CatchUp = z.enum(['all', 'latest']).meta({ description: 'After downtime: `
 
 export const SeriesCreateBody = z
   .strictObject({
+    project_id: Id.optional().meta({ description: 'The project its tasks go to (you must be an editor there); default: your Inbox' }),
     title: Title,
     description: Text.max(10_000).nullable().optional(),
     priority: Priority.default('medium'),
@@ -42,6 +43,8 @@ export const SeriesPatchBody = z
   .meta({ id: 'SeriesPatch' });
 export type SeriesPatch = z.output<typeof SeriesPatchBody>;
 
+export const SeriesListQuery = z.object({ project_id: Id.optional().meta({ description: 'Only this project’s series' }) });
+
 export const SeriesDeleteQuery = z.object({
   instances: z.enum(['keep', 'delete']).meta({ description: 'What becomes of the tasks it created: `keep` them, or `delete` them too' }),
 });
@@ -49,6 +52,8 @@ export const SeriesDeleteQuery = z.object({
 export const Series = z
   .object({
     id: z.uuid(),
+    project_id: z.uuid(),
+    created_by: z.uuid(),
     title: z.string(),
     description: z.string().nullable(),
     priority: Priority,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Instant, inOrder, InstantOut, QueryInstant, Text } from './common.js';
+import { Id, Instant, inOrder, InstantOut, QueryInstant, Text } from './common.js';
 import { splitList } from './list-param.js';
 import { Recurrence, RecurrenceInput } from './recurrence.js';
 
@@ -29,6 +29,9 @@ export const TaskCreateBody = z.strictObject({
   due_at: Instant.nullable().optional(),
   remind_at: Instant.nullable().optional(),
   recurrence: RecurrenceInput.nullable().optional(),
+  project_id: Id.optional().meta({ description: 'The project; default: your Inbox (or the parent’s project for a subtask)' }),
+  parent_id: Id.optional().meta({ description: 'Makes it a subtask of this task (one level: a subtask has no subtasks)' }),
+  assignee_id: Id.nullable().optional().meta({ description: 'A member of the task’s project' }),
 });
 export type TaskCreate = z.output<typeof TaskCreateBody>;
 
@@ -40,6 +43,8 @@ export const TaskPatchBody = z.strictObject({
   due_at: Instant.nullable().optional(),
   remind_at: Instant.nullable().optional(),
   recurrence: RecurrenceInput.nullable().optional(),
+  project_id: Id.optional().meta({ description: 'Moves the task (and its subtasks) to this project' }),
+  assignee_id: Id.nullable().optional().meta({ description: 'A member of the task’s project, or null' }),
 });
 export type TaskPatch = z.output<typeof TaskPatchBody>;
 
@@ -61,9 +66,20 @@ export const Task = z
     created_at: InstantOut,
     updated_at: InstantOut,
     version: z.int().min(1),
+    project_id: z.uuid(),
+    parent_id: z.uuid().nullable(),
+    assignee_id: z.uuid().nullable(),
+    /** Who created it. */
+    created_by: z.uuid(),
+    /** Its subtasks' progress: how many are done of how many (live ones). */
+    subtasks: z.object({ done: z.int().min(0), total: z.int().min(0) }),
   })
   .meta({ id: 'Task' });
 export type TaskView = z.infer<typeof Task>;
+
+/** A task as an event or an audit entry carries it: those written before projects lack the project fields. */
+export const TaskSnapshot = Task.partial({ project_id: true, parent_id: true, assignee_id: true, created_by: true, subtasks: true }).meta({ id: 'TaskSnapshot' });
+export type TaskSnapshot = z.infer<typeof TaskSnapshot>;
 
 export const TASK_SORTS = ['created_at', 'updated_at', 'due_at', 'priority', 'title'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
@@ -92,6 +108,9 @@ export const TaskListQuery = z
     order: z.enum(['asc', 'desc']).default('desc'),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(1024).optional(),
+    project_id: Id.optional().meta({ description: 'Only this project’s tasks (also an archived project’s)' }),
+    assigned_to: z.union([z.literal('me'), Id]).optional().meta({ description: '`me`, or a member’s id' }),
+    parent_id: z.union([z.literal('none'), Id]).optional().meta({ description: 'A task’s subtasks, or `none` for tasks that are not subtasks' }),
   })
   .refine((q) => inOrder(q.due_from, q.due_to), {
     error: 'must not be after due_to',

@@ -52,6 +52,7 @@ async function splitSeries(deps: Deps, tx: Tx, record: RecordEvents, old: Series
   const row = await insertSeries(tx, {
     id: deps.ids.next(),
     user_id: old.user_id,
+    project_id: old.project_id,
     title: next.title,
     description: next.description,
     priority: next.priority,

@@ -26,6 +26,7 @@ async function createOccurrence(deps: Deps, tx: Tx, record: RecordEvents, s: Ser
   const row = await insertTask(tx, {
     id,
     user_id: s.user_id,
+    project_id: s.project_id,
     series_id: s.id,
     title: s.title,
     description: s.description,

@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { SeriesRow, SeriesUpdate, Tx } from '../db/database.js';
+import { authorize } from '../access/rule.js';
+import { inboxOf, roleIn } from '../db/access.js';
 import { findSeries, insertSeries, listSeriesOf, lockSeries, lockSeriesTasks, updateSeriesRow } from '../db/series.js';
 import { tagsOfTasks } from '../db/tags.js';
 import { updateTask } from '../db/tasks.js';
@@ -29,6 +31,8 @@ export async function createSeries(deps: Deps, userId: string, input: SeriesCrea
   const rrule = formatRRule(parseRRuleField(input.rrule, 'rrule'));
   const user = await findUserById(deps.db, userId);
   if (!user) throw notFound('No such user');
+  const projectId = input.project_id ?? (await inboxOf(deps.db, userId));
+  authorize(await roleIn(deps.db, userId, projectId), 'write', 'Project');
   const now = deps.clock.now();
   const timing = { rrule, dtstart: input.start, time_zone: user.timezone, lead_minutes: input.lead_minutes, last_due: null };
   const position = await positionAt(timing, input.start, now);
@@ -36,6 +40,7 @@ export async function createSeries(deps: Deps, userId: string, input: SeriesCrea
   const row = await insertSeries(deps.db, {
     id: deps.ids.next(),
     user_id: userId,
+    project_id: projectId,
     title: input.title,
     description: input.description ?? null,
     priority: input.priority,
@@ -60,9 +65,9 @@ export async function getSeries(deps: Deps, userId: string, id: string): Promise
   return toSeriesView(row);
 }
 
-export const listSeries = async (deps: Deps, userId: string): Promise<SeriesView[]> => (await listSeriesOf(deps.db, userId)).map(toSeriesView);
+export const listSeries = async (deps: Deps, userId: string, projectId?: string): Promise<SeriesView[]> => (await listSeriesOf(deps.db, userId, projectId)).map(toSeriesView);
 
-/** Locks the user's series, checks an expected version, and writes what `change` answers (with a version bump). */
+/** Locks a series the user may change (an editor of its project), checks an expected version, and writes what `change` answers (with a version bump). */
 export async function changeSeries(
   deps: Deps,
   userId: string,
@@ -71,8 +76,10 @@ export async function changeSeries(
   change: (s: SeriesRow, tx: Tx, record: RecordEvents, now: Date) => Promise<SeriesUpdate>,
 ): Promise<SeriesRow> {
   return writeWithEvents(deps, async (tx, record) => {
-    const s = await lockSeries(tx, userId, id);
+    const s = await lockSeries(tx, id);
     if (!s) throw notFound('Series not found');
+    // The access rule: a non-member is told nothing (404), a viewer may not change it (403).
+    authorize(await roleIn(tx, userId, s.project_id), 'write', 'Series');
     if (expectedVersion !== undefined && expectedVersion !== s.version) throw preconditionFailed(`The series is at version ${s.version}, not ${expectedVersion}`);
     const now = deps.clock.now();
     return updateSeriesRow(tx, id, { ...(await change(s, tx, record, now)), updated_at: now, version: s.version + 1 });

@@ -6,6 +6,8 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export function toSeriesView(s: SeriesRow): SeriesView {
   return {
     id: s.id,
+    project_id: s.project_id,
+    created_by: s.user_id,
     title: s.title,
     description: s.description,
     priority: s.priority,

@@ -5,7 +5,10 @@ import { lockTask, updateTask } from '../db/tasks.js';
 import { notFound, preconditionFailed } from '../errors.js';
 import type { TaskEventName } from '../events/catalog.js';
 import { taskEvent } from '../events/task-event.js';
-import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
+import { writeWithEvents } from '../events/write-with-events.js';
+import { authorize } from '../access/rule.js';
+import { progressOf } from '../db/subtasks.js';
+import type { Writing } from './writing.js';
 import type { TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
 
@@ -19,12 +22,13 @@ export interface Change {
   apply(row: TaskRow, tx: Tx, now: Date): Promise<TaskUpdate | null> | TaskUpdate | null;
   event: TaskEventName;
   /** Work that goes with the change, in its transaction, after the task's own event; `changed`: whether apply changed it. */
-  also?(tx: Tx, record: RecordEvents, changed: boolean, now: Date): Promise<void>;
+  also?(w: Writing, task: { before: TaskRow; after: TaskRow; changed: boolean }): Promise<void>;
 }
 
 /**
- * The one path by which an existing task changes: lock it, check the caller's expected version, apply
- * the change with a version bump, and write the event to the outbox, all in one transaction.
+ * The one path by which an existing task changes: lock it, check the caller may change it (an editor
+ * of its project) and their expected version, apply the change with a version bump, and write the
+ * event to the outbox, all in one transaction.
  */
 export async function changeTask(
   deps: Deps,
@@ -36,15 +40,18 @@ export async function changeTask(
   return writeWithEvents(deps, async (tx, record) => {
     const current = await lockTask(tx, userId, id);
     if (!current || (current.deleted_at !== null && !change.includeDeleted)) throw notFound('Task not found');
+    authorize(current.role, 'write', 'Task');
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw preconditionFailed(`The task is at version ${current.version}, not ${expectedVersion}`);
     }
     const now = deps.clock.now();
     const changes = await change.apply(current, tx, now);
     const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
-    const task = toTaskView(row, await tagsOfTasks(tx, [id]));
+    const task = toTaskView(row, await tagsOfTasks(tx, [id]), await progressOf(tx, [id]));
     if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now));
-    await change.also?.(tx, record, changes !== null, now);
-    return task;
+    if (!change.also) return task;
+    await change.also({ tx, record, ids: deps.ids, now, actorId: userId }, { before: current, after: row, changed: changes !== null });
+    // What went with it may have changed its subtasks (a delete or restore takes them along).
+    return row.parent_id === null ? toTaskView(row, new Map([[id, task.tags]]), await progressOf(tx, [id])) : task;
   });
 }

@@ -3,13 +3,15 @@ import type { Deps } from '../deps.js';
 import { findLiveTask, listTasks, type Position } from '../db/tasks.js';
 import { openPosition } from '../cursors.js';
 import { notFound } from '../errors.js';
+import { authorize } from '../access/rule.js';
+import { roleIn } from '../db/access.js';
 import type { TaskListQuery, TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
 
 export async function getTask(deps: Deps, userId: string, id: string): Promise<TaskView> {
   const row = await findLiveTask(deps.db, userId, id);
   if (!row) throw notFound('Task not found');
-  return toTaskView(row, new Map([[row.id, row.tag_list]]));
+  return toTaskView(row, new Map([[row.id, row.tag_list]]), new Map([[row.id, row.progress]]));
 }
 
 const TIME_SORTS = new Set(['created_at', 'updated_at', 'due_at']);
@@ -29,7 +31,7 @@ function keyJson(key: unknown): string | number | null {
 }
 
 /**
- * One page of the user's live tasks for the query, with the cursor of the next page. The cursor is
+ * One page of the live tasks the user may read (those of their projects) for the query, with the cursor of the next page. The cursor is
  * keyset (stable under inserts and deletes) and sealed to this user and this query.
  */
 export async function listTaskPage(
@@ -40,6 +42,8 @@ export async function listTaskPage(
   const { cursor, limit, ...filters } = query;
   const context = { user: userId, query: filters };
   const after = cursor === undefined ? undefined : toPosition(deps.cursors, cursor, context, query);
+  // A project named in the query must be one the user reads: otherwise 404, as for its tasks.
+  if (query.project_id !== undefined) authorize(await roleIn(deps.db, userId, query.project_id), 'read', 'Project');
   const rows = await listTasks(deps.db, {
     userId,
     status: query.status,
@@ -53,12 +57,16 @@ export async function listTaskPage(
     ...(query.due_to ? { dueTo: query.due_to } : {}),
     ...(query.overdue ? { overdueAt: deps.clock.now() } : {}),
     ...(after ? { after } : {}),
+    ...(query.project_id === undefined ? {} : { projectId: query.project_id }),
+    ...(query.assigned_to === undefined ? {} : { assigneeId: query.assigned_to === 'me' ? userId : query.assigned_to }),
+    ...(query.parent_id === undefined ? {} : { parentId: query.parent_id === 'none' ? null : query.parent_id }),
   });
   const page = rows.slice(0, limit);
   const tags = new Map(page.map((row) => [row.id, row.tag_list]));
+  const progress = new Map(page.map((row) => [row.id, row.progress]));
   const last = page.at(-1);
   return {
-    items: page.map((row) => toTaskView(row, tags)),
+    items: page.map((row) => toTaskView(row, tags, progress)),
     next_cursor: rows.length > limit && last ? deps.cursors.seal({ k: keyJson(last.sort_key), i: last.id }, context) : null,
   };
 }

@@ -16,3 +16,10 @@ export function assertValidSchedule(task: Schedule): void {
     throw badRequest('A recurring task needs a due date', [{ path: 'due_at', message: 'A repeating task needs a due date' }]);
   }
 }
+
+/** A subtask does not repeat: its parent does, and carries its subtasks to each next occurrence. */
+export function assertValidSubtask(task: { parent_id: string | null; recurrence: StoredRecurrence | null }): void {
+  if (task.parent_id !== null && task.recurrence) {
+    throw badRequest('A subtask cannot repeat', [{ path: 'recurrence', message: 'Let its parent task repeat instead' }]);
+  }
+}

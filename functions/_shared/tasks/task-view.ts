@@ -1,12 +1,14 @@
 import type { TaskRow } from '../db/database.js';
+import type { ProgressByTask } from '../db/subtasks.js';
 import type { TagsByTask } from '../db/tags.js';
 import { recurrenceView } from '../recurrence/rule.js';
 import type { TaskView } from '../schemas/task.js';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+const NONE = { done: 0, total: 0 };
 
-/** A task as the API answers it: UTC timestamps, tags inline, no owner or deletion columns. */
-export function toTaskView(row: TaskRow, tags: TagsByTask): TaskView {
+/** A task as the API answers it: UTC timestamps, tags and subtask progress inline, no deletion columns. */
+export function toTaskView(row: TaskRow, tags: TagsByTask, progress?: ProgressByTask): TaskView {
   return {
     id: row.id,
     title: row.title,
@@ -22,5 +24,10 @@ export function toTaskView(row: TaskRow, tags: TagsByTask): TaskView {
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     version: row.version,
+    project_id: row.project_id,
+    parent_id: row.parent_id,
+    assignee_id: row.assignee_id,
+    created_by: row.user_id,
+    subtasks: progress?.get(row.id) ?? NONE,
   };
 }

@@ -3,6 +3,9 @@ import { successorOutcome, withdrawSuccessor } from '../recurrence/successor.js'
 import type { ReopenedTaskView, SuccessorOutcome } from '../schemas/reopened-task.js';
 import type { TaskView } from '../schemas/task.js';
 import { changeTask, type Change } from './change-task.js';
+import { isDeleted } from '../db/tasks.js';
+import { conflict } from '../errors.js';
+import { cascadeToSubtasks } from './subtasks.js';
 
 // Each transition is idempotent: asking for the state a task is already in changes nothing.
 
@@ -16,15 +19,22 @@ const reopen: Change = {
   apply: (row) => (row.status === 'pending' ? null : { status: 'pending', completed_at: null }),
 };
 
+// A parent's deletion takes its subtasks with it, and its restore brings them back.
 const remove: Change = {
   event: 'deleted',
-  apply: (_row, _tx, now) => ({ deleted_at: now }),
+  apply: (_row, _tx, now) => ({ deleted_at: now, deleted_with: null }),
+  also: (w, task) => cascadeToSubtasks(w, task.after, 'deleted'),
 };
 
 const restore: Change = {
   event: 'restored',
   includeDeleted: true,
-  apply: (row) => (row.deleted_at === null ? null : { deleted_at: null }),
+  async apply(row, tx) {
+    if (row.deleted_at === null) return null;
+    if (row.parent_id !== null && (await isDeleted(tx, row.parent_id))) throw conflict('Its parent task is in the trash: restore the parent, and its subtasks come back with it');
+    return { deleted_at: null, deleted_with: null };
+  },
+  also: (w, task) => (task.changed ? cascadeToSubtasks(w, task.after, 'restored') : Promise.resolve()),
 };
 
 type Transition = (deps: Deps, userId: string, id: string, expectedVersion?: number) => Promise<TaskView>;
@@ -45,8 +55,8 @@ export async function reopenTask(deps: Deps, userId: string, id: string, expecte
   let successor: SuccessorOutcome | null = null;
   const task = await changeTask(deps, userId, id, expectedVersion, {
     ...reopen,
-    async also(tx, record, changed, now) {
-      successor = changed ? await withdrawSuccessor({ tx, record, ids: deps.ids, now }, id) : await successorOutcome(tx, id);
+    async also(w, task) {
+      successor = task.changed ? await withdrawSuccessor(w, id) : await successorOutcome(w.tx, id);
     },
   });
   return { ...task, successor };

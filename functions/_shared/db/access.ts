@@ -1,0 +1,55 @@
+import type { Executor, Role } from './database.js';
+
+// The access rule's data (the rule itself: access/rule.ts): a user's memberships, read the same way
+// by every query that returns or changes what belongs to a project.
+
+/** Options of `readableProjects`. */
+export interface ProjectScope {
+  /** Only this project (still only if the user may read it). */
+  projectId?: string | undefined;
+  /** Archived projects too (a project named by `projectId` is always included). */
+  archived?: boolean;
+}
+
+/**
+ * The ids of the live projects the user is an accepted member of: the set every list of tasks,
+ * audit entries or stream entries is drawn from. A subquery, for use inside other queries.
+ */
+export function readableProjects(db: Executor, userId: string, scope: ProjectScope = {}) {
+  let query = db
+    .selectFrom('project_members as pm')
+    .innerJoin('projects as p', 'p.id', 'pm.project_id')
+    .select('pm.project_id')
+    .where('pm.user_id', '=', userId)
+    .where('pm.accepted_at', 'is not', null)
+    .where('p.deleted_at', 'is', null);
+  if (scope.projectId !== undefined) query = query.where('pm.project_id', '=', scope.projectId);
+  else if (!scope.archived) query = query.where('p.archived_at', 'is', null);
+  return query;
+}
+
+/** The user's role in a live project, or null when they are not an accepted member (or it is gone). */
+export async function roleIn(db: Executor, userId: string, projectId: string): Promise<Role | null> {
+  const row = await db
+    .selectFrom('project_members as pm')
+    .innerJoin('projects as p', 'p.id', 'pm.project_id')
+    .select('pm.role')
+    .where('pm.user_id', '=', userId)
+    .where('pm.project_id', '=', projectId)
+    .where('pm.accepted_at', 'is not', null)
+    .where('p.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+/** The ids of the accepted members of a project: who sees its changes live. */
+export async function memberIds(db: Executor, projectId: string): Promise<string[]> {
+  const rows = await db.selectFrom('project_members').select('user_id').where('project_id', '=', projectId).where('accepted_at', 'is not', null).execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** The user's Inbox: where a task created without a project goes. */
+export async function inboxOf(db: Executor, userId: string): Promise<string> {
+  const row = await db.selectFrom('projects').select('id').where('owner_id', '=', userId).where('is_inbox', '=', true).executeTakeFirstOrThrow();
+  return row.id;
+}
