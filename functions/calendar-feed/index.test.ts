@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { client } from '../../test/support/client.js';
+import { sharedProjectOf } from '../../test/support/projects.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { Occurrences } from '../_shared/recurrence/occurrences.js';
 import { parseRRule } from '../_shared/recurrence/rrule-text.js';
@@ -95,6 +96,22 @@ describe('the calendar feed', () => {
     const changed = await client(env.t.app).get(url, { 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('shows the tasks of every project the user may read (the access rule), and no others', async () => {
+    env.t.clock.set('2026-05-01T00:00:00Z');
+    const owner = await userIn('Europe/Berlin');
+    const member = await userIn('Europe/Berlin');
+    const ownerId = (await owner.get('/api/me')).body.id;
+    const memberId = (await member.get('/api/me')).body.id;
+    const shared = await sharedProjectOf(env, ownerId, [[memberId, 'viewer']]);
+    const secret = await sharedProjectOf(env, ownerId, []);
+    const inShared = (await owner.post('/api/tasks', { title: 'Shared chore', project_id: shared, due_at: '2026-05-02T09:00:00+02:00' })).body;
+    await owner.post('/api/tasks', { title: 'Owner only', project_id: secret, due_at: '2026-05-02T09:00:00+02:00' });
+    const own = (await member.post('/api/tasks', { title: 'Member’s own', due_at: '2026-05-03T09:00:00+02:00' })).body;
+    const { url } = (await member.post('/api/calendar/feed')).body;
+    const todos = parse((await client(env.t.app).get(url)).body as string);
+    expect(todos.map(uidOf).sort()).toEqual([inShared.id, own.id].sort());
   });
 
   it('is revocable and regenerable: a replaced or revoked URL answers 404', async () => {
