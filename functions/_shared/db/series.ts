@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { readableProjects } from './access.js';
-import type { Executor, NewSeries, SeriesRow, SeriesUpdate, TaskRow } from './database.js';
+import type { Executor, NewSeries, NewTask, SeriesRow, SeriesUpdate, TaskRow } from './database.js';
 
 // Series "on schedule" and their ledger of occurrences. A series belongs to a project: who may see or
 // change it is the access rule's (access/rule.ts), as for the project's tasks.
@@ -75,10 +75,20 @@ export async function nextSeriesAt(db: Executor): Promise<Date | null> {
   return row?.at ? new Date(row.at as Date) : null;
 }
 
-/** Records an occurrence as created; false when it was already (the ledger's key is series + due date). */
-export async function claimOccurrence(db: Executor, row: { series_id: string; due_at: Date; task_id: string; created_at: Date }): Promise<boolean> {
-  const res = await db.insertInto('series_occurrences').values(row).onConflict((oc) => oc.columns(['series_id', 'due_at']).doNothing()).returning('task_id').executeTakeFirst();
-  return res !== undefined;
+/**
+ * Records occurrences as created, answering the task ids of those that were not already (the ledger's
+ * key is series + due date: an occurrence recorded before is left out).
+ */
+export async function claimOccurrences(db: Executor, rows: { series_id: string; due_at: Date; task_id: string; created_at: Date }[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const res = await db.insertInto('series_occurrences').values(rows).onConflict((oc) => oc.columns(['series_id', 'due_at']).doNothing()).returning('task_id').execute();
+  return new Set(res.map((r) => r.task_id));
+}
+
+/** The occurrences' tasks, in one statement. */
+export async function insertTasks(db: Executor, tasks: NewTask[]): Promise<TaskRow[]> {
+  if (tasks.length === 0) return [];
+  return db.insertInto('tasks').values(tasks).returningAll().execute();
 }
 
 /** The live tasks a series created, locked (for deleting them with it, or changing this and following). */

@@ -30,7 +30,8 @@ export class Occurrences {
 
   static async of(s: Series): Promise<Occurrences> {
     const [T, RRuleTemporal] = await load();
-    const local = T.Instant.fromEpochMilliseconds(s.start.getTime()).toZonedDateTimeISO(s.timeZone).toPlainDateTime();
+    // RRULE date-times are whole seconds (RFC 5545 §3.3.5): a start's milliseconds are dropped.
+    const local = T.Instant.fromEpochMilliseconds(s.start.getTime() - (s.start.getTime() % 1000)).toZonedDateTimeISO(s.timeZone).toPlainDateTime();
     const dtstart = local.toZonedDateTime('UTC');
     // UNTIL is an instant; on the floating clock it is that instant's local time in the zone.
     const until = s.rule.until && T.Instant.fromEpochMilliseconds(s.rule.until.getTime()).toZonedDateTimeISO(s.timeZone).toPlainDateTime().toZonedDateTime('UTC');
@@ -71,10 +72,22 @@ export class Occurrences {
     return out;
   }
 
-  /** Every occurrence in [from, to], in order, at most `limit`. */
+  /**
+   * Every occurrence in [from, to], in order, at most `limit`. Short windows are asked of the library
+   * at once (one walk, not one per occurrence); a window of more than a year goes one by one, as the
+   * limit may stop it long before its end.
+   */
   between(from: Date, to: Date, limit: number): Date[] {
-    const out: Date[] = [];
-    for (let at = this.next(from, true); at && at.getTime() <= to.getTime() && out.length < limit; at = this.next(at)) out.push(at);
-    return out;
+    if (to.getTime() - from.getTime() > 366 * 86_400_000) {
+      const out: Date[] = [];
+      for (let at = this.next(from, true); at && at.getTime() <= to.getTime() && out.length < limit; at = this.next(at)) out.push(at);
+      return out;
+    }
+    // A repeated or skipped hour moves an instant by up to an hour against the floating clock: look wider, keep the window.
+    const wide = this.rule.between(this.floating(new Date(from.getTime() - 3_600_000)) as never, this.floating(new Date(to.getTime() + 3_600_000)) as never, true);
+    return wide
+      .map((z) => this.placed(z))
+      .filter((at) => at.getTime() >= from.getTime() && at.getTime() <= to.getTime())
+      .slice(0, limit);
   }
 }

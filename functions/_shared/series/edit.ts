@@ -22,7 +22,7 @@ function fieldsOf(p: SeriesPatch): SeriesUpdate {
   if (p.priority !== undefined) f.priority = p.priority;
   if (p.tags !== undefined) f.tags = p.tags;
   if (p.rrule !== undefined) f.rrule = formatRRule(parseRRuleField(p.rrule, 'rrule'));
-  if (p.start !== undefined) f.dtstart = p.start;
+  if (p.start !== undefined) f.dtstart = new Date(Math.floor(p.start.getTime() / 1000) * 1000);
   if (p.lead_minutes !== undefined) f.lead_minutes = p.lead_minutes;
   if (p.remind_minutes !== undefined) f.remind_minutes = p.remind_minutes;
   if (p.catch_up !== undefined) f.catch_up = p.catch_up;
@@ -48,7 +48,7 @@ async function endBefore(s: SeriesRow, from: Date): Promise<string> {
  */
 async function splitSeries(deps: Deps, tx: Tx, record: RecordEvents, old: SeriesRow, p: SeriesPatch & { from: Date }, now: Date): Promise<SeriesRow> {
   const fields = fieldsOf(p);
-  const next: SeriesRow = { ...old, ...fields, dtstart: fields.dtstart ?? p.from } as SeriesRow;
+  const next: SeriesRow = { ...old, ...fields, dtstart: fields.dtstart ?? new Date(Math.floor(p.from.getTime() / 1000) * 1000) } as SeriesRow;
   const row = await insertSeries(tx, {
     id: deps.ids.next(),
     user_id: old.user_id,

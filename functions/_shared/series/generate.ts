@@ -1,8 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { SeriesRow, Tx } from '../db/database.js';
-import { claimOccurrence, lockDueSeries, nextSeriesAt, updateSeriesRow } from '../db/series.js';
-import { ensureTags, linkTags, tagsOfTasks } from '../db/tags.js';
-import { insertTask } from '../db/tasks.js';
+import { claimOccurrences, insertTasks, lockDueSeries, nextSeriesAt, updateSeriesRow } from '../db/series.js';
+import { ensureTags, linkTags, tagsOfTasks, type TagsByTask } from '../db/tags.js';
 import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
 import { toTaskView } from '../tasks/task-view.js';
@@ -18,28 +17,38 @@ export interface RunOptions {
   chunk?: number;
 }
 
-/** One occurrence: its task, with its tags and `task.created`, and its line in the ledger. */
-async function createOccurrence(deps: Deps, tx: Tx, record: RecordEvents, s: SeriesRow, due: Date, now: Date): Promise<boolean> {
-  const id = deps.ids.next();
-  // The ledger first: an occurrence someone already created (it cannot be, while the series is locked) is not made twice.
-  if (!(await claimOccurrence(tx, { series_id: s.id, due_at: due, task_id: id, created_at: now }))) return false;
-  const row = await insertTask(tx, {
-    id,
-    user_id: s.user_id,
-    project_id: s.project_id,
-    series_id: s.id,
-    title: s.title,
-    description: s.description,
-    priority: s.priority,
-    due_at: due,
-    remind_at: s.remind_minutes === null ? null : new Date(due.getTime() - s.remind_minutes * 60_000),
-    recurrence: null,
-    created_at: now,
-    updated_at: now,
-  });
-  if (s.tags.length > 0) await linkTags(tx, id, (await ensureTags(tx, s.user_id, s.tags, deps.ids.next, now)).map((t) => t.id));
-  await record(await taskEvent('created', toTaskView(row, await tagsOfTasks(tx, [id])), s.user_id, deps.ids.next(), now));
-  return true;
+/** A chunk of occurrences: their tasks, with their tags and `task.created` events, and their lines in the ledger. */
+async function createOccurrences(deps: Deps, tx: Tx, record: RecordEvents, s: SeriesRow, dues: Date[], now: Date): Promise<number> {
+  const planned = dues.map((due) => ({ due, id: deps.ids.next() }));
+  // The ledger first: an occurrence already recorded (it cannot be, while the series is locked) is not made twice.
+  const claimed = await claimOccurrences(tx, planned.map((p) => ({ series_id: s.id, due_at: p.due, task_id: p.id, created_at: now })));
+  const rows = await insertTasks(
+    tx,
+    planned
+      .filter((p) => claimed.has(p.id))
+      .map((p) => ({
+        id: p.id,
+        user_id: s.user_id,
+        project_id: s.project_id,
+        series_id: s.id,
+        title: s.title,
+        description: s.description,
+        priority: s.priority,
+        due_at: p.due,
+        remind_at: s.remind_minutes === null ? null : new Date(p.due.getTime() - s.remind_minutes * 60_000),
+        recurrence: null,
+        created_at: now,
+        updated_at: now,
+      })),
+  );
+  let tags: TagsByTask = new Map();
+  if (s.tags.length > 0 && rows.length > 0) {
+    const tagIds = (await ensureTags(tx, s.user_id, s.tags, deps.ids.next, now)).map((t) => t.id);
+    for (const row of rows) await linkTags(tx, row.id, tagIds);
+    tags = await tagsOfTasks(tx, rows.map((r) => r.id));
+  }
+  await record(...(await Promise.all(rows.map((row) => taskEvent('created', toTaskView(row, tags), s.user_id, deps.ids.next(), now)))));
+  return rows.length;
 }
 
 /**
@@ -54,7 +63,7 @@ async function runOnce(deps: Deps, options: Required<RunOptions>): Promise<{ cre
     let created = 0;
     for (const s of due) {
       const plan = await planRun(s, now, options.chunk);
-      for (const at of plan.create) if (await createOccurrence(deps, tx, record, s, at, now)) created++;
+      created += await createOccurrences(deps, tx, record, s, plan.create, now);
       if (plan.skipped > 0) deps.logger.warn({ series_id: s.id, skipped: plan.skipped, cap: s.catch_up === 'latest' ? 1 : s.catch_up_cap }, 'series catch-up capped: the oldest missed occurrences were skipped');
       await updateSeriesRow(tx, s.id, {
         next_due: plan.next_due,

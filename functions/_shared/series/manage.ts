@@ -34,8 +34,10 @@ export async function createSeries(deps: Deps, userId: string, input: SeriesCrea
   const projectId = input.project_id ?? (await inboxOf(deps.db, userId));
   authorize(await roleIn(deps.db, userId, projectId), 'write', 'Project');
   const now = deps.clock.now();
-  const timing = { rrule, dtstart: input.start, time_zone: user.timezone, lead_minutes: input.lead_minutes, last_due: null };
-  const position = await positionAt(timing, input.start, now);
+  // RRULE date-times are whole seconds.
+  const start = new Date(Math.floor(input.start.getTime() / 1000) * 1000);
+  const timing = { rrule, dtstart: start, time_zone: user.timezone, lead_minutes: input.lead_minutes, last_due: null };
+  const position = await positionAt(timing, start, now);
   if (!position.next_due) throw badRequest('The rule has no occurrences from now on', [{ path: 'rrule', message: 'This rule (its COUNT or UNTIL) has no occurrence after its start and now' }]);
   const row = await insertSeries(deps.db, {
     id: deps.ids.next(),
@@ -46,7 +48,7 @@ export async function createSeries(deps: Deps, userId: string, input: SeriesCrea
     priority: input.priority,
     tags: input.tags,
     rrule,
-    dtstart: input.start,
+    dtstart: start,
     time_zone: user.timezone,
     lead_minutes: input.lead_minutes,
     remind_minutes: input.remind_minutes,

@@ -46,10 +46,14 @@ export async function planRun(s: SeriesRow, now: Date, chunk: number): Promise<P
   const occurrences = await occurrencesOf(s);
   const due: Date[] = [];
   let at = s.next_due;
-  while (at && due.length < MAX_SCAN && (await createAtOf(s, at)).getTime() <= now.getTime()) {
-    due.push(at);
-    at = occurrences.next(at);
+  // Every occurrence created by now is due by now plus its lead (or by the end of today's local day).
+  const horizon = new Date(now.getTime() + (s.lead_minutes ?? 1440) * 60_000 + 86_400_000);
+  const window = at && at.getTime() <= horizon.getTime() ? occurrences.between(at, horizon, MAX_SCAN) : [];
+  for (const candidate of window) {
+    if ((await createAtOf(s, candidate)).getTime() > now.getTime()) break;
+    due.push(candidate);
   }
+  if (due.length > 0) at = window[due.length] ?? occurrences.next(due.at(-1)!);
   const keep = s.catch_up === 'latest' ? 1 : s.catch_up_cap;
   const kept = due.slice(Math.max(0, due.length - keep));
   const create = kept.slice(0, chunk);
