@@ -1,11 +1,13 @@
 // npm run bench (second part): GET /api/tasks over 100,000 tasks of 100 users, one of whom holds
 // 20,000: search, a combined filter and a priority sort, against a bare indexed SELECT ... LIMIT 50.
+// Tasks are spread over projects: each user's Inbox and two projects of their own; the largest user
+// is also a member of three other users' projects, so their list spans six projects.
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql } from 'kysely';
 import { createTokens } from '../functions/_shared/auth/tokens.js';
 import { systemClock } from '../functions/_shared/clock.js';
 import { connectDb } from '../functions/_shared/db/connect.js';
-import { taskListQuery } from '../functions/_shared/db/tasks.js';
+import { readableProjectIds, taskListQuery } from '../functions/_shared/db/tasks.js';
 import { benchDatabase, load, spawnServer, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, explain: { type: 'boolean', default: false } } });
@@ -23,8 +25,18 @@ try {
   await sql`create temporary table bench_users as select id, row_number() over (order by email = 'bench1@example.com' desc, email) as n from users`.execute(db);
   await sql`insert into tags (id, user_id, name, color)
     select gen_random_uuid(), u.id, t.name, '#0284c7' from bench_users u cross join (values ('work'), ('home'), ('errand'), ('later')) as t(name)`.execute(db);
-  await sql`insert into tasks (id, user_id, title, description, status, priority, due_at, completed_at, created_at, updated_at, deleted_at)
-    select gen_random_uuid(), u.id,
+  // Every user has an Inbox (made with the account); two projects more each; user 1 joins three others'.
+  await sql`insert into projects (id, owner_id, name, color, created_at, updated_at)
+    select gen_random_uuid(), u.id, 'Project ' || k, '#0284c7', now(), now() from bench_users u cross join generate_series(1, 2) k`.execute(db);
+  await sql`insert into project_members (project_id, user_id, role, accepted_at)
+    select p.id, p.owner_id, 'admin', now() from projects p where not p.is_inbox`.execute(db);
+  await sql`insert into project_members (project_id, user_id, role, accepted_at)
+    select p.id, (select id from bench_users where n = 1), 'editor', now() from projects p join bench_users u on u.id = p.owner_id
+    where not p.is_inbox and u.n in (2, 3, 4) and p.name = 'Project 1'`.execute(db);
+  await sql`create temporary table bench_projects as
+    select p.owner_id, p.id, row_number() over (partition by p.owner_id order by p.is_inbox desc, p.name) - 1 as k from projects p`.execute(db);
+  await sql`insert into tasks (id, user_id, project_id, title, description, status, priority, due_at, completed_at, created_at, updated_at, deleted_at)
+    select gen_random_uuid(), u.id, (select bp.id from bench_projects bp where bp.owner_id = u.id and bp.k = i % 3),
       initcap(w[1 + (i * 7) % 20]) || ' ' || w[1 + (i * 13) % 20] || ' #' || i,
       case when i % 3 = 0 then 'Notes about ' || w[1 + (i * 11) % 20] else null end,
       s.status, (array['low','medium','high','urgent'])[1 + (i * 5) % 4],
@@ -43,6 +55,9 @@ try {
   await sql`analyze`.execute(db);
   const counts = (await sql<{ n: string; top: string }>`select sum(c) as n, max(c) as top from (select user_id, count(*) c from tasks group by user_id) x`.execute(db)).rows[0]!;
   const big = (await sql<{ id: string }>`select id from bench_users where n = 1`.execute(db)).rows[0]!.id;
+  const bigInbox = (await sql<{ id: string }>`select id from projects where owner_id = ${big} and is_inbox`.execute(db)).rows[0]!.id;
+  const visible = (await sql<{ n: string }>`select count(*) n from tasks where project_id in (select project_id from project_members where user_id = ${big})`.execute(db)).rows[0]!.n;
+  console.log(`the largest user sees ${visible} tasks in 6 projects`);
   console.log(`loaded ${counts.n} tasks (largest user: ${counts.top}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (args.explain) {
     // The plans PostgreSQL picks for the benchmark's queries on this data.
@@ -54,7 +69,7 @@ try {
       list: base,
     };
     for (const [name, q] of Object.entries(cases)) {
-      const compiled = taskListQuery(db, q).compile();
+      const compiled = taskListQuery(db, q, await readableProjectIds(db, big)).compile();
       const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers off) ${compiled.sql}`, [...compiled.parameters]));
       console.log(`\n-- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
     }
@@ -82,12 +97,12 @@ try {
     rows.push(row(name, 10, await run(`${list.url}/api/tasks?${query}`, 10)));
   }
   await run(`${list.url}/api/tasks`, 100);
-  await run(`${bare.url}/tasks?user=${big}`, 100, {});
+  await run(`${bare.url}/tasks?project=${bigInbox}`, 100, {});
   const listRuns: LoadResult[] = [];
   const bareRuns: LoadResult[] = [];
   for (let r = 0; r < 2; r++) {
     listRuns.push(await run(`${list.url}/api/tasks`, 100));
-    bareRuns.push(await run(`${bare.url}/tasks?user=${big}`, 100, {}));
+    bareRuns.push(await run(`${bare.url}/tasks?project=${bigInbox}`, 100, {}));
   }
   await list.stop();
   await bare.stop();

@@ -12,12 +12,25 @@ import { deadLetters } from './dead-letters/index.js';
 import { authSession } from './auth-session/index.js';
 import { authSignin } from './auth-signin/index.js';
 import { authSignup } from './auth-signup/index.js';
+import { invitationsList } from './invitations-list/index.js';
+import { invitationsRespond } from './invitations-respond/index.js';
 import { me } from './me/index.js';
+import { membersInvite } from './members-invite/index.js';
+import { membersList } from './members-list/index.js';
+import { membersRemove } from './members-remove/index.js';
+import { membersUpdate } from './members-update/index.js';
 import { notificationsList } from './notifications-list/index.js';
 import { notificationsRead } from './notifications-read/index.js';
 import { notifier } from './notifier/index.js';
 import { openapi } from './openapi/index.js';
 import { outboxRelay } from './outbox-relay/index.js';
+import { projectsList } from './projects-list/index.js';
+import { projectsCreate } from './projects-create/index.js';
+import { projectsGet } from './projects-get/index.js';
+import { projectsUpdate } from './projects-update/index.js';
+import { projectsDelete } from './projects-delete/index.js';
+import { projectsRestore } from './projects-restore/index.js';
+import { projectsTransfer } from './projects-transfer/index.js';
 import { realtime } from './realtime/index.js';
 import { recurrence } from './recurrence/index.js';
 import { recurrencePreview } from './recurrence-preview/index.js';
@@ -56,10 +69,23 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tasks-restore', kind: 'http', build: tasksRestore },
   { name: 'tasks-complete', kind: 'http', build: tasksComplete },
   { name: 'tasks-reopen', kind: 'http', build: tasksReopen },
+  { name: 'projects-list', kind: 'http', build: projectsList },
+  { name: 'projects-create', kind: 'http', build: projectsCreate },
+  { name: 'projects-get', kind: 'http', build: projectsGet },
+  { name: 'projects-update', kind: 'http', build: projectsUpdate },
+  { name: 'projects-delete', kind: 'http', build: projectsDelete },
+  { name: 'projects-restore', kind: 'http', build: projectsRestore },
+  { name: 'projects-transfer', kind: 'http', build: projectsTransfer },
   { name: 'tags-list', kind: 'http', build: tagsList },
   { name: 'tags-create', kind: 'http', build: tagsCreate },
   { name: 'tags-update', kind: 'http', build: tagsUpdate },
   { name: 'tags-delete', kind: 'http', build: tagsDelete },
+  { name: 'members-list', kind: 'http', build: membersList },
+  { name: 'members-invite', kind: 'http', build: membersInvite },
+  { name: 'members-update', kind: 'http', build: membersUpdate },
+  { name: 'members-remove', kind: 'http', build: membersRemove },
+  { name: 'invitations-list', kind: 'http', build: invitationsList },
+  { name: 'invitations-respond', kind: 'http', build: invitationsRespond },
   { name: 'audit-list', kind: 'http', build: auditList },
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { client } from '../../test/support/client.js';
-import { sharedProjectOf } from '../../test/support/projects.js';
+import { client, signedInClient } from '../../test/support/client.js';
+import { addMemberDirectly, newProject } from '../../test/support/projects.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { Occurrences } from '../_shared/recurrence/occurrences.js';
 import { parseRRule } from '../_shared/recurrence/rrule-text.js';
@@ -100,12 +100,10 @@ describe('the calendar feed', () => {
 
   it('shows the tasks of every project the user may read (the access rule), and no others', async () => {
     env.t.clock.set('2026-05-01T00:00:00Z');
-    const owner = await userIn('Europe/Berlin');
-    const member = await userIn('Europe/Berlin');
-    const ownerId = (await owner.get('/api/me')).body.id;
-    const memberId = (await member.get('/api/me')).body.id;
-    const shared = await sharedProjectOf(env, ownerId, [[memberId, 'viewer']]);
-    const secret = await sharedProjectOf(env, ownerId, []);
+    const [owner, member] = [await signedInClient(env.t.app), await signedInClient(env.t.app)];
+    const shared = (await newProject(owner, 'Shared')).id;
+    const secret = (await newProject(owner, 'Secret')).id;
+    await addMemberDirectly(env.db, shared, member, 'viewer');
     const inShared = (await owner.post('/api/tasks', { title: 'Shared chore', project_id: shared, due_at: '2026-05-02T09:00:00+02:00' })).body;
     await owner.post('/api/tasks', { title: 'Owner only', project_id: secret, due_at: '2026-05-02T09:00:00+02:00' });
     const own = (await member.post('/api/tasks', { title: 'Member’s own', due_at: '2026-05-03T09:00:00+02:00' })).body;

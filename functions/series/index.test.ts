@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { client } from '../../test/support/client.js';
-import { sharedProjectOf } from '../../test/support/projects.js';
+import { client, signedInClient } from '../../test/support/client.js';
+import { addMemberDirectly, newProject } from '../../test/support/projects.js';
 import { useTestApp } from '../../test/support/test-app.js';
-import type { Role } from '../_shared/db/database.js';
 import { pingHeaders } from '../_shared/events/catalog.js';
 
 const env = useTestApp({ env: { JWT_TTL_SECONDS: String(30 * 24 * 3600) } });
@@ -22,9 +21,7 @@ async function userIn(timezone = 'UTC') {
 }
 type User = Awaited<ReturnType<typeof userIn>>;
 
-const sharedProject = (owner: User, members: [User, Role][]) => sharedProjectOf(env, owner.id, members.map(([u, r]) => [u.id, r]), 'Household');
-
-async function tasksOf(user: User, seriesId: string) {
+async function tasksOf(user: Pick<User, 'get'>, seriesId: string) {
   const res = await user.get('/api/tasks?status=all&sort=due_at&order=asc&limit=100');
   expect(res.status).toBe(200);
   return res.body.items.filter((t: { series_id: string }) => t.series_id === seriesId) as { id: string; title: string; due_at: string; series_id: string; project_id: string }[];
@@ -37,12 +34,11 @@ describe('series on schedule', () => {
 
   it('belong to a project: members see them and their tasks, a viewer cannot change them, a stranger is told nothing', async () => {
     at('2026-03-01T00:00:00Z');
-    const owner = await userIn();
-    const viewer = await userIn();
-    const stranger = await userIn();
-    const project = await sharedProject(owner, [[viewer, 'viewer']]);
+    const [owner, viewer, stranger] = [await signedInClient(env.t.app), await signedInClient(env.t.app), await signedInClient(env.t.app)];
+    const project = (await newProject(owner, 'Household')).id;
+    await addMemberDirectly(env.db, project, viewer, 'viewer');
     const s = (await owner.post('/api/series', { project_id: project, title: 'Take out the bins', rrule: 'FREQ=WEEKLY;BYDAY=TU', start: '2026-03-03T19:00:00Z' })).body;
-    expect(s).toMatchObject({ project_id: project, created_by: owner.id, status: 'active', next_due_at: '2026-03-03T19:00:00.000Z', next_create_at: '2026-03-03T00:00:00.000Z' });
+    expect(s).toMatchObject({ project_id: project, created_by: owner.user.id, status: 'active', next_due_at: '2026-03-03T19:00:00.000Z', next_create_at: '2026-03-03T00:00:00.000Z' });
     expect((await viewer.get(`/api/series/${s.id}`)).body.id).toBe(s.id);
     expect((await viewer.get(`/api/series?project_id=${project}`)).body.map((x: { id: string }) => x.id)).toEqual([s.id]);
     expect((await viewer.patch(`/api/series/${s.id}`, { title: 'Mine now' })).status).toBe(403);

@@ -38,7 +38,7 @@ export function operationsOf(doc: any): Operation[] {
 }
 
 export interface Actor {
-  name: 'A' | 'B';
+  name: 'A' | 'B' | 'C';
   email: string;
   password: string;
   token: string;
@@ -46,22 +46,52 @@ export interface Actor {
   secrets: string[];
   taskIds: string[];
   tagIds: string[];
+  /** Projects of theirs: their Inbox, the shared one. */
+  projectIds: string[];
+  /** The shared project's tasks this user may only read (a viewer). */
+  readOnly: string[];
+  userId: string;
 }
 
-/** Two users, each with tasks, tags and a notification-free history, marked with strings of their own. */
-export async function twoUsers(t: TestApp): Promise<[Actor, Actor]> {
-  const make = async (name: 'A' | 'B'): Promise<Actor> => {
+export type Actors = [Actor, Actor, Actor];
+
+/**
+ * Three users, each with tasks and tags of their own marked with strings of their own (never to reach
+ * another), and one project A shares with B as an editor and with C as a viewer: its tasks are all
+ * three's to read, A's and B's to change, and never C's to change.
+ */
+export async function threeUsers(t: TestApp): Promise<{ actors: Actors; sharedProjectId: string }> {
+  const make = async (name: Actor['name']): Promise<Actor & { client: Awaited<ReturnType<typeof signedInClient>> }> => {
     const marker = `secret-${name}-${Math.random().toString(36).slice(2, 10)}`;
-    const c = await signedInClient(t.app, `${marker}@example.com`);
+    // The email and the user id are not secrets: members of a shared project see each other's.
+    const c = await signedInClient(t.app, `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 10)}@example.com`);
     const taskIds: string[] = [];
     for (let i = 0; i < 6; i++) {
       const task = await c.post('/api/tasks', { title: `${marker} task ${i}`, description: `${marker} notes`, tags: [`${marker}-tag`], due_at: '2030-01-01T10:00:00Z' });
       taskIds.push(task.body.id);
     }
     const tags = await c.get('/api/tags');
-    return { name, email: c.email, password: 'correct horse battery', token: c.token, secrets: [marker, c.user.id, ...taskIds, ...tags.body.map((t: any) => t.id)], taskIds, tagIds: tags.body.map((t: any) => t.id) };
+    const inbox = (await c.get('/api/projects')).body.find((p: any) => p.is_inbox).id as string;
+    const secrets = [marker, inbox, ...taskIds, ...tags.body.map((t: any) => t.id)];
+    const tagIds = tags.body.map((t: any) => t.id);
+    return { name, userId: c.user.id, email: c.email, password: 'correct horse battery', token: c.token, secrets, taskIds, tagIds, projectIds: [inbox], readOnly: [], client: c };
   };
-  return [await make('A'), await make('B')];
+  const [a, b, c] = [await make('A'), await make('B'), await make('C')];
+  const project = await a.client.post('/api/projects', { name: 'Shared with B and C' });
+  const shared: string[] = [];
+  for (let i = 0; i < 4; i++) shared.push((await a.client.post('/api/tasks', { title: `shared task ${i}`, project_id: project.body.id })).body.id);
+  for (const [who, role] of [[b, 'editor'], [c, 'viewer']] as const) {
+    const invited = await a.client.post(`/api/projects/${project.body.id}/members`, { email: who.email, role });
+    const accepted = await who.client.post(`/api/invitations/${project.body.id}/accept`);
+    if (invited.status !== 201 || accepted.status !== 200) throw new Error(`sharing failed: ${invited.status} ${accepted.status}`);
+  }
+  for (const who of [a, b, c]) who.projectIds.push(project.body.id);
+  a.taskIds.push(...shared);
+  b.taskIds.push(...shared);
+  c.taskIds.push(...shared);
+  c.readOnly.push(...shared);
+  const strip = ({ client: _client, ...actor }: Actor & { client: unknown }): Actor => actor;
+  return { actors: [strip(a), strip(b), strip(c)], sharedProjectId: project.body.id };
 }
 
 export interface FuzzRequest {
@@ -72,23 +102,25 @@ export interface FuzzRequest {
   actor: Actor | null;
 }
 
-/** Requests for one operation: valid and invalid, as either user, nobody, or a forged token. */
-export function requestsFor(op: Operation, actors: [Actor, Actor], bodyLimit: number): fc.Arbitrary<FuzzRequest> {
-  const [a, b] = actors;
+/** Requests for one operation: valid and invalid, as any of the users, nobody, or a forged token. */
+export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): fc.Arbitrary<FuzzRequest> {
+  const [a, b, c] = actors;
   // Mostly a signed-in user; sometimes nobody, or a forged token.
   type Who = Actor | null | 'forged';
   const actor: fc.Arbitrary<Who> = fc.oneof(
     { weight: 3, arbitrary: fc.constant<Who>(a) },
     { weight: 3, arbitrary: fc.constant<Who>(b) },
+    { weight: 3, arbitrary: fc.constant<Who>(c) },
     { weight: 1, arbitrary: fc.constant<Who>(null) },
     { weight: 1, arbitrary: fc.constant<Who>('forged') },
   );
   return actor.chain((who) => {
-    const own = who && who !== 'forged' ? [...who.taskIds, ...who.tagIds] : [];
+    const own = who && who !== 'forged' ? [...who.taskIds, ...who.tagIds, ...who.projectIds] : [];
     // Mostly the caller's own ids (the success paths), else anyone's, a random UUID, or junk.
     const anyId = fc.oneof(
       ...(own.length ? [{ weight: 4, arbitrary: fc.constantFrom(...own) }] : []),
-      { weight: 2, arbitrary: fc.constantFrom(...a.taskIds, ...b.taskIds, ...a.tagIds, ...b.tagIds) },
+      // Members' ids for the member routes: A's and B's, never C's, so C stays the viewer it is.
+      { weight: 2, arbitrary: fc.constantFrom(...actors.flatMap((x) => [...x.taskIds, ...x.tagIds, ...x.projectIds]), a.userId, b.userId) },
       { weight: 1, arbitrary: fc.uuid() },
       { weight: 1, arbitrary: nastyString.filter((s) => s.length < 200) },
     );
@@ -115,7 +147,7 @@ export function requestsFor(op: Operation, actors: [Actor, Actor], bodyLimit: nu
         const s = params.toString();
         return s ? `?${s}` : '';
       });
-    const credentials = fc.constantFrom(a, b).map((x) => ({ text: JSON.stringify({ email: x.email, password: x.password }), type: 'application/json' as string | undefined }));
+    const credentials = fc.constantFrom(a, b, c).map((x) => ({ text: JSON.stringify({ email: x.email, password: x.password }), type: 'application/json' as string | undefined }));
     const bodyText: fc.Arbitrary<{ text: string | undefined; type: string | undefined }> = op.body
       ? fc.oneof(
           { weight: 6, arbitrary: aroundSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'application/json' as string | undefined })) },
@@ -136,7 +168,7 @@ export function requestsFor(op: Operation, actors: [Actor, Actor], bodyLimit: nu
       if (body.type) headers['content-type'] = body.type;
       if (im !== undefined) headers['if-match'] = im;
       // Signing in with someone's email and password makes the request theirs, whatever token it carries.
-      const signingIn = [a, b].find((x) => body.text?.includes(x.email) && body.text.includes(x.password));
+      const signingIn = actors.find((x) => body.text?.includes(x.email) && body.text.includes(x.password));
       return { method: op.method, url: `${p}${q}`, headers, body: body.text, actor: signingIn ?? (who === 'forged' ? null : who) };
     });
   });
@@ -151,13 +183,19 @@ function safeDecode(s: string): string {
 }
 
 /** What must hold of every answer. Returns the broken rule, or null. */
-export async function checkAnswer(req: FuzzRequest, res: Response, actors: [Actor, Actor]): Promise<string | null> {
+export async function checkAnswer(req: FuzzRequest, res: Response, actors: Actors): Promise<string | null> {
   const text = await res.text();
   if (res.status >= 500) return `${res.status} for ${req.method} ${req.url}: ${text.slice(0, 300)}`;
   if (res.status >= 400) {
     if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) return `${res.status} without problem+json for ${req.method} ${req.url}`;
     const problem = JSON.parse(text);
     if (typeof problem.title !== 'string' || problem.status !== res.status) return `malformed problem for ${req.method} ${req.url}: ${text.slice(0, 200)}`;
+  }
+  // A viewer changes nothing of the project it may only read.
+  if (req.actor && req.method !== 'GET' && res.status < 300) {
+    const path = req.url.split('?')[0]!;
+    const hit = req.actor.readOnly.find((id) => path.startsWith(`/api/tasks/${id}`));
+    if (hit) return `${req.actor.name}, a viewer, changed shared task ${hit}: ${res.status} for ${req.method} ${req.url}`;
   }
   // Another user's data, unless the request itself carried it (a 404 may name the path it was given).
   const asked = `${req.url} ${safeDecode(req.url)} ${req.body ?? ''}`;

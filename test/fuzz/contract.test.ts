@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/test-app.js';
 import { consistencyProblems } from '../support/consistency.js';
-import { checkAnswer, operationsOf, requestsFor, twoUsers, type Actor } from './contract.fuzz.js';
+import { checkAnswer, operationsOf, requestsFor, threeUsers, type Actors } from './contract.fuzz.js';
 
-// Contract fuzzing: every operation in /api/openapi.json, valid and invalid requests, as two users,
-// nobody, and a forged token. Never a 5xx, every error problem+json, nobody sees the other's data,
+// Contract fuzzing: every operation in /api/openapi.json, valid and invalid requests, as three users
+// (A shares a project with B as an editor and C as a viewer), nobody, and a forged token. Never a 5xx,
+// every error problem+json, nobody sees another's private data, the viewer changes nothing shared,
 // and the database is consistent afterwards. CI runs a bounded number; `npm run fuzz` as many as
 // FUZZ_RUNS says (per operation).
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -13,10 +14,11 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 describe('the API under contract fuzzing', () => {
   const env = useTestApp({ env: { SIGNIN_FREE_FAILURES: '1000', SIGNIN_MAX_FAILURES: '1000' } });
-  let actors: [Actor, Actor];
+  let actors: Actors;
+  let sharedProjectId: string;
 
   it('answers every generated request without a 5xx, with problem+json errors, and never with the other user\'s data', { timeout: 600_000 }, async () => {
-    actors = await twoUsers(env.t);
+    ({ actors, sharedProjectId } = await threeUsers(env.t));
     const doc = await (await env.t.app.request('/api/openapi.json')).json();
     const operations = operationsOf(doc).filter((op) => !(op.method === 'GET' && op.path === '/api/stream'));
     expect(operations.length).toBeGreaterThan(20);
@@ -45,5 +47,10 @@ describe('the API under contract fuzzing', () => {
   it('leaves the database consistent: events for every task, versions in order, no orphan or cross-user tag links', async () => {
     await env.t.settled();
     expect(await consistencyProblems(env.db.db)).toEqual([]);
+    // The activity says the same: nothing in the shared project was done by its viewer.
+    const [, , viewer] = actors;
+    const viewerId = viewer.userId;
+    const byViewer = await env.db.db.selectFrom('audit_log').select('event_type').where('project_id', '=', sharedProjectId).where('user_id', '=', viewerId).execute();
+    expect(byViewer).toEqual([]);
   });
 });

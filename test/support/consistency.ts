@@ -20,7 +20,10 @@ export async function consistencyProblems(db: TestDb['db']): Promise<string[]> {
   const orphans = await sql<{ task_id: string; tag_id: string }>`
     select tt.task_id, tt.tag_id from task_tags tt
     left join tasks t on t.id = tt.task_id left join tags g on g.id = tt.tag_id
-    where t.id is null or g.id is null or t.user_id <> g.user_id`.execute(db);
-  for (const r of orphans.rows) problems.push(`task_tags (${r.task_id}, ${r.tag_id}) is an orphan or crosses users`);
+    where t.id is null or g.id is null or (t.user_id <> g.user_id
+      -- A shared project's task carries its members' tags: the tag's owner is, or was, in its project.
+      and not exists (select 1 from project_members m where m.project_id = t.project_id and m.user_id = g.user_id)
+      and not exists (select 1 from audit_log a where a.project_id = t.project_id and a.user_id = g.user_id))`.execute(db);
+  for (const r of orphans.rows) problems.push(`task_tags (${r.task_id}, ${r.tag_id}) is an orphan or carries a tag of someone never in its project`);
   return problems;
 }

@@ -3,6 +3,7 @@ import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
+import { watchProjects } from './features/projects/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
 import { TasksPage } from './features/tasks/components/tasks-page.js';
@@ -51,6 +52,7 @@ function Shell(props: { email: string }) {
     document.title = `${TITLES[route.path] ?? 'Tasks'} · Ripple`;
   }, [route.path]);
   useEffect(() => onLiveStatus(setLive), []);
+  useEffect(watchProjects, []);
   useEffect(connectLive, []);
   const link = (path: string, label: string) => (
     <a href={`#${path}`} aria-current={route.path === path ? 'page' : undefined}>

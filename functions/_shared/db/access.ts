@@ -28,17 +28,22 @@ export function readableProjects(db: Executor, userId: string, scope: ProjectSco
   return query;
 }
 
-/** The user's role in a live project, or null when they are not an accepted member (or it is gone). */
-export async function roleIn(db: Executor, userId: string, projectId: string): Promise<Role | null> {
-  const row = await db
+/**
+ * The user's role in a live project, or null when they are not an accepted member (or it is gone).
+ * With `hold`, inside a transaction that puts something in the project (a task, an assignee), the
+ * project and the membership are key-share locked until it commits: a deletion of the project or a
+ * removal of the member running at the same moment waits for it, or, if first, is seen here.
+ */
+export async function roleIn(db: Executor, userId: string, projectId: string, options: { hold?: boolean } = {}): Promise<Role | null> {
+  const query = db
     .selectFrom('project_members as pm')
     .innerJoin('projects as p', 'p.id', 'pm.project_id')
     .select('pm.role')
     .where('pm.user_id', '=', userId)
     .where('pm.project_id', '=', projectId)
     .where('pm.accepted_at', 'is not', null)
-    .where('p.deleted_at', 'is', null)
-    .executeTakeFirst();
+    .where('p.deleted_at', 'is', null);
+  const row = await (options.hold ? query.forKeyShare(['pm', 'p']) : query).executeTakeFirst();
   return row?.role ?? null;
 }
 

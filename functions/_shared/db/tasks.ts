@@ -149,42 +149,39 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * whether another page exists. Each row carries `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
-  return taskListQuery(db, q).execute();
+  const projectIds = await readableProjectIds(db, q.userId, { projectId: q.projectId });
+  return projectIds.length === 0 ? [] : taskListQuery(db, q, projectIds).execute();
 }
 
-/** The sort key as the merged page reads it from the lateral subquery. */
+/** The ids of `readableProjects`, read at once. */
+export async function readableProjectIds(db: Executor, userId: string, scope: Parameters<typeof readableProjects>[2] = {}): Promise<string[]> {
+  return (await readableProjects(db, userId, scope).execute()).map((r) => r.project_id);
+}
+
+/** The sort key as the merged page reads it from the per-project subqueries. */
 const PAGE_KEY = sql`t.sort_key`;
 
 /**
- * The query of listTasks, unexecuted (the benchmark explains it). The tasks a user may read are those
- * of their projects: for each project, its own keyset index gives the page's first rows in order
- * (a lateral subquery with the filters and the limit), and only those few are merged and sorted. A
- * user's list costs one short index walk per project, whatever the number of tasks.
+ * The query of listTasks over the given projects, unexecuted (the benchmark explains it). For each
+ * project, its own keyset index gives the page's first rows in order (a subquery with the filters and
+ * the limit, one per project, the project's id a parameter so PostgreSQL plans it for that project's
+ * size), and only those few are merged and sorted: a user's list costs one short index walk per
+ * project, whatever the number of tasks.
  */
-export function taskListQuery(db: Executor, q: TaskPageQuery) {
+export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[]) {
   const { expr, nullable } = SORT_KEYS[q.sort];
   const direction = sql.raw(q.order);
-  const scope = readableProjects(db, q.userId, { projectId: q.projectId });
+  const branch = (projectId: string, i: number) => {
+    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', projectId).where('tasks.deleted_at', 'is', null);
+    query = withFilters(query, q, expr, nullable);
+    if (nullable) query = query.orderBy(sql`${expr} is null`);
+    const ordered = query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(q.limit + 1);
+    return db.selectFrom(ordered.as(`p${i}`)).selectAll();
+  };
+  const [first, ...rest] = projectIds.map(branch);
+  const merged = rest.reduce((all, next) => all.unionAll(next), first!);
   return db
-    .selectFrom(scope.as('m'))
-    .innerJoinLateral(
-      (eb) => {
-        let query = eb
-          .selectFrom('tasks')
-          .selectAll('tasks')
-          .select(expr.as('sort_key'))
-          .whereRef('tasks.project_id', '=', 'm.project_id')
-          .where('tasks.deleted_at', 'is', null);
-        query = withFilters(query, q, expr, nullable);
-        if (nullable) query = query.orderBy(sql`${expr} is null`);
-        return query
-          .orderBy(sql`${expr} ${direction}`)
-          .orderBy(sql`tasks.id ${direction}`)
-          .limit(q.limit + 1)
-          .as('t');
-      },
-      (join) => join.onTrue(),
-    )
+    .selectFrom(merged.as('t'))
     .selectAll('t')
     .select(tagListOf(sql.ref('t.id')).as('tag_list'))
     .select(progressJson.as('progress'))
@@ -194,7 +191,7 @@ export function taskListQuery(db: Executor, q: TaskPageQuery) {
     .limit(q.limit + 1);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the lateral subquery's builder, whose type Kysely spells at length
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a per-project subquery's builder, whose type Kysely spells at length
 function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr: RawBuilder<unknown>, nullable: boolean): Q {
   let out = query as any; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (q.status !== 'all') out = out.where('tasks.status', '=', q.status);

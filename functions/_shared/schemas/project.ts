@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ROLES } from '../access/rule.js';
-import { InstantOut } from './common.js';
+import { Id, InstantOut, Text } from './common.js';
+import { Color } from './tag.js';
 
 export const Role = z.enum(ROLES);
 
@@ -37,3 +38,44 @@ export const Member = z
   })
   .meta({ id: 'Member' });
 export type MemberView = z.infer<typeof Member>;
+
+const ProjectName = Text.trim().min(1, 'Give the project a name').max(100, 'Keep the name to 100 characters or fewer');
+
+/** A project as the API answers it: the same for every member, plus what is the caller's own and the counts. */
+export const Project = ProjectCore.extend({
+  role: Role,
+  /** The caller's own place for it in their list of projects. */
+  position: z.int().min(0),
+  /** Live pending tasks (subtasks included). */
+  open_count: z.int().min(0),
+  /** Live pending tasks due before now. */
+  overdue_count: z.int().min(0),
+  /** Accepted members, the owner included. */
+  member_count: z.int().min(1),
+}).meta({ id: 'Project' });
+export type ProjectView = z.infer<typeof Project>;
+export const ProjectList = z.array(Project);
+
+export const ProjectCreateBody = z.strictObject({ name: ProjectName, color: Color.optional() });
+export type ProjectCreate = z.output<typeof ProjectCreateBody>;
+
+export const ProjectPatchBody = z.strictObject({
+  name: ProjectName.optional(),
+  color: Color.optional(),
+  archived: z.boolean().optional(),
+  position: z.int().min(0).max(1_000_000).optional(),
+});
+export type ProjectPatch = z.output<typeof ProjectPatchBody>;
+
+export const ProjectListQuery = z.strictObject({ archived: z.enum(['true', 'false']).optional() });
+
+export const ProjectOwnerBody = z.strictObject({ user_id: Id });
+
+/** If-Match on a project: its version, quoted. */
+export const ProjectIfMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"[1-9][0-9]{0,9}"$/, 'must be a quoted project version, e.g. "3"')
+    .transform((v) => Number(v.slice(1, -1)))
+    .optional(),
+});

@@ -13,7 +13,8 @@ export interface Placement {
 /**
  * Where a task is created, checked by the access rule: a subtask goes in its parent's project (the
  * parent must be a live task the user may change, and not itself a subtask); otherwise the project
- * asked for, or the user's Inbox. Writing there needs the editor role.
+ * asked for, or the user's Inbox. Writing there needs the editor role, held until the task is in
+ * (a deletion of the project at the same moment waits, or is seen).
  */
 export async function placeNewTask(tx: Tx, userId: string, input: { project_id?: string | undefined; parent_id?: string | undefined }): Promise<Placement> {
   if (input.parent_id !== undefined) {
@@ -23,18 +24,18 @@ export async function placeNewTask(tx: Tx, userId: string, input: { project_id?:
     if (input.project_id !== undefined && input.project_id !== parent.project_id) {
       throw badRequest('A subtask is in its parent’s project', [{ path: 'project_id', message: 'Leave it out, or give the parent’s project' }]);
     }
-    authorize(parent.role, 'write', 'Task');
+    authorize(await roleIn(tx, userId, parent.project_id, { hold: true }), 'write', 'Task');
     return { projectId: parent.project_id, parentId: parent.id };
   }
   const projectId = input.project_id ?? (await inboxOf(tx, userId));
-  authorize(await roleIn(tx, userId, projectId), 'write', 'Project');
+  authorize(await roleIn(tx, userId, projectId, { hold: true }), 'write', 'Project');
   return { projectId, parentId: null };
 }
 
 /** An assignee must be an accepted member of the task's project. */
 export async function assertAssignable(tx: Tx, projectId: string, assigneeId: string | null | undefined): Promise<void> {
   if (assigneeId == null) return;
-  if ((await roleIn(tx, assigneeId, projectId)) === null) {
+  if ((await roleIn(tx, assigneeId, projectId, { hold: true })) === null) {
     throw badRequest('The assignee is not a member of the task’s project', [{ path: 'assignee_id', message: 'Assign it to a member of its project' }]);
   }
 }

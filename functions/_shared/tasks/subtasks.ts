@@ -1,5 +1,5 @@
 import type { TaskRow, TaskUpdate } from '../db/database.js';
-import { lockSubtasks } from '../db/subtasks.js';
+import { lockSubtasks, progressOf } from '../db/subtasks.js';
 import { linkTags, tagsOfTasks } from '../db/tags.js';
 import { insertTask, updateTask } from '../db/tasks.js';
 import type { TaskEventName } from '../events/catalog.js';
@@ -7,10 +7,11 @@ import { taskEvent } from '../events/task-event.js';
 import { toTaskView } from './task-view.js';
 import type { Writing } from './writing.js';
 
-/** One subtask changed on its parent's account: a version, and its own event. */
-async function changeSubtask(w: Writing, row: TaskRow, event: TaskEventName, set: TaskUpdate): Promise<void> {
+/** A task changed on another's account (its parent's, its project's): a version, and its own event. */
+export async function changeAlong(w: Writing, row: TaskRow, event: TaskEventName, set: TaskUpdate): Promise<void> {
   const changed = await updateTask(w.tx, row.id, { ...set, updated_at: w.now, version: row.version + 1 });
-  await w.record(await taskEvent(event, toTaskView(changed, await tagsOfTasks(w.tx, [row.id])), w.actorId, w.ids.next(), w.now));
+  const view = toTaskView(changed, await tagsOfTasks(w.tx, [row.id]), await progressOf(w.tx, [row.id]));
+  await w.record(await taskEvent(event, view, w.actorId, w.ids.next(), w.now));
 }
 
 /**
@@ -19,8 +20,8 @@ async function changeSubtask(w: Writing, row: TaskRow, event: TaskEventName, set
  */
 export async function cascadeToSubtasks(w: Writing, parent: TaskRow, event: 'deleted' | 'restored'): Promise<void> {
   for (const sub of await lockSubtasks(w.tx, parent.id)) {
-    if (event === 'deleted' && sub.deleted_at === null) await changeSubtask(w, sub, 'deleted', { deleted_at: w.now, deleted_with: parent.id });
-    if (event === 'restored' && sub.deleted_with === parent.id) await changeSubtask(w, sub, 'restored', { deleted_at: null, deleted_with: null });
+    if (event === 'deleted' && sub.deleted_at === null) await changeAlong(w, sub, 'deleted', { deleted_at: w.now, deleted_with: parent.id });
+    if (event === 'restored' && sub.deleted_with === parent.id) await changeAlong(w, sub, 'restored', { deleted_at: null, deleted_with: null });
   }
 }
 
@@ -28,7 +29,7 @@ export async function cascadeToSubtasks(w: Writing, parent: TaskRow, event: 'del
 export async function moveSubtasks(w: Writing, parent: TaskRow, assigneeKept: (assigneeId: string) => Promise<boolean>): Promise<void> {
   for (const sub of await lockSubtasks(w.tx, parent.id)) {
     const assignee = sub.assignee_id !== null && !(await assigneeKept(sub.assignee_id)) ? { assignee_id: null } : {};
-    await changeSubtask(w, sub, 'updated', { project_id: parent.project_id, ...assignee });
+    await changeAlong(w, sub, 'updated', { project_id: parent.project_id, ...assignee });
   }
 }
 

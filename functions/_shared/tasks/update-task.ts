@@ -22,7 +22,7 @@ async function placement(tx: Tx, userId: string, row: TaskRow, patch: TaskPatch)
   const changes: TaskUpdate = {};
   if (patch.project_id !== undefined && patch.project_id !== row.project_id) {
     if (row.parent_id !== null) throw badRequest('A subtask stays in its parent’s project', [{ path: 'project_id', message: 'Move its parent instead' }]);
-    authorize(await roleIn(tx, userId, patch.project_id), 'write', 'Project');
+    authorize(await roleIn(tx, userId, patch.project_id, { hold: true }), 'write', 'Project');
     changes.project_id = patch.project_id;
   }
   const projectId = changes.project_id ?? row.project_id;

@@ -16,7 +16,9 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
       // While it is open as a modal, everything outside it is inert and cannot take focus: close first.
       dialog.close();
       const before = opener.current;
-      const target = before instanceof HTMLElement && before !== document.body && before.isConnected ? before : document.querySelector<HTMLElement>(props.fallback ?? '#main');
+      // The page or its main area (focused by a click on empty space, or the skip link) is nothing in particular.
+      const nothing = before === document.body || (before instanceof HTMLElement && before.tagName === 'MAIN');
+      const target = before instanceof HTMLElement && !nothing && before.isConnected ? before : document.querySelector<HTMLElement>(props.fallback ?? '#main');
       target?.focus();
     };
   }, []);

@@ -1,13 +1,19 @@
 import type { NotificationView } from '../../../functions/_shared/schemas/notification.js';
+import type { MemberView, ProjectCore } from '../../../functions/_shared/schemas/project.js';
 import type { TaskView } from '../../../functions/_shared/schemas/task.js';
 import { ApiError, apiUrl, request } from './api.js';
 
 /**
  * `ready`: the stream is (re)connected. Whatever changed before it was listening (between a view's
  * first load and the stream's start, or while it was away without a point to resume from) is not
- * replayed, so views reload then.
+ * replayed, so views reload then. `project`: a project or a membership of one changed
+ * (`project.updated`, `member.removed`…), with the project or the member as it is after it.
  */
-export type LiveEvent = { kind: 'task'; type: string; task: TaskView } | { kind: 'notification'; notification: NotificationView } | { kind: 'ready' };
+export type LiveEvent =
+  | { kind: 'task'; type: string; task: TaskView }
+  | { kind: 'notification'; notification: NotificationView }
+  | { kind: 'project'; type: string; project?: ProjectCore; member?: MemberView }
+  | { kind: 'ready' };
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
 type Listener = (event: LiveEvent) => void;
@@ -73,6 +79,12 @@ export function connectLive(): () => void {
       const m = e as MessageEvent<string>;
       lastId = m.lastEventId;
       emit({ kind: 'notification', notification: (JSON.parse(m.data) as { notification: NotificationView }).notification });
+    });
+    es.addEventListener('project', (e) => {
+      const m = e as MessageEvent<string>;
+      lastId = m.lastEventId;
+      const data = JSON.parse(m.data) as { type: string; project?: ProjectCore; member?: MemberView };
+      emit({ kind: 'project', type: data.type, project: data.project, member: data.member });
     });
     es.onerror = () => {
       es.close();

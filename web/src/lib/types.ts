@@ -7,3 +7,6 @@ export type { NotificationView } from '../../../functions/_shared/schemas/notifi
 export type { UserView } from '../../../functions/_shared/schemas/user.js';
 import type { TaskView } from '../../../functions/_shared/schemas/task.js';
 export type TagRef = TaskView['tags'][number];
+export type { ProjectCore, MemberView, ProjectView } from '../../../functions/_shared/schemas/project.js';
+import type { MemberView } from '../../../functions/_shared/schemas/project.js';
+export type Role = MemberView['role'];

@@ -17,6 +17,11 @@ const before: TaskView = {
   created_at: '2026-12-01T08:00:00.000Z',
   updated_at: '2026-12-01T08:00:00.000Z',
   version: 1,
+  project_id: '01900000-0000-7000-8000-0000000000a1',
+  parent_id: null,
+  assignee_id: null,
+  created_by: '01900000-0000-7000-8000-0000000000b1',
+  subtasks: { done: 0, total: 0 },
 };
 
 it('names the fields an update changed, and only those', () => {

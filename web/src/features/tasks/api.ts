@@ -19,7 +19,8 @@ export interface TaskDraft {
 
 export const listTasks = (query: Record<string, string | undefined>) => request<TaskPage>('GET', '/api/tasks', { query });
 export const getTask = (id: string) => request<TaskView>('GET', `/api/tasks/${id}`);
-export const createTask = (draft: TaskDraft) => request<TaskView>('POST', '/api/tasks', { body: draft });
+/** Creates a task in the project given, or in the user's Inbox. */
+export const createTask = (draft: TaskDraft, projectId?: string) => request<TaskView>('POST', '/api/tasks', { body: projectId ? { ...draft, project_id: projectId } : draft });
 
 /** Saves the fields given (only those) if nobody changed the task since `version` was read (else 412). */
 export const updateTask = (id: string, patch: Partial<TaskDraft>, version: number) =>

@@ -22,6 +22,11 @@ const task: TaskView = {
   created_at: '2026-12-01T08:00:00.000Z',
   updated_at: '2026-12-01T08:00:00.000Z',
   version: 3,
+  project_id: '01900000-0000-7000-8000-0000000000a1',
+  parent_id: null,
+  assignee_id: null,
+  created_by: '01900000-0000-7000-8000-0000000000b1',
+  subtasks: { done: 0, total: 0 },
 };
 
 it('sends only the fields the user changed: a rename leaves due_at and remind_at alone', () => {

@@ -3,8 +3,8 @@ import { apiQuery, paramsFromView, viewFromParams, viewProblems } from './query.
 
 describe('the task list view in the URL', () => {
   it('reads back exactly the view it wrote', () => {
-    const view = viewFromParams(new URLSearchParams('q=milk&status=all&priority=high,urgent&tags=home,Work&due_from=2026-03-01&due_to=2026-03-31&overdue=true&sort=priority&order=asc'));
-    expect(view).toEqual({ q: 'milk', status: 'all', priority: ['high', 'urgent'], tags: ['home', 'Work'], due_from: '2026-03-01', due_to: '2026-03-31', overdue: true, sort: 'priority', order: 'asc' });
+    const view = viewFromParams(new URLSearchParams('q=milk&status=all&priority=high,urgent&tags=home,Work&due_from=2026-03-01&due_to=2026-03-31&overdue=true&sort=priority&order=asc&project=01900000-0000-7000-8000-0000000000a1'));
+    expect(view).toEqual({ q: 'milk', status: 'all', priority: ['high', 'urgent'], tags: ['home', 'Work'], due_from: '2026-03-01', due_to: '2026-03-31', overdue: true, sort: 'priority', order: 'asc', project: '01900000-0000-7000-8000-0000000000a1' });
     expect(viewFromParams(paramsFromView(view))).toEqual(view);
   });
 
@@ -17,7 +17,14 @@ describe('the task list view in the URL', () => {
   it('asks the API for whole calendar days and leaves empty filters out', () => {
     const query = apiQuery(viewFromParams(new URLSearchParams('due_from=2026-03-01&due_to=2026-03-01&q=%20%20')), 50, 'c1');
     expect(new Date(query.due_to!).getTime() - new Date(query.due_from!).getTime()).toBe(86_400_000 - 1);
-    expect(query).toMatchObject({ q: undefined, priority: undefined, tags: undefined, status: 'pending', sort: 'created_at', order: 'desc', limit: '50', cursor: 'c1' });
+    expect(query).toMatchObject({ q: undefined, priority: undefined, tags: undefined, status: 'pending', sort: 'created_at', order: 'desc', limit: '50', cursor: 'c1', project_id: undefined });
+  });
+
+  it('shows one project as project_id, or all projects without it', () => {
+    expect(apiQuery(viewFromParams(new URLSearchParams('project=01900000-0000-7000-8000-0000000000a1')), 50).project_id).toBe('01900000-0000-7000-8000-0000000000a1');
+    expect(viewProblems(new URLSearchParams('project=01900000-0000-7000-8000-0000000000a1'), null, ['01900000-0000-7000-8000-0000000000a1'])).toEqual([]);
+    expect(viewProblems(new URLSearchParams('project=01900000-0000-7000-8000-0000000000a1'), null, ['01900000-0000-7000-8000-0000000000b2'])).toHaveLength(1);
+    expect(viewProblems(new URLSearchParams('project=01900000-0000-7000-8000-0000000000a1'), null, null)).toEqual([]);
   });
 });
 

@@ -22,6 +22,8 @@ export interface ListView {
   overdue: boolean;
   sort: (typeof SORTS)[number][0];
   order: 'asc' | 'desc';
+  /** One project's tasks, or '' for all the user can see. */
+  project: string;
 }
 
 // Lists as the API takes them: comma-separated, `\,` for a comma inside a name (a tag "Smith, J.").
@@ -43,6 +45,7 @@ export function viewFromParams(p: URLSearchParams): ListView {
     overdue: p.get('overdue') === 'true',
     sort: oneOf(p.get('sort'), SORTS.map(([s]) => s), 'created_at'),
     order: oneOf(p.get('order'), ['asc', 'desc'], 'desc'),
+    project: p.get('project') ?? '',
   };
 }
 
@@ -58,6 +61,7 @@ export function paramsFromView(v: ListView): URLSearchParams {
   if (v.overdue) p.set('overdue', 'true');
   if (v.sort !== 'created_at') p.set('sort', v.sort);
   if (v.order !== 'desc') p.set('order', v.order);
+  if (v.project) p.set('project', v.project);
   return p;
 }
 
@@ -73,6 +77,7 @@ export function apiQuery(v: ListView, limit: number, cursor?: string): Record<st
     overdue: v.overdue ? 'true' : undefined,
     sort: v.sort,
     order: v.order,
+    project_id: v.project || undefined,
     limit: String(limit),
     cursor,
   };
@@ -82,9 +87,10 @@ export const isFiltered = (v: ListView) => Boolean(v.q || v.status !== 'pending'
 
 /**
  * What in a view's URL cannot be shown, in words: values that are no status, priority, date or
- * sort, a due range that ends before it starts, tags the user does not have (once their tags are known).
+ * sort, a due range that ends before it starts, tags the user does not have (once their tags are
+ * known), a project that is not one of theirs (once their projects are known).
  */
-export function viewProblems(p: URLSearchParams, knownTags: readonly string[] | null): string[] {
+export function viewProblems(p: URLSearchParams, knownTags: readonly string[] | null, knownProjects: readonly string[] | null = null): string[] {
   const problems: string[] = [];
   const check = (key: string, ok: (v: string) => boolean, words: (v: string) => string) => {
     const v = p.get(key);
@@ -104,5 +110,7 @@ export function viewProblems(p: URLSearchParams, knownTags: readonly string[] | 
     const known = new Set(knownTags.map((t) => t.toLowerCase()));
     for (const tag of list(p.get('tags'))) if (!known.has(tag.toLowerCase())) problems.push(`There is no tag "${tag}"`);
   }
+  const project = p.get('project');
+  if (project && knownProjects && !knownProjects.includes(project)) problems.push('This project is not one of yours (it may have been deleted, or you were removed from it)');
   return problems;
 }

@@ -9,6 +9,18 @@ import { relativeTime } from '../../../lib/time.js';
 import type { NotificationView } from '../../../lib/types.js';
 import { listNotifications, markRead } from '../api.js';
 
+const KIND: Record<NotificationView['kind'], string> = { reminder: 'Reminder', invitation: 'Invitation', assigned: 'Assigned to you' };
+
+/** The task list, its invitations shown (they are in the project list's column). */
+function showInvitations() {
+  if (location.hash.replace(/\?.*$/, '') !== '#/' && location.hash !== '') navigate('/');
+  setTimeout(() => {
+    const box = document.querySelector<HTMLDetailsElement>('.projects-box');
+    if (box) box.open = true;
+    document.getElementById('invitations')?.focus();
+  }, 50);
+}
+
 /** The bell: unread count, the latest notifications, mark read. A reminder arriving live shows a toast. */
 export function NotificationsMenu() {
   const [items, setItems] = useState<NotificationView[]>([]);
@@ -19,8 +31,8 @@ export function NotificationsMenu() {
   useEffect(
     () =>
       onLive((event) => {
-        if (event.kind === 'task') return;
-        if (event.kind === 'notification') toast(`Reminder: ${event.notification.title}`);
+        if (event.kind === 'task' || event.kind === 'project') return;
+        if (event.kind === 'notification') toast(`${KIND[event.notification.kind]}: ${event.notification.title}`, event.notification.kind === 'invitation' ? { action: { label: 'Show', run: showInvitations } } : {});
         refresh();
       }),
     [],
@@ -50,10 +62,12 @@ export function NotificationsMenu() {
     }
     refresh();
   };
-  // A notification leads to its task: the list, with the task open; reading it marks it read.
+  // A notification leads to its task (the list, with the task open) or, an invitation, to the
+  // invitations waiting for an answer; reading it marks it read.
   const openTask = (n: NotificationView) => {
     setOpen(false);
     if (!n.read_at) void read([n.id]);
+    if (!n.task_id) return showInvitations();
     if (location.hash.replace(/\?.*$/, '') !== '#/' && location.hash !== '') navigate('/');
     ask({ kind: 'open', id: n.task_id });
   };
@@ -80,7 +94,7 @@ export function NotificationsMenu() {
               {items.slice(0, 20).map((n) => (
                 <li key={n.id} class={n.read_at ? 'read' : 'unread'}>
                   <span>
-                    Reminder:{' '}
+                    {KIND[n.kind]}:{' '}
                     <button type="button" class="link open" onClick={() => openTask(n)}>
                       {n.title}
                     </button>{' '}

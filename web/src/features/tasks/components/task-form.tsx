@@ -14,7 +14,7 @@ import { TagInput } from './tag-input.js';
  * (412) keeps what the user typed, shows what changed on both sides, and offers to apply the user's
  * changes on top of the newer version or to take theirs.
  */
-export function TaskForm(props: { task: TaskView | null; onClose: () => void; onSaved: (task: TaskView) => void }) {
+export function TaskForm(props: { task: TaskView | null; projectId?: string | undefined; onClose: () => void; onSaved: (task: TaskView) => void }) {
   const [base, setBase] = useState(props.task);
   const [loaded, setLoaded] = useState(() => stateOf(props.task));
   const [form, setForm] = useState(loaded);
@@ -33,7 +33,7 @@ export function TaskForm(props: { task: TaskView | null; onClose: () => void; on
     setBusy(true);
     setError(null);
     try {
-      if (!task) return props.onSaved(await createTask(draftOf(current)));
+      if (!task) return props.onSaved(await createTask(draftOf(current), props.projectId));
       const patch = patchOf(original, current);
       props.onSaved(Object.keys(patch).length ? await updateTask(task.id, patch, task.version) : task);
     } catch (err) {

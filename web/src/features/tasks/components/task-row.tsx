@@ -10,8 +10,11 @@ export interface RowActions {
   remove: (task: TaskView) => void;
 }
 
-/** One task: everything about it at a glance, complete in one click. Its title is text, never markup. */
-export function TaskRow(props: { task: TaskView; now: number; actions: RowActions }) {
+/**
+ * One task: everything about it at a glance (its subtasks' progress, who it is assigned to), complete
+ * in one click. Its title is text, never markup.
+ */
+export function TaskRow(props: { task: TaskView; now: number; actions: RowActions; assignee?: string | null }) {
   const { task, actions } = props;
   const done = task.status === 'completed';
   const overdue = !done && task.due_at !== null && new Date(task.due_at).getTime() < props.now;
@@ -48,6 +51,12 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
               Reminder {absoluteTime(task.remind_at)}
             </span>
           )}
+          {task.subtasks.total > 0 && (
+            <span class="mark" title={`${task.subtasks.done} of ${task.subtasks.total} subtasks done`}>
+              {task.subtasks.done}/{task.subtasks.total} subtasks
+            </span>
+          )}
+          {props.assignee && <span class="mark assignee">Assigned to {props.assignee}</span>}
           {task.tags.map((tag) => (
             <TagChip key={tag.id} tag={tag} />
           ))}

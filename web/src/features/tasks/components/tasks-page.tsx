@@ -4,7 +4,12 @@ import { ApiError, describeError } from '../../../lib/api.js';
 import { onIntent } from '../../../lib/intents.js';
 import { onLive } from '../../../lib/live.js';
 import { navigate } from '../../../lib/router.js';
+import { session } from '../../../lib/session.js';
 import type { TagView, TaskView } from '../../../lib/types.js';
+import { listMembers } from '../../projects/api.js';
+import { ProjectHead } from '../../projects/components/project-head.js';
+import { ProjectSwitcher } from '../../projects/components/project-switcher.js';
+import { useProjects } from '../../projects/store.js';
 import { completeTask, deleteTask, getTask, listTags, listTasks, reopenTask, restoreTask } from '../api.js';
 import { successorNotice } from '../notices.js';
 import { apiQuery, isFiltered, paramsFromView, viewFromParams, viewProblems, type ListView } from '../query.js';
@@ -51,8 +56,10 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const keep = () => Math.max(wanted.current, shown.current.more ? shown.current.count : shown.current.count + PAGE);
 
   const go = (next: ListView, replace = false) => navigate('/', paramsFromView(next), { replace });
-  // What in the URL cannot be shown; unknown tags only once the user's tags are known.
-  const problems = viewProblems(props.params, tags?.map((t) => t.name) ?? null);
+  const { projects } = useProjects();
+  const project = projects?.find((p) => p.id === view.project) ?? null;
+  // What in the URL cannot be shown; unknown tags and projects only once the user's are known.
+  const problems = viewProblems(props.params, tags?.map((t) => t.name) ?? null, projects?.map((p) => p.id) ?? null);
   const blocked = problems.length > 0;
 
   const reload = useCallback(
@@ -100,6 +107,16 @@ export function TasksPage(props: { params: URLSearchParams }) {
     }, 300);
     return () => clearTimeout(timer);
   }, [q]);
+
+  // Names of the members of a shared project, for the rows' assignees.
+  const [people, setPeople] = useState<Map<string, string>>(new Map());
+  const shared = project && project.member_count > 1 ? project.id : null;
+  useEffect(() => {
+    if (!shared) return setPeople(new Map());
+    listMembers(shared).then((list) => setPeople(new Map(list.map((m) => [m.user_id, m.name ?? m.email]))), () => {});
+  }, [shared, project?.member_count]);
+  const me = session.get()?.user.id;
+  const assignee = (id: string | null) => (id === null ? null : id === me ? 'you' : (people.get(id) ?? 'a member'));
 
   const refreshTags = () => void listTags().then(setTags, () => {});
   useEffect(refreshTags, []);
@@ -194,10 +211,13 @@ export function TasksPage(props: { params: URLSearchParams }) {
     void reload(wanted.current);
   };
 
-  const clear = () => navigate('/');
+  // Clearing keeps the project when it is one of the user's.
+  const clear = () => navigate('/', project ? { project: project.id } : {});
   return (
     <main class="tasks-page" id="main" tabIndex={-1}>
-      <h2 class="visually-hidden">Tasks</h2>
+      <ProjectSwitcher projects={projects} current={view.project} />
+      <div class="list-side">
+      {project ? <ProjectHead project={project} /> : <h2 class="visually-hidden">Tasks</h2>}
       <div class="toolbar">
         <label for="search" class="visually-hidden">
           Search tasks
@@ -249,7 +269,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
       <ul class="task-list" aria-label="Tasks">
         {!blocked &&
           state !== 'invalid' &&
-          items.map((task) => <TaskRow key={task.id} task={task} now={now} actions={actions} />)}
+          items.map((task) => <TaskRow key={task.id} task={task} now={now} actions={actions} assignee={assignee(task.assignee_id)} />)}
       </ul>
       {cursor && !blocked && (
         <button type="button" class="more" onClick={loadMore}>
@@ -260,6 +280,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
         <TaskForm
           key={editing === 'new' ? 'new' : editing.id}
           task={editing === 'new' ? null : editing}
+          projectId={project?.id}
           onClose={() => setEditing(null)}
           onSaved={(task) => {
             setEditing(null);
@@ -269,6 +290,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
           }}
         />
       )}
+      </div>
     </main>
   );
 }
