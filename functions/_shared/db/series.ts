@@ -85,6 +85,12 @@ export async function claimOccurrences(db: Executor, rows: { series_id: string; 
   return new Set(res.map((r) => r.task_id));
 }
 
+/** Every tag on every one of the tasks, in one statement. */
+export async function tagTasks(db: Executor, taskIds: readonly string[], tagIds: readonly string[]): Promise<void> {
+  const rows = taskIds.flatMap((task_id) => tagIds.map((tag_id) => ({ task_id, tag_id })));
+  if (rows.length > 0) await db.insertInto('task_tags').values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
 /** The occurrences' tasks, in one statement. */
 export async function insertTasks(db: Executor, tasks: NewTask[]): Promise<TaskRow[]> {
   if (tasks.length === 0) return [];

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { SeriesRow, Tx } from '../db/database.js';
-import { claimOccurrences, insertTasks, lockDueSeries, nextSeriesAt, updateSeriesRow } from '../db/series.js';
-import { ensureTags, linkTags, tagsOfTasks, type TagsByTask } from '../db/tags.js';
+import { claimOccurrences, insertTasks, lockDueSeries, nextSeriesAt, tagTasks, updateSeriesRow } from '../db/series.js';
+import { ensureTags, tagsOfTasks, type TagsByTask } from '../db/tags.js';
 import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
 import { toTaskView } from '../tasks/task-view.js';
@@ -44,7 +44,7 @@ async function createOccurrences(deps: Deps, tx: Tx, record: RecordEvents, s: Se
   let tags: TagsByTask = new Map();
   if (s.tags.length > 0 && rows.length > 0) {
     const tagIds = (await ensureTags(tx, s.user_id, s.tags, deps.ids.next, now)).map((t) => t.id);
-    for (const row of rows) await linkTags(tx, row.id, tagIds);
+    await tagTasks(tx, rows.map((r) => r.id), tagIds);
     tags = await tagsOfTasks(tx, rows.map((r) => r.id));
   }
   await record(...(await Promise.all(rows.map((row) => taskEvent('created', toTaskView(row, tags), s.user_id, deps.ids.next(), now)))));
