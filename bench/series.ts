@@ -5,6 +5,15 @@
 // each task with its task.created in the outbox) and when the audit log holds them all (delivered).
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { systemClock } from '../functions/_shared/clock.js';
+import { loadConfig } from '../functions/_shared/config.js';
+import { connectDb } from '../functions/_shared/db/connect.js';
+import { uuidV7Ids } from '../functions/_shared/ids.js';
+import { createLogger } from '../functions/_shared/logger.js';
+import { createMetrics } from '../functions/_shared/metrics.js';
+import { wireApp } from '../functions/_shared/runtime/wire.js';
+import { runSeriesScheduler } from '../functions/_shared/series/generate.js';
+import { registry } from '../functions/registry.js';
 import { benchDatabase, spawnServer } from './support.js';
 
 const { values: args } = parseArgs({ options: { series: { type: 'string', default: '1000' }, days: { type: 'string', default: '10' }, users: { type: 'string', default: '10' } } });
@@ -49,6 +58,22 @@ try {
   const line = (label: string, ms: number) => `${label.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${Math.round((expected / ms) * 1000).toString().padStart(6)} occurrences/s`;
   process.stdout.write(`series-scheduler: ${expected} due occurrences across ${SERIES} series (${DAYS} each), embedded\n`);
   process.stdout.write(`${line('all created (tasks + ledger + outbox)', createdMs)}\n${line('all delivered (audit log holds every one)', deliveredMs)}\n`);
+
+  // The same generation again with the scheduler alone: one process, no consumers taking the events.
+  await ripple.stop();
+  await sql`delete from series_occurrences`;
+  await sql`delete from tasks where series_id is not null`;
+  const db = connectDb({ url: pg.url, poolMax: 10, statementTimeoutMs: 60_000 });
+  const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET, RELAY_INTERVAL_MS: '0' });
+  const alone = wireApp({ config, db, databaseUrl: pg.url, jwtSecret: JWT_SECRET, logger: createLogger('silent'), clock: systemClock, ids: uuidV7Ids, metrics: createMetrics({ processMetrics: false }), functions: [], catalogue: registry, eventsFromNetwork: false });
+  const t1 = performance.now();
+  await sql`update series set next_due = dtstart, next_create_at = dtstart, status = 'active'`;
+  const made = await runSeriesScheduler(alone.deps);
+  const aloneMs = performance.now() - t1;
+  if (made !== expected) throw new Error(`alone: ${made} for ${expected}`);
+  process.stdout.write(`${line('scheduler alone, no consumers (in-process)', aloneMs)}\n`);
+  await alone.close();
+  await db.destroy();
 } finally {
   await ripple.stop();
   await sql.end();
