@@ -4,7 +4,7 @@ import { recurrenceConsumer } from './_shared/recurrence/spawn-successor.js';
 import { streamConsumer } from './_shared/realtime/stream-log.js';
 import { notifierConsumer } from './_shared/notifications/notifier.js';
 import { REMINDERS_CHANNEL } from './_shared/reminders/reminders.js';
-import type { RippleFunction } from './_shared/function.js';
+import { composed, type RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
 import { calendarFeed } from './calendar-feed/index.js';
@@ -69,23 +69,13 @@ export const registry: readonly RippleFunction[] = [
   { name: 'tasks-restore', kind: 'http', build: tasksRestore },
   { name: 'tasks-complete', kind: 'http', build: tasksComplete },
   { name: 'tasks-reopen', kind: 'http', build: tasksReopen },
-  { name: 'projects-list', kind: 'http', build: projectsList },
-  { name: 'projects-create', kind: 'http', build: projectsCreate },
-  { name: 'projects-get', kind: 'http', build: projectsGet },
-  { name: 'projects-update', kind: 'http', build: projectsUpdate },
-  { name: 'projects-delete', kind: 'http', build: projectsDelete },
-  { name: 'projects-restore', kind: 'http', build: projectsRestore },
-  { name: 'projects-transfer', kind: 'http', build: projectsTransfer },
+  // Managing projects and their members is rare next to working on tasks: one Service each (composed).
+  { name: 'projects', kind: 'http', build: composed(projectsList, projectsCreate, projectsGet, projectsUpdate, projectsDelete, projectsRestore, projectsTransfer) },
   { name: 'tags-list', kind: 'http', build: tagsList },
   { name: 'tags-create', kind: 'http', build: tagsCreate },
   { name: 'tags-update', kind: 'http', build: tagsUpdate },
   { name: 'tags-delete', kind: 'http', build: tagsDelete },
-  { name: 'members-list', kind: 'http', build: membersList },
-  { name: 'members-invite', kind: 'http', build: membersInvite },
-  { name: 'members-update', kind: 'http', build: membersUpdate },
-  { name: 'members-remove', kind: 'http', build: membersRemove },
-  { name: 'invitations-list', kind: 'http', build: invitationsList },
-  { name: 'invitations-respond', kind: 'http', build: invitationsRespond },
+  { name: 'project-members', kind: 'http', build: composed(membersList, membersInvite, membersUpdate, membersRemove, invitationsList, invitationsRespond) },
   { name: 'audit-list', kind: 'http', build: auditList },
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },

@@ -87,15 +87,16 @@ const sized = (poolMax: number, maxScale: number, cpu: string, memory: string, d
 });
 
 /**
- * Production defaults (the base): a managed PostgreSQL with max_connections = 100 (a small RDS, Neon,
- * Cloud SQL), of which 10 are left for superusers, the migration Job and an operator's psql.
+ * Production defaults (the base): a managed PostgreSQL with max_connections = 200 (an RDS db.t4g.small
+ * allows about 225), of which 20 are left for superusers, the migration Job and an operator's psql.
+ * (It was 100 until projects and schedules came: every Service at max-scale no longer fit in 90.)
  * HTTP functions keep one connection per replica: a request holds it for a few milliseconds, and they
  * scale out instead. Behind PgBouncer (README) raise max-scale, not the pools.
  */
 export const PRODUCTION: Environment = {
   name: 'production',
-  purpose: 'production defaults: every Service at max-scale holds at most 90 PostgreSQL connections (max_connections = 100)',
-  connectionBudget: 90,
+  purpose: 'production defaults: every Service at max-scale holds at most 180 PostgreSQL connections (max_connections = 200)',
+  connectionBudget: 180,
   sizing: {
     read: sized(1, 2, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),
     write: sized(2, 2, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),

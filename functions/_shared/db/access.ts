@@ -3,6 +3,16 @@ import type { Executor, Role } from './database.js';
 // The access rule's data (the rule itself: access/rule.ts): a user's memberships, read the same way
 // by every query that returns or changes what belongs to a project.
 
+/** The rule's one reading of membership: the user's accepted memberships (pm) of live projects (p). */
+function memberships(db: Executor, userId: string) {
+  return db
+    .selectFrom('project_members as pm')
+    .innerJoin('projects as p', 'p.id', 'pm.project_id')
+    .where('pm.user_id', '=', userId)
+    .where('pm.accepted_at', 'is not', null)
+    .where('p.deleted_at', 'is', null);
+}
+
 /** Options of `readableProjects`. */
 export interface ProjectScope {
   /** Only this project (still only if the user may read it). */
@@ -16,13 +26,7 @@ export interface ProjectScope {
  * audit entries or stream entries is drawn from. A subquery, for use inside other queries.
  */
 export function readableProjects(db: Executor, userId: string, scope: ProjectScope = {}) {
-  let query = db
-    .selectFrom('project_members as pm')
-    .innerJoin('projects as p', 'p.id', 'pm.project_id')
-    .select('pm.project_id')
-    .where('pm.user_id', '=', userId)
-    .where('pm.accepted_at', 'is not', null)
-    .where('p.deleted_at', 'is', null);
+  let query = memberships(db, userId).select('pm.project_id');
   if (scope.projectId !== undefined) query = query.where('pm.project_id', '=', scope.projectId);
   else if (!scope.archived) query = query.where('p.archived_at', 'is', null);
   return query;
@@ -35,14 +39,7 @@ export function readableProjects(db: Executor, userId: string, scope: ProjectSco
  * removal of the member running at the same moment waits for it, or, if first, is seen here.
  */
 export async function roleIn(db: Executor, userId: string, projectId: string, options: { hold?: boolean } = {}): Promise<Role | null> {
-  const query = db
-    .selectFrom('project_members as pm')
-    .innerJoin('projects as p', 'p.id', 'pm.project_id')
-    .select('pm.role')
-    .where('pm.user_id', '=', userId)
-    .where('pm.project_id', '=', projectId)
-    .where('pm.accepted_at', 'is not', null)
-    .where('p.deleted_at', 'is', null);
+  const query = memberships(db, userId).select('pm.role').where('pm.project_id', '=', projectId);
   const row = await (options.hold ? query.forKeyShare(['pm', 'p']) : query).executeTakeFirst();
   return row?.role ?? null;
 }
