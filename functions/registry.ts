@@ -80,9 +80,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },
   { name: 'realtime', kind: 'http', build: realtime },
-  { name: 'recurrence-preview', kind: 'http', build: recurrencePreview },
-  { name: 'calendar-feed', kind: 'http', build: calendarFeed },
-  { name: 'series', kind: 'http', build: series },
+  // Series, their rules' preview and the calendar feed: one Service (composed), used far less than tasks.
+  { name: 'series', kind: 'http', build: composed(series, recurrencePreview, calendarFeed) },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
