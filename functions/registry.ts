@@ -7,6 +7,7 @@ import { REMINDERS_CHANNEL } from './_shared/reminders/reminders.js';
 import { composed, type RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
+import { calendarFeed } from './calendar-feed/index.js';
 import { deadLetters } from './dead-letters/index.js';
 import { authSession } from './auth-session/index.js';
 import { authSignin } from './auth-signin/index.js';
@@ -32,7 +33,11 @@ import { projectsRestore } from './projects-restore/index.js';
 import { projectsTransfer } from './projects-transfer/index.js';
 import { realtime } from './realtime/index.js';
 import { recurrence } from './recurrence/index.js';
+import { recurrencePreview } from './recurrence-preview/index.js';
 import { reminderScheduler } from './reminder-scheduler/index.js';
+import { series } from './series/index.js';
+import { seriesScheduler } from './series-scheduler/index.js';
+import { SERIES_CHANNEL } from './_shared/series/generate.js';
 import { streamWriter } from './stream-writer/index.js';
 import { tasksComplete } from './tasks-complete/index.js';
 import { tasksCreate } from './tasks-create/index.js';
@@ -75,6 +80,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },
   { name: 'realtime', kind: 'http', build: realtime },
+  // Series, their rules' preview and the calendar feed: one Service (composed), used far less than tasks.
+  { name: 'series', kind: 'http', build: composed(series, recurrencePreview, calendarFeed) },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
@@ -85,6 +92,7 @@ export const registry: readonly RippleFunction[] = [
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
   { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, wakeOn: REMINDERS_CHANNEL, build: reminderScheduler },
+  { name: 'series-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.SERIES_INTERVAL_MS, wakeOn: SERIES_CHANNEL, build: seriesScheduler },
   { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },
 ];
 

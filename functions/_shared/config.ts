@@ -102,6 +102,11 @@ const ConfigSchema = z.object({
    * how long it waits at most between runs, in case a notification was missed. 0: never.
    */
   REMINDER_INTERVAL_MS: int(10_000, 0, 3_600_000),
+  /**
+   * The embedded series scheduler runs at each series' next creation time (and when one is set); this
+   * is how long it waits at most between runs. 0: never (only its wake-ups and the PingSource).
+   */
+  SERIES_INTERVAL_MS: int(30_000, 0, 3_600_000),
   /** Event streams (open tabs) one user may hold on one replica. */
   STREAM_MAX_PER_USER: int(8, 1, 1000),
   /** How long entries of the per-user stream stay for replay (Last-Event-ID). */

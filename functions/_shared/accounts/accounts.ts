@@ -2,11 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { checkPassword, hashPassword } from '../auth/password.js';
 import { clearAttempts, countAttempt, uncountAttempt, type Limit } from '../auth/throttle.js';
 import type { UserRow } from '../db/database.js';
+import { ensureTags } from '../db/tags.js';
 import { findRefreshToken, insertRefreshToken, pruneExpiredRefreshTokens, revokeFamily, useRefreshToken } from '../db/refresh-tokens.js';
 import { findUserByEmail, findUserById, insertUser, updateUser } from '../db/users.js';
 import type { Deps } from '../deps.js';
 import { conflict, notFound, unauthorized } from '../errors.js';
 import type { MePatch, SessionView, SignupInput, UserView } from '../schemas/user.js';
+
+/** The tags a new account may start with (`starter_tags` at sign-up). */
+export const STARTER_TAGS = ['Work', 'Personal', 'Shopping', 'Health', 'Finance'];
 
 export function toUserView(row: UserRow): UserView {
   return { id: row.id, email: row.email, name: row.name, timezone: row.timezone, created_at: row.created_at.toISOString() };
@@ -24,13 +28,13 @@ export async function signUp(deps: Deps, input: SignupInput, ip: string): Promis
   ];
   // Counted before the work, so that a burst cannot slip past the limit while it is being checked.
   await countAttempt(deps.db, limits, deps.clock.now(), 'Too many sign-ups');
-  const row = await insertUser(deps.db, {
-    id: deps.ids.next(),
-    email: input.email,
-    name: input.name ?? null,
-    timezone: input.timezone ?? 'UTC',
-    password_hash: await hashPassword(input.password),
-    created_at: deps.clock.now(),
+  const passwordHash = await hashPassword(input.password);
+  const row = await deps.db.transaction().execute(async (tx) => {
+    const now = deps.clock.now();
+    const user = await insertUser(tx, { id: deps.ids.next(), email: input.email, name: input.name ?? null, timezone: input.timezone ?? 'UTC', password_hash: passwordHash, created_at: now });
+    // The seeds' set, with the account or not at all.
+    if (user && input.starter_tags) await ensureTags(tx, user.id, STARTER_TAGS, deps.ids.next, now);
+    return user;
   });
   if (!row) throw conflict('An account with this email already exists');
   return startSession(deps, row);

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { TaskEventName } from '../events/catalog.js';
-import type { Priority, Recurrence, TaskSnapshot, TaskStatus } from '../schemas/task.js';
+import type { StoredRecurrence } from '../schemas/recurrence.js';
+import type { Priority, TaskSnapshot, TaskStatus } from '../schemas/task.js';
 
 /** A timestamptz column: read as Date, written as Date. */
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -25,7 +26,7 @@ export interface TasksTable {
   priority: Generated<Priority>;
   due_at: Date | null;
   remind_at: Date | null;
-  recurrence: Json<Recurrence | null> | null;
+  recurrence: Json<StoredRecurrence | null> | null;
   completed_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -41,6 +42,8 @@ export interface TasksTable {
   reminder_sent_for: Generated<Date | null>;
   /** The version Ripple left a spawned occurrence at; while `version` equals it, its user has not changed it. */
   untouched_version: Generated<number | null>;
+  /** The series "on schedule" this task is an occurrence of. */
+  series_id: Generated<string | null>;
   project_id: string;
   /** The task this one is a subtask of (one level: a parent has no parent). */
   parent_id: Generated<string | null>;
@@ -192,6 +195,48 @@ export interface IdempotencyKeysTable {
   created_at: Date;
 }
 
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: Buffer;
+  created_at: Date;
+}
+
+export interface SeriesTable {
+  id: string;
+  user_id: string;
+  project_id: string;
+  title: string;
+  description: string | null;
+  priority: Generated<Priority>;
+  tags: Generated<string[]>;
+  rrule: string;
+  dtstart: Date;
+  time_zone: string;
+  lead_minutes: number | null;
+  remind_minutes: number | null;
+  catch_up: Generated<'all' | 'latest'>;
+  catch_up_cap: Generated<number>;
+  status: Generated<'active' | 'paused' | 'ended'>;
+  next_due: Date | null;
+  next_create_at: Date | null;
+  generated: Generated<number>;
+  last_due: Generated<Date | null>;
+  capped_at: Generated<Date | null>;
+  capped_skipped: Generated<number>;
+  split_from: Generated<string | null>;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Generated<Date | null>;
+  version: Generated<number>;
+}
+
+export interface SeriesOccurrencesTable {
+  series_id: string;
+  due_at: Date;
+  task_id: string;
+  created_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -208,6 +253,9 @@ export interface Database {
   dead_letters: DeadLettersTable;
   refresh_tokens: RefreshTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  calendar_feeds: CalendarFeedsTable;
+  series: SeriesTable;
+  series_occurrences: SeriesOccurrencesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -222,6 +270,9 @@ export type NewTask = Insertable<TasksTable>;
 export type TaskUpdate = Updateable<TasksTable>;
 export type TagRow = Selectable<TagsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type SeriesRow = Selectable<SeriesTable>;
+export type NewSeries = Insertable<SeriesTable>;
+export type SeriesUpdate = Updateable<SeriesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
 export type MemberRow = Selectable<ProjectMembersTable>;

@@ -41,8 +41,8 @@ export const recurrenceConsumer: Consumer<TaskView> = {
 
     const due = new Date(done.due_at);
     const next = await nextDue({ rule: done.recurrence, anchor, due, completedAt: new Date(done.completed_at), timeZone: context.timezone });
-    // A series cannot go on past the last instant Ripple stores (9999): it ends, like a finished one.
-    if (!inInstantRange(next)) return;
+    // A series ends with its rule (COUNT, UNTIL), and cannot go on past the last instant Ripple stores (9999): it ends, like a finished one.
+    if (!next || !inInstantRange(next)) return;
     const remindAt = done.remind_at ? new Date(next.getTime() - (due.getTime() - new Date(done.remind_at).getTime())) : null;
     const now = deps.clock.now();
     const fields = {

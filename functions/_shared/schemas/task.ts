@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Id, Instant, inOrder, InstantOut, QueryInstant, Text } from './common.js';
 import { splitList } from './list-param.js';
+import { Recurrence, RecurrenceInput } from './recurrence.js';
 
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
@@ -9,28 +10,7 @@ export type Priority = z.infer<typeof Priority>;
 export const TaskStatus = z.enum(['pending', 'completed']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
-const WEEKDAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
-const EVERY = 'Enter a whole number from 1 to 365';
-
-export const Recurrence = z
-  .strictObject({
-    frequency: z.enum(['daily', 'weekly', 'monthly', 'yearly']),
-    interval: z.int(EVERY).min(1, EVERY).max(365, EVERY).default(1),
-    weekdays: z
-      .array(z.enum(WEEKDAYS, 'must be one of mo, tu, we, th, fr, sa, su'))
-      .min(1, 'Pick at least one day')
-      .max(7)
-      // One canonical form: each day once, Monday first.
-      .transform((days) => WEEKDAYS.filter((d) => days.includes(d)))
-      .optional(),
-    from: z.enum(['due', 'completion']).default('due'),
-  })
-  .refine((r) => r.weekdays === undefined || r.frequency === 'weekly', {
-    error: 'Days of the week can be picked only for a weekly repeat',
-    path: ['weekdays'],
-  })
-  .meta({ id: 'Recurrence' });
-export type Recurrence = z.output<typeof Recurrence>;
+export type { Recurrence } from './recurrence.js';
 
 export const TagName = Text.trim().min(1, 'Give the tag a name').max(50, 'Keep the name to 50 characters or fewer');
 
@@ -48,7 +28,7 @@ export const TaskCreateBody = z.strictObject({
   tags: TagNames.default([]),
   due_at: Instant.nullable().optional(),
   remind_at: Instant.nullable().optional(),
-  recurrence: Recurrence.nullable().optional(),
+  recurrence: RecurrenceInput.nullable().optional(),
   project_id: Id.optional().meta({ description: 'The project; default: your Inbox (or the parent’s project for a subtask)' }),
   parent_id: Id.optional().meta({ description: 'Makes it a subtask of this task (one level: a subtask has no subtasks)' }),
   assignee_id: Id.nullable().optional().meta({ description: 'A member of the task’s project' }),
@@ -62,7 +42,7 @@ export const TaskPatchBody = z.strictObject({
   tags: TagNames.nullable().optional(),
   due_at: Instant.nullable().optional(),
   remind_at: Instant.nullable().optional(),
-  recurrence: Recurrence.nullable().optional(),
+  recurrence: RecurrenceInput.nullable().optional(),
   project_id: Id.optional().meta({ description: 'Moves the task (and its subtasks) to this project' }),
   assignee_id: Id.nullable().optional().meta({ description: 'A member of the task’s project, or null' }),
 });
@@ -81,6 +61,7 @@ export const Task = z
     due_at: InstantOut.nullable(),
     remind_at: InstantOut.nullable(),
     recurrence: Recurrence.nullable(),
+    series_id: z.uuid().nullable().meta({ description: 'The series "on schedule" this task is an occurrence of' }),
     completed_at: InstantOut.nullable(),
     created_at: InstantOut,
     updated_at: InstantOut,

@@ -21,6 +21,7 @@ export const SignupBody = z.strictObject({
   password: NewPassword,
   name: Name.optional(),
   timezone: TimeZone.optional(),
+  starter_tags: z.boolean().default(false).meta({ description: 'Start with the tags Work, Personal, Shopping, Health and Finance' }),
 });
 
 export const SigninBody = z.strictObject({

@@ -4,6 +4,7 @@ import { insertTask } from '../db/tasks.js';
 import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents } from '../events/write-with-events.js';
 import type { TaskCreate, TaskView } from '../schemas/task.js';
+import { canonicalRecurrence } from '../recurrence/rule.js';
 import { announceAssignment } from './assignment.js';
 import { assertAssignable, placeNewTask } from './placement.js';
 import { assertValidSchedule, assertValidSubtask } from './rules.js';
@@ -11,7 +12,8 @@ import { toTaskView } from './task-view.js';
 
 /** Creates a task, its tags and its `task.created` event in one transaction, in a project the user may write to. */
 export async function createTask(deps: Deps, userId: string, input: TaskCreate): Promise<TaskView> {
-  const schedule = { due_at: input.due_at ?? null, remind_at: input.remind_at ?? null, recurrence: input.recurrence ?? null };
+  const recurrence = input.recurrence ? canonicalRecurrence(input.recurrence) : null;
+  const schedule = { due_at: input.due_at ?? null, remind_at: input.remind_at ?? null, recurrence };
   assertValidSchedule(schedule);
   const now = deps.clock.now();
   return writeWithEvents(deps, async (tx, record) => {

@@ -1,10 +1,10 @@
 import { badRequest } from '../errors.js';
-import type { Recurrence } from '../schemas/task.js';
+import type { StoredRecurrence } from '../schemas/recurrence.js';
 
 interface Schedule {
   due_at: Date | null;
   remind_at: Date | null;
-  recurrence: Recurrence | null;
+  recurrence: StoredRecurrence | null;
 }
 
 /** The rules that span fields, checked on the task as it will be after a create or a patch. */
@@ -18,7 +18,7 @@ export function assertValidSchedule(task: Schedule): void {
 }
 
 /** A subtask does not repeat: its parent does, and carries its subtasks to each next occurrence. */
-export function assertValidSubtask(task: { parent_id: string | null; recurrence: Recurrence | null }): void {
+export function assertValidSubtask(task: { parent_id: string | null; recurrence: StoredRecurrence | null }): void {
   if (task.parent_id !== null && task.recurrence) {
     throw badRequest('A subtask cannot repeat', [{ path: 'recurrence', message: 'Let its parent task repeat instead' }]);
   }

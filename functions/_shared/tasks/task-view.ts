@@ -1,6 +1,7 @@
 import type { TaskRow } from '../db/database.js';
 import type { ProgressByTask } from '../db/subtasks.js';
 import type { TagsByTask } from '../db/tags.js';
+import { recurrenceView } from '../recurrence/rule.js';
 import type { TaskView } from '../schemas/task.js';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -17,7 +18,8 @@ export function toTaskView(row: TaskRow, tags: TagsByTask, progress?: ProgressBy
     tags: tags.get(row.id) ?? [],
     due_at: iso(row.due_at),
     remind_at: iso(row.remind_at),
-    recurrence: row.recurrence,
+    recurrence: row.recurrence && recurrenceView(row.recurrence),
+    series_id: row.series_id,
     completed_at: iso(row.completed_at),
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),

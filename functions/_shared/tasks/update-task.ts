@@ -10,6 +10,7 @@ import { ensureTags, setTaskTags } from '../db/tags.js';
 import { isAlreadyReminded } from '../reminders/already-reminded.js';
 import type { TaskPatch, TaskView } from '../schemas/task.js';
 import { changeTask } from './change-task.js';
+import { canonicalRecurrence } from '../recurrence/rule.js';
 import { assertValidSchedule, assertValidSubtask } from './rules.js';
 
 /**
@@ -45,6 +46,7 @@ export async function patchTask(
   patch: TaskPatch,
   expectedVersion?: number,
 ): Promise<TaskView> {
+  const recurrence = patch.recurrence ? canonicalRecurrence(patch.recurrence) : patch.recurrence;
   return changeTask(deps, userId, id, expectedVersion, {
     event: 'updated',
     async also(w, task) {
@@ -57,7 +59,7 @@ export async function patchTask(
       const schedule = {
         due_at: patch.due_at === undefined ? row.due_at : patch.due_at,
         remind_at: patch.remind_at === undefined ? row.remind_at : patch.remind_at,
-        recurrence: patch.recurrence === undefined ? row.recurrence : patch.recurrence,
+        recurrence: recurrence === undefined ? row.recurrence : recurrence,
       };
       assertValidSchedule(schedule);
       assertValidSubtask({ parent_id: row.parent_id, recurrence: schedule.recurrence });
@@ -75,7 +77,7 @@ export async function patchTask(
         // Written back (cut to the minute, say) it stays reminded: no second reminder for it.
         if (isAlreadyReminded(row.reminder_sent_for, patch.remind_at)) changes.reminder_sent_for = patch.remind_at;
       }
-      if (patch.recurrence !== undefined) changes.recurrence = patch.recurrence;
+      if (recurrence !== undefined) changes.recurrence = recurrence;
       Object.assign(changes, await placement(tx, userId, row, patch));
       // A new due date or rule starts the series again from that date.
       if (patch.due_at !== undefined || patch.recurrence !== undefined) changes.recurrence_anchor = schedule.recurrence ? schedule.due_at : null;

@@ -11,6 +11,8 @@ import * as untouchedOccurrences from './2026-12-01T0800-untouched-occurrences.j
 import * as signinDelays from './2026-12-01T0810-signin-delays.js';
 import * as idempotencyKeys from './2026-12-01T0900-idempotency-keys.js';
 import * as projects from './2026-12-01T1000-projects.js';
+import * as calendarFeeds from './2026-12-01T1100-calendar-feeds.js';
+import * as series from './2026-12-01T1110-series.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0810-signin-delays': signinDelays,
   '2026-12-01T0900-idempotency-keys': idempotencyKeys,
   '2026-12-01T1000-projects': projects,
+  '2026-12-01T1100-calendar-feeds': calendarFeeds,
+  '2026-12-01T1110-series': series,
 };

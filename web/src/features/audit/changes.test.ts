@@ -12,6 +12,7 @@ const before: TaskView = {
   due_at: null,
   remind_at: null,
   recurrence: null,
+  series_id: null,
   completed_at: null,
   created_at: '2026-12-01T08:00:00.000Z',
   updated_at: '2026-12-01T08:00:00.000Z',

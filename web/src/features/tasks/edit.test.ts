@@ -16,7 +16,8 @@ const task: TaskView = {
   // Seconds and milliseconds: the form shows minutes only.
   due_at: '2026-12-08T17:00:42.123Z',
   remind_at: '2026-12-08T16:30:17.000Z',
-  recurrence: { frequency: 'weekly', interval: 1, from: 'due', weekdays: ['mo', 'th'] },
+  recurrence: { frequency: 'weekly', interval: 1, from: 'due', weekdays: ['mo', 'th'], rrule: 'FREQ=WEEKLY;BYDAY=MO,TH' },
+  series_id: null,
   completed_at: null,
   created_at: '2026-12-01T08:00:00.000Z',
   updated_at: '2026-12-01T08:00:00.000Z',

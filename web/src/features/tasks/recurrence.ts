@@ -13,7 +13,7 @@ export const WEEKDAYS = [
 const UNIT = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' } as const;
 
 /** "Every 2 weeks on Mon, Thu (from completion)". */
-export function describeRecurrence(r: Recurrence): string {
+export function describeRecurrence(r: Omit<Recurrence, 'rrule'>): string {
   const unit = UNIT[r.frequency];
   let text = r.interval === 1 ? `Every ${unit}` : `Every ${r.interval} ${unit}s`;
   if (r.frequency === 'weekly' && r.weekdays?.length) {
