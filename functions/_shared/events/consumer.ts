@@ -63,7 +63,7 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
     const daprSubscription = deps.config.DAPR_SUBSCRIBE && deliveryMode(headers) === 'structured';
     try {
       received = await receiveEvent(headers, await c.req.text());
-      if (!consumer.types.includes(received.type)) return answer(c, 'ignored', received);
+      if (!consumer.types.includes(received.type)) return answer(c, 'ignored', received, deps, name);
       const parsed = consumer.data.safeParse(received.data);
       if (!parsed.success) throw new UnprocessableEvent(`its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const event = consumed(received, parsed.data);
@@ -72,9 +72,11 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
         await consumer.handle(event, tx, deps, record);
         return 'processed';
       });
-      return answer(c, outcome, received);
+      return answer(c, outcome, received, deps, name, (deps.clock.now().getTime() - event.time.getTime()) / 1000);
     } catch (err) {
-      if (err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err)) {
+      const refused = err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err);
+      deps.metrics.consumed(name, refused ? 'refused' : 'failed');
+      if (refused) {
         c.var.log.error({ err, consumer: name, eventId: received?.id, type: received?.type }, 'event refused: it can never be processed');
         if (daprSubscription) return c.json({ status: 'DROP', detail: (err as Error).message });
         return problemResponse(c, new Problem(400, { title: 'Unprocessable event', detail: (err as Error).message }));
@@ -95,7 +97,9 @@ function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {
   return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, data };
 }
 
-function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent): Response {
+/** `lagSeconds`: from the event's time to its effect, counted when it was processed. */
+function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent, deps: Deps, consumer: string, lagSeconds?: number): Response {
+  deps.metrics.consumed(consumer, outcome, outcome === 'processed' ? lagSeconds : undefined);
   c.var.log.debug({ eventId: event.id, type: event.type, outcome }, 'event consumed');
   return c.json({ status: 'SUCCESS', outcome });
 }

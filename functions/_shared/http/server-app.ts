@@ -131,6 +131,8 @@ export function createServerApp(
       app.on(route.method, route.path, async function nameFunction(c, next) {
         c.set('fn', fn.name);
         await next();
+        // A schedule's run (a PingSource's or the embedded timer's POST) counts, and so does its success.
+        if (fn.kind === 'schedule') deps.metrics.scheduleRun(fn.name, c.res.ok, deps.clock.now());
       });
     }
     app.route('/', fnApp);

@@ -48,7 +48,7 @@ export interface Running {
  */
 export async function startServer(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
-  const { db, health: dbHealth } = connectDbWithHealth({
+  const { db, health: dbHealth, counter } = connectDbWithHealth({
     url: options.databaseUrl,
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
@@ -61,6 +61,8 @@ export async function startServer(options: StartOptions): Promise<Running> {
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
   const embedded = options.mode === 'embedded';
+  const metrics = createMetrics({ processMetrics: true });
+  metrics.watchPool(() => ({ ...counter, max: config.DB_POOL_MAX }));
   const wired = wireApp({
     config,
     db,
@@ -70,7 +72,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     logger,
     clock: systemClock,
     ids: uuidV7Ids,
-    metrics: createMetrics({ processMetrics: true }),
+    metrics,
     functions: options.functions,
     catalogue: options.catalogue,
     ready,
