@@ -98,6 +98,8 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
   });
   const streams = new Gauge({ name: 'ripple_event_streams_open', help: 'Event streams (Server-Sent Events) open now', registers });
   const throttled = new Counter({ name: 'ripple_auth_throttled_total', help: 'Sign-ins and sign-ups refused 429 by the attempt limits, by endpoint', labelNames: ['endpoint'] as const, registers });
+  // Shown as 0 before the first refusal, so that a rate over them is 0, not nothing.
+  for (const endpoint of ['signin', 'signup']) throttled.inc({ endpoint }, 0);
   let pool: (() => PoolUse) | undefined;
   const poolGauge = (name: string, help: string, read: (use: PoolUse) => number) =>
     new Gauge({
