@@ -7,6 +7,7 @@ import { Problem } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
 import { Id } from '../schemas/common.js';
+import { inSpan } from '../tracing.js';
 import { eventRoute } from './catalog.js';
 import { deliveryMode, receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
 import { writeWithEvents, type RecordEvents } from './write-with-events.js';
@@ -67,11 +68,17 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
       const parsed = consumer.data.safeParse(received.data);
       if (!parsed.success) throw new UnprocessableEvent(`its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const event = consumed(received, parsed.data);
-      const outcome = await writeWithEvents(deps, async (tx, record): Promise<Outcome> => {
-        if (!(await recordProcessed(tx, name, event.id, deps.clock.now()))) return 'duplicate';
-        await consumer.handle(event, tx, deps, record);
-        return 'processed';
-      });
+      // A span in the event's trace (under the request that delivered it, when that carried the trace).
+      const attributes = { 'messaging.message.id': event.id, 'cloudevents.event_type': event.type, 'ripple.consumer': name };
+      const outcome = await inSpan(`${name} process`, { kind: 'consumer', parent: received.attributes, preferActive: true, attributes }, (span) =>
+        writeWithEvents(deps, async (tx, record): Promise<Outcome> => {
+          const fresh = await recordProcessed(tx, name, event.id, deps.clock.now());
+          span?.setAttribute('ripple.outcome', fresh ? 'processed' : 'duplicate');
+          if (!fresh) return 'duplicate';
+          await consumer.handle(event, tx, deps, record);
+          return 'processed';
+        }),
+      );
       return answer(c, outcome, received, deps, name, (deps.clock.now().getTime() - event.time.getTime()) / 1000);
     } catch (err) {
       const refused = err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err);
