@@ -17,6 +17,9 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+/** Where spans go: the traces endpoint as given, or the endpoint's `/v1/traces` (as the OTLP exporter specification says). */
+const tracesUrl = (env: NodeJS.ProcessEnv) => env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || `${env.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/$/, '')}/v1/traces`;
+
 /** Whether this process traces (startTracing ran with an endpoint set). */
 export const tracingOn = (): boolean => api !== undefined;
 
@@ -38,7 +41,7 @@ export async function startTracing(serviceName: string, env: NodeJS.ProcessEnv =
   ]);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || serviceName, 'service.namespace': 'ripple' }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(env) }), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY) || 5_000 })],
   });
   otel.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   otel.propagation.setGlobalPropagator(new core.W3CTraceContextPropagator());
