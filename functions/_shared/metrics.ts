@@ -31,6 +31,15 @@ export interface Metrics {
   watchPool(use: () => PoolUse): void;
 }
 
+// A scrape must answer even when the pool is exhausted (that is when the pool's gauges matter): a
+// reading from the database that takes longer is reported as NaN.
+const READ_TIMEOUT_MS = 1_000;
+function bounded(read: () => Promise<number>): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(NaN), READ_TIMEOUT_MS)));
+  return Promise.race([read().catch(() => NaN), late]).finally(() => clearTimeout(timer));
+}
+
 /** A registry per app (not prom-client's global one), so several apps in one process never collide. */
 export function createMetrics(options: { processMetrics: boolean }): Metrics {
   const registry = new Registry();
@@ -58,7 +67,7 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
     help: 'Outbox rows not yet published (all topics), read at each scrape',
     registers,
     async collect() {
-      if (outboxCount) this.set(await outboxCount().catch(() => NaN));
+      if (outboxCount) this.set(await bounded(outboxCount));
     },
   });
   new Gauge({
@@ -66,7 +75,7 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
     help: 'Age of the oldest outbox row not yet published (0 when none waits), read at each scrape',
     registers,
     async collect() {
-      if (outboxAge) this.set(await outboxAge().catch(() => NaN));
+      if (outboxAge) this.set(await bounded(outboxAge));
     },
   });
   const consumed = new Counter({
