@@ -17,6 +17,8 @@ export interface Metrics {
   published(topic: string, outcome: 'ok' | 'failed'): void;
   /** Reports the unpublished outbox rows, and the age of the oldest, at each scrape. */
   watchOutbox(count: () => Promise<number>, oldestAgeSeconds?: () => Promise<number>): void;
+  /** Shows a consumer's series at 0 from the start, so that the first events are a rise Prometheus sees. */
+  consumerServed(consumer: string): void;
   /** An event a consumer took, and for one it processed, the seconds from the event's time to its effect. */
   consumed(consumer: string, outcome: ConsumedOutcome, lagSeconds?: number): void;
   deadLetter(): void;
@@ -133,6 +135,10 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
       const labels = { function: fn, method, status: String(status) };
       requests.inc(labels);
       latency.observe(labels, seconds);
+    },
+    consumerServed(consumer) {
+      lag.zero({ consumer });
+      for (const outcome of ['processed', 'failed'] as const) consumed.inc({ consumer, outcome }, 0);
     },
     consumed(consumer, outcome, lagSeconds) {
       consumed.inc({ consumer, outcome });
