@@ -58,7 +58,6 @@ type Outcome = 'processed' | 'duplicate' | 'ignored';
  * `pubsubname` all the way through KafkaSource, and a DROP there would be a dead letter lost.
  */
 export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps): Hono<AppEnv> {
-  deps.metrics.consumerServed(name);
   return new Hono<AppEnv>().post(eventRoute(name), async (c) => {
     let received: ReceivedEvent | undefined;
     const headers = Object.fromEntries(c.req.raw.headers);

@@ -142,6 +142,8 @@ export function createServerApp(
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 
   for (const fn of functions) {
+    // Its series at 0 from the start, so that Prometheus sees its first events as a rise.
+    if (fn.kind === 'consumer') metrics.consumerServed(fn.name);
     const fnApp = fn.build(deps);
     for (const route of routesOf(fnApp)) {
       app.on(route.method, route.path, async function nameFunction(c, next) {
