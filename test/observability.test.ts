@@ -182,9 +182,9 @@ describe('a real Prometheus over multi-process mode', () => {
     expect(Number((await query('sum(ripple_event_streams_open)'))[0]!.value[1])).toBe(1);
     expect(Number((await query('sum(ripple_dead_letters_received_total)'))[0]!.value[1])).toBe(1);
     expect(Number((await query('sum(ripple_auth_throttled_total{endpoint="signin"})'))[0]!.value[1])).toBe(1);
-    expect((await query('sum by (consumer) (ripple_events_consumed_total{outcome="processed"})')).map((r) => r.metric.consumer).sort()).toEqual(
-      ['audit-writer', 'notifier', 'recurrence', 'stream-writer'],
-    );
+    // Every consumer's effect, once a scrape after it has come in.
+    const consumers = async () => (await query('sum by (consumer) (ripple_events_consumed_total{outcome="processed"}) > 0')).map((r) => r.metric.consumer).sort();
+    await expect.poll(consumers, { timeout: 10_000, interval: 500 }).toEqual(['audit-writer', 'notifier', 'recurrence', 'stream-writer']);
     tab.abort();
   }, 120_000);
 

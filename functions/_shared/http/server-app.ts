@@ -142,8 +142,9 @@ export function createServerApp(
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 
   for (const fn of functions) {
-    // Its series at 0 from the start, so that Prometheus sees its first events as a rise.
-    if (fn.kind === 'consumer') metrics.consumerServed(fn.name);
+    // Its series at 0 from the start, so that Prometheus sees its first events as a rise (not dead-letters:
+    // it has no topic and counts dead letters, not events).
+    if (fn.kind === 'consumer' && fn.topics.length > 0) metrics.consumerServed(fn.name);
     const fnApp = fn.build(deps);
     for (const route of routesOf(fnApp)) {
       app.on(route.method, route.path, async function nameFunction(c, next) {
