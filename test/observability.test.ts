@@ -179,10 +179,12 @@ describe('a real Prometheus over multi-process mode', () => {
     };
     await expect.poll(withData, { timeout: 45_000, interval: 1_000 }).toEqual([]);
     // And the data says what happened.
-    expect(Number((await query('sum(ripple_event_streams_open)'))[0]!.value[1])).toBe(1);
-    expect(Number((await query('sum(ripple_dead_letters_received_total)'))[0]!.value[1])).toBe(1);
-    expect(Number((await query('sum(ripple_auth_throttled_total{endpoint="signin"})'))[0]!.value[1])).toBe(1);
-    // Every consumer's effect, once a scrape after it has come in.
+    // Each once a scrape after it has come in.
+    const value = async (expr: string) => Number((await query(expr))[0]?.value[1]);
+    await expect.poll(() => value('sum(ripple_event_streams_open)'), { timeout: 10_000, interval: 500 }).toBe(1);
+    await expect.poll(() => value('sum(ripple_dead_letters_received_total)'), { timeout: 10_000, interval: 500 }).toBe(1);
+    await expect.poll(() => value('sum(ripple_auth_throttled_total{endpoint="signin"})'), { timeout: 10_000, interval: 500 }).toBe(1);
+    // Every consumer's effect.
     const consumers = async () => (await query('sum by (consumer) (ripple_events_consumed_total{outcome="processed"}) > 0')).map((r) => r.metric.consumer).sort();
     await expect.poll(consumers, { timeout: 10_000, interval: 500 }).toEqual(['audit-writer', 'notifier', 'recurrence', 'stream-writer']);
     tab.abort();
