@@ -14,6 +14,7 @@ import { createListener } from '../functions/_shared/db/listen.js';
 import { uuidV7Ids } from '../functions/_shared/ids.js';
 import { alwaysUp } from '../functions/_shared/db/health.js';
 import { createLogger } from '../functions/_shared/logger.js';
+import { createMetrics } from '../functions/_shared/metrics.js';
 import { createLiveness } from '../functions/_shared/runtime/liveness.js';
 import { createTask } from '../functions/_shared/tasks/create-task.js';
 import { tasksCreate } from '../functions/tasks-create/index.js';
@@ -30,6 +31,7 @@ const deps: Deps = {
   clock: systemClock,
   ids: uuidV7Ids,
   logger,
+  metrics: createMetrics({ processMetrics: false }),
   relay,
   listener: createListener(process.env.DATABASE_URL!),
   tokens: createTokens({ secret: config.JWT_SECRET!, ttlSeconds: 3600, clock: systemClock }),

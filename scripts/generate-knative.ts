@@ -3,6 +3,7 @@
 //                       PingSource per schedule, the api-gateway (the one public API origin, routing by
 //                       the registry) and the migration Job, sized for production; plus components/
 //   knative/overlays/   production (the base as it is) and small (one 4-vCPU node: kind, a laptop)
+//   knative/monitoring/ the PrometheusRule, PodMonitor and dashboard (scripts/monitoring-manifests.ts)
 // `npm run generate` writes; test/cluster/knative.test.ts fails when the committed files differ from
 // what this produces, and test/cluster/overlays.test.ts renders every overlay with `kubectl kustomize`.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { stringify } from 'yaml';
 import { eventRoute } from '../functions/_shared/events/catalog.js';
 import { routesOfFunction, type RippleFunction } from '../functions/_shared/function.js';
 import { registry } from '../functions/registry.js';
+import { monitoringManifests } from './monitoring-manifests.js';
 
 export const NAMESPACE = 'ripple';
 /** Replaced by scripts/deploy with the image to run (RIPPLE_IMAGE, best by digest). */
@@ -436,6 +438,7 @@ export function knativeManifests(functions: readonly RippleFunction[] = registry
   for (const [file, manifest] of base) files.set(`${BASE}/${file}`, manifest);
   files.set(`${BASE}/kustomization.yaml`, { ...KUSTOMIZE_API, resources: ['../../components', ...[...base.keys()].sort()] });
   for (const env of ENVIRONMENTS) files.set(`${overlayDir(env)}/kustomization.yaml`, overlay(env));
+  for (const [file, manifest] of monitoringManifests(NAMESPACE)) files.set(`monitoring/${file}`, manifest);
   return files;
 }
 
@@ -446,6 +449,7 @@ export const render = (manifest: Manifest) => HEADER + stringify(manifest, { lin
 /** knative/ as it is written: each file's text by its path below knative/ (an overlay says what it is for). */
 export function knativeFiles(functions: readonly RippleFunction[] = registry): Map<string, string> {
   const purposes = new Map(ENVIRONMENTS.map((env) => [`${overlayDir(env)}/kustomization.yaml`, `# ${env.name}: ${env.purpose}.\n`]));
+  for (const file of monitoringManifests(NAMESPACE).keys()) purposes.set(`monitoring/${file}`, '# From monitoring/ (rules.yml, dashboard.json): edit those, then `npm run generate`. Apply with `kubectl apply -k knative/monitoring`.\n');
   return new Map([...knativeManifests(functions)].map(([file, manifest]) => [file, render(manifest).replace(HEADER, HEADER + (purposes.get(file) ?? ''))]));
 }
 

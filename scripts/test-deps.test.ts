@@ -53,15 +53,15 @@ describe('the machine check at the start of npm test (scripts/test-deps.ts)', ()
     expect(notRoot).toMatchObject({ action: 'fail', message: expect.stringContaining('`sudo apt-get install -y chromium shellcheck`') });
   });
 
-  it('finds Chromium where the browser tests look (CHROMIUM_PATH, else /usr/bin/chromium) and shellcheck on PATH', () => {
-    expect(missingTools({ PATH: '/nonexistent', CHROMIUM_PATH: '/nonexistent/chromium' })).toEqual(['chromium', 'shellcheck']);
-    expect(missingTools({ PATH: '', CHROMIUM_PATH: process.execPath })).toEqual(['shellcheck']);
+  it('finds Chromium where the browser tests look (CHROMIUM_PATH, else /usr/bin/chromium), and shellcheck, promtool and prometheus on PATH', () => {
+    expect(missingTools({ PATH: '/nonexistent', CHROMIUM_PATH: '/nonexistent/chromium' })).toEqual(['chromium', 'shellcheck', 'prometheus']);
+    expect(missingTools({ PATH: '', CHROMIUM_PATH: process.execPath })).toEqual(['shellcheck', 'prometheus']);
   });
 
   it('run on a machine without them and without apt-get, exits 1 at once saying what to install', async () => {
     const { code, stderr } = await run([], { PATH: '/nonexistent', CHROMIUM_PATH: '/nonexistent/chromium' });
     expect(code).toBe(1);
-    expect(stderr).toContain('npm test needs chromium and shellcheck, missing here, and apt-get is not available');
+    expect(stderr).toContain('npm test needs chromium and shellcheck and prometheus, missing here, and apt-get is not available');
   });
 
   // As root on Debian (this project's test machines); elsewhere the plan differs, and the unit tests above cover it.

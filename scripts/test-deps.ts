@@ -1,6 +1,7 @@
 // The first step of `npm test`: what the tests need from the machine beyond npm packages, installed
-// when missing. Chromium for the browser tests (playwright-core cannot download a browser here) and
-// shellcheck for the deploy scripts, both Debian packages, installed with apt-get (as root, or with a
+// when missing. Chromium for the browser tests (playwright-core cannot download a browser here),
+// shellcheck for the deploy scripts and prometheus (promtool and the server) for the monitoring
+// tests, all Debian packages, installed with apt-get (as root, or with a
 // sudo that asks no password). Where that cannot be done it fails at once, saying what to install,
 // rather than letting the suites fail later with ENOENT. `--check` only reports.
 import { spawnSync } from 'node:child_process';
@@ -18,7 +19,7 @@ export interface Machine {
 export type Plan = { action: 'none' } | { action: 'install'; commands: string[][] } | { action: 'fail'; message: string };
 
 /** The Debian package behind each tool the tests use. */
-export const PACKAGES = { chromium: 'chromium', shellcheck: 'shellcheck' } as const;
+export const PACKAGES = { chromium: 'chromium', shellcheck: 'shellcheck', prometheus: 'prometheus' } as const;
 export type Tool = keyof typeof PACKAGES;
 
 /** What to do about the missing tools on this machine. */
@@ -57,11 +58,13 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The tools missing on this machine: Chromium where the browser tests look for it, shellcheck on PATH. */
+/** The tools missing on this machine: Chromium where the browser tests look for it, shellcheck, promtool and prometheus on PATH. */
 export function missingTools(env: NodeJS.ProcessEnv = process.env): Tool[] {
   const missing: Tool[] = [];
   if (!isExecutable(env.CHROMIUM_PATH || '/usr/bin/chromium')) missing.push('chromium');
   if (!onPath('shellcheck', env)) missing.push('shellcheck');
+  // The monitoring tests run promtool and a real Prometheus, both in Debian's prometheus package.
+  if (!onPath('promtool', env) || !onPath('prometheus', env)) missing.push('prometheus');
   return missing;
 }
 

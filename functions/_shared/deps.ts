@@ -8,6 +8,7 @@ import type { Listener } from './db/listen.js';
 import type { Relay } from './events/outbox-relay.js';
 import type { Ids } from './ids.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Liveness } from './runtime/liveness.js';
 
 /** The ports handed to every function when its app is built; no function imports a singleton. */
@@ -19,6 +20,8 @@ export interface Deps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** The process's Prometheus metrics (`/metrics`). */
+  metrics: Metrics;
   tokens: Tokens;
   cursors: Cursors;
   /** Publishes the outbox; the publisher behind it (bus or Dapr) is chosen by configuration. */

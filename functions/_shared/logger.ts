@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { logIds, tracingWanted } from './tracing.js';
 
 export type { Logger };
 
@@ -19,6 +20,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '[redacted]',
       },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // With tracing on, each line says which trace and span it belongs to.
+      ...(tracingWanted() ? { mixin: logIds } : {}),
     },
     destination,
   );

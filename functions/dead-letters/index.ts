@@ -16,6 +16,7 @@ export function deadLetters(deps: Deps) {
     describe({ summary: 'Keeps an event the eventing system could not deliver', responses: { 200: { description: 'Kept' } } }),
     async (c) => {
       await recordDeadLetter({ ...deps, logger: c.var.log }, c.req.header(), await c.req.text());
+      deps.metrics.deadLetter();
       return c.json({ status: 'kept' });
     },
   );

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { connectDb } from '../../functions/_shared/db/connect.js';
+import { connectDb, type PoolCounter } from '../../functions/_shared/db/connect.js';
 import type { Database } from '../../functions/_shared/db/database.js';
 import { migrateToLatest } from '../../functions/_shared/db/migrate.js';
 
 export interface TestDb {
   db: Kysely<Database>;
   url: string;
+  /** The pool's use (5 connections at most). */
+  counter: PoolCounter;
   drop(): Promise<void>;
 }
 
@@ -20,11 +22,13 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = connectDb({ url: url.toString(), poolMax: 5, statementTimeoutMs: 10_000 });
+  const counter: PoolCounter = { inUse: 0, waiting: 0 };
+  const db = connectDb({ url: url.toString(), poolMax: 5, statementTimeoutMs: 10_000, counter });
   if (options.migrate !== false) await migrateToLatest(db);
   return {
     db,
     url: url.toString(),
+    counter,
     async drop() {
       await db.destroy();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -6,7 +6,7 @@ import { ensureTags } from '../db/tags.js';
 import { findRefreshToken, insertRefreshToken, pruneExpiredRefreshTokens, revokeFamily, useRefreshToken } from '../db/refresh-tokens.js';
 import { findUserByEmail, findUserById, insertUser, updateUser } from '../db/users.js';
 import type { Deps } from '../deps.js';
-import { conflict, notFound, unauthorized } from '../errors.js';
+import { conflict, notFound, Problem, unauthorized } from '../errors.js';
 import type { MePatch, SessionView, SignupInput, UserView } from '../schemas/user.js';
 
 /** The tags a new account may start with (`starter_tags` at sign-up). */
@@ -14,6 +14,14 @@ export const STARTER_TAGS = ['Work', 'Personal', 'Shopping', 'Health', 'Finance'
 
 export function toUserView(row: UserRow): UserView {
   return { id: row.id, email: row.email, name: row.name, timezone: row.timezone, created_at: row.created_at.toISOString() };
+}
+
+/** An attempt refused by the limits (429) is counted in the metrics. */
+async function counted(deps: Deps, endpoint: 'signin' | 'signup', attempt: Promise<void>): Promise<void> {
+  await attempt.catch((err: unknown) => {
+    if (err instanceof Problem && err.status === 429) deps.metrics.throttled(endpoint);
+    throw err;
+  });
 }
 
 /**
@@ -27,7 +35,7 @@ export async function signUp(deps: Deps, input: SignupInput, ip: string): Promis
     { key: `signup-email:${input.email}`, max: deps.config.SIGNUP_MAX_PER_EMAIL, windowSeconds },
   ];
   // Counted before the work, so that a burst cannot slip past the limit while it is being checked.
-  await countAttempt(deps.db, limits, deps.clock.now(), 'Too many sign-ups');
+  await counted(deps, 'signup', countAttempt(deps.db, limits, deps.clock.now(), 'Too many sign-ups'));
   const passwordHash = await hashPassword(input.password);
   const row = await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock.now();
@@ -58,7 +66,7 @@ export async function signIn(deps: Deps, email: string, password: string, ip: st
   };
   const perEmail: Limit = { key: `email:${email}`, max: c.SIGNIN_MAX_FAILURES, windowSeconds: c.SIGNIN_WINDOW_SECONDS };
   const perIp: Limit = { key: `ip:${ip}`, max: c.SIGNIN_MAX_FAILURES_PER_IP, windowSeconds: c.SIGNIN_WINDOW_SECONDS };
-  await countAttempt(deps.db, [pair, perEmail, perIp], deps.clock.now(), 'Too many failed sign-in attempts');
+  await counted(deps, 'signin', countAttempt(deps.db, [pair, perEmail, perIp], deps.clock.now(), 'Too many failed sign-in attempts'));
   const row = await findUserByEmail(deps.db, email);
   if (!(await checkPassword(row?.password_hash, password)) || !row) throw unauthorized('Wrong email or password');
   // A right password: this address's delays for the account end; it was no failure for the others.

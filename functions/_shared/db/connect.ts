@@ -2,7 +2,9 @@ import { Kysely } from 'kysely';
 import postgres from 'postgres';
 import type { Database } from './database.js';
 import { createDbHealth, type DbHealth } from './health.js';
-import { PostgresJsDialect } from './postgres-js-dialect.js';
+import { PostgresJsDialect, type PoolCounter } from './postgres-js-dialect.js';
+
+export type { PoolCounter };
 
 export interface DbOptions {
   url: string;
@@ -10,6 +12,8 @@ export interface DbOptions {
   statementTimeoutMs: number;
   /** Told of every statement's outcome, so requests can fail fast while the database is down. */
   health?: DbHealth | undefined;
+  /** Counts the pool's use, for the metrics. */
+  counter?: PoolCounter | undefined;
 }
 
 /** The pool's settings; every statement gets a server-side timeout, and so does a transaction left idle. */
@@ -47,12 +51,14 @@ function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeout
  */
 export function connectDb(options: DbOptions): Kysely<Database> {
   const pool = openPool(options);
-  return new Kysely<Database>({ dialect: new PostgresJsDialect(() => pool, options.health) });
+  return new Kysely<Database>({ dialect: new PostgresJsDialect(() => pool, options.health, undefined, options.counter) });
 }
 
 export interface DbWithHealth {
   db: Kysely<Database>;
   health: DbHealth;
+  /** The pool's use now (for the metrics). */
+  counter: PoolCounter;
 }
 
 /**
@@ -82,6 +88,7 @@ export function connectDbWithHealth(options: Omit<DbOptions, 'health'> & { onCha
       options.onChange?.(down, err);
     },
   });
-  const dialect = new PostgresJsDialect(() => pool, health, async () => health.close());
-  return { db: new Kysely<Database>({ dialect }), health };
+  const counter: PoolCounter = { inUse: 0, waiting: 0 };
+  const dialect = new PostgresJsDialect(() => pool, health, async () => health.close(), counter);
+  return { db: new Kysely<Database>({ dialect }), health, counter };
 }

@@ -74,6 +74,12 @@ export async function countUnpublished(db: Executor): Promise<number> {
   return Number(row.n);
 }
 
+/** Seconds since the oldest unpublished row was written, or 0 when none waits (for the metrics). */
+export async function oldestUnpublishedAge(db: Executor, now: Date): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.min('created_at').as('oldest')).where('published_at', 'is', null).executeTakeFirst();
+  return row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0;
+}
+
 export async function markPublished(tx: Tx, ids: readonly string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
   await tx.updateTable('outbox').set({ published_at: at }).where('id', 'in', ids).execute();

@@ -14,6 +14,12 @@ import {
 import type { ReservedSql, Sql } from 'postgres';
 import { alwaysUp, type DbHealth } from './health.js';
 
+/** Connections held by transactions, and transactions waiting for one, counted as they come and go (the metrics read it). */
+export interface PoolCounter {
+  inUse: number;
+  waiting: number;
+}
+
 /**
  * Kysely over postgres.js, built for throughput. kysely-postgres-js runs every query unprepared (two
  * round trips each, see PREPARED), reserves a dedicated connection for every query, and Kysely waits
@@ -32,12 +38,13 @@ export class PostgresJsDialect implements Dialect {
     private readonly pool: () => Sql,
     private readonly health: DbHealth = alwaysUp,
     private readonly onDestroy: () => Promise<void> = async () => {},
+    private readonly counter: PoolCounter = { inUse: 0, waiting: 0 },
   ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PostgresJsDriver(this.pool, this.health, this.onDestroy);
+    return new PostgresJsDriver(this.pool, this.health, this.onDestroy, this.counter);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -52,10 +59,11 @@ class PostgresJsDriver implements Driver {
     private readonly pool: () => Sql,
     private readonly health: DbHealth,
     private readonly onDestroy: () => Promise<void>,
+    private readonly counter: PoolCounter,
   ) {}
   async init() {}
   async acquireConnection() {
-    return new PostgresJsConnection(this.pool(), this.health);
+    return new PostgresJsConnection(this.pool(), this.health, this.counter);
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     await (connection as PostgresJsConnection).begin(settings);
@@ -90,6 +98,7 @@ class PostgresJsConnection implements DatabaseConnection {
   constructor(
     private readonly pool: Sql,
     private readonly health: DbHealth,
+    private readonly counter: PoolCounter,
   ) {}
 
   /** Tells `health` of a failure: a lost connection may mean the database is down. */
@@ -103,7 +112,13 @@ class PostgresJsConnection implements DatabaseConnection {
   }
 
   async begin(settings: TransactionSettings): Promise<void> {
-    this.#reserved = await this.#watch(this.pool.reserve());
+    this.counter.waiting++;
+    try {
+      this.#reserved = await this.#watch(this.pool.reserve());
+    } finally {
+      this.counter.waiting--;
+    }
+    this.counter.inUse++;
     let statement = 'begin';
     if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
     if (settings.accessMode) statement += ` ${settings.accessMode}`;
@@ -129,6 +144,7 @@ class PostgresJsConnection implements DatabaseConnection {
   }
 
   release(): void {
+    if (this.#reserved) this.counter.inUse--;
     this.#reserved?.release();
     this.#reserved = undefined;
     this.#begin = undefined;

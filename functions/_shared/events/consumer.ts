@@ -7,6 +7,7 @@ import { Problem } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
 import { Id } from '../schemas/common.js';
+import { inSpan } from '../tracing.js';
 import { eventRoute } from './catalog.js';
 import { deliveryMode, receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
 import { writeWithEvents, type RecordEvents } from './write-with-events.js';
@@ -67,18 +68,26 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
     const daprSubscription = deps.config.DAPR_SUBSCRIBE && deliveryMode(headers) === 'structured';
     try {
       received = await receiveEvent(headers, await c.req.text());
-      if (!consumer.types.includes(received.type)) return answer(c, 'ignored', received);
+      if (!consumer.types.includes(received.type)) return answer(c, 'ignored', received, deps, name);
       const parsed = consumer.data.safeParse(received.data);
       if (!parsed.success) throw new UnprocessableEvent(`its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const event = consumed(received, parsed.data);
-      const outcome = await writeWithEvents(deps, async (tx, record): Promise<Outcome> => {
-        if (!(await recordProcessed(tx, name, event.id, deps.clock.now()))) return 'duplicate';
-        await consumer.handle(event, tx, deps, record);
-        return 'processed';
-      });
-      return answer(c, outcome, received);
+      // A span in the event's trace (under the request that delivered it, when that carried the trace).
+      const attributes = { 'messaging.message.id': event.id, 'cloudevents.event_type': event.type, 'ripple.consumer': name };
+      const outcome = await inSpan(`${name} process`, { kind: 'consumer', parent: received.attributes, preferActive: true, attributes }, (span) =>
+        writeWithEvents(deps, async (tx, record): Promise<Outcome> => {
+          const fresh = await recordProcessed(tx, name, event.id, deps.clock.now());
+          span?.setAttribute('ripple.outcome', fresh ? 'processed' : 'duplicate');
+          if (!fresh) return 'duplicate';
+          await consumer.handle(event, tx, deps, record);
+          return 'processed';
+        }),
+      );
+      return answer(c, outcome, received, deps, name, (deps.clock.now().getTime() - event.time.getTime()) / 1000);
     } catch (err) {
-      if (err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err)) {
+      const refused = err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err);
+      deps.metrics.consumed(name, refused ? 'refused' : 'failed');
+      if (refused) {
         c.var.log.error({ err, consumer: name, eventId: received?.id, type: received?.type }, 'event refused: it can never be processed');
         if (daprSubscription) return c.json({ status: 'DROP', detail: (err as Error).message });
         return problemResponse(c, new Problem(400, { title: 'Unprocessable event', detail: (err as Error).message }));
@@ -108,7 +117,9 @@ function optionalId(received: ReceivedEvent, extension: string): string | undefi
   return id.data;
 }
 
-function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent): Response {
+/** `lagSeconds`: from the event's time to its effect, counted when it was processed. */
+function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent, deps: Deps, consumer: string, lagSeconds?: number): Response {
+  deps.metrics.consumed(consumer, outcome, outcome === 'processed' ? lagSeconds : undefined);
   c.var.log.debug({ eventId: event.id, type: event.type, outcome }, 'event consumed');
   return c.json({ status: 'SUCCESS', outcome });
 }

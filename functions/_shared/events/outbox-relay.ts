@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Liveness } from '../runtime/liveness.js';
 import { TOPICS } from './catalog.js';
+import { inSpan, traceContext, tracingOn } from '../tracing.js';
 import type { Publisher } from './publisher.js';
 
 export interface DrainResult {
@@ -73,6 +74,15 @@ export function createRelay(options: RelayOptions): Relay {
     return p;
   };
 
+  // A span per event published, in the trace the event carries; the event goes out carrying the
+  // publish span, so each consumer's handling is its child.
+  const publish = (row: PendingEvent) =>
+    !tracingOn()
+      ? publisher.publish({ topic: row.topic, partitionKey: row.partition_key, event: row.event })
+      : inSpan(`publish ${row.topic}`, { kind: 'producer', parent: row.event, attributes: { 'messaging.destination.name': row.topic, 'messaging.message.id': row.event_id, 'cloudevents.event_type': String(row.event.type), 'ripple.publisher': publisher.kind } }, () =>
+          publisher.publish({ topic: row.topic, partitionKey: row.partition_key, event: { ...row.event, ...traceContext() } }),
+        );
+
   /** Publishes each partition's rows in order; a failure stops its partition, not the others. */
   async function publishInOrder(rows: PendingEvent[]): Promise<string[]> {
     const partitions = new Map<string, PendingEvent[]>();
@@ -89,7 +99,7 @@ export function createRelay(options: RelayOptions): Relay {
       for (let rows = queue.shift(); rows && failures.length < GIVE_UP_AFTER; rows = queue.shift()) {
         for (const row of rows) {
           try {
-            await publisher.publish({ topic: row.topic, partitionKey: row.partition_key, event: row.event });
+            await publish(row);
             published.push(row.id);
             options.metrics?.published(row.topic, 'ok');
           } catch (err) {

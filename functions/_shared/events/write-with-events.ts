@@ -2,10 +2,27 @@ import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { claimKey, isKeyInProgress } from '../db/idempotency-keys.js';
 import { appendToOutbox, type OutboxEntry } from '../db/outbox.js';
+import { inSpan, traceContext, tracingOn } from '../tracing.js';
 import { KeyTaken, keyedRequests, type KeyedRequest } from './keyed-request.js';
 
 /** Writes events to the outbox of the transaction it was handed. */
 export type RecordEvents = (...entries: OutboxEntry[]) => Promise<void>;
+
+/**
+ * Writes events to the outbox in a span of their own ("outbox write"), whose trace context each event
+ * carries from then on (its `traceparent`): the publish and the consumers continue that trace.
+ */
+async function append(tx: Tx, entries: OutboxEntry[]): Promise<OutboxEntry[]> {
+  if (!tracingOn()) {
+    await appendToOutbox(tx, ...entries);
+    return entries;
+  }
+  return inSpan('outbox write', { kind: 'internal', attributes: { 'ripple.events': entries.length, 'ripple.event_types': entries.map((e) => e.eventType).join(',') } }, async () => {
+    const traced = entries.map((entry) => ({ ...entry, event: { ...entry.event, ...traceContext() } }));
+    await appendToOutbox(tx, ...traced);
+    return traced;
+  });
+}
 
 /**
  * The one way a change and its events are written: `work` runs in one transaction, the events it
@@ -19,8 +36,7 @@ export async function writeWithEvents<T>(deps: Pick<Deps, 'db' | 'relay'>, work:
   const written: OutboxEntry[] = [];
   const result = await deps.db.transaction().execute((tx) =>
     work(tx, async (...entries) => {
-      await appendToOutbox(tx, ...entries);
-      written.push(...entries);
+      written.push(...(await append(tx, entries)));
     }),
   );
   deps.relay.publishSoon(written);
@@ -41,8 +57,7 @@ async function writeKeyed<T>(deps: Pick<Deps, 'db'>, keyed: KeyedRequest, work: 
   const trx = keyed.trx;
   try {
     return await work(trx, async (...entries) => {
-      await appendToOutbox(trx, ...entries);
-      keyed.written.push(...entries);
+      keyed.written.push(...(await append(trx, entries)));
     });
   } catch (err) {
     // As a transaction of its own would: a failed change leaves nothing behind.

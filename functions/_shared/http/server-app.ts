@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { requestId } from 'hono/request-id';
 import { timeout } from 'hono/timeout';
 import { ping } from '../db/ping.js';
@@ -13,9 +13,25 @@ import { isInProcess, type AppEnv } from './env.js';
 import { onError, problemResponse } from './problem-response.js';
 import { corsFor, securityHeaders } from './security-headers.js';
 import { webUi } from './web-ui.js';
+import { failed, inSpan, tracingOn } from '../tracing.js';
 
 function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
+    if (tracingOn()) return traced(c, next);
+    return logged(c, next);
+  };
+  async function traced(c: Context<AppEnv>, next: Next) {
+    // Continues the caller's trace: an HTTP `traceparent`, or a binary-mode CloudEvent's (`ce-traceparent`).
+    const header = (name: string) => c.req.header(name) ?? c.req.header(`ce-${name}`);
+    const parent = { traceparent: header('traceparent'), tracestate: header('tracestate') };
+    await inSpan(`${c.req.method} ${c.req.path}`, { kind: 'server', parent, attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path, 'ripple.request_id': c.var.requestId } }, async (span) => {
+      await logged(c, next);
+      span?.updateName(`${c.req.method} ${c.var.fn}`);
+      span?.setAttributes({ 'http.response.status_code': c.res.status, 'ripple.function': c.var.fn });
+      if (c.res.status >= 500) failed(span, `answered ${c.res.status}`);
+    });
+  }
+  async function logged(c: Context<AppEnv>, next: Next) {
     const started = performance.now();
     c.set('fn', 'none');
     c.set('log', deps.logger.child({ reqId: c.var.requestId }));
@@ -26,7 +42,7 @@ function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
     // Deliveries and timer runs inside the process are routine: logged only when debugging.
     const level = isInProcess(c.env) ? 'debug' : 'info';
     c.var.log[level]({ fn: c.var.fn, method: c.req.method, path: c.req.path, status: c.res.status, ms: +(seconds * 1000).toFixed(1) }, 'request');
-  };
+  }
 }
 
 const READY_CHECK_MS = 2_000;
@@ -126,11 +142,16 @@ export function createServerApp(
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 
   for (const fn of functions) {
+    // Its series at 0 from the start, so that Prometheus sees its first events as a rise (not dead-letters:
+    // it has no topic and counts dead letters, not events).
+    if (fn.kind === 'consumer' && fn.topics.length > 0) metrics.consumerServed(fn.name);
     const fnApp = fn.build(deps);
     for (const route of routesOf(fnApp)) {
       app.on(route.method, route.path, async function nameFunction(c, next) {
         c.set('fn', fn.name);
         await next();
+        // A schedule's run (a PingSource's or the embedded timer's POST) counts, and so does its success.
+        if (fn.kind === 'schedule') deps.metrics.scheduleRun(fn.name, c.res.ok, deps.clock.now());
       });
     }
     app.route('/', fnApp);

@@ -60,7 +60,7 @@ export class Hub {
   #listening: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: Pick<Deps, 'db' | 'listener' | 'logger'>,
+    private readonly deps: Pick<Deps, 'db' | 'listener' | 'logger' | 'metrics'>,
     private readonly limits: { perUser: number; maxQueue: number },
   ) {}
 
@@ -94,6 +94,7 @@ export class Hub {
     const tab = new Tab(userId, lastSeq, this.limits.maxQueue);
     tabs.add(tab);
     this.#tabs.set(userId, tabs);
+    this.deps.metrics.streams(1);
     return tab;
   }
 
@@ -105,7 +106,7 @@ export class Hub {
   close(tab: Tab): void {
     tab.close();
     const tabs = this.#tabs.get(tab.userId);
-    tabs?.delete(tab);
+    if (tabs?.delete(tab)) this.deps.metrics.streams(-1);
     if (tabs?.size === 0) this.#tabs.delete(tab.userId);
   }
 

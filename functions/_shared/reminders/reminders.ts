@@ -20,17 +20,23 @@ export const REMINDERS_CHANNEL = 'ripple_reminders';
  * reminder missed while nothing ran goes out on the next run, once.
  */
 export async function sendDueReminders(deps: Deps, limit = 200): Promise<number> {
-  return writeWithEvents(deps, async (tx, record) => {
+  const late: number[] = [];
+  const sent = await writeWithEvents(deps, async (tx, record) => {
     const now = deps.clock.now();
     const due = await lockDueReminders(tx, now, limit);
+    late.length = 0;
     if (due.length === 0) return 0;
     const events = await Promise.all(
       due.map((t) => reminderDueEvent({ task_id: t.id, title: t.title, remind_at: t.remind_at!.toISOString(), due_at: t.due_at?.toISOString() ?? null, project_id: t.project_id }, t.user_id, deps.ids.next(), now)),
     );
     await record(...events);
     await markReminded(tx, due.map((t) => t.id));
+    for (const t of due) late.push((now.getTime() - t.remind_at!.getTime()) / 1000);
     return due.length;
   });
+  // Once committed: how late each reminder went out.
+  for (const seconds of late) deps.metrics.reminderSent(seconds);
+  return sent;
 }
 
 /** When the next reminder is due (its remind_at), or null when none waits. */

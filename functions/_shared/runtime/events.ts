@@ -10,7 +10,7 @@ import { IN_PROCESS, type AppEnv } from '../http/env.js';
 import type { Ids } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { countUnpublished } from '../db/outbox.js';
+import { countUnpublished, oldestUnpublishedAge } from '../db/outbox.js';
 import type { Listener } from '../db/listen.js';
 import type { Liveness } from './liveness.js';
 import { createScheduleTimer, type ScheduleTimer } from './schedule-timer.js';
@@ -50,7 +50,10 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
   };
   const isConsumer = (fn: RippleFunction): fn is ConsumerFunction => fn.kind === 'consumer';
   const publisher = publisherFromConfig({ config, logger, consumers: options.catalogue.filter(isConsumer), local: options.functions.filter(isConsumer), inProcess });
-  options.metrics?.watchOutbox(() => countUnpublished(options.db));
+  options.metrics?.watchOutbox(
+    () => countUnpublished(options.db),
+    () => oldestUnpublishedAge(options.db, options.clock.now()),
+  );
   const relay = createRelay({
     db: options.db,
     publisher,

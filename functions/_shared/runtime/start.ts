@@ -13,6 +13,7 @@ import type { RippleFunction } from '../function.js';
 import { uuidV7Ids } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
+import { startTracing } from '../tracing.js';
 
 export interface StartOptions {
   config: Config;
@@ -48,7 +49,9 @@ export interface Running {
  */
 export async function startServer(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
-  const { db, health: dbHealth } = connectDbWithHealth({
+  // Before anything that makes spans; a function alone is its own service, the embedded app one.
+  const tracing = await startTracing(options.mode === 'alone' && options.functions.length === 1 ? `ripple-${options.functions[0]!.name}` : 'ripple');
+  const { db, health: dbHealth, counter } = connectDbWithHealth({
     url: options.databaseUrl,
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
@@ -61,6 +64,8 @@ export async function startServer(options: StartOptions): Promise<Running> {
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
   const embedded = options.mode === 'embedded';
+  const metrics = createMetrics({ processMetrics: true });
+  metrics.watchPool(() => ({ ...counter, max: config.DB_POOL_MAX }));
   const wired = wireApp({
     config,
     db,
@@ -70,7 +75,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     logger,
     clock: systemClock,
     ids: uuidV7Ids,
-    metrics: createMetrics({ processMetrics: true }),
+    metrics,
     functions: options.functions,
     catalogue: options.catalogue,
     ready,
@@ -105,6 +110,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
       await wired.close();
       const settled = performance.now();
       await db.destroy();
+      await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
       const ms = (from: number, to: number) => Math.round(to - from);
       logger.info({ drainMs: ms(started, drained), settleMs: ms(drained, settled), poolMs: ms(settled, performance.now()) }, 'stopped');
     },

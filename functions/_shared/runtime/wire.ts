@@ -59,6 +59,7 @@ export function wireApp(o: WireOptions): Wired {
     dbHealth,
     liveness,
     logger: o.logger,
+    metrics: o.metrics,
     clock: o.clock,
     ids: o.ids,
     tokens: createTokens({ secret: o.jwtSecret, ttlSeconds: o.config.JWT_TTL_SECONDS, clock: o.clock }),
