@@ -112,12 +112,13 @@ export const PRODUCTION: Environment = {
 /**
  * One 4-vCPU node (kind, minikube, a laptop) that also runs Knative, the Kafka source dispatcher, Dapr,
  * Redpanda and PostgreSQL: one replica of everything, and requests small enough that one pod of every
- * Service at once asks for about a vCPU.
+ * Service at once asks for about a vCPU. Its PostgreSQL keeps the default max_connections = 100: 70 for
+ * Ripple (60 until schedules came), the rest for the platform and an operator.
  */
 export const SMALL: Environment = {
   name: 'small',
   purpose: 'one 4-vCPU node (scripts/dev-cluster): one replica each, one pod of every Service at once requests about 1 vCPU',
-  connectionBudget: 60,
+  connectionBudget: 70,
   sizing: {
     read: sized(1, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
     write: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
