@@ -48,6 +48,7 @@ export interface Actor {
   tagIds: string[];
   /** Projects of theirs: their Inbox, the shared one. */
   projectIds: string[];
+  seriesIds: string[];
   /** The shared project's tasks this user may only read (a viewer). */
   readOnly: string[];
   userId: string;
@@ -72,9 +73,13 @@ export async function threeUsers(t: TestApp): Promise<{ actors: Actors; sharedPr
     }
     const tags = await c.get('/api/tags');
     const inbox = (await c.get('/api/projects')).body.find((p: any) => p.is_inbox).id as string;
+    const series = await c.post('/api/series', { title: `${marker} series`, rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '2030-01-07T09:00:00Z' });
+    if (series.status !== 201) throw new Error(`series failed: ${series.status} ${JSON.stringify(series.body)}`);
+    const seriesIds = [series.body.id as string];
     const secrets = [marker, inbox, ...taskIds, ...tags.body.map((t: any) => t.id)];
     const tagIds = tags.body.map((t: any) => t.id);
-    return { name, userId: c.user.id, email: c.email, password: 'correct horse battery', token: c.token, secrets, taskIds, tagIds, projectIds: [inbox], readOnly: [], client: c };
+    secrets.push(...seriesIds);
+    return { name, userId: c.user.id, email: c.email, password: 'correct horse battery', token: c.token, secrets, taskIds, tagIds, projectIds: [inbox], seriesIds, readOnly: [], client: c };
   };
   const [a, b, c] = [await make('A'), await make('B'), await make('C')];
   const project = await a.client.post('/api/projects', { name: 'Shared with B and C' });
@@ -115,12 +120,12 @@ export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): f
     { weight: 1, arbitrary: fc.constant<Who>('forged') },
   );
   return actor.chain((who) => {
-    const own = who && who !== 'forged' ? [...who.taskIds, ...who.tagIds, ...who.projectIds] : [];
+    const own = who && who !== 'forged' ? ownIdsFor(op.path, who, actors) : [];
     // Mostly the caller's own ids (the success paths), else anyone's, a random UUID, or junk.
     const anyId = fc.oneof(
       ...(own.length ? [{ weight: 4, arbitrary: fc.constantFrom(...own) }] : []),
       // Members' ids for the member routes: A's and B's, never C's, so C stays the viewer it is.
-      { weight: 2, arbitrary: fc.constantFrom(...actors.flatMap((x) => [...x.taskIds, ...x.tagIds, ...x.projectIds]), a.userId, b.userId) },
+      { weight: 2, arbitrary: fc.constantFrom(...actors.flatMap((x) => [...x.taskIds, ...x.tagIds, ...x.projectIds, ...x.seriesIds]), a.userId, b.userId) },
       { weight: 1, arbitrary: fc.uuid() },
       { weight: 1, arbitrary: nastyString.filter((s) => s.length < 200) },
     );
@@ -151,6 +156,8 @@ export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): f
     const bodyText: fc.Arbitrary<{ text: string | undefined; type: string | undefined }> = op.body
       ? fc.oneof(
           { weight: 6, arbitrary: aroundSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'application/json' as string | undefined })) },
+          // Valid bodies whose references name what the caller has: the success paths past those checks.
+          ...(who && who !== 'forged' ? [{ weight: 3, arbitrary: fromSchema(op.body).chain((v) => withOwnReferences(v, who, actors)).map((v) => ({ text: JSON.stringify(v), type: 'application/json' as string | undefined })) }] : []),
           ...(op.path === '/api/auth/signin' ? [{ weight: 3, arbitrary: credentials }] : []),
           { weight: 1, arbitrary: fc.constantFrom('{', '', 'null', '[]', '"x"', '{"title":').map((text) => ({ text, type: 'application/json' as string | undefined })) },
           { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'text/plain' as string | undefined })) },
@@ -171,6 +178,40 @@ export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): f
       const signingIn = actors.find((x) => body.text?.includes(x.email) && body.text.includes(x.password));
       return { method: op.method, url: `${p}${q}`, headers, body: body.text, actor: signingIn ?? (who === 'forged' ? null : who) };
     });
+  });
+}
+
+/** The caller's ids that fit an operation's path: its projects for /api/projects/{id}, its series for /api/series/{id}, and so on. */
+function ownIdsFor(path: string, who: Actor, actors: Actors): string[] {
+  if (path.startsWith('/api/series')) return who.seriesIds;
+  if (path.includes('{userId}')) return [...who.projectIds, ...actors.filter((x) => x.name !== 'C').map((x) => x.userId)];
+  if (path.startsWith('/api/projects') || path.startsWith('/api/invitations')) return who.projectIds;
+  if (path.startsWith('/api/tags')) return who.tagIds;
+  if (path.startsWith('/api/tasks')) return who.taskIds;
+  return [...who.taskIds, ...who.tagIds, ...who.projectIds, ...who.seriesIds];
+}
+
+/**
+ * A body with its references (project, parent, assignee, new owner, invitee) pointed at what the caller
+ * has or may name, and a generated RRULE left out (an arbitrary string is rarely a rule).
+ */
+function withOwnReferences(value: unknown, who: Actor, actors: Actors): fc.Arbitrary<unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fc.constant(value);
+  const others = actors.filter((x) => x !== who && x.name !== 'C');
+  const pick: Record<string, fc.Arbitrary<unknown> | undefined> = {
+    project_id: fc.constantFrom(...who.projectIds),
+    parent_id: fc.constantFrom(...who.taskIds),
+    assignee_id: fc.constantFrom(who.userId, null),
+    user_id: others.length ? fc.constantFrom(...others.map((x) => x.userId)) : undefined,
+    email: others.length ? fc.constantFrom(...others.map((x) => x.email)) : undefined,
+  };
+  const body = { ...(value as Record<string, unknown>) };
+  delete body.rrule;
+  const keys = Object.keys(body).filter((k) => pick[k] !== undefined);
+  return fc.tuple(...keys.map((k) => fc.option(pick[k]!, { nil: undefined }))).map((values) => {
+    const out: Record<string, unknown> = { ...body };
+    keys.forEach((k, i) => (values[i] === undefined ? delete out[k] : (out[k] = values[i])));
+    return out;
   });
 }
 
