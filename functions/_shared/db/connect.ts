@@ -35,12 +35,6 @@ function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeout
       statement_timeout: options.statementTimeoutMs,
       lock_timeout: options.statementTimeoutMs,
       idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
-      // Statements are prepared (one round trip each), but planned for their actual parameters every
-      // time: a generic plan estimates a project's size as the average one's, and walked a large
-      // project's tasks with a bitmap scan and a sort (72 ms) instead of its ordered index (1 ms).
-      plan_cache_mode: 'force_custom_plan',
-      // Timestamps read and written in UTC whatever the server's default.
-      TimeZone: 'UTC',
     },
   });
 }

@@ -158,15 +158,18 @@ const PAGE_KEY = sql`t.sort_key`;
 /**
  * The query of listTasks over the given projects, unexecuted (the benchmark explains it). For each
  * project, its own keyset index gives the page's first rows in order (a subquery with the filters and
- * the limit, one per project, the project's id a parameter so PostgreSQL plans it for that project's
- * size), and only those few are merged and sorted: a user's list costs one short index walk per
+ * the limit, one per project, planned for that project's size), and only those few are merged and sorted: a user's list costs one short index walk per
  * project, whatever the number of tasks.
  */
 export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[]) {
   const { expr, nullable } = SORT_KEYS[q.sort];
   const direction = sql.raw(q.order);
   const branch = (projectId: string, i: number) => {
-    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', projectId).where('tasks.deleted_at', 'is', null);
+    // The id written into the statement, not bound: statements are prepared, and a prepared one would
+    // soon run a generic plan, which takes every project for an average one (a bitmap scan and a sort
+    // over a large project's tasks, 72 ms, instead of its ordered index, 1 ms). The ids are read from
+    // the database just before: UUIDs, nothing a caller wrote.
+    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', sql.lit(projectId)).where('tasks.deleted_at', 'is', null);
     query = withFilters(query, q, expr, nullable);
     if (nullable) query = query.orderBy(sql`${expr} is null`);
     const ordered = query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(q.limit + 1);
