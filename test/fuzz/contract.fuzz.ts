@@ -199,7 +199,8 @@ function withOwnReferences(value: unknown, who: Actor, actors: Actors): fc.Arbit
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return fc.constant(value);
   const others = actors.filter((x) => x !== who && x.name !== 'C');
   const pick: Record<string, fc.Arbitrary<unknown> | undefined> = {
-    project_id: fc.constantFrom(...who.projectIds),
+    // Only the caller's Inbox: moving a private task into the shared project would show it, rightly, to its members.
+    project_id: fc.constant(who.projectIds[0]!),
     parent_id: fc.constantFrom(...who.taskIds),
     assignee_id: fc.constantFrom(who.userId, null),
     user_id: others.length ? fc.constantFrom(...others.map((x) => x.userId)) : undefined,
