@@ -1,11 +1,10 @@
 import type { Deps } from '../deps.js';
 import type { NotificationRow } from '../db/database.js';
 
-type NotificationFields = Pick<NotificationRow, 'id' | 'kind' | 'task_id' | 'project_id' | 'actor_id' | 'title' | 'created_at' | 'read_at'>;
-/** The columns a notification is answered from. */
-export const NOTIFICATION_COLUMNS = ['id', 'kind', 'task_id', 'project_id', 'actor_id', 'title', 'created_at', 'read_at'] as const;
+type NotificationFields = Pick<NotificationRow, (typeof NOTIFICATION_COLUMNS)[number]>;
 import { notFound } from '../errors.js';
-import { listNotificationRows } from '../db/notifications.js';
+import type { NOTIFICATION_COLUMNS } from '../db/notifications.js';
+import { listNotificationRows, markNotificationRow } from '../db/notifications.js';
 import type { NotificationView } from '../schemas/notification.js';
 
 /** A notification as the API answers it. */
@@ -31,13 +30,7 @@ export async function listNotifications(deps: Deps, userId: string, unreadOnly: 
 
 /** Marks a notification read (once: reading it again keeps the first time). */
 export async function markNotificationRead(deps: Deps, userId: string, id: string): Promise<NotificationView> {
-  const row = await deps.db
-    .updateTable('notifications')
-    .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(deps.clock.now())) }))
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .returning(NOTIFICATION_COLUMNS)
-    .executeTakeFirst();
+  const row = await markNotificationRow(deps.db, userId, id, deps.clock.now());
   if (!row) throw notFound('Notification not found');
   return toNotificationView(row);
 }
