@@ -8,7 +8,7 @@ import { createTokens } from '../functions/_shared/auth/tokens.js';
 import { systemClock } from '../functions/_shared/clock.js';
 import { connectDb } from '../functions/_shared/db/connect.js';
 import { readableProjectIds, taskListQuery } from '../functions/_shared/db/tasks.js';
-import { benchDatabase, load, spawnServer, type LoadResult } from './support.js';
+import { benchDatabase, cpuSecondsOf, load, postmasterPid, spawnServer, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, explain: { type: 'boolean', default: false } } });
 const seconds = Number(args.seconds);
@@ -74,6 +74,7 @@ try {
       console.log(`\n-- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
     }
   }
+  const postmaster = await postmasterPid(async (text) => (await db.executeQuery<{ pid: number }>(CompiledQuery.raw(text))).rows[0]!);
   await db.destroy();
 
   const token = await createTokens({ secret: JWT_SECRET, ttlSeconds: 3600, clock: systemClock }).issue(big);
@@ -81,8 +82,14 @@ try {
   const list = await spawnServer(['dist/serve.js', 'tasks-list'], env);
   const bare = await spawnServer(['bench/bare-list.mjs'], env);
   const auth = { authorization: `Bearer ${token}` };
-  const run = (url: string, connections: number, headers: Record<string, string> = auth) =>
-    load({ url, method: 'GET', connections, seconds, headersFor: () => headers });
+  // Each run also reports the CPU its requests cost the server and PostgreSQL (ms per request).
+  const run = async (url: string, connections: number, headers: Record<string, string> = auth): Promise<LoadResult & { cpuMs: number; pgCpuMs: number }> => {
+    const server = [(url.startsWith(list.url) ? list : bare).child.pid!];
+    const before = [cpuSecondsOf(server), cpuSecondsOf([postmaster])];
+    const result = await load({ url, method: 'GET', connections, seconds, headersFor: () => headers });
+    const perRequest = (used: number) => (used * 1000) / Math.max(1, result.requests);
+    return { ...result, cpuMs: perRequest(cpuSecondsOf(server) - before[0]!), pgCpuMs: perRequest(cpuSecondsOf([postmaster]) - before[1]!) };
+  };
 
   const queries: [string, string][] = [
     ['search q=budget (20,000-task user)', 'q=budget'],
@@ -90,16 +97,16 @@ try {
     ['priority sort, descending', 'sort=priority&order=desc'],
   ];
   const rows: string[] = [];
-  const row = (name: string, conns: number, r: LoadResult) =>
-    `| ${name} | ${conns} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors + r.non2xx} |`;
+  const row = (name: string, conns: number, r: LoadResult & { cpuMs: number; pgCpuMs: number }) =>
+    `| ${name} | ${conns} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMs.toFixed(2)} / ${r.pgCpuMs.toFixed(2)} | ${r.errors + r.non2xx} |`;
   for (const [name, query] of queries) {
     await run(`${list.url}/api/tasks?${query}`, 10); // warm-up
     rows.push(row(name, 10, await run(`${list.url}/api/tasks?${query}`, 10)));
   }
   await run(`${list.url}/api/tasks`, 100);
   await run(`${bare.url}/tasks?project=${bigInbox}`, 100, {});
-  const listRuns: LoadResult[] = [];
-  const bareRuns: LoadResult[] = [];
+  const listRuns: (LoadResult & { cpuMs: number; pgCpuMs: number })[] = [];
+  const bareRuns: (LoadResult & { cpuMs: number; pgCpuMs: number })[] = [];
   for (let r = 0; r < 2; r++) {
     listRuns.push(await run(`${list.url}/api/tasks`, 100));
     bareRuns.push(await run(`${bare.url}/tasks?project=${bigInbox}`, 100, {}));
@@ -109,8 +116,8 @@ try {
   const mean = (xs: LoadResult[]) => xs.reduce((a, x) => a + x.rps, 0) / xs.length;
   rows.push(row('list, default query (tasks-list)', 100, listRuns[1]!), row('bare Hono: indexed SELECT ... LIMIT 50', 100, bareRuns[1]!));
   console.log(`\n## Task queries, ${seconds} s per line\n`);
-  console.log('| query | connections | req/s | p50 ms | p99 ms | errors + non-2xx |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| query | connections | req/s | p50 ms | p99 ms | CPU ms/request: server / PostgreSQL | errors + non-2xx |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
   const ratio = mean(listRuns) / mean(bareRuns);
   console.log(`\nlist ratio (mean of 2 rounds): ${ratio.toFixed(2)} (target >= 0.80) ${ratio >= 0.8 ? 'MET' : 'MISSED'}`);

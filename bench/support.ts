@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -141,4 +142,34 @@ export async function benchDatabase(): Promise<{ url: string; stop(): Promise<vo
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The pid of the PostgreSQL server (postmaster) behind a connection: the parent of its backend. */
+export async function postmasterPid(run: (text: string) => Promise<{ pid: number }>): Promise<number> {
+  const { pid } = await run('select pg_backend_pid() as pid');
+  return parentOf(statOf(pid));
+}
+
+const statOf = (pid: number): string[] | undefined => {
+  try {
+    // Fields after the command name, which may itself hold spaces: state is [0], ppid [1], utime [11], stime [12].
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  } catch {
+    return undefined; // gone meanwhile
+  }
+};
+const parentOf = (stat: string[] | undefined) => Number(stat?.[1] ?? 0);
+const ticksOf = (stat: string[] | undefined) => (stat ? Number(stat[11]) + Number(stat[12]) : 0);
+
+/**
+ * CPU seconds the given processes and their children (a postmaster's backends) have used so far.
+ * Unlike req/s, CPU per request hardly moves when other work shares the machine's cores.
+ */
+export function cpuSecondsOf(pids: readonly number[]): number {
+  const stats = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => ({ pid: Number(name), stat: statOf(Number(name)) }));
+  const wanted = new Set(pids);
+  const ticks = stats.filter(({ pid, stat }) => wanted.has(pid) || wanted.has(parentOf(stat))).reduce((sum, { stat }) => sum + ticksOf(stat), 0);
+  return ticks / 100; // USER_HZ
 }

@@ -33,6 +33,11 @@ export function readableProjects(db: Executor, userId: string, scope: ProjectSco
   return query;
 }
 
+/** The user's role in each live project (archived ones too) they are an accepted member of: a subquery to join. */
+export function memberRoles(db: Executor, userId: string) {
+  return memberships(db, userId).select(['pm.project_id', 'pm.role']);
+}
+
 /** The live projects (archived ones too) where the user's role allows `action`: the rule, as a subquery. */
 export function projectsWhereAllowed(db: Executor, userId: string, action: Action) {
   return memberships(db, userId)

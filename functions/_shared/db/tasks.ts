@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Priority, TaskSort } from '../schemas/task.js';
-import { readableProjects } from './access.js';
+import { memberRoles, readableProjects } from './access.js';
 import { progressJson } from './subtasks.js';
 import { tagListOf } from './tags.js';
 import type { Executor, NewTask, Role, TaskRow, TaskUpdate } from './database.js';
@@ -64,11 +64,10 @@ export type TaskWithRole = TaskRow & { role: Role };
 export async function lockTask(db: Executor, userId: string, id: string): Promise<TaskWithRole | undefined> {
   return db
     .selectFrom('tasks')
-    .innerJoin('project_members as pm', (join) => join.onRef('pm.project_id', '=', 'tasks.project_id').on('pm.user_id', '=', userId))
+    .innerJoin(memberRoles(db, userId).as('m'), 'm.project_id', 'tasks.project_id')
     .selectAll('tasks')
-    .select('pm.role')
+    .select('m.role')
     .where('tasks.id', '=', id)
-    .where('pm.project_id', 'in', readableProjects(db, userId, { archived: true }))
     .forUpdate(['tasks'])
     .executeTakeFirst();
 }
@@ -143,7 +142,8 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * whether another page exists. Each row carries `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
-  const projectIds = await readableProjectIds(db, q.userId, { projectId: q.projectId });
+  // Sorted: the ids are written into the statement, whose text must not change with the order rows come in.
+  const projectIds = (await readableProjectIds(db, q.userId, { projectId: q.projectId })).sort();
   return projectIds.length === 0 ? [] : taskListQuery(db, q, projectIds).execute();
 }
 
@@ -164,6 +164,7 @@ const PAGE_KEY = sql`t.sort_key`;
 export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[]) {
   const { expr, nullable } = SORT_KEYS[q.sort];
   const direction = sql.raw(q.order);
+  const limit = pageLimit(q);
   const branch = (projectId: string, i: number) => {
     // The id written into the statement, not bound: statements are prepared, and a prepared one would
     // soon run a generic plan, which takes every project for an average one (a bitmap scan and a sort
@@ -172,7 +173,7 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
     let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', sql.lit(projectId)).where('tasks.deleted_at', 'is', null);
     query = withFilters(query, q, expr, nullable);
     if (nullable) query = query.orderBy(sql`${expr} is null`);
-    const ordered = query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(q.limit + 1);
+    const ordered = query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(limit);
     return db.selectFrom(ordered.as(`p${i}`)).selectAll();
   };
   const [first, ...rest] = projectIds.map(branch);
@@ -185,18 +186,32 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
     .$if(nullable, (query) => query.orderBy(sql`${PAGE_KEY} is null`))
     .orderBy(sql`${PAGE_KEY} ${direction}`)
     .orderBy(sql`t.id ${direction}`)
-    .limit(q.limit + 1);
+    .limit(limit);
+}
+
+/**
+ * The page size plus one, written into the statement or bound. PostgreSQL plans a prepared statement
+ * without parameters once and reuses the plan (the plain list, a sort, a status, priorities: all
+ * literals here). A statement with values a user typed (a search, tags, dates, a cursor) must be
+ * planned for those values: a plan made for unknown ones (generic) takes a search for a rare word and
+ * sorts each project's open tasks to find it (measured: 137 ms against 1.5 ms, BENCHMARKS.md). A bound
+ * limit keeps PostgreSQL on plans for the values, as a generic plan's guess of an unknown limit costs
+ * it more than any custom plan.
+ */
+function pageLimit(q: TaskPageQuery): RawBuilder<number> {
+  const typed = q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.after !== undefined;
+  return typed ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a per-project subquery's builder, whose type Kysely spells at length
 function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr: RawBuilder<unknown>, nullable: boolean): Q {
   let out = query as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (q.status !== 'all') out = out.where('tasks.status', '=', q.status);
+  if (q.status !== 'all') out = out.where('tasks.status', '=', sql.lit(q.status));
   if (q.q !== undefined) {
     const pattern = likePattern(q.q);
     out = out.where(sql<boolean>`(tasks.title ilike ${pattern} escape '\\' or tasks.description ilike ${pattern} escape '\\')`);
   }
-  if (q.priorities) out = out.where('tasks.priority', 'in', q.priorities);
+  if (q.priorities) out = out.where('tasks.priority', 'in', q.priorities.map((p) => sql.lit(p)));
   // One test per tag name, a lookup of the task_tags key: any member's tag of that name counts (a
   // shared project's tasks carry its members' tags). Written as a correlated count, which PostgreSQL
   // does not turn into a join: the ordered index walk stays and stops at the page's end.
