@@ -33,5 +33,7 @@ describe('the rule editor’s form and RRULEs', () => {
       expect(fromRRule(rrule), rrule).toBeNull();
     }
     expect(describeRule('FREQ=YEARLY;BYMONTH=3')).toBe('Custom rule: FREQ=YEARLY;BYMONTH=3');
+    // Typed in another order, a rule the form can say is still the form's.
+    expect(fromRRule('FREQ=MONTHLY;BYDAY=-1FR;COUNT=2')).toMatchObject({ monthly: 'weekday', ordinal: -1, ordinalDay: 'FR', end: 'count', count: 2 });
   });
 });

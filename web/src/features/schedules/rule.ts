@@ -90,8 +90,9 @@ export function fromRRule(text: string): RuleDraft | null {
   }
   const known = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'COUNT', 'UNTIL', 'RSCALE', 'SKIP']);
   if ([...map.keys()].some((k) => !known.has(k)) || !(d.interval >= 1)) return null;
-  // Only a rule the form writes back the same is the form's.
-  return toRRule(d) === text.replace(/^RRULE:/i, '') ? d : null;
+  // Only a rule the form writes back the same (its parts in any order) is the form's.
+  const parts = (t: string) => t.replace(/^RRULE:/i, '').split(';').filter(Boolean).sort().join(';');
+  return parts(toRRule(d)) === parts(text) ? d : null;
 }
 
 const UNIT: Record<Freq, string> = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' };
