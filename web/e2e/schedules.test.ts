@@ -108,7 +108,10 @@ describe('the Schedules screen', { timeout: 60_000 }, () => {
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().top));
     expect(new Set(links).size).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'schedules-390.png'), fullPage: true });
+    // The phone size in dark mode.
+    await page.emulateMedia({ colorScheme: 'dark' });
     await axeClean(page);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('button', { name: 'Edit series' }).click();
     await page.getByRole('dialog', { name: 'Edit series' }).getByRole('list', { name: 'Next occurrences' }).getByText('Edited').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'schedules-editor-390.png') });
