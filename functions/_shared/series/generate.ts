@@ -57,8 +57,10 @@ async function createOccurrences(deps: Deps, tx: Tx, record: RecordEvents, s: Se
       };
     }),
   );
-  await tagAll(deps, tx, s.user_id, new Map(made.map((p) => [p.id, p.edit.tags ?? s.tags])), now);
-  const tags = rows.length > 0 ? await tagsOfTasks(tx, rows.map((r) => r.id)) : new Map();
+  const names = new Map(made.map((p) => [p.id, p.edit.tags ?? s.tags]));
+  const tagged = [...names.values()].some((n) => n.length > 0);
+  if (tagged) await tagAll(deps, tx, s.user_id, names, now);
+  const tags = tagged ? await tagsOfTasks(tx, rows.map((r) => r.id)) : new Map();
   await record(...(await Promise.all(rows.map((row) => taskEvent('created', toTaskView(row, tags), s.user_id, deps.ids.next(), now)))));
   return rows.length;
 }
