@@ -122,4 +122,24 @@ describe('"this one" for an occurrence not created yet', () => {
     const events = await env.db.db.selectFrom('outbox').select('partition_key').where('event_type', '=', 'dev.ripple.task.created').where('partition_key', 'in', (await Promise.all(ids.map((id) => tasksOf(user, id)))).flat().map((t) => t.id)).execute();
     expect(events).toHaveLength(8 * 5);
   });
+
+  it('an edit racing the scheduler over its occurrence either lands first and is created with it, or finds the task (409) and changes nothing', async () => {
+    at('2027-05-01T00:00:00Z');
+    const user = await userIn('UTC');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await user.post('/api/series', { title: `Close ${i}`, rrule: 'FREQ=DAILY', start: '2027-05-02T09:00:00Z', lead_minutes: 0 })).body.id);
+    at('2027-05-02T09:00:00Z');
+    const due = '2027-05-02T09:00:00.000Z';
+    const [edits] = await Promise.all([
+      Promise.all(ids.map((id, i) => user.put(occurrence(id, due), { title: `Raced ${i}` }))),
+      runSeriesScheduler(env.t.deps, { series: 1, chunk: 1 }),
+      runSeriesScheduler(env.t.deps, { series: 2, chunk: 1 }),
+    ]);
+    expect(await tick()).toBe(0);
+    for (const [i, id] of ids.entries()) {
+      const tasks = await tasksOf(user, id);
+      expect(tasks).toHaveLength(1);
+      expect([edits[i]!.status, tasks[0]!.title]).toEqual(edits[i]!.status === 200 ? [200, `Raced ${i}`] : [409, `Close ${i}`]);
+    }
+  });
 });
