@@ -7,8 +7,10 @@ import { headersOf, jsonBody, paramsOf, queryOf } from '../_shared/http/validate
 import { IdParam } from '../_shared/schemas/common.js';
 import { Series, SeriesCreateBody, SeriesDeleteQuery, SeriesListQuery, SeriesPatchBody } from '../_shared/schemas/series.js';
 import { IfMatchHeader } from '../_shared/schemas/task.js';
+import { Occurrence, OccurrenceBody, OccurrenceParam } from '../_shared/schemas/occurrence.js';
 import { patchSeries } from '../_shared/series/edit.js';
 import { createSeries, deleteSeries, getSeries, listSeries, setSeriesStatus } from '../_shared/series/manage.js';
+import { clearOccurrence, overrideOccurrence } from '../_shared/series/occurrences.js';
 import * as z from 'zod';
 
 const found = { 404: { description: 'No such series' } };
@@ -17,10 +19,12 @@ const stale = { 412: { description: 'Stale If-Match version' } };
 /**
  * Series "on schedule": each occurrence of an RRULE becomes its own task at a lead time before it is
  * due, done or not (the `series-scheduler` creates them). Edit the series as a whole or this and
- * following; one occurrence alone is its task (PATCH /api/tasks/:id).
+ * following; "this one" before it is created is an override the scheduler applies when it creates it
+ * (or skips it), and once created it is its task (PATCH /api/tasks/:id).
  */
 export function series(deps: Deps) {
   const signedIn = requireUser(deps);
+  const occurrence = { 200: { description: 'The occurrence, `edited` or `skipped` (or `planned` again)', schema: Occurrence }, ...found, 409: { description: 'Already a task (change that), or it will not be created' } };
   const status = (action: 'pause' | 'resume' | 'end', summary: string) =>
     [describe({ summary, responses: { 200: { description: 'The series', schema: Series }, ...found, ...stale } }), signedIn, paramsOf(IdParam), headersOf(IfMatchHeader)] as const;
   return new Hono<AppEnv>()
@@ -50,6 +54,21 @@ export function series(deps: Deps) {
     )
     .post('/api/series/:id/end', ...status('end', 'End: no more occurrences; the tasks it created stay'), async (c) =>
       c.json(await setSeriesStatus(deps, c.var.userId, c.req.valid('param').id, 'end', c.req.valid('header')['if-match'])),
+    )
+    .put(
+      '/api/series/:id/occurrences/:due',
+      describe({ summary: '"This one": skip an occurrence not created yet, or change what it will be created with', responses: occurrence }),
+      signedIn,
+      paramsOf(OccurrenceParam),
+      jsonBody(OccurrenceBody),
+      async (c) => c.json(await overrideOccurrence(deps, c.var.userId, c.req.valid('param').id, c.req.valid('param').due, c.req.valid('json'))),
+    )
+    .delete(
+      '/api/series/:id/occurrences/:due',
+      describe({ summary: 'Undo "this one": the occurrence is created as the series has it', responses: occurrence }),
+      signedIn,
+      paramsOf(OccurrenceParam),
+      async (c) => c.json(await clearOccurrence(deps, c.var.userId, c.req.valid('param').id, c.req.valid('param').due)),
     )
     .delete(
       '/api/series/:id',

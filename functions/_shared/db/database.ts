@@ -237,6 +237,26 @@ export interface SeriesOccurrencesTable {
   created_at: Date;
 }
 
+/** What one occurrence of a series differs in, before it is created (null: as the series has it). */
+export interface OccurrenceChanges {
+  title?: string;
+  description?: string | null;
+  priority?: Priority;
+  tags?: string[];
+  /** The occurrence moved: its task is due then instead (ISO instant). */
+  due_at?: string;
+}
+
+export interface SeriesOverridesTable {
+  series_id: string;
+  /** The due date the rule gives the occurrence (the ledger's key). */
+  due_at: Date;
+  skip: Generated<boolean>;
+  changes: Json<OccurrenceChanges>;
+  updated_by: string;
+  updated_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -256,6 +276,7 @@ export interface Database {
   calendar_feeds: CalendarFeedsTable;
   series: SeriesTable;
   series_occurrences: SeriesOccurrencesTable;
+  series_overrides: SeriesOverridesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -273,6 +294,7 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type SeriesRow = Selectable<SeriesTable>;
 export type NewSeries = Insertable<SeriesTable>;
 export type SeriesUpdate = Updateable<SeriesTable>;
+export type SeriesOverrideRow = Selectable<SeriesOverridesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
 export type MemberRow = Selectable<ProjectMembersTable>;

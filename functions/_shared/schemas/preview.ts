@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { InstantOut, QueryInstant } from './common.js';
+import { Id, InstantOut, QueryInstant } from './common.js';
+import { Occurrence } from './occurrence.js';
 import { Recurrence, WEEKDAYS } from './recurrence.js';
 
 /** GET /api/recurrence/preview: a rule in either form, as a query string. */
@@ -17,6 +18,9 @@ export const PreviewQuery = z
       .meta({ description: 'Comma-separated: `mo,th`' }),
     start: QueryInstant.optional().meta({ description: 'The first due date (DTSTART); its local time of day is every occurrence’s. Default: now' }),
     count: z.coerce.number().int().min(1).max(50).default(5),
+    series_id: Id.optional().meta({
+      description: 'A series on schedule: its rule, start and zone (unless `rrule`/`start` are given, as while editing it), its occurrences from now on, each with its `state`',
+    }),
   })
   .meta({ id: 'PreviewQuery' });
 
@@ -25,10 +29,13 @@ export const Preview = z
     recurrence: Recurrence,
     time_zone: z.string(),
     occurrences: z.array(
-      z.object({
-        at: InstantOut,
-        local: z.string().meta({ description: 'The same instant on the user’s clock, with its offset: `2026-02-27T17:00:00+05:30`' }),
-      }),
+      z.union([
+        z.object({
+          at: InstantOut,
+          local: z.string().meta({ description: 'The same instant on the user’s clock, with its offset: `2026-02-27T17:00:00+05:30`' }),
+        }),
+        Occurrence,
+      ]),
     ),
   })
   .meta({ id: 'RecurrencePreview' });

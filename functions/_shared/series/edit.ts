@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { SeriesRow, SeriesUpdate, Tx } from '../db/database.js';
 import { insertSeries, lockSeriesTasks, moveOccurrences, updateSeriesRow } from '../db/series.js';
+import { moveOverrides } from '../db/series-overrides.js';
 import { ensureTags, setTaskTags, tagsOfTasks } from '../db/tags.js';
 import { updateTask } from '../db/tasks.js';
 import { badRequest, notFound } from '../errors.js';
@@ -72,6 +73,7 @@ async function splitSeries(deps: Deps, tx: Tx, record: RecordEvents, old: Series
     next_create_at: null,
   });
   await moveOccurrences(tx, old.id, row.id, p.from);
+  await moveOverrides(tx, old.id, row.id, p.from);
   const moved = (await lockSeriesTasks(tx, row.id)).filter((t) => t.status === 'pending');
   const tagIds = p.tags && (await ensureTags(tx, old.user_id, p.tags, deps.ids.next, now)).map((t) => t.id);
   for (const task of moved) {

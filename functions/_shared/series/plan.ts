@@ -31,6 +31,8 @@ export interface Plan {
   create: Date[];
   /** Missed occurrences left out by the cap or the "only the latest" policy. */
   skipped: number;
+  /** Occurrences skipped one by one ("skip this one") that the run passes over. */
+  passed: number;
   /** The series' next due date once `create` is written, and when that one is created. */
   next_due: Date | null;
   next_create_at: Date | null;
@@ -40,9 +42,10 @@ export interface Plan {
  * What a run does for one series at `now`: every occurrence from `next_due` whose creation time has
  * come. Past the cap (or with "only the latest") the oldest are left out, so a catch-up creates at most
  * `catch_up_cap` (or one), the latest. A run writes at most `chunk` of them in one transaction; the
- * rest are the next transaction's, which finds them under the cap and leaves none out.
+ * rest are the next transaction's, which finds them under the cap and leaves none out. Occurrences in
+ * `skip` ("skip this one", by due date) are passed over: the series moves on past them, creating none.
  */
-export async function planRun(s: SeriesRow, now: Date, chunk: number): Promise<Plan> {
+export async function planRun(s: SeriesRow, now: Date, chunk: number, skip: ReadonlySet<number> = new Set()): Promise<Plan> {
   const occurrences = await occurrencesOf(s);
   const due: Date[] = [];
   let at = s.next_due;
@@ -54,9 +57,12 @@ export async function planRun(s: SeriesRow, now: Date, chunk: number): Promise<P
     due.push(candidate);
   }
   if (due.length > 0) at = window[due.length] ?? occurrences.next(due.at(-1)!);
+  // Occurrences skipped one by one are not the cap's to count: it keeps the latest of those to create.
+  const wanted = due.filter((d) => !skip.has(d.getTime()));
   const keep = s.catch_up === 'latest' ? 1 : s.catch_up_cap;
-  const kept = due.slice(Math.max(0, due.length - keep));
+  const kept = wanted.slice(Math.max(0, wanted.length - keep));
   const create = kept.slice(0, chunk);
   const next = kept[chunk] ?? at;
-  return { create, skipped: due.length - kept.length, next_due: next, next_create_at: next && (await createAtOf(s, next)) };
+  const passed = due.filter((d) => skip.has(d.getTime()) && (!next || d.getTime() < next.getTime())).length;
+  return { create, skipped: wanted.length - kept.length, passed, next_due: next, next_create_at: next && (await createAtOf(s, next)) };
 }
