@@ -3,6 +3,7 @@ import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
+import { SettingsRoute } from './features/settings/route.js';
 import { watchProjects } from './features/projects/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
@@ -42,7 +43,7 @@ function useHotkeys(path: string) {
   }, [path]);
 }
 
-const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/audit': 'Activity' };
+const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/audit': 'Activity', '/settings': 'Settings' };
 
 function Shell(props: { email: string }) {
   const route = useRoute();
@@ -78,6 +79,7 @@ function Shell(props: { email: string }) {
           {link('/', 'Tasks')}
           {link('/tags', 'Tags')}
           {link('/audit', 'Activity')}
+          {link('/settings', 'Settings')}
         </nav>
         <span class={`live ${live}`} title={live === 'live' ? 'Live updates on' : 'Reconnecting…'}>
           {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : '…'}
@@ -88,7 +90,7 @@ function Shell(props: { email: string }) {
           Sign out
         </button>
       </header>
-      {route.path === '/tags' ? <TagsPage /> : route.path === '/audit' ? <AuditPage params={route.params} /> : <TasksPage params={route.params} />}
+      {route.path === '/settings' ? <SettingsRoute /> : route.path === '/tags' ? <TagsPage /> : route.path === '/audit' ? <AuditPage params={route.params} /> : <TasksPage params={route.params} />}
     </>
   );
 }
