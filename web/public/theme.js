@@ -9,7 +9,7 @@
   }
   try {
     apply(localStorage.getItem(KEY));
-  } catch (e) {
+  } catch {
     // Storage blocked: the system's theme.
   }
   addEventListener('storage', function (e) {
