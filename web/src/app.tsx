@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { GearIcon } from './components/icons.js';
 import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
@@ -79,14 +80,18 @@ function Shell(props: { email: string }) {
           {link('/', 'Tasks')}
           {link('/tags', 'Tags')}
           {link('/audit', 'Activity')}
-          {link('/settings', 'Settings')}
+          {/* On a phone, the gear alone (styles.css): the header has no room for its word. */}
+          <a href="#/settings" class="settings-link" aria-current={route.path === '/settings' ? 'page' : undefined}>
+            <GearIcon />
+            <span>Settings</span>
+          </a>
         </nav>
         <span class={`live ${live}`} title={live === 'live' ? 'Live updates on' : 'Reconnecting…'}>
           {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : '…'}
         </span>
         <NotificationsMenu />
         <span class="who">{props.email}</span>
-        <button type="button" onClick={signOut}>
+        <button type="button" class="sign-out" onClick={signOut}>
           Sign out
         </button>
       </header>

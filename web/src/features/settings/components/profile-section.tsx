@@ -76,7 +76,13 @@ export function ProfileSection() {
       </datalist>
       <div class="settings-actions">
         {findZone(zones, zone) !== here && (
-          <button type="button" onClick={() => setZone(here)}>
+          <button
+            type="button"
+            onClick={() => {
+              setZone(here);
+              setZoneError(undefined);
+            }}
+          >
             Use this device's ({here})
           </button>
         )}

@@ -38,7 +38,8 @@ export function SessionsSection() {
   const refresh = () =>
     void listSessions().then(
       (list) => {
-        setSessions(list);
+        // This browser first, then the others as the API orders them (most recently used first).
+        setSessions([...list.filter((s) => s.current), ...list.filter((s) => !s.current)]);
         setLoadError('');
       },
       (err) => setLoadError(describeError(err)),

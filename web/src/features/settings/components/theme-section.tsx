@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { setTheme, storedTheme, type Theme } from '../theme.js';
 
 const CHOICES: [Theme, string, string][] = [
-  ['system', 'System', "Follows this device's light or dark setting"],
+  ['system', 'System', "this device's setting"],
   ['light', 'Light', ''],
   ['dark', 'Dark', ''],
 ];
