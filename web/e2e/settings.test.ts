@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, axeViolations, SCREENSHOTS, signUp, useRipple, type Ripple } from './support.js';
+import { apiAs, axeViolations, axeViolationsLightAndDark, SCREENSHOTS, signUp, useRipple, type Ripple } from './support.js';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
 const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
@@ -150,7 +150,8 @@ describe('Settings', { timeout: 60_000 }, () => {
       return { oneLine: Math.max(...boxes.map((r) => r.top)) < Math.min(...boxes.map((r) => r.bottom)), navOverflow: nav.scrollWidth - nav.clientWidth, overlaps };
     });
     expect(header).toEqual({ oneLine: true, navOverflow: 0, overlaps: 0 });
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolationsLightAndDark(page)).toEqual({ light: [], dark: [] });
+    expect(await theme(page)).toBe('dark');
     await dismissToasts(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-phone.png'), fullPage: true });
     await context.close();
