@@ -108,7 +108,7 @@ describe('scripts for the cluster', () => {
       expect(line, file).toContain('cache-control: public, max-age=31536000, immutable');
       expect(line).toContain(file.endsWith('.js') ? 'content-type: text/javascript' : file.endsWith('.css') ? 'content-type: text/css' : 'content-type:');
     }
-    expect(uploads.at(-3)).toMatch(/web\/dist\/theme\.js -> s3:\/\/ui-bucket\/ripple\/theme\.js  content-type: text\/javascript  cache-control: no-cache$/);
+    expect(uploads.at(-3)).toMatch(/web\/dist\/theme\.js -> s3:\/\/ui-bucket\/ripple\/theme\.js  content-type: text\/javascript; charset=utf-8  cache-control: no-cache$/);
     expect(uploads.at(-2)).toMatch(/-> s3:\/\/ui-bucket\/ripple\/config\.json  content-type: application\/json  cache-control: no-cache$/);
     expect(uploads.at(-1)).toMatch(/web\/dist\/index\.html -> s3:\/\/ui-bucket\/ripple\/index\.html  content-type: text\/html; charset=utf-8  cache-control: no-cache$/);
     expect(stdout).not.toMatch(/\.gz /);
