@@ -102,6 +102,8 @@ describe('Settings', { timeout: 60_000 }, () => {
     expect(await theme(page)).toBe('dark');
     expect(await page.evaluate(() => (window as unknown as { firstFrame: string }).firstFrame)).toBe('rgb(20, 23, 27)');
     expect(await page.getByRole('radio', { name: 'Dark', exact: true }).isChecked()).toBe(true);
+    const script = await fetch(`${ripple.url}/theme.js`);
+    expect([script.status, script.headers.get('cache-control')]).toEqual([200, 'no-cache']);
     await expect.poll(() => sessions.getByRole('listitem').count()).toBe(2);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-dark.png'), fullPage: true });
