@@ -15,6 +15,7 @@ import { authSignup } from './auth-signup/index.js';
 import { invitationsList } from './invitations-list/index.js';
 import { invitationsRespond } from './invitations-respond/index.js';
 import { me } from './me/index.js';
+import { mePassword } from './me-password/index.js';
 import { membersInvite } from './members-invite/index.js';
 import { membersList } from './members-list/index.js';
 import { membersRemove } from './members-remove/index.js';
@@ -36,6 +37,7 @@ import { recurrence } from './recurrence/index.js';
 import { recurrencePreview } from './recurrence-preview/index.js';
 import { reminderScheduler } from './reminder-scheduler/index.js';
 import { series } from './series/index.js';
+import { sessions } from './sessions/index.js';
 import { seriesScheduler } from './series-scheduler/index.js';
 import { SERIES_CHANNEL } from './_shared/series/generate.js';
 import { streamWriter } from './stream-writer/index.js';
@@ -60,7 +62,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'auth-signup', kind: 'http', build: authSignup },
   { name: 'auth-signin', kind: 'http', build: authSignin },
   { name: 'auth-session', kind: 'http', build: authSession },
-  { name: 'me', kind: 'http', build: me },
+  // The account: its profile, password and sessions (Settings), one Service (composed).
+  { name: 'me', kind: 'http', build: composed(me, mePassword, sessions) },
   { name: 'tasks-create', kind: 'http', build: tasksCreate },
   { name: 'tasks-list', kind: 'http', build: tasksList },
   { name: 'tasks-get', kind: 'http', build: tasksGet },

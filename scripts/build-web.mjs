@@ -11,10 +11,10 @@ export const INITIAL_LOAD_BUDGET_BYTES = 40 * 1024;
 const root = path.resolve(import.meta.dirname, '../web');
 const dist = path.join(root, 'dist');
 
-/** The files index.html loads at once: itself and every ./assets/ file it names. */
+/** The files index.html loads at once: itself and every ./assets/ file and script it names (theme.js). */
 export async function initialLoad(distDir = dist) {
   const html = await readFile(path.join(distDir, 'index.html'), 'utf8');
-  const named = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]);
+  const named = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+|[^"/]+\.js)"/g)].map((m) => m[1]);
   const files = ['index.html', ...new Set(named)];
   const sizes = await Promise.all(files.map(async (file) => ({ file, bytes: gzipSync(await readFile(path.join(distDir, file)), { level: 9 }).length })));
   return { files: sizes, total: sizes.reduce((sum, f) => sum + f.bytes, 0) };

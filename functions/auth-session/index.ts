@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { endSession, refreshSession } from '../_shared/accounts/accounts.js';
 import type { Deps } from '../_shared/deps.js';
+import { clientOf } from '../_shared/http/client-ip.js';
 import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
 import { jsonBody } from '../_shared/http/validate.js';
@@ -20,7 +21,7 @@ export function authSession(deps: Deps) {
       }),
       jsonBody(RefreshBody),
       // With the request's logger: a revocation's warning carries the request id.
-      async (c) => c.json(await refreshSession({ ...deps, logger: c.var.log }, c.req.valid('json').refresh_token)),
+      async (c) => c.json(await refreshSession({ ...deps, logger: c.var.log }, c.req.valid('json').refresh_token, clientOf(c, deps.config.TRUST_PROXY_HOPS))),
     )
     .post(
       '/api/auth/signout',

@@ -113,6 +113,8 @@ describe('bearer tokens', () => {
       subNotUuid: await sign({ ...claims, sub: 'not-a-uuid' }, TEST_JWT_SECRET, 'HS256'),
       subEmpty: await sign({ ...claims, sub: '' }, TEST_JWT_SECRET, 'HS256'),
       subNumber: await sign({ ...claims, sub: 42 }, TEST_JWT_SECRET, 'HS256'),
+      // The session it names goes into uuid columns too (the session list).
+      sidNotUuid: await sign({ ...claims, sid: 'not-a-uuid' }, TEST_JWT_SECRET, 'HS256'),
     };
     for (const [name, token] of Object.entries(tokens)) {
       const res = await client(env.t.app, token).get('/api/tasks');

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { signIn } from '../_shared/accounts/accounts.js';
 import type { Deps } from '../_shared/deps.js';
-import { clientIp } from '../_shared/http/client-ip.js';
+import { clientOf } from '../_shared/http/client-ip.js';
 import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
 import { jsonBody } from '../_shared/http/validate.js';
@@ -22,7 +22,7 @@ export function authSignin(deps: Deps) {
     jsonBody(SigninBody),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      return c.json(await signIn(deps, email, password, clientIp(c, deps.config.TRUST_PROXY_HOPS)));
+      return c.json(await signIn(deps, email, password, clientOf(c, deps.config.TRUST_PROXY_HOPS)));
     },
   );
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { signUp } from '../_shared/accounts/accounts.js';
 import type { Deps } from '../_shared/deps.js';
-import { clientIp } from '../_shared/http/client-ip.js';
+import { clientOf } from '../_shared/http/client-ip.js';
 import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
 import { jsonBody } from '../_shared/http/validate.js';
@@ -16,6 +16,6 @@ export function authSignup(deps: Deps) {
       responses: { 201: { description: 'Signed up', schema: Session }, 409: { description: 'Email taken' }, 429: { description: 'Too many sign-ups from this address' } },
     }),
     jsonBody(SignupBody),
-    async (c) => c.json(await signUp(deps, c.req.valid('json'), clientIp(c, deps.config.TRUST_PROXY_HOPS)), 201),
+    async (c) => c.json(await signUp(deps, c.req.valid('json'), clientOf(c, deps.config.TRUST_PROXY_HOPS)), 201),
   );
 }

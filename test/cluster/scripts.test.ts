@@ -102,12 +102,13 @@ describe('scripts for the cluster', () => {
     expect(code).toBe(0);
     const uploads = stdout.split('\n').filter((l) => l.startsWith('upload '));
     const built = readdirSync(path.join(root, 'web/dist/assets')).filter((f) => !f.endsWith('.gz'));
-    expect(uploads).toHaveLength(built.length + 2);
+    expect(uploads).toHaveLength(built.length + 3);
     for (const file of built) {
       const line = uploads.find((u) => u.includes(`-> s3://ui-bucket/ripple/assets/${file} `));
       expect(line, file).toContain('cache-control: public, max-age=31536000, immutable');
       expect(line).toContain(file.endsWith('.js') ? 'content-type: text/javascript' : file.endsWith('.css') ? 'content-type: text/css' : 'content-type:');
     }
+    expect(uploads.at(-3)).toMatch(/web\/dist\/theme\.js -> s3:\/\/ui-bucket\/ripple\/theme\.js  content-type: text\/javascript; charset=utf-8  cache-control: no-cache$/);
     expect(uploads.at(-2)).toMatch(/-> s3:\/\/ui-bucket\/ripple\/config\.json  content-type: application\/json  cache-control: no-cache$/);
     expect(uploads.at(-1)).toMatch(/web\/dist\/index\.html -> s3:\/\/ui-bucket\/ripple\/index\.html  content-type: text\/html; charset=utf-8  cache-control: no-cache$/);
     expect(stdout).not.toMatch(/\.gz /);

@@ -118,3 +118,22 @@ export async function axeViolations(page: Page): Promise<string[]> {
   });
   return violations;
 }
+
+/**
+ * axeViolations in the light and in the dark scheme, as the system would set it (emulated): the page's
+ * theme left to the system's (Settings' System), then put back as it was. For "0 violations, light and dark".
+ */
+export async function axeViolationsLightAndDark(page: Page): Promise<{ light: string[]; dark: string[] }> {
+  const chosen = await page.evaluate(() => {
+    const theme = document.documentElement.getAttribute('data-theme');
+    document.documentElement.removeAttribute('data-theme');
+    return theme;
+  });
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await axeViolations(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await axeViolations(page);
+  await page.emulateMedia({ colorScheme: null });
+  await page.evaluate((theme) => theme && document.documentElement.setAttribute('data-theme', theme), chosen);
+  return { light, dark };
+}

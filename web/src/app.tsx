@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { GearIcon } from './components/icons.js';
 import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
+import { SettingsRoute } from './features/settings/route.js';
 import { watchProjects } from './features/projects/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { SchedulesScreen } from './features/schedules/lazy.js';
@@ -43,7 +45,7 @@ function useHotkeys(path: string) {
   }, [path]);
 }
 
-const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/schedules': 'Schedules', '/audit': 'Activity' };
+const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/schedules': 'Schedules', '/audit': 'Activity', '/settings': 'Settings' };
 
 function Shell(props: { email: string }) {
   const route = useRoute();
@@ -80,17 +82,32 @@ function Shell(props: { email: string }) {
           {link('/tags', 'Tags')}
           {link('/schedules', 'Schedules')}
           {link('/audit', 'Activity')}
+          {/* On a phone, the gear alone (styles.css): the header has no room for its word. */}
+          <a href="#/settings" class="settings-link" aria-current={route.path === '/settings' ? 'page' : undefined}>
+            <GearIcon />
+            <span>Settings</span>
+          </a>
         </nav>
         <span class={`live ${live}`} title={live === 'live' ? 'Live updates on' : 'Reconnecting…'}>
           {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : '…'}
         </span>
         <NotificationsMenu />
         <span class="who">{props.email}</span>
-        <button type="button" onClick={signOut}>
+        <button type="button" class="sign-out" onClick={signOut}>
           Sign out
         </button>
       </header>
-      {route.path === '/tags' ? <TagsPage /> : route.path === '/schedules' ? <SchedulesScreen /> : route.path === '/audit' ? <AuditPage params={route.params} /> : <TasksPage params={route.params} />}
+      {route.path === '/settings' ? (
+        <SettingsRoute />
+      ) : route.path === '/tags' ? (
+        <TagsPage />
+      ) : route.path === '/schedules' ? (
+        <SchedulesScreen />
+      ) : route.path === '/audit' ? (
+        <AuditPage params={route.params} />
+      ) : (
+        <TasksPage params={route.params} />
+      )}
     </>
   );
 }

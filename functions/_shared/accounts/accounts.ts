@@ -9,6 +9,12 @@ import type { Deps } from '../deps.js';
 import { conflict, notFound, Problem, unauthorized } from '../errors.js';
 import type { MePatch, SessionView, SignupInput, UserView } from '../schemas/user.js';
 
+/** Where a session is used from, kept with each of its refresh tokens (Settings lists sessions by it). */
+export interface Client {
+  ip: string;
+  userAgent: string | undefined;
+}
+
 /** The tags a new account may start with (`starter_tags` at sign-up). */
 export const STARTER_TAGS = ['Work', 'Personal', 'Shopping', 'Health', 'Finance'];
 
@@ -28,7 +34,8 @@ async function counted(deps: Deps, endpoint: 'signin' | 'signup', attempt: Promi
  * Creates an account. Sign-ups are counted per client address, and attempts per email from any
  * address (a distributed burst at one address costs a password hash each): past either limit, 429.
  */
-export async function signUp(deps: Deps, input: SignupInput, ip: string): Promise<SessionView> {
+export async function signUp(deps: Deps, input: SignupInput, client: Client): Promise<SessionView> {
+  const { ip } = client;
   const windowSeconds = deps.config.SIGNUP_WINDOW_SECONDS;
   const limits: Limit[] = [
     { key: `signup-ip:${ip}`, max: deps.config.SIGNUP_MAX_PER_IP, windowSeconds },
@@ -45,7 +52,7 @@ export async function signUp(deps: Deps, input: SignupInput, ip: string): Promis
     return user;
   });
   if (!row) throw conflict('An account with this email already exists');
-  return startSession(deps, row);
+  return startSession(deps, row, client);
 }
 
 /**
@@ -56,8 +63,9 @@ export async function signUp(deps: Deps, input: SignupInput, ip: string): Promis
  * email from all addresses (a much higher ceiling, against guessing from many), and per address over
  * all emails (against trying many accounts). Past any, 429 with the wait in `Retry-After`.
  */
-export async function signIn(deps: Deps, email: string, password: string, ip: string): Promise<SessionView> {
+export async function signIn(deps: Deps, email: string, password: string, client: Client): Promise<SessionView> {
   const c = deps.config;
+  const { ip } = client;
   const pair: Limit = {
     key: `email-ip:${ip} ${email}`,
     max: Number.MAX_SAFE_INTEGER,
@@ -73,7 +81,7 @@ export async function signIn(deps: Deps, email: string, password: string, ip: st
   await clearAttempts(deps.db, pair.key);
   await uncountAttempt(deps.db, perEmail.key);
   await uncountAttempt(deps.db, perIp.key);
-  return startSession(deps, row);
+  return startSession(deps, row, client);
 }
 
 /**
@@ -83,14 +91,15 @@ export async function signIn(deps: Deps, email: string, password: string, ip: st
  */
 const REUSE_GRACE_MS = 60_000;
 
-const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+export const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
 /** The access token and the first refresh token of a new sign-in (a family of its own). */
-async function startSession(deps: Deps, user: UserRow): Promise<SessionView> {
-  return issuePair(deps, user, deps.ids.next());
+async function startSession(deps: Deps, user: UserRow, client: Client): Promise<SessionView> {
+  return issuePair(deps, user, deps.ids.next(), client);
 }
 
-async function issuePair(deps: Deps, user: UserRow, familyId: string): Promise<SessionView> {
+/** The access token names its family (`sid`), so that the session list can tell which one is asking. */
+async function issuePair(deps: Deps, user: UserRow, familyId: string, client: Client): Promise<SessionView> {
   const now = deps.clock.now();
   const refreshToken = randomBytes(32).toString('base64url');
   await pruneExpiredRefreshTokens(deps.db, user.id, now);
@@ -101,8 +110,10 @@ async function issuePair(deps: Deps, user: UserRow, familyId: string): Promise<S
     token_hash: hashOf(refreshToken),
     created_at: now,
     expires_at: new Date(now.getTime() + deps.config.REFRESH_TTL_SECONDS * 1000),
+    user_agent: client.userAgent?.slice(0, 256) ?? null,
+    ip: client.ip,
   });
-  return { token: await deps.tokens.issue(user.id), expires_in: deps.config.JWT_TTL_SECONDS, refresh_token: refreshToken, user: toUserView(user) };
+  return { token: await deps.tokens.issue(user.id, familyId), expires_in: deps.config.JWT_TTL_SECONDS, refresh_token: refreshToken, user: toUserView(user) };
 }
 
 /**
@@ -111,7 +122,7 @@ async function issuePair(deps: Deps, user: UserRow, familyId: string): Promise<S
  * revokes its whole family: it was copied, and whoever holds the newer tokens is cut off as well,
  * until they sign in again.
  */
-export async function refreshSession(deps: Deps, refreshToken: string): Promise<SessionView> {
+export async function refreshSession(deps: Deps, refreshToken: string, client: Client): Promise<SessionView> {
   const now = deps.clock.now();
   const hash = hashOf(refreshToken);
   const used = await useRefreshToken(deps.db, hash, now, new Date(now.getTime() - REUSE_GRACE_MS));
@@ -125,7 +136,7 @@ export async function refreshSession(deps: Deps, refreshToken: string): Promise<
   }
   const user = await findUserById(deps.db, used.user_id);
   if (!user) throw unauthorized('The session has ended: sign in again');
-  return issuePair(deps, user, used.family_id);
+  return issuePair(deps, user, used.family_id, client);
 }
 
 /** Signs the session out everywhere its tokens went: the refresh token's family is revoked. Unknown tokens are ignored. */

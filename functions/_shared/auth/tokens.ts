@@ -13,16 +13,19 @@ const CLOCK_SKEW_SECONDS = 60;
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface Tokens {
-  /** A signed HS256 access token for the user, valid for the configured lifetime. */
-  issue(userId: string): Promise<string>;
+  /** A signed HS256 access token for the user, valid for the configured lifetime; `sessionId` (its sign-in) goes in as `sid`. */
+  issue(userId: string, sessionId?: string): Promise<string>;
   /** The user id the token was issued to, or null for any token that is not valid now. */
   verify(token: string): Promise<string | null>;
+  /** The sign-in (refresh token family) a valid token was issued for, or null (not valid, or issued without one). */
+  sessionOf(token: string): Promise<string | null>;
   /** Tokens for `GET /api/stream` only: another audience, valid for a minute; an API token is not one. */
   stream: Pick<Tokens, 'issue' | 'verify'>;
 }
 
 interface Verified {
   sub: string;
+  sid: string | undefined;
   exp: number;
   iat: number;
 }
@@ -44,7 +47,7 @@ export function createTokens(options: { secret: string; ttlSeconds: number; cloc
 }
 
 /** Tokens of one audience, with their own cache: a token verified for one audience is never taken for another. */
-function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: () => Promise<webcrypto.CryptoKey>): Pick<Tokens, 'issue' | 'verify'> {
+function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: () => Promise<webcrypto.CryptoKey>): Omit<Tokens, 'stream'> {
   const verified = new Map<string, Verified>();
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
@@ -58,10 +61,11 @@ function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: (
       const { exp, iat } = payload;
       // The subject goes into uuid columns: one that is no user id makes the token invalid, not the query.
       const sub = Id.safeParse(payload.sub);
-      if (!sub.success || typeof exp !== 'number' || typeof iat !== 'number') return null;
+      const sid = payload.sid === undefined ? undefined : Id.safeParse(payload.sid).data;
+      if (!sub.success || typeof exp !== 'number' || typeof iat !== 'number' || (payload.sid !== undefined && !sid)) return null;
       // Oldest first out: Map keeps insertion order.
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-      const claims = { sub: sub.data, exp, iat };
+      const claims = { sub: sub.data, sid, exp, iat };
       verified.set(token, claims);
       return claims;
     } catch {
@@ -69,16 +73,17 @@ function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: (
     }
   }
 
+  const valid = async (token: string) => {
+    const claims = await claimsOf(token);
+    const now = nowSeconds();
+    return !claims || claims.exp <= now || claims.iat > now + CLOCK_SKEW_SECONDS ? null : claims;
+  };
   return {
-    async issue(userId) {
+    async issue(userId, sessionId) {
       const iat = nowSeconds();
-      return sign({ sub: userId, iss: TOKEN_ISSUER, aud: audience, iat, exp: iat + ttlSeconds }, await secret(), 'HS256');
+      return sign({ sub: userId, ...(sessionId ? { sid: sessionId } : {}), iss: TOKEN_ISSUER, aud: audience, iat, exp: iat + ttlSeconds }, await secret(), 'HS256');
     },
-    async verify(token) {
-      const claims = await claimsOf(token);
-      const now = nowSeconds();
-      if (!claims || claims.exp <= now || claims.iat > now + CLOCK_SKEW_SECONDS) return null;
-      return claims.sub;
-    },
+    verify: async (token) => (await valid(token))?.sub ?? null,
+    sessionOf: async (token) => (await valid(token))?.sid ?? null,
   };
 }

@@ -182,6 +182,9 @@ export interface RefreshTokensTable {
   expires_at: Date;
   used_at: Date | null;
   revoked_at: Date | null;
+  /** Who it was issued to (Settings' sessions): at most 256 characters of the User-Agent, and the client address. */
+  user_agent: string | null;
+  ip: string | null;
 }
 
 export interface IdempotencyKeysTable {

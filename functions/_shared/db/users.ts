@@ -26,3 +26,7 @@ export async function updateUser(
   if (Object.keys(changes).length === 0) return findUserById(db, id);
   return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }
+
+export async function updatePasswordHash(db: Executor, id: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}

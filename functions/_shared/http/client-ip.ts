@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import type { Client } from '../accounts/accounts.js';
 
 /**
  * The address a request came from, for per-client limits. With `trustedHops` proxies in front (each
@@ -22,3 +23,6 @@ export function clientIp(c: Context, trustedHops: number): string {
     return 'unknown';
   }
 }
+
+/** The address and user agent of a request, kept with the session it starts or renews. */
+export const clientOf = (c: Context, trustedHops: number): Client => ({ ip: clientIp(c, trustedHops), userAgent: c.req.header('user-agent') });

@@ -12,6 +12,12 @@ export async function bearerUser(deps: Pick<Deps, 'tokens'>, authorization: stri
   return token ? deps.tokens.verify(token) : null;
 }
 
+/** The session (sign-in) a request's valid bearer token was issued for, or null. */
+export async function bearerSession(deps: Pick<Deps, 'tokens'>, authorization: string | undefined): Promise<string | null> {
+  const token = BEARER.exec(authorization ?? '')?.[1];
+  return token ? deps.tokens.sessionOf(token) : null;
+}
+
 /** Rejects a request without a valid bearer token (401); otherwise sets `userId`. */
 export function requireUser(deps: Pick<Deps, 'tokens'>): MiddlewareHandler<AppEnv> {
   return documented(

@@ -22,7 +22,7 @@ function cacheControl(path: string): string {
 
 /**
  * The built web UI (web/dist) as static files: `/` is index.html, `/config.json` tells the UI to use
- * this origin's API, `/assets/*` are content-hashed. Precompressed `.gz` files beside them (written by
+ * this origin's API, `/theme.js` applies the chosen theme, `/assets/*` are content-hashed. Precompressed `.gz` files beside them (written by
  * the build) are sent to browsers that accept gzip.
  */
 export function webUi(root: string): Hono {
@@ -34,5 +34,6 @@ export function webUi(root: string): Hono {
       if (path.endsWith('.html') || path.endsWith('.html.gz')) c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     },
   });
-  return new Hono().get('/', files).get('/index.html', files).get('/config.json', files).get('/assets/*', files);
+  // theme.js: the Settings theme, applied before the first paint (a blocking script of its own: no inline scripts).
+  return new Hono().get('/', files).get('/index.html', files).get('/config.json', files).get('/theme.js', files).get('/assets/*', files);
 }

@@ -55,7 +55,28 @@ export const Session = z
 
 export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(256) });
 
+export const PasswordChangeBody = z.strictObject({
+  current_password: z.string().min(1).max(1024),
+  new_password: NewPassword,
+});
+
+export const AccountSession = z
+  .object({
+    id: z.uuid().meta({ description: 'The sign-in (DELETE /api/sessions/{id} ends it)' }),
+    created_at: InstantOut.meta({ description: 'When it signed in' }),
+    last_used_at: InstantOut.meta({ description: 'Its latest sign-in or renewal (the UI renews every 15 minutes while open)' }),
+    expires_at: InstantOut.meta({ description: 'When it ends unless renewed' }),
+    user_agent: z.string().nullable().meta({ description: 'The User-Agent it last renewed from (up to 256 characters)' }),
+    ip: z.string().nullable().meta({ description: 'The client address it last renewed from' }),
+    current: z.boolean().meta({ description: 'Whether it is the session of the token asking' }),
+  })
+  .meta({ id: 'AccountSession' });
+
+export const AccountSessions = z.object({ items: z.array(AccountSession) });
+
 export type SignupInput = z.output<typeof SignupBody>;
 export type MePatch = z.output<typeof MePatchBody>;
 export type UserView = z.infer<typeof User>;
 export type SessionView = z.infer<typeof Session>;
+export type PasswordChange = z.output<typeof PasswordChangeBody>;
+export type AccountSessionView = z.infer<typeof AccountSession>;

@@ -14,6 +14,7 @@ import * as projects from './2026-12-01T1000-projects.js';
 import * as calendarFeeds from './2026-12-01T1100-calendar-feeds.js';
 import * as series from './2026-12-01T1110-series.js';
 import * as seriesOverrides from './2026-12-01T1240-series-overrides.js';
+import * as sessions from './2026-12-01T1250-sessions.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1100-calendar-feeds': calendarFeeds,
   '2026-12-01T1110-series': series,
   '2026-12-01T1240-series-overrides': seriesOverrides,
+  '2026-12-01T1250-sessions': sessions,
 };
