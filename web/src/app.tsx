@@ -4,6 +4,7 @@ import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
 import { watchProjects } from './features/projects/store.js';
+import { focusQuickAdd } from './features/quick-add/focus.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
 import { TasksPage } from './features/tasks/components/tasks-page.js';
@@ -21,7 +22,7 @@ const typing = (el: EventTarget | null) =>
     (el instanceof HTMLInputElement && !/^(checkbox|radio|button|submit|reset|color|range|file|image)$/.test(el.type)));
 
 /**
- * `/` focuses search, `n` creates a task (from any screen), `u` or Ctrl+Z undoes the latest change
+ * `/` focuses search, `n` creates a task and `q` focuses quick add (from any screen), `u` or Ctrl+Z undoes the latest change
  * that offers Undo: anywhere but in a text field or a dialog.
  */
 function useHotkeys(path: string) {
@@ -32,10 +33,11 @@ function useHotkeys(path: string) {
         if (e.ctrlKey === (e.key === 'z') && undoLatest()) e.preventDefault();
         return;
       }
-      if (e.ctrlKey || (e.key !== '/' && e.key !== 'n')) return;
+      if (e.ctrlKey || (e.key !== '/' && e.key !== 'n' && e.key !== 'q')) return;
       e.preventDefault();
       if (path !== '/') navigate('/');
-      ask(e.key === '/' ? { kind: 'search' } : { kind: 'new' });
+      if (e.key === 'q') focusQuickAdd();
+      else ask(e.key === '/' ? { kind: 'search' } : { kind: 'new' });
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
