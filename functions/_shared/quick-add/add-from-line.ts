@@ -2,13 +2,17 @@ import type { Deps } from '../deps.js';
 import { quickAddContext } from '../db/quick-add.js';
 import { badRequest, notFound } from '../errors.js';
 import type { QuickAddResult } from '../schemas/quick-add.js';
+import type { parseQuickAdd as ParseQuickAdd } from './parse.js';
 import { TaskCreateBody, type TaskView } from '../schemas/task.js';
 import { createTask } from '../tasks/create-task.js';
-import { parseQuickAdd } from './parse.js';
+
+// The grammar (chrono-node, the Temporal polyfill) is loaded on first use: a process that serves no
+// quick add, or has not yet, does not pay for it at start.
+let grammar: Promise<{ parseQuickAdd: typeof ParseQuickAdd }> | undefined;
 
 /** Reads a line of quick add for the user: in their time zone, now, against their projects. */
 export async function parseForUser(deps: Pick<Deps, 'db' | 'clock'>, userId: string, text: string, literal: readonly string[] = []): Promise<QuickAddResult> {
-  const context = await quickAddContext(deps.db, userId);
+  const [{ parseQuickAdd }, context] = await Promise.all([(grammar ??= import('./parse.js')), quickAddContext(deps.db, userId)]);
   if (!context) throw notFound('No such user');
   return parseQuickAdd(text, { ...context, now: deps.clock.now(), literal });
 }
