@@ -34,9 +34,39 @@ function taken(r: chrono.ParsedResult): boolean {
   return certain || tags.has('result/relativeDate');
 }
 
+interface Reading {
+  text: string;
+  timeZone: string;
+  now: Temporal.Instant;
+  today: Temporal.PlainDate;
+}
+
+/** One of chrono's readings as a day and maybe a time in the zone (throws past what a calendar holds). */
+function placed(r: chrono.ParsedResult, { text, timeZone, now, today }: Reading): FoundDate {
+  const s = r.start;
+  const certain = (c: string) => s.isCertain(c as chrono.Component);
+  const tags = r.tags();
+  const hasTime = certain('hour') || [...tags].some((t) => CASUAL_TIMES.test(t));
+  const instant = certain('timezoneOffset') ? Temporal.Instant.fromEpochMilliseconds(r.date().getTime()) : null;
+  const local = instant?.toZonedDateTimeISO(timeZone);
+  let date = local ? local.toPlainDate() : Temporal.PlainDate.from({ year: s.get('year')!, month: s.get('month')!, day: s.get('day')! });
+  const hour = certain('hour') ? s.get('hour')! : (casualHour(tags) ?? s.get('hour')!);
+  const time = !hasTime ? null : local ? local.toPlainTime() : Temporal.PlainTime.from({ hour, minute: certain('hour') ? (s.get('minute') ?? 0) : 0 });
+  const onlyTime = !['day', 'weekday', 'month'].some(certain) && !tags.has('result/relativeDate') && ![...tags].some((t) => t.startsWith('casualReference/') && !CASUAL_TIMES.test(t));
+  if (!instant) {
+    const past = (d: Temporal.PlainDate) => (time ? d.toZonedDateTime({ timeZone, plainTime: time }).epochMilliseconds <= now.epochMilliseconds : Temporal.PlainDate.compare(d, today) < 0);
+    // "6pm" once it is past is tomorrow's; "friday" (said on a Saturday) the coming one; "dec 24" next year's once it is over.
+    if (onlyTime && past(date)) date = date.add({ days: 1 });
+    else if (certain('weekday') && !certain('day') && !/^(last|past)\b/i.test(r.text) && past(date)) date = date.add({ days: 7 });
+    else if (certain('month') && certain('day') && !certain('year') && Temporal.PlainDate.compare(date, today) < 0) date = date.add({ years: 1 });
+  }
+  const lead = LEADING.exec(text.slice(0, r.index));
+  return { start: lead ? lead.index : r.index, end: r.index + r.text.length, date, time, instant, onlyTime };
+}
+
 /**
- * The dates and times in the text (other marks already blanked out), read on the wall clock of `timeZone` at `now`. chrono takes a fixed UTC offset: the zone's offset now. Its
- * day and time are then placed in the zone with Temporal, so "tomorrow 9am" across a change to daylight
+ * The dates and times in the text (other marks already blanked out), read on the wall clock of
+ * `timeZone` at `now`. chrono takes a fixed UTC offset: the zone's offset now. Its day and time are then placed in the zone with Temporal, so "tomorrow 9am" across a change to daylight
  * saving time is 9am by the clock of that day.
  */
 export function findDates(text: string, timeZone: string, now: Temporal.Instant): FoundDate[] {
@@ -44,26 +74,13 @@ export function findDates(text: string, timeZone: string, now: Temporal.Instant)
   // chrono's own forwardDate compares its reference's wall clock with instants, which is wrong in a process
   // whose zone is not the user's: the day is moved forward here instead, on the user's clock.
   const results = casual.parse(text, { instant: new Date(now.epochMilliseconds), timezone: offset });
-  const today = now.toZonedDateTimeISO(timeZone).toPlainDate();
-  return results.filter(taken).map((r) => {
-    const s = r.start;
-    const certain = (c: string) => s.isCertain(c as chrono.Component);
-    const tags = r.tags();
-    const hasTime = certain('hour') || [...tags].some((t) => CASUAL_TIMES.test(t));
-    const instant = certain('timezoneOffset') ? Temporal.Instant.fromEpochMilliseconds(r.date().getTime()) : null;
-    const local = instant?.toZonedDateTimeISO(timeZone);
-    let date = local ? local.toPlainDate() : Temporal.PlainDate.from({ year: s.get('year')!, month: s.get('month')!, day: s.get('day')! });
-    const hour = certain('hour') ? s.get('hour')! : (casualHour(tags) ?? s.get('hour')!);
-    const time = !hasTime ? null : local ? local.toPlainTime() : Temporal.PlainTime.from({ hour, minute: certain('hour') ? (s.get('minute') ?? 0) : 0 });
-    const onlyTime = !['day', 'weekday', 'month'].some(certain) && !tags.has('result/relativeDate') && ![...tags].some((t) => t.startsWith('casualReference/') && !CASUAL_TIMES.test(t));
-    if (!instant) {
-      const past = (d: Temporal.PlainDate) => (time ? d.toZonedDateTime({ timeZone, plainTime: time }).epochMilliseconds <= now.epochMilliseconds : Temporal.PlainDate.compare(d, today) < 0);
-      // "6pm" once it is past is tomorrow's; "friday" (said on a Saturday) the coming one; "dec 24" next year's once it is over.
-      if (onlyTime && past(date)) date = date.add({ days: 1 });
-      else if (certain('weekday') && !certain('day') && !/^(last|past)\b/i.test(r.text) && past(date)) date = date.add({ days: 7 });
-      else if (certain('month') && certain('day') && !certain('year') && Temporal.PlainDate.compare(date, today) < 0) date = date.add({ years: 1 });
+  const reading = { text, timeZone, now, today: now.toZonedDateTimeISO(timeZone).toPlainDate() };
+  return results.filter(taken).flatMap((r) => {
+    try {
+      return [placed(r, reading)];
+    } catch {
+      // A reading past what a calendar holds ("in 100000000 days"): the words stay words.
+      return [];
     }
-    const lead = LEADING.exec(text.slice(0, r.index));
-    return { start: lead ? lead.index : r.index, end: r.index + r.text.length, date, time, instant, onlyTime };
   });
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localText } from '../recurrence/preview.js';
 import { parseQuickAdd, type QuickAddProject } from './parse.js';
@@ -80,6 +81,7 @@ const CASES: [string, string, Expected][] = [
   [BERLIN, 'Report @Shared View', { title: 'Report @Shared View', problems: ['@Shared View'] }],
   [BERLIN, `Tag #${'x'.repeat(51)}`, { title: `Tag #${'x'.repeat(51)}`, problems: [`#${'x'.repeat(51)}`] }],
   [BERLIN, 'tomorrow #home', { title: '', ...day('2026-12-06', '+01:00'), tags: ['home'], problems: ['tomorrow #home'] }],
+  [BERLIN, 'Archive Jan 1 1800', { title: 'Archive Jan 1 1800', problems: ['Jan 1 1800'] }],
   [BERLIN, 'Fix bug !1', { title: 'Fix bug', priority: 'urgent' }],
   [BERLIN, 'Fix bug !4', { title: 'Fix bug', priority: 'low' }],
   [BERLIN, '!LOW Fix bug', { title: 'Fix bug', priority: 'low' }],
@@ -166,6 +168,23 @@ describe('parseQuickAdd reads a line in the user’s time zone', () => {
       if (own === undefined) delete process.env.TZ;
       else process.env.TZ = own;
     }
+  });
+
+  it('never throws on any line, and its pieces are where it says, apart, in order', () => {
+    const word = fc.constantFrom('Call', 'mom', 'tomorrow', '6pm', 'every', 'sunday', '2', 'weeks', 'on', 'mon,', 'thu', 'last', 'day', '#', '#x', '!', '!high', '!zz', '@', '@Inbox', '@home', 'Renovation', 'in', '3', 'days', 'dec', '31', '1800', '99999', 'years', '1/2', ',', ' ', '');
+    const line = fc.oneof(fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')), fc.string({ maxLength: 60 }));
+    fc.assert(
+      fc.property(line, fc.constantFrom(BERLIN, KOLKATA, ADELAIDE), (text, timeZone) => {
+        const got = parseQuickAdd(text, { timeZone, now: NOW, projects });
+        const pieces = [...got.spans, ...got.problems.filter((p) => p.kind !== 'title')].sort((a, b) => a.start - b.start);
+        pieces.forEach((p, i) => {
+          expect(text.slice(p.start, p.end)).toBe(p.text);
+          if (i > 0) expect(p.start).toBeGreaterThanOrEqual(pieces[i - 1]!.end);
+        });
+        expect(got.task === null).toBe(got.problems.length > 0);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('answers the body POST /api/tasks takes, with the repeat rule in both forms', () => {

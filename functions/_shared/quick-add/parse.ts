@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { RRule } from '../recurrence/rrule-text.js';
 import { recurrenceOf, rruleOfStructured, structuredOf } from '../recurrence/rule.js';
+import { INSTANT_RANGE, inInstantRange } from '../schemas/common.js';
 import type { QuickAddProblem, QuickAddResult, QuickAddSpan } from '../schemas/quick-add.js';
 import type { Priority } from '../schemas/task.js';
 import { findDates, type FoundDate } from './dates.js';
@@ -69,8 +70,11 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   const masked = hidden.reduce((t, [s, e]) => t.slice(0, s) + ' '.repeat(e - s) + t.slice(e), text);
   const now = Temporal.Instant.fromEpochMilliseconds(options.now.getTime());
   const found: FoundDate | undefined = findDates(masked, options.timeZone, now).find((d) => free(d.start, d.end));
-  if (found) read('due', found.start, found.end);
-  const due = dueOf(found, rule, options.timeZone, now, firstDay);
+  let due = dueOf(found, rule, options.timeZone, now, firstDay);
+  if (due && !inInstantRange(due.at)) {
+    refuse('due', found?.start ?? 0, found?.end ?? text.length, `Ripple keeps due dates from ${INSTANT_RANGE.from.slice(0, 4)} to ${INSTANT_RANGE.to.slice(0, 4)}`);
+    due = null;
+  } else if (found && due) read('due', found.start, found.end);
 
   spans.sort((a, b) => a.start - b.start);
   const title = titleOf(text, spans);
