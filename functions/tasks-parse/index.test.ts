@@ -55,6 +55,18 @@ describe('POST /api/tasks/parse, then POST /api/tasks with its `task`', () => {
     expect(wrong.body.task).toBeNull();
   });
 
+  it('keeps no answer for an Idempotency-Key: reading a line writes nothing', async () => {
+    const user = await userIn('UTC');
+    const keys = async () => Number((await env.db.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await keys();
+    for (const text of ['Buy milk', 'Buy milk tomorrow']) {
+      const res = await user.post('/api/tasks/parse', { text }, { 'idempotency-key': '"same-key"' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('idempotent-replayed')).toBeNull();
+    }
+    expect(await keys()).toBe(before);
+  });
+
   it('refuses bad input with a 400 problem, a stranger with a 401, and changes nothing', async () => {
     const user = await userIn('UTC');
     const bad: [unknown, string][] = [
