@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
 import { session } from '../../../lib/session.js';
+import type { TaskView } from '../../../lib/types.js';
 import { useProjects } from '../../projects/store.js';
 import { createFromLine, parseLine, type QuickAddResult } from '../api.js';
 import { chipsOf } from '../chips.js';
@@ -13,8 +14,9 @@ const PAUSE_MS = 150;
 /**
  * One line to a task: "Call mom tomorrow 6pm #family !high every sunday @Inbox". What the server
  * understood shows as chips while typing; removing one keeps its words in the title; Enter saves.
+ * `onCreated` lets the list show the task at once rather than on its live event.
  */
-export function QuickAdd(props: { projectId?: string }) {
+export function QuickAdd(props: { projectId?: string; onCreated?: (task: TaskView) => void }) {
   const [text, setText] = useState('');
   const [literal, setLiteral] = useState<string[]>([]);
   const [parsed, setParsed] = useState<{ key: string; result: QuickAddResult } | null>(null);
@@ -58,6 +60,7 @@ export function QuickAdd(props: { projectId?: string }) {
       setLiteral([]);
       setParsed(null);
       toast(`Created "${task.title}"`);
+      props.onCreated?.(task);
     } catch (err) {
       setMessage(describeError(err));
     } finally {

@@ -219,7 +219,13 @@ export function TasksPage(props: { params: URLSearchParams }) {
       <ProjectSwitcher projects={projects} current={view.project} />
       <div class="list-side">
       {project ? <ProjectHead project={project} /> : <h2 class="visually-hidden">Tasks</h2>}
-      <QuickAdd projectId={project?.id} />
+      <QuickAdd
+        projectId={project?.id}
+        onCreated={() => {
+          void reload(keep());
+          refreshTags();
+        }}
+      />
       <div class="toolbar">
         <label for="search" class="visually-hidden">
           Search tasks
