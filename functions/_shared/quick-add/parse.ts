@@ -49,7 +49,10 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   for (const every of findEvery(text).filter((e) => free(e.start, e.end))) {
     if (typeof every.rule === 'string') refuse('recurrence', every.start, every.end, every.rule);
     else if (rule) refuse('recurrence', every.start, every.end, 'Give one repeat rule');
-    else [rule] = [canonical(every.rule), read('recurrence', every.start, every.end)];
+    else {
+      rule = canonical(every.rule);
+      read('recurrence', every.start, every.end);
+    }
   }
 
   const tags: string[] = [];
@@ -62,9 +65,15 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
       read('tag', mark.start, mark.end);
     } else if (mark.kind === 'priority') {
       if (priority !== null && priority !== mark.value) refuse('priority', mark.start, mark.end, `Give one priority (this line already says !${priority})`);
-      else [priority] = [mark.value, read('priority', mark.start, mark.end)];
+      else {
+        priority = mark.value;
+        read('priority', mark.start, mark.end);
+      }
     } else if (projectId !== null && projectId !== mark.value) refuse('project', mark.start, mark.end, 'Give one project');
-    else [projectId] = [mark.value, read('project', mark.start, mark.end)];
+    else {
+      projectId = mark.value;
+      read('project', mark.start, mark.end);
+    }
   }
 
   const masked = hidden.reduce((t, [s, e]) => t.slice(0, s) + ' '.repeat(e - s) + t.slice(e), text);
