@@ -46,6 +46,7 @@ import { tasksCreate } from './tasks-create/index.js';
 import { tasksDelete } from './tasks-delete/index.js';
 import { tasksGet } from './tasks-get/index.js';
 import { tasksList } from './tasks-list/index.js';
+import { tasksParse } from './tasks-parse/index.js';
 import { tasksReopen } from './tasks-reopen/index.js';
 import { tasksRestore } from './tasks-restore/index.js';
 import { tasksUpdate } from './tasks-update/index.js';
@@ -66,6 +67,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'me', kind: 'http', build: composed(me, mePassword, sessions) },
   { name: 'tasks-create', kind: 'http', build: tasksCreate },
   { name: 'tasks-list', kind: 'http', build: tasksList },
+  // Quick add reads a line on every pause in typing; chrono-node stays out of tasks-create.
+  { name: 'tasks-parse', kind: 'http', build: tasksParse },
   { name: 'tasks-get', kind: 'http', build: tasksGet },
   { name: 'tasks-update', kind: 'http', build: tasksUpdate },
   { name: 'tasks-delete', kind: 'http', build: tasksDelete },

@@ -6,6 +6,7 @@ import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
 import { SettingsRoute } from './features/settings/route.js';
 import { watchProjects } from './features/projects/store.js';
+import { focusQuickAdd } from './features/quick-add/focus.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { SchedulesScreen } from './features/schedules/lazy.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
@@ -24,7 +25,7 @@ const typing = (el: EventTarget | null) =>
     (el instanceof HTMLInputElement && !/^(checkbox|radio|button|submit|reset|color|range|file|image)$/.test(el.type)));
 
 /**
- * `/` focuses search, `n` creates a task (from any screen), `u` or Ctrl+Z undoes the latest change
+ * `/` focuses search, `n` creates a task and `q` focuses quick add (from any screen), `u` or Ctrl+Z undoes the latest change
  * that offers Undo: anywhere but in a text field or a dialog.
  */
 function useHotkeys(path: string) {
@@ -35,10 +36,11 @@ function useHotkeys(path: string) {
         if (e.ctrlKey === (e.key === 'z') && undoLatest()) e.preventDefault();
         return;
       }
-      if (e.ctrlKey || (e.key !== '/' && e.key !== 'n')) return;
+      if (e.ctrlKey || (e.key !== '/' && e.key !== 'n' && e.key !== 'q')) return;
       e.preventDefault();
       if (path !== '/') navigate('/');
-      ask(e.key === '/' ? { kind: 'search' } : { kind: 'new' });
+      if (e.key === 'q') focusQuickAdd();
+      else ask(e.key === '/' ? { kind: 'search' } : { kind: 'new' });
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);

@@ -12,7 +12,9 @@ const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 // Their answers carry credentials, which are not to be kept; retrying them is safe as it is (another
 // session, or a 409 for an email already signed up). A password change's body is credentials too: not
 // even its fingerprint is kept (a retry after it went through says the current password is wrong).
-const NOT_KEPT = /^\/api\/(auth\/|stream\/token$|me\/password$)/;
+// Quick add's parse changes nothing: a write to keep its answer on every pause in typing would be the
+// only write it makes.
+const NOT_KEPT = /^\/api\/(auth\/|stream\/token$|me\/password$|tasks\/parse$)/;
 const KEPT_HEADERS = ['content-type', 'etag', 'location'];
 const KEY_LIFETIME_MS = 24 * 3_600_000;
 

@@ -96,8 +96,8 @@ export async function request<T>(method: string, path: string, init: Request = {
 }
 
 const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
-// Answers with credentials are not kept by the server; sign-in and friends need no key.
-const NOT_KEYED = /^\/api\/(auth\/|stream\/token$)/;
+// Answers with credentials are not kept by the server; sign-in and friends need no key, nor quick add's parse (it changes nothing).
+const NOT_KEYED = /^\/api\/(auth\/|stream\/token$|tasks\/parse$)/;
 
 /** 128 random bits: getRandomValues works where randomUUID does not (a page on plain http from another host). */
 function newKey(): string {

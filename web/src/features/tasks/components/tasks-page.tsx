@@ -9,6 +9,7 @@ import type { TagView, TaskView } from '../../../lib/types.js';
 import { listMembers } from '../../projects/api.js';
 import { ProjectHead } from '../../projects/components/project-head.js';
 import { ProjectSwitcher } from '../../projects/components/project-switcher.js';
+import { QuickAdd } from '../../quick-add/components/quick-add.js';
 import { useProjects } from '../../projects/store.js';
 import { completeTask, deleteTask, getTask, listTags, listTasks, reopenTask, restoreTask } from '../api.js';
 import { successorNotice } from '../notices.js';
@@ -218,6 +219,13 @@ export function TasksPage(props: { params: URLSearchParams }) {
       <ProjectSwitcher projects={projects} current={view.project} />
       <div class="list-side">
       {project ? <ProjectHead project={project} /> : <h2 class="visually-hidden">Tasks</h2>}
+      <QuickAdd
+        projectId={project?.id}
+        onCreated={() => {
+          void reload(keep());
+          refreshTags();
+        }}
+      />
       <div class="toolbar">
         <label for="search" class="visually-hidden">
           Search tasks
