@@ -1,12 +1,50 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that measure time or kill processes (restarts, outages, crash recovery, delivery latency):
+ * they run alone, one after another, once everything else is done, so no other test's load moves
+ * their clocks.
+ */
+const ALONE = [
+  'test/hardening/**/*.test.ts',
+  'test/shutdown.test.ts',
+  'test/restart.test.ts',
+  'test/multi-process.test.ts',
+  'test/event-delivery.test.ts',
+  'test/metrics.test.ts',
+  'test/observability.test.ts',
+  'test/tracing-embedded.test.ts',
+  'test/cluster-entries.test.ts',
+  'test/series-crash.test.ts',
+  'test/reminder-timer.test.ts',
+  'functions/_shared/db/pool-recovery.test.ts',
+  'functions/_shared/db/listen.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['functions/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'web/dist/**'],
     globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        // Most files wait on PostgreSQL, a browser or a timer far more than they compute: two at a time
+        // (vitest's default on two cores is one).
+        extends: true,
+        test: {
+          name: 'together',
+          include: ['functions/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'web/dist/**', ...ALONE],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
