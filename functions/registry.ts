@@ -51,6 +51,7 @@ import { tagsCreate } from './tags-create/index.js';
 import { tagsDelete } from './tags-delete/index.js';
 import { tagsList } from './tags-list/index.js';
 import { tagsUpdate } from './tags-update/index.js';
+import { viewsCounts } from './views-counts/index.js';
 
 /**
  * Every Ripple function, and the only place one is named. The embedded router, the one-function
@@ -62,7 +63,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'auth-session', kind: 'http', build: authSession },
   { name: 'me', kind: 'http', build: me },
   { name: 'tasks-create', kind: 'http', build: tasksCreate },
-  { name: 'tasks-list', kind: 'http', build: tasksList },
+  // The sidebar's counts are read with every list: one Service with it (composed).
+  { name: 'tasks-list', kind: 'http', build: composed(tasksList, viewsCounts) },
   { name: 'tasks-get', kind: 'http', build: tasksGet },
   { name: 'tasks-update', kind: 'http', build: tasksUpdate },
   { name: 'tasks-delete', kind: 'http', build: tasksDelete },
