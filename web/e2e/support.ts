@@ -118,3 +118,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
   });
   return violations;
 }
+
+/** The filter panel (folded until opened), opened. */
+export async function openFilters(page: Page): Promise<Locator> {
+  const region = page.getByRole('region', { name: 'Filters and sort' });
+  if (!(await region.isVisible())) await page.locator('.filters-box > summary').click();
+  await region.waitFor();
+  return region;
+}
