@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from '../../../lib/api.js';
 import type { TaskView } from '../../../lib/types.js';
 import { addTask } from '../api.js';
@@ -11,6 +11,11 @@ export function InlineAdd(props: { label: string; id: string; place: { project_i
   const [title, setTitle] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  // Shown because the user asked to add (not on page load, where `autofocus` alone would do).
+  useEffect(() => {
+    if (props.autofocus) input.current?.focus();
+  }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
@@ -38,7 +43,7 @@ export function InlineAdd(props: { label: string; id: string; place: { project_i
         placeholder={`+ ${props.label}`}
         maxLength={200}
         autocomplete="off"
-        autofocus={props.autofocus}
+        ref={input}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${props.id}-error` : undefined}
         onInput={(e) => setTitle(e.currentTarget.value)}

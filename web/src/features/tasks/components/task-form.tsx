@@ -138,14 +138,14 @@ export function TaskForm(props: { task: TaskView | null; projectId?: string | un
           </Field>
         </div>
         <div class="row presets">
-          <div role="group" aria-label="Due" class="chips">
+          <div role="group" aria-label="Quick due dates" class="chips">
             {QUICK_DATES.map((choice) => (
               <button key={choice} type="button" class="chip" onClick={() => setForm((f) => ({ ...f, due: quickDue(choice, f.due), ...(choice === 'No date' ? { remind: '' } : {}) }))}>
                 {choice}
               </button>
             ))}
           </div>
-          <div role="group" aria-label="Remind" class="chips">
+          <div role="group" aria-label="Reminder presets" class="chips">
             {REMINDERS.map(([label, minutes]) => (
               <button key={label} type="button" class="chip" disabled={!form.due} onClick={() => set('remind', remindBefore(form.due, minutes))}>
                 {label}

@@ -246,6 +246,9 @@ export function TasksPage(props: { params: URLSearchParams }) {
     const position = positionAt(list, task, to);
     seq.current++;
     setItems(reordered(items, task, position));
+    // Moving its row in the document takes focus from it: it goes back.
+    const row = () => document.querySelector<HTMLElement>(`main li.task[data-task-id="${task.id}"]`);
+    if (document.activeElement === row()) requestAnimationFrame(() => row()?.focus());
     void after(patchTask(task.id, { position }).then(() => undoable(`Moved "${task.title}"`, () => patchTask(task.id, { position: task.position }), after)));
   };
 
@@ -296,7 +299,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
     subtasks: (task) => {
       if (!nested(view) || task.parent_id) return;
       if (!open.has(task.id)) toggleSubtasks(task);
-      else document.getElementById(`add-sub-${task.id}`)?.focus();
+      // Once shown (the field is there at once; the subtasks follow), to the field that adds one.
+      setTimeout(() => document.getElementById(`add-sub-${task.id}`)?.focus());
     },
     move: (task, by) => {
       if (!reorderable || task.parent_id) return;
@@ -320,9 +324,16 @@ export function TasksPage(props: { params: URLSearchParams }) {
     const last = lastRow.current;
     if (!last || (document.activeElement && document.activeElement !== document.body)) return;
     const rows = [...document.querySelectorAll<HTMLElement>('main li.task[data-task-id]')];
-    if (rows.some((r) => r.dataset.taskId === last.id)) return;
-    rows[Math.min(last.index, rows.length - 1)]?.focus();
+    (rows.find((r) => r.dataset.taskId === last.id) ?? rows[Math.min(last.index, rows.length - 1)])?.focus();
   }, [items, open]);
+  // A click elsewhere puts focus where the user wants it: nothing is given back after that.
+  useEffect(() => {
+    const forget = (e: PointerEvent) => {
+      if (!(e.target instanceof Element && e.target.closest('li.task'))) lastRow.current = null;
+    };
+    addEventListener('pointerdown', forget);
+    return () => removeEventListener('pointerdown', forget);
+  }, []);
 
   // One more page, as a reload of everything wanted: a live reload that comes meanwhile then brings
   // the same tasks, instead of dropping the page the user asked for.

@@ -35,11 +35,6 @@ export function Sidebar(props: { view: ListView; projects: ProjectView[] | null;
               <Entry key={name} href={hrefOf('/', { view: name })} current={view.view === name} name={VIEW_NAMES[name]} open={counts ? counts.counts[name] : null} />
             ))}
           </ul>
-          {counts && counts.counts.overdue > 0 && (
-            <p class="overdue-note">
-              <a href={hrefOf('/', { view: 'today' })}>{counts.counts.overdue} overdue</a>
-            </p>
-          )}
         </nav>
         <ProjectList projects={props.projects} current={view.view ? '' : view.project} all={!view.view && !view.project && !tagShown && plain && !view.tags.length} />
         {props.tags && props.tags.length > 0 && (
