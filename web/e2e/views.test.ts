@@ -134,6 +134,7 @@ describe('views in a browser', { timeout: 120_000 }, () => {
       if (size === 'phone') {
         // The sidebar folds away on a phone: one line naming the view; choosing a view folds it again.
         await page.goto(`${ripple.url}/#/?view=today`);
+        await page.reload();
         const nav = views(page);
         await page.getByText('Views · Today').waitFor();
         expect(await nav.isVisible()).toBe(false);

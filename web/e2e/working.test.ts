@@ -78,7 +78,7 @@ describe('working with tasks in a browser', { timeout: 120_000 }, () => {
     await page.keyboard.type('Buy onions');
     await page.keyboard.press('Enter');
     await row(page, 'Buy onions').waitFor();
-    await row(page, 'Cook').getByRole('button', { name: '0 of 1 subtasks done, hide them' }).waitFor();
+    await row(page, 'Cook').getByRole('button', { name: '0/1 subtasks done', expanded: true }).waitFor();
     expect(await row(page, 'Buy onions').evaluate((li) => li.classList.contains('sub'))).toBe(true);
 
     // Delete deletes, and focus moves on; s selects two, and the bulk bar completes them.
@@ -168,10 +168,10 @@ describe('working with tasks in a browser', { timeout: 120_000 }, () => {
     await expect.poll(async () => (await api('GET', `/api/tasks/${dated.id}`)).body).toMatchObject({ due_at: null, remind_at: null });
 
     // Subtasks: added inline under their parent, with progress.
-    await row(page, 'Two').getByRole('button', { name: 'Add a subtask to "Two"' }).click();
+    await row(page, 'Two').getByRole('button', { name: '+ Subtask to "Two"' }).click();
     await page.getByRole('textbox', { name: 'Add a subtask to "Two"' }).fill('Two, part one');
     await page.keyboard.press('Enter');
     await row(page, 'Two, part one').getByRole('checkbox').check();
-    await row(page, 'Two').getByRole('button', { name: '1 of 1 subtasks done, hide them' }).waitFor();
+    await row(page, 'Two').getByRole('button', { name: '1/1 subtasks done', expanded: true }).waitFor();
   });
 });

@@ -80,9 +80,10 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
             </span>
           )}
           {place.subtasks ? (
-            <button type="button" class="mark link subtasks-toggle" aria-expanded={place.subtasks.shown} onClick={() => place.subtasks!.toggle(task)} aria-label={total ? `${doneSubs} of ${total} subtasks done, ${place.subtasks.shown ? 'hide' : 'show'} them` : `Add a subtask to "${task.title}"`}>
+            <button type="button" class="mark link subtasks-toggle" aria-expanded={place.subtasks.shown} onClick={() => place.subtasks!.toggle(task)}>
               <span class="progress" aria-hidden="true" style={{ '--done': total ? doneSubs / total : 0 }} />
               {total ? `${doneSubs}/${total} subtasks` : '+ Subtask'}
+              <span class="visually-hidden">{total ? ' done' : ` to "${task.title}"`}</span>
             </button>
           ) : (
             total > 0 && (

@@ -60,6 +60,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // Parents whose subtasks are shown, with them once loaded.
   const [open, setOpen] = useState<ReadonlyMap<string, TaskView[] | undefined>>(new Map());
+  // Tasks added inline that the loaded pages do not reach (a long list, added at its end): shown anyway.
+  const [added, setAdded] = useState<TaskView[]>([]);
   const openRef = useRef(open);
   openRef.current = open;
   const [q, setQ] = useState(view.q);
@@ -117,6 +119,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
     wanted.current = PAGE;
     setSelected(new Set());
     setSelecting(false);
+    setAdded([]);
     void reload(PAGE);
   }, [reload]);
 
@@ -365,6 +368,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
     onAdded: (task) => {
       toast(`Added "${task.title}"`);
       if (task.parent_id) setOpen((m) => new Map(m).set(task.parent_id!, [...(m.get(task.parent_id!) ?? []), task]));
+      else setAdded((list) => [...list, task]);
       void reload(keep());
     },
     reorder: reorderable ? moveTo : null,
@@ -430,7 +434,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
         {state === 'ready' && !hidden && items.length === 0 && !byDay && (
           <p class="empty">{isFiltered(view) || view.view ? 'No task matches this view.' : 'Nothing to do. Press n to create a task.'}</p>
         )}
-        <TaskList tasks={items} setup={setup} hidden={hidden || state === 'loading'} />
+        <TaskList tasks={cursor ? [...items, ...added.filter((a) => !items.some((t) => t.id === a.id))] : items} setup={setup} hidden={hidden || state === 'loading'} />
         {cursor && !blocked && (
           <button type="button" class="more" onClick={loadMore}>
             Load more
