@@ -121,6 +121,8 @@ describe('views in a browser', { timeout: 120_000 }, () => {
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         for (const [name, hash, ready] of screens) {
+          // The phone in the dark: the two screens that differ there (the list and the sidebar).
+          if (size === 'phone' && scheme === 'dark' && name !== 'today' && name !== 'sidebar') continue;
           if (name !== 'shortcuts') await page.goto(`${ripple.url}/${hash}`);
           await ready();
           await page.locator('p.count').filter({ hasText: /\d tasks?$/ }).waitFor();
