@@ -16,13 +16,15 @@ import { completeTask, deleteTask, getTask, listTags, listTasks, patchTask, reop
 import { successorNotice } from '../notices.js';
 import { positionAt, reordered } from '../order.js';
 import { apiQuery, isFiltered, nested, paramsFromView, viewFromParams, viewProblems, type ListView } from '../query.js';
-import { eachTask, revertEdit, undoable } from '../work.js';
-import { BulkBar, type BulkActions } from './bulk-bar.js';
+import { revertEdit, undoable } from '../work.js';
+import { BulkBar } from './bulk-bar.js';
 import { FilterPanel } from './filter-panel.js';
 import { ShortcutsDialog } from './shortcuts.js';
 import { TaskForm } from './task-form.js';
 import { TaskList, type ListSetup } from './task-list.js';
 import type { RowActions } from './task-row.js';
+import { useBulk } from './use-bulk.js';
+import { useRowFocus } from './use-row-focus.js';
 import { useRowKeys } from './use-row-keys.js';
 
 const PAGE = 50;
@@ -55,9 +57,6 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [editing, setEditing] = useState<TaskView | 'new' | null>(null);
   const [editFocus, setEditFocus] = useState<'tags' | undefined>(undefined);
   const [helping, setHelping] = useState(false);
-  const [activeId, setActiveId] = useState<string | null>(null);
-  const [selecting, setSelecting] = useState(false);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // Parents whose subtasks are shown, with them once loaded.
   const [open, setOpen] = useState<ReadonlyMap<string, TaskView[] | undefined>>(new Map());
   // Tasks added inline that the loaded pages do not reach (a long list, added at its end): shown anyway.
@@ -117,8 +116,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
   useEffect(() => {
     setState('loading');
     wanted.current = PAGE;
-    setSelected(new Set());
-    setSelecting(false);
+    bulk.clear();
     setAdded([]);
     void reload(PAGE);
   }, [reload]);
@@ -257,41 +255,9 @@ export function TasksPage(props: { params: URLSearchParams }) {
 
   const all = () => [...items, ...[...open.values()].flatMap((l) => l ?? [])];
   const find = (id: string) => all().find((t) => t.id === id);
-  const chosen = () => all().filter((t) => selected.has(t.id));
-  const select = (task: TaskView, on: boolean) => {
-    setSelecting(true);
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(task.id);
-      else next.delete(task.id);
-      return next;
-    });
-  };
-  const clearSelection = () => {
-    setSelected(new Set());
-    setSelecting(false);
-  };
-  /** A change to every selected task, then one toast (with Undo where it can be undone). */
-  const bulk = (verb: string, past: string, run: (t: TaskView) => Promise<unknown>, undo?: (t: TaskView) => Promise<unknown>) => {
-    const tasks = chosen();
-    clearSelection();
-    void after(
-      eachTask(tasks, verb, run).then((failed) => {
-        const done = tasks.filter((t) => !failed.includes(t));
-        if (!done.length) return;
-        const text = `${past} ${done.length} ${done.length === 1 ? 'task' : 'tasks'}`;
-        if (undo) undoable(text, () => eachTask(done, 'undo', undo), after);
-        else toast(text);
-      }),
-    );
-  };
-  const bulkActions: BulkActions = {
-    complete: () => bulk('complete', 'Completed', (t) => completeTask(t.id), (t) => reopenTask(t.id)),
-    move: (projectId) => bulk('move', 'Moved', (t) => patchTask(t.id, { project_id: projectId }), (t) => patchTask(t.id, { project_id: t.project_id })),
-    tag: (name) => bulk('tag', 'Tagged', (t) => patchTask(t.id, { tags: [...t.tags.map((g) => g.name), name] }), (t) => patchTask(t.id, { tags: t.tags.map((g) => g.name) })),
-    remove: () => bulk('delete', 'Deleted', (t) => deleteTask(t.id), (t) => restoreTask(t.id)),
-    clear: clearSelection,
-  };
+  const bulk = useBulk(all, (work) => void after(work));
+  const { selecting, selected, select } = bulk;
+  const clearSelection = bulk.clear;
 
   useRowKeys({
     find,
@@ -314,29 +280,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
     clear: clearSelection,
   });
 
-  // Focus stays where it was: a row that goes (completed, deleted, moved away) hands it to the row now in its place.
-  const lastRow = useRef<{ id: string; index: number } | null>(null);
-  const onFocusIn = (e: FocusEvent) => {
-    const li = (e.target as Element).closest<HTMLElement>('li.task[data-task-id]');
-    if (!li) return;
-    const rows = [...document.querySelectorAll('main li.task[data-task-id]')];
-    lastRow.current = { id: li.dataset.taskId!, index: rows.indexOf(li) };
-    setActiveId(li.dataset.taskId!);
-  };
-  useEffect(() => {
-    const last = lastRow.current;
-    if (!last || (document.activeElement && document.activeElement !== document.body)) return;
-    const rows = [...document.querySelectorAll<HTMLElement>('main li.task[data-task-id]')];
-    (rows.find((r) => r.dataset.taskId === last.id) ?? rows[Math.min(last.index, rows.length - 1)])?.focus();
-  }, [items, open]);
-  // A click elsewhere puts focus where the user wants it: nothing is given back after that.
-  useEffect(() => {
-    const forget = (e: PointerEvent) => {
-      if (!(e.target instanceof Element && e.target.closest('li.task'))) lastRow.current = null;
-    };
-    addEventListener('pointerdown', forget);
-    return () => removeEventListener('pointerdown', forget);
-  }, []);
+  const { activeId, onFocusIn } = useRowFocus([items, open]);
 
   // One more page, as a reload of everything wanted: a live reload that comes meanwhile then brings
   // the same tasks, instead of dropping the page the user asked for.
@@ -396,7 +340,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
           <button type="button" id="new-task" class="primary" onClick={() => edit('new')} aria-keyshortcuts="n">
             New task <kbd aria-hidden="true">n</kbd>
           </button>
-          <button type="button" aria-pressed={selecting} onClick={() => (selecting ? clearSelection() : setSelecting(true))} aria-keyshortcuts="s">
+          <button type="button" aria-pressed={selecting} onClick={() => (selecting ? clearSelection() : bulk.setSelecting(true))} aria-keyshortcuts="s">
             Select
           </button>
           <button type="button" class="icon" aria-label="Keyboard shortcuts" onClick={() => setHelping(true)} aria-keyshortcuts="?">
@@ -404,7 +348,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
           </button>
         </div>
         {!byDay && <FilterPanel view={view} tags={tags ?? []} onChange={go} />}
-        {selecting && <BulkBar count={selected.size} projects={projects ?? []} actions={bulkActions} />}
+        {selecting && <BulkBar count={selected.size} projects={projects ?? []} actions={bulk.actions} />}
         {hidden ? (
           <div class="error problem" role="alert">
             <p>{blocked ? 'This view cannot be shown:' : error}</p>
