@@ -73,6 +73,7 @@ describe('working with tasks in a browser', { timeout: 120_000 }, () => {
     await expect.poll(() => row(page, 'Cook').getByText('kitchen').count()).toBe(0);
 
     // a opens the subtasks with a field to add one.
+    await expect.poll(() => focusedTitle(page)).toBe('Cook');
     await page.keyboard.press('a');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id.startsWith('add-sub-'))).toBe(true);
     await page.keyboard.type('Buy onions');
