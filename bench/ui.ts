@@ -2,6 +2,10 @@
 // 1. First view: from navigation to a signed-in user's list of 50 tasks on screen (cache empty).
 // 2. Live sync: two browser contexts of one user; a change through the API; from sending it to the
 //    other tab showing it (SSE → list reload → render). Target: within a second.
+// 3. A 1,000-task account (overdue, today, the next 14 days, a project, a tag, no date): first rows of
+//    Today on screen from navigation; a view switch (a sidebar link clicked to the view's rows on
+//    screen, round Today → Upcoming → the project → the tag); inline add (Enter in the project's add
+//    field to the new row on screen).
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { benchDatabase, percentile, spawnServer } from './support.js';
@@ -55,11 +59,76 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  // 3. A 1,000-task account.
+  const big = await fetch(`${ripple.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ui-1000@example.com', password: 'benchmark password', timezone: 'UTC' }) });
+  const bigSession = await big.text();
+  const bigAuth = { authorization: `Bearer ${(JSON.parse(bigSession) as { token: string }).token}`, 'content-type': 'application/json' };
+  const work = (await (await fetch(`${ripple.url}/api/projects`, { method: 'POST', headers: bigAuth, body: JSON.stringify({ name: 'Work' }) })).json()) as { id: string };
+  const day = 86_400_000;
+  const seeds = Array.from({ length: 1000 }, (_, i) => {
+    if (i < 50) return { title: `Late ${i}`, due_at: new Date(Date.now() - (1 + (i % 5)) * day).toISOString() };
+    if (i < 150) return { title: `Today ${i}`, due_at: new Date(Math.min(Date.now() + 60_000 * i, Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 23, 59))).toISOString() };
+    if (i < 350) return { title: `Soon ${i}`, due_at: new Date(Date.now() + (1 + (i % 13)) * day).toISOString() };
+    if (i < 600) return { title: `Work ${i}`, project_id: work.id };
+    if (i < 700) return { title: `Errand ${i}`, tags: ['errands'] };
+    return { title: `Someday ${i}` };
+  });
+  await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+    for (let i = w; i < seeds.length; i += 8) await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: bigAuth, body: JSON.stringify(seeds[i]) });
+  }));
+  const bigContext = async () => {
+    const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1440, height: 900 } });
+    await context.addInitScript({ content: `localStorage.setItem('ripple.session', ${JSON.stringify(bigSession)})` });
+    return context;
+  };
+  const firstRows: number[] = [];
+  for (let i = 0; i < Number(args.loads); i++) {
+    const context = await bigContext();
+    const page = await context.newPage();
+    const started = performance.now();
+    await page.goto(`${ripple.url}/#/?view=today`);
+    await page.locator('.day-group li.task').first().waitFor();
+    firstRows.push(performance.now() - started);
+    await context.close();
+  }
+  const page = await (await bigContext()).newPage();
+  await page.goto(`${ripple.url}/#/?view=today`);
+  await page.locator('.day-group li.task').first().waitFor();
+  const views: [string, string, string][] = [
+    ['Views', 'Upcoming', '.day-group li.task'],
+    ['Projects', 'Work', 'li.task .title >> text=/^Work \\d+$/'],
+    ['Tags', '#errands', 'li.task .title >> text=/^Errand \\d+$/'],
+    ['Views', 'Today', '.day-group li.task'],
+  ];
+  const switches: number[] = [];
+  for (let i = 0; i < Number(args.loads) * views.length; i++) {
+    const [nav, name, shown] = views[i % views.length]!;
+    const started = performance.now();
+    await page.getByRole('navigation', { name: nav }).getByRole('link', { name, exact: true }).click();
+    await page.locator(`p.count:not(:has-text("Loading"))`).waitFor();
+    await page.locator(shown).first().waitFor();
+    switches.push(performance.now() - started);
+  }
+  await page.getByRole('navigation', { name: 'Projects' }).getByRole('link', { name: 'Work', exact: true }).click();
+  const add = page.getByLabel('Add a task', { exact: true });
+  await add.waitFor();
+  const inlineAdd: number[] = [];
+  for (let i = 0; i < Math.max(5, Number(args.changes) / 4); i++) {
+    await add.fill(`Added ${i}`);
+    const started = performance.now();
+    await add.press('Enter');
+    await page.locator('li.task .title', { hasText: `Added ${i}` }).waitFor({ timeout: 10_000 });
+    inlineAdd.push(performance.now() - started);
+  }
+
   console.log('\n## Web UI (bench/ui.ts)\n');
   console.log('| measure | n | p50 ms | p95 ms | max ms |');
   console.log('|---|---|---|---|---|');
   console.log(row('first view: navigation to 50 tasks on screen', firstView));
   console.log(row('live: change sent to shown in another tab (target < 1000)', live));
+  console.log(row('1,000 tasks: navigation to the first rows of Today (target < 500)', firstRows));
+  console.log(row('1,000 tasks: view switch, click to the view’s rows', switches));
+  console.log(row('1,000 tasks: inline add, Enter to the new row (target < 1000)', inlineAdd));
 } finally {
   await browser.close();
   await ripple.stop();

@@ -54,6 +54,7 @@ import { tagsCreate } from './tags-create/index.js';
 import { tagsDelete } from './tags-delete/index.js';
 import { tagsList } from './tags-list/index.js';
 import { tagsUpdate } from './tags-update/index.js';
+import { viewsCounts } from './views-counts/index.js';
 
 /**
  * Every Ripple function, and the only place one is named. The embedded router, the one-function
@@ -66,7 +67,8 @@ export const registry: readonly RippleFunction[] = [
   // The account: its profile, password and sessions (Settings), one Service (composed).
   { name: 'me', kind: 'http', build: composed(me, mePassword, sessions) },
   { name: 'tasks-create', kind: 'http', build: tasksCreate },
-  { name: 'tasks-list', kind: 'http', build: tasksList },
+  // The sidebar's counts are read with every list: one Service with it (composed).
+  { name: 'tasks-list', kind: 'http', build: composed(tasksList, viewsCounts) },
   // Quick add reads a line on every pause in typing; chrono-node stays out of tasks-create.
   { name: 'tasks-parse', kind: 'http', build: tasksParse },
   { name: 'tasks-get', kind: 'http', build: tasksGet },

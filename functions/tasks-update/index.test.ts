@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
+import { newProject } from '../../test/support/projects.js';
+import { share } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
@@ -75,4 +77,35 @@ it('refuses a due date or reminder outside 1900–9999 with 400 naming the field
   const moved = await user.patch(`/api/tasks/${task.id}`, { due_at: '9999-12-31T23:59:59.999Z', remind_at: '1900-01-01T00:00:00Z' });
   expect(moved.status).toBe(200);
   expect(moved.body).toMatchObject({ due_at: '9999-12-31T23:59:59.999Z', remind_at: '1900-01-01T00:00:00.000Z' });
+});
+
+it('orders a project by hand: new tasks go last, a position between two neighbours moves one there, pages keep the order', async () => {
+  const user = await signedInClient(env.t.app);
+  const project = await newProject(user, 'Order');
+  const ids: Record<string, { id: string; position: number; version: number }> = {};
+  for (const title of ['a', 'b', 'c', 'd']) ids[title] = (await user.post('/api/tasks', { title, project_id: project.id })).body;
+  const order = async () => {
+    const titles: string[] = [];
+    let cursor = '';
+    do {
+      const page = await user.get(`/api/tasks?project_id=${project.id}&sort=position&order=asc&limit=2${cursor && `&cursor=${encodeURIComponent(cursor)}`}`);
+      titles.push(...page.body.items.map((t: { title: string }) => t.title));
+      cursor = page.body.next_cursor ?? '';
+    } while (cursor);
+    return titles;
+  };
+  expect(await order()).toEqual(['a', 'b', 'c', 'd']);
+  const moved = await user.patch(`/api/tasks/${ids.d!.id}`, { position: (ids.a!.position + ids.b!.position) / 2 });
+  expect(moved.status).toBe(200);
+  expect(moved.body.version).toBe(ids.d!.version + 1);
+  expect(await order()).toEqual(['a', 'd', 'b', 'c']);
+  // Not a number: 400 naming the field, nothing moved.
+  const bad = await user.patch(`/api/tasks/${ids.c!.id}`, { position: 'first' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain('position');
+  // A viewer of the project cannot reorder it.
+  const viewer = await signedInClient(env.t.app);
+  await share(user, project.id, viewer, 'viewer');
+  expect((await viewer.patch(`/api/tasks/${ids.c!.id}`, { position: 0 })).status).toBe(403);
+  expect(await order()).toEqual(['a', 'd', 'b', 'c']);
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, axeViolations, localInput, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, axeViolations, localInput, openFilters, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 /** The bodies of the PATCH requests the page sends from now on. */
 function patches(page: Page): unknown[] {
@@ -131,7 +131,7 @@ describe('editing tasks in a browser', { timeout: 120_000 }, () => {
     const api = await apiAs(page, ripple);
     const due = new Date(Date.now() + 3_600_000).toISOString();
     const weekly = (await api('POST', '/api/tasks', { title: 'Weekly review', due_at: due, recurrence: { frequency: 'weekly' } })).body;
-    await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+    await (await openFilters(page)).getByRole('combobox', { name: 'Status' }).selectOption('all');
     await row(page, 'Weekly review').getByRole('checkbox', { name: 'Complete "Weekly review"' }).check();
     await page.getByRole('status').getByText('Completed "Weekly review"').waitFor();
     // The next occurrence, changed by the user elsewhere.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, axeViolations, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, axeViolations, openFilters, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 // Every screen, light and dark, checked by axe-core; and the phone size, measured.
 describe('every screen, checked', { timeout: 180_000 }, () => {
@@ -23,7 +23,7 @@ describe('every screen, checked', { timeout: 180_000 }, () => {
     const done = (await api('POST', '/api/tasks', { title: 'Done medium', tags: ['home'] })).body;
     await api('POST', `/api/tasks/${done.id}/complete`);
     await api('PATCH', '/api/tags/' + (await api('GET', '/api/tags')).body.find((t: { name: string }) => t.name === 'Blue').id, { color: '#0284c7' });
-    await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+    await (await openFilters(page)).getByRole('combobox', { name: 'Status' }).selectOption('all');
     await row(page, 'Done medium').waitFor();
     await page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor({ timeout: 10_000 });
     await check('list');

@@ -153,9 +153,9 @@ describe('sharing a project in the UI', { timeout: 120_000 }, () => {
     await phone.addInitScript((value) => localStorage.setItem('ripple.session', value), session);
     const mobile = await ripple.newPage(phone);
     const list = projects(mobile);
-    await mobile.getByText('Projects · All tasks').waitFor();
+    await mobile.getByText('Views · All tasks').waitFor();
     expect(await list.isVisible()).toBe(false);
-    await mobile.getByText('Projects · All tasks').click();
+    await mobile.getByText('Views · All tasks').click();
     await list.getByRole('link', { name: 'Weekend trip', exact: true }).waitFor();
     expect(await axeViolations(mobile)).toEqual([]);
     await mobile.screenshot({ path: path.join(SCREENSHOTS, 'project-switcher-phone.png'), fullPage: true });
@@ -163,7 +163,7 @@ describe('sharing a project in the UI', { timeout: 120_000 }, () => {
     // Choosing folds the list again.
     await row(mobile, 'Book the cabin').waitFor();
     expect(await list.isVisible()).toBe(false);
-    await mobile.getByText('Projects · Weekend trip').waitFor();
+    await mobile.getByText('Views · Weekend trip').waitFor();
 
     await mobile.getByRole('button', { name: /^Share/ }).click();
     const share = mobile.getByRole('dialog', { name: 'Share "Weekend trip"' });

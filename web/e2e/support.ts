@@ -137,3 +137,11 @@ export async function axeViolationsLightAndDark(page: Page): Promise<{ light: st
   await page.evaluate((theme) => theme && document.documentElement.setAttribute('data-theme', theme), chosen);
   return { light, dark };
 }
+
+/** The filter panel (folded until opened), opened. */
+export async function openFilters(page: Page): Promise<Locator> {
+  const region = page.getByRole('region', { name: 'Filters and sort' });
+  if (!(await region.isVisible())) await page.locator('.filters-box > summary').click();
+  await region.waitFor();
+  return region;
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiAs, localInput, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, localInput, openFilters, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 // One user's journey through the UI in a real browser, as the issue lists it: sign up, create with
 // tags, due date and recurrence, find by search and filters, edit, complete (the next one appears),
@@ -56,7 +56,7 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Search tasks').fill('');
     await page.waitForURL(/#\/$/);
     // Filters: tag home (two tasks), then also priority high (one).
-    const filters = page.getByRole('region', { name: 'Filters and sort' });
+    const filters = await openFilters(page);
     await filters.getByRole('checkbox', { name: 'home' }).check();
     await page.getByText('2 tasks').waitFor();
     await filters.getByRole('checkbox', { name: 'high' }).check();
@@ -95,7 +95,7 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     await page.reload();
     await page.getByText('3 tasks').waitFor();
 
-    const filters = page.getByRole('region', { name: 'Filters and sort' });
+    const filters = await openFilters(page);
     await filters.getByLabel('Sort by').selectOption('title');
     await filters.getByLabel('Order').selectOption('asc');
     await page.waitForURL(/sort=title&order=asc/);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiAs, axeViolations, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, axeViolations, openFilters, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 // When things go wrong: the server stops, a link names a view that cannot be shown, sign-in is
 // throttled. And the smaller things: titles, headings, live activity, notifications that lead somewhere.
@@ -22,7 +22,7 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
       expect(await row(page, 'Survives the outage').evaluate((li) => li.classList.contains('done'))).toBe(false);
 
       // Another view of the list, asked of the stopped server.
-      await page.getByRole('combobox', { name: 'Status' }).selectOption('completed');
+      await (await openFilters(page)).getByRole('combobox', { name: 'Status' }).selectOption('completed');
       const alert = page.getByRole('main').getByRole('alert');
       await alert.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 10_000 });
       expect(await page.getByText('0 tasks').count()).toBe(0);
@@ -42,7 +42,7 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     await page.getByRole('main').getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
     await page.getByRole('link', { name: 'Tasks' }).click();
-    await page.getByRole('combobox', { name: 'Status' }).selectOption('pending');
+    await (await openFilters(page)).getByRole('combobox', { name: 'Status' }).selectOption('pending');
     await row(page, 'Survives the outage').waitFor();
   });
 
@@ -75,13 +75,13 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     await api('POST', '/api/tasks', { title: 'Tagged with a comma', tags: ['Smith, J.'] });
     await api('POST', '/api/tasks', { title: 'Tagged plainly', tags: ['Smith'] });
     await page.getByText('2 tasks').waitFor();
-    await page.getByRole('region', { name: 'Filters and sort' }).getByRole('checkbox', { name: 'Smith, J.' }).check();
+    await (await openFilters(page)).getByRole('checkbox', { name: 'Smith, J.' }).check();
     await page.getByText('1 task', { exact: true }).waitFor();
     await row(page, 'Tagged with a comma').waitFor();
     // The link still shows the same view after a reload.
     await page.reload();
     await row(page, 'Tagged with a comma').waitFor();
-    expect(await page.getByRole('region', { name: 'Filters and sort' }).getByRole('checkbox', { name: 'Smith, J.' }).isChecked()).toBe(true);
+    expect(await (await openFilters(page)).getByRole('checkbox', { name: 'Smith, J.' }).isChecked()).toBe(true);
   });
 
   it('tells a throttled user when to try again', async () => {

@@ -7,22 +7,16 @@ import { AuthPage } from './features/auth/components/auth-page.js';
 import { SettingsRoute } from './features/settings/route.js';
 import { watchProjects } from './features/projects/store.js';
 import { focusQuickAdd } from './features/quick-add/focus.js';
+import { watchCounts } from './features/views/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { SchedulesScreen } from './features/schedules/lazy.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
 import { TasksPage } from './features/tasks/components/tasks-page.js';
 import { ask } from './lib/intents.js';
+import { typing } from './lib/keys.js';
 import { connectLive, onLiveStatus, type LiveStatus } from './lib/live.js';
 import { navigate, useRoute } from './lib/router.js';
 import { session } from './lib/session.js';
-
-/** A control that takes typed text: its keys are the user's text, not shortcuts. A checkbox is not one. */
-const typing = (el: EventTarget | null) =>
-  el instanceof HTMLElement &&
-  (el.isContentEditable ||
-    el instanceof HTMLTextAreaElement ||
-    el instanceof HTMLSelectElement ||
-    (el instanceof HTMLInputElement && !/^(checkbox|radio|button|submit|reset|color|range|file|image)$/.test(el.type)));
 
 /**
  * `/` focuses search, `n` creates a task and `q` focuses quick add (from any screen), `u` or Ctrl+Z undoes the latest change
@@ -58,6 +52,7 @@ function Shell(props: { email: string }) {
   }, [route.path]);
   useEffect(() => onLiveStatus(setLive), []);
   useEffect(watchProjects, []);
+  useEffect(watchCounts, []);
   useEffect(connectLive, []);
   const link = (path: string, label: string) => (
     <a href={`#${path}`} aria-current={route.path === path ? 'page' : undefined}>

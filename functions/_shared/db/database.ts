@@ -50,6 +50,8 @@ export interface TasksTable {
   assignee_id: Generated<string | null>;
   /** The parent or project whose deletion took this task to the trash; its restore brings it back. */
   deleted_with: Generated<string | null>;
+  /** The manual order within its project (ascending); a new task goes last. */
+  position: Generated<number>;
 }
 
 export type Role = 'viewer' | 'editor' | 'admin';

@@ -132,6 +132,7 @@ const SORT_KEYS: Record<TaskSort, { expr: RawBuilder<unknown>; nullable: boolean
   due_at: { expr: sql`tasks.due_at`, nullable: true },
   priority: { expr: sql`tasks.priority_rank`, nullable: false },
   title: { expr: sql`lower(tasks.title) collate "C"`, nullable: false },
+  position: { expr: sql`tasks.position`, nullable: false },
 };
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -45,6 +45,7 @@ export const TaskPatchBody = z.strictObject({
   recurrence: RecurrenceInput.nullable().optional(),
   project_id: Id.optional().meta({ description: 'Moves the task (and its subtasks) to this project' }),
   assignee_id: Id.nullable().optional().meta({ description: 'A member of the task’s project, or null' }),
+  position: z.number().finite().optional().meta({ description: 'Its place in the project’s manual order (`sort=position`, ascending): a value between its new neighbours’' }),
 });
 export type TaskPatch = z.output<typeof TaskPatchBody>;
 
@@ -73,15 +74,17 @@ export const Task = z
     created_by: z.uuid(),
     /** Its subtasks' progress: how many are done of how many (live ones). */
     subtasks: z.object({ done: z.int().min(0), total: z.int().min(0) }),
+    /** Its place in its project's manual order (ascending; a new task goes last). */
+    position: z.number(),
   })
   .meta({ id: 'Task' });
 export type TaskView = z.infer<typeof Task>;
 
 /** A task as an event or an audit entry carries it: those written before projects lack the project fields. */
-export const TaskSnapshot = Task.partial({ project_id: true, parent_id: true, assignee_id: true, created_by: true, subtasks: true }).meta({ id: 'TaskSnapshot' });
+export const TaskSnapshot = Task.partial({ project_id: true, parent_id: true, assignee_id: true, created_by: true, subtasks: true, position: true }).meta({ id: 'TaskSnapshot' });
 export type TaskSnapshot = z.infer<typeof TaskSnapshot>;
 
-export const TASK_SORTS = ['created_at', 'updated_at', 'due_at', 'priority', 'title'] as const;
+export const TASK_SORTS = ['created_at', 'updated_at', 'due_at', 'priority', 'title', 'position'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
 /** A comma-separated list in a query string: `high,urgent`; `\,` is a comma inside an item (`a\,b,home`). */

@@ -29,5 +29,6 @@ export function toTaskView(row: TaskRow, tags: TagsByTask, progress?: ProgressBy
     assignee_id: row.assignee_id,
     created_by: row.user_id,
     subtasks: progress?.get(row.id) ?? NONE,
+    position: row.position,
   };
 }

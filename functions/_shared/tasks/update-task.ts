@@ -78,6 +78,7 @@ export async function patchTask(
         if (isAlreadyReminded(row.reminder_sent_for, patch.remind_at)) changes.reminder_sent_for = patch.remind_at;
       }
       if (recurrence !== undefined) changes.recurrence = recurrence;
+      if (patch.position !== undefined) changes.position = patch.position;
       Object.assign(changes, await placement(tx, userId, row, patch));
       // A new due date or rule starts the series again from that date.
       if (patch.due_at !== undefined || patch.recurrence !== undefined) changes.recurrence_anchor = schedule.recurrence ? schedule.due_at : null;

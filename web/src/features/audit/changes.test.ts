@@ -22,6 +22,7 @@ const before: TaskView = {
   assignee_id: null,
   created_by: '01900000-0000-7000-8000-0000000000b1',
   subtasks: { done: 0, total: 0 },
+  position: 1,
 };
 
 it('names the fields an update changed, and only those', () => {

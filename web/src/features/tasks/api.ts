@@ -21,6 +21,10 @@ export const listTasks = (query: Record<string, string | undefined>) => request<
 export const getTask = (id: string) => request<TaskView>('GET', `/api/tasks/${id}`);
 /** Creates a task in the project given, or in the user's Inbox. */
 export const createTask = (draft: TaskDraft, projectId?: string) => request<TaskView>('POST', '/api/tasks', { body: projectId ? { ...draft, project_id: projectId } : draft });
+/** Creates a task from a title and what its place gives it (a project, a due date, a parent). */
+export const addTask = (body: { title: string; project_id?: string; due_at?: string; parent_id?: string }) => request<TaskView>('POST', '/api/tasks', { body });
+/** Changes some fields with no version check: a reorder, a move, a tag added in bulk, an undo. */
+export const patchTask = (id: string, patch: Partial<TaskDraft> & { position?: number; project_id?: string }) => request<TaskView>('PATCH', `/api/tasks/${id}`, { body: patch });
 
 /** Saves the fields given (only those) if nobody changed the task since `version` was read (else 412). */
 export const updateTask = (id: string, patch: Partial<TaskDraft>, version: number) =>

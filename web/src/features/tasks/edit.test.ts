@@ -27,6 +27,7 @@ const task: TaskView = {
   assignee_id: null,
   created_by: '01900000-0000-7000-8000-0000000000b1',
   subtasks: { done: 0, total: 0 },
+  position: 1,
 };
 
 it('sends only the fields the user changed: a rename leaves due_at and remind_at alone', () => {

@@ -4,8 +4,22 @@ import { apiQuery, paramsFromView, viewFromParams, viewProblems } from './query.
 describe('the task list view in the URL', () => {
   it('reads back exactly the view it wrote', () => {
     const view = viewFromParams(new URLSearchParams('q=milk&status=all&priority=high,urgent&tags=home,Work&due_from=2026-03-01&due_to=2026-03-31&overdue=true&sort=priority&order=asc&project=01900000-0000-7000-8000-0000000000a1'));
-    expect(view).toEqual({ q: 'milk', status: 'all', priority: ['high', 'urgent'], tags: ['home', 'Work'], due_from: '2026-03-01', due_to: '2026-03-31', overdue: true, sort: 'priority', order: 'asc', project: '01900000-0000-7000-8000-0000000000a1' });
+    expect(view).toEqual({ q: 'milk', status: 'all', priority: ['high', 'urgent'], tags: ['home', 'Work'], due_from: '2026-03-01', due_to: '2026-03-31', overdue: true, sort: 'priority', order: 'asc', project: '01900000-0000-7000-8000-0000000000a1', view: '' });
     expect(viewFromParams(paramsFromView(view))).toEqual(view);
+  });
+
+  it('shows Today and Upcoming by due date, a project in its manual order, with subtasks under parents only in a plain list', () => {
+    const today = viewFromParams(new URLSearchParams('view=today'));
+    expect(today).toMatchObject({ view: 'today', sort: 'due_at', order: 'asc' });
+    expect(paramsFromView(today).toString()).toBe('view=today');
+    expect(apiQuery(today, 50, undefined, '2026-03-01T22:59:59.999Z')).toMatchObject({ due_to: '2026-03-01T22:59:59.999Z', sort: 'due_at', order: 'asc', status: 'pending', parent_id: undefined });
+    const project = viewFromParams(new URLSearchParams('project=01900000-0000-7000-8000-0000000000a1'));
+    expect(project).toMatchObject({ sort: 'position', order: 'asc' });
+    expect(paramsFromView({ ...project, sort: 'title' }).toString()).toBe('sort=title&order=asc&project=01900000-0000-7000-8000-0000000000a1');
+    expect(apiQuery(project, 50).parent_id).toBe('none');
+    expect(apiQuery(viewFromParams(new URLSearchParams('q=milk')), 50).parent_id).toBeUndefined();
+    expect(apiQuery(viewFromParams(new URLSearchParams('view=assigned')), 50)).toMatchObject({ assigned_to: 'me', parent_id: undefined });
+    expect(viewProblems(new URLSearchParams('view=someday'), null)).toEqual(['"someday" is not a view']);
   });
 
   it('leaves defaults out of the URL, and falls back to them for anything malformed', () => {

@@ -7,7 +7,11 @@ export const SORTS = [
   ['due_at', 'Due date'],
   ['priority', 'Priority'],
   ['title', 'Title'],
+  ['position', 'Manual order'],
 ] as const;
+/** The views of the sidebar that are not a project, a tag or a filter: Today, Upcoming, Assigned to me. */
+export const VIEWS = ['today', 'upcoming', 'assigned'] as const;
+export type ViewName = (typeof VIEWS)[number] | '';
 export const STATUSES = ['pending', 'completed', 'all'] as const;
 export const PRIORITY_NAMES = ['urgent', 'high', 'medium', 'low'] as const;
 
@@ -24,7 +28,16 @@ export interface ListView {
   order: 'asc' | 'desc';
   /** One project's tasks, or '' for all the user can see. */
   project: string;
+  /** Today (due by the end of today, overdue too), Upcoming (the next 14 days), Assigned to me, or '' (a list). */
+  view: ViewName;
 }
+
+/** Today and Upcoming show by due date; a project, in its manual order; any other list, newest first. */
+export function defaultSort(view: ViewName, project: string): ListView['sort'] {
+  return view === 'today' || view === 'upcoming' ? 'due_at' : project ? 'position' : 'created_at';
+}
+/** The order a sort goes in unless the URL says otherwise: days and the manual order ascend. */
+const defaultOrder = (view: ViewName, sort: ListView['sort']): ListView['order'] => (sort === 'position' || ((view === 'today' || view === 'upcoming') && sort === 'due_at') ? 'asc' : 'desc');
 
 // Lists as the API takes them: comma-separated, `\,` for a comma inside a name (a tag "Smith, J.").
 const list = (v: string | null) => (v ? splitList(v) : []);
@@ -35,6 +48,9 @@ const DAY = { test: (v: string) => isDay(v) };
 
 /** Reads a view from URL parameters; anything unknown or malformed falls back to the default. */
 export function viewFromParams(p: URLSearchParams): ListView {
+  const view = oneOf(p.get('view'), [...VIEWS, ''], '');
+  const project = p.get('project') ?? '';
+  const sort = oneOf(p.get('sort'), SORTS.map(([s]) => s), defaultSort(view, project));
   return {
     q: p.get('q') ?? '',
     status: oneOf(p.get('status'), STATUSES, 'pending'),
@@ -43,9 +59,10 @@ export function viewFromParams(p: URLSearchParams): ListView {
     due_from: DAY.test(p.get('due_from') ?? '') ? p.get('due_from')! : '',
     due_to: DAY.test(p.get('due_to') ?? '') ? p.get('due_to')! : '',
     overdue: p.get('overdue') === 'true',
-    sort: oneOf(p.get('sort'), SORTS.map(([s]) => s), 'created_at'),
-    order: oneOf(p.get('order'), ['asc', 'desc'], 'desc'),
-    project: p.get('project') ?? '',
+    sort,
+    order: oneOf(p.get('order'), ['asc', 'desc'], defaultOrder(view, sort)),
+    project,
+    view,
   };
 }
 
@@ -59,21 +76,28 @@ export function paramsFromView(v: ListView): URLSearchParams {
   if (v.due_from) p.set('due_from', v.due_from);
   if (v.due_to) p.set('due_to', v.due_to);
   if (v.overdue) p.set('overdue', 'true');
-  if (v.sort !== 'created_at') p.set('sort', v.sort);
-  if (v.order !== 'desc') p.set('order', v.order);
+  if (v.sort !== defaultSort(v.view, v.project)) p.set('sort', v.sort);
+  if (v.order !== defaultOrder(v.view, v.sort)) p.set('order', v.order);
   if (v.project) p.set('project', v.project);
+  if (v.view) p.set('view', v.view);
   return p;
 }
 
-/** The GET /api/tasks query for a view. */
-export function apiQuery(v: ListView, limit: number, cursor?: string): Record<string, string | undefined> {
+/**
+ * The GET /api/tasks query for a view. `dueBy`: the last instant Today or Upcoming shows (from the
+ * user's time zone). A plain list (all tasks or a project's, unfiltered) shows subtasks under their parents.
+ */
+export function apiQuery(v: ListView, limit: number, cursor?: string, dueBy?: string): Record<string, string | undefined> {
+  const byDay = v.view === 'today' || v.view === 'upcoming';
   return {
+    due_to: byDay && dueBy ? dueBy : v.due_to ? dayBound(v.due_to, 'end') : undefined,
+    assigned_to: v.view === 'assigned' ? 'me' : undefined,
+    parent_id: nested(v) ? 'none' : undefined,
     q: v.q.trim() || undefined,
     status: v.status,
     priority: joinList(v.priority) || undefined,
     tags: joinList(v.tags) || undefined,
     due_from: v.due_from ? dayBound(v.due_from, 'start') : undefined,
-    due_to: v.due_to ? dayBound(v.due_to, 'end') : undefined,
     overdue: v.overdue ? 'true' : undefined,
     sort: v.sort,
     order: v.order,
@@ -82,6 +106,9 @@ export function apiQuery(v: ListView, limit: number, cursor?: string): Record<st
     cursor,
   };
 }
+
+/** Whether subtasks show under their parents (a plain list) rather than as rows of their own (a view by day, tag or search). */
+export const nested = (v: ListView) => v.view === '' && !isFiltered(v);
 
 export const isFiltered = (v: ListView) => Boolean(v.q || v.status !== 'pending' || v.priority.length || v.tags.length || v.due_from || v.due_to || v.overdue);
 
@@ -106,6 +133,7 @@ export function viewProblems(p: URLSearchParams, knownTags: readonly string[] | 
   check('sort', (v) => SORTS.some(([s]) => s === v), (v) => `"${v}" is not a way to sort`);
   check('order', (v) => v === 'asc' || v === 'desc', (v) => `"${v}" is not an order`);
   check('overdue', (v) => v === 'true' || v === 'false', (v) => `"${v}" is not true or false`);
+  check('view', (v) => (VIEWS as readonly string[]).includes(v), (v) => `"${v}" is not a view`);
   if (knownTags) {
     const known = new Set(knownTags.map((t) => t.toLowerCase()));
     for (const tag of list(p.get('tags'))) if (!known.has(tag.toLowerCase())) problems.push(`There is no tag "${tag}"`);

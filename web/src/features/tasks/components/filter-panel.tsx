@@ -1,16 +1,16 @@
 import type { TagView } from '../../../lib/types.js';
 import { isFiltered, PRIORITY_NAMES, SORTS, STATUSES, type ListView } from '../query.js';
 
-// On a phone the panel starts folded, unless the view is filtered.
-const roomy = () => matchMedia('(min-width: 40rem)').matches;
-
-/** Status, priority, tags (all must match), due range, overdue, and the sort: every change goes to the URL. */
+/**
+ * Status, priority, tags (all must match), due range, overdue, and the sort: every change goes to the
+ * URL. Folded until opened, or while the view is filtered.
+ */
 export function FilterPanel(props: { view: ListView; tags: TagView[]; onChange: (view: ListView) => void }) {
   const { view } = props;
   const set = (patch: Partial<ListView>) => props.onChange({ ...view, ...patch });
   const toggle = (list: string[], item: string, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
   return (
-    <details class="filters-box" open={roomy() || isFiltered(view)}>
+    <details class="filters-box" open={isFiltered(view)}>
       <summary>Filters and sort{isFiltered(view) ? ' (filtered)' : ''}</summary>
       <section class="filters" aria-label="Filters and sort">
         <div class="filter-group">

@@ -6,6 +6,7 @@ import type { TagView, TaskView } from '../../../lib/types.js';
 import { createTask, getTask, listTags, updateTask } from '../api.js';
 import { changedFields, differences, draftOf, errorAt, mineOnTop, patchOf, stateOf, type Difference, type FormState } from '../edit.js';
 import { PRIORITY_NAMES } from '../query.js';
+import { QUICK_DATES, quickDue, REMINDERS, remindBefore } from '../quick-dates.js';
 import { WEEKDAYS } from '../recurrence.js';
 import { TagInput } from './tag-input.js';
 
@@ -14,7 +15,7 @@ import { TagInput } from './tag-input.js';
  * (412) keeps what the user typed, shows what changed on both sides, and offers to apply the user's
  * changes on top of the newer version or to take theirs.
  */
-export function TaskForm(props: { task: TaskView | null; projectId?: string | undefined; onClose: () => void; onSaved: (task: TaskView) => void }) {
+export function TaskForm(props: { task: TaskView | null; projectId?: string | undefined; focus?: 'tags'; onClose: () => void; onSaved: (task: TaskView) => void }) {
   const [base, setBase] = useState(props.task);
   const [loaded, setLoaded] = useState(() => stateOf(props.task));
   const [form, setForm] = useState(loaded);
@@ -24,6 +25,10 @@ export function TaskForm(props: { task: TaskView | null; projectId?: string | un
   const [discarding, setDiscarding] = useState(false);
   const [known, setKnown] = useState<TagView[]>([]);
   useEffect(() => void listTags().then(setKnown, () => {}), []);
+  // Opened by `#`: straight to the tags.
+  useEffect(() => {
+    if (props.focus === 'tags') document.getElementById('task-tags')?.focus();
+  }, []);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const dirty = changedFields(loaded, form).length > 0;
@@ -105,7 +110,7 @@ export function TaskForm(props: { task: TaskView | null; projectId?: string | un
         )}
         <FormError text={general} />
         <Field id="task-title" label="Title" error={err('title')}>
-          <input id="task-title" value={form.title} maxLength={200} onInput={(e) => set('title', e.currentTarget.value)} autofocus {...describedBy('task-title', err('title'))} />
+          <input id="task-title" value={form.title} maxLength={200} onInput={(e) => set('title', e.currentTarget.value)} autofocus={props.focus !== 'tags'} {...describedBy('task-title', err('title'))} />
         </Field>
         <Field id="task-description" label="Description" error={err('description')}>
           <textarea id="task-description" rows={3} value={form.description} onInput={(e) => set('description', e.currentTarget.value)} {...describedBy('task-description', err('description'))} />
@@ -131,6 +136,22 @@ export function TaskForm(props: { task: TaskView | null; projectId?: string | un
           <Field id="task-remind" label="Remind me" error={err('remind_at')}>
             <input id="task-remind" type="datetime-local" value={form.remind} onInput={(e) => set('remind', e.currentTarget.value)} {...describedBy('task-remind', err('remind_at'))} />
           </Field>
+        </div>
+        <div class="row presets">
+          <div role="group" aria-label="Quick due dates" class="chips">
+            {QUICK_DATES.map((choice) => (
+              <button key={choice} type="button" class="chip" onClick={() => setForm((f) => ({ ...f, due: quickDue(choice, f.due), ...(choice === 'No date' ? { remind: '' } : {}) }))}>
+                {choice}
+              </button>
+            ))}
+          </div>
+          <div role="group" aria-label="Reminder presets" class="chips">
+            {REMINDERS.map(([label, minutes]) => (
+              <button key={label} type="button" class="chip" disabled={!form.due} onClick={() => set('remind', remindBefore(form.due, minutes))}>
+                {label}
+              </button>
+            ))}
+          </div>
         </div>
         <fieldset class="recurrence">
           <legend>Repeat</legend>

@@ -7,25 +7,39 @@ import { navigate } from '../../../lib/router.js';
 import { session } from '../../../lib/session.js';
 import type { TagView, TaskView } from '../../../lib/types.js';
 import { listMembers } from '../../projects/api.js';
+import { browserTimeZone } from '../../../lib/time.js';
 import { ProjectHead } from '../../projects/components/project-head.js';
-import { ProjectSwitcher } from '../../projects/components/project-switcher.js';
 import { QuickAdd } from '../../quick-add/components/quick-add.js';
 import { useProjects } from '../../projects/store.js';
-import { completeTask, deleteTask, getTask, listTags, listTasks, reopenTask, restoreTask } from '../api.js';
+import { Sidebar, viewTitle } from '../../views/components/sidebar.js';
+import { viewEnd } from '../../views/days.js';
+import { completeTask, deleteTask, getTask, listTags, listTasks, patchTask, reopenTask, restoreTask } from '../api.js';
 import { successorNotice } from '../notices.js';
-import { apiQuery, isFiltered, paramsFromView, viewFromParams, viewProblems, type ListView } from '../query.js';
+import { positionAt, reordered } from '../order.js';
+import { apiQuery, isFiltered, nested, paramsFromView, viewFromParams, viewProblems, type ListView } from '../query.js';
+import { revertEdit, undoable } from '../work.js';
+import { BulkBar } from './bulk-bar.js';
 import { FilterPanel } from './filter-panel.js';
+import { ShortcutsDialog } from './shortcuts.js';
 import { TaskForm } from './task-form.js';
-import { TaskRow, type RowActions } from './task-row.js';
+import { TaskList, type ListSetup } from './task-list.js';
+import type { RowActions } from './task-row.js';
+import { useBulk } from './use-bulk.js';
+import { useRowFocus } from './use-row-focus.js';
+import { useRowKeys } from './use-row-keys.js';
 
 const PAGE = 50;
+
+/** The user's time zone (where Today and Upcoming count days), else this browser's. */
+const userZone = () => session.get()?.user.timezone ?? browserTimeZone();
 
 /** Loads pages of the view until it holds at least `count` tasks (or there are no more). */
 async function loadView(view: ListView, count: number): Promise<{ items: TaskView[]; cursor: string | null }> {
   const items: TaskView[] = [];
   let cursor: string | null = null;
+  const dueBy = view.view === 'today' || view.view === 'upcoming' ? viewEnd(Date.now(), view.view === 'today' ? 1 : 14, userZone()) : undefined;
   do {
-    const page = await listTasks(apiQuery(view, Math.min(100, Math.max(PAGE, count - items.length)), cursor ?? undefined));
+    const page = await listTasks(apiQuery(view, Math.min(100, Math.max(PAGE, count - items.length)), cursor ?? undefined, dueBy));
     items.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor && items.length < count);
@@ -42,6 +56,14 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [error, setError] = useState('');
   const [tags, setTags] = useState<TagView[] | null>(null);
   const [editing, setEditing] = useState<TaskView | 'new' | null>(null);
+  const [editFocus, setEditFocus] = useState<'tags' | undefined>(undefined);
+  const [helping, setHelping] = useState(false);
+  // Parents whose subtasks are shown, with them once loaded.
+  const [open, setOpen] = useState<ReadonlyMap<string, TaskView[] | undefined>>(new Map());
+  // Tasks added inline that the loaded pages do not reach (a long list, added at its end): shown anyway.
+  const [added, setAdded] = useState<TaskView[]>([]);
+  const openRef = useRef(open);
+  openRef.current = open;
   const [q, setQ] = useState(view.q);
   const [now, setNow] = useState(Date.now());
   const seq = useRef(0);
@@ -68,8 +90,10 @@ export function TasksPage(props: { params: URLSearchParams }) {
       const mine = ++seq.current;
       if (blocked) return;
       try {
-        const page = await loadView(viewFromParams(new URLSearchParams(viewKey)), count);
+        const shownView = viewFromParams(new URLSearchParams(viewKey));
+        const [page, subs] = await Promise.all([loadView(shownView, count), nested(shownView) ? loadSubtasks([...openRef.current.keys()]) : null]);
         if (mine !== seq.current) return;
+        if (subs) setOpen(subs);
         shownKey.current = viewKey;
         setItems(page.items);
         setCursor(page.cursor);
@@ -93,6 +117,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
   useEffect(() => {
     setState('loading');
     wanted.current = PAGE;
+    bulk.clear();
+    setAdded([]);
     void reload(PAGE);
   }, [reload]);
 
@@ -142,7 +168,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
   // New task, open a task, search: asked by a key or a notification, here or from another screen.
   useEffect(() => {
     const off = onIntent((intent) => {
-      if (intent.kind === 'new') setEditing('new');
+      if (intent.kind === 'new') edit('new');
       else if (intent.kind === 'search') document.getElementById('search')?.focus();
       else getTask(intent.id).then(setEditing, (err) => toast(describeError(err), { tone: 'error' }));
     });
@@ -162,7 +188,10 @@ export function TasksPage(props: { params: URLSearchParams }) {
     await reload(keep());
   };
 
-  const showStatus = (task: TaskView, status: TaskView['status']) => setItems((list) => list.map((t) => (t.id === task.id ? { ...t, status } : t)));
+  const showStatus = (task: TaskView, status: TaskView['status']) => {
+    setItems((list) => list.map((t) => (t.id === task.id ? { ...t, status } : t)));
+    setOpen((subs) => new Map([...subs].map(([id, list]) => [id, list?.map((t) => (t.id === task.id ? { ...t, status } : t))])));
+  };
   /** Reopens, and says so when the occurrence its completion created stays because it was changed. */
   const reopen = async (task: TaskView) => {
     const answer = await reopenTask(task.id);
@@ -171,6 +200,10 @@ export function TasksPage(props: { params: URLSearchParams }) {
       const text = successorNotice(answer.successor, next?.due_at);
       if (text) toast(text);
     }
+  };
+  const edit = (task: TaskView | 'new', focus?: 'tags') => {
+    setEditFocus(focus);
+    setEditing(task);
   };
   const actions: RowActions = {
     toggle: (task) => {
@@ -183,7 +216,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
           if (done) await reopen(task);
           else {
             await completeTask(task.id);
-            toast(`Completed "${task.title}"`, { action: { label: 'Undo', run: () => void after(reopen(task)) } });
+            undoable(`Completed "${task.title}"`, () => reopen(task), after);
           }
         } catch (err) {
           // Not done on the server: the row goes back to how it was, and the user is told.
@@ -195,14 +228,60 @@ export function TasksPage(props: { params: URLSearchParams }) {
         await reload(keep());
       })();
     },
-    edit: (task) => setEditing(task),
-    remove: (task) =>
-      void after(
-        deleteTask(task.id).then(() =>
-          toast(`Deleted "${task.title}"`, { action: { label: 'Undo', run: () => void after(restoreTask(task.id)) } }),
-        ),
-      ),
+    edit: (task) => edit(task),
+    remove: (task) => void after(deleteTask(task.id).then(() => undoable(`Deleted "${task.title}"`, () => restoreTask(task.id), after))),
   };
+
+  const loadSubtasks = async (parents: string[]) =>
+    new Map(await Promise.all(parents.map(async (id) => [id, (await listTasks({ parent_id: id, status: 'all', sort: 'position', order: 'asc', limit: '100' })).items] as const)));
+  const toggleSubtasks = (task: TaskView) => {
+    if (open.has(task.id)) return setOpen((m) => new Map([...m].filter(([id]) => id !== task.id)));
+    setOpen((m) => new Map(m).set(task.id, undefined));
+    void loadSubtasks([task.id]).then((m) => setOpen((now) => (now.has(task.id) ? new Map(now).set(task.id, m.get(task.id)) : now)), (err) => toast(describeError(err), { tone: 'error' }));
+  };
+
+  // A project in manual order, unfiltered: rows move by drag or Alt+↑/↓ (and Undo puts them back).
+  const reorderable = Boolean(project) && view.sort === 'position' && view.order === 'asc' && nested(view);
+  const moveTo = (task: TaskView, to: number) => {
+    const list = items.filter((t) => t.parent_id === null);
+    if (to < 0 || to > list.length - 1) return;
+    const position = positionAt(list, task, to);
+    seq.current++;
+    setItems(reordered(items, task, position));
+    // Moving its row in the document takes focus from it: it goes back.
+    const row = () => document.querySelector<HTMLElement>(`main li.task[data-task-id="${task.id}"]`);
+    if (document.activeElement === row()) requestAnimationFrame(() => row()?.focus());
+    void after(patchTask(task.id, { position }).then(() => undoable(`Moved "${task.title}"`, () => patchTask(task.id, { position: task.position }), after)));
+  };
+
+  const all = () => [...items, ...[...open.values()].flatMap((l) => l ?? [])];
+  const find = (id: string) => all().find((t) => t.id === id);
+  const bulk = useBulk(all, (work) => void after(work));
+  const { selecting, selected, select } = bulk;
+  const clearSelection = bulk.clear;
+
+  useRowKeys({
+    find,
+    complete: actions.toggle,
+    edit,
+    remove: actions.remove,
+    select: (task) => select(task, !selected.has(task.id)),
+    subtasks: (task) => {
+      if (!nested(view) || task.parent_id) return;
+      if (!open.has(task.id)) toggleSubtasks(task);
+      // Once shown (the field is there at once; the subtasks follow), to the field that adds one.
+      setTimeout(() => document.getElementById(`add-sub-${task.id}`)?.focus());
+    },
+    move: (task, by) => {
+      if (!reorderable || task.parent_id) return;
+      const list = items.filter((t) => t.parent_id === null);
+      moveTo(task, list.indexOf(task) + by);
+    },
+    help: () => setHelping(true),
+    clear: clearSelection,
+  });
+
+  const { activeId, onFocusIn } = useRowFocus([items, open]);
 
   // One more page, as a reload of everything wanted: a live reload that comes meanwhile then brings
   // the same tasks, instead of dropping the page the user asked for.
@@ -214,90 +293,123 @@ export function TasksPage(props: { params: URLSearchParams }) {
 
   // Clearing keeps the project when it is one of the user's.
   const clear = () => navigate('/', project ? { project: project.id } : {});
+  const byDay = view.view === 'today' || view.view === 'upcoming';
+  const hidden = blocked || state === 'invalid';
+  const setup: ListSetup = {
+    now,
+    timeZone: userZone(),
+    actions,
+    assignee,
+    byDay,
+    nested: nested(view),
+    activeId: activeId && items.some((t) => t.id === activeId) ? activeId : (items[0]?.id ?? null),
+    selecting,
+    selected,
+    onSelect: select,
+    open,
+    toggleSubtasks,
+    // A new task goes into the project shown (else the Inbox), on the day of its group.
+    addPlace: view.view === 'assigned' || isFiltered(view) ? null : project ? { project_id: project.id } : {},
+    onAdded: (task) => {
+      toast(`Added "${task.title}"`);
+      if (task.parent_id) setOpen((m) => new Map(m).set(task.parent_id!, [...(m.get(task.parent_id!) ?? []), task]));
+      else setAdded((list) => [...list, task]);
+      void reload(keep());
+    },
+    reorder: reorderable ? moveTo : null,
+  };
+  const title = viewTitle(view, projects);
   return (
     <main class="tasks-page" id="main" tabIndex={-1}>
-      <ProjectSwitcher projects={projects} current={view.project} />
-      <div class="list-side">
-      {project ? <ProjectHead project={project} /> : <h2 class="visually-hidden">Tasks</h2>}
-      <QuickAdd
-        projectId={project?.id}
-        onCreated={() => {
-          void reload(keep());
-          refreshTags();
-        }}
-      />
-      <div class="toolbar">
-        <label for="search" class="visually-hidden">
-          Search tasks
-        </label>
-        <input
-          id="search"
-          type="search"
-          placeholder="Search tasks  ( / )"
-          value={q}
-          onInput={(e) => setQ(e.currentTarget.value)}
-          onBlur={() => (searched.current = false)}
-          autocomplete="off"
-          aria-keyshortcuts="/"
-        />
-        <button type="button" id="new-task" class="primary" onClick={() => setEditing('new')} aria-keyshortcuts="n">
-          New task <kbd aria-hidden="true">n</kbd>
-        </button>
-      </div>
-      <FilterPanel view={view} tags={tags ?? []} onChange={go} />
-      {blocked || state === 'invalid' ? (
-        <div class="error problem" role="alert">
-          <p>{blocked ? 'This view cannot be shown:' : error}</p>
-          {blocked && (
-            <ul>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          )}
-          <button type="button" onClick={clear}>
-            Clear filters
-          </button>
-        </div>
-      ) : state === 'error' ? (
-        <div class="error problem" role="alert">
-          <p>{error}</p>
-          <button type="button" onClick={() => void reload(keep())}>
-            Try again
-          </button>
-        </div>
-      ) : (
-        <p class="count" aria-live="polite">
-          {state === 'loading' ? 'Loading…' : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'task' : 'tasks'}`}
-        </p>
-      )}
-      {state === 'ready' && !blocked && items.length === 0 && (
-        <p class="empty">{isFiltered(view) ? 'No task matches this view.' : 'Nothing to do. Press n to create a task.'}</p>
-      )}
-      <ul class="task-list" aria-label="Tasks">
-        {!blocked &&
-          state !== 'invalid' &&
-          items.map((task) => <TaskRow key={task.id} task={task} now={now} actions={actions} assignee={assignee(task.assignee_id)} />)}
-      </ul>
-      {cursor && !blocked && (
-        <button type="button" class="more" onClick={loadMore}>
-          Load more
-        </button>
-      )}
-      {editing && (
-        <TaskForm
-          key={editing === 'new' ? 'new' : editing.id}
-          task={editing === 'new' ? null : editing}
+      <Sidebar view={view} projects={projects} tags={tags} />
+      <div class="list-side" onFocusIn={onFocusIn}>
+        {project ? <ProjectHead project={project} /> : <h2 class="view-title">{title}</h2>}
+        <QuickAdd
           projectId={project?.id}
-          onClose={() => setEditing(null)}
-          onSaved={(task) => {
-            setEditing(null);
-            toast(editing === 'new' ? `Created "${task.title}"` : `Saved "${task.title}"`);
+          onCreated={() => {
             void reload(keep());
             refreshTags();
           }}
         />
-      )}
+        <div class="toolbar">
+          <label for="search" class="visually-hidden">
+            Search tasks
+          </label>
+          <input
+            id="search"
+            type="search"
+            placeholder="Search tasks  ( / )"
+            value={q}
+            onInput={(e) => setQ(e.currentTarget.value)}
+            onBlur={() => (searched.current = false)}
+            autocomplete="off"
+            aria-keyshortcuts="/"
+          />
+          <button type="button" id="new-task" class="primary" onClick={() => edit('new')} aria-keyshortcuts="n">
+            New task <kbd aria-hidden="true">n</kbd>
+          </button>
+          <button type="button" aria-pressed={selecting} onClick={() => (selecting ? clearSelection() : bulk.setSelecting(true))} aria-keyshortcuts="s">
+            Select
+          </button>
+          <button type="button" class="icon" aria-label="Keyboard shortcuts" onClick={() => setHelping(true)} aria-keyshortcuts="?">
+            ?
+          </button>
+        </div>
+        {!byDay && <FilterPanel view={view} tags={tags ?? []} onChange={go} />}
+        {selecting && <BulkBar count={selected.size} projects={projects ?? []} actions={bulk.actions} />}
+        {hidden ? (
+          <div class="error problem" role="alert">
+            <p>{blocked ? 'This view cannot be shown:' : error}</p>
+            {blocked && (
+              <ul>
+                {problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            )}
+            <button type="button" onClick={clear}>
+              Clear filters
+            </button>
+          </div>
+        ) : state === 'error' ? (
+          <div class="error problem" role="alert">
+            <p>{error}</p>
+            <button type="button" onClick={() => void reload(keep())}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p class="count" aria-live="polite">
+            {state === 'loading' ? 'Loading…' : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'task' : 'tasks'}`}
+          </p>
+        )}
+        {state === 'ready' && !hidden && items.length === 0 && !byDay && (
+          <p class="empty">{isFiltered(view) || view.view ? 'No task matches this view.' : 'Nothing to do. Press n to create a task.'}</p>
+        )}
+        <TaskList tasks={cursor ? [...items, ...added.filter((a) => !items.some((t) => t.id === a.id))] : items} setup={setup} hidden={hidden || state === 'loading'} />
+        {cursor && !blocked && (
+          <button type="button" class="more" onClick={loadMore}>
+            Load more
+          </button>
+        )}
+        {editing && (
+          <TaskForm
+            key={editing === 'new' ? 'new' : editing.id}
+            task={editing === 'new' ? null : editing}
+            projectId={project?.id}
+            {...(editFocus ? { focus: editFocus } : {})}
+            onClose={() => setEditing(null)}
+            onSaved={(task) => {
+              setEditing(null);
+              if (editing === 'new') toast(`Created "${task.title}"`);
+              else if (task.version !== editing.version) undoable(`Saved "${task.title}"`, () => revertEdit(editing, task), after);
+              else toast(`Saved "${task.title}"`);
+              void reload(keep());
+              refreshTags();
+            }}
+          />
+        )}
+        {helping && <ShortcutsDialog onClose={() => setHelping(false)} />}
       </div>
     </main>
   );
