@@ -1,6 +1,4 @@
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Hono } from 'hono';
-import { mcpServer } from '../_shared/agent/mcp-server.js';
 import type { Deps } from '../_shared/deps.js';
 import { Problem } from '../_shared/errors.js';
 import { describe } from '../_shared/http/docs.js';
@@ -8,6 +6,12 @@ import type { AppEnv } from '../_shared/http/env.js';
 import { requireUser } from '../_shared/http/require-user.js';
 
 export const MCP_PATH = '/mcp';
+
+// The SDK is loaded on the first MCP request, not at start: the registry imports every function into
+// every process, and importing the SDK costs more than a whole function's cold start (BENCHMARKS.md).
+const load = () => Promise.all([import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), import('../_shared/agent/mcp-server.js')]);
+let sdk: ReturnType<typeof load> | undefined;
+const loadSdk = () => (sdk ??= load());
 
 const stateless = () =>
   new Problem(405, { title: 'Method Not Allowed', detail: 'This MCP server is stateless: send each JSON-RPC message with POST', headers: { Allow: 'POST' } });
@@ -30,6 +34,7 @@ export function mcp(deps: Deps) {
       // Every call is a POST; each write tool checks the principal's scope itself.
       requireUser(deps, { changes: false }),
       async (c) => {
+        const [{ WebStandardStreamableHTTPServerTransport }, { mcpServer }] = await loadSdk();
         const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
         const server = mcpServer({ deps, userId: c.var.userId, scope: c.var.principal.scope });
         await server.connect(transport);
