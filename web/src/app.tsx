@@ -7,6 +7,7 @@ import { watchProjects } from './features/projects/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
 import { TasksPage } from './features/tasks/components/tasks-page.js';
+import { TokensPage } from './features/tokens/components/tokens-page.js';
 import { ask } from './lib/intents.js';
 import { connectLive, onLiveStatus, type LiveStatus } from './lib/live.js';
 import { navigate, useRoute } from './lib/router.js';
@@ -42,7 +43,7 @@ function useHotkeys(path: string) {
   }, [path]);
 }
 
-const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/audit': 'Activity' };
+const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/audit': 'Activity', '/tokens': 'Access tokens' };
 
 function Shell(props: { email: string }) {
   const route = useRoute();
@@ -88,7 +89,15 @@ function Shell(props: { email: string }) {
           Sign out
         </button>
       </header>
-      {route.path === '/tags' ? <TagsPage /> : route.path === '/audit' ? <AuditPage params={route.params} /> : <TasksPage params={route.params} />}
+      {route.path === '/tags' ? (
+        <TagsPage />
+      ) : route.path === '/audit' ? (
+        <AuditPage params={route.params} />
+      ) : route.path === '/tokens' ? (
+        <TokensPage />
+      ) : (
+        <TasksPage params={route.params} />
+      )}
     </>
   );
 }
