@@ -16,11 +16,11 @@ describe('access tokens screen', { timeout: 60_000 }, () => {
 
     await page.getByRole('button', { name: 'Create token' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Give the token a name');
-    await page.getByLabel('Name').fill('Claude Desktop');
-    await page.getByLabel('Access').selectOption('read');
-    await page.getByLabel('Expires').selectOption({ label: 'In 30 days' });
+    await page.getByLabel('Name', { exact: true }).fill('Claude Desktop');
+    await page.getByLabel('Access', { exact: true }).selectOption('read');
+    await page.getByLabel('Expires', { exact: true }).selectOption({ label: 'In 30 days' });
     await page.getByRole('button', { name: 'Create token' }).click();
-    const secret = page.getByLabel('Token Claude Desktop');
+    const secret = page.getByLabel('Token Claude Desktop', { exact: true });
     await secret.waitFor();
     const token = await secret.inputValue();
     expect(token).toMatch(/^rpl_[A-Za-z0-9_-]{43}$/);
@@ -37,7 +37,7 @@ describe('access tokens screen', { timeout: 60_000 }, () => {
     expect((await api('POST')).status).toBe(403);
 
     await page.getByRole('button', { name: 'Done' }).click();
-    expect(await page.getByLabel('Token Claude Desktop').count()).toBe(0);
+    expect(await page.getByLabel('Token Claude Desktop', { exact: true }).count()).toBe(0);
     await page.reload();
     await expect.poll(() => listed.textContent()).toMatch(/Last used/);
     expect(await page.locator(`input[value="${token}"]`).count()).toBe(0);
