@@ -1,7 +1,7 @@
 // npm run bench: task creation through the real function versus a bare Hono route doing the same two
 // inserts, and the cold start of one function versus a bare Hono server. Prints a table for BENCHMARKS.md.
 import { parseArgs } from 'node:util';
-import { benchDatabase, load, loadRow as row, meanOf as mean, median, spawnServer, type LoadResult } from './support.js';
+import { benchDatabase, load, loadRow as row, meanOf as mean, median, spawnServer, timeMcpInitialize, type LoadResult } from './support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -74,6 +74,8 @@ try {
   const coldReal: number[] = [];
   const coldBare: number[] = [];
   const readyReal: number[] = [];
+  const coldMcp: number[] = [];
+  const firstMcp: number[] = [];
   for (let i = 0; i < coldStarts; i++) {
     // Also the time until it can serve a task: /readyz answers 200 once connected and migrated.
     const r = await spawnServer(['dist/serve.js', 'tasks-create'], env, '/readyz');
@@ -85,6 +87,11 @@ try {
     const b = await spawnServer(['bench/bare-hello.mjs'], {});
     coldBare.push(b.readyMs);
     await b.stop();
+    // mcp loads the MCP SDK on its first request: also the time to its first answer (initialize).
+    const m = await spawnServer(['dist/serve.js', 'mcp'], env);
+    coldMcp.push(m.readyMs);
+    firstMcp.push(m.readyMs + (await timeMcpInitialize(m.url, users[0]!.token)));
+    await m.stop();
   }
   const coldRatio = median(coldReal) / median(coldBare);
 
@@ -101,6 +108,8 @@ try {
   console.log('|---|---|---|---|');
   console.log(`| dist/serve.js tasks-create (listens, then connects and migrates) | ${median(coldReal).toFixed(0)} | ${Math.min(...coldReal).toFixed(0)} | ${Math.max(...coldReal).toFixed(0)} |`);
   console.log(`| dist/serve.js tasks-create, to first 200 on /readyz (database connected, migrations checked) | ${median(readyReal).toFixed(0)} | ${Math.min(...readyReal).toFixed(0)} | ${Math.max(...readyReal).toFixed(0)} |`);
+  console.log(`| dist/serve.js mcp | ${median(coldMcp).toFixed(0)} | ${Math.min(...coldMcp).toFixed(0)} | ${Math.max(...coldMcp).toFixed(0)} |`);
+  console.log(`| dist/serve.js mcp, to its first MCP answer (initialize; loads the SDK) | ${median(firstMcp).toFixed(0)} | ${Math.min(...firstMcp).toFixed(0)} | ${Math.max(...firstMcp).toFixed(0)} |`);
   console.log(`| bare Hono server | ${median(coldBare).toFixed(0)} | ${Math.min(...coldBare).toFixed(0)} | ${Math.max(...coldBare).toFixed(0)} |`);
   console.log(`\nratio: ${coldRatio.toFixed(2)} (target <= 1.30) ${coldRatio <= 1.3 ? 'MET' : 'MISSED'}`);
 } finally {

@@ -55,6 +55,19 @@ export async function spawnServer(args: string[], env: Record<string, string>, p
   };
 }
 
+/** Milliseconds until a just-started `mcp` answers an MCP `initialize` (200), as an agent's first request. */
+export async function timeMcpInitialize(url: string, token: string): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }),
+  });
+  if (res.status !== 200) throw new Error(`mcp initialize answered ${res.status}: ${await res.text()}`);
+  await res.text();
+  return performance.now() - started;
+}
+
 /** The p-th percentile (nearest rank) of xs. */
 export const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 

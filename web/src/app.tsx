@@ -94,7 +94,7 @@ function Shell(props: { email: string }) {
           Sign out
         </button>
       </header>
-      {route.path === '/settings' ? (
+      {route.path === '/settings' || route.path === '/tokens' ? (
         <SettingsRoute />
       ) : route.path === '/tags' ? (
         <TagsPage />

@@ -136,6 +136,8 @@ function routesOf(apps: ReadonlyArray<{ name: string; app: Hono<AppEnv> }>): Rou
   const routes = new Map<string, Route>();
   for (const { name, app } of apps) {
     for (const route of app.routes) {
+      // The REST API only: /mcp speaks JSON-RPC (MCP), and describes itself (tools/list).
+      if (!route.path.startsWith('/api/')) continue;
       const key = `${route.method} ${route.path}`;
       const entry = routes.get(key) ?? { name, method: route.method, path: route.path, doc: {} };
       const doc = docOf(route.handler);

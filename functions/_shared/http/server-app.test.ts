@@ -41,12 +41,14 @@ describe('operations', () => {
     const doc = (await client(t.app).get('/api/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     for (const fn of registry.filter((f) => f.kind === 'http')) {
-      for (const route of routesOfFunction(fn)) {
+      // The REST API: /mcp speaks MCP (JSON-RPC) and is described by its own tools/list.
+      for (const route of routesOfFunction(fn).filter((r) => r.path.startsWith('/api/'))) {
         const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
         expect(op, `${route.method} ${route.path}`).toBeDefined();
         expect(op['x-ripple-function']).toBe(fn.name);
       }
     }
+    expect(doc.paths['/mcp']).toBeUndefined();
     const create = doc.paths['/api/tasks'].post;
     const body = create.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(['title']);

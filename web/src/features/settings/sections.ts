@@ -3,6 +3,7 @@ import { PasswordSection } from './components/password-section.js';
 import { ProfileSection } from './components/profile-section.js';
 import { SessionsSection } from './components/sessions-section.js';
 import { ThemeSection } from './components/theme-section.js';
+import { TokensSection } from '../tokens/components/tokens-page.js';
 
 /** One part of Settings: a heading (`title`) and what is under it. `id` names its heading (`settings-<id>`). */
 export interface SettingsSection {
@@ -20,4 +21,5 @@ export const SECTIONS: SettingsSection[] = [
   { id: 'theme', title: 'Theme', Body: ThemeSection },
   { id: 'password', title: 'Password', Body: PasswordSection },
   { id: 'sessions', title: 'Sessions', Body: SessionsSection },
+  { id: 'tokens', title: 'Access tokens', Body: TokensSection },
 ];
