@@ -8,6 +8,7 @@ import { composed, type RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
 import { calendarFeed } from './calendar-feed/index.js';
+import { chat } from './chat/index.js';
 import { deadLetters } from './dead-letters/index.js';
 import { authSession } from './auth-session/index.js';
 import { authSignin } from './auth-signin/index.js';
@@ -82,6 +83,7 @@ export const registry: readonly RippleFunction[] = [
   { name: 'realtime', kind: 'http', build: realtime },
   // Series, their rules' preview and the calendar feed: one Service (composed), used far less than tasks.
   { name: 'series', kind: 'http', build: composed(series, recurrencePreview, calendarFeed) },
+  { name: 'chat', kind: 'http', build: chat },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },

@@ -237,6 +237,17 @@ export interface SeriesOccurrencesTable {
   created_at: Date;
 }
 
+export interface ChatConversationsTable {
+  id: string;
+  user_id: string;
+  /** The conversation's messages (functions/_shared/chat/store.ts), written as JSON text. */
+  messages: Json<unknown>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  expires_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -256,6 +267,7 @@ export interface Database {
   calendar_feeds: CalendarFeedsTable;
   series: SeriesTable;
   series_occurrences: SeriesOccurrencesTable;
+  chat_conversations: ChatConversationsTable;
 }
 
 export type Db = Kysely<Database>;

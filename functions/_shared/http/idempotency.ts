@@ -10,8 +10,9 @@ import { bearerUser } from './require-user.js';
 
 const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 // Their answers carry credentials, which are not to be kept; retrying them is safe as it is (another
-// session, or a 409 for an email already signed up).
-const NOT_KEPT = /^\/api\/(auth\/|stream\/token$)/;
+// session, or a 409 for an email already signed up). A chat answer is a stream, and its tools' changes
+// are each their own: a retried message is recognised by its conversation instead (functions/chat).
+const NOT_KEPT = /^\/api\/(auth\/|stream\/token$|chat$)/;
 const KEPT_HEADERS = ['content-type', 'etag', 'location'];
 const KEY_LIFETIME_MS = 24 * 3_600_000;
 
