@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registry } from '../../functions/registry.js';
-import { ENVIRONMENTS, listenConnections, MIGRATION_CONNECTIONS, worstCaseConnections, type SizingClass } from '../../scripts/generate-knative.js';
+import { ENVIRONMENTS, listenConnections, MIGRATION_CONNECTIONS, stateStoreConnections, worstCaseConnections, type SizingClass } from '../../scripts/generate-knative.js';
 import { http, startProcess, type Started } from '../support/process.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { overlayNames, renderOverlay } from './overlays.js';
@@ -41,7 +41,7 @@ function connections(name: string): { total: number; byService: Record<string, n
     const pool = envValue(service, 'DB_POOL_MAX');
     // Unset, a function would take the default pool (10): every function states its own.
     expect(pool, `${name}: ${fn.name} sets DB_POOL_MAX`).toMatch(/^\d+$/);
-    byService[fn.name] = (Number(pool) + listenConnections(fn)) * Number(annotations(service)['autoscaling.knative.dev/max-scale']);
+    byService[fn.name] = (Number(pool) + listenConnections(fn) + stateStoreConnections(fn)) * Number(annotations(service)['autoscaling.knative.dev/max-scale']);
   }
   return { total: MIGRATION_CONNECTIONS + Object.values(byService).reduce((a, b) => a + b, 0), byService };
 }

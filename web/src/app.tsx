@@ -3,6 +3,7 @@ import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
+import { ChatButton } from './features/chat/components/chat-button.js';
 import { watchProjects } from './features/projects/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
@@ -82,6 +83,7 @@ function Shell(props: { email: string }) {
         <span class={`live ${live}`} title={live === 'live' ? 'Live updates on' : 'Reconnecting…'}>
           {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : '…'}
         </span>
+        <ChatButton />
         <NotificationsMenu />
         <span class="who">{props.email}</span>
         <button type="button" onClick={signOut}>

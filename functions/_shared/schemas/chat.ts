@@ -35,3 +35,7 @@ export const ChatMessage = z
 export const Conversation = z
   .object({ id: z.uuid(), created_at: z.string(), updated_at: z.string(), messages: z.array(ChatMessage) })
   .meta({ id: 'Conversation' });
+
+export type ChatStatusView = z.output<typeof ChatStatus>;
+export type ChatMessageView = z.output<typeof ChatMessage>;
+export type ConversationView = z.output<typeof Conversation>;
