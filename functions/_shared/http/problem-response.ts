@@ -16,7 +16,7 @@ export function isTransient(err: unknown): boolean {
   return typeof code === 'string' && (TRANSIENT_SQLSTATE.has(code) || TRANSIENT_NETWORK.has(code));
 }
 
-function toProblem(err: unknown): Problem | null {
+export function toProblem(err: unknown): Problem | null {
   if (err instanceof Problem) return err;
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

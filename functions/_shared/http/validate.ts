@@ -6,7 +6,7 @@ import { documented } from './docs.js';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
+export function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
   const pathOf = (segments: PropertyKey[]) => [prefix, ...segments.map(String)].filter((p) => p !== '').join('.');
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
