@@ -11,8 +11,12 @@ export interface ConversationRow {
   updated_at: Date;
 }
 
-/** JSON text cast to jsonb: a JavaScript array handed to the driver would be sent as a PostgreSQL array. */
-const json = (value: unknown) => sql<unknown>`cast(${JSON.stringify(value)} as jsonb)`;
+/**
+ * JSON text, cast to jsonb by PostgreSQL. Not the value itself: the driver would send a JavaScript array
+ * as a PostgreSQL array. Not text typed as jsonb either: once the prepared statement knows its parameter
+ * is jsonb, the driver JSON-encodes the string a second time.
+ */
+const json = (value: unknown) => sql<unknown>`cast(cast(${JSON.stringify(value)} as text) as jsonb)`;
 
 /** The user's conversation, unless it expired before `now`. */
 export async function findConversation(db: Executor, userId: string, id: string, now: Date): Promise<ConversationRow | undefined> {
