@@ -3,7 +3,7 @@ import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
-import { ChatButton } from './features/chat/components/chat-button.js';
+import { ChatButton, ChatHost } from './features/chat/components/chat-button.js';
 import { watchProjects } from './features/projects/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
@@ -91,6 +91,7 @@ function Shell(props: { email: string }) {
         </button>
       </header>
       {route.path === '/tags' ? <TagsPage /> : route.path === '/audit' ? <AuditPage params={route.params} /> : <TasksPage params={route.params} />}
+      <ChatHost />
     </>
   );
 }

@@ -35,7 +35,7 @@ export function ChatPanel(props: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const conversation = useRef<string | null>(remembered());
   const stop = useRef<AbortController | null>(null);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     chatStatus().then(setStatus, (err: unknown) => setFailure(describeError(err)));
@@ -98,18 +98,20 @@ export function ChatPanel(props: { onClose: () => void }) {
       )}
       {status?.configured && (
         <form class="chat" onSubmit={(e) => void send(e)}>
-          <ol class="chat-log" ref={log} role="log" aria-live="polite" aria-label="Conversation">
-            {entries.length === 0 && <li class="empty">Ask about your tasks, or tell me what to add, move or finish.</li>}
-            {entries.map((entry, i) =>
-              entry.kind === 'tool' ? (
-                <Step key={entry.id} entry={entry} />
-              ) : (
-                <li key={i} class={`chat-${entry.kind}${entry.kind === 'notice' ? ` ${entry.tone}` : ''}`}>
-                  {entry.text}
-                </li>
-              ),
-            )}
-          </ol>
+          <div class="chat-log" ref={log} role="log" aria-label="Conversation">
+            <ol>
+              {entries.length === 0 && <li class="empty">Ask about your tasks, or tell me what to add, move or finish.</li>}
+              {entries.map((entry, i) =>
+                entry.kind === 'tool' ? (
+                  <Step key={entry.id} entry={entry} />
+                ) : (
+                  <li key={i} class={`chat-${entry.kind}${entry.kind === 'notice' ? ` ${entry.tone}` : ''}`}>
+                    {entry.text}
+                  </li>
+                ),
+              )}
+            </ol>
+          </div>
           <label class="visually-hidden" for="chat-input">
             Message
           </label>
