@@ -1,4 +1,5 @@
 import type { SSEStreamingApi } from 'hono/streaming';
+import type { AccessScope } from '../agent/tools.js';
 import { findUserById } from '../db/users.js';
 import type { Deps } from '../deps.js';
 import { notFound, Problem } from '../errors.js';
@@ -15,6 +16,8 @@ export interface AnswerRequest {
   store: ConversationStore;
   model: ModelSettings;
   userId: string;
+  /** What the user's credential may do: the tools' writes are refused to a read-only one. */
+  scope: AccessScope;
   conversationId: string | undefined;
   message: string;
   /** When the request began (performance.now()): the model has until the request's timeout to start answering before the stream begins. */
@@ -46,7 +49,7 @@ export async function beginAnswer(r: AnswerRequest): Promise<Answer> {
 
   const user = await findUserById(deps.db, userId);
   const system = systemPrompt({ now: deps.clock.now(), timezone: user?.timezone ?? 'UTC', name: user?.name ?? null });
-  const tools = agentToolRunner(deps, userId);
+  const tools = agentToolRunner(deps, userId, r.scope);
   const abort = new AbortController();
   const stop = () => abort.abort();
   deps.stopping.addEventListener('abort', stop, { once: true });
@@ -76,6 +79,8 @@ export async function beginAnswer(r: AnswerRequest): Promise<Answer> {
       const { outcome, steps } = await runLoop({ model: r.model, tools, transcript, system, maxSteps: deps.config.CHAT_MAX_STEPS, clock: deps.clock, signal: abort.signal, emit, first });
       await send('done', { ...done, outcome, steps, ...(outcome === 'step_limit' ? { message: stepLimitMessage(steps) } : {}) });
     } catch (err) {
+      // The user went away or the process is stopping: what was saved stays, and nobody is listening.
+      if (abort.signal.aborted) return void log.info({ conversation: transcript.id }, 'chat answer stopped before its end');
       const problem =
         err instanceof Problem ? err
         : err instanceof ConversationGone ? new Problem(409, { title: 'Conflict', detail: 'The conversation was deleted while it was being answered' })

@@ -32,11 +32,22 @@ export interface LoopOptions {
   first?: Promise<Response>;
 }
 
-/** The messages the model is sent: the system prompt, then the history without Ripple's own fields. */
+/** Messages of the history the model is sent at most: a long conversation's oldest turns are left out. */
+export const CONTEXT_MESSAGES = 60;
+
+/** The end of the history the model sees: at most `max` messages, beginning with a user's (never a tool result without its call). */
+export function recent(history: readonly ChatMessage[], max = CONTEXT_MESSAGES): readonly ChatMessage[] {
+  if (history.length <= max) return history;
+  const from = history.findIndex((m, i) => i >= history.length - max && m.role === 'user');
+  const lastUser = history.findLastIndex((m) => m.role === 'user');
+  return history.slice(from >= 0 ? from : Math.max(lastUser, 0));
+}
+
+/** The messages the model is sent: the system prompt, then the recent history without Ripple's own fields. */
 export function modelMessages(system: string, history: readonly ChatMessage[]): ModelMessage[] {
   return [
     { role: 'system', content: system },
-    ...history.map((m): ModelMessage => {
+    ...recent(history).map((m): ModelMessage => {
       if (m.role === 'tool') return { role: 'tool', tool_call_id: m.tool_call_id, content: m.content };
       if (m.role === 'assistant') return { role: 'assistant', content: m.content, ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}) };
       return { role: 'user', content: m.content };

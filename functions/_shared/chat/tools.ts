@@ -1,4 +1,4 @@
-import { AGENT_TOOLS, callTool, findTool, inputJsonSchema } from '../agent/tools.js';
+import { AGENT_TOOLS, callTool, findTool, inputJsonSchema, type AccessScope } from '../agent/tools.js';
 import type { Deps } from '../deps.js';
 import type { ToolRunner } from './loop.js';
 import type { ModelTool } from './model.js';
@@ -24,12 +24,12 @@ export function summarize(result: Record<string, unknown>): string {
 }
 
 /**
- * The shared agent tools (functions/_shared/agent), run for a signed-in user with the rights of their
- * session (read and write). A call the model gets wrong (an unknown tool, arguments that are not JSON
+ * The shared agent tools (functions/_shared/agent), run for the user with the scope of their credential
+ * (a session reads and writes; a write tool is refused to a read-only one, as a tool error). A call the model gets wrong (an unknown tool, arguments that are not JSON
  * or fail the tool's schema, a refusal) comes back to it as a tool error in the API's words.
  */
-export function agentToolRunner(deps: Deps, userId: string): ToolRunner {
-  const ctx = { deps, userId, scope: 'read+write' as const };
+export function agentToolRunner(deps: Deps, userId: string, scope: AccessScope): ToolRunner {
+  const ctx = { deps, userId, scope };
   const failure = (text: string) => ({ ok: false, content: JSON.stringify({ error: text }), summary: text });
   return {
     definitions: toolDefinitions(),
