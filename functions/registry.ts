@@ -16,6 +16,8 @@ import { authSignup } from './auth-signup/index.js';
 import { invitationsList } from './invitations-list/index.js';
 import { invitationsRespond } from './invitations-respond/index.js';
 import { me } from './me/index.js';
+import { mcp } from './mcp/index.js';
+import { accessTokens } from './access-tokens/index.js';
 import { membersInvite } from './members-invite/index.js';
 import { membersList } from './members-list/index.js';
 import { membersRemove } from './members-remove/index.js';
@@ -83,6 +85,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'realtime', kind: 'http', build: realtime },
   // Series, their rules' preview and the calendar feed: one Service (composed), used far less than tasks.
   { name: 'series', kind: 'http', build: composed(series, recurrencePreview, calendarFeed) },
+  // Agents' door: MCP, and the personal access tokens that open it (managed rarely: one Service).
+  { name: 'mcp', kind: 'http', build: composed(mcp, accessTokens) },
   { name: 'chat', kind: 'http', build: chat },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },

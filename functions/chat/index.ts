@@ -46,8 +46,8 @@ export function chat(deps: Deps) {
         if (!model) throw new Problem(503, { title: 'Service Unavailable', detail: NOT_CONFIGURED });
         if (deps.stopping.aborted) throw new Problem(503, { title: 'Service Unavailable', detail: 'Shutting down', headers: { 'Retry-After': '1' } });
         const { conversation_id, message } = c.req.valid('json');
-        // A signed-in session reads and writes.
-        const scope = 'read+write' as const;
+        // A read-only access token does not get here (a POST changes: 403); the tools get the credential's scope all the same.
+        const { scope } = c.var.principal;
         const answer = await beginAnswer({ deps, store: storeOf(), model, userId: c.var.userId, scope, conversationId: conversation_id, message, startedAt });
         const log = c.var.log;
         return streamSSE(c, (stream) => answer(stream, log));

@@ -34,7 +34,7 @@ export function realtime(deps: Deps) {
     .post(
       '/api/stream/token',
       describe({ summary: 'A one-minute token that opens GET /api/stream', responses: { 200: { description: 'The token', schema: StreamToken } } }),
-      requireUser(deps),
+      requireUser(deps, { changes: false }),
       async (c) => c.json({ token: await deps.tokens.stream.issue(c.var.userId), expires_in: STREAM_TOKEN_TTL_SECONDS }),
     )
     .get(

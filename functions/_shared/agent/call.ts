@@ -1,11 +1,10 @@
+import { READ_ONLY_DETAIL } from '../auth/access-tokens.js';
 import type { FieldError } from '../errors.js';
 import { forbidden, Problem, badRequest } from '../errors.js';
 import { toProblem } from '../http/problem-response.js';
 import { fieldErrors } from '../http/validate.js';
 import type { AgentTool, ToolContext } from './tool.js';
 
-/** The words a read-only token gets for any change, through the API (403) or as a tool error. */
-export const READ_ONLY_DETAIL = 'This token may only read: it cannot change anything';
 
 /** A problem as the API answers it (problem+json), carried by a failed tool call. */
 export interface ToolProblem {

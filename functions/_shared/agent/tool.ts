@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import type { AccessScope } from '../auth/access-tokens.js';
 import type { Deps } from '../deps.js';
 
-/** What a personal access token (or a signed-in session) may do: read, or read and change. */
-export type AccessScope = 'read' | 'read+write';
+export type { AccessScope };
 
 /** Who calls a tool: the same ports the HTTP functions get, the acting user, and what they may do. */
 export interface ToolContext {

@@ -6,7 +6,8 @@ import type { AgentTool } from './tool.js';
 
 export type { AccessScope, AgentTool, ToolAnnotations, ToolContext } from './tool.js';
 export { inputJsonSchema, outputJsonSchema } from './tool.js';
-export { callTool, problemText, READ_ONLY_DETAIL, type ToolOutcome, type ToolProblem } from './call.js';
+export { callTool, problemText, type ToolOutcome, type ToolProblem } from './call.js';
+export { READ_ONLY_DETAIL } from '../auth/access-tokens.js';
 
 /**
  * Every tool an agent may call, over MCP and from the chat assistant: each one an operation of the

@@ -201,6 +201,18 @@ export interface CalendarFeedsTable {
   created_at: Date;
 }
 
+export interface AccessTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  scope: 'read' | 'read+write';
+  token_hash: Buffer;
+  hint: string;
+  created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+}
+
 export interface SeriesTable {
   id: string;
   user_id: string;
@@ -265,6 +277,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   idempotency_keys: IdempotencyKeysTable;
   calendar_feeds: CalendarFeedsTable;
+  access_tokens: AccessTokensTable;
   series: SeriesTable;
   series_occurrences: SeriesOccurrencesTable;
   chat_conversations: ChatConversationsTable;

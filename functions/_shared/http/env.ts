@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { AccessScope } from '../auth/access-tokens.js';
 
 /** The per-request variables every Ripple function can read from the Hono context. */
 /**
@@ -9,6 +10,13 @@ export const IN_PROCESS = { rippleInProcess: true } as const;
 
 export const isInProcess = (env: unknown) => (env as Partial<typeof IN_PROCESS> | undefined)?.rippleInProcess === true;
 
+/** Who a request's credential speaks for: a signed-in session's user, or a personal access token's, with its scope. */
+export interface Principal {
+  userId: string;
+  scope: AccessScope;
+  via: 'session' | 'access-token';
+}
+
 export interface AppEnv {
   Variables: {
     requestId: string;
@@ -17,5 +25,7 @@ export interface AppEnv {
     fn: string;
     /** Set by requireUser on authenticated routes. */
     userId: string;
+    /** Set by requireUser: the user, the credential's scope and whether it is a session or an access token. */
+    principal: Principal;
   };
 }

@@ -53,7 +53,7 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
       });
     }
     // Keys belong to a user; without one, the function answers 401 as it would.
-    const userId = await bearerUser(deps, c.req.header('authorization'));
+    const userId = (await bearerUser(deps, c.req.header('authorization')))?.userId;
     if (!userId) return next();
 
     const now = deps.clock.now();

@@ -107,8 +107,11 @@ export function createServerApp(
   app.use(requestLog(deps, metrics));
   app.use(securityHeaders());
   app.use('/api/*', corsFor(config.CORS_ORIGINS));
-  app.use('/api/*', timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
-  app.use('/api/*', bodyLimit(config.BODY_LIMIT_BYTES));
+  // MCP (/mcp) is the API through another door: the same limits, start-up wait and fail-fast.
+  for (const path of ['/api/*', '/mcp']) {
+    app.use(path, timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
+    app.use(path, bodyLimit(config.BODY_LIMIT_BYTES));
+  }
   // Events are for the eventing system: a function alone (a Knative Service, reachable only inside the
   // cluster) takes them from the network; the embedded app, which also faces users, only from itself.
   app.use('/events/*', async function eventsFrom(c, next) {
@@ -121,8 +124,10 @@ export function createServerApp(
     await next();
   };
   app.use('/api/*', awaitStartUp);
+  app.use('/mcp', awaitStartUp);
   app.use('/events/*', awaitStartUp);
   app.use('/api/*', failFast(deps));
+  app.use('/mcp', failFast(deps));
   app.use('/api/*', idempotency(deps));
   app.use('/events/*', failFast(deps));
 
