@@ -137,7 +137,7 @@ describe('POST /api/chat', () => {
     expect((await history(alice, answer.done.conversation_id)).map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
   });
 
-  it('refuses an empty message, an unknown conversation and another user’s, changing nothing', async () => {
+  it('refuses an empty message, another user’s conversation and a read-only token, changing nothing', async () => {
     const before = model.requests.length;
     const empty = await ask(alice, { message: '   ' });
     expect(empty.status).toBe(400);
@@ -146,6 +146,11 @@ describe('POST /api/chat', () => {
     expect((await ask(bob, { conversation_id: conversation, message: 'Let me in' })).status).toBe(404);
     expect((await bob.get(`/api/chat/${conversation}`)).status).toBe(404);
     expect((await bob.delete(`/api/chat/${conversation}`)).status).toBe(404);
+    // A read-only access token reads the conversation, but cannot add to it (nor, through the tools, change anything).
+    const { token } = (await alice.post('/api/tokens', { name: 'reader', scope: 'read' })).body;
+    const reader = client(env.t.app, token);
+    expect((await reader.post('/api/chat', { conversation_id: conversation, message: 'Delete everything' })).status).toBe(403);
+    expect((await reader.get(`/api/chat/${conversation}`)).status).toBe(200);
     expect(model.requests.length).toBe(before);
     expect((await history(alice, conversation)).length).toBeGreaterThan(0);
   });
