@@ -7,16 +7,16 @@ type Panel = ComponentType<{ onClose: () => void }>;
 
 let show: (() => void) | undefined;
 
-/** The header's assistant button: it opens the panel (ChatHost, outside the header). */
-export function ChatButton() {
-  return (
-    <button type="button" aria-haspopup="dialog" aria-label="Assistant" title="Assistant" onClick={() => show?.()}>
-      <ChatIcon />
-    </button>
-  );
-}
+const Opener = (props: { class: string }) => (
+  <button type="button" class={props.class} aria-haspopup="dialog" aria-label="Assistant" title="Assistant" onClick={() => show?.()}>
+    <ChatIcon />
+  </button>
+);
 
-/** Where the assistant's panel opens. Its code is loaded on the first opening: the first visit does not pay for it. */
+/** The header's assistant button (on a phone, where the header has no room, ChatHost's floating one). */
+export const ChatButton = () => <Opener class="chat-open" />;
+
+/** Where the assistant's panel opens, and a phone's button for it. Its code is loaded on the first opening: the first visit does not pay for it. */
 export function ChatHost() {
   const [Panel, setPanel] = useState<Panel | null>(null);
   const [open, setOpen] = useState(false);
@@ -31,5 +31,10 @@ export function ChatHost() {
       );
     return () => (show = undefined);
   }, []);
-  return open && Panel ? <Panel onClose={() => setOpen(false)} /> : null;
+  return (
+    <>
+      <Opener class="chat-fab" />
+      {open && Panel && <Panel onClose={() => setOpen(false)} />}
+    </>
+  );
 }

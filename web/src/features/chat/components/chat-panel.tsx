@@ -67,10 +67,13 @@ export function ChatPanel(props: { onClose: () => void }) {
     const controller = (stop.current = new AbortController());
     try {
       await ask({ ...(conversation.current ? { conversation_id: conversation.current } : {}), message }, (event) => {
-        if (event.event === 'start') remember((conversation.current = event.data.conversation_id));
+        if (event.event === 'start') {
+          // Taken: the answer has begun (before it, a refusal leaves the text to send again).
+          remember((conversation.current = event.data.conversation_id));
+          setDraft('');
+        }
         setEntries((now) => applyEvent(now, event));
       }, controller.signal);
-      setDraft('');
     } catch (err) {
       // Not answered: what was typed stays to send again (the server kept it, and answers it then).
       if (err instanceof KeptMessage && err.conversationId) remember((conversation.current = err.conversationId));
