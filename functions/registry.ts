@@ -8,6 +8,7 @@ import { composed, type RippleFunction } from './_shared/function.js';
 import { auditList } from './audit-list/index.js';
 import { auditWriter } from './audit-writer/index.js';
 import { calendarFeed } from './calendar-feed/index.js';
+import { chat } from './chat/index.js';
 import { deadLetters } from './dead-letters/index.js';
 import { authSession } from './auth-session/index.js';
 import { authSignin } from './auth-signin/index.js';
@@ -94,6 +95,7 @@ export const registry: readonly RippleFunction[] = [
   { name: 'series', kind: 'http', build: composed(series, recurrencePreview, calendarFeed) },
   // Agents' door: MCP, and the personal access tokens that open it (managed rarely: one Service).
   { name: 'mcp', kind: 'http', build: composed(mcp, accessTokens) },
+  { name: 'chat', kind: 'http', build: chat },
   { name: 'openapi', kind: 'http', build: openapi },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },

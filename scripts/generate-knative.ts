@@ -138,6 +138,13 @@ export const ENVIRONMENTS = [PRODUCTION, SMALL] as const;
  */
 export const listenConnections = (fn: RippleFunction): number => (fn.name === 'realtime' || (fn.kind === 'schedule' && fn.wakeOn) ? 1 : 0);
 
+/**
+ * Connections a replica's Dapr sidecar holds for a state store scoped to it: the chat function's
+ * conversations (components/ripple-chat-state.yaml, its maxConns).
+ */
+export const CHAT_STATE_CONNECTIONS = 2;
+export const stateStoreConnections = (fn: RippleFunction): number => (fn.name === 'chat' ? CHAT_STATE_CONNECTIONS : 0);
+
 /** The migration Job's pool (functions/migrate.ts). */
 export const MIGRATION_CONNECTIONS = 1;
 
@@ -145,6 +152,7 @@ export const MIGRATION_CONNECTIONS = 1;
 function scaling(fn: RippleFunction, env: Environment): { maxScale: number; target: number; timeoutSeconds: number } {
   const { maxScale } = env.sizing[sizingClass(fn)];
   if (fn.name === 'realtime') return { maxScale: env.realtimeMaxScale, target: 500, timeoutSeconds: 600 }; // long-lived SSE streams
+  if (fn.name === 'chat') return { maxScale, target: 20, timeoutSeconds: 300 }; // an answer streams while the model and its tool steps run
   if (fn.kind === 'http') return { maxScale, target: 50, timeoutSeconds: 30 };
   if (fn.kind === 'consumer') return { maxScale, target: 20, timeoutSeconds: 60 };
   return { maxScale, target: 10, timeoutSeconds: 120 };
@@ -152,7 +160,7 @@ function scaling(fn: RippleFunction, env: Environment): { maxScale: number; targ
 
 /** The worst case of an environment: every Service at max-scale with every connection of its pool open. */
 export function worstCaseConnections(env: Environment, functions: readonly RippleFunction[] = registry): number {
-  return MIGRATION_CONNECTIONS + functions.reduce((sum, fn) => sum + (env.sizing[sizingClass(fn)].poolMax + listenConnections(fn)) * scaling(fn, env).maxScale, 0);
+  return MIGRATION_CONNECTIONS + functions.reduce((sum, fn) => sum + (env.sizing[sizingClass(fn)].poolMax + listenConnections(fn) + stateStoreConnections(fn)) * scaling(fn, env).maxScale, 0);
 }
 
 /**
@@ -166,6 +174,19 @@ export const SIZING_LABEL = 'ripple.dev/sizing';
 
 /** Where DB_POOL_MAX sits in every function's env (an overlay patches it by this index). */
 export const POOL_ENV_INDEX = 5;
+
+/**
+ * What one function needs besides the common env. The chat assistant keeps conversations through the
+ * sidecar's state store, and takes its model's key from the Secret if there is one (LLM_BASE_URL and
+ * LLM_MODEL come from the ConfigMap; without them the assistant is off).
+ */
+function functionEnv(fn: RippleFunction): Record<string, unknown>[] {
+  if (fn.name !== 'chat') return [];
+  return [
+    { name: 'CHAT_STORE', value: 'dapr' },
+    { name: 'LLM_API_KEY', valueFrom: { secretKeyRef: { name: SECRETS.app, key: 'LLM_API_KEY', optional: true } } },
+  ];
+}
 
 function functionService(fn: RippleFunction, env: Environment): Manifest {
   const { maxScale, target, timeoutSeconds } = scaling(fn, env);
@@ -232,6 +253,7 @@ function functionService(fn: RippleFunction, env: Environment): Manifest {
                 { name: 'DB_POOL_MAX', value: String(size.poolMax) },
                 { name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') },
                 { name: 'JWT_SECRET', valueFrom: secret(SECRETS.app, 'JWT_SECRET') },
+                ...functionEnv(fn),
               ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
               resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } },

@@ -128,6 +128,24 @@ const ConfigSchema = z.object({
   /** `/healthz` fails when the event loop was blocked this long since the last probe. */
   EVENT_LOOP_STALL_MS: int(5_000, 100, 600_000),
   RIPPLE_MIGRATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * The chat assistant's model: any OpenAI-compatible chat-completions endpoint (OpenAI, Gemini's
+   * OpenAI-compatible endpoint, Ollama, llama.cpp server), e.g. `https://api.openai.com/v1` or
+   * `http://localhost:11434/v1`. Without LLM_BASE_URL and LLM_MODEL the assistant is off (GET /api/chat/status).
+   */
+  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).max(200).optional(),
+  /** How long one call to the model may take, from the request to the end of its streamed answer. */
+  LLM_TIMEOUT_MS: int(60_000, 1_000, 600_000),
+  /** Model calls one chat answer may make (each may call tools); then it stops and says so. */
+  CHAT_MAX_STEPS: int(8, 1, 50),
+  /** How long a conversation is kept after its last message. */
+  CHAT_TTL_HOURS: int(30 * 24, 1, 365 * 24),
+  /** Where conversations live: PostgreSQL (embedded, one table) or the Dapr state API (the cluster). */
+  CHAT_STORE: z.enum(['postgres', 'dapr']).default('postgres'),
+  /** The Dapr state store component CHAT_STORE=dapr writes to (components/ripple-chat-state.yaml). */
+  CHAT_STATE_STORE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a Dapr component name').default('ripple-chat-state'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

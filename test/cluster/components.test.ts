@@ -1,7 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../functions/_shared/config.js';
 import { PUBSUB_NAME } from '../../functions/_shared/events/catalog.js';
+import { registry } from '../../functions/registry.js';
+import { CHAT_STATE_CONNECTIONS } from '../../scripts/generate-knative.js';
 import { crdErrors, readYaml, SCHEMAS } from './schemas.js';
 
 const dir = path.resolve(import.meta.dirname, '../../components');
@@ -19,7 +22,7 @@ interface Field {
 
 /** What a component's metadata.yaml (from dapr/components-contrib) accepts. */
 function accepted(type: string): { fields: Field[]; profiles: { title: string; metadata: Field[] }[] } {
-  const file = { 'pubsub.kafka': 'pubsub-kafka', 'secretstores.kubernetes': 'secretstores-kubernetes' }[type];
+  const file = { 'pubsub.kafka': 'pubsub-kafka', 'secretstores.kubernetes': 'secretstores-kubernetes', 'state.postgresql/v2': 'state-postgresql-v2' }[type];
   if (!file) throw new Error(`no metadata.yaml for ${type}`);
   const meta = readYaml(path.join(SCHEMAS, 'dapr', `${file}.metadata.yaml`));
   return { fields: meta.metadata ?? [], profiles: meta.authenticationProfiles ?? [] };
@@ -27,7 +30,8 @@ function accepted(type: string): { fields: Field[]; profiles: { title: string; m
 
 /** The problems with a component's metadata list, by its metadata.yaml ([] when none). */
 function metadataProblems(component: any): string[] {
-  const { fields, profiles } = accepted(component.spec.type);
+  // state.postgresql has a metadata.yaml per version (v1 and v2 differ); the others have one.
+  const { fields, profiles } = accepted(component.spec.type === 'state.postgresql' ? `${component.spec.type}/${component.spec.version}` : component.spec.type);
   const given: { name: string; value?: string; secretKeyRef?: unknown }[] = component.spec.metadata;
   // A field may be in several profiles (authType is in each, with that profile's value): merge them.
   const known = new Map<string, Field>();
@@ -122,6 +126,19 @@ describe('components/, the Dapr components', () => {
       'saslMechanism: "SCRAM-SHA-256" is not one of SHA-512, SHA-256, PLAINTEXT',
       'saslMechanisms: not a field of pubsub.kafka',
     ]);
+  });
+
+  it('keeps chat conversations in a state.postgresql v2 store of the name the config defaults to, loaded by the chat sidecar alone', () => {
+    const state = components.find((c) => c.doc.spec.type === 'state.postgresql')!.doc;
+    expect(state.spec.version).toBe('v2');
+    expect(state.metadata.name).toBe(loadConfig({}).CHAT_STATE_STORE);
+    expect(state.scopes).toEqual(['chat']);
+    expect(registry.some((fn) => fn.name === 'chat')).toBe(true);
+    const items = Object.fromEntries(state.spec.metadata.map((m: any) => [m.name, m]));
+    expect(items.connectionString.secretKeyRef).toEqual({ name: 'ripple-secrets', key: 'DATABASE_URL' });
+    // Its pool is counted in the deployment's connection budget (scripts/generate-knative.ts).
+    expect(Number(items.maxConns.value)).toBe(CHAT_STATE_CONNECTIONS);
+    expect(items.tablePrefix.value).toMatch(/^dapr_chat_/);
   });
 
   it('gives publishing a timeout, retries and a circuit breaker, on the pub/sub component', () => {

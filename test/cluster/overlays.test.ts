@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registry } from '../../functions/registry.js';
-import { ENVIRONMENTS, listenConnections, MIGRATION_CONNECTIONS, worstCaseConnections, type SizingClass } from '../../scripts/generate-knative.js';
+import { ENVIRONMENTS, listenConnections, MIGRATION_CONNECTIONS, stateStoreConnections, worstCaseConnections, type SizingClass } from '../../scripts/generate-knative.js';
 import { http, startProcess, type Started } from '../support/process.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { overlayNames, renderOverlay } from './overlays.js';
@@ -41,7 +41,7 @@ function connections(name: string): { total: number; byService: Record<string, n
     const pool = envValue(service, 'DB_POOL_MAX');
     // Unset, a function would take the default pool (10): every function states its own.
     expect(pool, `${name}: ${fn.name} sets DB_POOL_MAX`).toMatch(/^\d+$/);
-    byService[fn.name] = (Number(pool) + listenConnections(fn)) * Number(annotations(service)['autoscaling.knative.dev/max-scale']);
+    byService[fn.name] = (Number(pool) + listenConnections(fn) + stateStoreConnections(fn)) * Number(annotations(service)['autoscaling.knative.dev/max-scale']);
   }
   return { total: MIGRATION_CONNECTIONS + Object.values(byService).reduce((a, b) => a + b, 0), byService };
 }
@@ -79,9 +79,10 @@ describe('knative/overlays, rendered with kubectl kustomize as `kubectl apply -k
     const small = services('small').map(podRequests);
     const cpu = small.reduce((sum, r) => sum + r.cpu, 0);
     const memory = small.reduce((sum, r) => sum + r.memory, 0);
-    // Knative, the Kafka dispatcher, Dapr's control plane, Redpanda and PostgreSQL need the rest.
-    expect(cpu).toBeLessThanOrEqual(1200);
-    expect(memory).toBeLessThanOrEqual(4096);
+    // Knative, the Kafka dispatcher, Dapr's control plane, Redpanda and PostgreSQL need the rest. (It was
+    // 1200m and 4096 MiB until the agents' two Services, mcp and chat, came: 1215m and 4152 MiB.)
+    expect(cpu).toBeLessThanOrEqual(1250);
+    expect(memory).toBeLessThanOrEqual(4200);
     for (const s of services('small')) expect(annotations(s)['autoscaling.knative.dev/max-scale'], s.metadata.name).toBe('1');
     expect(readme).toMatch(new RegExp(`small\` overlay requests ${(cpu / 1000).toFixed(2)} vCPU\\s+and ${Math.round(memory)} MiB`));
     // The production defaults ask for more, and more than the small overlay everywhere.

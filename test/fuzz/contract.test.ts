@@ -20,7 +20,9 @@ describe('the API under contract fuzzing', () => {
   it('answers every generated request without a 5xx, with problem+json errors, and never with the other user\'s data', { timeout: 600_000 }, async () => {
     ({ actors, sharedProjectId } = await threeUsers(env.t));
     const doc = await (await env.t.app.request('/api/openapi.json')).json();
-    const operations = operationsOf(doc).filter((op) => !(op.method === 'GET' && op.path === '/api/stream'));
+    // Not here: the event stream (below), and asking the assistant, which needs a model (without one it
+    // answers 503 by design: functions/chat/index.test.ts drives it against a scripted model).
+    const operations = operationsOf(doc).filter((op) => !(op.method === 'GET' && op.path === '/api/stream') && !(op.method === 'POST' && op.path === '/api/chat'));
     expect(operations.length).toBeGreaterThan(20);
     const limit = env.t.deps.config.BODY_LIMIT_BYTES;
     const answered = new Map<string, number[]>();

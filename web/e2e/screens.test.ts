@@ -73,6 +73,9 @@ describe('every screen, checked', { timeout: 180_000 }, () => {
       return { lowestTop: Math.max(...boxes.map((r) => r.top)), highestBottom: Math.min(...boxes.map((r) => r.bottom)) };
     });
     expect(line.lowestTop).toBeLessThan(line.highestBottom);
+    // …and the links end before the next item begins: none runs under it.
+    const linksEnd = await page.locator('header.top nav').evaluate((nav) => nav.getBoundingClientRect().left + nav.scrollWidth - nav.nextElementSibling!.getBoundingClientRect().left);
+    expect(linksEnd).toBeLessThanOrEqual(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const small = await page.locator('input[type=checkbox], button, a[href]').evaluateAll((els) =>
       els

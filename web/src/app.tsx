@@ -5,6 +5,7 @@ import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
 import { SettingsRoute } from './features/settings/route.js';
+import { ChatButton, ChatHost } from './features/chat/components/chat-button.js';
 import { watchProjects } from './features/projects/store.js';
 import { focusQuickAdd } from './features/quick-add/focus.js';
 import { watchCounts } from './features/views/store.js';
@@ -88,6 +89,7 @@ function Shell(props: { email: string }) {
         <span class={`live ${live}`} title={live === 'live' ? 'Live updates on' : 'Reconnecting…'}>
           {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : '…'}
         </span>
+        <ChatButton />
         <NotificationsMenu />
         <span class="who">{props.email}</span>
         <button type="button" class="sign-out" onClick={signOut}>
@@ -105,6 +107,7 @@ function Shell(props: { email: string }) {
       ) : (
         <TasksPage params={route.params} />
       )}
+      <ChatHost />
     </>
   );
 }

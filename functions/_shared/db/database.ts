@@ -274,6 +274,17 @@ export interface SeriesOverridesTable {
   updated_at: Date;
 }
 
+export interface ChatConversationsTable {
+  id: string;
+  user_id: string;
+  /** The conversation's messages (functions/_shared/chat/store.ts), written as JSON text. */
+  messages: Json<unknown>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  expires_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -295,6 +306,7 @@ export interface Database {
   series: SeriesTable;
   series_occurrences: SeriesOccurrencesTable;
   series_overrides: SeriesOverridesTable;
+  chat_conversations: ChatConversationsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { pruneConversations } from '../db/conversations.js';
 import { claimPending, markPublished, prunePublished, type OutboxEntry, type PendingEvent } from '../db/outbox.js';
 import { pruneKeys } from '../db/idempotency-keys.js';
 import { pruneProcessed } from '../db/processed-events.js';
@@ -217,7 +218,8 @@ export function createRelay(options: RelayOptions): Relay {
             (await prunePublished(db, before, 1000)) +
             (await pruneProcessed(db, before, 1000)) +
             (await pruneStream(db, streamBefore, 1000)) +
-            (await pruneKeys(db, keysBefore, 1000));
+            (await pruneKeys(db, keysBefore, 1000)) +
+            (await pruneConversations(db, clock.now(), 1000));
           return total;
         })(),
         'sweep',

@@ -13,8 +13,9 @@ const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 // session, or a 409 for an email already signed up). A password change's body is credentials too: not
 // even its fingerprint is kept (a retry after it went through says the current password is wrong).
 // Quick add's parse changes nothing: a write to keep its answer on every pause in typing would be the
-// only write it makes.
-const NOT_KEPT = /^\/api\/(auth\/|stream\/token$|me\/password$|tasks\/parse$)/;
+// only write it makes. A chat answer is a stream, and its tools' changes are each their own: a retried
+// message is recognised by its conversation instead (functions/chat).
+const NOT_KEPT = /^\/api\/(auth\/|stream\/token$|me\/password$|tasks\/parse$|chat$)/;
 const KEPT_HEADERS = ['content-type', 'etag', 'location'];
 const KEY_LIFETIME_MS = 24 * 3_600_000;
 

@@ -80,6 +80,15 @@ let renewing: Promise<Session | null> | undefined;
 export async function request<T>(method: string, path: string, init: Request = {}): Promise<T> {
   // One key per change, the same on its retry: the server makes a change once per key (Idempotency-Key).
   if (CHANGES.has(method) && !NOT_KEYED.test(path)) init = { ...init, headers: { 'idempotency-key': `"${newKey()}"`, ...init.headers } };
+  const res = await authorized(method, path, init);
+  if (res.status === 204) return undefined as T;
+  if (!res.ok) throw await problemOf(res);
+  const text = await res.text();
+  return (text ? safeJson(text) : undefined) as T;
+}
+
+/** A call with the session's token, renewed once on a 401, answering the response as it is (a stream's, say). */
+export async function authorized(method: string, path: string, init: Request = {}): Promise<Response> {
   const sent = session.get();
   let res = await send(method, path, init, sent?.token);
   if (res.status === 401 && sent) {
@@ -87,17 +96,22 @@ export async function request<T>(method: string, path: string, init: Request = {
     if (renewed) res = await send(method, path, init, renewed.token);
     if (!renewed || res.status === 401) session.set(null);
   }
-  if (res.status === 204) return undefined as T;
+  return res;
+}
+
+/** A failed answer as an ApiError (problem+json, or whatever came). */
+export async function problemOf(res: Response): Promise<ApiError> {
   const text = await res.text();
   const body: unknown = text ? safeJson(text) : undefined;
-  if (res.ok) return body as T;
   const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-  throw new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status }, parseRetryAfter(res.headers.get('retry-after')));
+  return new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status }, parseRetryAfter(res.headers.get('retry-after')));
 }
 
 const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
-// Answers with credentials are not kept by the server; sign-in and friends need no key, nor quick add's parse (it changes nothing).
-const NOT_KEYED = /^\/api\/(auth\/|stream\/token$|tasks\/parse$)/;
+// Answers with credentials are not kept by the server; sign-in and friends need no key, nor quick add's
+// parse (it changes nothing), nor a chat message: its answer is a stream, and a retried message is
+// recognised by its conversation.
+const NOT_KEYED = /^\/api\/(auth\/|stream\/token$|tasks\/parse$|chat$)/;
 
 /** 128 random bits: getRandomValues works where randomUUID does not (a page on plain http from another host). */
 function newKey(): string {

@@ -10,3 +10,4 @@ export type TagRef = TaskView['tags'][number];
 export type { ProjectCore, MemberView, ProjectView } from '../../../functions/_shared/schemas/project.js';
 import type { MemberView } from '../../../functions/_shared/schemas/project.js';
 export type Role = MemberView['role'];
+export type { ChatStatusView, ChatMessageView, ConversationView } from '../../../functions/_shared/schemas/chat.js';
