@@ -19,7 +19,12 @@ export const NAMESPACE = 'ripple';
 export const IMAGE_PLACEHOLDER = 'ripple-image';
 /** Replaced by scripts/deploy with KAFKA_BROKERS; the Redpanda Helm chart's TLS listener by default. */
 export const BROKERS_PLACEHOLDER = 'redpanda.redpanda.svc.cluster.local:9093';
-export const SECRETS = { app: 'ripple-secrets', kafka: 'ripple-kafka' } as const;
+export const SECRETS = { app: 'ripple-secrets', kafka: 'ripple-kafka', vapid: 'ripple-vapid', smtp: 'ripple-smtp' } as const;
+/**
+ * The keys of the optional Secrets a function may ask for (its registry entry's `secrets`). Optional:
+ * without ripple-vapid no push is sent, without ripple-smtp no mail, and everything else runs.
+ */
+export const OPTIONAL_SECRET_KEYS = { vapid: ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'], smtp: ['SMTP_URL', 'MAIL_FROM'] } as const;
 export const CONFIG_MAP = 'ripple-config';
 export const DEAD_LETTERS = 'dead-letters';
 const PORT = 8080;
@@ -122,8 +127,10 @@ export const SMALL: Environment = {
   sizing: {
     read: sized(1, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
     write: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
-    consumer: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
-    schedule: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+    // Consumers and schedules wait for events most of the time: they request 10m and 48Mi (15m and 64Mi
+    // until push and mail came, three Services more); their limit stays 256Mi.
+    consumer: sized(2, 1, '10m', '48Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+    schedule: sized(2, 1, '10m', '48Mi', ['10m', '32Mi'], ['10m', '24Mi']),
   },
   realtimeMaxScale: 1,
   gateway: { minScale: 1, maxScale: 1, cpu: '15m', memory: '48Mi', queueCpu: '10m', queueMemory: '24Mi' },
@@ -232,6 +239,7 @@ function functionService(fn: RippleFunction, env: Environment): Manifest {
                 { name: 'DB_POOL_MAX', value: String(size.poolMax) },
                 { name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') },
                 { name: 'JWT_SECRET', valueFrom: secret(SECRETS.app, 'JWT_SECRET') },
+                ...(fn.secrets ?? []).flatMap((name) => OPTIONAL_SECRET_KEYS[name].map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: SECRETS[name], key, optional: true } } }))),
               ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
               resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } },

@@ -13,6 +13,7 @@ import * as idempotencyKeys from './2026-12-01T0900-idempotency-keys.js';
 import * as projects from './2026-12-01T1000-projects.js';
 import * as calendarFeeds from './2026-12-01T1100-calendar-feeds.js';
 import * as series from './2026-12-01T1110-series.js';
+import * as channels from './2026-12-01T1220-channels.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1000-projects': projects,
   '2026-12-01T1100-calendar-feeds': calendarFeeds,
   '2026-12-01T1110-series': series,
+  '2026-12-01T1220-channels': channels,
 };
