@@ -26,7 +26,8 @@ export function pushSender(deps: Deps): Sender {
         vapidDetails: { subject, publicKey, privateKey },
         TTL: TTL_SECONDS,
         urgency: row.kind === 'reminder' ? 'high' : 'normal',
-        topic: row.source_id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
+        // At most 32 base64url characters: the notification's id without its dashes (32 hex digits, whole).
+        topic: row.source_id.replaceAll('-', ''),
         contentEncoding: 'aes128gcm',
       });
       const res = await fetch(request.endpoint, { method: request.method, headers: request.headers, body: request.body as Buffer, signal: AbortSignal.timeout(10_000) });
