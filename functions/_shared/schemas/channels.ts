@@ -36,6 +36,8 @@ export const PushSubscriptionInput = z.strictObject({
     p256dh: z.string().regex(/^[A-Za-z0-9_-]{87}={0,1}$/, 'must be the base64url P-256 public key the browser gave'),
     auth: z.string().regex(/^[A-Za-z0-9_-]{22}(==)?$/, 'must be the base64url 16-byte secret the browser gave'),
   }),
+  /** As PushSubscription.toJSON() gives it; the server does not use it. */
+  expirationTime: z.number().nullable().optional(),
   /** The device as the user will recognize it in Settings (a user agent's name). */
   label: z.string().trim().min(1).max(200).optional(),
 });

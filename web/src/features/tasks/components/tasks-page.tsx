@@ -10,6 +10,7 @@ import { listMembers } from '../../projects/api.js';
 import { ProjectHead } from '../../projects/components/project-head.js';
 import { ProjectSwitcher } from '../../projects/components/project-switcher.js';
 import { useProjects } from '../../projects/store.js';
+import { offerPush } from '../../notifications/push.js';
 import { completeTask, deleteTask, getTask, listTags, listTasks, reopenTask, restoreTask } from '../api.js';
 import { successorNotice } from '../notices.js';
 import { apiQuery, isFiltered, paramsFromView, viewFromParams, viewProblems, type ListView } from '../query.js';
@@ -285,6 +286,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
           onSaved={(task) => {
             setEditing(null);
             toast(editing === 'new' ? `Created "${task.title}"` : `Saved "${task.title}"`);
+            // A reminder set is when to ask whether reminders may reach this browser with Ripple closed.
+            if (task.remind_at) offerPush().catch(() => {});
             void reload(keep());
             refreshTags();
           }}

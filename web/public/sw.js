@@ -1,0 +1,69 @@
+// Ripple's service worker: shows Web Push notifications, opens their task on a click, and keeps the app
+// shell (the page and its assets, never the API's answers) for when the server cannot be reached. Not
+// part of the first load: the page registers it once it has rendered.
+const SHELL = 'ripple-shell-v1';
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== SHELL) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+// Same-origin GETs of the shell: the network first (a new release shows at once), the last copy when it fails.
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/events/')) return;
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(SHELL);
+      try {
+        const res = await fetch(event.request);
+        if (res.ok) await cache.put(event.request, res.clone());
+        return res;
+      } catch (err) {
+        const kept = (await cache.match(event.request)) ?? (event.request.mode === 'navigate' ? await cache.match('./') : undefined);
+        if (kept) return kept;
+        throw err;
+      }
+    })(),
+  );
+});
+
+// A push: { id, kind, title, body, url, task_id } (functions/_shared/channels/push.ts).
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { title: 'Ripple', body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || 'Ripple', {
+      body: data.body || '',
+      tag: data.id || undefined,
+      data: { url: data.url || './', task_id: data.task_id || null },
+    }),
+  );
+});
+
+// A click opens its task: in a tab of Ripple already open (asked to open it), or in a new one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const { url, task_id: taskId } = event.notification.data || {};
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows[0];
+      if (open) {
+        open.postMessage({ type: 'open-task', task_id: taskId, url });
+        if ('focus' in open) await open.focus().catch(() => {});
+        return;
+      }
+      await self.clients.openWindow(url || './');
+    })(),
+  );
+});
