@@ -3,7 +3,20 @@
 // part of the first load: the page registers it once it has rendered.
 const SHELL = 'ripple-shell-v1';
 
-self.addEventListener('install', () => self.skipWaiting());
+// The shell is kept at install: the page and the assets it names (their names change with each build).
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL);
+      const page = await fetch('./', { cache: 'no-cache' });
+      const html = await page.clone().text();
+      await cache.put('./', page);
+      const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => `./${m[1]}`);
+      await cache.addAll(['./config.json', './manifest.webmanifest', './icon.svg', ...assets]);
+      await self.skipWaiting();
+    })(),
+  );
+});
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {

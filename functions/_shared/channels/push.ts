@@ -30,7 +30,7 @@ export function pushSender(deps: Deps): Sender {
         topic: row.source_id.replaceAll('-', ''),
         contentEncoding: 'aes128gcm',
       });
-      const res = await fetch(request.endpoint, { method: request.method, headers: request.headers, body: request.body as Buffer, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(request.endpoint, { method: request.method, headers: request.headers, body: new Uint8Array(request.body as Buffer), signal: AbortSignal.timeout(10_000) });
       const answer = (await res.text().catch(() => '')).slice(0, 200);
       if (res.ok) return { status: 'sent' };
       const reason = `the push service answered ${res.status}${answer ? `: ${answer}` : ''}`;

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apiAs, SCREENSHOTS, signUp, useRipple } from './support.js';
+
+// The installable app: manifest and service worker, a push delivered to the service worker (through the
+// DevTools protocol: no push service is reachable here) shown as a notification whose click opens its
+// task, and the app shell from the service worker's cache with the server stopped.
+describe('push and the installable app in a browser', { timeout: 60_000 }, () => {
+  const ripple = useRipple();
+
+  it('registers, shows a pushed reminder, opens its task on a click, and loads with the server stopped', async () => {
+    const context = await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1100, height: 800 } });
+    await context.grantPermissions(['notifications'], { origin: ripple.url });
+    const page = await ripple.newPage(context);
+    await signUp(page);
+    const manifest = await page.evaluate(async () => {
+      const href = document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href;
+      return (await fetch(href)).json();
+    });
+    expect(manifest).toMatchObject({ name: 'Ripple', display: 'standalone', start_url: './' });
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(`${ripple.url}/sw.js`);
+
+    const api = await apiAs(page, ripple);
+    const task = (await api('POST', '/api/tasks', { title: 'Pushed to me' })).body;
+    const cdp = await context.newCDPSession(page);
+    const registrationId = await new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const live = registrations.find((r) => !r.isDeleted && r.scopeURL === `${ripple.url}/`);
+        if (live) resolve(live.registrationId);
+      });
+      void cdp.send('ServiceWorker.enable');
+    });
+    // What push-sender sends, as the browser decrypts it.
+    const data = { id: '0190a0b0-0000-7000-8000-000000000001', kind: 'reminder', title: 'Reminder: Pushed to me', body: 'It is time for “Pushed to me”.', url: `${ripple.url}/#/?task=${task.id}`, task_id: task.id };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: ripple.url, registrationId, data: JSON.stringify(data) });
+    const shown = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })));
+    await expect.poll(shown, { timeout: 10_000 }).toEqual([{ title: data.title, body: data.body, tag: data.id }]);
+
+    // The click, as the browser dispatches it to the service worker: the open tab opens the task.
+    const [worker] = context.serviceWorkers();
+    await worker!.evaluate(async () => {
+      const scope = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(e: Event): boolean };
+      const [notification] = await scope.registration.getNotifications();
+      const NotificationEventCtor = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }).NotificationEvent;
+      scope.dispatchEvent(new NotificationEventCtor('notificationclick', { notification: notification! }));
+    });
+    const form = page.getByRole('dialog');
+    await expect.poll(() => form.getByLabel('Title').inputValue(), { timeout: 10_000 }).toBe('Pushed to me');
+    await expect.poll(shown).toEqual([]);
+    await page.keyboard.press('Escape');
+
+    // With the server stopped, the page still loads from the service worker's copy and says what is wrong.
+    await ripple.stop();
+    try {
+      await page.reload();
+      await page.getByRole('main').getByRole('button', { name: 'Try again' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'offline-shell.png') });
+    } finally {
+      await ripple.start();
+    }
+    await context.close();
+  });
+});
