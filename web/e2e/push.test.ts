@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiAs, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 // The installable app: manifest and service worker, a push delivered to the service worker (through the
 // DevTools protocol: no push service is reachable here) shown as a notification whose click opens its
@@ -49,15 +49,22 @@ describe('push and the installable app in a browser', { timeout: 60_000 }, () =>
     await expect.poll(shown).toEqual([]);
     await page.keyboard.press('Escape');
 
-    // With the server stopped, the page still loads from the service worker's copy and says what is wrong.
+    // With the server stopped, the page still loads from the service worker's copy, with the list as last
+    // loaded, and says it is offline.
+    await page.reload();
+    await row(page, 'Pushed to me').waitFor();
     await ripple.stop();
     try {
       await page.reload();
-      await page.getByRole('main').getByRole('button', { name: 'Try again' }).waitFor({ timeout: 10_000 });
+      await row(page, 'Pushed to me').waitFor({ timeout: 10_000 });
+      await page.getByText('Offline', { exact: true }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(SCREENSHOTS, 'offline-shell.png') });
     } finally {
       await ripple.start();
     }
+    // Signing out forgets the lists kept for offline use.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.evaluate(async () => (await caches.keys()).includes('ripple-lists'))).toBe(false);
     await context.close();
   });
 });

@@ -2,6 +2,9 @@
 // shell (the page and its assets, never the API's answers) for when the server cannot be reached. Not
 // part of the first load: the page registers it once it has rendered.
 const SHELL = 'ripple-shell-v1';
+/** The last answers of the lists (tasks, projects, tags), per URL: shown, read-only, while the server cannot be reached. The page deletes it at sign-out. */
+const LISTS = 'ripple-lists';
+const LIST_PATHS = ['/api/tasks', '/api/projects', '/api/tags'];
 
 // The shell is kept at install: the page and the assets it names (their names change with each build).
 self.addEventListener('install', (event) => {
@@ -20,19 +23,22 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name !== SHELL) await caches.delete(name);
+      for (const name of await caches.keys()) if (name !== SHELL && name !== LISTS) await caches.delete(name);
       await self.clients.claim();
     })(),
   );
 });
 
-// Same-origin GETs of the shell: the network first (a new release shows at once), the last copy when it fails.
+// Same-origin GETs of the shell and of the lists: the network first (a new release, a change shows at
+// once), the last copy when it fails. Nothing else of the API is kept.
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/events/')) return;
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/events/')) return;
+  const list = LIST_PATHS.includes(url.pathname);
+  if (url.pathname.startsWith('/api/') && !list) return;
   event.respondWith(
     (async () => {
-      const cache = await caches.open(SHELL);
+      const cache = await caches.open(list ? LISTS : SHELL);
       try {
         const res = await fetch(event.request);
         if (res.ok) await cache.put(event.request, res.clone());

@@ -1,5 +1,6 @@
 import { request } from '../../lib/api.js';
 import { ask } from '../../lib/intents.js';
+import { session } from '../../lib/session.js';
 
 const supported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
 
@@ -11,6 +12,10 @@ const supported = () => 'serviceWorker' in navigator && 'PushManager' in window 
 export function startPush(): void {
   const task = new URLSearchParams(location.hash.split('?')[1] ?? '').get('task');
   if (task && /^[0-9a-f-]{36}$/i.test(task)) ask({ kind: 'open', id: task });
+  // The lists the service worker keeps for offline use are this user's: gone when they sign out.
+  session.subscribe((s) => {
+    if (!s && 'caches' in window) caches.delete('ripple-lists').catch(() => {});
+  });
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent<{ type?: string; task_id?: string | null }>) => {
     if (event.data?.type === 'open-task' && event.data.task_id) ask({ kind: 'open', id: event.data.task_id });
