@@ -2,9 +2,13 @@
 // shell (the page and its assets, never the API's answers) for when the server cannot be reached. Not
 // part of the first load: the page registers it once it has rendered.
 const SHELL = 'ripple-shell-v1';
-/** The last answers of the lists (tasks, projects, tags), per URL: shown, read-only, while the server cannot be reached. The page deletes it at sign-out. */
+/**
+ * The last answers of the task lists and the projects column, per URL: shown, read-only, while the server
+ * cannot be reached. Any other screen (tags, activity) says it cannot reach the server and offers to try
+ * again. The page deletes them at sign-out.
+ */
 const LISTS = 'ripple-lists';
-const LIST_PATHS = ['/api/tasks', '/api/projects', '/api/tags'];
+const LIST_PATHS = ['/api/tasks', '/api/projects'];
 
 // The shell is kept at install: the page and the assets it names (their names change with each build).
 self.addEventListener('install', (event) => {
