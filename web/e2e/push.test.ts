@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiAs, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import { apiAs, axeViolations, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 // The installable app: manifest and service worker, a push delivered to the service worker (through the
 // DevTools protocol: no push service is reachable here) shown as a notification whose click opens its
@@ -66,5 +66,38 @@ describe('push and the installable app in a browser', { timeout: 60_000 }, () =>
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.evaluate(async () => (await caches.keys()).includes('ripple-lists'))).toBe(false);
     await context.close();
+  });
+
+  it('turns channels on and off, sets quiet hours and the agenda, and lists the devices pushed to', async () => {
+    const page = await ripple.newPage();
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    const keys = { p256dh: 'BFtlh1fXt56uucrKmMas--OXTzmm50U-0LUOzt1ZvSBGZ6dLykdfy8Z7v_B9X1pOCJkgki1CfBWP3i1LFiwyDGk', auth: 'AAAAAAAAAAAAAAAAAAAAAA' };
+    expect((await api('POST', '/api/push-subscriptions', { endpoint: 'https://push.example/1', keys, label: 'My phone' })).status).toBe(201);
+
+    await page.getByRole('button', { name: /^Notifications/ }).click();
+    await page.getByRole('link', { name: 'Notification settings' }).click();
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Assignments: Email' }).check();
+    await page.getByRole('checkbox', { name: 'Reminders: Push' }).uncheck();
+    await page.getByRole('checkbox', { name: /daily agenda/ }).check();
+    await page.getByLabel('Agenda hour').selectOption('6');
+    await page.getByRole('checkbox', { name: /Quiet hours/ }).check();
+    await page.getByLabel('from').fill('23:00');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Notification settings saved').waitFor();
+    expect((await api('GET', '/api/notification-preferences')).body).toMatchObject({
+      channels: { assigned: { email: true }, reminder: { push: false, email: true }, agenda: { email: true } },
+      quiet_hours: { start: '23:00', end: '07:00' },
+      agenda_hour: 6,
+    });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'notification-settings.png') });
+
+    const devices = page.getByRole('list', { name: 'Devices' });
+    await devices.getByText('My phone').waitFor();
+    await page.getByRole('button', { name: 'Remove My phone' }).click();
+    await page.getByText('None yet.').waitFor();
+    expect((await api('GET', '/api/push-subscriptions')).body).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
 import { watchProjects } from './features/projects/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
+import { NotificationSettings } from './features/notifications/components/notification-settings.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
 import { TasksPage } from './features/tasks/components/tasks-page.js';
 import { ask } from './lib/intents.js';
@@ -42,7 +43,7 @@ function useHotkeys(path: string) {
   }, [path]);
 }
 
-const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/audit': 'Activity' };
+const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/audit': 'Activity', '/settings/notifications': 'Notifications' };
 
 function Shell(props: { email: string }) {
   const route = useRoute();
@@ -88,7 +89,15 @@ function Shell(props: { email: string }) {
           Sign out
         </button>
       </header>
-      {route.path === '/tags' ? <TagsPage /> : route.path === '/audit' ? <AuditPage params={route.params} /> : <TasksPage params={route.params} />}
+      {route.path === '/tags' ? (
+        <TagsPage />
+      ) : route.path === '/audit' ? (
+        <AuditPage params={route.params} />
+      ) : route.path === '/settings/notifications' ? (
+        <NotificationSettings />
+      ) : (
+        <TasksPage params={route.params} />
+      )}
     </>
   );
 }
