@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { persistentSecret, type EmbeddedDb } from './_shared/db/embedded.js';
 import { startSupervisedPostgres } from './_shared/db/embedded-supervisor.js';
+import { withVapidKeys } from './_shared/channels/vapid-keys.js';
 import { createLogger } from './_shared/logger.js';
 import { configOrExit, onShutdown, startServer, type Running } from './_shared/runtime/start.js';
 import { registry } from './registry.js';
@@ -20,7 +21,8 @@ try {
     logger.info({ dataDir }, 'embedded PostgreSQL started');
   }
   running = await startServer({
-    config,
+    // Web Push's keys: configured, or kept in the data dir like the JWT secret.
+    config: await withVapidKeys(config, dataDir),
     logger,
     functions: registry,
     catalogue: registry,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { connectDb } from './_shared/db/connect.js';
 import { migrateToLatest } from './_shared/db/migrate.js';
+import { withVapidKeys } from './_shared/channels/vapid-keys.js';
 import { persistentSecret, startEmbeddedPostgres, type EmbeddedDb } from './_shared/db/embedded.js';
 import { eventRoute, pingHeaders } from './_shared/events/catalog.js';
 import type { RippleFunction } from './_shared/function.js';
@@ -85,6 +86,7 @@ try {
   for (const fn of functions) running.push({ fn, url: `http://127.0.0.1:${await freePort()}` });
   const sinks = running.filter((r) => r.fn.kind === 'consumer').map((r) => `${r.fn.name}=${r.url}`);
   const jwtSecret = config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret'));
+  const vapid = await withVapidKeys(config, dataDir);
   for (const entry of running) {
     start(entry, {
       ...process.env,
@@ -92,6 +94,8 @@ try {
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
       JWT_SECRET: jwtSecret,
+      VAPID_PUBLIC_KEY: vapid.VAPID_PUBLIC_KEY,
+      VAPID_PRIVATE_KEY: vapid.VAPID_PRIVATE_KEY,
       RIPPLE_MIGRATE: 'false',
       PUBLISHER: 'bus',
       EVENT_SINKS: sinks.join(','),

@@ -26,6 +26,13 @@ import { membersUpdate } from './members-update/index.js';
 import { notificationsList } from './notifications-list/index.js';
 import { notificationsRead } from './notifications-read/index.js';
 import { notifier } from './notifier/index.js';
+import { notificationPreferences } from './notification-preferences/index.js';
+import { pushSubscriptions } from './push-subscriptions/index.js';
+import { unsubscribe } from './unsubscribe/index.js';
+import { pushSenderFunction } from './push-sender/index.js';
+import { mailer } from './mailer/index.js';
+import { agendaScheduler } from './agenda-scheduler/index.js';
+import { mailConsumer, pushConsumer } from './_shared/channels/consumers.js';
 import { openapi } from './openapi/index.js';
 import { outboxRelay } from './outbox-relay/index.js';
 import { projectsList } from './projects-list/index.js';
@@ -91,8 +98,10 @@ export const registry: readonly RippleFunction[] = [
   { name: 'notifications-list', kind: 'http', build: notificationsList },
   { name: 'notifications-read', kind: 'http', build: notificationsRead },
   { name: 'realtime', kind: 'http', build: realtime },
-  // Series, their rules' preview and the calendar feed: one Service (composed), used far less than tasks.
-  { name: 'series', kind: 'http', build: composed(series, recurrencePreview, calendarFeed) },
+  // Series, their rules' preview, the calendar feed, and notification preferences, push subscriptions
+  // and the unsubscribe link: one Service (composed), used far less than tasks. The VAPID Secret gives
+  // browsers the key they subscribe with.
+  { name: 'series', kind: 'http', build: composed(series, recurrencePreview, calendarFeed, notificationPreferences, pushSubscriptions, unsubscribe), secrets: ['vapid'] },
   // Agents' door: MCP, and the personal access tokens that open it (managed rarely: one Service).
   { name: 'mcp', kind: 'http', build: composed(mcp, accessTokens) },
   { name: 'chat', kind: 'http', build: chat },
@@ -100,6 +109,8 @@ export const registry: readonly RippleFunction[] = [
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: auditConsumer.types, build: auditWriter },
   { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: recurrenceConsumer.types, build: recurrence },
   { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders, TOPICS.projectEvents], types: notifierConsumer.types, build: notifier },
+  { name: 'push-sender', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: pushConsumer.types, build: pushSenderFunction, secrets: ['vapid'] },
+  { name: 'mailer', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: mailConsumer.types, build: mailer, secrets: ['smtp'] },
   { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates, TOPICS.projectEvents], types: streamConsumer.types, build: streamWriter },
   // No topic of its own: in the cluster, every KafkaSource and PingSource sends it what they could not deliver.
   { name: 'dead-letters', kind: 'consumer', topics: [], types: [], build: deadLetters },
@@ -107,6 +118,8 @@ export const registry: readonly RippleFunction[] = [
   // relay is the safety net for a publisher that was down.
   { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, wakeOn: REMINDERS_CHANNEL, build: reminderScheduler },
   { name: 'series-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.SERIES_INTERVAL_MS, wakeOn: SERIES_CHANNEL, build: seriesScheduler },
+  // Daily agendas at each user's hour, and wake-ups for deliveries held (quiet hours) or waiting for a retry.
+  { name: 'agenda-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.AGENDA_INTERVAL_MS, build: agendaScheduler },
   { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, build: outboxRelay },
 ];
 

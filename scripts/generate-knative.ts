@@ -19,7 +19,12 @@ export const NAMESPACE = 'ripple';
 export const IMAGE_PLACEHOLDER = 'ripple-image';
 /** Replaced by scripts/deploy with KAFKA_BROKERS; the Redpanda Helm chart's TLS listener by default. */
 export const BROKERS_PLACEHOLDER = 'redpanda.redpanda.svc.cluster.local:9093';
-export const SECRETS = { app: 'ripple-secrets', kafka: 'ripple-kafka' } as const;
+export const SECRETS = { app: 'ripple-secrets', kafka: 'ripple-kafka', vapid: 'ripple-vapid', smtp: 'ripple-smtp' } as const;
+/**
+ * The keys of the optional Secrets a function may ask for (its registry entry's `secrets`). Optional:
+ * without ripple-vapid no push is sent, without ripple-smtp no mail, and everything else runs.
+ */
+export const OPTIONAL_SECRET_KEYS = { vapid: ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'], smtp: ['SMTP_URL', 'MAIL_FROM'] } as const;
 export const CONFIG_MAP = 'ripple-config';
 export const DEAD_LETTERS = 'dead-letters';
 const PORT = 8080;
@@ -112,18 +117,21 @@ export const PRODUCTION: Environment = {
 /**
  * One 4-vCPU node (kind, minikube, a laptop) that also runs Knative, the Kafka source dispatcher, Dapr,
  * Redpanda and PostgreSQL: one replica of everything, and requests small enough that one pod of every
- * Service at once asks for about a vCPU. Its PostgreSQL keeps the default max_connections = 100: 70 for
- * Ripple (60 until schedules came), the rest for the platform and an operator.
+ * Service at once asks for about a vCPU. Its PostgreSQL keeps the default max_connections = 100: 80 for
+ * Ripple (60 until schedules came, 70 until the agents' and the channels' Services came), 20 left for
+ * superusers and an operator, as production leaves 20 of its 200.
  */
 export const SMALL: Environment = {
   name: 'small',
   purpose: 'one 4-vCPU node (scripts/dev-cluster): one replica each, one pod of every Service at once requests about 1 vCPU',
-  connectionBudget: 70,
+  connectionBudget: 80,
   sizing: {
     read: sized(1, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
     write: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
-    consumer: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
-    schedule: sized(2, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+    // Consumers and schedules wait for events most of the time: they request 10m and 48Mi (15m and 64Mi
+    // until push and mail came, three Services more); their limit stays 256Mi.
+    consumer: sized(2, 1, '10m', '48Mi', ['10m', '32Mi'], ['10m', '24Mi']),
+    schedule: sized(2, 1, '10m', '48Mi', ['10m', '32Mi'], ['10m', '24Mi']),
   },
   realtimeMaxScale: 1,
   gateway: { minScale: 1, maxScale: 1, cpu: '15m', memory: '48Mi', queueCpu: '10m', queueMemory: '24Mi' },
@@ -254,6 +262,7 @@ function functionService(fn: RippleFunction, env: Environment): Manifest {
                 { name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') },
                 { name: 'JWT_SECRET', valueFrom: secret(SECRETS.app, 'JWT_SECRET') },
                 ...functionEnv(fn),
+                ...(fn.secrets ?? []).flatMap((name) => OPTIONAL_SECRET_KEYS[name].map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: SECRETS[name], key, optional: true } } }))),
               ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
               resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } },

@@ -184,9 +184,9 @@ describe('a real Prometheus over multi-process mode', () => {
     await expect.poll(() => value('sum(ripple_event_streams_open)'), { timeout: 10_000, interval: 500 }).toBe(1);
     await expect.poll(() => value('sum(ripple_dead_letters_received_total)'), { timeout: 10_000, interval: 500 }).toBe(1);
     await expect.poll(() => value('sum(ripple_auth_throttled_total{endpoint="signin"})'), { timeout: 10_000, interval: 500 }).toBe(1);
-    // Every consumer's effect.
+    // Every consumer's effect (push-sender and mailer take each notification, whether or not anything is sent).
     const consumers = async () => (await query('sum by (consumer) (ripple_events_consumed_total{outcome="processed"}) > 0')).map((r) => r.metric.consumer).sort();
-    await expect.poll(consumers, { timeout: 10_000, interval: 500 }).toEqual(['audit-writer', 'notifier', 'recurrence', 'stream-writer']);
+    await expect.poll(consumers, { timeout: 10_000, interval: 500 }).toEqual(['audit-writer', 'mailer', 'notifier', 'push-sender', 'recurrence', 'stream-writer']);
     tab.abort();
   }, 120_000);
 

@@ -127,6 +127,27 @@ const ConfigSchema = z.object({
   LIVENESS_TIMEOUT_SECONDS: int(60, 1, 3600),
   /** `/healthz` fails when the event loop was blocked this long since the last probe. */
   EVENT_LOOP_STALL_MS: int(5_000, 100, 600_000),
+  /**
+   * Where users reach Ripple (the UI): links in emails and push notifications start with it, and the
+   * one-click unsubscribe URL. Embedded, the server's own address when unset.
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The SMTP server the mailer sends through (`smtp://user:pass@host:587`, `smtps://…`); unset, no email is sent. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  /** The From of every email. */
+  MAIL_FROM: z.string().min(3).default('Ripple <ripple@localhost>'),
+  /**
+   * The VAPID key pair Web Push is signed with (base64url, as `web-push generate-vapid-keys` prints);
+   * embedded, generated into the data dir when unset. Without them no push is sent.
+   */
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (87 characters)').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (43 characters)').optional(),
+  /** The contact a push service may use about our pushes (VAPID `sub`): a mailto: or https: URL. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL').default('mailto:ripple@localhost'),
+  /** How often at most the embedded agenda scheduler runs (the agenda, and deliveries held or retried); 0: never. */
+  AGENDA_INTERVAL_MS: int(60_000, 0, 3_600_000),
+  /** Attempts at one push or email before it is given up on (kept as dead, with the reason). */
+  DELIVERY_MAX_ATTEMPTS: int(8, 1, 100),
   RIPPLE_MIGRATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /**
    * The chat assistant's model: any OpenAI-compatible chat-completions endpoint (OpenAI, Gemini's

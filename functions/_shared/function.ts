@@ -8,6 +8,8 @@ interface FunctionBase {
   name: string;
   /** Builds the function's app. It may keep `deps` for its handlers but must not use them while building. */
   build(deps: Deps): Hono<AppEnv>;
+  /** Secrets beyond the database's and JWT's that its container is given (generated manifests). */
+  secrets?: readonly ('vapid' | 'smtp')[];
 }
 
 /** Answers the API. Its routes are the routes its app declares, read from the built app. */

@@ -102,7 +102,10 @@ describe('scripts for the cluster', () => {
     expect(code).toBe(0);
     const uploads = stdout.split('\n').filter((l) => l.startsWith('upload '));
     const built = readdirSync(path.join(root, 'web/dist/assets')).filter((f) => !f.endsWith('.gz'));
-    expect(uploads).toHaveLength(built.length + 3);
+    expect(uploads).toHaveLength(built.length + 6);
+    // theme.js, the service worker, manifest and icon keep their names: checked each time, before config.json and index.html.
+    for (const file of ['icon.svg', 'manifest.webmanifest', 'sw.js', 'theme.js']) expect(uploads.find((u) => u.includes(`-> s3://ui-bucket/ripple/${file} `)), file).toContain('cache-control: no-cache');
+    expect(uploads.slice(-6, -2).map((u) => /ripple\/(\S+) /.exec(u)?.[1])).toEqual(['icon.svg', 'manifest.webmanifest', 'sw.js', 'theme.js']);
     for (const file of built) {
       const line = uploads.find((u) => u.includes(`-> s3://ui-bucket/ripple/assets/${file} `));
       expect(line, file).toContain('cache-control: public, max-age=31536000, immutable');

@@ -13,7 +13,9 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 describe('the API under contract fuzzing', () => {
-  const env = useTestApp({ env: { SIGNIN_FREE_FAILURES: '1000', SIGNIN_MAX_FAILURES: '1000' } });
+  // Push configured (a fixed test key pair), so that the push subscription routes answer rather than 503.
+  const vapid = { VAPID_PUBLIC_KEY: 'BFtlh1fXt56uucrKmMas--OXTzmm50U-0LUOzt1ZvSBGZ6dLykdfy8Z7v_B9X1pOCJkgki1CfBWP3i1LFiwyDGk', VAPID_PRIVATE_KEY: 'p7sBmx9hahZBalU44a8cNA5CdLLTWqgpdPy3PWEELvc' };
+  const env = useTestApp({ env: { SIGNIN_FREE_FAILURES: '1000', SIGNIN_MAX_FAILURES: '1000', ...vapid } });
   let actors: Actors;
   let sharedProjectId: string;
 

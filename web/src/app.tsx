@@ -11,6 +11,7 @@ import { focusQuickAdd } from './features/quick-add/focus.js';
 import { watchCounts } from './features/views/store.js';
 import { NotificationsMenu } from './features/notifications/components/notifications-menu.js';
 import { SchedulesScreen } from './features/schedules/lazy.js';
+import { NotificationSettings } from './features/notifications/components/notification-settings.js';
 import { TagsPage } from './features/tags/components/tags-page.js';
 import { TasksPage } from './features/tasks/components/tasks-page.js';
 import { ask } from './lib/intents.js';
@@ -42,7 +43,7 @@ function useHotkeys(path: string) {
   }, [path]);
 }
 
-const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/schedules': 'Schedules', '/audit': 'Activity', '/settings': 'Settings' };
+const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/schedules': 'Schedules', '/audit': 'Activity', '/settings': 'Settings', '/settings/notifications': 'Notifications' };
 
 function Shell(props: { email: string }) {
   const route = useRoute();
@@ -96,7 +97,9 @@ function Shell(props: { email: string }) {
           Sign out
         </button>
       </header>
-      {route.path === '/settings' || route.path === '/tokens' ? (
+      {route.path === '/settings/notifications' ? (
+        <NotificationSettings />
+      ) : route.path === '/settings' || route.path === '/tokens' ? (
         <SettingsRoute />
       ) : route.path === '/tags' ? (
         <TagsPage />

@@ -285,6 +285,66 @@ export interface ChatConversationsTable {
   expires_at: Date;
 }
 
+/** What a user can be told about, on the channels beyond the bell: a notification's kind, or the agenda. */
+export type TellingKind = NotificationKind | 'agenda';
+export type NotificationChannel = 'in_app' | 'push' | 'email';
+export type DeliveryChannel = 'push' | 'email';
+export type DeliveryStatus = 'held' | 'pending' | 'sent' | 'gone' | 'dead';
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: TellingKind;
+  channel: NotificationChannel;
+  enabled: boolean;
+}
+
+export interface NotificationSettingsTable {
+  user_id: string;
+  /** Minutes after local midnight. */
+  quiet_start: number | null;
+  quiet_end: number | null;
+  agenda_hour: Generated<number>;
+  /** The local day (YYYY-MM-DD) whose agenda went out last. */
+  agenda_sent_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  label: string;
+  created_at: Timestamp;
+}
+
+/** What a delivery says: the same for push and mail, each channel renders it. */
+export interface DeliveryPayload {
+  title: string;
+  body: string;
+  /** Where a click leads (the task, the project). */
+  url: string;
+  task_id: string | null;
+  /** An agenda's lines. */
+  items?: { title: string; due: string | null }[];
+}
+
+export interface DeliveriesTable {
+  id: string;
+  channel: DeliveryChannel;
+  source_id: string;
+  target: string;
+  user_id: string;
+  kind: TellingKind;
+  payload: Json<DeliveryPayload>;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  reason: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -307,6 +367,10 @@ export interface Database {
   series_occurrences: SeriesOccurrencesTable;
   series_overrides: SeriesOverridesTable;
   chat_conversations: ChatConversationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_settings: NotificationSettingsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  deliveries: DeliveriesTable;
 }
 
 export type Db = Kysely<Database>;

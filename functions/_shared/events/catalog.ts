@@ -26,6 +26,11 @@ export const TASK_EVENT_SOURCE = '/ripple/tasks';
 /** A task's reminder time has come (topic `reminders`). */
 export const REMINDER_DUE_TYPE = `${EVENT_TYPE_PREFIX}.reminder.due` as const;
 export const REMINDER_SOURCE = '/ripple/reminders';
+/** A user's daily agenda is due (topic `reminders`): the mailer sends it. */
+export const AGENDA_DUE_TYPE = `${EVENT_TYPE_PREFIX}.agenda.due` as const;
+/** Deliveries of a channel for a user are due (held for quiet hours, or waiting to be retried): its sender sends them. */
+export const DELIVERY_DUE_TYPE = `${EVENT_TYPE_PREFIX}.delivery.due` as const;
+export const DELIVERY_SOURCE = '/ripple/deliveries';
 /** A notification was stored (topic `task-updates`). */
 export const NOTIFICATION_CREATED_TYPE = `${EVENT_TYPE_PREFIX}.notification.created` as const;
 

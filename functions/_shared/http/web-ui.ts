@@ -22,7 +22,7 @@ function cacheControl(path: string): string {
 
 /**
  * The built web UI (web/dist) as static files: `/` is index.html, `/config.json` tells the UI to use
- * this origin's API, `/theme.js` applies the chosen theme, `/assets/*` are content-hashed. Precompressed `.gz` files beside them (written by
+ * this origin's API, `/theme.js` applies the chosen theme, `/assets/*` are content-hashed, `/sw.js` is the service worker (push, offline shell). Precompressed `.gz` files beside them (written by
  * the build) are sent to browsers that accept gzip.
  */
 export function webUi(root: string): Hono {
@@ -35,5 +35,14 @@ export function webUi(root: string): Hono {
     },
   });
   // theme.js: the Settings theme, applied before the first paint (a blocking script of its own: no inline scripts).
-  return new Hono().get('/', files).get('/index.html', files).get('/config.json', files).get('/theme.js', files).get('/assets/*', files);
+  // The service worker, the web app manifest and its icon: checked each time, so a release reaches them at once.
+  return new Hono()
+    .get('/', files)
+    .get('/index.html', files)
+    .get('/config.json', files)
+    .get('/theme.js', files)
+    .get('/assets/*', files)
+    .get('/sw.js', files)
+    .get('/manifest.webmanifest', files)
+    .get('/icon.svg', files);
 }

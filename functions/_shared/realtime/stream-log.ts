@@ -50,7 +50,8 @@ export const streamConsumer: Consumer<Record<string, unknown>> = {
       return;
     }
     if (event.type === NOTIFICATION_CREATED_TYPE) {
-      parse(Notification, event.data, 'a notification');
+      // One stored already read was turned off in the app: no toast for it.
+      if (parse(Notification, event.data, 'a notification').read_at !== null) return;
       await appendToStreams(tx, [event.userId], { ...entry, kind: 'notification', data: { type: 'created', notification: event.data }, projectId: null });
       return;
     }

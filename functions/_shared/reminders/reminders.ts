@@ -9,6 +9,7 @@ import { notificationEvent, reminderDueEvent } from '../events/reminder-event.js
 import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
 import type { ReminderDue } from '../schemas/notification.js';
 import { toNotificationView } from '../notifications/notifications.js';
+import { wants } from '../channels/preferences.js';
 
 /** The channel the database NOTIFYs with a remind_at (epoch ms) whenever one is set (migration 1800). */
 export const REMINDERS_CHANNEL = 'ripple_reminders';
@@ -54,9 +55,14 @@ export async function notifyReminder(event: ConsumedEvent<ReminderDue>, tx: Tx, 
   await notify(tx, deps, record, { user_id: userId, kind: 'reminder', task_id: event.data.task_id, project_id: projectId ?? null, actor_id: null, title: event.data.title, event_id: event.id });
 }
 
-/** Stores a notification once per event (a redelivery finds it) and tells open tabs. */
+/**
+ * Stores a notification once per event (a redelivery finds it) and tells open tabs, and through the
+ * same event the push and mail senders. One the user turned off in the app is stored already read: no
+ * badge, no toast, while push and email still follow their own switches.
+ */
 export async function notify(tx: Tx, deps: Deps, record: RecordEvents, n: Omit<NewNotification, 'id' | 'created_at' | 'read_at'>): Promise<void> {
   const now = deps.clock.now();
-  const row = await insertNotification(tx, { ...n, id: deps.ids.next(), created_at: now, read_at: null });
+  const inApp = await wants(tx, n.user_id, n.kind, 'in_app');
+  const row = await insertNotification(tx, { ...n, id: deps.ids.next(), created_at: now, read_at: inApp ? null : now });
   if (row) await record(await notificationEvent(toNotificationView(row), n.user_id, deps.ids.next(), now));
 }

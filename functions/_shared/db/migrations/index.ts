@@ -15,6 +15,7 @@ import * as calendarFeeds from './2026-12-01T1100-calendar-feeds.js';
 import * as series from './2026-12-01T1110-series.js';
 import * as accessTokens from './2026-12-01T1200-access-tokens.js';
 import * as chat from './2026-12-01T1210-chat.js';
+import * as channels from './2026-12-01T1220-channels.js';
 import * as taskPosition from './2026-12-01T1230-task-position.js';
 import * as seriesOverrides from './2026-12-01T1240-series-overrides.js';
 import * as sessions from './2026-12-01T1250-sessions.js';
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1110-series': series,
   '2026-12-01T1200-access-tokens': accessTokens,
   '2026-12-01T1210-chat': chat,
+  '2026-12-01T1220-channels': channels,
   '2026-12-01T1230-task-position': taskPosition,
   '2026-12-01T1240-series-overrides': seriesOverrides,
   '2026-12-01T1250-sessions': sessions,

@@ -109,6 +109,9 @@ export function NotificationsMenu() {
               ))}
             </ul>
           )}
+          <a href="#/settings/notifications" class="settings-link" onClick={() => setOpen(false)}>
+            Notification settings
+          </a>
         </div>
       )}
     </div>

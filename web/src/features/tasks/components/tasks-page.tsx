@@ -14,6 +14,7 @@ import { useProjects } from '../../projects/store.js';
 import { Sidebar, viewTitle } from '../../views/components/sidebar.js';
 import { viewEnd } from '../../views/days.js';
 import { completeTask, deleteTask, getTask, listTags, listTasks, patchTask, reopenTask, restoreTask } from '../api.js';
+import { offerPush } from '../../notifications/push.js';
 import { successorNotice } from '../notices.js';
 import { positionAt, reordered } from '../order.js';
 import { apiQuery, isFiltered, nested, paramsFromView, viewFromParams, viewProblems, type ListView } from '../query.js';
@@ -404,6 +405,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
               if (editing === 'new') toast(`Created "${task.title}"`);
               else if (task.version !== editing.version) undoable(`Saved "${task.title}"`, () => revertEdit(editing, task), after);
               else toast(`Saved "${task.title}"`);
+              // A reminder set is when to ask whether reminders may reach this browser with Ripple closed.
+              if (task.remind_at) offerPush().catch(() => {});
               void reload(keep());
               refreshTags();
             }}
