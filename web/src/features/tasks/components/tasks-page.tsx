@@ -93,7 +93,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
         const shownView = viewFromParams(new URLSearchParams(viewKey));
         const [page, subs] = await Promise.all([loadView(shownView, count), nested(shownView) ? loadSubtasks([...openRef.current.keys()]) : null]);
         if (mine !== seq.current) return;
-        if (subs) setOpen(subs);
+        // The parents open now, not those open when the reload began: one opened meanwhile (a, or its toggle) stays open.
+        if (subs) setOpen((now) => new Map([...now].map(([id, list]) => [id, subs.has(id) ? subs.get(id) : list])));
         shownKey.current = viewKey;
         setItems(page.items);
         setCursor(page.cursor);
