@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { GearIcon } from './components/icons.js';
+import { ActivityIcon, GearIcon, RepeatIcon } from './components/icons.js';
 import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
@@ -61,6 +61,13 @@ function Shell(props: { email: string }) {
       {label}
     </a>
   );
+  // On a phone, the icon alone (styles.css): the header has no room for five words. The word stays for screen readers.
+  const iconLink = (path: string, label: string, Icon: typeof GearIcon) => (
+    <a href={`#${path}`} class="icon-link" title={label} aria-current={route.path === path ? 'page' : undefined}>
+      <Icon />
+      <span>{label}</span>
+    </a>
+  );
   return (
     <>
       <a
@@ -79,13 +86,9 @@ function Shell(props: { email: string }) {
         <nav aria-label="Main">
           {link('/', 'Tasks')}
           {link('/tags', 'Tags')}
-          {link('/schedules', 'Schedules')}
-          {link('/audit', 'Activity')}
-          {/* On a phone, the gear alone (styles.css): the header has no room for its word. */}
-          <a href="#/settings" class="settings-link" aria-current={route.path === '/settings' ? 'page' : undefined}>
-            <GearIcon />
-            <span>Settings</span>
-          </a>
+          {iconLink('/schedules', 'Schedules', RepeatIcon)}
+          {iconLink('/audit', 'Activity', ActivityIcon)}
+          {iconLink('/settings', 'Settings', GearIcon)}
         </nav>
         <span class={`live ${live}`} title={live === 'live' ? 'Live updates on' : 'Reconnecting…'}>
           {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : '…'}

@@ -94,7 +94,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
         const shownView = viewFromParams(new URLSearchParams(viewKey));
         const [page, subs] = await Promise.all([loadView(shownView, count), nested(shownView) ? loadSubtasks([...openRef.current.keys()]) : null]);
         if (mine !== seq.current) return;
-        if (subs) setOpen(subs);
+        // The parents open now, not those open when the reload began: one opened meanwhile (a, or its toggle) stays open.
+        if (subs) setOpen((now) => new Map([...now].map(([id, list]) => [id, subs.has(id) ? subs.get(id) : list])));
         shownKey.current = viewKey;
         setItems(page.items);
         setCursor(page.cursor);
@@ -121,6 +122,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
     bulk.clear();
     setAdded([]);
     void reload(PAGE);
+    // The sidebar's tags with the list: a tag made while no live event reached this tab shows on the next view.
+    refreshTags();
   }, [reload]);
 
   useEffect(() => setQ(view.q), [view.q]);
@@ -146,8 +149,12 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const me = session.get()?.user.id;
   const assignee = (id: string | null) => (id === null ? null : id === me ? 'you' : (people.get(id) ?? 'a member'));
 
-  const refreshTags = () => void listTags().then(setTags, () => {});
-  useEffect(refreshTags, []);
+  // The latest request's answer wins: under load an older one (from before a tag was made) can come back last.
+  const tagSeq = useRef(0);
+  const refreshTags = () => {
+    const mine = ++tagSeq.current;
+    listTags().then((list) => mine === tagSeq.current && setTags(list), () => {});
+  };
 
   // A change from anywhere (this tab, another tab, another device) reloads what is shown.
   useEffect(() => {
