@@ -95,6 +95,11 @@ describe('the MCP server, driven by the SDK client over HTTP', () => {
     expect((await call('delete_task', { id: task.id })).task.id).toBe(task.id);
     expect(await titles({ status: 'all' })).toEqual(['Wash car']);
     expect((await call('restore_task', { id: task.id })).task.id).toBe(task.id);
+    // A line read as quick add reads it: the same grammar as the app's field and POST /api/tasks/parse.
+    const lined = (await call('add_task_from_line', { text: 'Water the plants tomorrow 9am #Chores !urgent' })).task;
+    expect(lined).toMatchObject({ title: 'Water the plants', priority: 'urgent', tags: [{ name: 'Chores' }], status: 'pending' });
+    expect(lined.due_at).not.toBeNull();
+    expect(errorText(await m.call('add_task_from_line', { text: 'Tidy up @NoSuchProject' }))).toMatch(/^Bad Request: The line could not be read as one task/);
 
     await env.t.settled();
     const activity = (await call('recent_activity', { task_id: task.id })).items.map((e: { event_type: string }) => e.event_type);

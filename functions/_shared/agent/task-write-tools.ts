@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Id } from '../schemas/common.js';
 import { ReopenedTask } from '../schemas/reopened-task.js';
 import { TaskCreateBody, TaskPatchBody } from '../schemas/task.js';
+import { addFromLine } from '../quick-add/add-from-line.js';
 import { createTask } from '../tasks/create-task.js';
 import { completeTask, deleteTask, reopenTask, restoreTask } from '../tasks/transitions.js';
 import { patchTask } from '../tasks/update-task.js';
@@ -23,6 +24,20 @@ export const addTaskTool = defineTool({
   annotations: { destructiveHint: false },
   scope: 'write',
   run: async ({ deps, userId }, args) => ({ task: await createTask(deps, userId, args) }),
+});
+
+export const addTaskFromLineTool = defineTool({
+  name: 'add_task_from_line',
+  title: 'Add a task from a line',
+  description:
+    'Creates the task a line of quick add says, read as the app reads it, in the user’s time zone: ' +
+    '"Call mom tomorrow 6pm #family !high every sunday @Inbox" (a date or time, #tags, !priority, @Project, every … for a repeat). ' +
+    'A line with a piece that cannot be read (an unknown project, !superurgent) is refused, naming it, and nothing is created.',
+  input: z.strictObject({ text: z.string().trim().min(1).max(1000).meta({ description: 'The line, as a person would type it' }) }),
+  output: TaskOutput,
+  annotations: { destructiveHint: false },
+  scope: 'write',
+  run: async ({ deps, userId }, { text }) => ({ task: (await addFromLine(deps, userId, text)).task }),
 });
 
 export const UpdateTaskInput = TaskPatchBody.extend({ id: Id.meta({ description: 'The task' }), version: Version });

@@ -1,7 +1,7 @@
 import { addTagTool, listNotificationsTool, listProjectsTool, listTagsTool, markNotificationReadTool, recentActivityTool, renameTagTool } from './other-tools.js';
 import { assignTaskTool, clearReminderTool, moveTaskTool, setReminderTool } from './task-field-tools.js';
 import { getTaskTool, listTasksTool } from './task-read-tools.js';
-import { addTaskTool, completeTaskTool, deleteTaskTool, reopenTaskTool, restoreTaskTool, updateTaskTool } from './task-write-tools.js';
+import { addTaskFromLineTool, addTaskTool, completeTaskTool, deleteTaskTool, reopenTaskTool, restoreTaskTool, updateTaskTool } from './task-write-tools.js';
 import type { AgentTool } from './tool.js';
 
 export type { AccessScope, AgentTool, ToolAnnotations, ToolContext } from './tool.js';
@@ -17,6 +17,7 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
   listTasksTool,
   getTaskTool,
   addTaskTool,
+  addTaskFromLineTool,
   updateTaskTool,
   completeTaskTool,
   reopenTaskTool,
