@@ -166,9 +166,11 @@ export function buildOpenApi(apps: ReadonlyArray<{ name: string; app: Hono<AppEn
   const operationIds = new Set<string>();
   for (const { name, method, path, doc } of routes) {
     const openApiPath = path.replace(/:(\w+)/g, '{$1}');
-    // One function may serve several routes with one method (auth-session: refresh and signout).
-    let operationId = `${name}.${method.toLowerCase()}`;
-    if (operationIds.has(operationId)) operationId = `${name}.${method.toLowerCase()}.${path.split('/').at(-1)}`;
+    // One function may serve several routes with one method (auth-session: refresh and signout; a
+    // composed Service: DELETE of /api/series/:id and of /api/push-subscriptions/:id): the first keeps the
+    // short id, the next the path's last segment, and if that is taken too, the whole path.
+    const base = `${name}.${method.toLowerCase()}`;
+    const operationId = [base, `${base}.${path.split('/').at(-1)}`, `${base}.${path.replace(/^\/api\//, '').replaceAll('/', '.')}`].find((id) => !operationIds.has(id))!;
     operationIds.add(operationId);
     paths[openApiPath] ??= {};
     paths[openApiPath][method.toLowerCase()] = { operationId, 'x-ripple-function': name, ...operation(doc, s) };
