@@ -41,7 +41,11 @@ describe('the API under contract fuzzing', () => {
     }
     // Not only rejections: the generated requests reach every operation's success path too.
     const succeeded = [...answered].filter(([, statuses]) => statuses.some((s) => s < 300)).map(([key]) => key);
-    const neverSucceeded = operations.map((op) => `${op.method} ${op.path}`).filter((key) => !succeeded.includes(key));
+    // Fuzzed above for 5xx and leaks like the rest, but left out of this count: they succeed only with a
+    // secret no request can guess (the signed link of a mail, a calendar feed's secret address) or with a
+    // conversation, which exists only where a model answers.
+    const secretOnly = new Set(['GET /api/unsubscribe', 'POST /api/unsubscribe', 'GET /api/calendar/feeds/{file}', 'GET /api/chat/{id}', 'DELETE /api/chat/{id}']);
+    const neverSucceeded = operations.map((op) => `${op.method} ${op.path}`).filter((key) => !succeeded.includes(key) && !secretOnly.has(key));
     expect(neverSucceeded.length, `never a 2xx: ${neverSucceeded.join(', ')}`).toBeLessThanOrEqual(Math.ceil(operations.length / 3));
     // The event stream: with anything but a valid token it answers 401 at once, problem+json.
     const stream = await env.t.app.request('/api/stream?token=forged');
