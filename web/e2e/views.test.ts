@@ -91,6 +91,23 @@ describe('views in a browser', { timeout: 120_000 }, () => {
     expect(await page.getByRole('region', { name: 'Filters and sort' }).isVisible()).toBe(false);
   });
 
+  it('follows a time zone changed on another device once the page is opened again', async () => {
+    const page = await ripple.newPage(await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1440, height: 900 } }));
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    // Another device moves the account to Kiritimati (UTC+14 all year): this tab's stored copy still says Berlin.
+    await api('PATCH', '/api/me', { timezone: 'Pacific/Kiritimati' });
+    await page.reload();
+    await views(page).getByRole('link', { name: 'Today', exact: true }).click();
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('ripple.session')!).user.timezone)).toBe('Pacific/Kiritimati');
+    await page.getByLabel('Add a task for Today').fill('Wind the clock');
+    await page.keyboard.press('Enter');
+    await page.getByRole('list', { name: 'Tasks: Today' }).getByRole('button', { name: 'Wind the clock', exact: true }).waitFor();
+    // Today in Kiritimati, at 23:59 there: 09:59 UTC.
+    const today = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
+    expect((await api('GET', '/api/tasks?q=clock')).body.items[0].due_at).toBe(`${today}T09:59:00.000Z`);
+  });
+
   it('has no axe-core violation on any view, light or dark; photographs them on a phone and a desktop', async () => {
     const sizes = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
     const found: Record<string, string[]> = {};

@@ -4,6 +4,7 @@ import { Toasts, undoLatest } from './components/toasts.js';
 import { AuditPage } from './features/audit/components/audit-page.js';
 import { signOut } from './features/auth/api.js';
 import { AuthPage } from './features/auth/components/auth-page.js';
+import { refreshMe } from './features/settings/api.js';
 import { SettingsRoute } from './features/settings/route.js';
 import { ChatButton, ChatHost } from './features/chat/components/chat-button.js';
 import { watchProjects } from './features/projects/store.js';
@@ -56,6 +57,8 @@ function Shell(props: { email: string }) {
   useEffect(watchProjects, []);
   useEffect(watchCounts, []);
   useEffect(connectLive, []);
+  // The stored copy of the user may be older than a change made on another device.
+  useEffect(() => void refreshMe().catch(() => {}), []);
   const link = (path: string, label: string) => (
     <a href={`#${path}`} aria-current={route.path === path ? 'page' : undefined}>
       {label}

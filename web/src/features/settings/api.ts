@@ -7,13 +7,18 @@ export type { AccountSessionView };
 
 export const getMe = () => request<UserView>('GET', '/api/me');
 
-/** Saves name and time zone; the stored session carries the user as it is now. */
-export async function saveProfile(patch: { name: string | null; timezone: string }): Promise<UserView> {
-  const user = await request<UserView>('PATCH', '/api/me', { body: patch });
+/** The stored session carries the user as the server has them now (a change tells every screen that reads it). */
+function remember(user: UserView): UserView {
   const current = session.get();
-  if (current && current.user.id === user.id) session.set({ ...current, user });
+  if (current && current.user.id === user.id && JSON.stringify(current.user) !== JSON.stringify(user)) session.set({ ...current, user });
   return user;
 }
+
+/** Saves name and time zone. */
+export const saveProfile = async (patch: { name: string | null; timezone: string }) => remember(await request<UserView>('PATCH', '/api/me', { body: patch }));
+
+/** Reads the user again: a time zone changed on another device applies here without signing in again. */
+export const refreshMe = async () => void remember(await getMe());
 
 export const changePassword = (current_password: string, new_password: string) =>
   request<void>('POST', '/api/me/password', { body: { current_password, new_password } });

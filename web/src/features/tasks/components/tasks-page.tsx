@@ -79,6 +79,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
   // "Load more").
   const keep = () => Math.max(wanted.current, shown.current.more ? shown.current.count : shown.current.count + PAGE);
 
+  const zone = userZone();
   const go = (next: ListView, replace = false) => navigate('/', paramsFromView(next), { replace });
   const { projects } = useProjects();
   const project = projects?.find((p) => p.id === view.project) ?? null;
@@ -113,7 +114,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
         setState(err instanceof ApiError && err.status === 400 ? 'invalid' : 'error');
       }
     },
-    [viewKey, blocked],
+    // A time zone changed (here, or read again from the server) moves the days of Today and Upcoming.
+    [viewKey, blocked, zone],
   );
 
   useEffect(() => {
@@ -305,7 +307,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const hidden = blocked || state === 'invalid';
   const setup: ListSetup = {
     now,
-    timeZone: userZone(),
+    timeZone: zone,
     actions,
     assignee,
     byDay,
