@@ -3,7 +3,7 @@ import { PasswordSection } from './components/password-section.js';
 import { ProfileSection } from './components/profile-section.js';
 import { SessionsSection } from './components/sessions-section.js';
 import { ThemeSection } from './components/theme-section.js';
-import { TokensSection } from '../tokens/components/tokens-page.js';
+import { TokensSection } from '../tokens/components/tokens-section.js';
 
 /** One part of Settings: a heading (`title`) and what is under it. `id` names its heading (`settings-<id>`). */
 export interface SettingsSection {

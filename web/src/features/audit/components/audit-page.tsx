@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { Problem } from '../../../components/loaded.js';
 // The catalog is plain constants (no zod): importing it costs the bundle only these names.
 import { TASK_EVENTS as EVENT_TYPES } from '../../../../../functions/_shared/events/catalog.js';
 import { describeError } from '../../../lib/api.js';
@@ -99,12 +100,7 @@ export function AuditPage(props: { params: URLSearchParams }) {
         </div>
       </section>
       {error && (
-        <div class="error problem" role="alert">
-          <p>{error}</p>
-          <button type="button" onClick={() => void load(false)}>
-            Try again
-          </button>
-        </div>
+        <Problem text={error} retry={() => void load(false)} />
       )}
       {items === null ? (
         error ? null : 

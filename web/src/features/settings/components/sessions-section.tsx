@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
+import { Loaded, useList } from '../../../components/loaded.js';
 import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
 import { absoluteTime, relativeTime } from '../../../lib/time.js';
@@ -31,19 +32,16 @@ function SessionRow(props: { s: AccountSessionView; onEnd: (s: AccountSessionVie
   );
 }
 
+/** This browser first, then the others as the API orders them (most recently used first). */
+async function thisBrowserFirst(): Promise<AccountSessionView[]> {
+  const list = await listSessions();
+  return [...list.filter((s) => s.current), ...list.filter((s) => !s.current)];
+}
+
 /** The account's sign-ins, newest use first: sign out any one, or every other at once. */
 export function SessionsSection() {
-  const [sessions, setSessions] = useState<AccountSessionView[] | null>(null);
-  const [loadError, setLoadError] = useState('');
-  const refresh = () =>
-    void listSessions().then(
-      (list) => {
-        // This browser first, then the others as the API orders them (most recently used first).
-        setSessions([...list.filter((s) => s.current), ...list.filter((s) => !s.current)]);
-        setLoadError('');
-      },
-      (err) => setLoadError(describeError(err)),
-    );
+  const sessions = useList(thisBrowserFirst);
+  const { refresh } = sessions;
   useEffect(() => {
     refresh();
     addEventListener(SESSIONS_CHANGED, refresh);
@@ -72,35 +70,30 @@ export function SessionsSection() {
     refresh();
   };
 
-  if (loadError) {
-    return (
-      <div class="error problem" role="alert">
-        <p>{loadError}</p>
-        <button type="button" onClick={refresh}>
-          Try again
-        </button>
-      </div>
-    );
-  }
-  if (!sessions) return <p>Loading…</p>;
-  const others = sessions.filter((s) => !s.current).length;
   return (
-    <>
-      <p class="settings-note">
-        Where your account is signed in. A session signed out here cannot renew itself; it ends within 15 minutes at the latest.
-      </p>
-      <ul class="sessions" aria-label="Sessions">
-        {sessions.map((s) => (
-          <SessionRow key={s.id} s={s} onEnd={end} />
-        ))}
-      </ul>
-      {others > 0 && (
-        <div class="settings-actions">
-          <button type="button" class="danger" onClick={endOthers}>
-            Sign out {others === 1 ? 'the other session' : `all ${others} other sessions`}
-          </button>
-        </div>
-      )}
-    </>
+    <Loaded list={sessions}>
+      {(items) => {
+        const others = items.filter((s) => !s.current).length;
+        return (
+          <>
+            <p class="settings-note">
+              Where your account is signed in. A session signed out here cannot renew itself; it ends within 15 minutes at the latest.
+            </p>
+            <ul class="sessions" aria-label="Sessions">
+              {items.map((s) => (
+                <SessionRow key={s.id} s={s} onEnd={end} />
+              ))}
+            </ul>
+            {others > 0 && (
+              <div class="settings-actions">
+                <button type="button" class="danger" onClick={endOthers}>
+                  Sign out {others === 1 ? 'the other session' : `all ${others} other sessions`}
+                </button>
+              </div>
+            )}
+          </>
+        );
+      }}
+    </Loaded>
   );
 }

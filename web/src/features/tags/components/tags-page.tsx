@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { TagChip } from '../../../components/badges.js';
 import { Confirm } from '../../../components/dialog.js';
+import { Loaded, useList } from '../../../components/loaded.js';
 import { toast } from '../../../components/toasts.js';
 import { describeError, fieldError } from '../../../lib/api.js';
 import { onLive } from '../../../lib/live.js';
@@ -72,19 +73,11 @@ function TagRow(props: { tag: TagView; onChanged: () => void; onDelete: (tag: Ta
 
 /** Every tag with its live task count: rename, recolor, delete (after a confirmation), create. */
 export function TagsPage() {
-  const [tags, setTags] = useState<TagView[] | null>(null);
+  const tags = useList(listTags);
+  const { refresh } = tags;
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<TagView | null>(null);
-  const [loadError, setLoadError] = useState('');
-  const refresh = () =>
-    void listTags().then(
-      (list) => {
-        setTags(list);
-        setLoadError('');
-      },
-      (err) => setLoadError(describeError(err)),
-    );
   useEffect(refresh, []);
   useEffect(() => onLive((e) => e.kind !== 'notification' && refresh()), []);
 
@@ -125,24 +118,15 @@ export function TagsPage() {
           </small>
         )}
       </form>
-      {loadError ? (
-        <div class="error problem" role="alert">
-          <p>{loadError}</p>
-          <button type="button" onClick={refresh}>
-            Try again
-          </button>
-        </div>
-      ) : tags === null ? (
-        <p>Loading…</p>
-      ) : tags.length === 0 ? (
-        <p class="empty">No tags yet. Tags you give tasks appear here.</p>
-      ) : (
-        <ul class="tag-list" aria-label="Tags">
-          {tags.map((tag) => (
-            <TagRow key={tag.id} tag={tag} onChanged={refresh} onDelete={setDeleting} />
-          ))}
-        </ul>
-      )}
+      <Loaded list={tags} empty="No tags yet. Tags you give tasks appear here.">
+        {(items) => (
+          <ul class="tag-list" aria-label="Tags">
+            {items.map((tag) => (
+              <TagRow key={tag.id} tag={tag} onChanged={refresh} onDelete={setDeleting} />
+            ))}
+          </ul>
+        )}
+      </Loaded>
       {deleting && (
         <Confirm
           title="Delete tag"

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { toast } from '../../../components/toasts.js';
+import { Problem } from '../../../components/loaded.js';
 import { ApiError, describeError } from '../../../lib/api.js';
 import { onIntent } from '../../../lib/intents.js';
 import { onLive } from '../../../lib/live.js';
@@ -382,12 +383,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
             </button>
           </div>
         ) : state === 'error' ? (
-          <div class="error problem" role="alert">
-            <p>{error}</p>
-            <button type="button" onClick={() => void reload(keep())}>
-              Try again
-            </button>
-          </div>
+          <Problem text={error} retry={() => void reload(keep())} />
         ) : (
           <p class="count" aria-live="polite">
             {state === 'loading' ? 'Loading…' : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'task' : 'tasks'}`}

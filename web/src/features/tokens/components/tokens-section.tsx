@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../../../components/dialog.js';
+import { Loaded, useList } from '../../../components/loaded.js';
 import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
 import { listTokens, revokeToken, type AccessTokenView } from '../api.js';
@@ -31,14 +32,9 @@ function TokenRow(props: { token: AccessTokenView; onRevoke: (token: AccessToken
  * API: list, create (the secret shown once) and revoke.
  */
 export function TokensSection() {
-  const [tokens, setTokens] = useState<AccessTokenView[] | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const tokens = useList(listTokens);
+  const { refresh } = tokens;
   const [revoking, setRevoking] = useState<AccessTokenView | null>(null);
-  const refresh = () =>
-    void listTokens().then(
-      (list) => (setTokens(list), setLoadError('')),
-      (err) => setLoadError(describeError(err)),
-    );
   useEffect(refresh, []);
   return (
     <>
@@ -47,24 +43,15 @@ export function TokensSection() {
         cannot change anything. Revoke one you no longer use.
       </p>
       <NewToken onCreated={refresh} />
-      {loadError ? (
-        <div class="error problem" role="alert">
-          <p>{loadError}</p>
-          <button type="button" onClick={refresh}>
-            Try again
-          </button>
-        </div>
-      ) : tokens === null ? (
-        <p>Loading…</p>
-      ) : tokens.length === 0 ? (
-        <p class="empty">No tokens yet.</p>
-      ) : (
-        <ul class="tag-list" aria-label="Access tokens">
-          {tokens.map((token) => (
-            <TokenRow key={token.id} token={token} onRevoke={setRevoking} />
-          ))}
-        </ul>
-      )}
+      <Loaded list={tokens} empty="No tokens yet.">
+        {(items) => (
+          <ul class="tag-list" aria-label="Access tokens">
+            {items.map((token) => (
+              <TokenRow key={token.id} token={token} onRevoke={setRevoking} />
+            ))}
+          </ul>
+        )}
+      </Loaded>
       {revoking && (
         <Confirm
           title="Revoke token"
