@@ -16,10 +16,10 @@ export function Field(props: { id: string; label: string; error?: string | undef
   );
 }
 
-/** The aria attributes a control inside a Field should carry. */
-export const describedBy = (id: string, error: string | undefined) => ({
+/** The aria attributes a control inside a Field should carry: its error when it has one, else its hint (if the Field has one). */
+export const describedBy = (id: string, error: string | undefined, hint = false) => ({
   'aria-invalid': error ? true : undefined,
-  'aria-describedby': error ? `${id}-error` : undefined,
+  'aria-describedby': error ? `${id}-error` : hint ? `${id}-hint` : undefined,
 });
 
 /** What went wrong with a form as a whole (not one field), announced as it appears. */

@@ -81,7 +81,7 @@ export function SeriesForm(props: { series: SeriesView | null; from?: string; on
         </Field>
         <RuleEditor id="series-rule" rrule={form.rrule} onChange={(rrule) => set('rrule', rrule)} />
         <Field id="series-start" label={props.from ? 'First due date from here on' : 'First due date'} error={err('start')} hint="Its time of day is every occurrence’s">
-          <input id="series-start" type="datetime-local" value={form.start} onInput={(e) => set('start', e.currentTarget.value)} {...describedBy('series-start', err('start'))} />
+          <input id="series-start" type="datetime-local" value={form.start} onInput={(e) => set('start', e.currentTarget.value)} {...describedBy('series-start', err('start'), true)} />
         </Field>
         <section aria-label="Preview" class="preview-box">
           <h3>Next occurrences</h3>

@@ -4,6 +4,21 @@ import { toast } from '../../../components/toasts.js';
 import { describeError, fieldError } from '../../../lib/api.js';
 import { changePassword, SESSIONS_CHANGED } from '../api.js';
 
+function PasswordField(props: { id: string; label: string; autoComplete: 'current-password' | 'new-password'; value: string; onInput: (value: string) => void; error: string | undefined; hint?: string }) {
+  return (
+    <Field id={props.id} label={props.label} error={props.error} {...(props.hint ? { hint: props.hint } : {})}>
+      <input
+        id={props.id}
+        type="password"
+        autoComplete={props.autoComplete}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        {...describedBy(props.id, props.error, props.hint !== undefined)}
+      />
+    </Field>
+  );
+}
+
 /** A new password, given the current one. Every other session is signed out with it. */
 export function PasswordSection() {
   const [current, setCurrent] = useState('');
@@ -38,40 +53,19 @@ export function PasswordSection() {
   return (
     <form class="settings-form" onSubmit={submit} aria-label="Change password" noValidate>
       <FormError text={error && !currentError && !nextError ? describeError(error) : undefined} />
-      <Field id="settings-current-password" label="Current password" error={currentError}>
-        <input
-          id="settings-current-password"
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onInput={(e) => setCurrent(e.currentTarget.value)}
-          {...describedBy('settings-current-password', currentError)}
-        />
-      </Field>
-      <Field id="settings-new-password" label="New password" error={nextError} hint="At least 8 characters that are not spaces">
-        <input
-          id="settings-new-password"
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onInput={(e) => setNext(e.currentTarget.value)}
-          {...describedBy('settings-new-password', nextError)}
-          aria-describedby={nextError ? 'settings-new-password-error' : 'settings-new-password-hint'}
-        />
-      </Field>
-      <Field id="settings-repeat-password" label="Repeat new password" error={repeatError}>
-        <input
-          id="settings-repeat-password"
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onInput={(e) => {
-            setRepeat(e.currentTarget.value);
-            setMismatch(false);
-          }}
-          {...describedBy('settings-repeat-password', repeatError)}
-        />
-      </Field>
+      <PasswordField id="settings-current-password" label="Current password" autoComplete="current-password" value={current} onInput={setCurrent} error={currentError} />
+      <PasswordField id="settings-new-password" label="New password" autoComplete="new-password" value={next} onInput={setNext} error={nextError} hint="At least 8 characters that are not spaces" />
+      <PasswordField
+        id="settings-repeat-password"
+        label="Repeat new password"
+        autoComplete="new-password"
+        value={repeat}
+        onInput={(value) => {
+          setRepeat(value);
+          setMismatch(false);
+        }}
+        error={repeatError}
+      />
       <p class="settings-note">Changing it signs out every other session (other browsers and devices).</p>
       <div class="settings-actions">
         <button type="submit" class="primary" disabled={busy}>

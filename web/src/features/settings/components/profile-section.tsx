@@ -7,9 +7,6 @@ import type { UserView } from '../../../lib/types.js';
 import { getMe, saveProfile } from '../api.js';
 import { findZone, offsetOf, timeZones } from '../zones.js';
 
-/** A control's error when it has one, else its hint. */
-const described = (id: string, error: string | undefined) => ({ ...describedBy(id, error), 'aria-describedby': error ? `${id}-error` : `${id}-hint` });
-
 /** Display name and time zone (where due dates, recurrence and reminders are reckoned). */
 export function ProfileSection() {
   const here = browserTimeZone();
@@ -53,7 +50,7 @@ export function ProfileSection() {
     <form class="settings-form" onSubmit={save} aria-label="Profile" noValidate>
       <FormError text={error && !nameError && !tzError ? describeError(error) : undefined} />
       <Field id="settings-name" label="Display name" error={nameError} hint="Shown to the people you share projects with">
-        <input id="settings-name" value={name} maxLength={100} autoComplete="name" onInput={(e) => setName(e.currentTarget.value)} {...described('settings-name', nameError)} />
+        <input id="settings-name" value={name} maxLength={100} autoComplete="name" onInput={(e) => setName(e.currentTarget.value)} {...describedBy('settings-name', nameError, true)} />
       </Field>
       <Field id="settings-zone" label="Time zone" error={tzError} hint={`Type to search. Due dates and reminders follow it. Now ${offsetOf(findZone(zones, zone) ?? 'UTC')}.`}>
         <input
@@ -66,7 +63,7 @@ export function ProfileSection() {
             setZone(e.currentTarget.value);
             setZoneError(undefined);
           }}
-          {...described('settings-zone', tzError)}
+          {...describedBy('settings-zone', tzError, true)}
         />
       </Field>
       <datalist id="settings-zones">
