@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setPreferences, tick, userIn } from '../../test/support/channels.js';
+import { setPreferences } from '../../test/support/channels.js';
+import { tick, userIn } from '../../test/support/schedule.js';
 import { startSmtp, type TestSmtp } from '../../test/support/smtp.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { runAgendaScheduler } from '../_shared/channels/agenda.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryEvent } from '../../test/support/events.js';
 import { client } from '../../test/support/client.js';
-import { remind, setPreferences, tick, userIn } from '../../test/support/channels.js';
+import { remind, setPreferences } from '../../test/support/channels.js';
+import { tick, userIn } from '../../test/support/schedule.js';
 import { startSmtp, type TestSmtp } from '../../test/support/smtp.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { deliveriesOf } from '../_shared/db/deliveries.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import { remind, tick, userIn } from '../../test/support/channels.js';
+import { remind } from '../../test/support/channels.js';
+import { tick, userIn } from '../../test/support/schedule.js';
 import { decryptPush, startPushService, testBrowser, verifyVapid, type TestBrowser } from '../../test/support/push-service.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { deliveriesOf } from '../_shared/db/deliveries.js';

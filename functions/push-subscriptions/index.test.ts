@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import { userIn } from '../../test/support/channels.js';
+import { userIn } from '../../test/support/schedule.js';
 import { testBrowser } from '../../test/support/push-service.js';
 import { useTestApp } from '../../test/support/test-app.js';
 

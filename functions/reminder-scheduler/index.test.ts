@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { client, signedInClient } from '../../test/support/client.js';
+import { signedInClient } from '../../test/support/client.js';
+import { tick as tickOnce } from '../../test/support/schedule.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { sendDueReminders } from '../_shared/reminders/reminders.js';
-import { pingHeaders } from '../_shared/events/catalog.js';
 
 // These tests move the clock by hours and days; sessions are not their subject (auth-session's tests):
 // tokens here last as long as the setting allows.
 const env = useTestApp({ env: { JWT_TTL_SECONDS: String(30 * 24 * 3600) } });
-const ping = pingHeaders('tick', '/test');
 /** One run of the scheduler, as its PingSource (or timer) makes it; then every event delivered. */
-async function tick(): Promise<number> {
-  const res = await client(env.t.app).post('/events/reminder-scheduler', undefined, ping);
-  await env.t.settled();
-  return res.body.sent;
-}
+const tick = async (): Promise<number> => (await tickOnce(env.t, 'reminder-scheduler')).sent;
 const at = (time: string) => env.t.clock.set(time);
 
 describe('reminders', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { client } from '../../test/support/client.js';
+import { seriesTasks as tasksOf, tick as tickOnce, userIn as signUpIn } from '../../test/support/schedule.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { pingHeaders } from '../_shared/events/catalog.js';
 import { runSeriesScheduler } from '../_shared/series/generate.js';
@@ -7,27 +8,12 @@ import { runSeriesScheduler } from '../_shared/series/generate.js';
 // The clock moves by days here; tokens last as long as the setting allows.
 const logLines: string[] = [];
 const env = useTestApp({ env: { JWT_TTL_SECONDS: String(30 * 24 * 3600), LOG_LEVEL: 'warn' }, logLines });
-const ping = pingHeaders('tick', '/test');
 const at = (time: string) => env.t.clock.set(time);
-
 /** One run of the scheduler, as its PingSource (or timer) makes it; then every event delivered. */
-async function tick(): Promise<number> {
-  const res = await client(env.t.app).post('/events/series-scheduler', undefined, ping);
-  expect(res.status).toBe(200);
-  await env.t.settled();
-  return res.body.created;
-}
-
-async function userIn(timezone: string) {
-  const res = await client(env.t.app).post('/api/auth/signup', { email: `ss-${Math.random().toString(36).slice(2)}@example.com`, password: 'schedule pass', timezone });
-  return client(env.t.app, res.body.token);
-}
-type User = Awaited<ReturnType<typeof userIn>>;
-async function tasksOf(user: User, seriesId: string): Promise<{ id: string; series_id: string; due_at: string; title: string }[]> {
-  const res = await user.get('/api/tasks?status=all&sort=due_at&order=asc&limit=100');
-  expect(res.status).toBe(200);
-  return res.body.items.filter((t: { series_id: string }) => t.series_id === seriesId);
-}
+const tick = async (): Promise<number> => (await tickOnce(env.t, 'series-scheduler')).created;
+const userIn = (timezone?: string) => signUpIn(env.t.app, timezone);
+/** The same ping twice: a redelivery. */
+const ping = pingHeaders('tick', '/test');
 
 describe('the series scheduler', () => {
   // Each test counts what its own series make: those of the tests before it stop (the clock only moves on).

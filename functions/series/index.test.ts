@@ -1,31 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { client, signedInClient } from '../../test/support/client.js';
+import { signedInClient } from '../../test/support/client.js';
 import { addMemberDirectly, newProject } from '../../test/support/projects.js';
+import { seriesTasks as tasksOf, tick as tickOnce, userIn as signUpIn } from '../../test/support/schedule.js';
 import { useTestApp } from '../../test/support/test-app.js';
-import { pingHeaders } from '../_shared/events/catalog.js';
 
 const env = useTestApp({ env: { JWT_TTL_SECONDS: String(30 * 24 * 3600) } });
 const at = (time: string) => env.t.clock.set(time);
-const ping = pingHeaders('tick', '/test');
-
-async function tick(): Promise<number> {
-  const res = await client(env.t.app).post('/events/series-scheduler', undefined, ping);
-  await env.t.settled();
-  return res.body.created;
-}
-
-async function userIn(timezone = 'UTC') {
-  const res = await client(env.t.app).post('/api/auth/signup', { email: `se-${Math.random().toString(36).slice(2)}@example.com`, password: 'series pass', timezone });
-  return Object.assign(client(env.t.app, res.body.token), { id: res.body.user.id as string });
-}
-type User = Awaited<ReturnType<typeof userIn>>;
-
-async function tasksOf(user: Pick<User, 'get'>, seriesId: string) {
-  const res = await user.get('/api/tasks?status=all&sort=due_at&order=asc&limit=100');
-  expect(res.status).toBe(200);
-  return res.body.items.filter((t: { series_id: string }) => t.series_id === seriesId) as { id: string; title: string; due_at: string; series_id: string; project_id: string }[];
-}
+const tick = async (): Promise<number> => (await tickOnce(env.t, 'series-scheduler')).created;
+const userIn = (timezone?: string) => signUpIn(env.t.app, timezone);
 
 describe('series on schedule', () => {
   afterEach(async () => {

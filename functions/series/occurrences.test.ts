@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { client } from '../../test/support/client.js';
+import { seriesTasks as tasksOf, tick as tickOnce, userIn as signUpIn } from '../../test/support/schedule.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { pingHeaders } from '../_shared/events/catalog.js';
 import { runSeriesScheduler } from '../_shared/series/generate.js';
@@ -7,24 +8,11 @@ import { runSeriesScheduler } from '../_shared/series/generate.js';
 // "This one" for occurrences not created yet: an override the scheduler applies when it creates them.
 const env = useTestApp({ env: { JWT_TTL_SECONDS: String(30 * 24 * 3600) } });
 const at = (time: string) => env.t.clock.set(time);
+/** One run of the scheduler, as its PingSource (or timer) makes it; then every event delivered. */
+const tick = async (): Promise<number> => (await tickOnce(env.t, 'series-scheduler')).created;
+const userIn = (timezone?: string) => signUpIn(env.t.app, timezone);
 const ping = pingHeaders('tick', '/test');
-
-async function tick(): Promise<number> {
-  const res = await client(env.t.app).post('/events/series-scheduler', undefined, ping);
-  await env.t.settled();
-  return res.body.created;
-}
-
-async function userIn(timezone: string) {
-  const res = await client(env.t.app).post('/api/auth/signup', { email: `oc-${Math.random().toString(36).slice(2)}@example.com`, password: 'occurrence pass', timezone });
-  return client(env.t.app, res.body.token);
-}
 type User = Awaited<ReturnType<typeof userIn>>;
-type Task = { id: string; title: string; due_at: string; priority: string; tags: { name: string }[]; remind_at: string | null; series_id: string };
-async function tasksOf(user: User, seriesId: string): Promise<Task[]> {
-  const res = await user.get('/api/tasks?status=all&sort=due_at&order=asc&limit=100');
-  return res.body.items.filter((t: Task) => t.series_id === seriesId);
-}
 const occurrence = (id: string, due: string) => `/api/series/${id}/occurrences/${encodeURIComponent(due)}`;
 const preview = async (user: User, id: string, count = 4) => (await user.get(`/api/recurrence/preview?series_id=${id}&count=${count}`)).body;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { client } from '../../test/support/client.js';
-import { userIn } from '../../test/support/channels.js';
+import { userIn } from '../../test/support/schedule.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { unsubscribeUrl } from '../_shared/channels/unsubscribe.js';
 
