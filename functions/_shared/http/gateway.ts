@@ -17,19 +17,37 @@ export function createGateway(
   stopping?: AbortSignal,
 ): Hono {
   const gateway = new Hono();
-  const streams = new Set<AbortController>();
-  stopping?.addEventListener('abort', () => streams.forEach((stream) => stream.abort()), { once: true });
+  const streams = new Set<() => void>();
+  stopping?.addEventListener('abort', () => streams.forEach((end) => end()), { once: true });
   /**
    * An event stream never ends by itself, and would hold a draining gateway until its grace is over:
-   * it is cut when `stopping` aborts. Other answers are left to finish.
+   * it is ended when `stopping` aborts. Other answers are left to finish.
+   *
+   * Ended here, on our side of the pipe: aborting the upstream fetch alone did not always end the body
+   * the client reads (undici cancels a body that is already piped, which a locked stream ignores), and
+   * under load a SIGTERM then waited out its whole grace (test/cluster-entries.test.ts).
    */
   const endOnStop = (res: Response, upstream: AbortController, client: AbortSignal): Response => {
     if (!stopping || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return res;
-    if (stopping.aborted) upstream.abort();
-    streams.add(upstream);
-    const forget = () => void streams.delete(upstream);
-    client.addEventListener('abort', forget, { once: true });
-    return new Response(res.body.pipeThrough(new TransformStream({ flush: forget })), res);
+    let close = () => {};
+    const body = res.body.pipeThrough(
+      new TransformStream({
+        start: (controller) => void (close = () => controller.terminate()),
+        flush: () => forget(),
+      }),
+    );
+    const end = () => {
+      forget();
+      close();
+      upstream.abort();
+    };
+    const forget = () => void streams.delete(end);
+    if (stopping.aborted) end();
+    else {
+      streams.add(end);
+      client.addEventListener('abort', forget, { once: true });
+    }
+    return new Response(body, res);
   };
   gateway.get('/healthz', (c) => c.json({ status: 'alive' }));
   gateway.get('/readyz', (c) => c.json({ status: 'ready' }));
