@@ -91,6 +91,36 @@ describe('views in a browser', { timeout: 120_000 }, () => {
     expect(await page.getByRole('region', { name: 'Filters and sort' }).isVisible()).toBe(false);
   });
 
+  it('asks for the first page of a view once, as the page opens, and shows it', async () => {
+    const page = await ripple.newPage(await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1440, height: 900 } }));
+    await signUp(page);
+    const api = await apiAs(page, ripple);
+    await api('POST', '/api/tasks', { title: 'Due today', due_at: berlin(0, 23, 0) });
+    // Shown live here first: its events have gone by, and no live change reloads the page opened next.
+    await row(page, 'Due today').waitFor();
+    // A new tab of the same session, opened on Today. No live stream: its "ready" reloads the list (to
+    // catch a change made while it connected), a second ask by design.
+    const tab = await page.context().newPage();
+    // For each ask of the list: whether anything of the app was drawn by then.
+    await tab.addInitScript(() => {
+      const drawn: boolean[] = ((window as unknown as { drawnAtAsk: boolean[] }).drawnAtAsk = []);
+      const fetch = window.fetch;
+      window.fetch = (input, init) => {
+        if (String(input).includes('/api/tasks?')) drawn.push((document.getElementById('app')?.childElementCount ?? 0) > 0);
+        return fetch(input, init);
+      };
+    });
+    await tab.route(/\/api\/stream\?/, (route) => route.abort());
+    const asked: string[] = [];
+    tab.on('request', (r) => void (new URL(r.url()).pathname === '/api/tasks' && asked.push(new URL(r.url()).search)));
+    await tab.goto(`${ripple.url}/#/?view=today`);
+    await row(tab, 'Due today').waitFor();
+    await expect.poll(() => entry(tab, 'Views', 'Today').textContent()).toBe('Today1 open');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('due_to=');
+    expect(await tab.evaluate(() => (window as unknown as { drawnAtAsk: boolean[] }).drawnAtAsk)).toEqual([false]);
+  });
+
   it('follows a time zone changed on another device once the page is opened again', async () => {
     const page = await ripple.newPage(await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1440, height: 900 } }));
     await signUp(page);

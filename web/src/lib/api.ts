@@ -80,11 +80,33 @@ let renewing: Promise<Session | null> | undefined;
 export async function request<T>(method: string, path: string, init: Request = {}): Promise<T> {
   // One key per change, the same on its retry: the server makes a change once per key (Idempotency-Key).
   if (CHANGES.has(method) && !NOT_KEYED.test(path)) init = { ...init, headers: { 'idempotency-key': `"${newKey()}"`, ...init.headers } };
-  const res = await authorized(method, path, init);
+  const started = method === 'GET' && !init.headers ? takeEarly(withQuery(path, init.query)) : undefined;
+  const res = await (started ?? authorized(method, path, init));
   if (res.status === 204) return undefined as T;
   if (!res.ok) throw await problemOf(res);
   const text = await res.text();
   return (text ? safeJson(text) : undefined) as T;
+}
+
+/** GETs started before the first screen was drawn, by path and query; each answers one request. */
+const early = new Map<string, { at: number; res: Promise<Response> }>();
+/** An early answer is for the screen being drawn now: one older than this is read again. */
+const EARLY_FOR_MS = 5_000;
+
+/**
+ * Starts a GET that the first screen will make, while the page is still being built: the first
+ * `request` for the same path and query takes its answer instead of asking again.
+ */
+export function prefetch(path: string, query?: Query): void {
+  const res = authorized('GET', withQuery(path, query));
+  res.catch(() => {}); // Said to the request that takes it, if one does.
+  early.set(withQuery(path, query), { at: performance.now(), res });
+}
+
+function takeEarly(key: string): Promise<Response> | undefined {
+  const found = early.get(key);
+  early.delete(key);
+  return found && performance.now() - found.at < EARLY_FOR_MS ? found.res : undefined;
 }
 
 /** A call with the session's token, renewed once on a 401, answering the response as it is (a stream's, say). */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { toast } from '../../../components/toasts.js';
 import { Problem } from '../../../components/loaded.js';
-import { ApiError, describeError } from '../../../lib/api.js';
+import { ApiError, describeError, prefetch } from '../../../lib/api.js';
 import { onIntent } from '../../../lib/intents.js';
 import { onLive } from '../../../lib/live.js';
 import { navigate } from '../../../lib/router.js';
@@ -35,17 +35,26 @@ const PAGE = 50;
 /** The user's time zone (where Today and Upcoming count days), else this browser's. */
 const userZone = () => session.get()?.user.timezone ?? browserTimeZone();
 
+/** Where Today (1 day) and Upcoming (14) end, in the user's zone; other views have no such bound. */
+const dueByOf = (view: ListView) => (view.view === 'today' || view.view === 'upcoming' ? viewEnd(Date.now(), view.view === 'today' ? 1 : 14, userZone()) : undefined);
+
 /** Loads pages of the view until it holds at least `count` tasks (or there are no more). */
 async function loadView(view: ListView, count: number): Promise<{ items: TaskView[]; cursor: string | null }> {
   const items: TaskView[] = [];
   let cursor: string | null = null;
-  const dueBy = view.view === 'today' || view.view === 'upcoming' ? viewEnd(Date.now(), view.view === 'today' ? 1 : 14, userZone()) : undefined;
+  const dueBy = dueByOf(view);
   do {
     const page = await listTasks(apiQuery(view, Math.min(100, Math.max(PAGE, count - items.length)), cursor ?? undefined, dueBy));
     items.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor && items.length < count);
   return { items, cursor };
+}
+
+/** Asks for a view's first page before the page is drawn (main.tsx): the list's first load takes the answer. */
+export function prefetchView(params: URLSearchParams): void {
+  const view = viewFromParams(params);
+  prefetch('/api/tasks', apiQuery(view, PAGE, undefined, dueByOf(view)));
 }
 
 /** The task list: search, filters and sort from the URL, pages over the cursor, kept live. */
