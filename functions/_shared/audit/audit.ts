@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import { insertAuditEntry, listAuditEntries, type AuditRowWithActor } from '../db/audit.js';
+import { auditOnce, insertAuditEntry, listAuditEntries, type AuditRowWithActor } from '../db/audit.js';
 import { roleIn } from '../db/access.js';
 import { authorize } from '../access/rule.js';
 import { projectOfOwnTask, projectOfTask } from '../db/tasks.js';
-import type { Tx } from '../db/database.js';
+import type { AuditRow, Tx } from '../db/database.js';
 import { openPosition } from '../cursors.js';
 import { taskEventName, TASK_EVENT_TYPES } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
@@ -18,6 +18,16 @@ import { TaskSnapshot } from '../schemas/task.js';
 export const auditConsumer: Consumer<TaskSnapshot> = {
   types: TASK_EVENT_TYPES,
   data: TaskSnapshot,
+  // An event that names its project (every event since projects) in one statement; the rule below is
+  // the same: the task must exist and be in the project the event names.
+  async once(event, deps, consumer) {
+    if (event.projectId === undefined) return undefined;
+    if (event.data.project_id !== event.projectId) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
+    const done = await auditOnce(deps.db, consumer, entryOf(event, event.projectId, deps));
+    if (done.fresh) return 'processed';
+    if (done.task || done.seen) return 'duplicate';
+    throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
+  },
   async handle(event: ConsumedEvent<TaskSnapshot>, tx: Tx, deps: Deps) {
     // The log tells what happened to a project's tasks: an event about a task that does not exist, or
     // that says it is in one project while naming another, is refused, not written as history. Where the
@@ -27,19 +37,21 @@ export const auditConsumer: Consumer<TaskSnapshot> = {
     const projectId = event.projectId ?? (await projectOfOwnTask(tx, event.userId, event.data.id));
     const consistent = event.projectId === undefined || event.data.project_id === event.projectId;
     if (!projectId || !consistent || (await projectOfTask(tx, event.data.id)) === undefined) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
-    await insertAuditEntry(tx, {
-      id: deps.ids.next(),
-      user_id: event.userId,
-      project_id: projectId,
-      event_id: event.id,
-      event_type: taskEventName(event.type)!,
-      task_id: event.data.id,
-      task: event.data,
-      occurred_at: event.time,
-      recorded_at: deps.clock.now(),
-    });
+    await insertAuditEntry(tx, entryOf(event, projectId, deps));
   },
 };
+
+const entryOf = (event: ConsumedEvent<TaskSnapshot>, projectId: string, deps: Deps): AuditRow => ({
+  id: deps.ids.next(),
+  user_id: event.userId,
+  project_id: projectId,
+  event_id: event.id,
+  event_type: taskEventName(event.type)!,
+  task_id: event.data.id,
+  task: event.data,
+  occurred_at: event.time,
+  recorded_at: deps.clock.now(),
+});
 
 const Position = z.object({ t: z.iso.datetime(), i: z.uuid() });
 
