@@ -35,7 +35,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'together',
-          include: ['functions/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts'],
+          include: ['functions/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'web/dist/**', ...ALONE],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { benchDatabase, notifyOnInsert, percentile, spawnServer } from './support.js';
+import { goal } from './goals.js';
 
 const { values: args } = parseArgs({ options: { reminders: { type: 'string', default: '200' }, tabs: { type: 'string', default: '1000' } } });
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -80,13 +81,14 @@ try {
   console.log('| reminders | p50 ms | p95 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|---|');
   console.log(row(lateness));
-  console.log(`\nearly: ${early}; p99: ${percentile(lateness, 99).toFixed(0)} ms (target < 1000) ${percentile(lateness, 99) < 1000 && early === 0 ? 'MET' : 'MISSED'}`);
+  console.log(`\n${goal({ bench: 'realtime', measure: 'reminders sent early', figure: early, unit: '', op: '<=', target: 0 })}`);
+  console.log(goal({ bench: 'realtime', measure: 'reminder lateness p99', figure: percentile(lateness, 99), unit: 'ms', op: '<', target: 1000 }));
   console.log(`\n## SSE fan-out: one change to ${tabs} open streams of one user, from the PATCH answer to each stream\n`);
   console.log('| streams reached | p50 ms | p95 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|---|');
   console.log(received.length > 0 ? row(received) : '| 0 | | | | |');
   const p95 = received.length === tabs ? percentile(received, 95) : Infinity;
-  console.log(`\nreached ${received.length} of ${tabs}; p95: ${p95.toFixed(0)} ms (target < 500) ${p95 < 500 ? 'MET' : 'MISSED'}`);
+  console.log(`\nreached ${received.length} of ${tabs}; ${goal({ bench: 'realtime', measure: 'SSE fan-out p95 (every stream reached)', figure: p95, unit: 'ms', op: '<', target: 500 })}`);
 } finally {
   await sql.end();
   await pg.stop();

@@ -2,6 +2,7 @@
 // inserts, and the cold start of one function versus a bare Hono server. Prints a table for BENCHMARKS.md.
 import { parseArgs } from 'node:util';
 import { benchDatabase, load, loadRow as row, meanOf as mean, median, spawnServer, timeMcpInitialize, type LoadResult } from './support.js';
+import { goal } from './goals.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -101,7 +102,7 @@ try {
   console.log(row('tasks-create (auth + zod + task + outbox, one tx)', realRuns));
   console.log(row('bare Hono + postgres.js (same two inserts, one tx)', bareRuns));
   console.log(row('tasks-create with an Idempotency-Key (+ a lookup, the claim and the answer in its tx)', keyedRuns));
-  console.log(`\nratio: ${ratio.toFixed(2)} (target >= 0.90) ${ratio >= 0.9 ? 'MET' : 'MISSED'}`);
+  console.log(`\n${goal({ bench: 'run', measure: 'plain creation ÷ bare route', figure: ratio, unit: '', op: '>=', target: 0.9 })}`);
   console.log(`with a key, of plain tasks-create: ${(mean(keyedRuns, 'rps') / mean(realRuns, 'rps')).toFixed(2)}`);
   console.log(`\n## Cold start: spawn to first 200 on /healthz, median of ${coldStarts}\n`);
   console.log('| server | median ms | min ms | max ms |');
@@ -111,7 +112,7 @@ try {
   console.log(`| dist/serve.js mcp | ${median(coldMcp).toFixed(0)} | ${Math.min(...coldMcp).toFixed(0)} | ${Math.max(...coldMcp).toFixed(0)} |`);
   console.log(`| dist/serve.js mcp, to its first MCP answer (initialize; loads the SDK) | ${median(firstMcp).toFixed(0)} | ${Math.min(...firstMcp).toFixed(0)} | ${Math.max(...firstMcp).toFixed(0)} |`);
   console.log(`| bare Hono server | ${median(coldBare).toFixed(0)} | ${Math.min(...coldBare).toFixed(0)} | ${Math.max(...coldBare).toFixed(0)} |`);
-  console.log(`\nratio: ${coldRatio.toFixed(2)} (target <= 1.30) ${coldRatio <= 1.3 ? 'MET' : 'MISSED'}`);
+  console.log(`\n${goal({ bench: 'run', measure: 'cold start ÷ bare Hono', figure: coldRatio, unit: '', op: '<=', target: 1.2 })}`);
 } finally {
   await pg.stop();
 }

@@ -8,6 +8,7 @@
 //    field to the new row on screen).
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { goal } from './goals.js';
 import { benchDatabase, percentile, spawnServer } from './support.js';
 
 const { values: args } = parseArgs({ options: { changes: { type: 'string', default: '40' }, loads: { type: 'string', default: '10' } } });
@@ -129,6 +130,11 @@ try {
   console.log(row('1,000 tasks: navigation to the first rows of Today (target < 500)', firstRows));
   console.log(row('1,000 tasks: view switch, click to the view’s rows', switches));
   console.log(row('1,000 tasks: inline add, Enter to the new row (target < 1000)', inlineAdd));
+  console.log('');
+  console.log(goal({ bench: 'ui', measure: 'first view, 60 tasks, p50', figure: percentile(firstView, 50), unit: 'ms', op: '<=', target: 500 }));
+  console.log(goal({ bench: 'ui', measure: 'first rows of Today, 1,000 tasks, p50', figure: percentile(firstRows, 50), unit: 'ms', op: '<=', target: 500 }));
+  console.log(goal({ bench: 'ui', measure: 'live change shown in another tab, max', figure: Math.max(...live), unit: 'ms', op: '<=', target: 1000 }));
+  console.log(goal({ bench: 'ui', measure: 'inline add to row on screen, p95', figure: percentile(inlineAdd, 95), unit: 'ms', op: '<', target: 1000 }));
 } finally {
   await browser.close();
   await ripple.stop();

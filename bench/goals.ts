@@ -1,0 +1,47 @@
+// Every bench's goals, collected for the one table that `npm run bench` ends with (bench/summary.ts).
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Where this run's goals gather, one JSON line each (BENCH_GOALS to choose another file). */
+const file = () => process.env.BENCH_GOALS ?? path.join(tmpdir(), 'ripple-bench-goals.jsonl');
+
+export interface Goal {
+  bench: string;
+  measure: string;
+  figure: number;
+  unit: string;
+  /** How the figure must compare with the target to meet it. */
+  op: '<' | '<=' | '>=';
+  target: number;
+}
+
+export const met = (g: Pick<Goal, 'figure' | 'op' | 'target'>) => (g.op === '<' ? g.figure < g.target : g.op === '<=' ? g.figure <= g.target : g.figure >= g.target);
+
+const shown = (g: Pick<Goal, 'figure' | 'unit'>) => (g.unit ? `${g.figure.toFixed(1)} ${g.unit}` : g.figure.toFixed(2));
+
+/** Records a goal's figure for the summary, and answers the line the bench prints for it ("... (target < 30 ms) MISSED"). */
+export function goal(g: Goal): string {
+  appendFileSync(file(), `${JSON.stringify(g)}\n`);
+  return `${g.measure}: ${shown(g)} (target ${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}) ${met(g) ? 'MET' : 'MISSED'}`;
+}
+
+/** The goals recorded since the last `forgetGoals`, in the order they were. */
+export function recordedGoals(): Goal[] {
+  if (!existsSync(file())) return [];
+  return readFileSync(file(), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Goal);
+}
+
+export const forgetGoals = () => rmSync(file(), { force: true });
+
+/** Every goal with its figure and whether it is met, as one Markdown table. */
+export function goalsTable(goals: readonly Goal[]): string {
+  const lines = ['| bench | goal | figure | target | |', '|---|---|---|---|---|'];
+  for (const g of goals) lines.push(`| ${g.bench} | ${g.measure} | ${shown(g)} | ${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''} | ${met(g) ? 'met' : '**missed**'} |`);
+  const missed = goals.filter((g) => !met(g)).length;
+  lines.push('', `${goals.length - missed} of ${goals.length} goals met.`);
+  return lines.join('\n');
+}
