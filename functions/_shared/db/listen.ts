@@ -33,20 +33,24 @@ export function createListener(url: string): Listener {
   const subscribe = async (on: postgres.Sql, w: Wanted) => void (await on.listen(w.channel, w.onNotify, w.onListen));
 
   async function check(): Promise<void> {
-    // postgres.js keeps its listening connection as `listen.sql`.
+    if (wanted.length === 0) return;
+    // postgres.js keeps its listening connection as `listen.sql`. None: the last start afresh could not
+    // listen (the database went away again meanwhile), and it is tried again now.
     const listening = (sql?.listen as unknown as { sql?: postgres.Sql } | undefined)?.sql;
-    if (!listening || wanted.length === 0) return;
-    let channels: string[];
-    try {
-      const rows = await Promise.race([
-        listening<{ c: string }[]>`select pg_listening_channels() as c`,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), 1_000).unref()),
-      ]);
-      channels = rows.map((r) => r.c);
-    } catch {
-      return; // The database is away: asked again next time.
+    if (listening) {
+      let channels: string[];
+      try {
+        const rows = await Promise.race([
+          listening<{ c: string }[]>`select pg_listening_channels() as c`,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), 1_000).unref()),
+        ]);
+        channels = rows.map((r) => r.c);
+      } catch {
+        return; // The database is away: asked again next time.
+      }
+      if (wanted.every((w) => channels.includes(w.channel))) return;
     }
-    if (closed || wanted.every((w) => channels.includes(w.channel))) return;
+    if (closed) return;
     const stale = sql!;
     sql = open();
     void stale.end({ timeout: 1 });
