@@ -21,8 +21,8 @@ export interface EventRuntime {
   attach(app: Hono<AppEnv>): void;
   /** Runs the served schedules on timers (embedded mode; PingSources do it in the cluster). */
   startSchedules(): void;
-  /** Stops the timers and waits for publishing in flight, then closes the publisher. */
-  close(): Promise<void>;
+  /** Stops the timers and waits for publishing in flight (for `budgetMs` at most, 1.5 s by default), then closes the publisher. */
+  close(budgetMs?: number): Promise<void>;
 }
 
 export interface EventRuntimeOptions {
@@ -108,14 +108,14 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
       }
       if (!publisher.handles('task-events')) logger.warn('no consumer of task-events is reachable: events wait in the outbox');
     },
-    async close() {
+    async close(budgetMs = 1_500) {
       // A run already started, and publishing in flight, finish before the pool closes under them, if
       // they can soon: work waiting on a database that does not answer is abandoned (each piece is one
       // transaction; what was not marked published stays in the outbox for the next process).
       const within = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       await Promise.all([
-        Promise.race([Promise.allSettled(timers.map((t) => t.stop())), within(1_000)]),
-        Promise.race([relay.settled(), within(1_500)]),
+        Promise.race([Promise.allSettled(timers.map((t) => t.stop())), within(Math.min(1_000, budgetMs))]),
+        Promise.race([relay.settled(), within(budgetMs)]),
       ]);
       await publisher.close();
     },

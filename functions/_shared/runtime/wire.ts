@@ -42,8 +42,8 @@ export interface Wired {
   events: EventRuntime;
   /** Ends what never ends by itself (event streams): the first step of a shutdown. */
   stop(): void;
-  /** Stops the schedules, waits for publishing in flight, closes the LISTEN connection (not the pool). */
-  close(): Promise<void>;
+  /** Stops the schedules, waits for publishing in flight (`budgetMs` at most), closes the LISTEN connection (not the pool). */
+  close(budgetMs?: number): Promise<void>;
 }
 
 /** The ports a process hands its functions, and the app serving them: one wiring for every mode and for tests. */
@@ -75,9 +75,9 @@ export function wireApp(o: WireOptions): Wired {
     app,
     events,
     stop: () => stopping.abort(),
-    async close() {
+    async close(budgetMs) {
       stopping.abort();
-      await events.close();
+      await events.close(budgetMs);
       await listener.close();
       liveness.close();
     },
