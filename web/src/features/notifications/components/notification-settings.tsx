@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { Problem } from '../../../components/loaded.js';
 import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
 import type { NotificationPreferences, PushSubscriptionView } from '../../../lib/types.js';
@@ -30,7 +31,7 @@ export function NotificationSettings() {
     return (
       <main class="settings-page" id="main" tabIndex={-1}>
         <h2>Notifications</h2>
-        {error ? <p role="alert">{error} <button type="button" onClick={load}>Try again</button></p> : <p>Loading…</p>}
+        {error ? <Problem text={error} retry={load} /> : <p>Loading…</p>}
       </main>
     );
   const toggle = (kind: Kind, channel: Channel, on: boolean) => setPrefs({ ...prefs, channels: { ...prefs.channels, [kind]: { ...prefs.channels[kind], [channel]: on } } });
