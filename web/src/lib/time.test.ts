@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { relativeTime } from './time.js';
+import { calendarDay, dateFormat, relativeTime } from './time.js';
 
 it('counts other days in calendar days of the time zone, not 24-hour blocks', () => {
   // 30 Nov 2026, 10:00 in Berlin (09:00 UTC).
@@ -18,4 +18,14 @@ it('counts other days in calendar days of the time zone, not 24-hour blocks', ()
   // The same day: hours and minutes.
   expect(relativeTime('2026-11-30T12:00:00Z', now, 'Europe/Berlin')).toBe('in 3 hours');
   expect(relativeTime('2026-11-30T09:00:20Z', now, 'Europe/Berlin')).toBe('this minute');
+});
+
+it('makes a date format once per locale and options, and keeps each zone its own', () => {
+  const utc = dateFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+  expect(dateFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' })).toBe(utc);
+  const tokyo = dateFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
+  expect(tokyo).not.toBe(utc);
+  const at = Date.UTC(2026, 2, 1, 20, 0);
+  expect([utc.format(at), tokyo.format(at)]).toEqual(['2026-03-01', '2026-03-02']);
+  expect(calendarDay(at, 'Asia/Tokyo') - calendarDay(at, 'UTC')).toBe(1);
 });

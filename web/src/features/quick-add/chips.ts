@@ -1,3 +1,4 @@
+import { dateFormat } from '../../lib/time.js';
 import type { QuickAddResult } from './api.js';
 
 export interface Chip {
@@ -12,8 +13,8 @@ const KIND = { due: 'Due', tag: 'Tag', priority: 'Priority', project: 'Project',
 
 function dueLabel(r: QuickAddResult, timeZone: string | undefined): string {
   const at = new Date(r.due_at!);
-  const date = new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: at.getFullYear() === new Date().getFullYear() ? undefined : 'numeric' }).format(at);
-  return r.due_has_time ? `${date}, ${new Intl.DateTimeFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' }).format(at)}` : date;
+  const date = dateFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: at.getFullYear() === new Date().getFullYear() ? undefined : 'numeric' }).format(at);
+  return r.due_has_time ? `${date}, ${dateFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' }).format(at)}` : date;
 }
 
 /** What was understood, one chip a piece, in the order of the line; then what is wrong. */

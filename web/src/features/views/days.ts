@@ -1,11 +1,11 @@
 import type { TaskView } from '../../lib/types.js';
-import { calendarDay } from '../../lib/time.js';
+import { calendarDay, dateFormat } from '../../lib/time.js';
 
 const DAY_MS = 86_400_000;
 
 /** How far a time zone's wall clock is ahead of UTC at an instant, in ms. */
 function offsetAt(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const parts = dateFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
 }
@@ -40,7 +40,7 @@ export interface DayGroup {
  */
 export function groupByDay(tasks: readonly TaskView[], now: number, timeZone: string, locale?: string): DayGroup[] {
   const today = calendarDay(now, timeZone);
-  const name = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+  const name = dateFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
   const label = (day: number) => (day === today ? 'Today' : day === today + 1 ? 'Tomorrow' : name.format(day * DAY_MS));
   const overdue: TaskView[] = [];
   const byDay = new Map<number, TaskView[]>([[today, []]]);

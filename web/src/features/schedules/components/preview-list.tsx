@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, fieldError } from '../../../lib/api.js';
+import { dateFormat } from '../../../lib/time.js';
 import { previewRule, type OccurrenceView, type Preview } from '../api.js';
 
 type Item = Preview['occurrences'][number] & Partial<Pick<OccurrenceView, 'state' | 'task_id' | 'changes'>>;
 
 /** An occurrence's date and time on the series' clock. */
-export const whenText = (at: string, timeZone: string) => new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+export const whenText = (at: string, timeZone: string) => dateFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
 
 const STATE: Record<string, string> = { edited: 'Edited', skipped: 'Skipped', created: 'Task created' };
 
