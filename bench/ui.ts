@@ -7,12 +7,33 @@
 //    screen, round Today → Upcoming → the project → the tag); inline add (Enter in the project's add
 //    field to the new row on screen).
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { goal } from './goals.js';
 import { benchDatabase, percentile, spawnServer } from './support.js';
 
 const { values: args } = parseArgs({ options: { changes: { type: 'string', default: '40' }, loads: { type: 'string', default: '10' } } });
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+/**
+ * A script for the page, run before its own: when the first row matching `selector` is on screen, the
+ * time from the navigation's start (the page's clock) is kept in `window.rowsShownAt`, after the frame
+ * that drew it.
+ */
+const markRows = (selector: string) => `
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector(${JSON.stringify(selector)})) return;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (window.rowsShownAt = performance.now())));
+  }).observe(document, { childList: true, subtree: true });`;
+/**
+ * Waits for markRows, checking every frame: answers the time by the bench's clock that it was seen, and
+ * the page's own figure. (A locator's waitFor checks at 0, 20, 50, 100 and 100 ms, then every 500 ms:
+ * up to half a second late.)
+ */
+const rowsShown = async (page: Page) => {
+  const mark = await page.waitForFunction('window.rowsShownAt', undefined, { polling: 'raf' });
+  const seen = performance.now();
+  return { seen, inPage: Number(await mark.jsonValue()) };
+};
 const row = (name: string, xs: number[]) =>
   `| ${name} | ${xs.length} | ${percentile(xs, 50).toFixed(0)} | ${percentile(xs, 95).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
 
@@ -32,18 +53,22 @@ try {
   const signedIn = async () => {
     const context = await browser.newContext();
     await context.addInitScript({ content: `localStorage.setItem('ripple.session', ${JSON.stringify(session)})` });
+    await context.addInitScript({ content: markRows('li.task') });
     return context;
   };
 
   // 1. First view, each in a new context (nothing cached).
   const firstView: number[] = [];
+  const firstViewInPage: number[] = [];
   for (let i = 0; i < Number(args.loads); i++) {
     const context = await signedIn();
     const page = await context.newPage();
     const started = performance.now();
     await page.goto(ripple.url);
+    const { seen, inPage } = await rowsShown(page);
+    firstView.push(seen - started);
+    firstViewInPage.push(inPage);
     await page.getByText('50+ tasks').waitFor();
-    firstView.push(performance.now() - started);
     await context.close();
   }
 
@@ -80,16 +105,19 @@ try {
   const bigContext = async () => {
     const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1440, height: 900 } });
     await context.addInitScript({ content: `localStorage.setItem('ripple.session', ${JSON.stringify(bigSession)})` });
+    await context.addInitScript({ content: markRows('.day-group li.task') });
     return context;
   };
   const firstRows: number[] = [];
+  const firstRowsInPage: number[] = [];
   for (let i = 0; i < Number(args.loads); i++) {
     const context = await bigContext();
     const page = await context.newPage();
     const started = performance.now();
     await page.goto(`${ripple.url}/#/?view=today`);
-    await page.locator('.day-group li.task').first().waitFor();
-    firstRows.push(performance.now() - started);
+    const { seen, inPage } = await rowsShown(page);
+    firstRows.push(seen - started);
+    firstRowsInPage.push(inPage);
     await context.close();
   }
   const page = await (await bigContext()).newPage();
@@ -126,8 +154,10 @@ try {
   console.log('| measure | n | p50 ms | p95 ms | max ms |');
   console.log('|---|---|---|---|---|');
   console.log(row('first view: navigation to 50 tasks on screen', firstView));
+  console.log(row('first view: the same, by the page’s clock (from the navigation’s start)', firstViewInPage));
   console.log(row('live: change sent to shown in another tab (target < 1000)', live));
   console.log(row('1,000 tasks: navigation to the first rows of Today (target < 500)', firstRows));
+  console.log(row('1,000 tasks: the same, by the page’s clock', firstRowsInPage));
   console.log(row('1,000 tasks: view switch, click to the view’s rows', switches));
   console.log(row('1,000 tasks: inline add, Enter to the new row (target < 1000)', inlineAdd));
   console.log('');

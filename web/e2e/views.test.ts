@@ -91,7 +91,7 @@ describe('views in a browser', { timeout: 120_000 }, () => {
     expect(await page.getByRole('region', { name: 'Filters and sort' }).isVisible()).toBe(false);
   });
 
-  it('asks for the first page of a view once, as the page opens, and shows it', async () => {
+  it('asks for the first page of a view once, as the page opens, shows it, and only then loads the rest', async () => {
     const page = await ripple.newPage(await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1440, height: 900 } }));
     await signUp(page);
     const api = await apiAs(page, ripple);
@@ -101,16 +101,27 @@ describe('views in a browser', { timeout: 120_000 }, () => {
     // A new tab of the same session, opened on Today. No live stream: its "ready" reloads the list (to
     // catch a change made while it connected), a second ask by design.
     const tab = await page.context().newPage();
-    // For each ask of the list: whether anything of the app was drawn by then.
+    // For each ask of the list: whether anything of the app was drawn by then. For every other call to
+    // the API: whether the list's rows were.
     await tab.addInitScript(() => {
       const drawn: boolean[] = ((window as unknown as { drawnAtAsk: boolean[] }).drawnAtAsk = []);
+      const others: [string, boolean][] = ((window as unknown as { othersAsked: [string, boolean][] }).othersAsked = []);
       const fetch = window.fetch;
       window.fetch = (input, init) => {
-        if (String(input).includes('/api/tasks?')) drawn.push((document.getElementById('app')?.childElementCount ?? 0) > 0);
+        const url = new URL(String(input), location.href);
+        if (url.pathname === '/api/tasks') drawn.push((document.getElementById('app')?.childElementCount ?? 0) > 0);
+        else if (url.pathname.startsWith('/api/')) others.push([url.pathname, document.querySelector('li.task') !== null]);
         return fetch(input, init);
       };
     });
     await tab.route(/\/api\/stream\?/, (route) => route.abort());
+    // A slow answer: the shell is drawn before it comes (main.tsx waits 300 ms at most), and what it
+    // loads besides waits for the rows. Routed for the context: the service worker the first tab
+    // registered asks for the lists.
+    await tab.context().route(/\/api\/tasks\?/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
     const asked: string[] = [];
     tab.on('request', (r) => void (new URL(r.url()).pathname === '/api/tasks' && asked.push(new URL(r.url()).search)));
     await tab.goto(`${ripple.url}/#/?view=today`);
@@ -119,6 +130,10 @@ describe('views in a browser', { timeout: 120_000 }, () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]).toContain('due_to=');
     expect(await tab.evaluate(() => (window as unknown as { drawnAtAsk: boolean[] }).drawnAtAsk)).toEqual([false]);
+    // The sidebar's projects and counts, the tags, the bell, the account and the live stream: each asked for, after the rows.
+    const others = await tab.evaluate(() => (window as unknown as { othersAsked: [string, boolean][] }).othersAsked);
+    expect(new Set(others.map(([path]) => path))).toEqual(new Set(['/api/projects', '/api/invitations', '/api/views', '/api/tags', '/api/notifications', '/api/me', '/api/stream/token']));
+    expect(others.filter(([, afterRows]) => !afterRows)).toEqual([]);
   });
 
   it('follows a time zone changed on another device once the page is opened again', async () => {

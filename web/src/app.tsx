@@ -17,6 +17,7 @@ import { TagsPage } from './features/tags/components/tags-page.js';
 import { TasksPage } from './features/tasks/components/tasks-page.js';
 import { ask } from './lib/intents.js';
 import { typing } from './lib/keys.js';
+import { afterFirstView } from './lib/first-view.js';
 import { connectLive, onLiveStatus, type LiveStatus } from './lib/live.js';
 import { navigate, useRoute } from './lib/router.js';
 import { session } from './lib/session.js';
@@ -54,11 +55,12 @@ function Shell(props: { email: string }) {
     document.title = `${TITLES[route.path] ?? 'Tasks'} · Ripple`;
   }, [route.path]);
   useEffect(() => onLiveStatus(setLive), []);
-  useEffect(watchProjects, []);
-  useEffect(watchCounts, []);
-  useEffect(connectLive, []);
+  // The first view's own rows first (lib/first-view.ts).
+  useEffect(() => afterFirstView(watchProjects), []);
+  useEffect(() => afterFirstView(watchCounts), []);
+  useEffect(() => afterFirstView(connectLive), []);
   // The stored copy of the user may be older than a change made on another device.
-  useEffect(() => void refreshMe().catch(() => {}), []);
+  useEffect(() => afterFirstView(() => void refreshMe().catch(() => {})), []);
   const link = (path: string, label: string) => (
     <a href={`#${path}`} aria-current={route.path === path ? 'page' : undefined}>
       {label}

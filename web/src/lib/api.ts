@@ -89,24 +89,46 @@ export async function request<T>(method: string, path: string, init: Request = {
 }
 
 /** GETs started before the first screen was drawn, by path and query; each answers one request. */
-const early = new Map<string, { at: number; res: Promise<Response> }>();
+const early = new Map<string, { at: number; res: Promise<Response>; read?: { body: unknown } }>();
 /** An early answer is for the screen being drawn now: one older than this is read again. */
 const EARLY_FOR_MS = 5_000;
 
 /**
  * Starts a GET that the first screen will make, while the page is still being built: the first
- * `request` for the same path and query takes its answer instead of asking again.
+ * `request` for the same path and query takes its answer instead of asking again. A 2xx answer is read
+ * as soon as it comes, so that the first screen can also draw with it at once (`takeEarlyAnswer`).
+ * Settles (never fails) once the answer is in.
  */
-export function prefetch(path: string, query?: Query): void {
-  const res = authorized('GET', withQuery(path, query));
-  res.catch(() => {}); // Said to the request that takes it, if one does.
-  early.set(withQuery(path, query), { at: performance.now(), res });
+export function prefetch(path: string, query?: Query): Promise<void> {
+  const key = withQuery(path, query);
+  const entry: { at: number; res: Promise<Response>; read?: { body: unknown } } = { at: performance.now(), res: Promise.resolve(new Response()) };
+  entry.res = authorized('GET', key).then(async (res) => {
+    if (!res.ok || res.status === 204) return res;
+    const text = await res.text();
+    entry.read = { body: text ? safeJson(text) : undefined };
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  });
+  early.set(key, entry);
+  // A failure is said to the request that takes it, if one does.
+  return entry.res.then(
+    () => {},
+    () => {},
+  );
 }
 
 function takeEarly(key: string): Promise<Response> | undefined {
   const found = early.get(key);
   early.delete(key);
   return found && performance.now() - found.at < EARLY_FOR_MS ? found.res : undefined;
+}
+
+/** An early GET's answer if it has come and was a 2xx, taken as `request` would take it; else undefined, and left to `request`. */
+export function takeEarlyAnswer<T>(path: string, query?: Query): T | undefined {
+  const key = withQuery(path, query);
+  const found = early.get(key);
+  if (!found?.read || performance.now() - found.at >= EARLY_FOR_MS) return undefined;
+  early.delete(key);
+  return found.read.body as T;
 }
 
 /** A call with the session's token, renewed once on a 401, answering the response as it is (a stream's, say). */

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { BellIcon } from '../../../components/icons.js';
 import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
+import { afterFirstView } from '../../../lib/first-view.js';
 import { ask } from '../../../lib/intents.js';
 import { onLive } from '../../../lib/live.js';
 import { navigate } from '../../../lib/router.js';
@@ -27,7 +28,7 @@ export function NotificationsMenu() {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const refresh = () => void listNotifications().then(setItems, () => {});
-  useEffect(refresh, []);
+  useEffect(() => afterFirstView(refresh), []);
   useEffect(
     () =>
       onLive((event) => {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { toast } from '../../../components/toasts.js';
 import { Problem } from '../../../components/loaded.js';
-import { ApiError, describeError, prefetch } from '../../../lib/api.js';
+import { ApiError, describeError, prefetch, takeEarlyAnswer } from '../../../lib/api.js';
+import { afterFirstView, firstViewShown } from '../../../lib/first-view.js';
 import { onIntent } from '../../../lib/intents.js';
 import { onLive } from '../../../lib/live.js';
 import { navigate } from '../../../lib/router.js';
@@ -14,7 +15,7 @@ import { QuickAdd } from '../../quick-add/components/quick-add.js';
 import { useProjects } from '../../projects/store.js';
 import { Sidebar, viewTitle } from '../../views/components/sidebar.js';
 import { viewEnd } from '../../views/days.js';
-import { completeTask, deleteTask, getTask, listTags, listTasks, patchTask, reopenTask, restoreTask } from '../api.js';
+import { completeTask, deleteTask, getTask, listTags, listTasks, patchTask, reopenTask, restoreTask, type TaskPage } from '../api.js';
 import { offerPush } from '../../notifications/push.js';
 import { successorNotice } from '../notices.js';
 import { positionAt, reordered } from '../order.js';
@@ -51,19 +52,25 @@ async function loadView(view: ListView, count: number): Promise<{ items: TaskVie
   return { items, cursor };
 }
 
-/** Asks for a view's first page before the page is drawn (main.tsx): the list's first load takes the answer. */
-export function prefetchView(params: URLSearchParams): void {
-  const view = viewFromParams(params);
-  prefetch('/api/tasks', apiQuery(view, PAGE, undefined, dueByOf(view)));
+const firstPageQuery = (view: ListView) => apiQuery(view, PAGE, undefined, dueByOf(view));
+
+/**
+ * Asks for a view's first page before the page is drawn (main.tsx): the list draws with the answer if it
+ * has come by then, else its first load takes it when it does. Settles once the answer is in.
+ */
+export function prefetchView(params: URLSearchParams): Promise<void> {
+  return prefetch('/api/tasks', firstPageQuery(viewFromParams(params)));
 }
 
 /** The task list: search, filters and sort from the URL, pages over the cursor, kept live. */
 export function TasksPage(props: { params: URLSearchParams }) {
   const view = viewFromParams(props.params);
   const viewKey = paramsFromView(view).toString();
-  const [items, setItems] = useState<TaskView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [state, setState] = useState<'loading' | 'ready' | 'error' | 'invalid'>('loading');
+  // The first page asked for before the app was drawn, when it has come: drawn at once, not loaded again.
+  const [seed] = useState(() => takeEarlyAnswer<TaskPage>('/api/tasks', firstPageQuery(view)));
+  const [items, setItems] = useState<TaskView[]>(seed?.items ?? []);
+  const [cursor, setCursor] = useState<string | null>(seed?.next_cursor ?? null);
+  const [state, setState] = useState<'loading' | 'ready' | 'error' | 'invalid'>(seed ? 'ready' : 'loading');
   const [error, setError] = useState('');
   const [tags, setTags] = useState<TagView[] | null>(null);
   const [editing, setEditing] = useState<TaskView | 'new' | null>(null);
@@ -79,7 +86,7 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [now, setNow] = useState(Date.now());
   const seq = useRef(0);
   // The view whose rows are shown.
-  const shownKey = useRef<string | null>(null);
+  const shownKey = useRef<string | null>(seed ? viewKey : null);
   // How many tasks the user asked to see (a page, one more per "Load more").
   const wanted = useRef(PAGE);
   const shown = useRef({ count: 0, more: false });
@@ -128,15 +135,23 @@ export function TasksPage(props: { params: URLSearchParams }) {
     [viewKey, blocked, zone],
   );
 
+  const seeded = useRef(Boolean(seed));
   useEffect(() => {
-    setState('loading');
     wanted.current = PAGE;
     bulk.clear();
-    setAdded([]);
-    void reload(PAGE);
+    setAdded((list) => (list.length ? [] : list));
+    if (seeded.current) seeded.current = false;
+    else {
+      setState('loading');
+      void reload(PAGE);
+    }
     // The sidebar's tags with the list: a tag made while no live event reached this tab shows on the next view.
-    refreshTags();
+    return afterFirstView(refreshTags);
   }, [reload]);
+  // The rest of the shell waits for this (lib/first-view.ts); a view refused before any request counts as shown.
+  useEffect(() => {
+    if (state !== 'loading' || blocked) firstViewShown();
+  }, [state, blocked]);
 
   useEffect(() => setQ(view.q), [view.q]);
   // The search box waits for a pause in typing (300 ms) before it changes the view. One search is

@@ -20,8 +20,9 @@ export function useBulk(tasks: () => TaskView[], after: (work: Promise<unknown>)
       return next;
     });
   };
+  // Nothing to clear draws nothing again (a view's first load clears).
   const clear = () => {
-    setSelected(new Set());
+    setSelected((s) => (s.size ? new Set() : s));
     setSelecting(false);
   };
   const bulk = (verb: string, past: string, run: (t: TaskView) => Promise<unknown>, undo: (t: TaskView) => Promise<unknown>) => {
