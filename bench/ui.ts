@@ -30,7 +30,7 @@ const markRows = (selector: string) => `
  * up to half a second late.)
  */
 const rowsShown = async (page: Page) => {
-  const mark = await page.waitForFunction('window.rowsShownAt', undefined, { polling: 'raf' });
+  const mark = await page.waitForFunction(() => (globalThis as { rowsShownAt?: number }).rowsShownAt, undefined, { polling: 'raf' });
   const seen = performance.now();
   return { seen, inPage: Number(await mark.jsonValue()) };
 };
