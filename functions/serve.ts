@@ -1,6 +1,6 @@
 import { createLogger } from './_shared/logger.js';
 import { configOrExit, onShutdown, startServer } from './_shared/runtime/start.js';
-import { findFunction, registry } from './registry.js';
+import { catalogue, findFunction } from './catalogue.js';
 
 // One function alone, as a Knative Service runs it: `node dist/serve.js <function>` (or
 // RIPPLE_FUNCTION=<function>), on $PORT, against the database in DATABASE_URL.
@@ -15,15 +15,17 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-if (!fn) fail(`unknown function "${name}"; one of: ${registry.map((f) => f.name).join(', ')}`);
+if (!fn) fail(`unknown function "${name}"; one of: ${catalogue.map((f) => f.name).join(', ')}`);
 if (!config.DATABASE_URL) fail('DATABASE_URL is required to serve one function alone');
 if (!config.JWT_SECRET) fail('JWT_SECRET is required to serve one function alone');
 
+// Its own code only: the rest of the catalogue is names, routes' owners and topics.
+await fn.load?.().catch((err: unknown) => fail(`${fn.name} could not load: ${(err as Error).message}`));
 const running = await startServer({
   config,
   logger: logger.child({ fn: fn.name }),
   functions: [fn],
-  catalogue: registry,
+  catalogue,
   mode: 'alone',
   databaseUrl: config.DATABASE_URL,
   jwtSecret: config.JWT_SECRET,

@@ -4,8 +4,12 @@ import type { Deps } from './deps.js';
 import type { Topic } from './events/catalog.js';
 import type { AppEnv } from './http/env.js';
 
+type Build = (deps: Deps) => Hono<AppEnv>;
+
 interface FunctionBase {
   name: string;
+  /** Imports the function's code, once; `build` works once it has resolved. Absent: the code is there already. */
+  load?(): Promise<void>;
   /** Builds the function's app. It may keep `deps` for its handlers but must not use them while building. */
   build(deps: Deps): Hono<AppEnv>;
   /** Secrets beyond the database's and JWT's that its container is given (generated manifests). */
@@ -70,11 +74,37 @@ export function routesOf(app: Hono<AppEnv>): Route[] {
   return [...seen.values()];
 }
 
+/** A function's `load` and `build` for its code imported on demand: `build` before `load` has resolved throws. */
+export function lazily(importBuild: () => Promise<Build>): Required<Pick<FunctionBase, 'load' | 'build'>> {
+  let build: Build | undefined;
+  let loading: Promise<void> | undefined;
+  return {
+    load: () =>
+      (loading ??= importBuild().then(
+        (loaded) => void (build = loaded),
+        (err: unknown) => {
+          loading = undefined;
+          throw err;
+        },
+      )),
+    build: (deps) => {
+      if (!build) throw new Error('a function was built before its code was loaded: await load() first');
+      return build(deps);
+    },
+  };
+}
+
+/** Loads the code of every function given, and answers them. */
+export async function loadFunctions<F extends RippleFunction>(functions: readonly F[]): Promise<readonly F[]> {
+  await Promise.all(functions.map((fn) => fn.load?.()));
+  return functions;
+}
+
 /**
  * One function serving the routes of several small apps: each route keeps its own folder, file and
  * test, and they deploy as one Service. For a resource's rarely called routes (managing projects and
  * their members), where a Service each would cost a pod, a cold start and database connections apiece.
  */
-export function composed(...builds: ((deps: Deps) => Hono<AppEnv>)[]): (deps: Deps) => Hono<AppEnv> {
+export function composed(...builds: Build[]): Build {
   return (deps) => builds.reduce((app, build) => app.route('/', build(deps)), new Hono<AppEnv>());
 }

@@ -6,7 +6,7 @@ import { authorize } from '../access/rule.js';
 import { projectOfOwnTask, projectOfTask } from '../db/tasks.js';
 import type { AuditRow, Tx } from '../db/database.js';
 import { openPosition } from '../cursors.js';
-import { taskEventName, TASK_EVENT_TYPES } from '../events/catalog.js';
+import { CONSUMED_TYPES, taskEventName } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import type { AuditEntry, AuditQuery } from '../schemas/audit.js';
 import { TaskSnapshot } from '../schemas/task.js';
@@ -16,7 +16,7 @@ import { TaskSnapshot } from '../schemas/task.js';
  * (the event's `userid`). The project's members read it.
  */
 export const auditConsumer: Consumer<TaskSnapshot> = {
-  types: TASK_EVENT_TYPES,
+  types: CONSUMED_TYPES['audit-writer'],
   data: TaskSnapshot,
   // An event that names its project (every event since projects) in one statement; the rule below is
   // the same: the task must exist and be in the project the event names.

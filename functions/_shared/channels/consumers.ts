@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import { pushTargetsOf } from '../db/push-subscriptions.js';
 import { contactOf } from '../db/notification-preferences.js';
-import { AGENDA_DUE_TYPE, DELIVERY_DUE_TYPE, eventRoute, NOTIFICATION_CREATED_TYPE } from '../events/catalog.js';
+import { AGENDA_DUE_TYPE, CONSUMED_TYPES, DELIVERY_DUE_TYPE, eventRoute } from '../events/catalog.js';
 import { consumerApp, UnprocessableEvent, type Consumer } from '../events/consumer.js';
 import type { AppEnv } from '../http/env.js';
 import { Notification } from '../schemas/notification.js';
@@ -20,7 +20,7 @@ const parse = <T>(schema: z.ZodType<T>, data: unknown): T => {
 
 /** The push channel: a stored notification goes to every browser the user subscribed, if they want it pushed. */
 export const pushConsumer: Consumer<Record<string, unknown>> = {
-  types: [NOTIFICATION_CREATED_TYPE, DELIVERY_DUE_TYPE],
+  types: CONSUMED_TYPES['push-sender'],
   data: z.record(z.string(), z.unknown()),
   async handle(event, tx, deps) {
     if (event.type === DELIVERY_DUE_TYPE) return void parse(DeliveryDue, event.data);
@@ -34,7 +34,7 @@ export const pushConsumer: Consumer<Record<string, unknown>> = {
 
 /** The email channel: a stored notification, or the daily agenda, to the user's address, if they want it by mail. */
 export const mailConsumer: Consumer<Record<string, unknown>> = {
-  types: [NOTIFICATION_CREATED_TYPE, AGENDA_DUE_TYPE, DELIVERY_DUE_TYPE],
+  types: CONSUMED_TYPES.mailer,
   data: z.record(z.string(), z.unknown()),
   async handle(event, tx, deps) {
     if (event.type === DELIVERY_DUE_TYPE) return void parse(DeliveryDue, event.data);

@@ -48,6 +48,22 @@ export const memberEventType = (name: MemberEventName) => `${EVENT_TYPE_PREFIX}.
 export const PROJECT_SOURCE = '/ripple/projects';
 export const TASK_ASSIGNED_TYPE = `${EVENT_TYPE_PREFIX}.task.assigned` as const;
 
+/**
+ * The event types each consumer acts on, by its registry name: the registry tells the bus and the
+ * manifests without loading a consumer's code, and each consumer reads its own list here.
+ */
+export const CONSUMED_TYPES = {
+  'audit-writer': TASK_EVENT_TYPES,
+  recurrence: [taskEventType('completed')],
+  notifier: [REMINDER_DUE_TYPE, memberEventType('invited'), TASK_ASSIGNED_TYPE],
+  'push-sender': [NOTIFICATION_CREATED_TYPE, DELIVERY_DUE_TYPE],
+  mailer: [NOTIFICATION_CREATED_TYPE, AGENDA_DUE_TYPE, DELIVERY_DUE_TYPE],
+  'stream-writer': [...TASK_EVENT_TYPES, NOTIFICATION_CREATED_TYPE, ...PROJECT_EVENTS.map(projectEventType), ...MEMBER_EVENTS.map(memberEventType)],
+} as const satisfies Record<string, readonly string[]>;
+
+/** NOTIFY channels whose payload (epoch ms) wakes a scheduled function's embedded timer for that moment. */
+export const WAKE_CHANNELS = { reminders: 'ripple_reminders', series: 'ripple_series' } as const;
+
 /** The Dapr pub/sub component's `metadata.name` (components/pubsub.yaml): the same string, here only. */
 export const PUBSUB_NAME = 'ripple-pubsub';
 

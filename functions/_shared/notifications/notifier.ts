@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { roleIn } from '../db/access.js';
-import { memberEventType, REMINDER_DUE_TYPE, TASK_ASSIGNED_TYPE } from '../events/catalog.js';
+import { CONSUMED_TYPES, memberEventType, REMINDER_DUE_TYPE } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import type { RecordEvents } from '../events/write-with-events.js';
 import { notify, notifyReminder } from '../reminders/reminders.js';
@@ -23,7 +23,7 @@ const parse = <T>(schema: z.ZodType<T>, data: unknown): T => {
  * the assignee can no longer see by the time it arrives is not told.
  */
 export const notifierConsumer: Consumer<Record<string, unknown>> = {
-  types: [REMINDER_DUE_TYPE, INVITED, TASK_ASSIGNED_TYPE],
+  types: CONSUMED_TYPES.notifier,
   data: z.record(z.string(), z.unknown()),
   async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps, record: RecordEvents) {
     if (event.type === REMINDER_DUE_TYPE) return notifyReminder({ ...event, data: parse(ReminderDue, event.data) }, tx, deps, record);

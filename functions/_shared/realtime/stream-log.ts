@@ -4,7 +4,7 @@ import type { Tx } from '../db/database.js';
 import { memberIds } from '../db/access.js';
 import { appendToStreams } from '../db/stream.js';
 import { projectOfTask } from '../db/tasks.js';
-import { EVENT_TYPE_PREFIX, MEMBER_EVENTS, memberEventType, NOTIFICATION_CREATED_TYPE, PROJECT_EVENTS, projectEventType, TASK_EVENT_TYPES, taskEventName } from '../events/catalog.js';
+import { CONSUMED_TYPES, EVENT_TYPE_PREFIX, NOTIFICATION_CREATED_TYPE, PROJECT_EVENTS, projectEventType, taskEventName } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import { Notification } from '../schemas/notification.js';
 import { Member, ProjectCore } from '../schemas/project.js';
@@ -16,7 +16,6 @@ export type { StreamEntry } from '../db/stream.js';
 export const STREAM_CHANNEL = 'ripple_stream';
 
 const PROJECT_TYPES = PROJECT_EVENTS.map(projectEventType);
-const MEMBER_TYPES = MEMBER_EVENTS.map(memberEventType);
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const parsed = schema.safeParse(data);
@@ -33,7 +32,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
  * tab that has seen entry n has seen every entry before it.
  */
 export const streamConsumer: Consumer<Record<string, unknown>> = {
-  types: [...TASK_EVENT_TYPES, NOTIFICATION_CREATED_TYPE, ...PROJECT_TYPES, ...MEMBER_TYPES],
+  types: CONSUMED_TYPES['stream-writer'],
   data: z.record(z.string(), z.unknown()),
   async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps) {
     const at = deps.clock.now();

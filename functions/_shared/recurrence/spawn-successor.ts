@@ -3,7 +3,7 @@ import type { Tx } from '../db/database.js';
 import { existingTagIds, linkTags, setTaskTags, tagsOfTasks } from '../db/tags.js';
 import { holdProjectOfTask, roleIn } from '../db/access.js';
 import { insertSuccessor, lockSuccessor, lockTaskById, recurrenceContext } from '../db/tasks.js';
-import { taskEventType } from '../events/catalog.js';
+import { CONSUMED_TYPES } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import { taskEvent } from '../events/task-event.js';
 import type { RecordEvents } from '../events/write-with-events.js';
@@ -25,7 +25,7 @@ import { changeOccurrence, isWithdrawn } from './successor.js';
  * (the task is open again) spawns nothing: the reopen could not withdraw what did not exist yet.
  */
 export const recurrenceConsumer: Consumer<TaskView> = {
-  types: [taskEventType('completed')],
+  types: CONSUMED_TYPES.recurrence,
   data: Task,
   async handle(event: ConsumedEvent<TaskView>, tx: Tx, deps: Deps, record: RecordEvents) {
     const done = event.data;

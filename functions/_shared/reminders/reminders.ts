@@ -10,9 +10,10 @@ import { writeWithEvents, type RecordEvents } from '../events/write-with-events.
 import type { ReminderDue } from '../schemas/notification.js';
 import { toNotificationView } from '../notifications/notifications.js';
 import { wants } from '../channels/preferences.js';
+import { WAKE_CHANNELS } from '../events/catalog.js';
 
 /** The channel the database NOTIFYs with a remind_at (epoch ms) whenever one is set (migration 1800). */
-export const REMINDERS_CHANNEL = 'ripple_reminders';
+export const REMINDERS_CHANNEL = WAKE_CHANNELS.reminders;
 
 /**
  * Sends the reminders whose time has come: for each pending, live task whose remind_at has passed and

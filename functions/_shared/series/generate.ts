@@ -7,9 +7,10 @@ import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
 import { toTaskView } from '../tasks/task-view.js';
 import { planRun } from './plan.js';
+import { WAKE_CHANNELS } from '../events/catalog.js';
 
 /** The channel the database NOTIFYs with a series' next creation time (epoch ms) whenever it is set. */
-export const SERIES_CHANNEL = 'ripple_series';
+export const SERIES_CHANNEL = WAKE_CHANNELS.series;
 
 export interface RunOptions {
   /** Series locked by one transaction. */

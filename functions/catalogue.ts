@@ -1,0 +1,108 @@
+import { CONSUMED_TYPES, TOPICS, WAKE_CHANNELS } from './_shared/events/catalog.js';
+import { composed, lazily, type RippleFunction } from './_shared/function.js';
+
+/**
+ * Every Ripple function, and the only place one is named. The embedded router, the one-function
+ * server, the OpenAPI document and the Knative manifests are all derived from this list. A function's
+ * code is imported when it is loaded (`load()`): a Service running one function (serve.ts) loads only
+ * its own, and starts in the time that takes; `registry.ts` is this list with every function loaded.
+ */
+export const catalogue: readonly RippleFunction[] = [
+  { name: 'auth-signup', kind: 'http', ...lazily(async () => (await import('./auth-signup/index.js')).authSignup) },
+  { name: 'auth-signin', kind: 'http', ...lazily(async () => (await import('./auth-signin/index.js')).authSignin) },
+  { name: 'auth-session', kind: 'http', ...lazily(async () => (await import('./auth-session/index.js')).authSession) },
+  // The account: its profile, password and sessions (Settings), one Service (composed).
+  {
+    name: 'me',
+    kind: 'http',
+    ...lazily(async () => {
+      const [{ me }, { mePassword }, { sessions }] = await Promise.all([import('./me/index.js'), import('./me-password/index.js'), import('./sessions/index.js')]);
+      return composed(me, mePassword, sessions);
+    }),
+  },
+  { name: 'tasks-create', kind: 'http', ...lazily(async () => (await import('./tasks-create/index.js')).tasksCreate) },
+  // The sidebar's counts are read with every list: one Service with it (composed).
+  {
+    name: 'tasks-list',
+    kind: 'http',
+    ...lazily(async () => {
+      const [{ tasksList }, { viewsCounts }] = await Promise.all([import('./tasks-list/index.js'), import('./views-counts/index.js')]);
+      return composed(tasksList, viewsCounts);
+    }),
+  },
+  // Quick add reads a line on every pause in typing; chrono-node stays out of tasks-create.
+  { name: 'tasks-parse', kind: 'http', ...lazily(async () => (await import('./tasks-parse/index.js')).tasksParse) },
+  { name: 'tasks-get', kind: 'http', ...lazily(async () => (await import('./tasks-get/index.js')).tasksGet) },
+  { name: 'tasks-update', kind: 'http', ...lazily(async () => (await import('./tasks-update/index.js')).tasksUpdate) },
+  { name: 'tasks-delete', kind: 'http', ...lazily(async () => (await import('./tasks-delete/index.js')).tasksDelete) },
+  { name: 'tasks-restore', kind: 'http', ...lazily(async () => (await import('./tasks-restore/index.js')).tasksRestore) },
+  { name: 'tasks-complete', kind: 'http', ...lazily(async () => (await import('./tasks-complete/index.js')).tasksComplete) },
+  { name: 'tasks-reopen', kind: 'http', ...lazily(async () => (await import('./tasks-reopen/index.js')).tasksReopen) },
+  // Managing projects and their members is rare next to working on tasks: one Service each (composed).
+  {
+    name: 'projects',
+    kind: 'http',
+    ...lazily(async () => {
+      const [{ projectsList }, { projectsCreate }, { projectsGet }, { projectsUpdate }, { projectsDelete }, { projectsRestore }, { projectsTransfer }] = await Promise.all([import('./projects-list/index.js'), import('./projects-create/index.js'), import('./projects-get/index.js'), import('./projects-update/index.js'), import('./projects-delete/index.js'), import('./projects-restore/index.js'), import('./projects-transfer/index.js')]);
+      return composed(projectsList, projectsCreate, projectsGet, projectsUpdate, projectsDelete, projectsRestore, projectsTransfer);
+    }),
+  },
+  { name: 'tags-list', kind: 'http', ...lazily(async () => (await import('./tags-list/index.js')).tagsList) },
+  { name: 'tags-create', kind: 'http', ...lazily(async () => (await import('./tags-create/index.js')).tagsCreate) },
+  { name: 'tags-update', kind: 'http', ...lazily(async () => (await import('./tags-update/index.js')).tagsUpdate) },
+  { name: 'tags-delete', kind: 'http', ...lazily(async () => (await import('./tags-delete/index.js')).tagsDelete) },
+  {
+    name: 'project-members',
+    kind: 'http',
+    ...lazily(async () => {
+      const [{ membersList }, { membersInvite }, { membersUpdate }, { membersRemove }, { invitationsList }, { invitationsRespond }] = await Promise.all([import('./members-list/index.js'), import('./members-invite/index.js'), import('./members-update/index.js'), import('./members-remove/index.js'), import('./invitations-list/index.js'), import('./invitations-respond/index.js')]);
+      return composed(membersList, membersInvite, membersUpdate, membersRemove, invitationsList, invitationsRespond);
+    }),
+  },
+  { name: 'audit-list', kind: 'http', ...lazily(async () => (await import('./audit-list/index.js')).auditList) },
+  { name: 'notifications-list', kind: 'http', ...lazily(async () => (await import('./notifications-list/index.js')).notificationsList) },
+  { name: 'notifications-read', kind: 'http', ...lazily(async () => (await import('./notifications-read/index.js')).notificationsRead) },
+  { name: 'realtime', kind: 'http', ...lazily(async () => (await import('./realtime/index.js')).realtime) },
+  // Series, their rules' preview, the calendar feed, and notification preferences, push subscriptions
+  // and the unsubscribe link: one Service (composed), used far less than tasks. The VAPID Secret gives
+  // browsers the key they subscribe with.
+  {
+    name: 'series',
+    kind: 'http',
+    ...lazily(async () => {
+      const [{ series }, { recurrencePreview }, { calendarFeed }, { notificationPreferences }, { pushSubscriptions }, { unsubscribe }] = await Promise.all([import('./series/index.js'), import('./recurrence-preview/index.js'), import('./calendar-feed/index.js'), import('./notification-preferences/index.js'), import('./push-subscriptions/index.js'), import('./unsubscribe/index.js')]);
+      return composed(series, recurrencePreview, calendarFeed, notificationPreferences, pushSubscriptions, unsubscribe);
+    }),
+    secrets: ['vapid'],
+  },
+  // Agents' door: MCP, and the personal access tokens that open it (managed rarely: one Service).
+  {
+    name: 'mcp',
+    kind: 'http',
+    ...lazily(async () => {
+      const [{ mcp }, { accessTokens }] = await Promise.all([import('./mcp/index.js'), import('./access-tokens/index.js')]);
+      return composed(mcp, accessTokens);
+    }),
+  },
+  { name: 'chat', kind: 'http', ...lazily(async () => (await import('./chat/index.js')).chat) },
+  { name: 'openapi', kind: 'http', ...lazily(async () => (await import('./openapi/index.js')).openapi) },
+  { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: CONSUMED_TYPES['audit-writer'], ...lazily(async () => (await import('./audit-writer/index.js')).auditWriter) },
+  { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: CONSUMED_TYPES.recurrence, ...lazily(async () => (await import('./recurrence/index.js')).recurrence) },
+  { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders, TOPICS.projectEvents], types: CONSUMED_TYPES.notifier, ...lazily(async () => (await import('./notifier/index.js')).notifier) },
+  { name: 'push-sender', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: CONSUMED_TYPES['push-sender'], ...lazily(async () => (await import('./push-sender/index.js')).pushSenderFunction), secrets: ['vapid'] },
+  { name: 'mailer', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: CONSUMED_TYPES.mailer, ...lazily(async () => (await import('./mailer/index.js')).mailer), secrets: ['smtp'] },
+  { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates, TOPICS.projectEvents], types: CONSUMED_TYPES['stream-writer'], ...lazily(async () => (await import('./stream-writer/index.js')).streamWriter) },
+  // No topic of its own: in the cluster, every KafkaSource and PingSource sends it what they could not deliver.
+  { name: 'dead-letters', kind: 'consumer', topics: [], types: [], ...lazily(async () => (await import('./dead-letters/index.js')).deadLetters) },
+  // PingSource fires once a minute at most; the functions publish their own events at once, so the
+  // relay is the safety net for a publisher that was down.
+  { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, wakeOn: WAKE_CHANNELS.reminders, ...lazily(async () => (await import('./reminder-scheduler/index.js')).reminderScheduler) },
+  { name: 'series-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.SERIES_INTERVAL_MS, wakeOn: WAKE_CHANNELS.series, ...lazily(async () => (await import('./series-scheduler/index.js')).seriesScheduler) },
+  // Daily agendas at each user's hour, and wake-ups for deliveries held (quiet hours) or waiting for a retry.
+  { name: 'agenda-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.AGENDA_INTERVAL_MS, ...lazily(async () => (await import('./agenda-scheduler/index.js')).agendaScheduler) },
+  { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, ...lazily(async () => (await import('./outbox-relay/index.js')).outboxRelay) },
+];
+
+export function findFunction(name: string): RippleFunction | undefined {
+  return catalogue.find((fn) => fn.name === name);
+}
