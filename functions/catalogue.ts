@@ -1,5 +1,5 @@
 import { CONSUMED_TYPES, TOPICS, WAKE_CHANNELS } from './_shared/events/catalog.js';
-import { composed, lazily, type RippleFunction } from './_shared/function.js';
+import { lazily, type RippleFunction } from './_shared/function.js';
 
 /**
  * Every Ripple function, and the only place one is named. The embedded router, the one-function
@@ -15,20 +15,21 @@ export const catalogue: readonly RippleFunction[] = [
   {
     name: 'me',
     kind: 'http',
-    ...lazily(async () => {
-      const [{ me }, { mePassword }, { sessions }] = await Promise.all([import('./me/index.js'), import('./me-password/index.js'), import('./sessions/index.js')]);
-      return composed(me, mePassword, sessions);
-    }),
+    ...lazily(
+      async () => (await import('./me/index.js')).me,
+      async () => (await import('./me-password/index.js')).mePassword,
+      async () => (await import('./sessions/index.js')).sessions,
+    ),
   },
   { name: 'tasks-create', kind: 'http', ...lazily(async () => (await import('./tasks-create/index.js')).tasksCreate) },
   // The sidebar's counts are read with every list: one Service with it (composed).
   {
     name: 'tasks-list',
     kind: 'http',
-    ...lazily(async () => {
-      const [{ tasksList }, { viewsCounts }] = await Promise.all([import('./tasks-list/index.js'), import('./views-counts/index.js')]);
-      return composed(tasksList, viewsCounts);
-    }),
+    ...lazily(
+      async () => (await import('./tasks-list/index.js')).tasksList,
+      async () => (await import('./views-counts/index.js')).viewsCounts,
+    ),
   },
   // Quick add reads a line on every pause in typing; chrono-node stays out of tasks-create.
   { name: 'tasks-parse', kind: 'http', ...lazily(async () => (await import('./tasks-parse/index.js')).tasksParse) },
@@ -42,10 +43,15 @@ export const catalogue: readonly RippleFunction[] = [
   {
     name: 'projects',
     kind: 'http',
-    ...lazily(async () => {
-      const [{ projectsList }, { projectsCreate }, { projectsGet }, { projectsUpdate }, { projectsDelete }, { projectsRestore }, { projectsTransfer }] = await Promise.all([import('./projects-list/index.js'), import('./projects-create/index.js'), import('./projects-get/index.js'), import('./projects-update/index.js'), import('./projects-delete/index.js'), import('./projects-restore/index.js'), import('./projects-transfer/index.js')]);
-      return composed(projectsList, projectsCreate, projectsGet, projectsUpdate, projectsDelete, projectsRestore, projectsTransfer);
-    }),
+    ...lazily(
+      async () => (await import('./projects-list/index.js')).projectsList,
+      async () => (await import('./projects-create/index.js')).projectsCreate,
+      async () => (await import('./projects-get/index.js')).projectsGet,
+      async () => (await import('./projects-update/index.js')).projectsUpdate,
+      async () => (await import('./projects-delete/index.js')).projectsDelete,
+      async () => (await import('./projects-restore/index.js')).projectsRestore,
+      async () => (await import('./projects-transfer/index.js')).projectsTransfer,
+    ),
   },
   { name: 'tags-list', kind: 'http', ...lazily(async () => (await import('./tags-list/index.js')).tagsList) },
   { name: 'tags-create', kind: 'http', ...lazily(async () => (await import('./tags-create/index.js')).tagsCreate) },
@@ -54,10 +60,14 @@ export const catalogue: readonly RippleFunction[] = [
   {
     name: 'project-members',
     kind: 'http',
-    ...lazily(async () => {
-      const [{ membersList }, { membersInvite }, { membersUpdate }, { membersRemove }, { invitationsList }, { invitationsRespond }] = await Promise.all([import('./members-list/index.js'), import('./members-invite/index.js'), import('./members-update/index.js'), import('./members-remove/index.js'), import('./invitations-list/index.js'), import('./invitations-respond/index.js')]);
-      return composed(membersList, membersInvite, membersUpdate, membersRemove, invitationsList, invitationsRespond);
-    }),
+    ...lazily(
+      async () => (await import('./members-list/index.js')).membersList,
+      async () => (await import('./members-invite/index.js')).membersInvite,
+      async () => (await import('./members-update/index.js')).membersUpdate,
+      async () => (await import('./members-remove/index.js')).membersRemove,
+      async () => (await import('./invitations-list/index.js')).invitationsList,
+      async () => (await import('./invitations-respond/index.js')).invitationsRespond,
+    ),
   },
   { name: 'audit-list', kind: 'http', ...lazily(async () => (await import('./audit-list/index.js')).auditList) },
   { name: 'notifications-list', kind: 'http', ...lazily(async () => (await import('./notifications-list/index.js')).notificationsList) },
@@ -69,20 +79,24 @@ export const catalogue: readonly RippleFunction[] = [
   {
     name: 'series',
     kind: 'http',
-    ...lazily(async () => {
-      const [{ series }, { recurrencePreview }, { calendarFeed }, { notificationPreferences }, { pushSubscriptions }, { unsubscribe }] = await Promise.all([import('./series/index.js'), import('./recurrence-preview/index.js'), import('./calendar-feed/index.js'), import('./notification-preferences/index.js'), import('./push-subscriptions/index.js'), import('./unsubscribe/index.js')]);
-      return composed(series, recurrencePreview, calendarFeed, notificationPreferences, pushSubscriptions, unsubscribe);
-    }),
+    ...lazily(
+      async () => (await import('./series/index.js')).series,
+      async () => (await import('./recurrence-preview/index.js')).recurrencePreview,
+      async () => (await import('./calendar-feed/index.js')).calendarFeed,
+      async () => (await import('./notification-preferences/index.js')).notificationPreferences,
+      async () => (await import('./push-subscriptions/index.js')).pushSubscriptions,
+      async () => (await import('./unsubscribe/index.js')).unsubscribe,
+    ),
     secrets: ['vapid'],
   },
   // Agents' door: MCP, and the personal access tokens that open it (managed rarely: one Service).
   {
     name: 'mcp',
     kind: 'http',
-    ...lazily(async () => {
-      const [{ mcp }, { accessTokens }] = await Promise.all([import('./mcp/index.js'), import('./access-tokens/index.js')]);
-      return composed(mcp, accessTokens);
-    }),
+    ...lazily(
+      async () => (await import('./mcp/index.js')).mcp,
+      async () => (await import('./access-tokens/index.js')).accessTokens,
+    ),
   },
   { name: 'chat', kind: 'http', ...lazily(async () => (await import('./chat/index.js')).chat) },
   { name: 'openapi', kind: 'http', ...lazily(async () => (await import('./openapi/index.js')).openapi) },

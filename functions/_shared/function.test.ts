@@ -19,6 +19,16 @@ it('imports a lazy function’s code once, on load, and builds it only after', a
   expect(routesOfFunction(fn)).toEqual([{ method: 'GET', path: '/api/hello' }]);
 });
 
+it('composes the apps of a function made of several parts', async () => {
+  const other = () => new Hono<AppEnv>().post('/api/hello', (c) => c.text('posted'));
+  const fn = { name: 'both', kind: 'http' as const, ...lazily(async () => app, async () => other) };
+  await fn.load();
+  expect(routesOfFunction(fn)).toEqual([
+    { method: 'GET', path: '/api/hello' },
+    { method: 'POST', path: '/api/hello' },
+  ]);
+});
+
 it('loads again after a failed import, rather than keep the failure', async () => {
   let attempt = 0;
   const fn = { name: 'flaky', kind: 'http' as const, ...lazily(async () => (++attempt === 1 ? Promise.reject(new Error('EIO')) : app)) };

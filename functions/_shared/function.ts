@@ -74,14 +74,17 @@ export function routesOf(app: Hono<AppEnv>): Route[] {
   return [...seen.values()];
 }
 
-/** A function's `load` and `build` for its code imported on demand: `build` before `load` has resolved throws. */
-export function lazily(importBuild: () => Promise<Build>): Required<Pick<FunctionBase, 'load' | 'build'>> {
+/**
+ * A function's `load` and `build` for its code imported on demand: each part is one app's build (several
+ * are composed, as `composed` does); `build` before `load` has resolved throws.
+ */
+export function lazily(...parts: (() => Promise<Build>)[]): Required<Pick<FunctionBase, 'load' | 'build'>> {
   let build: Build | undefined;
   let loading: Promise<void> | undefined;
   return {
     load: () =>
-      (loading ??= importBuild().then(
-        (loaded) => void (build = loaded),
+      (loading ??= Promise.all(parts.map((part) => part())).then(
+        (builds) => void (build = builds.length === 1 ? builds[0]! : composed(...builds)),
         (err: unknown) => {
           loading = undefined;
           throw err;

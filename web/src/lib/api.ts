@@ -88,8 +88,14 @@ export async function request<T>(method: string, path: string, init: Request = {
   return (text ? safeJson(text) : undefined) as T;
 }
 
+/** A GET started before the first screen was drawn; `read` holds its body once a 2xx answer has come. */
+interface Early {
+  at: number;
+  res: Promise<Response>;
+  read?: { body: unknown };
+}
 /** GETs started before the first screen was drawn, by path and query; each answers one request. */
-const early = new Map<string, { at: number; res: Promise<Response>; read?: { body: unknown } }>();
+const early = new Map<string, Early>();
 /** An early answer is for the screen being drawn now: one older than this is read again. */
 const EARLY_FOR_MS = 5_000;
 
@@ -101,8 +107,8 @@ const EARLY_FOR_MS = 5_000;
  */
 export function prefetch(path: string, query?: Query): Promise<void> {
   const key = withQuery(path, query);
-  const entry: { at: number; res: Promise<Response>; read?: { body: unknown } } = { at: performance.now(), res: Promise.resolve(new Response()) };
-  entry.res = authorized('GET', key).then(async (res) => {
+  const entry: Early = { at: performance.now(), res: authorized('GET', key) };
+  entry.res = entry.res.then(async (res) => {
     if (!res.ok || res.status === 204) return res;
     const text = await res.text();
     entry.read = { body: text ? safeJson(text) : undefined };
