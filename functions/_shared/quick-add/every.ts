@@ -51,10 +51,13 @@ export interface EveryMatch {
 export function findEvery(text: string): EveryMatch[] {
   const found: EveryMatch[] = [];
   for (const m of text.matchAll(/(?<![\p{L}\p{N}])every\s+/giu)) {
+    // An "every" inside the phrase before is part of it ("every last day of every month").
+    if (m.index < (found.at(-1)?.end ?? 0)) continue;
     const rest = text.slice(m.index + m[0].length);
     const form = COMPILED.map(([re, rule]) => [re.exec(rest), rule] as const).find(([hit]) => hit);
     if (form) found.push({ start: m.index, end: m.index + m[0].length + form[0]![0].length, rule: form[1](form[0]!) });
-    else if (/^\d/.test(rest)) found.push({ start: m.index, end: m.index + m[0].length + /^\S+(\s+\S+)?/.exec(rest)![0].length, rule: 'Say a repeat as "every day", "every 2 weeks on mon, thu", "every last day"…' });
+    // The number and the word after it, unless that word starts the next phrase ("every 1800 every day").
+    else if (/^\d/.test(rest)) found.push({ start: m.index, end: m.index + m[0].length + /^\S+(?:\s+(?!every(?![\p{L}\p{N}]))\S+)?/iu.exec(rest)![0].length, rule: 'Say a repeat as "every day", "every 2 weeks on mon, thu", "every last day"…' });
   }
   return found;
 }

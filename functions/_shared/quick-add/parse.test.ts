@@ -170,6 +170,17 @@ describe('parseQuickAdd reads a line in the user’s time zone', () => {
     }
   });
 
+  it('reads an "every" inside a repeat as part of it, and a wrong repeat up to the next one', () => {
+    const monthly = parseQuickAdd('Pay rent every last day of every month', { timeZone: BERLIN, now: NOW, projects });
+    expect(monthly.problems).toEqual([]);
+    expect(monthly.spans.map((s) => s.text)).toEqual(['every last day of every month']);
+    expect(monthly.task?.title).toBe('Pay rent');
+    // Found by the property below (seed -1242797126): the refused "every 1800" took the next "every".
+    const wrong = parseQuickAdd('Swim every 1800 every day', { timeZone: BERLIN, now: NOW, projects });
+    expect(wrong.problems.map((p) => p.text)).toEqual(['every 1800']);
+    expect(wrong.spans.map((s) => s.text)).toEqual(['every day']);
+  });
+
   it('never throws on any line, and its pieces are where it says, apart, in order', () => {
     const word = fc.constantFrom('Call', 'mom', 'tomorrow', '6pm', 'every', 'sunday', '2', 'weeks', 'on', 'mon,', 'thu', 'last', 'day', '#', '#x', '!', '!high', '!zz', '@', '@Inbox', '@home', 'Renovation', 'in', '3', 'days', 'dec', '31', '1800', '99999', 'years', '1/2', ',', ' ', '');
     const line = fc.oneof(fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')), fc.string({ maxLength: 60 }));
