@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { connectDb } from './_shared/db/connect.js';
@@ -14,6 +13,7 @@ import { drainable } from './_shared/http/drain.js';
 import { createGateway } from './_shared/http/gateway.js';
 import { webUi } from './_shared/http/web-ui.js';
 import { createLogger } from './_shared/logger.js';
+import { freePorts } from './_shared/runtime/ports.js';
 import { configOrExit, onShutdown } from './_shared/runtime/start.js';
 import { registry } from './registry.js';
 
@@ -33,15 +33,6 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const functions = wanted.length > 0 ? registry.filter((fn) => wanted.includes(fn.name)) : registry;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 interface Running {
   fn: RippleFunction;
@@ -66,11 +57,16 @@ function start(entry: Running, env: NodeJS.ProcessEnv) {
   });
 }
 
+/** Each function ready, and answering on its own port (not some other process that holds it). */
 async function readyAll(deadline = Date.now() + 60_000) {
   for (const entry of running) {
     for (;;) {
-      const ok = await fetch(`${entry.url}/readyz`).then((r) => r.ok, () => false);
-      if (ok) break;
+      const answer = await fetch(`${entry.url}/readyz`).then(
+        async (r) => (r.ok ? ((await r.json()) as { functions?: string[] }) : undefined),
+        () => undefined,
+      );
+      if (answer?.functions?.includes(entry.fn.name)) break;
+      if (answer) throw new Error(`${entry.fn.name}'s port ${entry.url} is answered by ${answer.functions?.join(', ') ?? 'another server'}`);
       if (Date.now() > deadline) throw new Error(`${entry.fn.name} did not become ready`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -83,7 +79,8 @@ try {
   const db = connectDb({ url: databaseUrl, poolMax: 1, statementTimeoutMs: 60_000 });
   await migrateToLatest(db).finally(() => db.destroy());
 
-  for (const fn of functions) running.push({ fn, url: `http://127.0.0.1:${await freePort()}` });
+  const ports = await freePorts(functions.length);
+  functions.forEach((fn, i) => running.push({ fn, url: `http://127.0.0.1:${ports[i]}` }));
   const sinks = running.filter((r) => r.fn.kind === 'consumer').map((r) => `${r.fn.name}=${r.url}`);
   const jwtSecret = config.JWT_SECRET ?? (await persistentSecret(dataDir, 'jwt-secret'));
   const vapid = await withVapidKeys(config, dataDir);

@@ -20,7 +20,7 @@ describe('operations', () => {
   it('answers /healthz and /readyz, and /metrics counts requests per function and status', async () => {
     const anon = client(t.app);
     expect((await anon.get('/healthz')).body).toEqual({ status: 'alive' });
-    expect((await anon.get('/readyz')).body).toEqual({ status: 'ready' });
+    expect((await anon.get('/readyz')).body).toEqual({ status: 'ready', functions: expect.arrayContaining(['tasks-create', 'audit-writer']) });
     const user = await signedInClient(t.app);
     await user.post('/api/tasks', { title: 'counted' });
     await user.post('/api/tasks', { title: '' });

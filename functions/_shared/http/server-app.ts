@@ -60,7 +60,8 @@ function failFast(deps: Deps): MiddlewareHandler<AppEnv> {
 
 const notReady = () => new Problem(503, { title: 'Service Unavailable', detail: 'Starting up', headers: { 'Retry-After': '1' } });
 
-function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppEnv> {
+/** Ready, and which functions answer here: a launcher checks that the port it started a function on is that function's. */
+function readiness(deps: Deps, isStarted: () => boolean, names: readonly string[]): MiddlewareHandler<AppEnv> {
   return async function readyz(c) {
     if (!isStarted()) return problemResponse(c, notReady());
     // Out of the load balancer while draining: in-flight work finishes, no new work arrives.
@@ -74,7 +75,7 @@ function readiness(deps: Deps, isStarted: () => boolean): MiddlewareHandler<AppE
         ping(deps.db),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the database within ${READY_CHECK_MS} ms`)), READY_CHECK_MS))),
       ]);
-      return c.json({ status: 'ready' });
+      return c.json({ status: 'ready', functions: names });
     } catch (err) {
       c.var.log.warn({ err }, 'not ready: database unreachable');
       return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Database unreachable', headers: { 'Retry-After': '1' } }));
@@ -138,7 +139,7 @@ export function createServerApp(
     c.var.log.error({ stuck }, 'not alive: %s', stuck);
     return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: `Not making progress: ${stuck}` }));
   });
-  app.get('/readyz', readiness(deps, () => started));
+  app.get('/readyz', readiness(deps, () => started, functions.map((fn) => fn.name)));
   // For a Dapr-subscription deployment: the sidecar asks which topics to deliver to which route.
   const subscriptions = !config.DAPR_SUBSCRIBE ? [] : functions.flatMap((fn) =>
     fn.kind === 'consumer' ? fn.topics.map((topic) => ({ pubsubname: PUBSUB_NAME, topic, route: eventRoute(fn.name) })) : [],
