@@ -2,8 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { freePort, startProcess, type Started } from '../../test/support/process.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { freePort, startProcess, within, type Started } from '../../test/support/process.js';
 import { createTestDb, type TestDb } from '../../test/support/test-db.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,6 +48,19 @@ export function useRipple(options: { env?: Record<string, string> } = {}): Rippl
     await server?.stop();
     await db?.drop();
   });
+  // A test that fails (a timeout too) says where each page was and what the server said last: a step
+  // that hangs in CI is otherwise only "timed out".
+  const pages: Page[] = [];
+  beforeEach(({ onTestFailed }) => {
+    pages.length = 0;
+    onTestFailed(async () => {
+      for (const [i, page] of pages.entries()) {
+        const state = await within(2_000, 'the page did not answer', page.evaluate(() => `${document.activeElement?.outerHTML.slice(0, 200)} | ${document.body.innerText.slice(0, 400)}`)).catch((err: Error) => err.message);
+        console.error(`page ${i + 1} (${page.isClosed() ? 'closed' : page.url()}): ${state}`);
+      }
+      console.error(`server's last output:\n${server?.output().slice(-3_000) ?? '(stopped)'}`);
+    });
+  });
   ripple.restart = async () => {
     await server?.stop();
     await start();
@@ -60,6 +73,7 @@ export function useRipple(options: { env?: Record<string, string> } = {}): Rippl
   ripple.newPage = async (context) => {
     const ctx = context ?? (await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1100, height: 800 } }));
     const page = await ctx.newPage();
+    pages.push(page);
     page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
     await page.goto(ripple.url);
     return page;
@@ -85,6 +99,8 @@ export async function apiAs(page: Page, ripple: Ripple) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${ripple.url}${path}`, {
       method,
+      // A server that does not answer fails the step, not the whole test's time.
+      signal: AbortSignal.timeout(15_000),
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
