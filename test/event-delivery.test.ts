@@ -7,6 +7,7 @@ import { binaryEvent, serveApp, type Served } from './support/events.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { createTestDb, type TestDb } from './support/test-db.js';
 import { pingHeaders } from '../functions/_shared/events/catalog.js';
+import { isBatch } from '../functions/_shared/events/receive.js';
 
 // The audit-writer runs as its own "process" (its app on its own port), the other functions in
 // another, and the bus between them goes over real HTTP, as in multi-process mode.
@@ -111,11 +112,17 @@ describe('two relays at once', () => {
   it('publish every row once, and each task in order, even after a consumer outage', async () => {
     const seen: { id: string; subject: string; version: number }[] = [];
     let up = false;
+    let requests = 0;
     const sink = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        if (up) seen.push({ id: String(req.headers['ce-id']), subject: String(req.headers['ce-subject']), version: JSON.parse(body).version });
+        // A batch (structured events), or one event in binary mode.
+        const events = isBatch(req.headers as Record<string, string>)
+          ? (JSON.parse(body) as { id: string; subject: string; data: { version: number } }[]).map((e) => ({ id: e.id, subject: e.subject, version: e.data.version }))
+          : [{ id: String(req.headers['ce-id']), subject: String(req.headers['ce-subject']), version: JSON.parse(body).version }];
+        if (up) seen.push(...events);
+        if (up) requests++;
         res.writeHead(up ? 200 : 503).end();
       });
     });
@@ -143,6 +150,47 @@ describe('two relays at once', () => {
       const mine = seen.filter((s) => ours.has(s.subject));
       expect(mine).toHaveLength(120);
       for (const subject of ours) expect(mine.filter((s) => s.subject === subject).map((s) => s.version)).toEqual([1, 2, 3]);
+      // In batches: far fewer requests than events.
+      expect(requests).toBeLessThan(seen.length / 3);
+    } finally {
+      await new Promise<void>((resolve) => sink.close(() => resolve()));
+    }
+  });
+
+  it('send each event alone, in order, to a consumer that does not take a batch', async () => {
+    const seen: string[] = [];
+    let batches = 0;
+    let up = false;
+    const sink = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (!up) return void res.writeHead(503).end();
+        if (isBatch(req.headers as Record<string, string>)) {
+          batches++;
+          return void res.writeHead(415).end();
+        }
+        seen.push(`${String(req.headers['ce-subject'])}:${JSON.parse(body).version}`);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    try {
+      const writer = writerApp(`http://127.0.0.1:${(sink.address() as AddressInfo).port}`);
+      const user = await signedInClient(writer.app);
+      const tasks: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const task = (await user.post('/api/tasks', { title: `Alone ${i}` })).body;
+        tasks.push(task.id);
+        await user.post(`/api/tasks/${task.id}/complete`);
+      }
+      await writer.settled();
+      up = true;
+      await writer.deps.relay.sweep();
+      expect(batches).toBeGreaterThan(0);
+      const ours = seen.filter((s) => tasks.includes(s.split(':')[0]!));
+      expect(ours.toSorted()).toEqual(tasks.flatMap((id) => [`${id}:1`, `${id}:2`]).toSorted());
+      for (const id of tasks) expect(ours.filter((s) => s.startsWith(id))).toEqual([`${id}:1`, `${id}:2`]);
     } finally {
       await new Promise<void>((resolve) => sink.close(() => resolve()));
     }

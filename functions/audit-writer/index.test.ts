@@ -4,6 +4,7 @@ import { client, signedInClient } from '../../test/support/client.js';
 import { binaryEvent } from '../../test/support/events.js';
 import { createTestApp, useTestApp } from '../../test/support/test-app.js';
 import { connectDb } from '../_shared/db/connect.js';
+import { batchMessage } from '../_shared/events/bus-publisher.js';
 
 const env = useTestApp();
 let user: Awaited<ReturnType<typeof signedInClient>>;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 async function taskEvent(name: string, overrides: Record<string, unknown> = {}) {
   const created = await user.post('/api/tasks', { title: 'Audited' });
   expect(created.status).toBe(201);
-  const task = created.body as { id: string };
+  const task = created.body as { id: string; project_id: string };
   return {
     specversion: '1.0',
     id: randomUUID(),
@@ -47,7 +48,7 @@ function wireFormats(event: Record<string, unknown>): [string, Record<string, st
 }
 
 const post = (headers: Record<string, string>, body: string) => env.t.app.request('/events/audit-writer', { method: 'POST', headers, body });
-const asJson = async (res: Response) => ({ status: res.status, body: (await res.json()) as { status: string; outcome?: string; detail?: string } });
+const asJson = async (res: Response) => ({ status: res.status, body: (await res.json()) as { status: string; outcome?: string; outcomes?: string[]; detail?: string } });
 const auditRows = (eventId: string) => env.db.db.selectFrom('audit_log').selectAll().where('event_id', '=', eventId).execute();
 
 describe('audit-writer takes a task event in every form the eventing system sends', () => {
@@ -247,5 +248,38 @@ describe('audit-writer and tasks that move', () => {
     expect(res.status).toBe(200);
     expect(await auditRows(created.id)).toMatchObject([{ event_type: 'created', project_id: task.project_id }]);
     expect(moved.project_id).toBe(project.id);
+  });
+});
+
+describe('audit-writer takes a batch from the bus (application/cloudevents-batch+json)', () => {
+  it.each([
+    ['naming their project (one statement)', true],
+    ['from before projects (one transaction)', false],
+  ])('applies a batch of events %s whole: each entry once, in order; another type left alone; the same batch again has no effect', async (_, named) => {
+    const events = [await taskEvent('created'), await taskEvent('updated'), await taskEvent('completed')].map((e) => (named ? { ...e, projectid: e.data.project_id } : e));
+    const other = { ...events[0], id: randomUUID(), type: 'dev.ripple.notification.created', data: { any: 'thing' } };
+    const batch = batchMessage([...events, other]);
+    expect(await asJson(await post(batch.headers, batch.body))).toEqual({ status: 200, body: { status: 'SUCCESS', outcome: 'processed', outcomes: ['processed', 'processed', 'processed', 'ignored'] } });
+    expect(await asJson(await post(batch.headers, batch.body))).toEqual({ status: 200, body: { status: 'SUCCESS', outcome: 'duplicate', outcomes: ['duplicate', 'duplicate', 'duplicate', 'ignored'] } });
+    const rows = await Promise.all(events.map((e) => auditRows(e.id)));
+    expect(rows.map((r) => r.map((row) => row.event_type))).toEqual([['created'], ['updated'], ['completed']]);
+    // Written in the order sent: entry ids are UUIDv7, taken one after another.
+    const ids = rows.map((r) => r[0]!.id);
+    expect(ids.toSorted()).toEqual(ids);
+  });
+
+  it('takes nothing of a batch holding an event it can never process; sent one at a time, the good one is taken', async () => {
+    const good = await taskEvent('created');
+    const bad = await taskEvent('created', { id: randomUUID(), data: { not: 'a task' } });
+    const batch = batchMessage([good, bad]);
+    const answer = await asJson(await post(batch.headers, batch.body));
+    expect(answer.status).toBe(400);
+    expect(answer.body.detail).toMatch(new RegExp(`event ${bad.id}.*one at a time`));
+    expect(await auditRows(good.id)).toHaveLength(0);
+    const one = binaryEvent(good);
+    expect((await asJson(await post(one.headers, one.body))).body.outcome).toBe('processed');
+    const other = binaryEvent(bad);
+    expect((await post(other.headers, other.body)).status).toBe(400);
+    expect(await auditRows(good.id)).toHaveLength(1);
   });
 });

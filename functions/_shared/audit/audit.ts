@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import { auditOnce, insertAuditEntry, listAuditEntries, type AuditRowWithActor } from '../db/audit.js';
+import { auditOnce, auditOnceMany, insertAuditEntry, listAuditEntries, type AuditOnce, type AuditRowWithActor } from '../db/audit.js';
 import { roleIn } from '../db/access.js';
 import { authorize } from '../access/rule.js';
 import { projectOfOwnTask, projectOfTask } from '../db/tasks.js';
@@ -23,10 +23,16 @@ export const auditConsumer: Consumer<TaskSnapshot> = {
   async once(event, deps, consumer) {
     if (event.projectId === undefined) return undefined;
     if (event.data.project_id !== event.projectId) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
-    const done = await auditOnce(deps.db, consumer, entryOf(event, event.projectId, deps));
-    if (done.fresh) return 'processed';
-    if (done.task || done.seen) return 'duplicate';
-    throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
+    return outcomeOf(event, await auditOnce(deps.db, consumer, entryOf(event, event.projectId, deps)));
+  },
+  // A batch of such events in one statement. An event refused fails the batch after the others were
+  // written; sent again one at a time, those are duplicates and the refused one is refused alone.
+  async onceBatch(events, deps, consumer) {
+    if (events.some((e) => e.projectId === undefined)) return undefined;
+    const wrong = events.find((e) => e.data.project_id !== e.projectId);
+    if (wrong) throw new UnprocessableEvent(`the project has no task ${wrong.data.id}`);
+    const done = await auditOnceMany(deps.db, consumer, events.map((e) => entryOf(e, e.projectId!, deps)));
+    return events.map((event, i) => outcomeOf(event, done[i]!));
   },
   async handle(event: ConsumedEvent<TaskSnapshot>, tx: Tx, deps: Deps) {
     // The log tells what happened to a project's tasks: an event about a task that does not exist, or
@@ -40,6 +46,12 @@ export const auditConsumer: Consumer<TaskSnapshot> = {
     await insertAuditEntry(tx, entryOf(event, projectId, deps));
   },
 };
+
+function outcomeOf(event: ConsumedEvent<TaskSnapshot>, done: AuditOnce): 'processed' | 'duplicate' {
+  if (done.fresh) return 'processed';
+  if (done.task || done.seen) return 'duplicate';
+  throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
+}
 
 const entryOf = (event: ConsumedEvent<TaskSnapshot>, projectId: string, deps: Deps): AuditRow => ({
   id: deps.ids.next(),

@@ -43,6 +43,42 @@ export async function auditOnce(db: Executor, consumer: string, entry: AuditRow)
   return rows[0]!;
 }
 
+/**
+ * auditOnce for a batch, in one statement: each entry's `AuditOnce`, in the order given. Entries are
+ * written in that order; an event given twice is written once (the first time `fresh`).
+ */
+export async function auditOnceMany(db: Executor, consumer: string, entries: readonly AuditRow[]): Promise<AuditOnce[]> {
+  const input = entries.map((e, ord) => ({ ...e, ord }));
+  const { rows } = await sql<AuditOnce & { ord: number }>`
+    with input as (
+      select * from jsonb_to_recordset(${{ entries: input }}::jsonb -> 'entries') as i(
+        ord int, id uuid, user_id uuid, project_id uuid, event_id text, event_type text, task_id uuid, task jsonb, occurred_at timestamptz, recorded_at timestamptz)
+    ),
+    known as (
+      select distinct on (event_id) * from input i where exists (select from tasks t where t.id = i.task_id) order by event_id, ord
+    ),
+    fresh as (
+      insert into processed_events (consumer, event_id, processed_at)
+      select ${consumer}, event_id, recorded_at from known order by event_id
+      on conflict do nothing
+      returning event_id
+    ),
+    entry as (
+      insert into audit_log (id, user_id, project_id, event_id, event_type, task_id, task, occurred_at, recorded_at)
+      select k.id, k.user_id, k.project_id, k.event_id, k.event_type, k.task_id, k.task, k.occurred_at, k.recorded_at
+      from known k join fresh f on f.event_id = k.event_id
+      order by k.ord
+      on conflict (event_id) do nothing
+    )
+    select i.ord,
+      exists (select from tasks t where t.id = i.task_id) as task,
+      exists (select from known k join fresh f on f.event_id = k.event_id where k.ord = i.ord) as fresh,
+      exists (select from processed_events p where p.consumer = ${consumer} and p.event_id = i.event_id) as seen
+    from input i
+    order by i.ord`.execute(db);
+  return rows.map(({ task, fresh, seen }) => ({ task, fresh, seen }));
+}
+
 export interface AuditFilter {
   userId: string;
   projectId?: string | undefined;

@@ -1,12 +1,19 @@
 import type { Logger } from '../logger.js';
 import { cloudevents } from './cloudevents-sdk.js';
 import { PublishError, type OutboundEvent, type Publisher } from './publisher.js';
+import { BATCH_CONTENT_TYPE } from './receive.js';
 
 /** A binary-mode CloudEvent, ready to POST. */
 export interface EventMessage {
   headers: Record<string, string>;
   body: string;
 }
+
+/** A batch of events for one consumer: a JSON array of structured CloudEvents. */
+export const batchMessage = (events: readonly Record<string, unknown>[]): EventMessage => ({
+  headers: { 'content-type': `${BATCH_CONTENT_TYPE}; charset=utf-8` },
+  body: JSON.stringify(events),
+});
 
 /** A consumer the bus delivers to: in this process (its handler) or another (its URL). */
 export interface BusTarget {
@@ -72,6 +79,27 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
       const results = await Promise.allSettled(takers.map((target) => deliver(target, message, outgoing)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+    },
+    // Each consumer its share in one request, one attempt: a batch not taken is sent again event by event.
+    async publishBatch(messages) {
+      const shares = targets.flatMap((target) => {
+        const share = messages.filter((m) => target.topics.includes(m.topic) && target.types.includes(String(m.event.type)));
+        return share.length === 0 ? [] : [{ target, share }];
+      });
+      const taken = await Promise.all(
+        shares.map(async ({ target, share }) => {
+          try {
+            const res = await target.send(batchMessage(share.map((m) => m.event)));
+            const text = await res.text();
+            if (res.ok) return true;
+            options.logger.warn({ consumer: target.consumer, events: share.length, status: res.status, answer: text.slice(0, 500) }, 'batch not taken; sending its events one at a time');
+          } catch (err) {
+            options.logger.warn({ consumer: target.consumer, events: share.length, err }, 'batch not delivered; sending its events one at a time');
+          }
+          return false;
+        }),
+      );
+      return taken.every(Boolean);
     },
     close: async () => {},
   };

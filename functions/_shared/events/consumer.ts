@@ -2,14 +2,14 @@ import { Hono, type Context } from 'hono';
 import type * as z from 'zod';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
-import { recordProcessed } from '../db/processed-events.js';
+import { recordProcessed, recordProcessedMany } from '../db/processed-events.js';
 import { Problem } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
 import { Id } from '../schemas/common.js';
 import { inSpan } from '../tracing.js';
 import { eventRoute } from './catalog.js';
-import { deliveryMode, receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
+import { deliveryMode, isBatch, receiveBatch, receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
 import { writeWithEvents, type RecordEvents } from './write-with-events.js';
 
 /** An event as a consumer's `handle` sees it: read, unwrapped, its data validated. */
@@ -39,11 +39,18 @@ export interface Consumer<T> {
    */
   handle(event: ConsumedEvent<T>, tx: Tx, deps: Deps, record: RecordEvents): Promise<void>;
   /**
+   * The effect of a batch's new events, in order, in one transaction; when absent, `handle` for each.
+   * For a consumer whose effects lock shared rows: it takes them in one order, whatever the batch.
+   */
+  handleBatch?(events: readonly ConsumedEvent<T>[], tx: Tx, deps: Deps, record: RecordEvents): Promise<void>;
+  /**
    * The same effect, recording included, as one statement: one round trip instead of a transaction of
    * several. Answers whether the event was processed now or had been; undefined when this event needs
    * `handle` after all. Refuses an event as `handle` would (UnprocessableEvent).
    */
   once?(event: ConsumedEvent<T>, deps: Deps, consumer: string): Promise<'processed' | 'duplicate' | undefined>;
+  /** `once` for a batch's events of its types, in order: their outcomes in that order, or undefined. */
+  onceBatch?(events: readonly ConsumedEvent<T>[], deps: Deps, consumer: string): Promise<('processed' | 'duplicate')[] | undefined>;
 }
 
 /** Thrown by a consumer for an event it can never process: answered 4xx, not retried. */
@@ -55,6 +62,9 @@ export class UnprocessableEvent extends Error {
 // the same event will be refused again, so retrying it would only block its partition.
 const isPermanentSqlError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown } | null)?.code ?? ''));
 
+/** An event that will never be processed, however often it is sent. */
+const isRefusal = (err: unknown) => err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err);
+
 type Outcome = 'processed' | 'duplicate' | 'ignored';
 
 /**
@@ -65,12 +75,14 @@ type Outcome = 'processed' | 'duplicate' | 'ignored';
  * sender retries. Only where this deployment takes Dapr subscriptions (`DAPR_SUBSCRIBE`) and the event
  * came in structured mode, as Dapr delivers, is a refusal 200 `{"status":"DROP"}`: Dapr retries every
  * 4xx but 404. Never decided by the event's attributes: a record Dapr wrote to Kafka carries
- * `pubsubname` all the way through KafkaSource, and a DROP there would be a dead letter lost.
+ * `pubsubname` all the way through KafkaSource, and a DROP there would be a dead letter lost. A batch
+ * (`application/cloudevents-batch+json`, from the bus) is taken whole, in one transaction (takeBatch).
  */
 export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps): Hono<AppEnv> {
   return new Hono<AppEnv>().post(eventRoute(name), async (c) => {
-    let received: ReceivedEvent | undefined;
     const headers = Object.fromEntries(c.req.raw.headers);
+    if (isBatch(headers)) return takeBatch(c, name, consumer, deps);
+    let received: ReceivedEvent | undefined;
     const daprSubscription = deps.config.DAPR_SUBSCRIBE && deliveryMode(headers) === 'structured';
     try {
       received = await receiveEvent(headers, await c.req.text());
@@ -93,7 +105,7 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
       });
       return answer(c, outcome, received, deps, name, (deps.clock.now().getTime() - event.time.getTime()) / 1000);
     } catch (err) {
-      const refused = err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err);
+      const refused = isRefusal(err);
       deps.metrics.consumed(name, refused ? 'refused' : 'failed');
       if (refused) {
         c.var.log.error({ err, consumer: name, eventId: received?.id, type: received?.type }, 'event refused: it can never be processed');
@@ -104,6 +116,53 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
       c.var.log.error({ err, consumer: name, eventId: received?.id }, 'consumer failed; the event will be retried');
       return problemResponse(c, new Problem(500, { title: 'Internal Server Error', detail: 'The event could not be processed now; retry it' }));
     }
+  });
+}
+
+/**
+ * A batch (the bus's `application/cloudevents-batch+json`): every event in one transaction, in the
+ * order sent, each recorded as processed in one statement, so a batch costs a few round trips rather
+ * than a few per event. All or nothing: an event that cannot be processed fails the batch (4xx or 5xx,
+ * as for one event), and the sender then sends its events one at a time, each answered on its own.
+ */
+async function takeBatch<T>(c: Context<AppEnv>, name: string, consumer: Consumer<T>, deps: Deps): Promise<Response> {
+  try {
+    const taken = (await receiveBatch(await c.req.text())).map((received) => {
+      if (!consumer.types.includes(received.type)) return { received, event: undefined };
+      const parsed = consumer.data.safeParse(received.data);
+      if (!parsed.success) throw new UnprocessableEvent(`event ${received.id}: its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return { received, event: consumed(received, parsed.data) };
+    });
+    const events = taken.flatMap((t) => (t.event ? [t.event] : []));
+    const outcomes = (await consumer.onceBatch?.(events, deps, name)) ?? (await applyBatch(name, consumer, events, deps));
+    const now = deps.clock.now().getTime();
+    let next = 0;
+    const each = taken.map(({ event }): Outcome => {
+      const outcome = event ? outcomes[next++]! : 'ignored';
+      deps.metrics.consumed(name, outcome, outcome === 'processed' ? (now - event!.time.getTime()) / 1000 : undefined);
+      return outcome;
+    });
+    const outcome: Outcome = each.includes('processed') ? 'processed' : each.includes('duplicate') ? 'duplicate' : 'ignored';
+    return c.json({ status: 'SUCCESS', outcome, outcomes: each });
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    // Not counted: each event is counted when it comes again on its own.
+    c.var.log.warn({ err, consumer: name }, 'batch not taken; its events are to come one at a time');
+    const refused = isRefusal(err);
+    return problemResponse(c, new Problem(refused ? 400 : 500, { title: refused ? 'Unprocessable batch' : 'Internal Server Error', detail: `${(err as Error).message}; send its events one at a time` }));
+  }
+}
+
+/** The batch's events in one transaction, recorded in one statement: each one's outcome, in order. */
+function applyBatch<T>(name: string, consumer: Consumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<('processed' | 'duplicate')[]> {
+  return writeWithEvents(deps, async (tx, record) => {
+    const fresh = await recordProcessedMany(tx, name, events.map((e) => e.id), deps.clock.now());
+    // An event sent twice in one batch has its effect once.
+    const outcomes = events.map((event) => (fresh.delete(event.id) ? 'processed' : 'duplicate'));
+    const now = events.filter((_, i) => outcomes[i] === 'processed');
+    if (consumer.handleBatch) await consumer.handleBatch(now, tx, deps, record);
+    else for (const event of now) await consumer.handle(event, tx, deps, record);
+    return outcomes;
   });
 }
 

@@ -17,6 +17,12 @@ export interface Publisher {
   /** Whether this publisher can deliver the topic; rows for other topics wait in the outbox. */
   handles(topic: string): boolean;
   publish(message: OutboundEvent): Promise<void>;
+  /**
+   * Where the transport carries batches: all of them, in order, each consumer taking its share whole
+   * (all or nothing). False when any consumer did not: send them one at a time then (`publish`), which
+   * repeats them to the consumers that took them, and those have no second effect.
+   */
+  publishBatch?(messages: readonly OutboundEvent[]): Promise<boolean>;
   close(): Promise<void>;
 }
 

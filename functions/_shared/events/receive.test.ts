@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { binaryEvent } from '../../../test/support/events.js';
-import { deliveryMode, KAFKA_RECORD_TYPE, receiveEvent, UnreadableEvent } from './receive.js';
+import { BATCH_CONTENT_TYPE, deliveryMode, isBatch, KAFKA_RECORD_TYPE, receiveBatch, receiveEvent, UnreadableEvent } from './receive.js';
 
 const event = (extra: Record<string, unknown> = {}) => ({
   specversion: '1.0', id: randomUUID(), source: '/ripple/tasks', type: 'dev.ripple.task.created',
@@ -43,5 +43,26 @@ describe('receiveEvent', () => {
     await expect(receiveEvent({ 'content-type': 'application/json' }, '{"hello":"world"}')).rejects.toBeInstanceOf(UnreadableEvent);
     const wrapper = binaryEvent({ specversion: '1.0', id: 'p:0/o:2', source: '/kafkasource', type: KAFKA_RECORD_TYPE });
     await expect(receiveEvent(wrapper.headers, '{"not":"an event"}')).rejects.toThrow(/not a structured CloudEvent/);
+  });
+});
+
+describe('receiveBatch', () => {
+  it('reads a batch (application/cloudevents-batch+json) event by event, as the CloudEvents SDK reads the same body', async () => {
+    const events = [event(), event({ type: 'dev.ripple.task.updated' }), event(daprAttributes)];
+    const body = JSON.stringify(events);
+    const received = await receiveBatch(body);
+    expect(received.map((r) => [r.id, r.type, r.data])).toEqual(events.map((e) => [e.id, e.type, e.data]));
+    const { HTTP } = await import('cloudevents');
+    const sdk = HTTP.toEvent({ headers: { 'content-type': BATCH_CONTENT_TYPE }, body }) as { id: string; type: string }[];
+    expect(sdk.map((e) => [e.id, e.type])).toEqual(received.map((r) => [r.id, r.type]));
+    expect(isBatch({ 'content-type': `${BATCH_CONTENT_TYPE}; charset=utf-8` })).toBe(true);
+    expect(isBatch({ 'content-type': 'application/cloudevents+json' })).toBe(false);
+  });
+
+  it('refuses a body that is no array of events, or that holds one unreadable event', async () => {
+    await expect(receiveBatch('{}')).rejects.toBeInstanceOf(UnreadableEvent);
+    await expect(receiveBatch('[]')).rejects.toBeInstanceOf(UnreadableEvent);
+    await expect(receiveBatch(JSON.stringify([event(), { hello: 'world' }]))).rejects.toBeInstanceOf(UnreadableEvent);
+    await expect(receiveBatch(JSON.stringify([event({ specversion: '0.3' })]))).rejects.toThrow(/specversion/);
   });
 });

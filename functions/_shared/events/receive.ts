@@ -29,6 +29,11 @@ export function deliveryMode(headers: Record<string, string>): DeliveryMode {
   return contentType.startsWith('application/cloudevents') && !headers['ce-specversion'] ? 'structured' : 'binary';
 }
 
+/** CloudEvents' batched content mode: a JSON array of structured events (what the bus sends a consumer). */
+export const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json';
+
+export const isBatch = (headers: Record<string, string>) => (headers['content-type'] ?? '').toLowerCase().startsWith(BATCH_CONTENT_TYPE);
+
 /** The request does not hold a CloudEvent we can read; sending it again will not change that. */
 export class UnreadableEvent extends Error {
   override name = 'UnreadableEvent';
@@ -52,7 +57,7 @@ export async function receiveEvent(headers: Record<string, string>, body: string
   let event: AnyEvent;
   try {
     const read = HTTP.toEvent({ headers, body }) as SdkEvent<unknown> | SdkEvent<unknown>[];
-    if (Array.isArray(read)) throw new UnreadableEvent('a batch of CloudEvents is not accepted; send them one at a time');
+    if (Array.isArray(read)) throw new UnreadableEvent('a batch of CloudEvents is read by receiveBatch');
     read.validate();
     event = read as unknown as AnyEvent;
   } catch (err) {
@@ -76,6 +81,22 @@ export async function receiveEvent(headers: Record<string, string>, body: string
   }
   const { id, type, source, subject, data, ...rest } = event.toJSON() as AnyEvent;
   return { id, type, source, subject, time, data, attributes: { id, type, source, subject, ...rest, time: time?.toISOString() } };
+}
+
+/**
+ * Reads a batch (`application/cloudevents-batch+json`): each event as receiveEvent reads one sent in
+ * structured mode. Throws UnreadableEvent when the body, or any event in it, cannot be read.
+ */
+export async function receiveBatch(body: string): Promise<ReceivedEvent[]> {
+  let sent: unknown;
+  try {
+    sent = JSON.parse(body);
+  } catch (err) {
+    throw new UnreadableEvent(`not a readable batch of CloudEvents: ${describe(err)}`);
+  }
+  if (!Array.isArray(sent) || sent.length === 0) throw new UnreadableEvent('a batch of CloudEvents is a JSON array of at least one structured event');
+  const headers = { 'content-type': 'application/cloudevents+json' };
+  return Promise.all(sent.map((event) => receiveEvent(headers, JSON.stringify(event))));
 }
 
 /**

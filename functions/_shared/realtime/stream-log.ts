@@ -35,35 +35,53 @@ export const streamConsumer: Consumer<Record<string, unknown>> = {
   types: CONSUMED_TYPES['stream-writer'],
   data: z.record(z.string(), z.unknown()),
   async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps) {
-    const at = deps.clock.now();
-    const entry = { eventId: event.id, at };
-    const name = taskEventName(event.type);
-    if (name) {
-      const task = parse(TaskSnapshot, event.data, 'a task');
-      const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(tx, task.id));
-      if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
-      const data = { type: name, task: event.data };
-      await appendToStreams(tx, await memberIds(tx, projectId), { ...entry, kind: 'task', data, projectId });
-      // A task that moved out: the members of the project it left see it go (those in both, once).
-      if (event.movedFrom) await appendToStreams(tx, await memberIds(tx, event.movedFrom), { ...entry, kind: 'task', data, projectId: event.movedFrom });
-      return;
-    }
-    if (event.type === NOTIFICATION_CREATED_TYPE) {
-      // One stored already read was turned off in the app: no toast for it.
-      if (parse(Notification, event.data, 'a notification').read_at !== null) return;
-      await appendToStreams(tx, [event.userId], { ...entry, kind: 'notification', data: { type: 'created', notification: event.data }, projectId: null });
-      return;
-    }
-    const type = event.type.slice(EVENT_TYPE_PREFIX.length + 1);
-    if (PROJECT_TYPES.includes(event.type as (typeof PROJECT_TYPES)[number])) {
-      const project = parse(ProjectCore, event.data, 'a project');
-      await appendToStreams(tx, await memberIds(tx, project.id), { ...entry, kind: 'project', data: { type, project }, projectId: project.id });
-      return;
-    }
-    const member = parse(Member, event.data, 'a membership');
-    const others = (await memberIds(tx, member.project_id)).filter((id) => id !== member.user_id);
-    const data = { type, member };
-    await appendToStreams(tx, others, { ...entry, kind: 'project', data, projectId: member.project_id });
-    await appendToStreams(tx, [member.user_id], { ...entry, kind: 'project', data, projectId: null });
+    for (const { users, entry } of await appendsOf(event, tx, deps)) await appendToStreams(tx, users, entry);
+  },
+  // A batch's streams are locked in one order, user by user (each user's entries in the batch's order):
+  // two batches with users in common, taken event by event, could each wait for a user the other holds.
+  async handleBatch(events, tx, deps) {
+    const appends: { user: string; entry: StreamAppend['entry'] }[] = [];
+    for (const event of events) for (const { users, entry } of await appendsOf(event, tx, deps)) for (const user of new Set(users)) appends.push({ user, entry });
+    const byUser = appends.map((a, i) => ({ ...a, i })).sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : a.i - b.i));
+    for (const { user, entry } of byUser) await appendToStreams(tx, [user], entry);
   },
 };
+
+interface StreamAppend {
+  users: readonly string[];
+  entry: Parameters<typeof appendToStreams>[2];
+}
+
+/** The entries an event makes, and whose streams they go to. */
+async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps): Promise<StreamAppend[]> {
+  const at = deps.clock.now();
+  const base = { eventId: event.id, at };
+  const name = taskEventName(event.type);
+  if (name) {
+    const task = parse(TaskSnapshot, event.data, 'a task');
+    const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(tx, task.id));
+    if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
+    const data = { type: name, task: event.data };
+    const appends: StreamAppend[] = [{ users: await memberIds(tx, projectId), entry: { ...base, kind: 'task', data, projectId } }];
+    // A task that moved out: the members of the project it left see it go (those in both, once).
+    if (event.movedFrom) appends.push({ users: await memberIds(tx, event.movedFrom), entry: { ...base, kind: 'task', data, projectId: event.movedFrom } });
+    return appends;
+  }
+  if (event.type === NOTIFICATION_CREATED_TYPE) {
+    // One stored already read was turned off in the app: no toast for it.
+    if (parse(Notification, event.data, 'a notification').read_at !== null) return [];
+    return [{ users: [event.userId], entry: { ...base, kind: 'notification', data: { type: 'created', notification: event.data }, projectId: null } }];
+  }
+  const type = event.type.slice(EVENT_TYPE_PREFIX.length + 1);
+  if (PROJECT_TYPES.includes(event.type as (typeof PROJECT_TYPES)[number])) {
+    const project = parse(ProjectCore, event.data, 'a project');
+    return [{ users: await memberIds(tx, project.id), entry: { ...base, kind: 'project', data: { type, project }, projectId: project.id } }];
+  }
+  const member = parse(Member, event.data, 'a membership');
+  const others = (await memberIds(tx, member.project_id)).filter((id) => id !== member.user_id);
+  const data = { type, member };
+  return [
+    { users: others, entry: { ...base, kind: 'project', data, projectId: member.project_id } },
+    { users: [member.user_id], entry: { ...base, kind: 'project', data, projectId: null } },
+  ];
+}
