@@ -101,7 +101,8 @@ export const catalogue: readonly RippleFunction[] = [
   { name: 'chat', kind: 'http', ...lazily(async () => (await import('./chat/index.js')).chat) },
   { name: 'openapi', kind: 'http', ...lazily(async () => (await import('./openapi/index.js')).openapi) },
   { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: CONSUMED_TYPES['audit-writer'], ...lazily(async () => (await import('./audit-writer/index.js')).auditWriter) },
-  { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: CONSUMED_TYPES.recurrence, ...lazily(async () => (await import('./recurrence/index.js')).recurrence) },
+  // A next occurrence costs several statements and the rule's arithmetic: completions of different tasks are taken side by side.
+  { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: CONSUMED_TYPES.recurrence, oneAtATime: true, ...lazily(async () => (await import('./recurrence/index.js')).recurrence) },
   { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders, TOPICS.projectEvents], types: CONSUMED_TYPES.notifier, ...lazily(async () => (await import('./notifier/index.js')).notifier) },
   { name: 'push-sender', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: CONSUMED_TYPES['push-sender'], ...lazily(async () => (await import('./push-sender/index.js')).pushSenderFunction), secrets: ['vapid'] },
   { name: 'mailer', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: CONSUMED_TYPES.mailer, ...lazily(async () => (await import('./mailer/index.js')).mailer), secrets: ['smtp'] },

@@ -27,6 +27,11 @@ export interface ConsumerFunction extends FunctionBase {
   topics: readonly Topic[];
   /** The event types it acts on: the embedded bus delivers it no others (KafkaSource delivers all). */
   types: readonly string[];
+  /**
+   * Sent events one at a time even by a bus that batches them: for a consumer whose effect per event is
+   * heavy, so that different tasks' events are taken side by side, not one after another in a batch.
+   */
+  oneAtATime?: true;
 }
 
 /** Runs on a schedule: a PingSource's CloudEvent at `POST /events/<name>` in the cluster, a timer embedded. */

@@ -21,6 +21,8 @@ export interface BusTarget {
   topics: readonly string[];
   /** The event types it takes; others are not sent to it. */
   types: readonly string[];
+  /** Takes a batch in one request; otherwise publishBatch sends it its events one at a time. */
+  batches?: boolean;
   send(message: EventMessage): Promise<Response>;
 }
 
@@ -32,6 +34,8 @@ export interface BusOptions {
 
 // As Knative's dispatcher does: these answers mean "not now", every other 4xx "never".
 const RETRY_STATUS = new Set([404, 408, 409, 429]);
+/** Partitions sent at once to a consumer that takes events one at a time (as the relay does). */
+const PARTITIONS_AT_ONCE = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -44,6 +48,12 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
   const delays = options.retryDelaysMs ?? [50, 250];
   const byTopic = new Map<string, BusTarget[]>();
   for (const target of targets) for (const topic of target.topics) byTopic.set(topic, [...(byTopic.get(topic) ?? []), target]);
+
+  async function encode(message: OutboundEvent): Promise<EventMessage> {
+    const { CloudEvent, HTTP } = await cloudevents();
+    const binary = HTTP.binary(new CloudEvent(message.event, false));
+    return { headers: binary.headers as Record<string, string>, body: String(binary.body) };
+  }
 
   async function deliver(target: BusTarget, message: OutboundEvent, outgoing: EventMessage): Promise<void> {
     let problem = '';
@@ -66,6 +76,37 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
     throw new PublishError(`${target.consumer} did not take event ${String(message.event.id)}: ${problem}`);
   }
 
+  /** A consumer's share in one request. */
+  async function sendBatch(target: BusTarget, share: readonly OutboundEvent[]): Promise<boolean> {
+    try {
+      const res = await target.send(batchMessage(share.map((m) => m.event)));
+      const text = await res.text();
+      if (res.ok) return true;
+      options.logger.warn({ consumer: target.consumer, events: share.length, status: res.status, answer: text.slice(0, 500) }, 'batch not taken; sending its events one at a time');
+    } catch (err) {
+      options.logger.warn({ consumer: target.consumer, events: share.length, err }, 'batch not delivered; sending its events one at a time');
+    }
+    return false;
+  }
+
+  /** A consumer's share one event at a time: each partition in order, a few partitions side by side. */
+  async function sendEach(target: BusTarget, share: readonly OutboundEvent[]): Promise<boolean> {
+    const partitions = new Map<string, OutboundEvent[]>();
+    for (const m of share) {
+      const key = `${m.topic}\u0000${m.partitionKey}`;
+      partitions.set(key, [...(partitions.get(key) ?? []), m]);
+    }
+    const queue = [...partitions.values()];
+    let failed = false;
+    const worker = async () => {
+      for (let rows = queue.shift(); rows && !failed; rows = queue.shift()) {
+        for (const m of rows) await deliver(target, m, await encode(m));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARTITIONS_AT_ONCE, queue.length) }, () => worker().catch(() => void (failed = true))));
+    return !failed;
+  }
+
   return {
     kind: 'bus',
     handles: (topic) => byTopic.has(topic),
@@ -73,30 +114,20 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
       const takers = (byTopic.get(message.topic) ?? []).filter((target) => target.types.includes(String(message.event.type)));
       if (takers.length === 0) return;
       // Encoded once, sent to each.
-      const { CloudEvent, HTTP } = await cloudevents();
-      const binary = HTTP.binary(new CloudEvent(message.event, false));
-      const outgoing: EventMessage = { headers: binary.headers as Record<string, string>, body: String(binary.body) };
+      const outgoing = await encode(message);
       const results = await Promise.allSettled(takers.map((target) => deliver(target, message, outgoing)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
-    // Each consumer its share in one request, one attempt: a batch not taken is sent again event by event.
+    // Each consumer its share in one request (one attempt), or one event at a time to one that takes
+    // no batch. False when any consumer did not take all of its share: the relay then sends them again
+    // event by event.
     async publishBatch(messages) {
-      const shares = targets.flatMap((target) => {
-        const share = messages.filter((m) => target.topics.includes(m.topic) && target.types.includes(String(m.event.type)));
-        return share.length === 0 ? [] : [{ target, share }];
-      });
       const taken = await Promise.all(
-        shares.map(async ({ target, share }) => {
-          try {
-            const res = await target.send(batchMessage(share.map((m) => m.event)));
-            const text = await res.text();
-            if (res.ok) return true;
-            options.logger.warn({ consumer: target.consumer, events: share.length, status: res.status, answer: text.slice(0, 500) }, 'batch not taken; sending its events one at a time');
-          } catch (err) {
-            options.logger.warn({ consumer: target.consumer, events: share.length, err }, 'batch not delivered; sending its events one at a time');
-          }
-          return false;
+        targets.map((target) => {
+          const share = messages.filter((m) => target.topics.includes(m.topic) && target.types.includes(String(m.event.type)));
+          if (share.length === 0) return true;
+          return target.batches === false ? sendEach(target, share) : sendBatch(target, share);
         }),
       );
       return taken.every(Boolean);

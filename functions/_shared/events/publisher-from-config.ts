@@ -27,7 +27,7 @@ export function publisherFromConfig({ config, logger, consumers, local, inProces
   for (const sink of config.EVENT_SINKS) {
     const consumer = consumers.find((c) => c.name === sink.name);
     if (!consumer) throw new ConfigError(`EVENT_SINKS: "${sink.name}" is not a consumer; one of: ${consumers.map((c) => c.name).join(', ')}`);
-    targets.push(httpTarget(consumer.name, consumer.topics, consumer.types, sink.url + eventRoute(consumer.name)));
+    targets.push({ ...httpTarget(consumer.name, consumer.topics, consumer.types, sink.url + eventRoute(consumer.name)), batches: !consumer.oneAtATime });
   }
   for (const consumer of local) {
     if (targets.some((t) => t.consumer === consumer.name)) continue;
@@ -35,6 +35,7 @@ export function publisherFromConfig({ config, logger, consumers, local, inProces
       consumer: consumer.name,
       topics: consumer.topics,
       types: consumer.types,
+      batches: !consumer.oneAtATime,
       send: ({ headers, body }) => inProcess(new Request(`http://in-process${eventRoute(consumer.name)}`, { method: 'POST', headers, body })),
     });
   }
