@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { openStream } from '../../test/support/sse.js';
 import { createTestApp, TEST_JWT_SECRET, useTestApp, type TestApp } from '../../test/support/test-app.js';
+import { randomUUID } from 'node:crypto';
+import { batchMessage } from '../_shared/events/bus-publisher.js';
 import { pingHeaders } from '../_shared/events/catalog.js';
 
 const env = useTestApp();
@@ -62,6 +64,26 @@ describe('GET /api/stream', () => {
     const ids = again.of('task').map((e) => Number(e.id));
     expect(ids[0]).toBeGreaterThan(Number(seen));
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
+  });
+
+  it('takes a batch from the bus whole: each user its own entries, in the order sent, once however often it comes', async () => {
+    const [alice, bob] = [await signedInClient(env.t.app), await signedInClient(env.t.app)];
+    const [a, b] = [(await alice.post('/api/tasks', { title: 'A' })).body, (await bob.post('/api/tasks', { title: 'B' })).body];
+    await env.t.settled();
+    const [aliceTab, bobTab] = [await tab(env.t.app, alice), await tab(env.t.app, bob)];
+    const event = (task: { id: string; project_id: string }, who: string, title: string) => ({
+      specversion: '1.0', id: randomUUID(), source: '/ripple/tasks', type: 'dev.ripple.task.updated', subject: task.id, time: new Date().toISOString(),
+      datacontenttype: 'application/json', partitionkey: task.id, userid: who, projectid: task.project_id, data: { ...task, title },
+    });
+    const batch = batchMessage([event(a, alice.user.id, 'A1'), event(b, bob.user.id, 'B1'), event(a, alice.user.id, 'A2'), event(b, bob.user.id, 'B2')]);
+    const send = async () => (await env.t.app.request('/events/stream-writer', { method: 'POST', headers: batch.headers, body: batch.body })).json();
+    expect(await send()).toMatchObject({ outcomes: ['processed', 'processed', 'processed', 'processed'] });
+    expect(await send()).toMatchObject({ outcomes: ['duplicate', 'duplicate', 'duplicate', 'duplicate'] });
+    await aliceTab.until((f) => f.filter((x) => x.event === 'task').length >= 2);
+    await bobTab.until((f) => f.filter((x) => x.event === 'task').length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(aliceTab.of('task').map((e) => e.task.title)).toEqual(['A1', 'A2']);
+    expect(bobTab.of('task').map((e) => e.task.title)).toEqual(['B1', 'B2']);
   });
 
   it('carries notifications too', async () => {

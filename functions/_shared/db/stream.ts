@@ -24,6 +24,25 @@ export async function appendToStreams(
   }
 }
 
+/** One user's entry, for appendManyToStreams. */
+export interface StreamAppend {
+  userId: string;
+  entry: Parameters<typeof appendToStreams>[2];
+}
+
+/**
+ * Several entries in one statement (ripple_stream_append_many): user by user, in id order, and each
+ * user's entries in the order given, so that two batches take shared users' locks in one order.
+ */
+export async function appendManyToStreams(tx: Tx, appends: readonly StreamAppend[]): Promise<void> {
+  if (appends.length === 0) return;
+  const rows = appends
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (x.a.userId < y.a.userId ? -1 : x.a.userId > y.a.userId ? 1 : x.i - y.i))
+    .map(({ a: { userId, entry } }, ord) => ({ ord, user_id: userId, event_id: entry.eventId, kind: entry.kind, data: entry.data, at: entry.at.toISOString(), project_id: entry.projectId }));
+  await sql`select ripple_stream_append_many(${{ entries: rows }}::jsonb -> 'entries')`.execute(tx);
+}
+
 /**
  * The user's entries after `afterSeq`, oldest first; an entry about a project only while the user is
  * a member of it, so a removed member's open stream stops hearing of it at once.

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { memberIds } from '../db/access.js';
-import { appendToStreams } from '../db/stream.js';
+import { appendManyToStreams, appendToStreams, type StreamAppend } from '../db/stream.js';
 import { projectOfTask } from '../db/tasks.js';
 import { CONSUMED_TYPES, EVENT_TYPE_PREFIX, NOTIFICATION_CREATED_TYPE, PROJECT_EVENTS, projectEventType, taskEventName } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
@@ -37,23 +37,25 @@ export const streamConsumer: Consumer<Record<string, unknown>> = {
   async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps) {
     for (const { users, entry } of await appendsOf(event, tx, deps)) await appendToStreams(tx, users, entry);
   },
-  // A batch's streams are locked in one order, user by user (each user's entries in the batch's order):
-  // two batches with users in common, taken event by event, could each wait for a user the other holds.
+  // A batch's entries in one statement, user by user (appendManyToStreams): taken event by event, two
+  // batches with users in common could each wait for a user the other holds. A project's members are
+  // read once per batch.
   async handleBatch(events, tx, deps) {
-    const appends: { user: string; entry: StreamAppend['entry'] }[] = [];
-    for (const event of events) for (const { users, entry } of await appendsOf(event, tx, deps)) for (const user of new Set(users)) appends.push({ user, entry });
-    const byUser = appends.map((a, i) => ({ ...a, i })).sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : a.i - b.i));
-    for (const { user, entry } of byUser) await appendToStreams(tx, [user], entry);
+    const members = new Map<string, Promise<string[]>>();
+    const membersOf = (projectId: string) => members.get(projectId) ?? members.set(projectId, memberIds(tx, projectId)).get(projectId)!;
+    const appends = [];
+    for (const event of events) for (const { users, entry } of await appendsOf(event, tx, deps, membersOf)) for (const userId of new Set(users)) appends.push({ userId, entry });
+    await appendManyToStreams(tx, appends);
   },
 };
 
-interface StreamAppend {
+interface Appends {
   users: readonly string[];
-  entry: Parameters<typeof appendToStreams>[2];
+  entry: StreamAppend['entry'];
 }
 
 /** The entries an event makes, and whose streams they go to. */
-async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps): Promise<StreamAppend[]> {
+async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps, membersOf = (projectId: string) => memberIds(tx, projectId)): Promise<Appends[]> {
   const at = deps.clock.now();
   const base = { eventId: event.id, at };
   const name = taskEventName(event.type);
@@ -62,9 +64,9 @@ async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, 
     const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(tx, task.id));
     if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
     const data = { type: name, task: event.data };
-    const appends: StreamAppend[] = [{ users: await memberIds(tx, projectId), entry: { ...base, kind: 'task', data, projectId } }];
+    const appends: Appends[] = [{ users: await membersOf(projectId), entry: { ...base, kind: 'task', data, projectId } }];
     // A task that moved out: the members of the project it left see it go (those in both, once).
-    if (event.movedFrom) appends.push({ users: await memberIds(tx, event.movedFrom), entry: { ...base, kind: 'task', data, projectId: event.movedFrom } });
+    if (event.movedFrom) appends.push({ users: await membersOf(event.movedFrom), entry: { ...base, kind: 'task', data, projectId: event.movedFrom } });
     return appends;
   }
   if (event.type === NOTIFICATION_CREATED_TYPE) {
@@ -75,10 +77,10 @@ async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, 
   const type = event.type.slice(EVENT_TYPE_PREFIX.length + 1);
   if (PROJECT_TYPES.includes(event.type as (typeof PROJECT_TYPES)[number])) {
     const project = parse(ProjectCore, event.data, 'a project');
-    return [{ users: await memberIds(tx, project.id), entry: { ...base, kind: 'project', data: { type, project }, projectId: project.id } }];
+    return [{ users: await membersOf(project.id), entry: { ...base, kind: 'project', data: { type, project }, projectId: project.id } }];
   }
   const member = parse(Member, event.data, 'a membership');
-  const others = (await memberIds(tx, member.project_id)).filter((id) => id !== member.user_id);
+  const others = (await membersOf(member.project_id)).filter((id) => id !== member.user_id);
   const data = { type, member };
   return [
     { users: others, entry: { ...base, kind: 'project', data, projectId: member.project_id } },

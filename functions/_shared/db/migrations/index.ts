@@ -19,6 +19,7 @@ import * as channels from './2026-12-01T1220-channels.js';
 import * as taskPosition from './2026-12-01T1230-task-position.js';
 import * as seriesOverrides from './2026-12-01T1240-series-overrides.js';
 import * as sessions from './2026-12-01T1250-sessions.js';
+import * as streamAppendMany from './2026-12-02T0000-stream-append-many.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1230-task-position': taskPosition,
   '2026-12-01T1240-series-overrides': seriesOverrides,
   '2026-12-01T1250-sessions': sessions,
+  '2026-12-02T0000-stream-append-many': streamAppendMany,
 };
