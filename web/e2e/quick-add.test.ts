@@ -6,7 +6,7 @@ import { apiAs, axeViolations, row, SCREENSHOTS, signUp, useRipple } from './sup
 const berlin = (iso: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
-describe('quick add in a browser', { timeout: 60_000 }, () => {
+describe('quick add in a browser', { timeout: 120_000 }, () => {
   const ripple = useRipple();
 
   it('q from another screen, a line, chips of what was understood, one removed, Enter: the row as understood', async () => {
