@@ -2,6 +2,9 @@ import type { Deps } from '../deps.js';
 import { streamAfter, type StreamEntry } from '../db/stream.js';
 import { STREAM_CHANNEL } from './stream-log.js';
 
+/** How long after a failed read the hub reads a user's stream again (while any of their tabs is open). */
+const READ_AGAIN_MS = 500;
+
 /** One open tab: the entries waiting to be written to it, and the newest one it has been sent. */
 export class Tab {
   readonly queue: StreamEntry[] = [];
@@ -118,7 +121,13 @@ export class Hub {
       return;
     }
     const reading = this.#read(userId)
-      .catch((err: unknown) => this.deps.logger.warn({ err, userId }, 'could not read the stream; the tabs catch up on the next entry'))
+      .catch((err: unknown) => {
+        // Read again shortly: the NOTIFY that called for this read will not come again, and nothing
+        // else may happen to this user for a long time (seen after a database restart: a tab missed
+        // the first change made once the database was back).
+        this.deps.logger.warn({ err, userId }, 'could not read the stream; reading again shortly');
+        setTimeout(() => this.refresh(userId), READ_AGAIN_MS).unref();
+      })
       .finally(() => {
         this.#reading.delete(userId);
         if (this.#again.delete(userId)) this.refresh(userId);
