@@ -96,9 +96,15 @@ export async function freePort(options: { belowEphemeral?: boolean } = {}): Prom
     if (!bound) continue;
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
+    // A port let go is often the next one handed out: never the same one twice in this process (a test
+    // that takes two ports before it binds them would get one port for both).
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
     return port;
   }
 }
+
+const handedOut = new Set<number>();
 
 /**
  * `promise`, or a rejection naming `what` once `ms` have passed: a step that hangs fails the test
