@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import { auditOnce, auditOnceMany, insertAuditEntry, listAuditEntries, type AuditOnce, type AuditRowWithActor } from '../db/audit.js';
+import { auditOnce, insertAuditEntry, listAuditEntries, type AuditOnce, type AuditRowWithActor } from '../db/audit.js';
 import { roleIn } from '../db/access.js';
 import { authorize } from '../access/rule.js';
 import { projectOfOwnTask, projectOfTask } from '../db/tasks.js';
@@ -18,20 +18,14 @@ import { TaskSnapshot } from '../schemas/task.js';
 export const auditConsumer: Consumer<TaskSnapshot> = {
   types: CONSUMED_TYPES['audit-writer'],
   data: TaskSnapshot,
-  // An event that names its project (every event since projects) in one statement; the rule below is
-  // the same: the task must exist and be in the project the event names.
-  async once(event, deps, consumer) {
-    if (event.projectId === undefined) return undefined;
-    if (event.data.project_id !== event.projectId) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
-    return outcomeOf(event, await auditOnce(deps.db, consumer, entryOf(event, event.projectId, deps)));
-  },
-  // A batch of such events in one statement. An event refused fails the batch after the others were
-  // written; sent again one at a time, those are duplicates and the refused one is refused alone.
-  async onceBatch(events, deps, consumer) {
+  // Events that name their project (every event since projects) in one statement; the rule below is
+  // the same: the task must exist and be in the project the event names. An event refused fails a batch
+  // after the others were written; sent again one at a time, those are duplicates and it is refused alone.
+  async once(events, deps, consumer) {
     if (events.some((e) => e.projectId === undefined)) return undefined;
     const wrong = events.find((e) => e.data.project_id !== e.projectId);
     if (wrong) throw new UnprocessableEvent(`the project has no task ${wrong.data.id}`);
-    const done = await auditOnceMany(deps.db, consumer, events.map((e) => entryOf(e, e.projectId!, deps)));
+    const done = await auditOnce(deps.db, consumer, events.map((e) => entryOf(e, e.projectId!, deps)));
     return events.map((event, i) => outcomeOf(event, done[i]!));
   },
   async handle(event: ConsumedEvent<TaskSnapshot>, tx: Tx, deps: Deps) {

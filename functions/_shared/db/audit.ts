@@ -8,7 +8,7 @@ export async function insertAuditEntry(tx: Tx, entry: AuditRow): Promise<void> {
   await tx.insertInto('audit_log').values(entry).onConflict((oc) => oc.column('event_id').doNothing()).execute();
 }
 
-/** What `auditOnce` found: whether the entry's task exists, and whether this delivery was the first. */
+/** What `auditOnce` found for an entry: whether its task exists, and whether this delivery was the first. */
 export interface AuditOnce {
   task: boolean;
   fresh: boolean;
@@ -17,37 +17,13 @@ export interface AuditOnce {
 }
 
 /**
- * A consumer's whole effect for one task event, in one statement (one round trip, its own
- * transaction): records that `consumer` processed the event and adds its entry, only when the task
- * exists and the event was not recorded yet. A concurrent delivery of the same event waits for the
- * first to commit, then records nothing (`fresh` false).
+ * A consumer's whole effect for task events, in one statement (one round trip, its own transaction):
+ * records that `consumer` processed each event and adds its entry, in the order given, only when the
+ * task exists and the event was not recorded yet; an event given twice is written once. A concurrent
+ * delivery of the same event waits for the first to commit, then records nothing (`fresh` false).
+ * Answers each entry's `AuditOnce`, in order.
  */
-export async function auditOnce(db: Executor, consumer: string, entry: AuditRow): Promise<AuditOnce> {
-  const { rows } = await sql<AuditOnce>`
-    with task as (select 1 from tasks where id = ${entry.task_id}),
-    seen as (select 1 from processed_events where consumer = ${consumer} and event_id = ${entry.event_id}),
-    fresh as (
-      insert into processed_events (consumer, event_id, processed_at)
-      select ${consumer}, ${entry.event_id}, ${entry.recorded_at}::timestamptz from task
-      on conflict do nothing
-      returning 1
-    ),
-    entry as (
-      insert into audit_log (id, user_id, project_id, event_id, event_type, task_id, task, occurred_at, recorded_at)
-      select ${entry.id}::uuid, ${entry.user_id}::uuid, ${entry.project_id}::uuid, ${entry.event_id}, ${entry.event_type}, ${entry.task_id}::uuid,
-        ${entry.task}::jsonb, ${entry.occurred_at}::timestamptz, ${entry.recorded_at}::timestamptz
-      from fresh
-      on conflict (event_id) do nothing
-    )
-    select exists (select from task) as task, exists (select from fresh) as fresh, exists (select from seen) as seen`.execute(db);
-  return rows[0]!;
-}
-
-/**
- * auditOnce for a batch, in one statement: each entry's `AuditOnce`, in the order given. Entries are
- * written in that order; an event given twice is written once (the first time `fresh`).
- */
-export async function auditOnceMany(db: Executor, consumer: string, entries: readonly AuditRow[]): Promise<AuditOnce[]> {
+export async function auditOnce(db: Executor, consumer: string, entries: readonly AuditRow[]): Promise<AuditOnce[]> {
   const input = entries.map((e, ord) => ({ ...e, ord }));
   const { rows } = await sql<AuditOnce & { ord: number }>`
     with input as (

@@ -9,37 +9,24 @@ export interface StreamEntry {
   data: Record<string, unknown>;
 }
 
-/**
- * Appends one entry to each user's stream and tells every listener, one call per user: the user's
- * stream is locked, the entry appended (once per user and event), and a NOTIFY sent at commit (see
- * the migrations' ripple_stream_append). Users are taken in id order, so two fan-outs never deadlock.
- */
-export async function appendToStreams(
-  tx: Tx,
-  userIds: readonly string[],
-  entry: { eventId: string; kind: StreamKind; data: Record<string, unknown>; at: Date; projectId: string | null },
-): Promise<void> {
-  for (const userId of [...new Set(userIds)].sort()) {
-    await sql`select ripple_stream_append(${userId}, ${entry.eventId}, ${entry.kind}, ${entry.data}, ${entry.at}, ${entry.projectId}::uuid)`.execute(tx);
-  }
-}
-
-/** One user's entry, for appendManyToStreams. */
+/** An entry for the stream of each of `users`. */
 export interface StreamAppend {
-  userId: string;
-  entry: Parameters<typeof appendToStreams>[2];
+  users: readonly string[];
+  entry: { eventId: string; kind: StreamKind; data: Record<string, unknown>; at: Date; projectId: string | null };
 }
 
 /**
- * Several entries in one statement (ripple_stream_append_many): user by user, in id order, and each
- * user's entries in the order given, so that two batches take shared users' locks in one order.
+ * Appends entries in one statement (ripple_stream_append_many): for each user, their stream is locked,
+ * each entry appended once per user and event, and a NOTIFY sent at commit. Users are taken in id order
+ * (each user's entries in the order given), so two writers never wait for each other's users.
  */
-export async function appendManyToStreams(tx: Tx, appends: readonly StreamAppend[]): Promise<void> {
-  if (appends.length === 0) return;
-  const rows = appends
-    .map((a, i) => ({ a, i }))
-    .sort((x, y) => (x.a.userId < y.a.userId ? -1 : x.a.userId > y.a.userId ? 1 : x.i - y.i))
-    .map(({ a: { userId, entry } }, ord) => ({ ord, user_id: userId, event_id: entry.eventId, kind: entry.kind, data: entry.data, at: entry.at.toISOString(), project_id: entry.projectId }));
+export async function appendToStreams(tx: Tx, appends: readonly StreamAppend[]): Promise<void> {
+  const pairs = appends.flatMap(({ users, entry }) => [...new Set(users)].map((userId) => ({ userId, entry })));
+  if (pairs.length === 0) return;
+  const rows = pairs
+    .map((p, i) => ({ p, i }))
+    .sort((x, y) => (x.p.userId < y.p.userId ? -1 : x.p.userId > y.p.userId ? 1 : x.i - y.i))
+    .map(({ p: { userId, entry } }, ord) => ({ ord, user_id: userId, event_id: entry.eventId, kind: entry.kind, data: entry.data, at: entry.at.toISOString(), project_id: entry.projectId }));
   await sql`select ripple_stream_append_many(${{ entries: rows }}::jsonb -> 'entries')`.execute(tx);
 }
 

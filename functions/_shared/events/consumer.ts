@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type * as z from 'zod';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
-import { recordProcessed, recordProcessedMany } from '../db/processed-events.js';
+import { recordProcessed } from '../db/processed-events.js';
 import { Problem } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
@@ -44,13 +44,12 @@ export interface Consumer<T> {
    */
   handleBatch?(events: readonly ConsumedEvent<T>[], tx: Tx, deps: Deps, record: RecordEvents): Promise<void>;
   /**
-   * The same effect, recording included, as one statement: one round trip instead of a transaction of
-   * several. Answers whether the event was processed now or had been; undefined when this event needs
-   * `handle` after all. Refuses an event as `handle` would (UnprocessableEvent).
+   * The same effect for events (one, or a batch's of its types), recording included, as one statement:
+   * one round trip instead of a transaction of several. Answers whether each was processed now or had
+   * been, in order; undefined when these events need `handle` after all. Refuses an event as `handle`
+   * would (UnprocessableEvent).
    */
-  once?(event: ConsumedEvent<T>, deps: Deps, consumer: string): Promise<'processed' | 'duplicate' | undefined>;
-  /** `once` for a batch's events of its types, in order: their outcomes in that order, or undefined. */
-  onceBatch?(events: readonly ConsumedEvent<T>[], deps: Deps, consumer: string): Promise<('processed' | 'duplicate')[] | undefined>;
+  once?(events: readonly ConsumedEvent<T>[], deps: Deps, consumer: string): Promise<('processed' | 'duplicate')[] | undefined>;
 }
 
 /** Thrown by a consumer for an event it can never process: answered 4xx, not retried. */
@@ -86,20 +85,12 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
     const daprSubscription = deps.config.DAPR_SUBSCRIBE && deliveryMode(headers) === 'structured';
     try {
       received = await receiveEvent(headers, await c.req.text());
-      if (!consumer.types.includes(received.type)) return answer(c, 'ignored', received, deps, name);
-      const parsed = consumer.data.safeParse(received.data);
-      if (!parsed.success) throw new UnprocessableEvent(`its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const event = consumed(received, parsed.data);
+      const event = consumedBy(consumer, received);
+      if (!event) return answer(c, 'ignored', received, deps, name);
       // A span in the event's trace (under the request that delivered it, when that carried the trace).
       const attributes = { 'messaging.message.id': event.id, 'cloudevents.event_type': event.type, 'ripple.consumer': name };
       const outcome = await inSpan(`${name} process`, { kind: 'consumer', parent: received.attributes, preferActive: true, attributes }, async (span) => {
-        const outcome =
-          (await consumer.once?.(event, deps, name)) ??
-          (await writeWithEvents(deps, async (tx, record): Promise<Outcome> => {
-            if (!(await recordProcessed(tx, name, event.id, deps.clock.now()))) return 'duplicate';
-            await consumer.handle(event, tx, deps, record);
-            return 'processed';
-          }));
+        const outcome = ((await consumer.once?.([event], deps, name)) ?? (await applyEvents(name, consumer, [event], deps)))[0]!;
         span?.setAttribute('ripple.outcome', outcome);
         return outcome;
       });
@@ -127,14 +118,9 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
  */
 async function takeBatch<T>(c: Context<AppEnv>, name: string, consumer: Consumer<T>, deps: Deps): Promise<Response> {
   try {
-    const taken = (await receiveBatch(await c.req.text())).map((received) => {
-      if (!consumer.types.includes(received.type)) return { received, event: undefined };
-      const parsed = consumer.data.safeParse(received.data);
-      if (!parsed.success) throw new UnprocessableEvent(`event ${received.id}: its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      return { received, event: consumed(received, parsed.data) };
-    });
+    const taken = (await receiveBatch(await c.req.text())).map((received) => ({ received, event: consumedBy(consumer, received) }));
     const events = taken.flatMap((t) => (t.event ? [t.event] : []));
-    const outcomes = (await consumer.onceBatch?.(events, deps, name)) ?? (await applyBatch(name, consumer, events, deps));
+    const outcomes = (await consumer.once?.(events, deps, name)) ?? (await applyEvents(name, consumer, events, deps));
     const now = deps.clock.now().getTime();
     let next = 0;
     const each = taken.map(({ event }): Outcome => {
@@ -153,10 +139,10 @@ async function takeBatch<T>(c: Context<AppEnv>, name: string, consumer: Consumer
   }
 }
 
-/** The batch's events in one transaction, recorded in one statement: each one's outcome, in order. */
-function applyBatch<T>(name: string, consumer: Consumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<('processed' | 'duplicate')[]> {
+/** Events (one, or a batch's) in one transaction, recorded in one statement: each one's outcome, in order. */
+function applyEvents<T>(name: string, consumer: Consumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<('processed' | 'duplicate')[]> {
   return writeWithEvents(deps, async (tx, record) => {
-    const fresh = await recordProcessedMany(tx, name, events.map((e) => e.id), deps.clock.now());
+    const fresh = await recordProcessed(tx, name, events.map((e) => e.id), deps.clock.now());
     // An event sent twice in one batch has its effect once.
     const outcomes = events.map((event) => (fresh.delete(event.id) ? 'processed' : 'duplicate'));
     const now = events.filter((_, i) => outcomes[i] === 'processed');
@@ -164,6 +150,14 @@ function applyBatch<T>(name: string, consumer: Consumer<T>, events: readonly Con
     else for (const event of now) await consumer.handle(event, tx, deps, record);
     return outcomes;
   });
+}
+
+/** The event as the consumer's `handle` takes it; undefined for a type it does not take. Refuses data not of its shape. */
+function consumedBy<T>(consumer: Consumer<T>, received: ReceivedEvent): ConsumedEvent<T> | undefined {
+  if (!consumer.types.includes(received.type)) return undefined;
+  const parsed = consumer.data.safeParse(received.data);
+  if (!parsed.success) throw new UnprocessableEvent(`event ${received.id}: its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return consumed(received, parsed.data);
 }
 
 function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {

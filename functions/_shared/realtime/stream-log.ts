@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { memberIds } from '../db/access.js';
-import { appendManyToStreams, appendToStreams, type StreamAppend } from '../db/stream.js';
+import { appendToStreams, type StreamAppend } from '../db/stream.js';
 import { projectOfTask } from '../db/tasks.js';
 import { CONSUMED_TYPES, EVENT_TYPE_PREFIX, NOTIFICATION_CREATED_TYPE, PROJECT_EVENTS, projectEventType, taskEventName } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
@@ -34,28 +34,24 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
 export const streamConsumer: Consumer<Record<string, unknown>> = {
   types: CONSUMED_TYPES['stream-writer'],
   data: z.record(z.string(), z.unknown()),
-  async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps) {
-    for (const { users, entry } of await appendsOf(event, tx, deps)) await appendToStreams(tx, users, entry);
-  },
-  // A batch's entries in one statement, user by user (appendManyToStreams): taken event by event, two
-  // batches with users in common could each wait for a user the other holds. A project's members are
-  // read once per batch.
-  async handleBatch(events, tx, deps) {
-    const members = new Map<string, Promise<string[]>>();
-    const membersOf = (projectId: string) => members.get(projectId) ?? members.set(projectId, memberIds(tx, projectId)).get(projectId)!;
-    const appends = [];
-    for (const event of events) for (const { users, entry } of await appendsOf(event, tx, deps, membersOf)) for (const userId of new Set(users)) appends.push({ userId, entry });
-    await appendManyToStreams(tx, appends);
-  },
+  handle: (event, tx, deps) => appendEvents([event], tx, deps),
+  handleBatch: appendEvents,
 };
 
-interface Appends {
-  users: readonly string[];
-  entry: StreamAppend['entry'];
+/**
+ * Events' entries in one statement, user by user (appendToStreams): taken event by event, two batches
+ * with users in common could each wait for a user the other holds. A project's members are read once.
+ */
+async function appendEvents(events: readonly ConsumedEvent<Record<string, unknown>>[], tx: Tx, deps: Deps): Promise<void> {
+  const members = new Map<string, Promise<string[]>>();
+  const membersOf = (projectId: string) => members.get(projectId) ?? members.set(projectId, memberIds(tx, projectId)).get(projectId)!;
+  const appends: StreamAppend[] = [];
+  for (const event of events) appends.push(...(await appendsOf(event, tx, deps, membersOf)));
+  await appendToStreams(tx, appends);
 }
 
 /** The entries an event makes, and whose streams they go to. */
-async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps, membersOf = (projectId: string) => memberIds(tx, projectId)): Promise<Appends[]> {
+async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps, membersOf: (projectId: string) => Promise<string[]>): Promise<StreamAppend[]> {
   const at = deps.clock.now();
   const base = { eventId: event.id, at };
   const name = taskEventName(event.type);
@@ -64,7 +60,7 @@ async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, 
     const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(tx, task.id));
     if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
     const data = { type: name, task: event.data };
-    const appends: Appends[] = [{ users: await membersOf(projectId), entry: { ...base, kind: 'task', data, projectId } }];
+    const appends: StreamAppend[] = [{ users: await membersOf(projectId), entry: { ...base, kind: 'task', data, projectId } }];
     // A task that moved out: the members of the project it left see it go (those in both, once).
     if (event.movedFrom) appends.push({ users: await membersOf(event.movedFrom), entry: { ...base, kind: 'task', data, projectId: event.movedFrom } });
     return appends;
