@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import { cloudevents } from './cloudevents-sdk.js';
+import { inPartitionOrder, partitionOf } from './partitions.js';
 import { PublishError, type OutboundEvent, type Publisher } from './publisher.js';
 import { BATCH_CONTENT_TYPE } from './receive.js';
 
@@ -91,20 +92,10 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
 
   /** A consumer's share one event at a time: each partition in order, a few partitions side by side. */
   async function sendEach(target: BusTarget, share: readonly OutboundEvent[]): Promise<boolean> {
-    const partitions = new Map<string, OutboundEvent[]>();
-    for (const m of share) {
-      const key = `${m.topic}\u0000${m.partitionKey}`;
-      partitions.set(key, [...(partitions.get(key) ?? []), m]);
-    }
-    const queue = [...partitions.values()];
-    let failed = false;
-    const worker = async () => {
-      for (let rows = queue.shift(); rows && !failed; rows = queue.shift()) {
-        for (const m of rows) await deliver(target, m, await encode(m));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARTITIONS_AT_ONCE, queue.length) }, () => worker().catch(() => void (failed = true))));
-    return !failed;
+    const { failures } = await inPartitionOrder(share, (m) => partitionOf(m.topic, m.partitionKey), { atOnce: PARTITIONS_AT_ONCE, giveUpAfter: 1 }, async (m) =>
+      deliver(target, m, await encode(m)),
+    );
+    return failures.length === 0;
   }
 
   return {

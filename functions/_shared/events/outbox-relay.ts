@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.js';
 import type { Liveness } from '../runtime/liveness.js';
 import { TOPICS } from './catalog.js';
 import { inSpan, traceContext, tracingOn } from '../tracing.js';
+import { inPartitionOrder, partitionOf } from './partitions.js';
 import type { Publisher } from './publisher.js';
 
 export interface DrainResult {
@@ -83,7 +84,7 @@ export function createRelay(options: RelayOptions): Relay {
     !tracingOn()
       ? publisher.publish(message(row))
       : inSpan(`publish ${row.topic}`, { kind: 'producer', parent: row.event, attributes: { 'messaging.destination.name': row.topic, 'messaging.message.id': row.event_id, 'cloudevents.event_type': String(row.event.type), 'ripple.publisher': publisher.kind } }, () =>
-          publisher.publish({ topic: row.topic, partitionKey: row.partition_key, event: { ...row.event, ...traceContext() } }),
+          publisher.publish({ ...message(row), event: { ...row.event, ...traceContext() } }),
         );
 
   /**
@@ -101,36 +102,19 @@ export function createRelay(options: RelayOptions): Relay {
 
   /** Publishes each partition's rows in order; a failure stops its partition, not the others. */
   async function publishInOrder(rows: PendingEvent[]): Promise<string[]> {
-    const partitions = new Map<string, PendingEvent[]>();
-    for (const row of rows) {
-      const key = `${row.topic}\u0000${row.partition_key}`;
-      partitions.set(key, [...(partitions.get(key) ?? []), row]);
-    }
-    const queue = [...partitions.values()];
-    const published: string[] = [];
-    const failures: string[] = [];
-    const worker = async () => {
-      // A publisher that failed a few times in one batch is most likely down: leave the rest for later
-      // rather than wait out every partition's retries.
-      for (let rows = queue.shift(); rows && failures.length < GIVE_UP_AFTER; rows = queue.shift()) {
-        for (const row of rows) {
-          try {
-            await publish(row);
-            published.push(row.id);
-            options.metrics?.published(row.topic, 'ok');
-          } catch (err) {
-            failures.push((err as Error).message);
-            options.metrics?.published(row.topic, 'failed');
-            break;
-          }
-        }
+    const { done, failures } = await inPartitionOrder(rows, (row) => partitionOf(row.topic, row.partition_key), { atOnce: concurrency, giveUpAfter: GIVE_UP_AFTER }, async (row) => {
+      try {
+        await publish(row);
+        options.metrics?.published(row.topic, 'ok');
+      } catch (err) {
+        options.metrics?.published(row.topic, 'failed');
+        throw err;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    });
     if (failures.length > 0) {
-      logger.warn({ failed: failures.length, published: published.length, reason: failures[0] }, 'publishing failed; the events stay in the outbox for the relay');
+      logger.warn({ failed: failures.length, published: done.length, reason: (failures[0] as Error).message }, 'publishing failed; the events stay in the outbox for the relay');
     }
-    return published;
+    return done.map((row) => row.id);
   }
 
   async function drain(opts: { eventIds?: readonly string[]; limit?: number } = {}): Promise<DrainResult & { taken: Set<string> }> {
@@ -211,7 +195,7 @@ export function createRelay(options: RelayOptions): Relay {
   return {
     publishSoon(events) {
       if (topics.length === 0 || events.length === 0) return;
-      enqueue(events.map((e) => [e.eventId, `${e.topic}\u0000${e.partitionKey}`] as const));
+      enqueue(events.map((e) => [e.eventId, partitionOf(e.topic, e.partitionKey)] as const));
     },
     sweep(budgetMs = 20_000) {
       return track(
