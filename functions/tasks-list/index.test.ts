@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { signedInClient } from '../../test/support/client.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
@@ -120,4 +121,49 @@ it('filters by a tag whose name holds a comma (escaped as \\, in the list), and 
   expect(await titles(`tags=${encodeURIComponent('a\\,b,home')}`)).toEqual(['Both']);
   expect(await titles('tags=a,home')).toEqual(['Only a']);
   expect(await titles('tags=home')).toEqual(['Only a', 'Both']);
+});
+
+it('answers each task exactly as GET /api/tasks/:id does (the list is JSON made by PostgreSQL, the task by TypeScript)', async () => {
+  const user = await signedInClient(env.t.app);
+  const due = '2026-12-24T17:30:00.000Z';
+  const made = [
+    await user.post('/api/tasks', { title: 'Plain' }),
+    await user.post('/api/tasks', {
+      title: 'Quotes " and \\ and </script> and ünïcödé 🚀',
+      description: 'Line one\nline two\t"quoted"',
+      priority: 'urgent',
+      tags: ['work', 'Ünï "tag"'],
+      due_at: due,
+      remind_at: '2026-12-24T17:00:00.000Z',
+    }),
+    await user.post('/api/tasks', { title: 'Repeats', due_at: due, recurrence: { frequency: 'weekly', interval: 2, weekdays: ['mo', 'th'] } }),
+    await user.post('/api/tasks', { title: 'Repeats by rule', due_at: due, recurrence: { rrule: 'FREQ=MONTHLY;BYMONTHDAY=-1' } }),
+  ];
+  for (const res of made) expect(res.status).toBe(201);
+  const parent = made[0]!.body as { id: string };
+  const sub = await user.post('/api/tasks', { title: 'Sub', parent_id: parent.id });
+  expect(sub.status).toBe(201);
+  expect((await user.post(`/api/tasks/${(sub.body as { id: string }).id}/complete`, {})).status).toBe(200);
+  await user.post('/api/tasks', { title: 'Sub 2', parent_id: parent.id });
+  // Times with microseconds (PostgreSQL keeps them; the API writes milliseconds, cut, not rounded) and an odd position.
+  await env.db.db
+    .updateTable('tasks')
+    .set({ created_at: new Date('2026-11-30T23:59:59.999Z'), position: 1234567.890625 })
+    .where('id', '=', parent.id)
+    .execute();
+  await sql`update tasks set updated_at = '2026-11-30 23:59:59.999999+00', due_at = '2027-01-01 00:00:00.0005+00' where id = ${(made[1]!.body as { id: string }).id}`.execute(env.db.db);
+
+  const list = await user.get('/api/tasks?status=all&limit=100');
+  expect(list.status).toBe(200);
+  expect(list.headers.get('content-type')).toMatch(/^application\/json/);
+  const items = (list.body as { items: (Record<string, unknown> & { id: string; title: string })[] }).items;
+  expect(items).toHaveLength(6);
+  for (const item of items) {
+    const one = await user.get(`/api/tasks/${item.id}`);
+    expect(item).toStrictEqual(one.body);
+  }
+  const byTitle = new Map(items.map((i) => [i.title, i]));
+  expect(byTitle.get('Plain')).toMatchObject({ created_at: '2026-11-30T23:59:59.999Z', position: 1234567.890625, subtasks: { done: 1, total: 2 } });
+  expect(byTitle.get('Quotes " and \\ and </script> and ünïcödé 🚀')).toMatchObject({ updated_at: '2026-11-30T23:59:59.999Z', due_at: '2027-01-01T00:00:00.000Z' });
+  expect(byTitle.get('Repeats')!.recurrence).toMatchObject({ frequency: 'weekly', interval: 2, rrule: expect.stringContaining('FREQ=WEEKLY') });
 });

@@ -140,7 +140,8 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /**
  * One page of live tasks matching every filter, in a total order (the sort key, tasks without a due
  * date last in both orders, then id), starting strictly after `after`; plus one extra row to tell
- * whether another page exists. Each row carries `sort_key`, for the next cursor.
+ * whether another page exists. Each row is the task's id, its `view` (the API's JSON of it, its
+ * recurrence left out), its stored `recurrence`, and its `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
   // Sorted: the ids are written into the statement, whose text must not change with the order rows come in.
@@ -152,6 +153,21 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
 export async function readableProjectIds(db: Executor, userId: string, scope: Parameters<typeof readableProjects>[2] = {}): Promise<string[]> {
   return (await readableProjects(db, userId, scope).execute()).map((r) => r.project_id);
 }
+
+/** A timestamp as the API writes it (UTC, milliseconds: Date#toISOString's form), or null. */
+const isoText = (column: RawBuilder<unknown>) => sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The row `t` as the API answers it (tasks/task-view.ts, toTaskView), for row_to_json: a lateral
+ * subquery `v` of `t`, which PostgreSQL folds into the query (no subplan per row). A page goes out as
+ * PostgreSQL wrote it, without decoding each column, making Dates and writing them back out. The
+ * recurrence is null here: its view is made in TypeScript, for the rows that have one.
+ */
+const taskViewColumns = sql`lateral (select
+    t.id, t.title, t.description, t.status, t.priority, ${tagListOf(sql.ref('t.id'))} as tags,
+    ${isoText(sql.ref('t.due_at'))} as due_at, ${isoText(sql.ref('t.remind_at'))} as remind_at, null::json as recurrence, t.series_id,
+    ${isoText(sql.ref('t.completed_at'))} as completed_at, ${isoText(sql.ref('t.created_at'))} as created_at, ${isoText(sql.ref('t.updated_at'))} as updated_at,
+    t.version, t.project_id, t.parent_id, t.assignee_id, t.user_id as created_by, ${progressJson} as subtasks, t.position)`;
 
 /** The sort key as the merged page reads it from the per-project subqueries. */
 const PAGE_KEY = sql`t.sort_key`;
@@ -180,10 +196,9 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
   const [first, ...rest] = projectIds.map(branch);
   const merged = rest.reduce((all, next) => all.unionAll(next), first!);
   return db
-    .selectFrom(merged.as('t'))
-    .selectAll('t')
-    .select(tagListOf(sql.ref('t.id')).as('tag_list'))
-    .select(progressJson.as('progress'))
+    .selectFrom([merged.as('t'), taskViewColumns.as('v')])
+    .select(['t.id', 't.sort_key', 't.recurrence'])
+    .select(sql<string>`row_to_json(v)::text`.as('view'))
     .$if(nullable, (query) => query.orderBy(sql`${PAGE_KEY} is null`))
     .orderBy(sql`${PAGE_KEY} ${direction}`)
     .orderBy(sql`t.id ${direction}`)

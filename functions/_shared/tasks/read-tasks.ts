@@ -6,7 +6,7 @@ import { notFound } from '../errors.js';
 import { authorize } from '../access/rule.js';
 import { roleIn } from '../db/access.js';
 import type { TaskListQuery, TaskView } from '../schemas/task.js';
-import { toTaskView } from './task-view.js';
+import { taskViewText, toTaskView } from './task-view.js';
 
 export async function getTask(deps: Deps, userId: string, id: string): Promise<TaskView> {
   const row = await findLiveTask(deps.db, userId, id);
@@ -30,15 +30,17 @@ function keyJson(key: unknown): string | number | null {
   return key as string | number | null;
 }
 
+/** One page of tasks and the cursor of the next: listTaskPageJson's answer, read. */
+export async function listTaskPage(deps: Deps, userId: string, query: TaskListQuery): Promise<{ items: TaskView[]; next_cursor: string | null }> {
+  return JSON.parse(await listTaskPageJson(deps, userId, query)) as { items: TaskView[]; next_cursor: string | null };
+}
+
 /**
- * One page of the live tasks the user may read (those of their projects) for the query, with the cursor of the next page. The cursor is
- * keyset (stable under inserts and deletes) and sealed to this user and this query.
+ * One page of the live tasks the user may read (those of their projects) for the query, with the cursor
+ * of the next page, as the JSON text GET /api/tasks answers: each task's JSON is made by PostgreSQL.
+ * The cursor is keyset (stable under inserts and deletes) and sealed to this user and this query.
  */
-export async function listTaskPage(
-  deps: Deps,
-  userId: string,
-  query: TaskListQuery,
-): Promise<{ items: TaskView[]; next_cursor: string | null }> {
+export async function listTaskPageJson(deps: Deps, userId: string, query: TaskListQuery): Promise<string> {
   const { cursor, limit, ...filters } = query;
   const context = { user: userId, query: filters };
   const after = cursor === undefined ? undefined : toPosition(deps.cursors, cursor, context, query);
@@ -62,11 +64,7 @@ export async function listTaskPage(
     ...(query.parent_id === undefined ? {} : { parentId: query.parent_id === 'none' ? null : query.parent_id }),
   });
   const page = rows.slice(0, limit);
-  const tags = new Map(page.map((row) => [row.id, row.tag_list]));
-  const progress = new Map(page.map((row) => [row.id, row.progress]));
   const last = page.at(-1);
-  return {
-    items: page.map((row) => toTaskView(row, tags, progress)),
-    next_cursor: rows.length > limit && last ? deps.cursors.seal({ k: keyJson(last.sort_key), i: last.id }, context) : null,
-  };
+  const next = rows.length > limit && last ? deps.cursors.seal({ k: keyJson(last.sort_key), i: last.id }, context) : null;
+  return `{"items":[${page.map((row) => taskViewText(row.view, row.recurrence)).join(',')}],"next_cursor":${JSON.stringify(next)}}`;
 }

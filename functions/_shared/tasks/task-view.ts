@@ -1,3 +1,4 @@
+import type { StoredRecurrence } from '../schemas/recurrence.js';
 import type { TaskRow } from '../db/database.js';
 import type { ProgressByTask } from '../db/subtasks.js';
 import type { TagsByTask } from '../db/tags.js';
@@ -31,4 +32,15 @@ export function toTaskView(row: TaskRow, tags: TagsByTask, progress?: ProgressBy
     subtasks: progress?.get(row.id) ?? NONE,
     position: row.position,
   };
+}
+
+/**
+ * A task's view as JSON text, from the text PostgreSQL made of its row (db/tasks.ts, taskViewColumns: the
+ * same fields as toTaskView) and its stored recurrence, whose view is made here.
+ */
+export function taskViewText(view: string, recurrence: StoredRecurrence | null): string {
+  if (recurrence === null) return view;
+  const parsed = JSON.parse(view) as TaskView;
+  parsed.recurrence = recurrenceView(recurrence);
+  return JSON.stringify(parsed);
 }
