@@ -163,7 +163,14 @@ function perform(users: User[], projects: string[], o: Op, task: Task | undefine
   }
 }
 
-/** Every account's view of both projects, as the model says it must be. */
+/** The account's list across all its projects (one walk of its own rows), as the model says it must be. */
+async function checkWholeList(user: User, u: Who, m: Model, where: string) {
+  const mine = new Set(m.tasks.map((x) => x.id));
+  const all = (await user.get('/api/tasks?limit=100')).body.items.map((x: { id: string }) => x.id).filter((id: string) => mine.has(id)).sort();
+  expect(all, where).toEqual(m.tasks.filter((x) => x.live && m.role(u, x.p) !== null).map((x) => x.id).sort());
+}
+
+/** Every account's view of both projects and its whole list, as the model says they must be. */
 async function checkViews(users: User[], projects: string[], m: Model, step: string) {
   for (const [u, user] of users.entries()) {
     for (const [pi, projectId] of projects.entries()) {
@@ -183,6 +190,7 @@ async function checkViews(users: User[], projects: string[], m: Model, step: str
       const modelledMembers = [...m.members[pi]!].map(([w, x]) => `${users[w]!.user.id} ${x.role} ${x.accepted ? 'active' : 'invited'}`).sort();
       expect(memberRows, where).toEqual(modelledMembers);
     }
+    await checkWholeList(user, u as Who, m, `${step}; account ${u}'s whole list`);
   }
 }
 
@@ -193,9 +201,7 @@ async function checkEnd(users: User[], projects: string[], m: Model) {
       const res = await user.get(`/api/tasks/${task.id}`);
       expect(res.status, `account ${u} reads task ${task.id}`).toBe(task.live && m.role(u as Who, task.p) !== null ? 200 : 404);
     }
-    const mine = new Set(m.tasks.map((x) => x.id));
-    const all = (await user.get('/api/tasks?limit=100')).body.items.map((x: { id: string }) => x.id).filter((id: string) => mine.has(id)).sort();
-    expect(all, `account ${u}'s whole list`).toEqual(m.tasks.filter((x) => x.live && m.role(u as Who, x.p) !== null).map((x) => x.id).sort());
+    await checkWholeList(user, u as Who, m, `account ${u}'s whole list`);
     const invited = (await user.get('/api/invitations')).body.map((x: { project_id: string }) => x.project_id).filter((id: string) => projects.includes(id));
     expect(invited.sort(), `account ${u}'s invitations`).toEqual(projects.filter((_, pi) => m.members[pi]!.get(u as Who)?.accepted === false).sort());
   }
