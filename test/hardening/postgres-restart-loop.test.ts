@@ -102,6 +102,28 @@ async function signUp(url: string): Promise<string> {
   return session.body.token as string;
 }
 
+/**
+ * A change that did not reach an open tab: how far it went (published? audited? in the user's stream?),
+ * what else waits in the outbox, and what the server said last.
+ */
+async function whereItStopped(ripple: Started, adminUrl: string, taskId: string): Promise<string> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [event] = await admin`select event_id, published_at, created_at from outbox where partition_key = ${taskId}`;
+    const [waiting] = await admin`select count(*)::int as n, min(created_at) as oldest from outbox where published_at is null`;
+    const audited = await admin`select count(*)::int as n from audit_log where task_id = ${taskId}`;
+    const streamed = await admin`select seq, created_at from user_stream where event_id = ${event?.event_id ?? ''}`;
+    // Not the requests, nor the load's 503s while the database was away: what the rest of the process said.
+    const said = ripple.output().split('\n').filter((l) => !l.includes('"msg":"request"') && !l.includes('"msg":"request failed'));
+    const server = said.slice(-25).map((l) => l.slice(0, 400)).join('\n');
+    return `its event: ${JSON.stringify(event)}; audited: ${audited[0]?.n}; in the stream: ${JSON.stringify(streamed)}; unpublished: ${JSON.stringify(waiting)}\nserver:\n${server}`;
+  } catch (err) {
+    return `(could not look: ${(err as Error).message})`;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** What must hold after the rounds: every acknowledged change stored once, published and audited once; a prompt SIGTERM. */
 async function checkAfter(ripple: Started, adminUrl: string, created: Map<string, string>): Promise<void> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -202,7 +224,8 @@ it('recovers from 12 restarts and kills of its own PostgreSQL under load, every 
   const after = await http(`${ripple.url}/api/tasks`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: { title: 'seen live after the outages' } });
   expect(after.status).toBe(201);
   // Live within seconds even behind the backlog the outages left (its events are published in order).
-  expect(await tab.waitFor('seen live after the outages', 15_000), `after ${tab.reconnects()} reconnects`).toBe(true);
+  const seenLive = await tab.waitFor('seen live after the outages', 15_000);
+  expect(seenLive, seenLive ? '' : `after ${tab.reconnects()} reconnects\n${await whereItStopped(ripple, pg.url, (after.body as { id: string }).id)}`).toBe(true);
   await tab.close();
   await checkAfter(ripple, pg.url, l.created);
 });
