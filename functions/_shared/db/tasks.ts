@@ -144,10 +144,34 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * recurrence left out), its stored `recurrence`, and its `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
-  // Sorted: the ids are written into the statement, whose text must not change with the order rows come in.
+  // Sorted: the statement's text (with the ids written in) or its parameters do not change with the order rows come in.
   const projectIds = (await readableProjectIds(db, q.userId, { projectId: q.projectId })).sort();
-  return projectIds.length === 0 ? [] : taskListQuery(db, q, projectIds).execute();
+  if (projectIds.length === 0) return [];
+  if (!plannedOnce(q) || db.isTransaction) return taskListQuery(db, q, projectIds).execute();
+  return db.transaction().execute(async (trx) => {
+    await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+    return taskListQuery(trx, q, projectIds).execute();
+  });
 }
+
+/**
+ * Whether the page's statement is planned once per connection and its plan reused: only when nothing
+ * in it was typed by a user and every project's own index gives its rows in order. Planning the
+ * statement (a branch per project) costs more than running it (measured: 2.4–3.6 ms against 1.8 ms;
+ * BENCHMARKS.md), and PostgreSQL would plan it anew on every request: with the projects bound, it keeps
+ * to plans made for the values, as such a plan is estimated cheaper than one for any project. Here the
+ * plan for any project is the right one (each project's ordered index, read up to the page's end), so
+ * it is made once: `force_generic_plan`, for this transaction only. A value a user typed (a search,
+ * tags, dates, a cursor, an assignee, a parent) keeps plans made for its value: a generic plan does not
+ * know how rare a word is and sorts each project's open tasks to find it (137 ms against 1.5 ms), and a
+ * due-date sort's generic plan sorts each project's open tasks too.
+ */
+function plannedOnce(q: TaskPageQuery): boolean {
+  return !typedValues(q) && q.assigneeId === undefined && typeof q.parentId !== 'string' && !SORT_KEYS[q.sort].nullable;
+}
+
+/** Whether the query carries values a user typed (bound, planned for), beyond its choices among fixed ones. */
+const typedValues = (q: TaskPageQuery) => q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.after !== undefined;
 
 /** The ids of `readableProjects`, read at once. */
 export async function readableProjectIds(db: Executor, userId: string, scope: Parameters<typeof readableProjects>[2] = {}): Promise<string[]> {
@@ -182,12 +206,14 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
   const { expr, nullable } = SORT_KEYS[q.sort];
   const direction = sql.raw(q.order);
   const limit = pageLimit(q);
+  // A statement planned once binds the projects: its text, and so its one plan, serves every user with
+  // as many projects. Otherwise each id is written into the statement, so that the plan made for the
+  // typed values is made for each project's size too (a generic plan took every project for an average
+  // one: a bitmap scan and a sort over a large project's tasks, 72 ms, instead of its ordered index,
+  // 1 ms). The ids are read from the database just before: UUIDs, nothing a caller wrote.
+  const project = plannedOnce(q) ? (id: string) => sql<string>`${id}::uuid` : (id: string) => sql.lit(id);
   const branch = (projectId: string, i: number) => {
-    // The id written into the statement, not bound: statements are prepared, and a prepared one would
-    // soon run a generic plan, which takes every project for an average one (a bitmap scan and a sort
-    // over a large project's tasks, 72 ms, instead of its ordered index, 1 ms). The ids are read from
-    // the database just before: UUIDs, nothing a caller wrote.
-    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', sql.lit(projectId)).where('tasks.deleted_at', 'is', null);
+    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', project(projectId)).where('tasks.deleted_at', 'is', null);
     query = withFilters(query, q, expr, nullable);
     if (nullable) query = query.orderBy(sql`${expr} is null`);
     const ordered = query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(limit);
@@ -206,17 +232,13 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
 }
 
 /**
- * The page size plus one, written into the statement or bound. PostgreSQL plans a prepared statement
- * without parameters once and reuses the plan (the plain list, a sort, a status, priorities: all
- * literals here). A statement with values a user typed (a search, tags, dates, a cursor) must be
- * planned for those values: a plan made for unknown ones (generic) takes a search for a rare word and
- * sorts each project's open tasks to find it (measured: 137 ms against 1.5 ms, BENCHMARKS.md). A bound
- * limit keeps PostgreSQL on plans for the values, as a generic plan's guess of an unknown limit costs
- * it more than any custom plan.
+ * The page size plus one, written into the statement or bound. Written in, it is part of the statement's
+ * shape (planned once, or for the values). With values a user typed, it is bound: a bound limit keeps
+ * PostgreSQL on plans for the values, as a generic plan's guess of an unknown limit costs it more than
+ * any custom plan.
  */
 function pageLimit(q: TaskPageQuery): RawBuilder<number> {
-  const typed = q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.after !== undefined;
-  return typed ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
+  return typedValues(q) ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a per-project subquery's builder, whose type Kysely spells at length

@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
+import { connectDb } from './connect.js';
+import { listTasks, type TaskPageQuery } from './tasks.js';
+
+let testDb: TestDb;
+let userId: string;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  // An account (its Inbox comes with it) and a second project of its own, a few tasks in each.
+  userId = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash) values (gen_random_uuid(), 'plans@example.com', 'UTC', 'x') returning id`.execute(testDb.db)).rows[0]!.id;
+  await sql`with p as (insert into projects (id, owner_id, name, color, created_at, updated_at) values (gen_random_uuid(), ${userId}, 'Work', '#0284c7', now(), now()) returning id)
+    insert into project_members (project_id, user_id, role, accepted_at) select id, ${userId}, 'admin', now() from p`.execute(testDb.db);
+  await sql`insert into tasks (id, user_id, project_id, title, status, priority, created_at, updated_at)
+    select gen_random_uuid(), ${userId}, p.id, (array['milk', 'bread', 'report'])[1 + i % 3] || ' ' || i, 'pending', 'medium', now() - i * interval '1 minute', now()
+    from projects p cross join generate_series(1, 12) i where p.owner_id = ${userId}`.execute(testDb.db);
+});
+afterAll(() => testDb.drop());
+
+/** What PostgreSQL did with the connection's prepared list statements: plans made once (generic) or for the values (custom). */
+async function plansOf(db: ReturnType<typeof connectDb>) {
+  const { rows } = await sql<{ statement: string; generic_plans: string; custom_plans: string }>`
+    select statement, generic_plans, custom_plans from pg_prepared_statements where statement like '%row_to_json(v)%'`.execute(db);
+  return rows.map((r) => ({ search: r.statement.includes('ilike'), generic: Number(r.generic_plans), custom: Number(r.custom_plans) }));
+}
+
+it('plans the plain list once per connection, and a search for its words', async () => {
+  const one = connectDb({ url: testDb.url, poolMax: 1, statementTimeoutMs: 10_000 });
+  try {
+    const plain: TaskPageQuery = { userId, status: 'pending', sort: 'created_at', order: 'desc', limit: 5 };
+    const pages = [];
+    for (let i = 0; i < 7; i++) pages.push((await listTasks(one, plain)).map((r) => r.id));
+    for (const word of ['milk', 'bread', 'report', 'milk', 'bread', 'report', 'milk']) {
+      const rows = await listTasks(one, { ...plain, q: word });
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(JSON.parse(row.view).title).toContain(word);
+    }
+    // Every plain page the same newest six tasks of both projects (the page and one more), in order.
+    expect(new Set(pages.map((p) => p.join()))).toHaveLength(1);
+    expect(pages[0]).toHaveLength(6);
+    const plans = await plansOf(one);
+    expect(plans.find((p) => !p.search)).toEqual({ search: false, generic: 7, custom: 0 });
+    // The plain list's setting stays in its transaction: a search is planned for its words, and only past
+    // the first five may PostgreSQL choose its generic plan (it does, here: a few dozen tasks, nothing to
+    // gain from knowing the word).
+    expect(plans.find((p) => p.search)?.custom).toBeGreaterThanOrEqual(5);
+  } finally {
+    await one.destroy();
+  }
+});
