@@ -17,11 +17,11 @@ try {
   const { token, user } = (await res.json()) as { token: string; user: { id: string } };
   await signup.stop();
   if (fn === 'tasks-list') {
-    // A full page to list: 60 tagged tasks.
+    // A full page to list: 60 tagged tasks in the user's Inbox.
     const seed = connectDb({ url: pg.url, poolMax: 1, statementTimeoutMs: 30_000 });
     await sql`insert into tags (id, user_id, name, color) values (gen_random_uuid(), ${user.id}, 'work', '#0284c7')`.execute(seed);
-    await sql`insert into tasks (id, user_id, title, description, priority, due_at, created_at, updated_at)
-      select gen_random_uuid(), ${user.id}, 'Task number ' || i, 'Some notes', 'high', now() + i * interval '1 hour', now() - i * interval '1 minute', now()
+    await sql`insert into tasks (id, user_id, project_id, title, description, priority, due_at, created_at, updated_at)
+      select gen_random_uuid(), ${user.id}, (select id from projects where owner_id = ${user.id} and is_inbox), 'Task number ' || i, 'Some notes', 'high', now() + i * interval '1 hour', now() - i * interval '1 minute', now()
       from generate_series(1, 60) i`.execute(seed);
     await sql`insert into task_tags select t.id, g.id from tasks t, tags g where t.user_id = ${user.id}`.execute(seed);
     await seed.destroy();
