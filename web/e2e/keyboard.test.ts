@@ -51,16 +51,18 @@ describe('the keyboard in a browser', { timeout: 120_000 }, () => {
     await page.keyboard.press('Control+z');
     await row(page, 'Delete then undo').waitFor();
 
-    // A toast under the pointer stays past its time; it goes a while after the pointer leaves.
+    // A toast under the pointer stays past its time; it goes a while after the pointer leaves. The page's
+    // clock is moved on rather than waited for (it runs on by itself too).
+    await page.clock.install();
     await row(page, 'Delete then undo').getByRole('button', { name: 'Delete "Delete then undo"' }).click();
     const deleted = page.getByRole('status').locator('.toast', { hasText: 'Deleted "Delete then undo"' });
     await deleted.hover();
-    await page.waitForTimeout(9_000);
+    await page.clock.fastForward(9_000);
     expect(await deleted.isVisible()).toBe(true);
     // And while focus is in it.
     await deleted.getByRole('button', { name: 'Undo' }).focus();
     await page.mouse.move(0, 0);
-    await page.waitForTimeout(9_000);
+    await page.clock.fastForward(9_000);
     expect(await deleted.isVisible()).toBe(true);
     await page.keyboard.press('Enter');
     await row(page, 'Delete then undo').waitFor();
