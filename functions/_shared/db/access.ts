@@ -72,6 +72,15 @@ export async function ownerOf(db: Executor, projectId: string): Promise<string |
   return (await db.selectFrom('projects').select('owner_id').where('id', '=', projectId).where('deleted_at', 'is', null).executeTakeFirst())?.owner_id;
 }
 
+/**
+ * The user's Inbox and their role in it, key-share locked (as roleIn with `hold`): where a task created
+ * without a project goes, found and checked in one statement. Undefined if they are no longer its member.
+ */
+export async function holdInbox(db: Executor, userId: string): Promise<{ projectId: string; role: Role } | undefined> {
+  const row = await memberships(db, userId).select(['pm.project_id', 'pm.role']).where('p.owner_id', '=', userId).where('p.is_inbox', '=', true).forKeyShare(['pm', 'p']).executeTakeFirst();
+  return row && { projectId: row.project_id, role: row.role };
+}
+
 /** The user's Inbox: where a task created without a project goes. */
 export async function inboxOf(db: Executor, userId: string): Promise<string> {
   const row = await db.selectFrom('projects').select('id').where('owner_id', '=', userId).where('is_inbox', '=', true).executeTakeFirstOrThrow();

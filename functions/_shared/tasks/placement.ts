@@ -1,5 +1,5 @@
 import { authorize } from '../access/rule.js';
-import { holdProjectOfTask, inboxOf, roleIn } from '../db/access.js';
+import { holdInbox, holdProjectOfTask, roleIn } from '../db/access.js';
 import type { Tx } from '../db/database.js';
 import { lockTask } from '../db/tasks.js';
 import { badRequest } from '../errors.js';
@@ -28,9 +28,14 @@ export async function placeNewTask(tx: Tx, userId: string, input: { project_id?:
     authorize(await roleIn(tx, userId, parent.project_id, { hold: true }), 'write', 'Task');
     return { projectId: parent.project_id, parentId: parent.id };
   }
-  const projectId = input.project_id ?? (await inboxOf(tx, userId));
-  authorize(await roleIn(tx, userId, projectId, { hold: true }), 'write', 'Project');
-  return { projectId, parentId: null };
+  if (input.project_id === undefined) {
+    // Found and checked in one statement: most tasks are created this way.
+    const { projectId, role } = (await holdInbox(tx, userId)) ?? { projectId: '', role: null };
+    authorize(role, 'write', 'Project');
+    return { projectId, parentId: null };
+  }
+  authorize(await roleIn(tx, userId, input.project_id, { hold: true }), 'write', 'Project');
+  return { projectId: input.project_id, parentId: null };
 }
 
 /** An assignee must be an accepted member of the task's project. */
