@@ -28,13 +28,19 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // What a test polls for (a row on screen, an event audited) comes after a request or two and a render:
+    // a second is tight on two busy cores, where a browser, a server and PostgreSQL share them.
+    expect: { poll: { timeout: 5_000 } },
     projects: [
       {
         // Most files wait on PostgreSQL, a browser or a timer far more than they compute: two at a time
-        // (vitest's default on two cores is one).
+        // (vitest's default on two cores is one). Not isolated: a worker imports the code once for all its
+        // files rather than once per file (that import was ~150 s of a CI run's 750). A file leaves
+        // nothing behind for the next: none mocks a module, and the two that change process.env restore it.
         extends: true,
         test: {
           name: 'together',
+          isolate: false,
           include: ['functions/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'web/dist/**', ...ALONE],
           maxWorkers: 2,

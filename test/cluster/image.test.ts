@@ -131,7 +131,9 @@ describe('the image contents, assembled as the Dockerfile does', { timeout: 180_
     const create = await start('tasks-create');
     running.push(signup, create);
     expect((await http(`${create.url}/healthz`)).status).toBe(200);
-    expect((await http(`${create.url}/readyz`)).status).toBe(200);
+    // Ready once its first connection is made: the probe gives the database 2 s, and is asked again, as
+    // the kubelet asks it (a fresh process on two busy cores can take longer).
+    await expect.poll(async () => (await http(`${create.url}/readyz`)).status, { timeout: 20_000 }).toBe(200);
     const session = await http(`${signup.url}/api/auth/signup`, { method: 'POST', json: { email: 'image@example.com', password: 'from the image' } });
     expect(session.status).toBe(201);
     const task = await http(`${create.url}/api/tasks`, { method: 'POST', headers: { authorization: `Bearer ${session.body.token}` }, json: { title: 'Built into an image' } });
