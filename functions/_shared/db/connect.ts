@@ -16,6 +16,13 @@ export interface DbOptions {
   counter?: PoolCounter | undefined;
 }
 
+/**
+ * Seconds between attempts to reconnect. postgres.js's default grows to 20 s: a connection that
+ * failed a few times during an outage came back up to 20 s after the database did. Capped at 0.25 s, a
+ * restarted database is in use again well within a second.
+ */
+export const reconnectBackoff = (retries: number) => Math.min(0.02 * 2 ** retries, 0.25);
+
 /** The pool's settings; every statement gets a server-side timeout, and so does a transaction left idle. */
 function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeoutMs'>): postgres.Sql {
   return postgres(options.url, {
@@ -23,12 +30,11 @@ function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeout
     connect_timeout: 5,
     idle_timeout: 60,
     // While the database is unreachable, postgres.js hands queued queries to reconnect attempts one
-    // at a time, waiting `backoff` seconds between them; its default grows to 20 s. Queries then queued
-    // for minutes instead of failing, and the pool took seconds to notice the database was back.
-    // Capped at 0.25 s: a restarted database is in use again well within a second. Meanwhile requests
+    // at a time, waiting `backoff` seconds between them: with its default, queries queued for minutes
+    // instead of failing, and the pool took seconds to notice the database was back. Meanwhile requests
     // do not queue here: the circuit (health) answers them 503 at once, and one probe looks for the
     // database's return, so the attempts stay few.
-    backoff: (retries: number) => Math.min(0.02 * 2 ** retries, 0.25),
+    backoff: reconnectBackoff,
     onnotice: () => {},
     connection: {
       application_name: 'ripple',

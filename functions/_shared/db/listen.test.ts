@@ -61,3 +61,12 @@ it('listens again after the database was away for seconds, however many attempts
     expect(await heardWithin(8_000, `after ${awayMs} ms away`), `after ${awayMs} ms away`).toBe(true);
   }
 });
+
+it('listens again within a few seconds of the database coming back, however long it was away', { timeout: 60_000 }, async () => {
+  // Ten seconds of refused connections: with postgres.js's own backoff its attempts were by then 10–20 s
+  // apart, and the listener heard nothing for that long after the database was back.
+  await proxy.down();
+  await pause(10_000);
+  await proxy.up();
+  expect(await heardWithin(3_000, 'after 10 s away')).toBe(true);
+});

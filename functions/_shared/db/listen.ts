@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { reconnectBackoff } from './connect.js';
 
 /** PostgreSQL LISTEN, on a connection of its own, opened on first use. */
 export interface Listener {
@@ -17,19 +18,31 @@ interface Wanted {
 }
 
 const CHECK_EVERY_MS = 2_000;
+/** How long the listening connection may take to say what it listens on, or to listen afresh. */
+const ANSWER_WITHIN_MS = 1_000;
+/** Checks in a row without an answer before the listener starts afresh anyway. */
+const UNANSWERED_CHECKS = 2;
+
+const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 /**
  * postgres.js listens again after its connection closes, but only as long as each attempt fails by
  * closing the connection: seen under load after a 3 s outage, the listen was lost for good, and open
  * tabs went stale. So every 2 s the listening connection is asked which channels it listens on; when
- * one is missing, the listener starts afresh on a new connection (and each `onListen` catches up).
+ * one is missing, or the connection has not answered twice in a row, the listener starts afresh on a
+ * new connection (and each `onListen` catches up). Its reconnects wait at most 0.25 s (`reconnectBackoff`):
+ * with postgres.js's own backoff, a listening connection that had failed a few times during a run of
+ * restarts came back up to 20 s after the database did, and open tabs missed every change meanwhile
+ * (seen in CI: the restart-loop test's last change, stored in the stream, never reached the tab).
  */
 export function createListener(url: string): Listener {
   let sql: postgres.Sql | undefined;
   const wanted: Wanted[] = [];
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  const open = () => postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'ripple-listen' } });
+  let unanswered = 0;
+  const open = () => postgres(url, { max: 1, connect_timeout: 5, backoff: reconnectBackoff, onnotice: () => {}, connection: { application_name: 'ripple-listen' } });
   const subscribe = async (on: postgres.Sql, w: Wanted) => void (await on.listen(w.channel, w.onNotify, w.onListen));
 
   async function check(): Promise<void> {
@@ -38,23 +51,23 @@ export function createListener(url: string): Listener {
     // listen (the database went away again meanwhile), and it is tried again now.
     const listening = (sql?.listen as unknown as { sql?: postgres.Sql } | undefined)?.sql;
     if (listening) {
-      let channels: string[];
+      let channels: string[] | undefined;
       try {
-        const rows = await Promise.race([
-          listening<{ c: string }[]>`select pg_listening_channels() as c`,
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), 1_000).unref()),
-        ]);
-        channels = rows.map((r) => r.c);
+        channels = (await within(ANSWER_WITHIN_MS, listening<{ c: string }[]>`select pg_listening_channels() as c`)).map((r) => r.c);
+        unanswered = 0;
       } catch {
-        return; // The database is away: asked again next time.
+        // The database may be away (asked again next time), or this connection stuck: not for long.
+        if (++unanswered < UNANSWERED_CHECKS) return;
       }
-      if (wanted.every((w) => channels.includes(w.channel))) return;
+      if (channels && wanted.every((w) => channels.includes(w.channel))) return;
     }
     if (closed) return;
+    unanswered = 0;
     const stale = sql!;
     sql = open();
     void stale.end({ timeout: 1 });
-    for (const w of wanted) await subscribe(sql, w).catch(() => {});
+    // Bounded, so that the checks go on: a listen that comes later still calls its onListen.
+    for (const w of wanted) await within(ANSWER_WITHIN_MS, subscribe(sql, w)).catch(() => {});
   }
   const schedule = () => {
     if (closed) return;
