@@ -73,18 +73,14 @@ export async function ownerOf(db: Executor, projectId: string): Promise<string |
 }
 
 /**
- * The user's Inbox and their role in it, key-share locked (as roleIn with `hold`): where a task created
- * without a project goes, found and checked in one statement. Undefined if they are no longer its member.
+ * The user's Inbox and their role in it (null: no longer its member), as roleIn reads a role, `hold`
+ * key-share locking both rows: where what is created without a project goes, found and checked in one
+ * statement.
  */
-export async function holdInbox(db: Executor, userId: string): Promise<{ projectId: string; role: Role } | undefined> {
-  const row = await memberships(db, userId).select(['pm.project_id', 'pm.role']).where('p.owner_id', '=', userId).where('p.is_inbox', '=', true).forKeyShare(['pm', 'p']).executeTakeFirst();
-  return row && { projectId: row.project_id, role: row.role };
-}
-
-/** The user's Inbox: where a task created without a project goes. */
-export async function inboxOf(db: Executor, userId: string): Promise<string> {
-  const row = await db.selectFrom('projects').select('id').where('owner_id', '=', userId).where('is_inbox', '=', true).executeTakeFirstOrThrow();
-  return row.id;
+export async function inboxRole(db: Executor, userId: string, options: { hold?: boolean } = {}): Promise<{ projectId: string; role: Role | null }> {
+  const query = memberships(db, userId).select(['pm.project_id', 'pm.role']).where('p.owner_id', '=', userId).where('p.is_inbox', '=', true);
+  const row = await (options.hold ? query.forKeyShare(['pm', 'p']) : query).executeTakeFirst();
+  return { projectId: row?.project_id ?? '', role: row?.role ?? null };
 }
 
 /**

@@ -23,6 +23,10 @@ export interface DbOptions {
  */
 export const reconnectBackoff = (retries: number) => Math.min(0.02 * 2 ** retries, 0.25);
 
+/** `work`, or a rejection once `ms` pass without its answer (a database that does not answer keeps no one waiting). */
+export const answerWithin = <T>(ms: number, work: Promise<T>): Promise<T> =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+
 /** The pool's settings; every statement gets a server-side timeout, and so does a transaction left idle. */
 function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeoutMs'>): postgres.Sql {
   return postgres(options.url, {
@@ -73,7 +77,7 @@ export function connectDbWithHealth(options: Omit<DbOptions, 'health'> & { onCha
     probe: async () => {
       const probe = postgres(options.url, { max: 1, connect_timeout: 1, idle_timeout: 1, onnotice: () => {}, connection: { application_name: 'ripple-probe' } });
       try {
-        await Promise.race([probe`select 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1_000).unref())]);
+        await answerWithin(1_000, probe`select 1`);
       } finally {
         void probe.end({ timeout: 1 });
       }

@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { reconnectBackoff } from './connect.js';
+import { answerWithin, reconnectBackoff } from './connect.js';
 
 /** PostgreSQL LISTEN, on a connection of its own, opened on first use. */
 export interface Listener {
@@ -22,9 +22,6 @@ const CHECK_EVERY_MS = 2_000;
 const ANSWER_WITHIN_MS = 1_000;
 /** Checks in a row without an answer before the listener starts afresh anyway. */
 const UNANSWERED_CHECKS = 2;
-
-const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 /**
  * postgres.js listens again after its connection closes, but only as long as each attempt fails by
@@ -53,7 +50,7 @@ export function createListener(url: string): Listener {
     if (listening) {
       let channels: string[] | undefined;
       try {
-        channels = (await within(ANSWER_WITHIN_MS, listening<{ c: string }[]>`select pg_listening_channels() as c`)).map((r) => r.c);
+        channels = (await answerWithin(ANSWER_WITHIN_MS, listening<{ c: string }[]>`select pg_listening_channels() as c`)).map((r) => r.c);
         unanswered = 0;
       } catch {
         // The database may be away (asked again next time), or this connection stuck: not for long.
@@ -67,7 +64,7 @@ export function createListener(url: string): Listener {
     sql = open();
     void stale.end({ timeout: 1 });
     // Bounded, so that the checks go on: a listen that comes later still calls its onListen.
-    for (const w of wanted) await within(ANSWER_WITHIN_MS, subscribe(sql, w)).catch(() => {});
+    for (const w of wanted) await answerWithin(ANSWER_WITHIN_MS, subscribe(sql, w)).catch(() => {});
   }
   const schedule = () => {
     if (closed) return;

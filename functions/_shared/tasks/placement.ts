@@ -1,5 +1,5 @@
 import { authorize } from '../access/rule.js';
-import { holdInbox, holdProjectOfTask, roleIn } from '../db/access.js';
+import { holdProjectOfTask, inboxRole, roleIn } from '../db/access.js';
 import type { Tx } from '../db/database.js';
 import { lockTask } from '../db/tasks.js';
 import { badRequest } from '../errors.js';
@@ -30,7 +30,7 @@ export async function placeNewTask(tx: Tx, userId: string, input: { project_id?:
   }
   if (input.project_id === undefined) {
     // Found and checked in one statement: most tasks are created this way.
-    const { projectId, role } = (await holdInbox(tx, userId)) ?? { projectId: '', role: null };
+    const { projectId, role } = await inboxRole(tx, userId, { hold: true });
     authorize(role, 'write', 'Project');
     return { projectId, parentId: null };
   }
