@@ -144,13 +144,18 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * recurrence left out), its stored `recurrence`, and its `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
+  if (plannedOnce(q)) return db.isTransaction ? taskListQuery(db, q).execute() : planOnce(db, (trx) => taskListQuery(trx, q).execute());
   // Sorted: the statement's text (with the ids written in) or its parameters do not change with the order rows come in.
   const projectIds = (await readableProjectIds(db, q.userId, { projectId: q.projectId })).sort();
   if (projectIds.length === 0) return [];
-  if (!plannedOnce(q) || db.isTransaction) return taskListQuery(db, q, projectIds).execute();
+  return taskListQuery(db, q, projectIds).execute();
+}
+
+/** `work` in a transaction whose statements PostgreSQL plans once per connection (`force_generic_plan`, this transaction only). */
+function planOnce<T>(db: Executor, work: (trx: Executor) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-    return taskListQuery(trx, q, projectIds).execute();
+    return work(trx);
   });
 }
 
@@ -158,10 +163,11 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
  * Whether the page's statement is planned once per connection and its plan reused: only when nothing
  * in it was typed by a user and every project's own index gives its rows in order. Planning the
  * statement (a branch per project) costs more than running it (measured: 2.4–3.6 ms against 1.8 ms;
- * BENCHMARKS.md), and PostgreSQL would plan it anew on every request: with the projects bound, it keeps
- * to plans made for the values, as such a plan is estimated cheaper than one for any project. Here the
- * plan for any project is the right one (each project's ordered index, read up to the page's end), so
- * it is made once: `force_generic_plan`, for this transaction only. A value a user typed (a search,
+ * BENCHMARKS.md), and PostgreSQL would plan it anew on every request: it keeps to plans made for the
+ * values, as such a plan is estimated cheaper than one for any user or project. Here the plan for any
+ * project is the right one (each project's ordered index, read up to the page's end), so it is made
+ * once (`force_generic_plan`, for this transaction only), and the statement reads the user's projects
+ * itself: one statement, the same text for every user. A value a user typed (a search,
  * tags, dates, a cursor, an assignee, a parent) keeps plans made for its value: a generic plan does not
  * know how rare a word is and sorts each project's open tasks to find it (137 ms against 1.5 ms), and a
  * due-date sort's generic plan sorts each project's open tasks too.
@@ -197,30 +203,34 @@ const taskViewColumns = sql`lateral (select
 const PAGE_KEY = sql`t.sort_key`;
 
 /**
- * The query of listTasks over the given projects, unexecuted (the benchmark explains it). For each
- * project, its own keyset index gives the page's first rows in order (a subquery with the filters and
- * the limit, one per project, planned for that project's size), and only those few are merged and sorted: a user's list costs one short index walk per
- * project, whatever the number of tasks.
+ * The query of listTasks, unexecuted (the benchmark explains it). For each project, its own keyset index
+ * gives the page's first rows in order (a subquery with the filters and the limit), and only those few
+ * are merged and sorted: a user's list costs one short index walk per project, whatever the number of
+ * tasks. A statement planned once (`plannedOnce`) draws the projects from the user's memberships, one
+ * branch run for each; otherwise `projectIds` (the user's, read just before) are written into it, a
+ * branch for each.
  */
-export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[]) {
+export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[] = []) {
   const { expr, nullable } = SORT_KEYS[q.sort];
   const direction = sql.raw(q.order);
   const limit = pageLimit(q);
-  // A statement planned once binds the projects: its text, and so its one plan, serves every user with
-  // as many projects. Otherwise each id is written into the statement, so that the plan made for the
-  // typed values is made for each project's size too (a generic plan took every project for an average
-  // one: a bitmap scan and a sort over a large project's tasks, 72 ms, instead of its ordered index,
-  // 1 ms). The ids are read from the database just before: UUIDs, nothing a caller wrote.
-  const project = plannedOnce(q) ? (id: string) => sql<string>`${id}::uuid` : (id: string) => sql.lit(id);
-  const branch = (projectId: string, i: number) => {
-    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', project(projectId)).where('tasks.deleted_at', 'is', null);
+  const branch = (projectId: RawBuilder<string>) => {
+    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', projectId).where('tasks.deleted_at', 'is', null);
     query = withFilters(query, q, expr, nullable);
     if (nullable) query = query.orderBy(sql`${expr} is null`);
-    const ordered = query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(limit);
-    return db.selectFrom(ordered.as(`p${i}`)).selectAll();
+    return query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(limit);
   };
-  const [first, ...rest] = projectIds.map(branch);
-  const merged = rest.reduce((all, next) => all.unionAll(next), first!);
+  // Planned once, the plan is made for any project: each one's ordered index, read to the page's end.
+  // Otherwise each id is written into the statement, so that the plan made for the typed values is made
+  // for each project's size too (a plan for any project took it for an average one: a bitmap scan and a
+  // sort over a large project's tasks, 72 ms, instead of its ordered index, 1 ms). The ids are UUIDs read
+  // from the database, nothing a caller wrote.
+  const merged = plannedOnce(q)
+    ? db
+        .selectFrom(readableProjects(db, q.userId, { projectId: q.projectId }).as('r'))
+        .innerJoinLateral(branch(sql.ref('r.project_id')).as('b'), (join) => join.onTrue())
+        .selectAll('b')
+    : projectIds.map((id, i) => db.selectFrom(branch(sql.lit(id)).as(`p${i}`)).selectAll()).reduce((all, next) => all.unionAll(next));
   return db
     .selectFrom([merged.as('t'), taskViewColumns.as('v')])
     .select(['t.id', 't.sort_key', 't.recurrence'])
