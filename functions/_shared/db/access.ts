@@ -1,11 +1,12 @@
 import { allows, ROLES, type Action } from '../access/rule.js';
+import type { Expression } from 'kysely';
 import type { Executor, Role } from './database.js';
 
 // The access rule's data (the rule itself: access/rule.ts): a user's memberships, read the same way
 // by every query that returns or changes what belongs to a project.
 
 /** The rule's one reading of membership: the user's accepted memberships (pm) of live projects (p). */
-function memberships(db: Executor, userId: string) {
+function memberships(db: Executor, userId: string | Expression<string>) {
   return db
     .selectFrom('project_members as pm')
     .innerJoin('projects as p', 'p.id', 'pm.project_id')
@@ -26,7 +27,7 @@ export interface ProjectScope {
  * The ids of the live projects the user is an accepted member of: the set every list of tasks,
  * audit entries or stream entries is drawn from. A subquery, for use inside other queries.
  */
-export function readableProjects(db: Executor, userId: string, scope: ProjectScope = {}) {
+export function readableProjects(db: Executor, userId: string | Expression<string>, scope: ProjectScope = {}) {
   let query = memberships(db, userId).select('pm.project_id');
   if (scope.projectId !== undefined) query = query.where('pm.project_id', '=', scope.projectId);
   else if (!scope.archived) query = query.where('p.archived_at', 'is', null);

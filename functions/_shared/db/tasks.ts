@@ -144,37 +144,32 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * recurrence left out), its stored `recurrence`, and its `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
-  if (plannedOnce(q)) return db.isTransaction ? taskListQuery(db, q).execute() : planOnce(db, (trx) => taskListQuery(trx, q).execute());
+  if (plannedOnce(q)) return taskListQuery(db, q).execute();
   // Sorted: the statement's text (with the ids written in) or its parameters do not change with the order rows come in.
   const projectIds = (await readableProjectIds(db, q.userId, { projectId: q.projectId })).sort();
   if (projectIds.length === 0) return [];
   return taskListQuery(db, q, projectIds).execute();
 }
 
-/** `work` in a transaction whose statements PostgreSQL plans once per connection (`force_generic_plan`, this transaction only). */
-function planOnce<T>(db: Executor, work: (trx: Executor) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-    return work(trx);
-  });
-}
-
 /**
  * Whether the page's statement is planned once per connection and its plan reused: only when nothing
- * in it was typed by a user and every project's own index gives its rows in order. Planning the
- * statement (a branch per project) costs more than running it (measured: 2.4–3.6 ms against 1.8 ms;
- * BENCHMARKS.md), and PostgreSQL would plan it anew on every request: it keeps to plans made for the
- * values, as such a plan is estimated cheaper than one for any user or project. Here the plan for any
- * project is the right one (each project's ordered index, read up to the page's end), so it is made
- * once (`force_generic_plan`, for this transaction only), and the statement reads the user's projects
- * itself: one statement, the same text for every user. A value a user typed (a search,
- * tags, dates, a cursor, an assignee, a parent) keeps plans made for its value: a generic plan does not
- * know how rare a word is and sorts each project's open tasks to find it (137 ms against 1.5 ms), and a
- * due-date sort's generic plan sorts each project's open tasks too.
+ * in it was typed by a user and every project's own index gives its rows in order. Planning a statement
+ * with a branch per project cost more than running it (2.4–3.6 ms against 1.8 ms; BENCHMARKS.md). Here
+ * the plan for any project is the right one (each project's ordered index, read up to the page's end),
+ * so the statement reads the user's projects itself, one branch run for each: the same text for every
+ * user, the user hidden from the planner (`hidden`). A plan made for the values then never looks cheaper
+ * than the plan for any user, and PostgreSQL keeps to that one after its first five: no transaction and
+ * no setting needed, and the statement goes through the pool like any other. A value a user typed (a
+ * search, tags, dates, a cursor, an assignee, a parent) keeps plans made for its value: a generic plan
+ * does not know how rare a word is and sorts each project's open tasks to find it (137 ms against
+ * 1.5 ms), and a due-date sort's generic plan sorts each project's open tasks too.
  */
 function plannedOnce(q: TaskPageQuery): boolean {
   return !typedValues(q) && q.assigneeId === undefined && typeof q.parentId !== 'string' && !SORT_KEYS[q.sort].nullable;
 }
+
+/** A value the planner cannot see (a subquery's answer, known when the statement runs): plans are made for any value. */
+const hidden = (id: string) => sql<string>`(select ${id}::uuid)`;
 
 /** Whether the query carries values a user typed (bound, planned for), beyond its choices among fixed ones. */
 const typedValues = (q: TaskPageQuery) => q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.after !== undefined;
@@ -227,7 +222,7 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
   // from the database, nothing a caller wrote.
   const merged = plannedOnce(q)
     ? db
-        .selectFrom(readableProjects(db, q.userId, { projectId: q.projectId }).as('r'))
+        .selectFrom(readableProjects(db, hidden(q.userId), { projectId: q.projectId }).as('r'))
         .innerJoinLateral(branch(sql.ref('r.project_id')).as('b'), (join) => join.onTrue())
         .selectAll('b')
     : projectIds.map((id, i) => db.selectFrom(branch(sql.lit(id)).as(`p${i}`)).selectAll()).reduce((all, next) => all.unionAll(next));
