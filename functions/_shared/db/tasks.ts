@@ -171,7 +171,17 @@ function plannedOnce(q: TaskPageQuery): boolean {
 /** A value the planner cannot see (a subquery's answer, known when the statement runs): plans are made for any value. */
 const hidden = (id: string) => sql<string>`(select ${id}::uuid)`;
 
-/** Whether the query carries values a user typed (bound, planned for), beyond its choices among fixed ones. */
+/**
+ * Whether the query carries values a user typed, beyond its choices among fixed ones. They are bound,
+ * and PostgreSQL plans the statement for them five times, then may keep one plan for any value: for
+ * tags, dates and cursors it does, and that plan serves them well. Not for a search: its plan for any
+ * word is bitmap scans of the whole table's trigram indexes (on a vacuumed database 10–14 ms of
+ * PostgreSQL's CPU per search, against 6–7 ms planned for the word; BENCHMARKS.md). So a search is
+ * written whole into its statement, every value as a literal (Kysely's, quotes doubled; the connection
+ * keeps standard_conforming_strings on, so a backslash is only a backslash): a statement without
+ * parameters is no prepared statement, and PostgreSQL plans it for its words every time. That also
+ * keeps no statement per word on the connection.
+ */
 const typedValues = (q: TaskPageQuery) => q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.after !== undefined;
 
 /** The ids of `readableProjects`, read at once. */
@@ -237,41 +247,50 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
 }
 
 /**
- * The page size plus one, written into the statement or bound. Written in, it is part of the statement's
- * shape (planned once, or for the values). With values a user typed, it is bound: a bound limit keeps
- * PostgreSQL on plans for the values, as a generic plan's guess of an unknown limit costs it more than
- * any custom plan.
+ * The page size plus one: written in when nothing else is bound (the statement is planned once, or
+ * written whole for a search); bound beside other bound values, as measured (BENCHMARKS.md).
  */
 function pageLimit(q: TaskPageQuery): RawBuilder<number> {
-  return typedValues(q) ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
+  return typedValues(q) && q.q === undefined ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
+}
+
+/**
+ * How the query's typed values go into its statement (see `typedValues`): written in as literals for a
+ * search, bound otherwise. An instant written in is a timestamptz literal.
+ */
+function valuesOf(q: TaskPageQuery) {
+  if (q.q === undefined) return { value: (v: string | number | null) => sql`${v}`, instant: (at: Date) => sql`${at}` };
+  return { value: (v: string | number | null) => sql.lit(v), instant: (at: Date) => sql`${sql.lit(at.toISOString())}::timestamptz` };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a per-project subquery's builder, whose type Kysely spells at length
 function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr: RawBuilder<unknown>, nullable: boolean): Q {
   let out = query as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { value, instant } = valuesOf(q);
   if (q.status !== 'all') out = out.where('tasks.status', '=', sql.lit(q.status));
   if (q.q !== undefined) {
     const pattern = likePattern(q.q);
-    out = out.where(sql<boolean>`(tasks.title ilike ${pattern} escape '\\' or tasks.description ilike ${pattern} escape '\\')`);
+    out = out.where(sql<boolean>`(tasks.title ilike ${sql.lit(pattern)} escape '\\' or tasks.description ilike ${sql.lit(pattern)} escape '\\')`);
   }
   if (q.priorities) out = out.where('tasks.priority', 'in', q.priorities.map((p) => sql.lit(p)));
   // One test per tag name, a lookup of the task_tags key: any member's tag of that name counts (a
   // shared project's tasks carry its members' tags). Written as a correlated count, which PostgreSQL
   // does not turn into a join: the ordered index walk stays and stops at the page's end.
   for (const name of q.tags ?? []) {
-    out = out.where(sql<boolean>`(select count(*) from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = tasks.id and lower(g.name) = lower(${name})) > 0`);
+    out = out.where(sql<boolean>`(select count(*) from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = tasks.id and lower(g.name) = lower(${value(name)})) > 0`);
   }
-  if (q.assigneeId !== undefined) out = out.where('tasks.assignee_id', '=', q.assigneeId);
+  if (q.assigneeId !== undefined) out = out.where('tasks.assignee_id', '=', value(q.assigneeId));
   if (q.parentId === null) out = out.where('tasks.parent_id', 'is', null);
-  else if (q.parentId !== undefined) out = out.where('tasks.parent_id', '=', q.parentId);
-  if (q.dueFrom) out = out.where('tasks.due_at', '>=', q.dueFrom);
-  if (q.dueTo) out = out.where('tasks.due_at', '<=', q.dueTo);
-  if (q.overdueAt) out = out.where('tasks.due_at', '<', q.overdueAt).where('tasks.status', '=', 'pending');
+  else if (q.parentId !== undefined) out = out.where('tasks.parent_id', '=', value(q.parentId));
+  if (q.dueFrom) out = out.where('tasks.due_at', '>=', instant(q.dueFrom));
+  if (q.dueTo) out = out.where('tasks.due_at', '<=', instant(q.dueTo));
+  if (q.overdueAt) out = out.where('tasks.due_at', '<', instant(q.overdueAt)).where('tasks.status', '=', 'pending');
   if (q.after) {
     const cmp = sql.raw(q.order === 'asc' ? '>' : '<');
-    const { key, id } = q.after;
+    const key = q.after.key instanceof Date ? instant(q.after.key) : value(q.after.key);
+    const id = value(q.after.id);
     if (!nullable) out = out.where(sql<boolean>`(${expr}, tasks.id) ${cmp} (${key}, ${id})`);
-    else if (key === null) out = out.where(sql<boolean>`(${expr} is null and tasks.id ${cmp} ${id})`);
+    else if (q.after.key === null) out = out.where(sql<boolean>`(${expr} is null and tasks.id ${cmp} ${id})`);
     else out = out.where(sql<boolean>`(${expr} is null or (${expr}, tasks.id) ${cmp} (${key}, ${id}))`);
   }
   return out as Q;
