@@ -159,10 +159,9 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
  * so the statement reads the user's projects itself, one branch run for each: the same text for every
  * user, the user hidden from the planner (`hidden`). A plan made for the values then never looks cheaper
  * than the plan for any user, and PostgreSQL keeps to that one after its first five: no transaction and
- * no setting needed, and the statement goes through the pool like any other. A value a user typed (a
- * search, tags, dates, a cursor, an assignee, a parent) keeps plans made for its value: a generic plan
- * does not know how rare a word is and sorts each project's open tasks to find it (137 ms against
- * 1.5 ms), and a due-date sort's generic plan sorts each project's open tasks too.
+ * no setting needed, and the statement goes through the pool like any other. Not so with a value a
+ * user typed (a search, tags, dates, a cursor, an assignee, a parent; see `typedValues`), nor with a
+ * due-date sort, whose plan for any project sorts each project's open tasks.
  */
 function plannedOnce(q: TaskPageQuery): boolean {
   return !typedValues(q) && q.assigneeId === undefined && typeof q.parentId !== 'string' && !SORT_KEYS[q.sort].nullable;
