@@ -19,14 +19,15 @@ import { ask } from './lib/intents.js';
 import { typing } from './lib/keys.js';
 import { afterFirstView } from './lib/first-view.js';
 import { connectLive, onLiveStatus, type LiveStatus } from './lib/live.js';
-import { navigate, useRoute } from './lib/router.js';
+import { navigate, parseHash, useRoute } from './lib/router.js';
 import { session } from './lib/session.js';
 
 /**
  * `/` focuses search, `n` creates a task and `q` focuses quick add (from any screen), `u` or Ctrl+Z undoes the latest change
- * that offers Undo: anywhere but in a text field or a dialog.
+ * that offers Undo: anywhere but in a text field or a dialog. The screen is read when the key comes: a key pressed
+ * just after a link was followed, before the page was drawn again, went by the screen left (a `q` on Tags was lost).
  */
-function useHotkeys(path: string) {
+function useHotkeys() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.metaKey || typing(e.target) || document.querySelector('dialog[open]')) return;
@@ -36,13 +37,13 @@ function useHotkeys(path: string) {
       }
       if (e.ctrlKey || (e.key !== '/' && e.key !== 'n' && e.key !== 'q')) return;
       e.preventDefault();
-      if (path !== '/') navigate('/');
+      if (parseHash(location.hash).path !== '/') navigate('/');
       if (e.key === 'q') focusQuickAdd();
       else ask(e.key === '/' ? { kind: 'search' } : { kind: 'new' });
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [path]);
+  }, []);
 }
 
 const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/schedules': 'Schedules', '/audit': 'Activity', '/settings': 'Settings', '/settings/notifications': 'Notifications' };
@@ -50,7 +51,7 @@ const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/schedu
 function Shell(props: { email: string }) {
   const route = useRoute();
   const [live, setLive] = useState<LiveStatus>('connecting');
-  useHotkeys(route.path);
+  useHotkeys();
   useEffect(() => {
     document.title = `${TITLES[route.path] ?? 'Tasks'} · Ripple`;
   }, [route.path]);

@@ -1,20 +1,23 @@
 /**
- * `q` from anywhere: focus the quick add field, now if it is on screen, else as soon as it is (the
- * shell first goes to the task list). Apart from lib/intents so that it never takes an intent meant
- * for the list.
+ * `q` from anywhere: focus the quick add field on screen now, and the one that comes on screen next
+ * within two seconds. The shell may be going to the task list when the key comes, or drawing the
+ * screen again after a link was followed: a field focused then may be replaced a moment later. Apart
+ * from lib/intents so that it never takes an intent meant for the list.
  */
 const fields = new Set<() => void>();
-let wanted = false;
+/** Until when (ms since the epoch) a field that comes on screen takes the focus. */
+let wantedUntil = 0;
+const WANTED_MS = 2_000;
 
-export function focusQuickAdd(): void {
-  if (fields.size) fields.forEach((focus) => focus());
-  else wanted = true;
+export function focusQuickAdd(now = Date.now()): void {
+  wantedUntil = now + WANTED_MS;
+  fields.forEach((focus) => focus());
 }
 
-export function onFocusQuickAdd(focus: () => void): () => void {
+export function onFocusQuickAdd(focus: () => void, now = Date.now()): () => void {
   fields.add(focus);
-  if (wanted) {
-    wanted = false;
+  if (now < wantedUntil) {
+    wantedUntil = 0;
     focus();
   }
   return () => fields.delete(focus);
