@@ -41,9 +41,16 @@ it('plans the plain list once per connection for every user, and a search for it
   try {
     const plain: TaskPageQuery = { userId, status: 'pending', sort: 'created_at', order: 'desc', limit: 5 };
     const theirs = [];
-    const pages = [];
+    const pages: string[][] = [];
     for (let i = 0; i < 7; i++) theirs.push((await listTasks(one, { ...plain, userId: other })).map((r) => JSON.parse(r.view).title));
     for (let i = 0; i < 7; i++) pages.push((await listTasks(one, plain)).map((r) => r.id));
+    // The second page (after the fifth row), by its cursor, and the completed tasks (their projects'
+    // ids read first, then merged): one statement each, planned once too.
+    const fifth = (await listTasks(one, plain))[4]!;
+    const after = { key: new Date(fifth.sort_key as Date), id: fifth.id };
+    const second = [];
+    for (let i = 0; i < 7; i++) second.push((await listTasks(one, { ...plain, after })).map((r) => r.id));
+    for (let i = 0; i < 7; i++) await listTasks(one, { ...plain, status: 'completed' });
     for (const word of ['milk', 'bread', 'report', 'milk', 'bread', 'report', 'milk']) {
       const rows = await listTasks(one, { ...plain, q: word });
       expect(rows.length).toBeGreaterThan(0);
@@ -55,9 +62,14 @@ it('plans the plain list once per connection for every user, and a search for it
     expect(new Set(pages.map((p) => p.join()))).toHaveLength(1);
     expect(pages[0]).toHaveLength(6);
     // One statement for both: planned for its values the first five times, as PostgreSQL always does,
-    // then its plan for any user, made once, for the other nine. The user is hidden from the planner, so
+    // then its plan for any user, made once, for the other ten; the same for the cursor's and the
+    // completed tasks'. The user is hidden from the planner, so
     // a plan made for one user never looks cheaper than the plan for any user (see `hidden`).
-    expect((await plansOf(one)).filter((p) => !p.search)).toEqual([{ search: false, generic: 9, custom: 5 }]);
+    expect(new Set(second.map((p) => p.join()))).toHaveLength(1);
+    expect(second[0]).toHaveLength(6);
+    expect(second[0]!.filter((id) => pages[0]!.slice(0, 5).includes(id))).toEqual([]);
+    const plans = (await plansOf(one)).filter((p) => !p.search);
+    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 10 generic', '5 custom, 2 generic', '5 custom, 2 generic']);
     // A search is planned for its words every time: its words are written into it, so it is no prepared
     // statement, whose plan for any word PostgreSQL would switch to after five.
     expect((await plansOf(one)).filter((p) => p.search)).toEqual([]);

@@ -144,7 +144,7 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * recurrence left out), its stored `recurrence`, and its `sort_key`, for the next cursor.
  */
 export async function listTasks(db: Executor, q: TaskPageQuery) {
-  if (plannedOnce(q)) return taskListQuery(db, q).execute();
+  if (readsOwnProjects(q)) return taskListQuery(db, q).execute();
   // Sorted: the statement's text (with the ids written in) or its parameters do not change with the order rows come in.
   const projectIds = (await readableProjectIds(db, q.userId, { projectId: q.projectId })).sort();
   if (projectIds.length === 0) return [];
@@ -152,23 +152,36 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
 }
 
 /**
- * Whether the page's statement is planned once per connection and its plan reused: only when nothing
- * in it was typed by a user and every project's own index gives its rows in order. Planning a statement
- * with a branch per project cost more than running it (2.4–3.6 ms against 1.8 ms; BENCHMARKS.md). Here
- * the plan for any project is the right one (each project's ordered index, read up to the page's end),
- * so the statement reads the user's projects itself, one branch run for each: the same text for every
- * user, the user hidden from the planner (`hidden`). A plan made for the values then never looks cheaper
- * than the plan for any user, and PostgreSQL keeps to that one after its first five: no transaction and
- * no setting needed, and the statement goes through the pool like any other. Not so with a value a
- * user typed (a search, tags, dates, a cursor, an assignee, a parent; see `typedValues`), nor with a
- * due-date sort, whose plan for any project sorts each project's open tasks.
+ * Whether the page's statement is planned once per connection and its plan reused: when every project's
+ * own index gives its rows in order, whatever values the query carries. Planning a statement with a
+ * branch per project cost more than running it (2.4–3.6 ms against 1.8 ms; BENCHMARKS.md). Here the plan
+ * for any project is the right one (each project's ordered index, from the cursor if there is one, read
+ * up to the page's end), so the user and the projects are hidden from the planner (`hidden`): a plan
+ * made for the values then never looks cheaper than the plan for any, and PostgreSQL keeps to that one
+ * after its first five. No transaction and no setting needed, and the statement goes through the pool
+ * like any other. Not so for a search (see `typedValues`), tags, dates, an assignee or a parent, whose
+ * best plan depends on their values and each project's size, nor for a due-date sort, whose plan for any
+ * project sorts each project's open tasks.
  */
 function plannedOnce(q: TaskPageQuery): boolean {
-  return !typedValues(q) && q.assigneeId === undefined && typeof q.parentId !== 'string' && !SORT_KEYS[q.sort].nullable;
+  const valuesDecide = q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.assigneeId !== undefined || typeof q.parentId === 'string';
+  return !valuesDecide && !SORT_KEYS[q.sort].nullable;
+}
+
+/**
+ * Whether the statement planned once reads the user's projects itself (one statement, a branch run per
+ * project) rather than taking their ids, read just before (a branch each, merged as they are read):
+ * only when nearly every task walked is on the page (the open tasks, or all). Each branch run reads
+ * until it has a page of its own; merged branches stop at the page's end. With a filter that passes one
+ * task in four or five (a priority, the completed tasks), the branch runs read five times what the page
+ * needs: 8–9 ms of PostgreSQL's CPU per page against 1.7 ms (measured).
+ */
+function readsOwnProjects(q: TaskPageQuery): boolean {
+  return plannedOnce(q) && q.status !== 'completed' && q.priorities === undefined;
 }
 
 /** A value the planner cannot see (a subquery's answer, known when the statement runs): plans are made for any value. */
-const hidden = (id: string) => sql<string>`(select ${id}::uuid)`;
+const hidden = (id: string): RawBuilder<string> => sql<string>`(select ${id}::uuid)`;
 
 /**
  * Whether the query carries values a user typed, beyond its choices among fixed ones. They are bound,
@@ -210,9 +223,8 @@ const PAGE_KEY = sql`t.sort_key`;
  * The query of listTasks, unexecuted (the benchmark explains it). For each project, its own keyset index
  * gives the page's first rows in order (a subquery with the filters and the limit), and only those few
  * are merged and sorted: a user's list costs one short index walk per project, whatever the number of
- * tasks. A statement planned once (`plannedOnce`) draws the projects from the user's memberships, one
- * branch run for each; otherwise `projectIds` (the user's, read just before) are written into it, a
- * branch for each.
+ * tasks. Where `readsOwnProjects`, the statement draws the projects from the user's memberships, a
+ * branch run for each; otherwise it takes `projectIds` (the user's, read just before), a branch for each.
  */
 export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[] = []) {
   const { expr, nullable } = SORT_KEYS[q.sort];
@@ -224,17 +236,18 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
     if (nullable) query = query.orderBy(sql`${expr} is null`);
     return query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(limit);
   };
-  // Planned once, the plan is made for any project: each one's ordered index, read to the page's end.
-  // Otherwise each id is written into the statement, so that the plan made for the typed values is made
-  // for each project's size too (a plan for any project took it for an average one: a bitmap scan and a
-  // sort over a large project's tasks, 72 ms, instead of its ordered index, 1 ms). The ids are UUIDs read
-  // from the database, nothing a caller wrote.
-  const merged = plannedOnce(q)
+  // Planned once, the plan is for any project, hidden from the planner as the user is (`hidden`): each
+  // project's ordered index. Otherwise each id is written into the statement, so that the plan made for
+  // the typed values is made for each project's size too (a plan for any project took it for an average
+  // one: a bitmap scan and a sort over a large project's tasks, 72 ms, instead of its ordered index,
+  // 1 ms). The ids are UUIDs read from the database, nothing a caller wrote.
+  const project = plannedOnce(q) ? hidden : (id: string) => sql.lit(id);
+  const merged = readsOwnProjects(q)
     ? db
         .selectFrom(readableProjects(db, hidden(q.userId), { projectId: q.projectId }).as('r'))
         .innerJoinLateral(branch(sql.ref('r.project_id')).as('b'), (join) => join.onTrue())
         .selectAll('b')
-    : projectIds.map((id, i) => db.selectFrom(branch(sql.lit(id)).as(`p${i}`)).selectAll()).reduce((all, next) => all.unionAll(next));
+    : projectIds.map((id, i) => db.selectFrom(branch(project(id)).as(`p${i}`)).selectAll()).reduce((all, next) => all.unionAll(next));
   return db
     .selectFrom([merged.as('t'), taskViewColumns.as('v')])
     .select(['t.id', 't.sort_key', 't.recurrence'])
@@ -246,11 +259,11 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
 }
 
 /**
- * The page size plus one: written in when nothing else is bound (the statement is planned once, or
- * written whole for a search); bound beside other bound values, as measured (BENCHMARKS.md).
+ * The page size plus one: written in when the statement is planned once or written whole (a search);
+ * bound beside other bound values otherwise, as measured (BENCHMARKS.md).
  */
 function pageLimit(q: TaskPageQuery): RawBuilder<number> {
-  return typedValues(q) && q.q === undefined ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
+  return typedValues(q) && q.q === undefined && !plannedOnce(q) ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
 }
 
 /**
