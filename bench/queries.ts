@@ -94,10 +94,13 @@ try {
     return { ...result, cpuMs: perRequest(cpuSecondsOf(server) - before[0]!), pgCpuMs: perRequest(cpuSecondsOf([postmaster]) - before[1]!) };
   };
 
+  const firstPage = (await (await fetch(`${list.url}/api/tasks`, { headers: auth })).json()) as { next_cursor: string };
   const queries: [string, string][] = [
     ['search q=budget (20,000-task user)', 'q=budget'],
     ['combined: pending, high+urgent, tag work, due before a date', 'priority=high,urgent&tags=work&due_to=2030-01-01T00:00:00Z'],
     ['priority sort, descending', 'sort=priority&order=desc'],
+    ['completed tasks (one in five)', 'status=completed'],
+    ['second page (a cursor)', `cursor=${encodeURIComponent(firstPage.next_cursor)}`],
   ];
   const rows: string[] = [];
   const row = (name: string, conns: number, r: LoadResult & { cpuMs: number; pgCpuMs: number }) =>
