@@ -89,4 +89,15 @@ it('finds what was typed, quotes, backslashes and wildcards as plain characters,
   const tagged = await listTasks(testDb.db, { userId, status: 'pending', sort: 'created_at', order: 'desc', limit: 50, tags: ["o'clock\\"] });
   expect(tagged).toEqual([]);
   expect(Number((await sql<{ n: string }>`select count(*) as n from tasks`.execute(testDb.db)).rows[0]!.n)).toBeGreaterThan(5);
+  // With every other filter beside it, each written in as well: no search leaves a prepared statement.
+  const one = connectDb({ url: testDb.url, poolMax: 1, statementTimeoutMs: 10_000 });
+  try {
+    const after = { key: new Date('2030-01-01T00:00:00Z'), id: '00000000-0000-0000-0000-000000000000' };
+    const every = { userId, status: 'pending', sort: 'created_at', order: 'desc', limit: 50, q: "it's", tags: ["o'clock\\"], dueFrom: new Date(0), dueTo: new Date('2030-01-01T00:00:00Z'), overdueAt: new Date(), after, assigneeId: userId, parentId: after.id } as const;
+    for (let i = 0; i < 7; i++) expect(await listTasks(one, every)).toEqual([]);
+    for (let i = 0; i < 7; i++) expect((await listTasks(one, { ...every, tags: undefined, dueFrom: undefined, dueTo: undefined, overdueAt: undefined, assigneeId: undefined, parentId: undefined })).map((r) => JSON.parse(r.view).title)).toEqual(["it's 100% done"]);
+    expect((await plansOf(one)).filter((p) => p.search)).toEqual([]);
+  } finally {
+    await one.destroy();
+  }
 });

@@ -156,9 +156,10 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
  * own index gives its rows in order, whatever values the query carries. Planning a statement with a
  * branch per project cost more than running it (2.4–3.6 ms against 1.8 ms; BENCHMARKS.md). Here the plan
  * for any project is the right one (each project's ordered index, from the cursor if there is one, read
- * up to the page's end), so the user and the projects are hidden from the planner (`hidden`): a plan
- * made for the values then never looks cheaper than the plan for any, and PostgreSQL keeps to that one
- * after its first five. No transaction and no setting needed, and the statement goes through the pool
+ * up to the page's end), so the user, and the projects' ids when they are read first, are hidden from
+ * the planner (`hidden`; a project the query names is bound, its plan the same): a plan made for the
+ * values then never looks cheaper than the plan for any, and PostgreSQL keeps to that one after its
+ * first five. No transaction and no setting needed, and the statement goes through the pool
  * like any other. Not so for a search (see `typedValues`), tags, dates, an assignee or a parent, whose
  * best plan depends on their values and each project's size, nor for a due-date sort, whose plan for any
  * project sorts each project's open tasks.
@@ -183,17 +184,7 @@ function readsOwnProjects(q: TaskPageQuery): boolean {
 /** A value the planner cannot see (a subquery's answer, known when the statement runs): plans are made for any value. */
 const hidden = (id: string): RawBuilder<string> => sql<string>`(select ${id}::uuid)`;
 
-/**
- * Whether the query carries values a user typed, beyond its choices among fixed ones. They are bound,
- * and PostgreSQL plans the statement for them five times, then may keep one plan for any value: for
- * tags, dates and cursors it does, and that plan serves them well. Not for a search: its plan for any
- * word is bitmap scans of the whole table's trigram indexes (on a vacuumed database 10–14 ms of
- * PostgreSQL's CPU per search, against 6–7 ms planned for the word; BENCHMARKS.md). So a search is
- * written whole into its statement, every value as a literal (Kysely's, quotes doubled; the connection
- * keeps standard_conforming_strings on, so a backslash is only a backslash): a statement without
- * parameters is no prepared statement, and PostgreSQL plans it for its words every time. That also
- * keeps no statement per word on the connection.
- */
+/** Whether the query carries a search, tags, dates or a cursor: values beyond its choices among fixed ones. */
 const typedValues = (q: TaskPageQuery) => q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.after !== undefined;
 
 /** The ids of `readableProjects`, read at once. */
@@ -259,16 +250,22 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
 }
 
 /**
- * The page size plus one: written in when the statement is planned once or written whole (a search);
- * bound beside other bound values otherwise, as measured (BENCHMARKS.md).
+ * The page size plus one: bound beside a filter's bound tags, dates or cursor (the combined filter was
+ * measured so: BENCHMARKS.md), written in otherwise.
  */
 function pageLimit(q: TaskPageQuery): RawBuilder<number> {
   return typedValues(q) && q.q === undefined && !plannedOnce(q) ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
 }
 
 /**
- * How the query's typed values go into its statement (see `typedValues`): written in as literals for a
- * search, bound otherwise. An instant written in is a timestamptz literal.
+ * How the values a user typed go into the statement. Bound, PostgreSQL plans it for them five times,
+ * then may keep one plan for any value: for tags, dates and cursors it does, and that plan serves them
+ * well. Not for a search: its plan for any word is bitmap scans of the whole table's trigram indexes (on
+ * a vacuumed database 10–14 ms of PostgreSQL's CPU per search, against 6–7 ms planned for the word;
+ * BENCHMARKS.md). So a search is written whole into its statement, every value as a literal (Kysely's,
+ * quotes doubled; the connection keeps standard_conforming_strings on, so a backslash is only a
+ * backslash): a statement without parameters is no prepared statement, and PostgreSQL plans it for its
+ * words every time. That also keeps no statement per word on the connection.
  */
 function valuesOf(q: TaskPageQuery) {
   if (q.q === undefined) return { value: (v: string | number | null) => sql`${v}`, instant: (at: Date) => sql`${at}` };
@@ -296,7 +293,7 @@ function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr:
   else if (q.parentId !== undefined) out = out.where('tasks.parent_id', '=', value(q.parentId));
   if (q.dueFrom) out = out.where('tasks.due_at', '>=', instant(q.dueFrom));
   if (q.dueTo) out = out.where('tasks.due_at', '<=', instant(q.dueTo));
-  if (q.overdueAt) out = out.where('tasks.due_at', '<', instant(q.overdueAt)).where('tasks.status', '=', 'pending');
+  if (q.overdueAt) out = out.where('tasks.due_at', '<', instant(q.overdueAt)).where('tasks.status', '=', sql.lit('pending'));
   if (q.after) {
     const cmp = sql.raw(q.order === 'asc' ? '>' : '<');
     const key = q.after.key instanceof Date ? instant(q.after.key) : value(q.after.key);

@@ -5,16 +5,16 @@
  * from lib/intents so that it never takes an intent meant for the list.
  */
 const fields = new Set<() => void>();
-/** Until when (ms since the epoch) a field that comes on screen takes the focus. */
+/** Until when (performance.now(), which the system clock does not move) a field that comes on screen takes the focus. */
 let wantedUntil = 0;
 const WANTED_MS = 2_000;
 
-export function focusQuickAdd(now = Date.now()): void {
+export function focusQuickAdd(now = performance.now()): void {
   wantedUntil = now + WANTED_MS;
   fields.forEach((focus) => focus());
 }
 
-export function onFocusQuickAdd(focus: () => void, now = Date.now()): () => void {
+export function onFocusQuickAdd(focus: () => void, now = performance.now()): () => void {
   fields.add(focus);
   if (now < wantedUntil) {
     wantedUntil = 0;
