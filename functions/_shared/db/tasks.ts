@@ -160,7 +160,7 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
  * the planner (`hidden`; a project the query names is bound, its plan the same): a plan made for the
  * values then never looks cheaper than the plan for any, and PostgreSQL keeps to that one after its
  * first five. No transaction and no setting needed, and the statement goes through the pool
- * like any other. Not so for a search (see `typedValues`), tags, dates, an assignee or a parent, whose
+ * like any other. Not so for a search (see `valuesOf`), tags, dates, an assignee or a parent, whose
  * best plan depends on their values and each project's size, nor for a due-date sort, whose plan for any
  * project sorts each project's open tasks.
  */
