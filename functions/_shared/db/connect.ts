@@ -45,9 +45,6 @@ function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeout
       statement_timeout: options.statementTimeoutMs,
       lock_timeout: options.statementTimeoutMs,
       idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
-      // PostgreSQL's default, made certain: a task list writes what a user typed into its statement as a
-      // literal, quotes doubled, where a backslash must stay a plain character (db/tasks.ts).
-      standard_conforming_strings: 'on',
     },
   });
 }

@@ -100,4 +100,17 @@ it('finds what was typed, quotes, backslashes and wildcards as plain characters,
   } finally {
     await one.destroy();
   }
+  // The same on a server where a backslash in a plain literal is an escape (standard_conforming_strings off).
+  await sql`do $$ begin execute format('alter database %I set standard_conforming_strings = off', current_database()); end $$`.execute(testDb.db);
+  const old = connectDb({ url: testDb.url, poolMax: 1, statementTimeoutMs: 10_000 });
+  try {
+    expect((await sql<{ s: string }>`select current_setting('standard_conforming_strings') as s`.execute(old)).rows[0]!.s).toBe('off');
+    const titles = async (q: string) => (await listTasks(old, { userId, status: 'pending', sort: 'created_at', order: 'desc', limit: 50, q })).map((r) => JSON.parse(r.view).title);
+    expect(await titles('k\\slash_')).toEqual(['back\\slash_here']);
+    expect(await titles("\\' or true --")).toEqual([]);
+    expect(await titles("it's 100%")).toEqual(["it's 100% done"]);
+  } finally {
+    await old.destroy();
+    await sql`do $$ begin execute format('alter database %I reset standard_conforming_strings', current_database()); end $$`.execute(testDb.db);
+  }
 });

@@ -262,15 +262,21 @@ function pageLimit(q: TaskPageQuery): RawBuilder<number> {
  * then may keep one plan for any value: for tags, dates and cursors it does, and that plan serves them
  * well. Not for a search: its plan for any word is bitmap scans of the whole table's trigram indexes (on
  * a vacuumed database 10–14 ms of PostgreSQL's CPU per search, against 6–7 ms planned for the word;
- * BENCHMARKS.md). So a search is written whole into its statement, every value as a literal (Kysely's,
- * quotes doubled; the connection keeps standard_conforming_strings on, so a backslash is only a
- * backslash): a statement without parameters is no prepared statement, and PostgreSQL plans it for its
- * words every time. That also keeps no statement per word on the connection.
+ * BENCHMARKS.md). So a search is written whole into its statement, every value as a literal (text as
+ * `textLiteral`): a statement without parameters is no prepared statement, and PostgreSQL plans it for
+ * its words every time. That also keeps no statement per word on the connection.
  */
 function valuesOf(q: TaskPageQuery) {
   if (q.q === undefined) return { value: (v: string | number | null) => sql`${v}`, instant: (at: Date) => sql`${at}` };
-  return { value: (v: string | number | null) => sql.lit(v), instant: (at: Date) => sql`${sql.lit(at.toISOString())}::timestamptz` };
+  return { value: (v: string | number | null) => (typeof v === 'string' ? textLiteral(v) : sql.lit(v)), instant: (at: Date) => sql`${textLiteral(at.toISOString())}::timestamptz` };
 }
+
+/**
+ * Text written into a statement as an escape string (E'…'), its backslashes and quotes escaped: read the
+ * same whatever the server's standard_conforming_strings says (a plain '…' literal would let a backslash
+ * end it where that setting is off).
+ */
+const textLiteral = (text: string) => sql.raw(`E'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a per-project subquery's builder, whose type Kysely spells at length
 function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr: RawBuilder<unknown>, nullable: boolean): Q {
@@ -279,7 +285,7 @@ function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr:
   if (q.status !== 'all') out = out.where('tasks.status', '=', sql.lit(q.status));
   if (q.q !== undefined) {
     const pattern = likePattern(q.q);
-    out = out.where(sql<boolean>`(tasks.title ilike ${sql.lit(pattern)} escape '\\' or tasks.description ilike ${sql.lit(pattern)} escape '\\')`);
+    out = out.where(sql<boolean>`(tasks.title ilike ${textLiteral(pattern)} escape E'\\\\' or tasks.description ilike ${textLiteral(pattern)} escape E'\\\\')`);
   }
   if (q.priorities) out = out.where('tasks.priority', 'in', q.priorities.map((p) => sql.lit(p)));
   // One test per tag name, a lookup of the task_tags key: any member's tag of that name counts (a
