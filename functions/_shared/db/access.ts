@@ -78,10 +78,19 @@ export async function ownerOf(db: Executor, projectId: string): Promise<string |
  * key-share locking both rows: where what is created without a project goes, found and checked in one
  * statement.
  */
-export async function inboxRole(db: Executor, userId: string, options: { hold?: boolean } = {}): Promise<{ projectId: string; role: Role | null }> {
+async function inboxRole(db: Executor, userId: string, options: { hold?: boolean } = {}): Promise<{ projectId: string; role: Role | null }> {
   const query = memberships(db, userId).select(['pm.project_id', 'pm.role']).where('p.owner_id', '=', userId).where('p.is_inbox', '=', true);
   const row = await (options.hold ? query.forKeyShare(['pm', 'p']) : query).executeTakeFirst();
   return { projectId: row?.project_id ?? '', role: row?.role ?? null };
+}
+
+/**
+ * The project asked for, or the user's Inbox when none was, with the user's role in it (null: not a
+ * member): where something new goes. `hold` as for roleIn.
+ */
+export async function placeRole(db: Executor, userId: string, projectId: string | undefined, options: { hold?: boolean } = {}): Promise<{ projectId: string; role: Role | null }> {
+  if (projectId === undefined) return inboxRole(db, userId, options);
+  return { projectId, role: await roleIn(db, userId, projectId, options) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { SeriesRow, SeriesUpdate, Tx } from '../db/database.js';
 import { authorize } from '../access/rule.js';
-import { inboxRole, roleIn } from '../db/access.js';
+import { placeRole, roleIn } from '../db/access.js';
 import { findSeries, insertSeries, listSeriesOf, lockSeries, lockSeriesTasks, updateSeriesRow } from '../db/series.js';
 import { tagsOfTasks } from '../db/tags.js';
 import { updateTask } from '../db/tasks.js';
@@ -31,7 +31,7 @@ export async function createSeries(deps: Deps, userId: string, input: SeriesCrea
   const rrule = formatRRule(parseRRuleField(input.rrule, 'rrule'));
   const user = await findUserById(deps.db, userId);
   if (!user) throw notFound('No such user');
-  const { projectId, role } = input.project_id === undefined ? await inboxRole(deps.db, userId) : { projectId: input.project_id, role: await roleIn(deps.db, userId, input.project_id) };
+  const { projectId, role } = await placeRole(deps.db, userId, input.project_id);
   authorize(role, 'write', 'Project');
   const now = deps.clock.now();
   // RRULE date-times are whole seconds.

@@ -1,5 +1,5 @@
 import { authorize } from '../access/rule.js';
-import { holdProjectOfTask, inboxRole, roleIn } from '../db/access.js';
+import { holdProjectOfTask, placeRole, roleIn } from '../db/access.js';
 import type { Tx } from '../db/database.js';
 import { lockTask } from '../db/tasks.js';
 import { badRequest } from '../errors.js';
@@ -28,14 +28,10 @@ export async function placeNewTask(tx: Tx, userId: string, input: { project_id?:
     authorize(await roleIn(tx, userId, parent.project_id, { hold: true }), 'write', 'Task');
     return { projectId: parent.project_id, parentId: parent.id };
   }
-  if (input.project_id === undefined) {
-    // Found and checked in one statement: most tasks are created this way.
-    const { projectId, role } = await inboxRole(tx, userId, { hold: true });
-    authorize(role, 'write', 'Project');
-    return { projectId, parentId: null };
-  }
-  authorize(await roleIn(tx, userId, input.project_id, { hold: true }), 'write', 'Project');
-  return { projectId: input.project_id, parentId: null };
+  // The Inbox is found and checked in one statement: most tasks are created without a project.
+  const { projectId, role } = await placeRole(tx, userId, input.project_id, { hold: true });
+  authorize(role, 'write', 'Project');
+  return { projectId, parentId: null };
 }
 
 /** An assignee must be an accepted member of the task's project. */
