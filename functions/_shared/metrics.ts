@@ -1,4 +1,9 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// The parts used, each from its file: prom-client's index loads more (prom-client-parts.d.ts says what).
+import Counter from 'prom-client/lib/counter.js';
+import collectDefaultMetrics from 'prom-client/lib/defaultMetrics.js';
+import Gauge from 'prom-client/lib/gauge.js';
+import Histogram from 'prom-client/lib/histogram.js';
+import Registry from 'prom-client/lib/registry.js';
 
 /** What a consumer did with an event: its effect committed, a redelivery, not its type, refused for good, or failed (retried). */
 export type ConsumedOutcome = 'processed' | 'duplicate' | 'ignored' | 'refused' | 'failed';

@@ -6,7 +6,6 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { connectDbWithHealth } from '../db/connect.js';
 import { guardClientErrors } from '../http/client-errors.js';
 import { drainable } from '../http/drain.js';
-import { migrateToLatest } from '../db/migrate.js';
 import { ping } from '../db/ping.js';
 import { wireApp } from './wire.js';
 import type { RippleFunction } from '../function.js';
@@ -60,6 +59,8 @@ export async function startServer(options: StartOptions): Promise<Running> {
   });
   const ready = (async () => {
     if (!config.RIPPLE_MIGRATE) return ping(db);
+    // Loaded only to migrate: in the cluster a Job migrates, and a function's cold start skips this code.
+    const { migrateToLatest } = await import('../db/migrate.js');
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   })();
