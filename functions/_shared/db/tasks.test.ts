@@ -78,7 +78,7 @@ it('plans the plain list once per connection for every user, and a search for it
   }
 });
 
-it("plans Today's list once for every user, and walks each project's tasks by due date from the bound", async () => {
+it("plans Today's list and a tag's once for every user, and walks each project's tasks by due date from the bound", async () => {
   // Before, Today's list (due by a date, sorted by due date) was a statement per user, prepared and kept
   // on each connection (~150 KB of the backend's memory per user), and read every task due by then.
   // (Due dates in milliseconds, as the API writes them: a cursor carries its key so.)
@@ -103,10 +103,20 @@ it("plans Today's list once for every user, and walks each project's tasks by du
         expect(next.map((r) => JSON.parse(r.view).title)).toEqual(['later today']);
       }
     }
-    // One statement for the first page and one for the next, whoever asks: planned for the values five
-    // times, then its plan for any user.
+    // A tag's list (its filter tests each task walked, whatever the tag) is one statement for all too.
+    await sql`insert into tags (id, user_id, name, color) select gen_random_uuid(), u, 'Home', '#0284c7' from unnest(${others}::uuid[]) u`.execute(testDb.db);
+    await sql`insert into task_tags (task_id, tag_id) select t.id, g.id from tasks t join tags g on g.user_id = t.user_id where t.title = 'tomorrow' and g.name = 'Home'`.execute(testDb.db);
+    for (const user of [userId, ...others]) {
+      for (let i = 0; i < 7; i++) {
+        const tagged = await listTasks(one, { userId: user, status: 'pending', sort: 'created_at', order: 'desc', limit: 50, tags: ['home'] });
+        expect(tagged.map((r) => JSON.parse(r.view).title)).toEqual(user === userId ? [] : ['tomorrow']);
+      }
+    }
+    // One statement for Today's first page, one for its next, whoever asks; one for a tag's per number of
+    // projects (its branches are the projects read first: the first account has more than the others).
+    // Each planned for the values five times, then its plan for any user.
     const plans = await plansOf(one);
-    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 23 generic']);
+    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 16 generic', '5 custom, 2 generic', '5 custom, 23 generic']);
   } finally {
     await one.destroy();
   }
