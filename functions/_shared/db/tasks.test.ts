@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
 import { connectDb } from './connect.js';
-import { listTasks, type TaskPageQuery } from './tasks.js';
+import { FEW_TAGGED, listTasks, type TaskPageQuery } from './tasks.js';
 
 let testDb: TestDb;
 let userId: string;
@@ -112,14 +112,39 @@ it("plans Today's list and a tag's once for every user, and walks each project's
         expect(tagged.map((r) => JSON.parse(r.view).title)).toEqual(user === userId ? [] : ['tomorrow']);
       }
     }
-    // One statement for Today's first page, one for its next, whoever asks; one for a tag's per number of
-    // projects (its branches are the projects read first: the first account has more than the others).
-    // Each planned for the values five times, then its plan for any user.
+    // One statement for Today's first page, one for its next, one for a tag's, whoever asks (the first
+    // account has no such tag: its list is known empty before it is read). Each planned for the values
+    // five times, then its plan for any user.
     const plans = await plansOf(one);
-    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 16 generic', '5 custom, 2 generic', '5 custom, 23 generic']);
+    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 16 generic', '5 custom, 23 generic']);
   } finally {
     await one.destroy();
   }
+});
+
+it('lists a tag on a few of many tasks from those tasks, and a common one by walking, the same pages either way', async () => {
+  const owner = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash) values (gen_random_uuid(), 'tagged@example.com', 'UTC', 'x') returning id`.execute(testDb.db)).rows[0]!.id;
+  // FEW_TAGGED + 100 tasks tagged Common, newest first by number; three tagged Rare, two of them Common too.
+  await sql`insert into tags (id, user_id, name, color) values (gen_random_uuid(), ${owner}, 'Common', '#0284c7'), (gen_random_uuid(), ${owner}, 'Rare', '#0284c7')`.execute(testDb.db);
+  await sql`insert into tasks (id, user_id, project_id, title, status, priority, created_at, updated_at)
+    select gen_random_uuid(), ${owner}, p.id, 'task ' || i, 'pending', 'medium', timestamptz '2026-01-01' + i * interval '1 minute', now()
+    from projects p cross join generate_series(1, ${FEW_TAGGED + 100}) i where p.owner_id = ${owner}`.execute(testDb.db);
+  await sql`insert into task_tags (task_id, tag_id) select t.id, g.id from tasks t join tags g on g.user_id = t.user_id
+    where t.user_id = ${owner} and ((g.name = 'Common' and t.title <> 'task 7') or (g.name = 'Rare' and t.title in ('task 7', 'task 300', 'task 555')))`.execute(testDb.db);
+  const titles = async (q: Partial<TaskPageQuery>) =>
+    (await listTasks(testDb.db, { userId: owner, status: 'pending', sort: 'created_at', order: 'desc', limit: 50, ...q })).map((r) => JSON.parse(r.view).title);
+  expect(await titles({ tags: ['rare'] })).toEqual(['task 555', 'task 300', 'task 7']);
+  expect(await titles({ tags: ['RARE', 'common'] })).toEqual(['task 555', 'task 300']);
+  expect(await titles({ tags: ['rare'], sort: 'title', order: 'asc', limit: 1 })).toEqual(['task 300', 'task 555']);
+  expect(await titles({ tags: ['rare'], q: '55' })).toEqual(['task 555']);
+  expect(await titles({ tags: ['rare', 'nowhere'] })).toEqual([]);
+  const common = await titles({ tags: ['common'] });
+  expect(common).toHaveLength(51);
+  expect(common.slice(0, 3)).toEqual([`task ${FEW_TAGGED + 100}`, `task ${FEW_TAGGED + 99}`, `task ${FEW_TAGGED + 98}`]);
+  // The next page of a rare tag's list, by its cursor.
+  const first = await listTasks(testDb.db, { userId: owner, status: 'pending', sort: 'created_at', order: 'desc', limit: 1, tags: ['rare'] });
+  const after = { key: new Date(first[0]!.sort_key as Date), id: first[0]!.id };
+  expect(await titles({ tags: ['rare'], limit: 1, after })).toEqual(['task 300', 'task 7']);
 });
 
 it('finds what was typed, quotes, backslashes and wildcards as plain characters, though it is written into the statement', async () => {
