@@ -122,6 +122,35 @@ it("plans Today's list and a tag's once for every user, and walks each project's
   }
 });
 
+it("plans a parent's subtasks and an assignee's tasks once for every user", async () => {
+  const others = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash)
+    select gen_random_uuid(), 'sub' || i || '@example.com', 'UTC', 'x' from generate_series(1, 3) i returning id`.execute(testDb.db)).rows.map((r) => r.id);
+  const parents = new Map<string, string>();
+  for (const user of others) {
+    const parent = (await sql<{ id: string }>`insert into tasks (id, user_id, project_id, title, status, priority, created_at, updated_at)
+      select gen_random_uuid(), ${user}, p.id, 'parent', 'pending', 'medium', now(), now() from projects p where p.owner_id = ${user} returning id`.execute(testDb.db)).rows[0]!.id;
+    parents.set(user, parent);
+    await sql`insert into tasks (id, user_id, project_id, parent_id, assignee_id, title, status, priority, created_at, updated_at)
+      select gen_random_uuid(), ${user}, p.id, ${parent}, case when i = 1 then ${user}::uuid end, 'sub ' || i, 'pending', 'medium', now() - i * interval '1 second', now()
+      from projects p cross join generate_series(1, 2) i where p.owner_id = ${user}`.execute(testDb.db);
+  }
+  const one = connectDb({ url: testDb.url, poolMax: 1, statementTimeoutMs: 10_000 });
+  try {
+    for (const user of others) {
+      const base: TaskPageQuery = { userId: user, status: 'pending', sort: 'created_at', order: 'desc', limit: 50 };
+      for (let i = 0; i < 7; i++) {
+        expect((await listTasks(one, { ...base, parentId: parents.get(user)! })).map((r) => JSON.parse(r.view).title)).toEqual(['sub 1', 'sub 2']);
+        expect((await listTasks(one, { ...base, assigneeId: user })).map((r) => JSON.parse(r.view).title)).toEqual(['sub 1']);
+      }
+    }
+    // Before, each was a statement per user, kept on the connection.
+    const plans = await plansOf(one);
+    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 16 generic']);
+  } finally {
+    await one.destroy();
+  }
+});
+
 it('lists a tag on a few of many tasks from those tasks, and a common one by walking, the same pages either way', async () => {
   const owner = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash) values (gen_random_uuid(), 'tagged@example.com', 'UTC', 'x') returning id`.execute(testDb.db)).rows[0]!.id;
   // FEW_TAGGED + 100 tasks tagged Common, newest first by number; three tagged Rare, two of them Common too.

@@ -195,18 +195,19 @@ async function fewTagged(db: Executor, projectIds: readonly string[], names: rea
  * the planner (`hidden`; a project the query names is bound, its plan the same): a plan made for the
  * values then never looks cheaper than the plan for any, and PostgreSQL keeps to that one after its
  * first five. No transaction and no setting needed, and the statement goes through the pool
- * like any other. A tag's filter tests each task walked (see `withFilters`), whatever the tag, so it is
- * planned once too. Not so for a search (see `valuesOf`), dates (but as the bounds of a due-date sort), an
- * assignee or a parent, whose best plan depends on their values and each project's size, nor for a
- * due-date sort with undated tasks, whose plan for any project sorts each project's open tasks. Those
- * write the projects' ids in, so each is a statement per user, prepared and kept on each connection:
- * ~150–185 KB of the backend's memory per user, for the connection's life (measured). Today's list and a
- * tag's were so; they are one statement for every user now.
+ * like any other. A tag's filter tests each task walked (see `withFilters`), whatever the tag; a parent's
+ * subtasks and an assignee's tasks are read from their indexes whatever the ids: planned once too. Not so
+ * for a search (see `valuesOf`) or dates (but as the bounds of a due-date sort), whose best plan depends
+ * on their values and each project's size, nor for a due-date sort with undated tasks, whose plan for any
+ * project sorts each project's open tasks. Those write the projects' ids in, so each is a statement per
+ * user, prepared and kept on each connection: ~150–185 KB of the backend's memory per user, for the
+ * connection's life (measured). Today's list, a tag's, a parent's and an assignee's were so; each is one
+ * statement for every user now.
  */
 function plannedOnce(q: TaskPageQuery): boolean {
   // Due dates that bound a walk by due date (Today, Upcoming, overdue) are where it starts: its plan for any date.
   const datesDecide = q.sort !== 'due_at' && (q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined);
-  const valuesDecide = q.q !== undefined || datesDecide || q.assigneeId !== undefined || typeof q.parentId === 'string';
+  const valuesDecide = q.q !== undefined || datesDecide;
   return !valuesDecide && !sortNullable(q);
 }
 
@@ -219,7 +220,7 @@ function plannedOnce(q: TaskPageQuery): boolean {
  * needs: 8–9 ms of PostgreSQL's CPU per page against 1.7 ms (measured).
  */
 function readsOwnProjects(q: TaskPageQuery): boolean {
-  return plannedOnce(q) && q.status !== 'completed' && q.priorities === undefined && q.tags === undefined;
+  return plannedOnce(q) && q.status !== 'completed' && q.priorities === undefined && q.tags === undefined && q.assigneeId === undefined && typeof q.parentId !== 'string';
 }
 
 /** A value the planner cannot see (a subquery's answer, known when the statement runs): plans are made for any value. */
