@@ -156,34 +156,7 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
   // Sorted: the statement's text (with the ids written in) or its parameters do not change with the order rows come in.
   const projectIds = (await readableProjectIds(db, q.userId, { projectId: q.projectId })).sort();
   if (projectIds.length === 0) return [];
-  const candidates = q.tags ? await fewTagged(db, projectIds, q.tags) : undefined;
-  if (candidates?.length === 0) return [];
-  return taskListQuery(db, q, projectIds, candidates).execute();
-}
-
-/** How many tasks a tag may carry for its list to start from them (`fewTagged`). */
-export const FEW_TAGGED = 500;
-
-/**
- * The tasks that may carry every tag named (by any member of the projects: a shared project's tasks carry
- * its members' tags), when one of the names is on few tasks: at most FEW_TAGGED ids. Otherwise nothing:
- * each project's ordered walk, testing each task, soon fills the page. Not so for a tag on a few tasks of
- * a large account: the walk read every task of its projects (20,000 tasks: ~80 ms of PostgreSQL's CPU per
- * page, measured), where starting from the tag's tasks reads those few.
- */
-async function fewTagged(db: Executor, projectIds: readonly string[], names: readonly string[]): Promise<string[] | undefined> {
-  let few: Set<string> | undefined;
-  for (const name of names) {
-    // One row: the ids, or null when there are more (not sent, for a common tag).
-    const { rows } = await sql<{ ids: string[] | null }>`with t as (select tt.task_id from tags g join task_tags tt on tt.tag_id = g.id
-        where lower(g.name) = lower(${name}) and g.user_id in (select m.user_id from project_members m where m.project_id = any(${projectIds}::uuid[]))
-        limit ${FEW_TAGGED + 1})
-      select case when count(*) <= ${FEW_TAGGED} then coalesce(array_agg(task_id), '{}') end as ids from t`.execute(db);
-    if (!rows[0]!.ids) continue;
-    const ids = new Set(rows[0]!.ids);
-    few = few ? new Set([...few].filter((id) => ids.has(id))) : ids;
-  }
-  return few && [...few].sort();
+  return taskListQuery(db, q, projectIds).execute();
 }
 
 /**
@@ -259,7 +232,7 @@ const PAGE_KEY = sql`t.sort_key`;
  * tasks. Where `readsOwnProjects`, the statement draws the projects from the user's memberships, a
  * branch run for each; otherwise it takes `projectIds` (the user's, read just before), a branch for each.
  */
-export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[] = [], candidates?: readonly string[]) {
+export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readonly string[] = []) {
   const { expr } = SORT_KEYS[q.sort];
   const nullable = sortNullable(q);
   const direction = sql.raw(q.order);
@@ -267,8 +240,6 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
   const branch = (projectId: RawBuilder<string>) => {
     let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', projectId).where('tasks.deleted_at', 'is', null);
     query = withFilters(query, q, expr, nullable);
-    // Only these tasks can match (`fewTagged`): read by their ids, then sorted, rather than walked to.
-    if (candidates) query = query.where(sql<boolean>`tasks.id = any(${q.q === undefined ? sql`${candidates}` : textLiteral(`{${candidates.join(',')}}`)}::uuid[])`);
     if (nullable) query = query.orderBy(sql`${expr} is null`);
     return query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(limit);
   };
