@@ -19,6 +19,16 @@ beforeAll(async () => {
 });
 afterAll(() => testDb.drop());
 
+/** Three new accounts, each with only its Inbox: their ids. */
+async function accounts(prefix: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`insert into users (id, email, timezone, password_hash)
+    select gen_random_uuid(), ${prefix} || i || '@example.com', 'UTC', 'x' from generate_series(1, 3) i returning id`.execute(testDb.db);
+  return rows.map((r) => r.id);
+}
+
+/** The connection's list statements as "N custom, M generic" plans, sorted. */
+const planCounts = async (db: ReturnType<typeof connectDb>) => (await plansOf(db)).map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort();
+
 /** What PostgreSQL did with the connection's prepared list statements: plans made once (generic) or for the values (custom). */
 async function plansOf(db: ReturnType<typeof connectDb>) {
   const { rows } = await sql<{ statement: string; generic_plans: string; custom_plans: string }>`
@@ -82,8 +92,7 @@ it("plans Today's list and a tag's once for every user, and walks each project's
   // Before, Today's list (due by a date, sorted by due date) was a statement per user, prepared and kept
   // on each connection (~150 KB of the backend's memory per user), and read every task due by then.
   // (Due dates in milliseconds, as the API writes them: a cursor carries its key so.)
-  const others = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash)
-    select gen_random_uuid(), 'today' || i || '@example.com', 'UTC', 'x' from generate_series(1, 3) i returning id`.execute(testDb.db)).rows.map((r) => r.id);
+  const others = await accounts('today');
   await sql`insert into tasks (id, user_id, project_id, title, status, priority, due_at, created_at, updated_at)
     select gen_random_uuid(), p.owner_id, p.id, t.title, 'pending', 'medium', date_trunc('milliseconds', now() + t.due), now(), now()
     from projects p, (values ('later today', interval '2 hours'), ('overdue', interval '-1 day'), ('tomorrow', interval '30 hours')) t(title, due)
@@ -115,16 +124,14 @@ it("plans Today's list and a tag's once for every user, and walks each project's
     // One statement for Today's first page, one for its next, whoever asks; one for a tag's per number of
     // projects (its branches are the projects read first: the first account has more than the others).
     // Each planned for the values five times, then its plan for any user.
-    const plans = await plansOf(one);
-    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 16 generic', '5 custom, 2 generic', '5 custom, 23 generic']);
+    expect(await planCounts(one)).toEqual(['5 custom, 16 generic', '5 custom, 16 generic', '5 custom, 2 generic', '5 custom, 23 generic']);
   } finally {
     await one.destroy();
   }
 });
 
 it("plans a parent's subtasks and an assignee's tasks once for every user", async () => {
-  const others = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash)
-    select gen_random_uuid(), 'sub' || i || '@example.com', 'UTC', 'x' from generate_series(1, 3) i returning id`.execute(testDb.db)).rows.map((r) => r.id);
+  const others = await accounts('sub');
   const parents = new Map<string, string>();
   for (const user of others) {
     const parent = (await sql<{ id: string }>`insert into tasks (id, user_id, project_id, title, status, priority, created_at, updated_at)
@@ -144,8 +151,7 @@ it("plans a parent's subtasks and an assignee's tasks once for every user", asyn
       }
     }
     // Before, each was a statement per user, kept on the connection.
-    const plans = await plansOf(one);
-    expect(plans.map(({ generic, custom }) => `${custom} custom, ${generic} generic`).sort()).toEqual(['5 custom, 16 generic', '5 custom, 16 generic']);
+    expect(await planCounts(one)).toEqual(['5 custom, 16 generic', '5 custom, 16 generic']);
   } finally {
     await one.destroy();
   }

@@ -141,7 +141,10 @@ const SORT_KEYS: Record<TaskSort, { expr: RawBuilder<unknown>; nullable: boolean
  * gives its rows in order from the filter's bound, read up to the page's end, instead of every matching
  * task read and sorted (Today of a 20,000-task user: PostgreSQL's CPU per page 5.9–7.4 → 1.6–2.1 ms).
  */
-const sortNullable = (q: TaskPageQuery) => SORT_KEYS[q.sort].nullable && q.dueFrom === undefined && q.dueTo === undefined && q.overdueAt === undefined;
+const sortNullable = (q: TaskPageQuery) => SORT_KEYS[q.sort].nullable && !dueBounded(q);
+
+/** Whether a due-date filter bounds the query (due from, due to, overdue). */
+const dueBounded = (q: TaskPageQuery) => q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -179,9 +182,8 @@ export async function listTasks(db: Executor, q: TaskPageQuery) {
  */
 function plannedOnce(q: TaskPageQuery): boolean {
   // Due dates that bound a walk by due date (Today, Upcoming, overdue) are where it starts: its plan for any date.
-  const datesDecide = q.sort !== 'due_at' && (q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined);
-  const valuesDecide = q.q !== undefined || datesDecide;
-  return !valuesDecide && !sortNullable(q);
+  const datesDecide = q.sort !== 'due_at' && dueBounded(q);
+  return q.q === undefined && !datesDecide && !sortNullable(q);
 }
 
 /**
@@ -200,7 +202,7 @@ function readsOwnProjects(q: TaskPageQuery): boolean {
 const hidden = (id: string): RawBuilder<string> => sql<string>`(select ${id}::uuid)`;
 
 /** Whether the query carries a search, tags, dates or a cursor: values beyond its choices among fixed ones. */
-const typedValues = (q: TaskPageQuery) => q.q !== undefined || q.tags !== undefined || q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined || q.after !== undefined;
+const typedValues = (q: TaskPageQuery) => q.q !== undefined || q.tags !== undefined || dueBounded(q) || q.after !== undefined;
 
 /** The ids of `readableProjects`, read at once. */
 export async function readableProjectIds(db: Executor, userId: string, scope: Parameters<typeof readableProjects>[2] = {}): Promise<string[]> {
