@@ -38,6 +38,9 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
   const done = task.status === 'completed';
   const overdue = !done && task.due_at !== null && new Date(task.due_at).getTime() < props.now;
   const { done: doneSubs, total } = task.subtasks;
+  // Each is formatted once, for its text and its title.
+  const due = task.due_at === null ? null : { at: task.due_at, text: absoluteTime(task.due_at) };
+  const reminder = task.remind_at === null ? null : absoluteTime(task.remind_at);
   return (
     <li
       class={`task${done ? ' done' : ''}${overdue ? ' overdue' : ''}${place.sub ? ' sub' : ''}${place.selected ? ' selected' : ''}`}
@@ -61,9 +64,9 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
         </button>
         <div class="meta">
           <PriorityBadge priority={task.priority} />
-          {task.due_at && (
-            <time dateTime={task.due_at} title={absoluteTime(task.due_at)} class="due">
-              Due {relativeTime(task.due_at, props.now)} · {absoluteTime(task.due_at)}
+          {due && (
+            <time dateTime={due.at} title={due.text} class="due">
+              Due {relativeTime(due.at, props.now)} · {due.text}
             </time>
           )}
           {overdue && <span class="overdue-mark">Overdue</span>}
@@ -73,10 +76,10 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
               {describeRecurrence(task.recurrence)}
             </span>
           )}
-          {task.remind_at && (
-            <span class="mark" title={`Reminder ${absoluteTime(task.remind_at)}`}>
+          {reminder && (
+            <span class="mark" title={`Reminder ${reminder}`}>
               <BellIcon />
-              Reminder {absoluteTime(task.remind_at)}
+              Reminder {reminder}
             </span>
           )}
           {place.subtasks ? (

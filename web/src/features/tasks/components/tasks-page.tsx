@@ -170,7 +170,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [people, setPeople] = useState<Map<string, string>>(new Map());
   const shared = project && project.member_count > 1 ? project.id : null;
   useEffect(() => {
-    if (!shared) return setPeople(new Map());
+    // Nothing to forget keeps the state as it is: a new empty map would draw every row again on each first load.
+    if (!shared) return setPeople((known) => (known.size ? new Map() : known));
     listMembers(shared).then((list) => setPeople(new Map(list.map((m) => [m.user_id, m.name ?? m.email]))), () => {});
   }, [shared, project?.member_count]);
   const me = session.get()?.user.id;
