@@ -97,6 +97,34 @@ describe('a task through its whole life', () => {
     expect(data[4]).toMatchObject({ id: task.id, version: 5 });
   });
 
+  it('writes a task with no tag, parent or assignee, and its event, in one statement: the event carries the task as answered', async () => {
+    const user = await signedInClient(env.t.app);
+    const project = (await user.post('/api/projects', { name: 'Garden' })).body;
+    // Its Inbox (found by the statement), a project of its own, and a repeating one.
+    const made = [
+      await user.post('/api/tasks', { title: 'Into the Inbox', priority: 'low' }),
+      await user.post('/api/tasks', { title: 'Into the project', project_id: project.id, description: 'Roses', due_at: '2026-03-03T08:00:00Z', remind_at: '2026-03-03T07:00:00Z' }),
+      await user.post('/api/tasks', { title: 'Every week', due_at: '2026-03-05T10:00:00+01:00', recurrence: { frequency: 'weekly' } }),
+    ];
+    expect(made.map((r) => r.status)).toEqual([201, 201, 201]);
+    const inbox = (await user.get('/api/projects')).body.find((p: { is_inbox: boolean }) => p.is_inbox);
+    expect(made.map((r) => r.body.project_id)).toEqual([inbox.id, project.id, inbox.id]);
+    expect(made[2]!.body.recurrence).toMatchObject({ frequency: 'weekly', interval: 1 });
+    for (const { body: task } of made) {
+      expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
+      const [event, ...more] = await outboxOf(task.id);
+      expect(more).toEqual([]);
+      expect(event!.event).toMatchObject({ type: 'dev.ripple.task.created', subject: task.id, projectid: task.project_id, userid: user.user.id });
+      expect(event!.event.data).toEqual(task);
+    }
+    // A project that is not the user's: not found, and nothing written.
+    const other = await signedInClient(env.t.app);
+    const theirs = (await other.post('/api/projects', { name: 'Theirs' })).body;
+    const refused = await user.post('/api/tasks', { title: 'Sneaked in', project_id: theirs.id });
+    expect(refused.status).toBe(404);
+    expect((await env.db.db.selectFrom('tasks').select('id').where('title', '=', 'Sneaked in').execute()).length).toBe(0);
+  });
+
   it('treats asking for the state a task is already in as done, with no new version or event', async () => {
     const user = await signedInClient(env.t.app);
     const { body: task } = await user.post('/api/tasks', { title: 'Once' });

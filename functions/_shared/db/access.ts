@@ -79,9 +79,23 @@ export async function ownerOf(db: Executor, projectId: string): Promise<string |
  * statement.
  */
 async function inboxRole(db: Executor, userId: string, options: { hold?: boolean } = {}): Promise<{ projectId: string; role: Role | null }> {
-  const query = memberships(db, userId).select(['pm.project_id', 'pm.role']).where('p.owner_id', '=', userId).where('p.is_inbox', '=', true);
+  const query = placeQuery(db, userId, undefined);
   const row = await (options.hold ? query.forKeyShare(['pm', 'p']) : query).executeTakeFirst();
   return { projectId: row?.project_id ?? '', role: row?.role ?? null };
+}
+
+/** The project asked for, or the user's Inbox when none was, and the user's role in it: a row, none if they are not its member. */
+function placeQuery(db: Executor, userId: string, projectId: string | undefined) {
+  const query = memberships(db, userId).select(['pm.project_id', 'pm.role']);
+  return projectId === undefined ? query.where('p.owner_id', '=', userId).where('p.is_inbox', '=', true) : query.where('pm.project_id', '=', projectId);
+}
+
+/**
+ * placeRole, held (the membership and the project key-share locked), as a subquery: for a statement
+ * that puts something there in the same breath (db/tasks.ts, insertTaskAtOnce).
+ */
+export function heldPlace(db: Executor, userId: string, projectId: string | undefined) {
+  return placeQuery(db, userId, projectId).forKeyShare(['pm', 'p']);
 }
 
 /**

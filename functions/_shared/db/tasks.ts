@@ -1,12 +1,63 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { StoredRecurrence } from '../schemas/recurrence.js';
 import type { Priority, TaskSort } from '../schemas/task.js';
-import { memberRoles, readableProjects } from './access.js';
+import { heldPlace, memberRoles, readableProjects } from './access.js';
+import type { OutboxEntry } from './outbox.js';
 import { progressJson } from './subtasks.js';
 import { tagListOf } from './tags.js';
 import type { Executor, NewTask, Role, TaskRow, TaskUpdate } from './database.js';
 
 export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> {
   return db.insertInto('tasks').values(task).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A new task's own values; its project is the place insertTaskAtOnce finds. */
+export interface NewTaskAtOnce {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string | null;
+  priority: Priority;
+  due_at: Date | null;
+  remind_at: Date | null;
+  recurrence: StoredRecurrence | null;
+  recurrence_anchor: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * A task put in its place and its first event written in one statement, with no transaction around it
+ * (a statement is atomic), where insertTask in a transaction takes five round trips: the place
+ * (`heldPlace`: the project asked for or the user's Inbox, held as placeRole holds it), the task inserted
+ * there only if the user's role there is one of `writers`, and `event` written with what only the
+ * insert knows (the project, and the row's defaults: position, version, status) set in its task's view.
+ * Answers the user's role there (null: not a member, or no such project) and the row, if written.
+ */
+export async function insertTaskAtOnce(db: Executor, task: NewTaskAtOnce, place: { projectId: string | undefined; writers: readonly Role[] }, event: OutboxEntry): Promise<{ role: Role | null; row: TaskRow | undefined }> {
+  const result = await sql<TaskRow & { place_role: Role }>`
+    with place as (${heldPlace(db, task.user_id, place.projectId)}),
+    task as (
+      insert into tasks (id, user_id, project_id, title, description, priority, due_at, remind_at, recurrence, recurrence_anchor, created_at, updated_at)
+      select ${task.id}::uuid, ${task.user_id}::uuid, place.project_id, ${task.title}::text, ${task.description}::text, ${task.priority}::text,
+        ${task.due_at}::timestamptz, ${task.remind_at}::timestamptz, ${task.recurrence}::jsonb, ${task.recurrence_anchor}::timestamptz,
+        ${task.created_at}::timestamptz, ${task.updated_at}::timestamptz
+      from place where place.role in (${sql.join(place.writers)})
+      returning *
+    ),
+    written as (
+      insert into outbox (event_id, topic, partition_key, event_type, event, created_at)
+      select ${event.eventId}::uuid, ${event.topic}::text, ${event.partitionKey}::text, ${event.eventType}::text,
+        jsonb_set(${event.event}::jsonb, '{projectid}', to_jsonb(task.project_id))
+          || jsonb_build_object('data', (${event.event}::jsonb -> 'data') || jsonb_build_object('project_id', task.project_id, 'position', task.position, 'version', task.version, 'status', task.status)),
+        ${event.createdAt}::timestamptz
+      from task
+    )
+    select task.*, place.role as place_role from place left join task on true`.execute(db);
+  const found = result.rows[0];
+  if (!found) return { role: null, row: undefined };
+  const { place_role: role, ...row } = found;
+  return { role, row: row.id === null ? undefined : row };
 }
 
 /**

@@ -43,6 +43,14 @@ export async function writeWithEvents<T>(deps: Pick<Deps, 'db' | 'relay'>, work:
   return result;
 }
 
+/**
+ * Whether a change may be written with its events as one statement, outside writeWithEvents: not in a
+ * request with an Idempotency-Key (its transaction stays open for the answer), nor with tracing on
+ * (events carry the context of an "outbox write" span of their own). The caller then hands what it
+ * wrote to `deps.relay.publishSoon` itself.
+ */
+export const writesAtOnce = (): boolean => keyedRequests.getStore() === undefined && !tracingOn();
+
 async function writeKeyed<T>(deps: Pick<Deps, 'db'>, keyed: KeyedRequest, work: (tx: Tx, record: RecordEvents) => Promise<T>): Promise<T> {
   if (!keyed.trx) {
     const trx = await deps.db.startTransaction().execute();

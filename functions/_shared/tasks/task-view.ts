@@ -8,8 +8,14 @@ import type { TaskView } from '../schemas/task.js';
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 const NONE = { done: 0, total: 0 };
 
+/** The columns of a task's row that its view shows. */
+export type ViewedRow = Pick<
+  TaskRow,
+  'id' | 'title' | 'description' | 'status' | 'priority' | 'due_at' | 'remind_at' | 'recurrence' | 'series_id' | 'completed_at' | 'created_at' | 'updated_at' | 'version' | 'project_id' | 'parent_id' | 'assignee_id' | 'user_id' | 'position'
+>;
+
 /** A task as the API answers it: UTC timestamps, tags and subtask progress inline, no deletion columns. */
-export function toTaskView(row: TaskRow, tags: TagsByTask, progress?: ProgressByTask): TaskView {
+export function toTaskView(row: ViewedRow, tags: TagsByTask, progress?: ProgressByTask): TaskView {
   return {
     id: row.id,
     title: row.title,
