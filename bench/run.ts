@@ -99,9 +99,9 @@ try {
   console.log(`\n## Task creation, ${connections} connections, ${rounds} x ${seconds} s each\n`);
   console.log('| server | req/s | p50 ms | p99 ms | errors + non-2xx |');
   console.log('|---|---|---|---|---|');
-  console.log(row('tasks-create (auth + zod + task + outbox, one tx)', realRuns));
+  console.log(row('tasks-create (auth + zod; place + task + outbox in one statement)', realRuns));
   console.log(row('bare Hono + postgres.js (same two inserts, one tx)', bareRuns));
-  console.log(row('tasks-create with an Idempotency-Key (+ a lookup, the claim and the answer in its tx)', keyedRuns));
+  console.log(row('tasks-create with an Idempotency-Key (a transaction: the claim, place, task, outbox and answer)', keyedRuns));
   console.log(`\n${goal({ bench: 'run', measure: 'plain creation ÷ bare route', figure: ratio, unit: '', op: '>=', target: 0.9 })}`);
   console.log(`with a key, of plain tasks-create: ${(mean(keyedRuns, 'rps') / mean(realRuns, 'rps')).toFixed(2)}`);
   console.log(`\n## Cold start: spawn to first 200 on /healthz, median of ${coldStarts}\n`);
