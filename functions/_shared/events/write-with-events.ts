@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { Tx } from '../db/database.js';
+import type { Executor, Tx } from '../db/database.js';
 import { claimKey, isKeyInProgress } from '../db/idempotency-keys.js';
 import { appendToOutbox, type OutboxEntry } from '../db/outbox.js';
 import { inSpan, traceContext, tracingOn } from '../tracing.js';
@@ -44,12 +44,25 @@ export async function writeWithEvents<T>(deps: Pick<Deps, 'db' | 'relay'>, work:
 }
 
 /**
- * Whether a change may be written with its events as one statement, outside writeWithEvents: not in a
- * request with an Idempotency-Key (its transaction stays open for the answer), nor with tracing on
- * (events carry the context of an "outbox write" span of their own). The caller then hands what it
- * wrote to `deps.relay.publishSoon` itself.
+ * Whether a change may write its events in a statement of its own (writeAtOnce): not with tracing on,
+ * where events carry the context of an "outbox write" span of their own (writeWithEvents).
  */
-export const writesAtOnce = (): boolean => keyedRequests.getStore() === undefined && !tracingOn();
+export const canWriteAtOnce = (): boolean => !tracingOn();
+
+/**
+ * A change whose own statement writes its events (a data-modifying CTE), told by `wrote`: they are
+ * published once committed. `work` runs on the pool, with no transaction (so it must be one statement),
+ * or, in a request with an Idempotency-Key, in that request's transaction, its key claimed first, as
+ * writeWithEvents would.
+ */
+export async function writeAtOnce<T>(deps: Pick<Deps, 'db' | 'relay'>, work: (db: Executor, wrote: (...entries: OutboxEntry[]) => void) => Promise<T>): Promise<T> {
+  const keyed = keyedRequests.getStore();
+  if (keyed) return writeKeyed(deps, keyed, (trx) => work(trx, (...entries) => keyed.written.push(...entries)));
+  const written: OutboxEntry[] = [];
+  const result = await work(deps.db, (...entries) => written.push(...entries));
+  deps.relay.publishSoon(written);
+  return result;
+}
 
 async function writeKeyed<T>(deps: Pick<Deps, 'db'>, keyed: KeyedRequest, work: (tx: Tx, record: RecordEvents) => Promise<T>): Promise<T> {
   if (!keyed.trx) {

@@ -1,9 +1,11 @@
 import { allows, authorize, ROLES } from '../access/rule.js';
+import type { Executor } from '../db/database.js';
+import type { OutboxEntry } from '../db/outbox.js';
 import type { Deps } from '../deps.js';
 import { ensureTags, linkTags, tagsOfTasks, type TagsByTask } from '../db/tags.js';
 import { insertTask, insertTaskAtOnce, type NewTaskAtOnce } from '../db/tasks.js';
 import { taskEvent } from '../events/task-event.js';
-import { writesAtOnce, writeWithEvents } from '../events/write-with-events.js';
+import { canWriteAtOnce, writeAtOnce, writeWithEvents } from '../events/write-with-events.js';
 import type { TaskCreate, TaskView } from '../schemas/task.js';
 import { canonicalRecurrence } from '../recurrence/rule.js';
 import { announceAssignment } from './assignment.js';
@@ -17,7 +19,9 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
   const schedule = { due_at: input.due_at ?? null, remind_at: input.remind_at ?? null, recurrence };
   assertValidSchedule(schedule);
   const now = deps.clock.now();
-  if (input.parent_id === undefined && input.tags.length === 0 && input.assignee_id == null && writesAtOnce()) return createAtOnce(deps, userId, input, schedule, now);
+  if (input.parent_id === undefined && input.tags.length === 0 && input.assignee_id == null && canWriteAtOnce()) {
+    return writeAtOnce(deps, (db, wrote) => createAtOnce(deps, db, wrote, userId, input, schedule, now));
+  }
   return writeWithEvents(deps, async (tx, record) => {
     const place = await placeNewTask(tx, userId, input);
     assertValidSubtask({ parent_id: place.parentId, recurrence: schedule.recurrence });
@@ -54,10 +58,11 @@ const WRITERS = ROLES.filter((role) => allows(role, 'write'));
 
 /**
  * Most tasks are made with no parent, tag or assignee: such a task, its place and its event are one
- * statement (db/tasks.ts, insertTaskAtOnce) rather than a transaction of five round trips. Its event is
- * made before the place is known, and completed by the statement from the row it inserts.
+ * statement (db/tasks.ts, insertTaskAtOnce), with no transaction of its own (five round trips before;
+ * with an Idempotency-Key, in the request's). Its event is made before the place is known, and completed
+ * by the statement from the row it inserts.
  */
-async function createAtOnce(deps: Deps, userId: string, input: TaskCreate, schedule: Pick<NewTaskAtOnce, 'due_at' | 'remind_at' | 'recurrence'>, now: Date): Promise<TaskView> {
+async function createAtOnce(deps: Deps, db: Executor, wrote: (event: OutboxEntry) => void, userId: string, input: TaskCreate, schedule: Pick<NewTaskAtOnce, 'due_at' | 'remind_at' | 'recurrence'>, now: Date): Promise<TaskView> {
   const values: NewTaskAtOnce = {
     id: deps.ids.next(),
     user_id: userId,
@@ -72,8 +77,8 @@ async function createAtOnce(deps: Deps, userId: string, input: TaskCreate, sched
   // What the row's defaults and the place fill in, the statement sets in the event's view of the task.
   const draft = toTaskView({ ...values, project_id: input.project_id ?? '', parent_id: null, assignee_id: null, status: 'pending', version: 1, position: 0, series_id: null, completed_at: null }, new Map());
   const event = await taskEvent('created', draft, userId, deps.ids.next(), now);
-  const { role, row } = await insertTaskAtOnce(deps.db, values, { projectId: input.project_id, writers: WRITERS }, event);
+  const { role, row } = await insertTaskAtOnce(db, values, { projectId: input.project_id, writers: WRITERS }, event);
   authorize(role, 'write', 'Project');
-  deps.relay.publishSoon([event]);
+  wrote(event);
   return toTaskView(row!, new Map());
 }
