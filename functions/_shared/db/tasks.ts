@@ -48,10 +48,10 @@ export async function insertTaskAtOnce(db: Executor, task: NewTaskAtOnce, place:
     written as (
       insert into outbox (event_id, topic, partition_key, event_type, event, created_at)
       select ${event.eventId}::uuid, ${event.topic}::text, ${event.partitionKey}::text, ${event.eventType}::text,
-        jsonb_set(${event.event}::jsonb, '{projectid}', to_jsonb(task.project_id))
-          || jsonb_build_object('data', (${event.event}::jsonb -> 'data') || jsonb_build_object('project_id', task.project_id, 'position', task.position, 'version', task.version, 'status', task.status)),
+        e.event || jsonb_build_object('projectid', task.project_id,
+          'data', (e.event -> 'data') || jsonb_build_object('project_id', task.project_id, 'position', task.position, 'version', task.version, 'status', task.status)),
         ${event.createdAt}::timestamptz
-      from task
+      from task, (select ${event.event}::jsonb as event) e
     )
     select task.*, place.role as place_role from place left join task on true`.execute(db);
   const found = result.rows[0];

@@ -19,27 +19,26 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
   const schedule = { due_at: input.due_at ?? null, remind_at: input.remind_at ?? null, recurrence };
   assertValidSchedule(schedule);
   const now = deps.clock.now();
+  // The task's own values, whichever way it is written.
+  const values: NewTaskAtOnce = {
+    id: deps.ids.next(),
+    user_id: userId,
+    title: input.title,
+    description: input.description ?? null,
+    priority: input.priority,
+    ...schedule,
+    recurrence_anchor: schedule.recurrence ? schedule.due_at : null,
+    created_at: now,
+    updated_at: now,
+  };
   if (input.parent_id === undefined && input.tags.length === 0 && input.assignee_id == null && canWriteAtOnce()) {
-    return writeAtOnce(deps, (db, wrote) => createAtOnce(deps, db, wrote, userId, input, schedule, now));
+    return writeAtOnce(deps, (db, wrote) => createAtOnce(deps, db, wrote, values, input.project_id));
   }
   return writeWithEvents(deps, async (tx, record) => {
     const place = await placeNewTask(tx, userId, input);
     assertValidSubtask({ parent_id: place.parentId, recurrence: schedule.recurrence });
     await assertAssignable(tx, place.projectId, input.assignee_id);
-    const row = await insertTask(tx, {
-      id: deps.ids.next(),
-      user_id: userId,
-      project_id: place.projectId,
-      parent_id: place.parentId,
-      assignee_id: input.assignee_id ?? null,
-      title: input.title,
-      description: input.description ?? null,
-      priority: input.priority,
-      ...schedule,
-      recurrence_anchor: schedule.recurrence ? schedule.due_at : null,
-      created_at: now,
-      updated_at: now,
-    });
+    const row = await insertTask(tx, { ...values, project_id: place.projectId, parent_id: place.parentId, assignee_id: input.assignee_id ?? null });
     let tags: TagsByTask = new Map();
     if (input.tags.length > 0) {
       const tagRows = await ensureTags(tx, userId, input.tags, deps.ids.next, now);
@@ -62,22 +61,11 @@ const WRITERS = ROLES.filter((role) => allows(role, 'write'));
  * with an Idempotency-Key, in the request's). Its event is made before the place is known, and completed
  * by the statement from the row it inserts.
  */
-async function createAtOnce(deps: Deps, db: Executor, wrote: (event: OutboxEntry) => void, userId: string, input: TaskCreate, schedule: Pick<NewTaskAtOnce, 'due_at' | 'remind_at' | 'recurrence'>, now: Date): Promise<TaskView> {
-  const values: NewTaskAtOnce = {
-    id: deps.ids.next(),
-    user_id: userId,
-    title: input.title,
-    description: input.description ?? null,
-    priority: input.priority,
-    ...schedule,
-    recurrence_anchor: schedule.recurrence ? schedule.due_at : null,
-    created_at: now,
-    updated_at: now,
-  };
+async function createAtOnce(deps: Deps, db: Executor, wrote: (event: OutboxEntry) => void, values: NewTaskAtOnce, projectId: string | undefined): Promise<TaskView> {
   // What the row's defaults and the place fill in, the statement sets in the event's view of the task.
-  const draft = toTaskView({ ...values, project_id: input.project_id ?? '', parent_id: null, assignee_id: null, status: 'pending', version: 1, position: 0, series_id: null, completed_at: null }, new Map());
-  const event = await taskEvent('created', draft, userId, deps.ids.next(), now);
-  const { role, row } = await insertTaskAtOnce(db, values, { projectId: input.project_id, writers: WRITERS }, event);
+  const draft = toTaskView({ ...values, project_id: projectId ?? '', parent_id: null, assignee_id: null, status: 'pending', version: 1, position: 0, series_id: null, completed_at: null }, new Map());
+  const event = await taskEvent('created', draft, values.user_id, deps.ids.next(), values.created_at);
+  const { role, row } = await insertTaskAtOnce(db, values, { projectId, writers: WRITERS }, event);
   authorize(role, 'write', 'Project');
   wrote(event);
   return toTaskView(row!, new Map());
