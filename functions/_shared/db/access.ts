@@ -108,15 +108,16 @@ export async function placeRole(db: Executor, userId: string, projectId: string 
 }
 
 /**
- * Key-share locks the project a task is in, before the task itself is locked: every transaction that
- * changes a project's tasks takes the project first (a project's deletion or a member's removal locks
- * it for update, then its tasks), so the two never wait for each other in opposite orders.
+ * The project a task is in, key-share locked, as a subquery for the statement that locks the task
+ * (db/tasks.ts): every transaction that changes a project's tasks takes the project first (a project's
+ * deletion or a member's removal locks it for update, then its tasks), so the two never wait for each
+ * other in opposite orders. Referenced only through an uncorrelated EXISTS, PostgreSQL runs it once,
+ * as a one-time filter, before the scan whose rows that statement locks: the project is still first.
  */
-export async function holdProjectOfTask(db: Executor, taskId: string): Promise<void> {
-  await db
+export function projectOfTaskHeld(db: Executor, taskId: string) {
+  return db
     .selectFrom('projects')
     .select('id')
     .where('id', '=', (eb) => eb.selectFrom('tasks').select('project_id').where('tasks.id', '=', taskId))
-    .forKeyShare()
-    .execute();
+    .forKeyShare();
 }

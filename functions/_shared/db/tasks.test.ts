@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
 import { connectDb } from './connect.js';
-import { listTasks, type TaskPageQuery } from './tasks.js';
+import { listTasks, lockForSuccessor, lockTask, type TaskPageQuery } from './tasks.js';
 
 let testDb: TestDb;
 let userId: string;
@@ -228,5 +228,44 @@ it('finds what was typed, quotes, backslashes and wildcards as plain characters,
   } finally {
     await old.destroy();
     await sql`do $$ begin execute format('alter database %I reset standard_conforming_strings', current_database()); end $$`.execute(testDb.db);
+  }
+});
+
+it("locks a task with its project held first, in one statement: a project locked for update waits, and so does the recurrence consumer's lock of the task", async () => {
+  const { rows } = await sql<{ id: string; project_id: string }>`select id, project_id from tasks where user_id = ${userId} order by id limit 1`.execute(testDb.db);
+  const task = rows[0]!;
+  const other = connectDb({ url: testDb.url, poolMax: 2, statementTimeoutMs: 5_000 });
+  try {
+    await testDb.db.transaction().execute(async (tx) => {
+      const locked = await lockTask(tx, userId, task.id);
+      expect(locked).toMatchObject({ id: task.id, role: 'admin' });
+      const projectLock = await other.transaction().execute(async (tx2) => {
+        // What a project's deletion takes first: it must wait for the key-share lock held here.
+        await sql`set local lock_timeout = '200ms'`.execute(tx2);
+        return sql`select id from projects where id = ${task.project_id} for update`.execute(tx2).then(
+          () => 'taken',
+          (err: { code?: string }) => err.code,
+        );
+      });
+      expect(projectLock).toBe('55P03'); // lock_not_available
+      // The task itself is locked for update too: the recurrence consumer's lock waits the same way.
+      const waited = await other.transaction().execute(async (tx2) => {
+        await sql`set local lock_timeout = '200ms'`.execute(tx2);
+        return lockForSuccessor(tx2, task.id).then(
+          () => 'taken',
+          (err: { code?: string }) => err.code,
+        );
+      });
+      expect(waited).toBe('55P03');
+    });
+    // Once free, the recurrence consumer's lock answers the row and its series' time zone.
+    const row = await other.transaction().execute((tx) => lockForSuccessor(tx, task.id));
+    expect(row).toMatchObject({ id: task.id, series_timezone: 'UTC' });
+    expect(await other.transaction().execute((tx) => lockForSuccessor(tx, '00000000-0000-4000-8000-000000000000'))).toBeUndefined();
+    // Another user's lock finds nothing: they are not a member of its project.
+    const [stranger] = await accounts('stranger');
+    expect(await other.transaction().execute((tx) => lockTask(tx, stranger!, task.id))).toBeUndefined();
+  } finally {
+    await other.destroy();
   }
 });

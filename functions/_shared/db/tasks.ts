@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { StoredRecurrence } from '../schemas/recurrence.js';
 import type { Priority, TaskSort } from '../schemas/task.js';
-import { heldPlace, memberRoles, readableProjects } from './access.js';
+import { heldPlace, memberRoles, projectOfTaskHeld, readableProjects } from './access.js';
 import type { OutboxEntry } from './outbox.js';
 import { progressJson } from './subtasks.js';
 import { tagListOf } from './tags.js';
@@ -60,19 +60,6 @@ export async function insertTaskAtOnce(db: Executor, task: NewTaskAtOnce, place:
   return { role, row: row.id === null ? undefined : row };
 }
 
-/**
- * The time zone of the task's series (its creator's) and its anchor, in one query; the user's own
- * time zone when the task is gone; undefined for an unknown user.
- */
-export async function recurrenceContext(db: Executor, userId: string, taskId: string) {
-  return db
-    .selectFrom('users')
-    .leftJoin('tasks', (join) => join.onRef('tasks.user_id', '=', 'users.id').on('tasks.id', '=', taskId))
-    .select(['users.timezone', 'tasks.recurrence_anchor'])
-    .where('users.id', '=', sql<string>`coalesce((select user_id from tasks where id = ${taskId}), ${userId}::uuid)`)
-    .executeTakeFirst();
-}
-
 /** The project a task is in (deleted or not), or undefined when there is no such task. */
 export async function projectOfTask(db: Executor, id: string): Promise<string | undefined> {
   return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).executeTakeFirst())?.project_id;
@@ -110,7 +97,8 @@ export type TaskWithRole = TaskRow & { role: Role };
 /**
  * The task, locked for the rest of the transaction so concurrent changes to one task queue up
  * instead of overwriting each other, with the user's role in its project. A task of a project the
- * user is not a member of is simply not found.
+ * user is not a member of is simply not found. Its project is held first, in the same statement
+ * (projectOfTaskHeld).
  */
 export async function lockTask(db: Executor, userId: string, id: string): Promise<TaskWithRole | undefined> {
   return db
@@ -119,17 +107,41 @@ export async function lockTask(db: Executor, userId: string, id: string): Promis
     .selectAll('tasks')
     .select('m.role')
     .where('tasks.id', '=', id)
+    .where(({ exists }) => exists(projectOfTaskHeld(db, id)))
     .forUpdate(['tasks'])
     .executeTakeFirst();
 }
 
-/** The task, locked, whoever may see it: for work done on behalf of the system (a consumer). */
-export async function lockTaskById(db: Executor, id: string): Promise<TaskRow | undefined> {
-  return db.selectFrom('tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+/**
+ * A completed task the recurrence consumer works on, whoever may see it, locked as lockTask locks one
+ * (its project held first), with the time zone of its series (its creator's; null when the creator's
+ * account is gone), in one statement.
+ */
+export async function lockForSuccessor(db: Executor, id: string): Promise<(TaskRow & { series_timezone: string | null }) | undefined> {
+  return db
+    .selectFrom('tasks')
+    .leftJoin('users', 'users.id', 'tasks.user_id')
+    .selectAll('tasks')
+    .select('users.timezone as series_timezone')
+    .where('tasks.id', '=', id)
+    .where(({ exists }) => exists(projectOfTaskHeld(db, id)))
+    .forUpdate(['tasks'])
+    .executeTakeFirst();
 }
 
 export async function updateTask(db: Executor, id: string, changes: TaskUpdate): Promise<TaskRow> {
   return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * updateTask answering what the task's view shows besides its row: its tags (`tag_list`) and subtask
+ * progress, read in the same statement, after the lock that the change waited for. Without `changes`,
+ * the row as it is, with the same.
+ */
+export async function updateTaskShown(db: Executor, id: string, changes: TaskUpdate | null) {
+  const extras = [tagListOf(sql.ref('t.id')).as('tag_list'), progressJson.as('progress')] as const;
+  if (changes === null) return db.selectFrom('tasks as t').selectAll('t').select(extras).where('t.id', '=', id).executeTakeFirstOrThrow();
+  return db.updateTable('tasks as t').set(changes).where('t.id', '=', id).returningAll('t').returning(extras).executeTakeFirstOrThrow();
 }
 
 /** The live task with its tags (`tag_list`) and subtask progress, if the user may read it, in one query. */

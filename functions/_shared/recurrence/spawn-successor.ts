@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
 import { existingTagIds, linkTags, setTaskTags, tagsOfTasks } from '../db/tags.js';
-import { holdProjectOfTask, roleIn } from '../db/access.js';
-import { insertSuccessor, lockSuccessor, lockTaskById, recurrenceContext } from '../db/tasks.js';
+import { roleIn } from '../db/access.js';
+import { insertSuccessor, lockForSuccessor, lockSuccessor } from '../db/tasks.js';
 import { CONSUMED_TYPES } from '../events/catalog.js';
 import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
 import { taskEvent } from '../events/task-event.js';
@@ -31,16 +31,14 @@ export const recurrenceConsumer: Consumer<TaskView> = {
     const done = event.data;
     if (!done.recurrence || !done.due_at || !done.completed_at) return;
     // Locked first, as a reopen locks it before its successor: the two queue up, never cross.
-    await holdProjectOfTask(tx, done.id);
-    const current = await lockTaskById(tx, done.id);
+    const current = await lockForSuccessor(tx, done.id);
     // A subtask does not repeat (the API refuses it); one that somehow does spawns nothing.
     if (!current || current.status === 'pending' || current.parent_id !== null) return;
-    const context = await recurrenceContext(tx, event.userId, done.id);
-    if (!context) throw new UnprocessableEvent('the task’s user does not exist');
-    const anchor = context.recurrence_anchor ?? new Date(done.due_at);
+    if (current.series_timezone === null) throw new UnprocessableEvent('the task’s user does not exist');
+    const anchor = current.recurrence_anchor ?? new Date(done.due_at);
 
     const due = new Date(done.due_at);
-    const next = await nextDue({ rule: done.recurrence, anchor, due, completedAt: new Date(done.completed_at), timeZone: context.timezone });
+    const next = await nextDue({ rule: done.recurrence, anchor, due, completedAt: new Date(done.completed_at), timeZone: current.series_timezone });
     // A series ends with its rule (COUNT, UNTIL), and cannot go on past the last instant Ripple stores (9999): it ends, like a finished one.
     if (!next || !inInstantRange(next)) return;
     const remindAt = done.remind_at ? new Date(next.getTime() - (due.getTime() - new Date(done.remind_at).getTime())) : null;
@@ -78,7 +76,7 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       return;
     }
     await linkTags(tx, row.id, tagIds);
-    const task = toTaskView(row, await tagsOfTasks(tx, [row.id]));
+    const task = toTaskView(row, tagIds.length === 0 ? new Map() : await tagsOfTasks(tx, [row.id]));
     await record(await taskEvent('created', task, event.userId, deps.ids.next(), now));
     await copySubtasks({ tx, record, ids: deps.ids, now, actorId: event.userId }, done.id, row);
   },

@@ -1,14 +1,12 @@
 import type { Deps } from '../deps.js';
 import type { TaskRow, TaskUpdate, Tx } from '../db/database.js';
-import { tagsOfTasks } from '../db/tags.js';
-import { lockTask, updateTask } from '../db/tasks.js';
+import { lockTask, updateTaskShown } from '../db/tasks.js';
 import { notFound, preconditionFailed } from '../errors.js';
 import type { TaskEventName } from '../events/catalog.js';
 import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents } from '../events/write-with-events.js';
 import { authorize } from '../access/rule.js';
 import { progressOf } from '../db/subtasks.js';
-import { holdProjectOfTask } from '../db/access.js';
 import type { Writing } from './writing.js';
 import type { TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
@@ -39,7 +37,6 @@ export async function changeTask(
   change: Change,
 ): Promise<TaskView> {
   return writeWithEvents(deps, async (tx, record) => {
-    await holdProjectOfTask(tx, id);
     const current = await lockTask(tx, userId, id);
     if (!current || (current.deleted_at !== null && !change.includeDeleted)) throw notFound('Task not found');
     authorize(current.role, 'write', 'Task');
@@ -48,8 +45,8 @@ export async function changeTask(
     }
     const now = deps.clock.now();
     const changes = await change.apply(current, tx, now);
-    const row = changes === null ? current : await updateTask(tx, id, { ...changes, updated_at: now, version: current.version + 1 });
-    const task = toTaskView(row, await tagsOfTasks(tx, [id]), await progressOf(tx, [id]));
+    const { tag_list, progress, ...row } = await updateTaskShown(tx, id, changes && { ...changes, updated_at: now, version: current.version + 1 });
+    const task = toTaskView(row, new Map([[id, tag_list]]), new Map([[id, progress]]));
     const movedFrom = row.project_id !== current.project_id ? current.project_id : undefined;
     if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now, movedFrom));
     if (!change.also) return task;

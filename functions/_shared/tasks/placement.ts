@@ -1,5 +1,5 @@
 import { authorize } from '../access/rule.js';
-import { holdProjectOfTask, placeRole, roleIn } from '../db/access.js';
+import { placeRole, roleIn } from '../db/access.js';
 import type { Tx } from '../db/database.js';
 import { lockTask } from '../db/tasks.js';
 import { badRequest } from '../errors.js';
@@ -18,7 +18,6 @@ export interface Placement {
  */
 export async function placeNewTask(tx: Tx, userId: string, input: { project_id?: string | undefined; parent_id?: string | undefined }): Promise<Placement> {
   if (input.parent_id !== undefined) {
-    await holdProjectOfTask(tx, input.parent_id);
     const parent = await lockTask(tx, userId, input.parent_id);
     if (!parent || parent.deleted_at !== null) throw badRequest('The parent task does not exist', [{ path: 'parent_id', message: 'No such task' }]);
     if (parent.parent_id !== null) throw badRequest('A subtask cannot have subtasks', [{ path: 'parent_id', message: 'Pick a task that is not a subtask' }]);
