@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from './database.js';
+import { sentWithNext } from './postgres-js-dialect.js';
 import { pruneOlder } from './prune.js';
 
 export interface KeyRef {
@@ -49,14 +50,14 @@ export async function claimKey(tx: Tx, ref: KeyRef & { fingerprint: string; now:
 /** The claim waited past its lock timeout: a request with the key is still running. */
 export const isKeyInProgress = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '55P03';
 
-/** Writes the answer under a key this transaction claimed. */
+/** Writes the answer under a key this transaction claimed, sent with the COMMIT that follows it. */
 export async function saveAnswer(tx: Tx, ref: KeyRef, answer: Omit<StoredAnswer, 'fingerprint'>): Promise<void> {
-  await tx
+  const update = tx
     .updateTable('idempotency_keys')
     .set({ status: answer.status, headers: answer.headers, body: answer.body })
     .where('user_id', '=', ref.userId)
-    .where('key', '=', ref.key)
-    .execute();
+    .where('key', '=', ref.key);
+  await tx.executeQuery(sentWithNext(update.compile()));
 }
 
 /** Stores an answer on its own (a change that was not made in a claimed transaction), unless one is there. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from './database.js';
+import { sentWithNext } from './postgres-js-dialect.js';
 
 export interface OutboxEntry {
   eventId: string;
@@ -11,22 +12,23 @@ export interface OutboxEntry {
   createdAt: Date;
 }
 
-/** Call inside the transaction that makes the change, so the change and its events commit together. */
+/**
+ * Call inside the transaction that makes the change, so the change and its events commit together.
+ * Sent with what follows (sentWithNext): most often the COMMIT, in the same round trip.
+ */
 export async function appendToOutbox(db: Executor, ...entries: OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db
-    .insertInto('outbox')
-    .values(
-      entries.map((entry) => ({
-        event_id: entry.eventId,
-        topic: entry.topic,
-        partition_key: entry.partitionKey,
-        event_type: entry.eventType,
-        event: entry.event,
-        created_at: entry.createdAt,
-      })),
-    )
-    .execute();
+  const insert = db.insertInto('outbox').values(
+    entries.map((entry) => ({
+      event_id: entry.eventId,
+      topic: entry.topic,
+      partition_key: entry.partitionKey,
+      event_type: entry.eventType,
+      event: entry.event,
+      created_at: entry.createdAt,
+    })),
+  );
+  await db.executeQuery(sentWithNext(insert.compile()));
 }
 
 export interface PendingEvent {
@@ -82,7 +84,8 @@ export async function oldestUnpublishedAge(db: Executor, now: Date): Promise<num
 
 export async function markPublished(tx: Tx, ids: readonly string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await tx.updateTable('outbox').set({ published_at: at }).where('id', 'in', ids).execute();
+  // Sent with the COMMIT that follows it.
+  await tx.executeQuery(sentWithNext(tx.updateTable('outbox').set({ published_at: at }).where('id', 'in', ids).compile()));
 }
 
 /** Deletes up to `limit` rows published before `before`; returns how many. */

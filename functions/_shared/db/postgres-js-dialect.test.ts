@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
 import { isTransient } from '../http/problem-response.js';
+import { sentWithNext } from './postgres-js-dialect.js';
 
 let testDb: TestDb;
 
@@ -113,4 +114,48 @@ it('reports the lost connection, not a rollback error, when COMMIT fails because
   expect(await rows()).not.toContain(300);
   // The pool goes on.
   expect((await sql<{ one: number }>`select 1 as one`.execute(testDb.db)).rows).toEqual([{ one: 1 }]);
+});
+
+it('sends a write marked sentWithNext with what follows it, and commits it with the rest', async () => {
+  const answered: string[] = [];
+  await testDb.db.transaction().execute(async (tx) => {
+    const result = await tx.executeQuery(sentWithNext(sql`insert into t values (400, 'later')`.compile(tx)));
+    answered.push(`later: ${result.rows.length} rows`);
+    // The statement after it sees it: PostgreSQL ran it first.
+    const seen = await sql<{ id: number }>`select id from t where id = 400`.execute(tx);
+    answered.push(`seen: ${seen.rows.length}`);
+    await tx.executeQuery(sentWithNext(sql`update t set note = 'with commit' where id = 400`.compile(tx)));
+  });
+  expect(answered).toEqual(['later: 0 rows', 'seen: 1']);
+  expect((await sql<{ note: string }>`select note from t where id = 400`.execute(testDb.db)).rows).toEqual([{ note: 'with commit' }]);
+});
+
+it('fails the transaction with the error of a write sent without waiting: at COMMIT, or at the next statement, and commits nothing', async () => {
+  // Sent with COMMIT: PostgreSQL answers ROLLBACK, and the write's own error is what the caller sees.
+  await expect(
+    testDb.db.transaction().execute(async (tx) => {
+      await sql`insert into t values (500, 'first')`.execute(tx);
+      await tx.executeQuery(sentWithNext(sql`insert into t values (500, 'again')`.compile(tx)));
+    }),
+  ).rejects.toThrow(/duplicate key/);
+  // Followed by another statement: that one is refused (25P02), but the error is the write's.
+  await expect(
+    testDb.db.transaction().execute(async (tx) => {
+      await sql`insert into t values (501, 'first')`.execute(tx);
+      await tx.executeQuery(sentWithNext(sql`insert into t values (501, 'again')`.compile(tx)));
+      await sql`insert into t values (502, 'after')`.execute(tx);
+    }),
+  ).rejects.toThrow(/duplicate key/);
+  expect((await rows()).filter((id) => id >= 500 && id < 600)).toEqual([]);
+  // A COMMIT that PostgreSQL turns into ROLLBACK (an error caught and ignored inside) is a failure, not a success.
+  await expect(
+    testDb.db.transaction().execute(async (tx) => {
+      await sql`insert into t values (503, 'lost')`.execute(tx);
+      await sql`select 1 / 0`.execute(tx).catch(() => {});
+    }),
+  ).rejects.toThrow(/rolled back/);
+  expect(await rows()).not.toContain(503);
+  // Outside a transaction it is a plain statement, answered.
+  const { numAffectedRows } = await testDb.db.executeQuery(sentWithNext(sql`insert into t values (504, 'alone')`.compile(testDb.db)));
+  expect(numAffectedRows).toBe(1n);
 });

@@ -1,5 +1,4 @@
-import type {
-  CompiledQuery} from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import {
   PostgresAdapter,
   PostgresIntrospector,
@@ -86,6 +85,20 @@ class PostgresJsDriver implements Driver {
 }
 
 const MUTATIONS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+const LATER = new WeakSet<CompiledQuery>();
+
+/**
+ * Marks a write whose caller needs no result (an outbox row, a row marked published): in a
+ * transaction it is sent at once and not waited for, so it travels with the statement after it or
+ * with COMMIT, one round trip fewer. If it fails, the transaction fails with its error: at the next
+ * statement, or at COMMIT (which PostgreSQL then answers ROLLBACK). Outside a transaction it runs as
+ * any statement.
+ */
+export function sentWithNext(query: CompiledQuery): CompiledQuery {
+  LATER.add(query);
+  return query;
+}
 // postgres.js's unsafe() does not prepare by default, and then sends every query with parameters
 // twice: a Describe round trip to learn the parameter types, then the execution. Kysely's SQL text is
 // stable, so named statements (cached per connection) cost one round trip.
@@ -94,6 +107,10 @@ const PREPARED = { prepare: true } as const;
 class PostgresJsConnection implements DatabaseConnection {
   #reserved: ReservedSql | undefined;
   #begin: Promise<unknown> | undefined;
+  /** Writes sent without waiting (sentWithNext), not yet known to have succeeded. */
+  #unanswered: Promise<unknown>[] = [];
+  /** The first of them to fail: the transaction's real error. */
+  #failed: unknown;
 
   constructor(
     private readonly pool: Sql,
@@ -137,10 +154,24 @@ class PostgresJsConnection implements DatabaseConnection {
     if (!reserved) throw new Error(`${statement} outside a transaction`);
     try {
       await this.#watch(this.#takeBegin());
-      await this.#watch(reserved.unsafe(statement).execute());
+      const ended = reserved.unsafe(statement).execute();
+      ended.catch(() => {});
+      await this.#settleUnanswered();
+      const result = await this.#watch(ended);
+      // A transaction that failed (a write sent with COMMIT) is rolled back by PostgreSQL, and its COMMIT
+      // answered ROLLBACK rather than an error.
+      if (statement === 'commit' && result.command === 'ROLLBACK') throw new Error('the transaction was rolled back by PostgreSQL at COMMIT');
     } finally {
       this.release();
     }
+  }
+
+  /** Waits for the writes sent without waiting; throws the first one's failure. */
+  async #settleUnanswered(): Promise<void> {
+    const unanswered = this.#unanswered;
+    this.#unanswered = [];
+    await Promise.allSettled(unanswered);
+    if (this.#failed !== undefined) throw this.#failed;
   }
 
   release(): void {
@@ -148,12 +179,27 @@ class PostgresJsConnection implements DatabaseConnection {
     this.#reserved?.release();
     this.#reserved = undefined;
     this.#begin = undefined;
+    this.#unanswered = [];
+    this.#failed = undefined;
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#failed !== undefined) throw this.#failed;
     const query = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[], PREPARED).execute();
+    if (this.#reserved && LATER.has(compiled)) {
+      const sent = this.#watch(query).catch((err: unknown) => {
+        this.#failed ??= err;
+      });
+      this.#unanswered.push(sent);
+      await this.#watch(this.#takeBegin(query));
+      return { rows: [] };
+    }
     await this.#watch(this.#takeBegin(query));
-    const result = await this.#watch(query);
+    // After a write sent without waiting failed, PostgreSQL refuses what follows (25P02): say why.
+    const result = await this.#watch(query).catch(async (err: unknown) => {
+      await Promise.allSettled(this.#unanswered);
+      throw this.#failed ?? err;
+    });
     return {
       rows: Array.from(result) as R[],
       ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}),

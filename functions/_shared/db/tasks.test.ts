@@ -239,23 +239,29 @@ it("locks a task with its project held first, in one statement: a project locked
     await testDb.db.transaction().execute(async (tx) => {
       const locked = await lockTask(tx, userId, task.id);
       expect(locked).toMatchObject({ id: task.id, role: 'admin' });
-      const projectLock = await other.transaction().execute(async (tx2) => {
-        // What a project's deletion takes first: it must wait for the key-share lock held here.
-        await sql`set local lock_timeout = '200ms'`.execute(tx2);
-        return sql`select id from projects where id = ${task.project_id} for update`.execute(tx2).then(
+      // What a project's deletion takes first: it must wait for the key-share lock held here.
+      const projectLock = await other
+        .transaction()
+        .execute(async (tx2) => {
+          await sql`set local lock_timeout = '200ms'`.execute(tx2);
+          await sql`select id from projects where id = ${task.project_id} for update`.execute(tx2);
+        })
+        .then(
           () => 'taken',
           (err: { code?: string }) => err.code,
         );
-      });
       expect(projectLock).toBe('55P03'); // lock_not_available
       // The task itself is locked for update too: the recurrence consumer's lock waits the same way.
-      const waited = await other.transaction().execute(async (tx2) => {
-        await sql`set local lock_timeout = '200ms'`.execute(tx2);
-        return lockForSuccessor(tx2, task.id).then(
+      const waited = await other
+        .transaction()
+        .execute(async (tx2) => {
+          await sql`set local lock_timeout = '200ms'`.execute(tx2);
+          await lockForSuccessor(tx2, task.id);
+        })
+        .then(
           () => 'taken',
           (err: { code?: string }) => err.code,
         );
-      });
       expect(waited).toBe('55P03');
     });
     // Once free, the recurrence consumer's lock answers the row and its series' time zone.

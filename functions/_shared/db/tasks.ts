@@ -76,13 +76,22 @@ export async function isDeleted(db: Executor, id: string): Promise<boolean> {
   return row?.deleted_at != null;
 }
 
-/** Inserts the next occurrence of `task.recurred_from`, unless it has one already (then undefined). */
-export async function insertSuccessor(db: Executor, task: NewTask & { recurred_from: string }): Promise<TaskRow | undefined> {
+/**
+ * Inserts the next occurrence of `task.recurred_from`, unless it has one already (then undefined), and
+ * says in the same statement whether the completed task has subtasks (live or not) to copy under it.
+ */
+export async function insertSuccessor(db: Executor, task: NewTask & { recurred_from: string }): Promise<(TaskRow & { has_subtasks: boolean }) | undefined> {
   return db
-    .insertInto('tasks')
-    .values(task)
-    .onConflict((oc) => oc.column('recurred_from').where('recurred_from', 'is not', null).doNothing())
-    .returningAll()
+    .with('successor', (qb) =>
+      qb
+        .insertInto('tasks')
+        .values(task)
+        .onConflict((oc) => oc.column('recurred_from').where('recurred_from', 'is not', null).doNothing())
+        .returningAll(),
+    )
+    .selectFrom('successor')
+    .selectAll('successor')
+    .select((eb) => eb.exists(eb.selectFrom('tasks').select('tasks.id').where('tasks.parent_id', '=', task.recurred_from)).$castTo<boolean>().as('has_subtasks'))
     .executeTakeFirst();
 }
 
