@@ -64,5 +64,16 @@ describe('receiveBatch', () => {
     await expect(receiveBatch('[]')).rejects.toBeInstanceOf(UnreadableEvent);
     await expect(receiveBatch(JSON.stringify([event(), { hello: 'world' }]))).rejects.toBeInstanceOf(UnreadableEvent);
     await expect(receiveBatch(JSON.stringify([event({ specversion: '0.3' })]))).rejects.toThrow(/specversion/);
+    await expect(receiveBatch(JSON.stringify([event(), 'an event']))).rejects.toThrow(/JSON object/);
+    await expect(receiveBatch(JSON.stringify([[event()]]))).rejects.toBeInstanceOf(UnreadableEvent);
+    await expect(receiveBatch(JSON.stringify([event({ time: 'yesterday' })]))).rejects.toThrow(/RFC 3339/);
+  });
+
+  it('reads each event of a batch exactly as the same event sent alone in structured mode', async () => {
+    const sent = [event(daprAttributes), event({ subject: 'a-task', time: undefined })];
+    const inBatch = await receiveBatch(JSON.stringify(sent));
+    const alone = await Promise.all(sent.map((e) => receiveEvent({ 'content-type': 'application/cloudevents+json' }, JSON.stringify(e))));
+    expect(inBatch).toEqual(alone);
+    expect(inBatch[1]!.time).toBeUndefined();
   });
 });

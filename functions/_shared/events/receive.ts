@@ -52,7 +52,7 @@ type AnyEvent = SdkEvent<unknown> & Record<string, unknown>;
  * (`dev.knative.kafka.event`) whose data is a structured event, such as the envelope Dapr wrote to
  * Kafka. Throws UnreadableEvent for anything else.
  */
-export async function receiveEvent(headers: Record<string, string>, body: string): Promise<ReceivedEvent> {
+export async function receiveEvent(headers: Record<string, string>, body: string | Record<string, unknown>): Promise<ReceivedEvent> {
   const { HTTP, CloudEvent } = await cloudevents();
   let event: AnyEvent;
   try {
@@ -96,7 +96,10 @@ export async function receiveBatch(body: string): Promise<ReceivedEvent[]> {
   }
   if (!Array.isArray(sent) || sent.length === 0) throw new UnreadableEvent('a batch of CloudEvents is a JSON array of at least one structured event');
   const headers = { 'content-type': 'application/cloudevents+json' };
-  return Promise.all(sent.map((event) => receiveEvent(headers, JSON.stringify(event))));
+  const isObject = (event: unknown): event is Record<string, unknown> => !!event && typeof event === 'object' && !Array.isArray(event);
+  if (!sent.every(isObject)) throw new UnreadableEvent('each event of a batch is a structured CloudEvent: a JSON object');
+  // Each event as parsed with the batch: not written out and read again.
+  return Promise.all(sent.map((event) => receiveEvent(headers, event)));
 }
 
 /**
@@ -104,9 +107,10 @@ export async function receiveBatch(body: string): Promise<ReceivedEvent[]> {
  * missing specversion becomes 1.0, a missing or invalid time becomes now), so they are read again from
  * the request: from the body in structured mode, from the `ce-` headers in binary mode.
  */
-function sentAttributes(headers: Record<string, string>, body: string): Record<string, unknown> {
+function sentAttributes(headers: Record<string, string>, body: string | Record<string, unknown>): Record<string, unknown> {
   const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
   if ((header('content-type') ?? '').toLowerCase().startsWith('application/cloudevents')) {
+    if (typeof body !== 'string') return body;
     try {
       const sent: unknown = JSON.parse(body);
       return sent && typeof sent === 'object' ? (sent as Record<string, unknown>) : {};
