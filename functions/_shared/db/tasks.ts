@@ -104,36 +104,39 @@ export async function lockSuccessor(db: Executor, taskId: string): Promise<TaskR
 export type TaskWithRole = TaskRow & { role: Role };
 
 /**
- * The task, locked for the rest of the transaction so concurrent changes to one task queue up
- * instead of overwriting each other, with the user's role in its project. A task of a project the
- * user is not a member of is simply not found. Its project is held first, in the same statement
- * (projectOfTaskHeld).
+ * The task, its project key-share locked first in the same statement (projectOfTaskHeld): what every
+ * lock of a task starts from, so all of them take the two in one order.
  */
-export async function lockTask(db: Executor, userId: string, id: string): Promise<TaskWithRole | undefined> {
+function heldTask(db: Executor, id: string) {
   return db
     .selectFrom('tasks')
+    .where('tasks.id', '=', id)
+    .where(({ exists }) => exists(projectOfTaskHeld(db, id)));
+}
+
+/**
+ * The task, locked for the rest of the transaction so concurrent changes to one task queue up
+ * instead of overwriting each other, with the user's role in its project. A task of a project the
+ * user is not a member of is simply not found.
+ */
+export async function lockTask(db: Executor, userId: string, id: string): Promise<TaskWithRole | undefined> {
+  return heldTask(db, id)
     .innerJoin(memberRoles(db, userId).as('m'), 'm.project_id', 'tasks.project_id')
     .selectAll('tasks')
     .select('m.role')
-    .where('tasks.id', '=', id)
-    .where(({ exists }) => exists(projectOfTaskHeld(db, id)))
     .forUpdate(['tasks'])
     .executeTakeFirst();
 }
 
 /**
- * A completed task the recurrence consumer works on, whoever may see it, locked as lockTask locks one
- * (its project held first), with the time zone of its series (its creator's; null when the creator's
- * account is gone), in one statement.
+ * A completed task the recurrence consumer works on, whoever may see it, locked as lockTask locks one,
+ * with the time zone of its series (its creator's; null when the creator's account is gone).
  */
 export async function lockForSuccessor(db: Executor, id: string): Promise<(TaskRow & { series_timezone: string | null }) | undefined> {
-  return db
-    .selectFrom('tasks')
+  return heldTask(db, id)
     .leftJoin('users', 'users.id', 'tasks.user_id')
     .selectAll('tasks')
     .select('users.timezone as series_timezone')
-    .where('tasks.id', '=', id)
-    .where(({ exists }) => exists(projectOfTaskHeld(db, id)))
     .forUpdate(['tasks'])
     .executeTakeFirst();
 }
@@ -142,15 +145,17 @@ export async function updateTask(db: Executor, id: string, changes: TaskUpdate):
   return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
+/** What a task's view shows besides its row (`t`): its tags (`tag_list`) and its subtasks' progress. */
+const shownWithTask = () => [tagListOf(sql.ref('t.id')).as('tag_list'), progressJson.as('progress')] as const;
+
 /**
  * updateTask answering what the task's view shows besides its row: its tags (`tag_list`) and subtask
  * progress, read in the same statement, after the lock that the change waited for. Without `changes`,
  * the row as it is, with the same.
  */
 export async function updateTaskShown(db: Executor, id: string, changes: TaskUpdate | null) {
-  const extras = [tagListOf(sql.ref('t.id')).as('tag_list'), progressJson.as('progress')] as const;
-  if (changes === null) return db.selectFrom('tasks as t').selectAll('t').select(extras).where('t.id', '=', id).executeTakeFirstOrThrow();
-  return db.updateTable('tasks as t').set(changes).where('t.id', '=', id).returningAll('t').returning(extras).executeTakeFirstOrThrow();
+  if (changes === null) return db.selectFrom('tasks as t').selectAll('t').select(shownWithTask()).where('t.id', '=', id).executeTakeFirstOrThrow();
+  return db.updateTable('tasks as t').set(changes).where('t.id', '=', id).returningAll('t').returning(shownWithTask()).executeTakeFirstOrThrow();
 }
 
 /** The live task with its tags (`tag_list`) and subtask progress, if the user may read it, in one query. */
@@ -158,8 +163,7 @@ export async function findLiveTask(db: Executor, userId: string, id: string) {
   return db
     .selectFrom('tasks as t')
     .selectAll('t')
-    .select(tagListOf(sql.ref('t.id')).as('tag_list'))
-    .select(progressJson.as('progress'))
+    .select(shownWithTask())
     .where('t.id', '=', id)
     .where('t.deleted_at', 'is', null)
     .where('t.project_id', 'in', readableProjects(db, userId, { archived: true }))
