@@ -5,6 +5,9 @@ import { apiAs, row, SCREENSHOTS, signUp, useRipple } from './support.js';
 
 const focusedTitle = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('li.task')?.querySelector('.title')?.textContent ?? document.activeElement?.tagName);
 const titles = (page: Page) => page.locator('li.task:not(.sub) .title').allTextContents();
+// A user presses Undo once its toast is up: the toast comes when the server has answered, and a key
+// pressed before it finds nothing to undo.
+const undoOffered = (page: Page, text: string) => page.getByRole('status').locator('.toast', { hasText: text }).waitFor();
 type Api = Awaited<ReturnType<typeof apiAs>>;
 const order = async (api: Api, project: string) => (await api('GET', `/api/tasks?project_id=${project}&sort=position&order=asc&parent_id=none`)).body.items.map((t: { title: string }) => t.title);
 
@@ -39,6 +42,7 @@ describe('working with tasks in a browser', { timeout: 120_000 }, () => {
     await page.keyboard.press('x');
     await row(page, 'Dust').waitFor({ state: 'detached' });
     await expect.poll(() => focusedTitle(page)).toBe('Mop');
+    await undoOffered(page, 'Completed "Dust"');
     await page.keyboard.press('u');
     await row(page, 'Dust').waitFor();
     await expect.poll(async () => (await api('GET', `/api/tasks?project_id=${id}&q=dust`)).body.items[0]?.status).toBe('pending');
@@ -49,6 +53,7 @@ describe('working with tasks in a browser', { timeout: 120_000 }, () => {
     await expect.poll(() => titles(page)).toEqual(['Sweep', 'Mop', 'Dust', 'Cook']);
     await expect.poll(() => order(api, id)).toEqual(['Sweep', 'Mop', 'Dust', 'Cook']);
     expect(await focusedTitle(page)).toBe('Mop');
+    await undoOffered(page, 'Moved "Mop"');
     await page.keyboard.press('Control+z');
     await expect.poll(() => order(api, id)).toEqual(['Sweep', 'Dust', 'Mop', 'Cook']);
     await expect.poll(() => titles(page)).toEqual(['Sweep', 'Dust', 'Mop', 'Cook']);
@@ -69,6 +74,7 @@ describe('working with tasks in a browser', { timeout: 120_000 }, () => {
     await page.keyboard.press('Enter');
     await row(page, 'Cook').getByText('kitchen').waitFor();
     expect(await focusedTitle(page)).toBe('Cook');
+    await undoOffered(page, 'Saved "Cook"');
     await page.keyboard.press('u');
     await expect.poll(() => row(page, 'Cook').getByText('kitchen').count()).toBe(0);
 
