@@ -1,28 +1,18 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { TOPICS } from '../../functions/_shared/events/catalog.js';
 import { renderOverlay } from './overlays.js';
 import { crdErrors } from './schemas.js';
+import { run } from '../support/shell.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const exec = promisify(execFile);
 
 /** Runs a script; resolves with its exit code and output whether it succeeded or not. */
-async function script(name: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await exec('bash', [path.join(root, 'scripts', name), ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const script = (name: string, args: string[], env: Record<string, string> = {}) => run('bash', [path.join(root, 'scripts', name), ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
 
 /** The manifests a dry run prints between `<<'MANIFEST'` and `MANIFEST`. */
 function printedManifests(stdout: string): any[] {
@@ -33,7 +23,7 @@ function printedManifests(stdout: string): any[] {
 describe('scripts for the cluster', () => {
   it('pass shellcheck', async () => {
     const files = ['scripts/deploy', 'scripts/publish-web', 'scripts/create-topics', 'scripts/smoke', 'scripts/dev-cluster', 'scripts/cluster-e2e', 'test/cluster/tools/rpk', '.ci/run'].map((f) => path.join(root, f));
-    const { stdout } = await exec('shellcheck', ['--severity=style', ...files]).catch((err: { stdout: string }) => ({ stdout: err.stdout || String(err) }));
+    const { stdout } = await run('shellcheck', ['--severity=style', ...files]);
     expect(stdout).toBe('');
   });
 

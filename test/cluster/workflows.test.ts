@@ -2,11 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startProcess, type Started } from '../support/process.js';
+import { run, runOk } from '../support/shell.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -67,7 +66,7 @@ describe('.github/workflows', () => {
     // Run the step's shell as the runner does, for a repository with capitals in it.
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'gh-output-')), 'out');
     await writeFile(out, '');
-    await promisify(execFile)('bash', ['-e', '-c', step.run], { env: { PATH: process.env.PATH ?? '', GITHUB_REPOSITORY: 'Acme-Corp/Ripple', GITHUB_OUTPUT: out } });
+    await runOk('bash', ['-e', '-c', step.run], { env: { PATH: process.env.PATH ?? '', GITHUB_REPOSITORY: 'Acme-Corp/Ripple', GITHUB_OUTPUT: out } });
     expect(await readFile(out, 'utf8')).toBe('name=ghcr.io/acme-corp/ripple\n');
     for (const job of ['image', 'deploy', 'web', 'smoke']) expect(JSON.stringify(workflow('deploy.yml').jobs[job])).not.toContain('github.repository');
   });
@@ -107,7 +106,7 @@ describe('.github/workflows', () => {
     // Every command the workflow runs is one of our scripts, and runs here with --dry-run.
     for (const command of commands) {
       expect(command, command).toMatch(/^scripts\/(dev-cluster|cluster-e2e)( |$)/);
-      const dry = await promisify(execFile)('bash', ['-c', `${command} --dry-run`], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+      const dry = await runOk('bash', ['-c', `${command} --dry-run`], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
       expect(dry.stdout, command).toMatch(/^\+ /m);
       expect(dry.stdout, command).not.toMatch(/^cluster-e2e: passed/m);
     }
@@ -133,14 +132,8 @@ describe('.github/workflows', () => {
 
 /** @action-validator/cli on one workflow file: its exit code and what it printed. */
 async function validate(file: string): Promise<{ code: number; output: string }> {
-  const bin = path.join(root, 'node_modules/.bin/action-validator');
-  try {
-    const { stdout, stderr } = await promisify(execFile)(bin, [file]);
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr };
-  }
+  const { code, stdout, stderr } = await run(path.join(root, 'node_modules/.bin/action-validator'), [file]);
+  return { code, output: stdout + stderr };
 }
 
 describe('scripts/smoke, the deploy workflow\'s last step', { timeout: 60_000 }, () => {
@@ -154,10 +147,9 @@ describe('scripts/smoke, the deploy workflow\'s last step', { timeout: 60_000 },
   it('passes against a serving Ripple and fails, saying which step, against one that is not', async () => {
     db = await createTestDb();
     ripple = await startProcess('main', [], { DATABASE_URL: db.url, JWT_SECRET: 'smoke-secret-long-enough-for-hs256-0123456789' });
-    const exec = promisify(execFile);
-    const ok = await exec('bash', [path.join(root, 'scripts/smoke'), ripple.url]);
+    const ok = await runOk('bash', [path.join(root, 'scripts/smoke'), ripple.url]);
     expect(ok.stdout).toMatch(/is serving \(signed up smoke-.*, created and listed task [0-9a-f-]{36}\)/);
-    const down = await exec('bash', [path.join(root, 'scripts/smoke'), 'http://127.0.0.1:1']).catch((err: { code: number; stderr: string }) => err);
+    const down = await run('bash', [path.join(root, 'scripts/smoke'), 'http://127.0.0.1:1']);
     expect(down).toMatchObject({ code: 1, stderr: expect.stringContaining('smoke: GET /readyz answered no answer, expected 200') });
   });
 });
