@@ -4,7 +4,8 @@
 # The UI is not in it: web/dist goes to a bucket (scripts/publish-web).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# Build: every dependency, then the esbuild bundles (functions only).
+# Build: every dependency, then the esbuild bundles (functions only) and the code V8 compiled for
+# dist/alone.cjs, saved by this stage's Node: the final stage's is the same, so a cold start uses it.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

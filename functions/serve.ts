@@ -1,42 +1,17 @@
-import { createLogger } from './_shared/logger.js';
-import { configOrExit, onShutdown, startServer } from './_shared/runtime/start.js';
-import { catalogue, findFunction } from './catalogue.js';
+import path from 'node:path';
+import { loadBundle } from './_shared/runtime/code-cache.js';
+import type * as Alone from './alone.js';
 
 // One function alone, as a Knative Service runs it: `node dist/serve.js <function>` (or
-// RIPPLE_FUNCTION=<function>), on $PORT, against the database in DATABASE_URL.
+// RIPPLE_FUNCTION=<function>). The function's code is the CommonJS bundle dist/alone.cjs, loaded with
+// the code V8 compiled for it at build time (`node dist/serve.js --save-code-cache`, run by
+// scripts/build.mjs): a cold start skips parsing and compiling what every start runs.
 
-const config = configOrExit();
-const logger = createLogger(config.LOG_LEVEL);
+const bundle = loadBundle<typeof Alone>(path.join(import.meta.dirname, 'alone.cjs'));
 const name = process.argv[2] ?? process.env.RIPPLE_FUNCTION ?? '';
-const fn = findFunction(name);
-
-function fail(message: string): never {
-  logger.fatal(message);
-  process.exit(2);
+if (name === '--save-code-cache') {
+  await bundle.exports.loadEveryFunction();
+  bundle.saveCodeCache();
+} else {
+  await bundle.exports.serve(name, bundle.codeCache);
 }
-
-if (!fn) fail(`unknown function "${name}"; one of: ${catalogue.map((f) => f.name).join(', ')}`);
-if (!config.DATABASE_URL) fail('DATABASE_URL is required to serve one function alone');
-if (!config.JWT_SECRET) fail('JWT_SECRET is required to serve one function alone');
-
-// Its own code only: the rest of the catalogue is names, routes' owners and topics.
-await fn.load?.().catch((err: unknown) => fail(`${fn.name} could not load: ${(err as Error).message}`));
-const running = await startServer({
-  config,
-  logger: logger.child({ fn: fn.name }),
-  functions: [fn],
-  catalogue,
-  mode: 'alone',
-  databaseUrl: config.DATABASE_URL,
-  jwtSecret: config.JWT_SECRET,
-  host: config.HOST ?? '0.0.0.0',
-}).catch((err: unknown) => fail(`${fn.name} could not start: ${(err as Error).message}`));
-logger.info({ url: running.url, fn: fn.name }, `${fn.name} is serving at ${running.url}`);
-onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, running.close);
-running.ready.then(
-  () => logger.info({ fn: fn.name }, 'ready'),
-  (err: unknown) => {
-    logger.fatal({ err }, 'start-up failed: database unreachable or migration failed');
-    process.exit(1);
-  },
-);

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { http, startProcess, type Started } from './support/process.js';
 import { TEST_JWT_SECRET } from './support/test-app.js';
 import { createTestDb, type TestDb } from './support/test-db.js';
 
+const root = path.resolve(import.meta.dirname, '..');
 let testDb: TestDb;
 const started: Started[] = [];
 
@@ -37,7 +40,16 @@ it('runs each function in its own process, as Knative would, sharing only the da
   for (const s of [signup, create, list]) {
     expect((await http(`${s.url}/healthz`)).status).toBe(200);
     expect((await http(`${s.url}/readyz`)).status).toBe(200);
+    // Compiled from the code the build saved, not parsed and compiled again.
+    expect(s.output()).toMatch(/"codeCache":"used".*is serving at/);
   }
+});
+
+it('is built as one ASCII file: Node reads other text as two-byte, slowly', () => {
+  const source = readFileSync(path.join(root, 'dist/alone.cjs'), 'latin1');
+  expect(source.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+  // A quick add's dash, escaped by the build, is still a dash.
+  expect(source).toContain('\\u2013');
 });
 
 it('exits with status 1, saying why, when its database cannot be reached', async () => {

@@ -142,6 +142,8 @@ describe('the image contents, assembled as the Dockerfile does', { timeout: 180_
     // event waits in the outbox for the relay.
     await expect.poll(() => create.output(), { timeout: 20_000 }).toMatch(/"reason":"Dapr[^"]*","msg":"publishing failed; the events stay in the outbox/);
     expect(create.output()).not.toMatch(/Cannot find (module|package)/);
+    // With the code its build compiled: the image's Node is the build stage's.
+    expect(create.output()).toMatch(/"codeCache":"used"/);
   });
 });
 

@@ -1,0 +1,47 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Script } from 'node:vm';
+
+/** Whether a bundle's compiled code came from its cache: `rejected` when V8 refused it (another Node). */
+export type CodeCache = 'used' | 'rejected' | 'absent';
+
+export interface LoadedBundle<T> {
+  exports: T;
+  codeCache: CodeCache;
+  /** Saves the code V8 has compiled so far, beside the bundle, for the next process to start from. */
+  saveCodeCache(): void;
+}
+
+/**
+ * Runs a CommonJS bundle as `require` would, but compiled from V8's code cache beside it
+ * (`<file>.cache`) when there is one: a process then neither parses the bundle nor compiles the
+ * functions the cache was saved after running. Without a cache, or with one V8 refuses (made by
+ * another version of Node or with other V8 flags), the bundle is compiled from source as usual.
+ * The bundle may not import() what it left outside: compiled from a cache, such an import() throws
+ * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING (scripts/build.mjs makes each a require()).
+ */
+export function loadBundle<T>(file: string): LoadedBundle<T> {
+  const cacheFile = `${file}.cache`;
+  const cachedData = readIfThere(cacheFile);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  const module = { exports: {} as T };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+  return {
+    exports: module.exports,
+    codeCache: cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used',
+    saveCodeCache: () => writeFileSync(cacheFile, script.createCachedData()),
+  };
+}
+
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
