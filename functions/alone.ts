@@ -1,4 +1,3 @@
-import { loadFunctions } from './_shared/function.js';
 import { createLogger } from './_shared/logger.js';
 import type { CodeCache } from './_shared/runtime/code-cache.js';
 import { configOrExit, onShutdown, startServer } from './_shared/runtime/start.js';
@@ -45,7 +44,3 @@ export async function serve(name: string, codeCache: CodeCache): Promise<void> {
   );
 }
 
-/** Loads every function's code: what the build runs before it saves the bundle's compiled code. */
-export async function loadEveryFunction(): Promise<void> {
-  await loadFunctions(catalogue);
-}

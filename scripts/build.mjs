@@ -68,7 +68,7 @@ if (result.metafile) console.log(await (await import('esbuild')).analyzeMetafile
 
 // One function alone: one CommonJS file, which serve.js compiles from V8's code cache (runtime/code-cache.ts).
 // The cache is made here, by the Node that runs the bundle (the image's build stage is its final stage's
-// Node): serve.js loads every function's code, then saves what V8 compiled.
+// Node): serve.js saves what V8 compiled running the bundle's shared runtime.
 const alone = await build({
   entryPoints: { alone: 'functions/alone.ts' },
   outdir: 'dist',
