@@ -1,11 +1,17 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
-import { loadBundle } from './code-cache.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+const SOURCE = `const os = require('node:os');
+exports.add = (a, b) => a + b;
+exports.where = () => [__filename, __dirname];
+exports.eol = os.EOL;`;
 
 async function bundle(source: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'code-cache-'));
@@ -15,29 +21,43 @@ async function bundle(source: string): Promise<string> {
   return file;
 }
 
-const SOURCE = `const os = require('node:os');
-exports.add = (a, b) => a + b;
-exports.where = () => [__filename, __dirname];
-exports.eol = os.EOL;`;
+/**
+ * Loads the bundle in a process of its own, as a start does (in one process V8 keeps what it compiled and
+ * would not read a cache again), and answers what it said: the cache's state, and add(5, 3).
+ */
+async function start(file: string, save = false): Promise<{ codeCache: string; sum: number; where: string[]; eol: string }> {
+  const probe = `import { loadBundle } from ${JSON.stringify(path.join(import.meta.dirname, 'code-cache.ts'))};
+const b = loadBundle(${JSON.stringify(file)});
+const said = { codeCache: b.codeCache, sum: b.exports.add(5, 3), where: b.exports.where(), eol: b.exports.eol };
+// Saved after add() ran: its compiled code is in the cache.
+if (${save}) b.saveCodeCache();
+console.log(JSON.stringify(said));`;
+  const probeFile = path.join(path.dirname(file), 'probe.mts');
+  await writeFile(probeFile, probe);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', probeFile], { cwd: import.meta.dirname });
+  return JSON.parse(stdout);
+}
 
 it('runs a CommonJS bundle compiled from source, then from the cache it saved', async () => {
   const file = await bundle(SOURCE);
-  const first = loadBundle<{ add(a: number, b: number): number; where(): string[]; eol: string }>(file);
-  expect(first.codeCache).toBe('absent');
-  expect(first.exports.add(2, 3)).toBe(5);
-  expect(first.exports.where()).toEqual([file, path.dirname(file)]);
-  expect(first.exports.eol).toBe('\n');
-  first.saveCodeCache();
-
-  const second = loadBundle<{ add(a: number, b: number): number }>(file);
-  expect(second.codeCache).toBe('used');
-  expect(second.exports.add(20, 22)).toBe(42);
+  expect(await start(file, true)).toEqual({ codeCache: 'absent', sum: 8, where: [file, path.dirname(file)], eol: '\n' });
+  expect(await start(file)).toMatchObject({ codeCache: 'used', sum: 8 });
 });
 
-it('compiles from source when V8 refuses the cache (another Node, another bundle), and still runs it', async () => {
+it('never runs a cache made for other source, even of the same length (all that V8 checks)', async () => {
   const file = await bundle(SOURCE);
-  await writeFile(`${file}.cache`, Buffer.from('not a code cache at all'));
-  const loaded = loadBundle<{ add(a: number, b: number): number }>(file);
-  expect(loaded.codeCache).toBe('rejected');
-  expect(loaded.exports.add(1, 1)).toBe(2);
+  await start(file, true);
+  const changed = SOURCE.replace('a + b', 'a - b');
+  expect(changed.length).toBe(SOURCE.length);
+  await writeFile(file, changed);
+  expect(await start(file)).toMatchObject({ codeCache: 'rejected', sum: 2 });
+});
+
+it('compiles from source when V8 refuses the cache (made by another Node), and still runs it', async () => {
+  const file = await bundle(SOURCE);
+  await start(file, true);
+  // The right source's digest, then what V8 cannot read.
+  const cache = await readFile(`${file}.cache`);
+  await writeFile(`${file}.cache`, Buffer.concat([cache.subarray(0, 32), Buffer.from('not a code cache at all')]));
+  expect(await start(file)).toMatchObject({ codeCache: 'rejected', sum: 8 });
 });

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
-/** Whether a bundle's compiled code came from its cache: `rejected` when V8 refused it (another Node). */
+/** Whether a bundle's compiled code came from its cache: `rejected` when V8 refused it (another Node) or it was made for other source. */
 export type CodeCache = 'used' | 'rejected' | 'absent';
 
 export interface LoadedBundle<T> {
@@ -23,17 +24,22 @@ export interface LoadedBundle<T> {
  */
 export function loadBundle<T>(file: string): LoadedBundle<T> {
   const cacheFile = `${file}.cache`;
-  const cachedData = readIfThere(cacheFile);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+  const source = readFileSync(file);
+  const digest = createHash('sha256').update(source).digest();
+  // V8 checks a cache against its source's length only: a cache made for another bundle of the same
+  // length would run that bundle's code. So the cache starts with the digest of the source it was made from.
+  const saved = readIfThere(cacheFile);
+  const fresh = saved !== undefined && saved.subarray(0, digest.length).equals(digest);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
     filename: file,
-    cachedData,
+    cachedData: fresh ? saved.subarray(digest.length) : undefined,
   });
   const module = { exports: {} as T };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
   return {
     exports: module.exports,
-    codeCache: cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used',
-    saveCodeCache: () => writeFileSync(cacheFile, script.createCachedData()),
+    codeCache: saved === undefined ? 'absent' : !fresh || script.cachedDataRejected ? 'rejected' : 'used',
+    saveCodeCache: () => writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])),
   };
 }
 
