@@ -13,8 +13,11 @@ export async function startSupervisedPostgres(dataDir: string, logger: Logger): 
   let running = true;
   let restarting: Promise<void> | undefined;
   const stopping = new AbortController();
+  // Over at once when stopping, also when asked after the stop began: an attempt that failed after
+  // stop() was called used to wait out its whole backoff (4 s and more), and stop() with it.
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (stopping.signal.aborted) return resolve();
       const timer = setTimeout(resolve, ms);
       stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
@@ -52,7 +55,7 @@ export async function startSupervisedPostgres(dataDir: string, logger: Logger): 
     async stop() {
       stopping.abort();
       // A start already under way may still finish (a few seconds at most): then that one is stopped.
-      await Promise.race([restarting, sleep(0).then(() => new Promise((r) => setTimeout(r, 10_000).unref()))]);
+      await Promise.race([restarting, new Promise((r) => setTimeout(r, 10_000).unref())]);
       // A dead server's stop() would wait for an exit that has already happened.
       if (running) await current.stop();
     },
