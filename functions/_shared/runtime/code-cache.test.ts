@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, expect, it } from 'vitest';
 
 const dirs: string[] = [];
@@ -25,16 +26,16 @@ async function bundle(source: string): Promise<string> {
  * Loads the bundle in a process of its own, as a start does (in one process V8 keeps what it compiled and
  * would not read a cache again), and answers what it said: the cache's state, and add(5, 3).
  */
-async function start(file: string, save = false): Promise<{ codeCache: string; sum: number; where: string[]; eol: string }> {
+async function start(file: string, save = false, flags: string[] = []): Promise<{ codeCache: string; sum: number; where: string[]; eol: string; stack?: string }> {
   const probe = `import { loadBundle } from ${JSON.stringify(path.join(import.meta.dirname, 'code-cache.ts'))};
 const b = loadBundle(${JSON.stringify(file)});
-const said = { codeCache: b.codeCache, sum: b.exports.add(5, 3), where: b.exports.where(), eol: b.exports.eol };
+const said = { codeCache: b.codeCache, sum: b.exports.add(5, 3), where: b.exports.where(), eol: b.exports.eol, stack: b.exports.fail?.() };
 // Saved after add() ran: its compiled code is in the cache.
 if (${save}) b.saveCodeCache();
 console.log(JSON.stringify(said));`;
   const probeFile = path.join(path.dirname(file), 'probe.mts');
   await writeFile(probeFile, probe);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', probeFile], { cwd: import.meta.dirname });
+  const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--import', 'tsx', probeFile], { cwd: import.meta.dirname });
   return JSON.parse(stdout);
 }
 
@@ -60,4 +61,25 @@ it('compiles from source when V8 refuses the cache (made by another Node), and s
   const cache = await readFile(`${file}.cache`);
   await writeFile(`${file}.cache`, Buffer.concat([cache.subarray(0, 32), Buffer.from('not a code cache at all')]));
   expect(await start(file)).toMatchObject({ codeCache: 'rejected', sum: 8 });
+});
+
+it('maps a stack through the bundle\'s source map when source maps are on, from source and from the cache', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'code-cache-'));
+  dirs.push(dir);
+  await writeFile(
+    path.join(dir, 'entry.ts'),
+    `export const add = (a: number, b: number): number => a + b;
+export const where = () => [__filename, __dirname];
+export const eol = '\\n';
+export function fail(): string {
+  return new Error('here').stack!.split('\\n')[1]!;
+}
+`,
+  );
+  const file = path.join(dir, 'bundle.cjs');
+  await build({ entryPoints: [path.join(dir, 'entry.ts')], outfile: file, bundle: true, format: 'cjs', platform: 'node', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'silent' });
+  // The probe runs under tsx, which turns Node's source maps on as --enable-source-maps does.
+  const mapped = /entry\.ts:5:10\)$/;
+  expect(await start(file, true, ['--enable-source-maps'])).toMatchObject({ codeCache: 'absent', stack: expect.stringMatching(mapped) });
+  expect(await start(file, false, ['--enable-source-maps'])).toMatchObject({ codeCache: 'used', stack: expect.stringMatching(mapped), sum: 8 });
 });

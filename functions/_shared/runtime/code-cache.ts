@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
@@ -22,6 +22,9 @@ export interface LoadedBundle<T> {
  * The bundle may not import() what it left outside: compiled from a cache, such an import() throws
  * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING (scripts/build.mjs makes each a require()).
  */
+/** CommonJS's wrapper, on the bundle's first line: the script is told it starts that much to the left. */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+
 export function loadBundle<T>(file: string): LoadedBundle<T> {
   const cacheFile = `${file}.cache`;
   const source = readFileSync(file);
@@ -30,8 +33,11 @@ export function loadBundle<T>(file: string): LoadedBundle<T> {
   // length would run that bundle's code. So the cache starts with the digest of the source it was made from.
   const saved = readIfThere(cacheFile);
   const fresh = saved !== undefined && saved.subarray(0, digest.length).equals(digest);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
+  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) mapStacksThrough(file);
+  const script = new Script(`${WRAPPER}${source.toString('utf8')}\n})`, {
     filename: file,
+    // A stack's columns on the first line are the bundle's own, not shifted by the wrapper.
+    columnOffset: -WRAPPER.length,
     cachedData: fresh ? saved.subarray(digest.length) : undefined,
   });
   const module = { exports: {} as T };
@@ -41,6 +47,24 @@ export function loadBundle<T>(file: string): LoadedBundle<T> {
     codeCache: saved === undefined ? 'absent' : !fresh || script.cachedDataRejected ? 'rejected' : 'used',
     saveCodeCache: () => writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])),
   };
+}
+
+/**
+ * With --enable-source-maps, Node maps a stack's frames through the source maps of the modules it loaded
+ * itself, and a script compiled here is not one of them. So Node's CommonJS loader is given a module of
+ * the bundle's name holding only the comment that names its map: Node then keeps that map for the
+ * bundle's frames. Stacks stay unmapped if that fails (a Node that loads modules otherwise).
+ */
+function mapStacksThrough(file: string): void {
+  const map = `${file}.map`;
+  if (!existsSync(map)) return;
+  try {
+    const holder = new Module(file) as Module & { _compile(content: string, filename: string): unknown };
+    holder.filename = file;
+    holder._compile(`//# sourceMappingURL=${path.basename(map)}\n`, file);
+  } catch {
+    // Frames keep the bundle's positions.
+  }
 }
 
 function readIfThere(file: string): Buffer | undefined {
