@@ -45,12 +45,10 @@ const asciiOnly = {
   },
 };
 
-const result = await build({
-  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts', multi: 'functions/multi.ts', gateway: 'functions/gateway.ts', migrate: 'functions/migrate.ts' },
+// What both builds share: Node 20 and up, minified, external packages left out.
+const common = {
   outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify,
@@ -59,9 +57,16 @@ const result = await build({
   sourcesContent: false,
   legalComments: 'none',
   external,
+  logLevel: 'warning',
+};
+
+const result = await build({
+  ...common,
+  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts', multi: 'functions/multi.ts', gateway: 'functions/gateway.ts', migrate: 'functions/migrate.ts' },
+  splitting: true,
+  format: 'esm',
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __ripple_createRequire } from 'node:module'; const require = __ripple_createRequire(import.meta.url);" },
-  logLevel: 'warning',
   metafile: process.argv.includes('--analyze'),
 });
 if (result.metafile) console.log(await (await import('esbuild')).analyzeMetafile(result.metafile));
@@ -70,21 +75,12 @@ if (result.metafile) console.log(await (await import('esbuild')).analyzeMetafile
 // The cache is made here, by the Node that runs the bundle (the image's build stage is its final stage's
 // Node): serve.js saves what V8 compiled running the bundle's shared runtime.
 const alone = await build({
+  ...common,
   entryPoints: { alone: 'functions/alone.ts' },
-  outdir: 'dist',
   outExtension: { '.js': '.cjs' },
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify,
-  sourcemap: true,
-  sourcesContent: false,
-  legalComments: 'none',
-  external,
   plugins: [requiredNotImported, asciiOnly],
   metafile: true,
-  logLevel: 'warning',
 });
 const imported = Object.values(alone.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
 if (imported.length) throw new Error(`dist/alone.cjs imports ${imported.join(', ')} dynamically: compiled from a code cache, it cannot`);
