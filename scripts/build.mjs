@@ -79,6 +79,10 @@ const alone = await build({
   entryPoints: { alone: 'functions/alone.ts' },
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  // Written inside the function Node's loader would wrap it in, as loadBundle compiles it
+  // (runtime/code-cache.ts, BUNDLE_HEAD and BUNDLE_TAIL): wrapped there, the text would be copied whole.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
   plugins: [requiredNotImported, asciiOnly],
   metafile: true,
 });

@@ -40,8 +40,8 @@ it('runs each function in its own process, as Knative would, sharing only the da
   for (const s of [signup, create, list]) {
     expect((await http(`${s.url}/healthz`)).status).toBe(200);
     expect((await http(`${s.url}/readyz`)).status).toBe(200);
-    // Compiled from the code the build saved, not parsed and compiled again.
-    expect(s.output()).toMatch(/"codeCache":"used".*is serving at/);
+    // Compiled from the code the build saved, not parsed and compiled again; and how long it took to listen.
+    expect(s.output()).toMatch(/"codeCache":"used","startedMs":\d+.*is serving at/);
   }
 });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, expect, it } from 'vitest';
+import { BUNDLE_HEAD, BUNDLE_TAIL } from './code-cache.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -14,11 +15,14 @@ exports.add = (a, b) => a + b;
 exports.where = () => [__filename, __dirname];
 exports.eol = os.EOL;`;
 
+/** A CommonJS module written as scripts/build.mjs writes dist/alone.cjs: inside its loader's function. */
+const wrapped = (source: string) => `${BUNDLE_HEAD}\n${source}\n${BUNDLE_TAIL}\n`;
+
 async function bundle(source: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'code-cache-'));
   dirs.push(dir);
   const file = path.join(dir, 'bundle.cjs');
-  await writeFile(file, source);
+  await writeFile(file, wrapped(source));
   return file;
 }
 
@@ -50,7 +54,7 @@ it('never runs a cache made for other source, even of the same length (all that 
   await start(file, true);
   const changed = SOURCE.replace('a + b', 'a - b');
   expect(changed.length).toBe(SOURCE.length);
-  await writeFile(file, changed);
+  await writeFile(file, wrapped(changed));
   expect(await start(file)).toMatchObject({ codeCache: 'rejected', sum: 2 });
 });
 
@@ -77,9 +81,17 @@ export function fail(): string {
 `,
   );
   const file = path.join(dir, 'bundle.cjs');
-  await build({ entryPoints: [path.join(dir, 'entry.ts')], outfile: file, bundle: true, format: 'cjs', platform: 'node', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'silent' });
+  await build({ entryPoints: [path.join(dir, 'entry.ts')], outfile: file, bundle: true, format: 'cjs', platform: 'node', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'silent', banner: { js: BUNDLE_HEAD }, footer: { js: BUNDLE_TAIL } });
   // The probe runs under tsx, which turns Node's source maps on as --enable-source-maps does.
   const mapped = /entry\.ts:5:10\)$/;
   expect(await start(file, true, ['--enable-source-maps'])).toMatchObject({ codeCache: 'absent', stack: expect.stringMatching(mapped) });
   expect(await start(file, false, ['--enable-source-maps'])).toMatchObject({ codeCache: 'used', stack: expect.stringMatching(mapped), sum: 8 });
+});
+
+it('refuses a plain CommonJS file, saying how a bundle to load is written', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'code-cache-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'plain.cjs');
+  await writeFile(file, SOURCE);
+  await expect(start(file)).rejects.toThrow(/is not written as a bundle to load/);
 });
