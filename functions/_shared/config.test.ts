@@ -21,3 +21,10 @@ it('fails fast, naming every invalid variable', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'CORS_ORIGINS']) expect((err as Error).message).toContain(name);
   }
 });
+
+it('reads whole numbers within their bounds, and names each one that is not', () => {
+  expect(loadConfig({ DB_POOL_MAX: '25', TRUST_PROXY_HOPS: '0' })).toMatchObject({ DB_POOL_MAX: 25, TRUST_PROXY_HOPS: 0, JWT_TTL_SECONDS: 900 });
+  for (const bad of ['0', '201', '2.5', 'ten']) {
+    expect(() => loadConfig({ DB_POOL_MAX: bad })).toThrow(/DB_POOL_MAX: must be a whole number from 1 to 200/);
+  }
+});
