@@ -15,7 +15,7 @@ export async function serve(name: string, codeCache: CodeCache): Promise<void> {
   logger.info({ url: running.url, fn: fn.name, codeCache, startedMs: Math.round(performance.now()) }, `${fn.name} is serving at ${running.url}`);
   onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, running.close);
   running.ready.then(
-    () => logger.info({ fn: fn.name }, 'ready'),
+    () => logger.info({ fn: fn.name, readyMs: Math.round(performance.now()) }, 'ready'),
     (err: unknown) => {
       logger.fatal({ err }, 'start-up failed: database unreachable or migration failed');
       process.exit(1);
