@@ -17,8 +17,18 @@ const REHEARSED = 'tasks-create';
 const bundle = loadBundle<typeof Alone>(path.join(import.meta.dirname, 'alone.cjs'));
 const name = process.argv[2] ?? process.env.RIPPLE_FUNCTION ?? '';
 if (name === '--save-code-cache') {
-  // A configuration that starts it without a database: nothing is reached before the cache is saved.
-  Object.assign(process.env, { DATABASE_URL: 'postgres://rehearsal@127.0.0.1:1/none', JWT_SECRET: 'a rehearsal of a start, never a real secret', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RIPPLE_MIGRATE: 'false' });
+  // A configuration that starts it as a function usually starts (tracing off) and without a database:
+  // nothing is reached before the cache is saved, whatever the building machine's environment says.
+  Object.assign(process.env, {
+    DATABASE_URL: 'postgres://rehearsal@127.0.0.1:1/none',
+    JWT_SECRET: 'a rehearsal of a start, never a real secret',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RIPPLE_MIGRATE: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
+  });
   await bundle.exports.rehearse(REHEARSED);
   bundle.saveCodeCache();
   process.exit(0);
