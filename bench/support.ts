@@ -44,14 +44,26 @@ export async function spawnServer(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Logs are written in batches (at most 250 ms apart): the start line may come after the first answer.
   const listened = new Promise<number>((resolve, reject) => {
-    if (!child.stdout) return reject(new Error('spawned without startLine'));
+    const out = child.stdout;
+    if (!out) return reject(new Error('spawned without startLine'));
     let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => done(new Error(`${args.join(' ')} said no startedMs within 5 s`)), 5_000);
+    const onData = (chunk: Buffer) => {
       text += chunk.toString();
       const said = /"startedMs":(\d+)/.exec(text);
-      if (said) resolve(Number(said[1]));
-    });
-    void exited.then(() => reject(new Error(`${args.join(' ')} said no startedMs`)));
+      if (said) done(undefined, Number(said[1]));
+    };
+    // Once it has spoken (or not in time), the rest of its output is read and dropped.
+    function done(err: Error | undefined, ms?: number) {
+      clearTimeout(timer);
+      out!.off('data', onData);
+      out!.resume();
+      text = '';
+      if (err) reject(err);
+      else resolve(ms!);
+    }
+    out.on('data', onData);
+    void exited.then(() => done(new Error(`${args.join(' ')} exited without saying startedMs`)));
   });
   listened.catch(() => {});
   for (;;) {

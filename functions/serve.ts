@@ -17,8 +17,9 @@ const REHEARSED = 'tasks-create';
 const bundle = loadBundle<typeof Alone>(path.join(import.meta.dirname, 'alone.cjs'));
 const name = process.argv[2] ?? process.env.RIPPLE_FUNCTION ?? '';
 if (name === '--save-code-cache') {
-  // A configuration that starts it as a function usually starts (tracing off) and without a database:
-  // nothing is reached before the cache is saved, whatever the building machine's environment says.
+  // Started as a function usually starts (tracing off), without a database, and whatever the building
+  // machine's environment says: its variables are set aside, so none can fail the build or change the cache.
+  for (const key of Object.keys(process.env)) delete process.env[key];
   Object.assign(process.env, {
     DATABASE_URL: 'postgres://rehearsal@127.0.0.1:1/none',
     JWT_SECRET: 'a rehearsal of a start, never a real secret',
@@ -26,8 +27,6 @@ if (name === '--save-code-cache') {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     RIPPLE_MIGRATE: 'false',
-    OTEL_EXPORTER_OTLP_ENDPOINT: '',
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
   });
   await bundle.exports.rehearse(REHEARSED);
   bundle.saveCodeCache();

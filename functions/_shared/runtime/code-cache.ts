@@ -40,7 +40,7 @@ export function loadBundle<T>(file: string): LoadedBundle<T> {
   const saved = readIfThere(cacheFile);
   const fresh = saved !== undefined && saved.subarray(0, digest.length).equals(digest);
   const text = source.toString('utf8');
-  if (!text.startsWith(BUNDLE_HEAD)) throw new Error(`${file} is not written as a bundle to load: it starts with ${BUNDLE_HEAD}`);
+  if (!text.startsWith(BUNDLE_HEAD)) throw new Error(`${file} is not written as a bundle to load: it must start with ${BUNDLE_HEAD}`);
   if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) mapStacksThrough(file);
   const script = new Script(text, { filename: file, cachedData: fresh ? saved.subarray(digest.length) : undefined });
   const module = { exports: {} as T };
