@@ -25,47 +25,14 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-/**
- * Spawns `node <args>` on a free port and resolves once GET `probe` answers 200, with the time that took.
- * With `startLine`, its stdout is read too: `listenedMs()` is then what its start line says the process
- * took to listen (`startedMs`, from Node's own start), a cold start's own share without the spawn and the polling.
- */
-export async function spawnServer(
-  args: string[],
-  env: Record<string, string>,
-  probe = '/healthz',
-  { startLine = false } = {},
-): Promise<Proc & { readyMs: number; listenedMs(): Promise<number> }> {
+/** Spawns `node <args>` on a free port and resolves once GET `probe` answers 200, with the time that took. */
+export async function spawnServer(args: string[], env: Record<string, string>, probe = '/healthz'): Promise<Proc & { readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // The bench is one client signing up many users: lift the per-address sign-up limit.
-  const child = spawn(process.execPath, args, { env: { ...process.env, SIGNUP_MAX_PER_IP: '100000', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', startLine ? 'pipe' : 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, SIGNUP_MAX_PER_IP: '100000', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Logs are written in batches (at most 250 ms apart): the start line may come after the first answer.
-  const listened = new Promise<number>((resolve, reject) => {
-    const out = child.stdout;
-    if (!out) return reject(new Error('spawned without startLine'));
-    let text = '';
-    const timer = setTimeout(() => done(new Error(`${args.join(' ')} said no startedMs within 5 s`)), 5_000);
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      const said = /"startedMs":(\d+)/.exec(text);
-      if (said) done(undefined, Number(said[1]));
-    };
-    // Once it has spoken (or not in time), the rest of its output is read and dropped.
-    function done(err: Error | undefined, ms?: number) {
-      clearTimeout(timer);
-      out!.off('data', onData);
-      out!.resume();
-      text = '';
-      if (err) reject(err);
-      else resolve(ms!);
-    }
-    out.on('data', onData);
-    void exited.then(() => done(new Error(`${args.join(' ')} exited without saying startedMs`)));
-  });
-  listened.catch(() => {});
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     try {
@@ -81,7 +48,6 @@ export async function spawnServer(
     child,
     url,
     readyMs,
-    listenedMs: () => listened,
     async stop() {
       child.kill('SIGTERM');
       await exited;
