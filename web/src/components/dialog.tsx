@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * A modal built on <dialog>: the browser keeps focus inside it, Escape closes it, and focus returns
@@ -9,7 +9,9 @@ import { useEffect, useRef } from 'preact/hooks';
 export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean; fallback?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(typeof document === 'undefined' ? null : document.activeElement);
-  useEffect(() => {
+  // Opened as it is rendered, before the browser paints or runs anything else: its `autofocus` field
+  // has focus before a key typed next can land, and before any effect of what it holds runs.
+  useLayoutEffect(() => {
     const dialog = ref.current!;
     dialog.showModal();
     return () => {

@@ -5,7 +5,7 @@ import type { TagView } from '../../../lib/types.js';
  * The task's tags as removable chips, and a box to add one: pick an existing tag from the list, or
  * type a new name and press Enter or comma (the API creates unknown tags).
  */
-export function TagInput(props: { id: string; value: string[]; known: TagView[]; onChange: (tags: string[]) => void }) {
+export function TagInput(props: { id: string; value: string[]; known: TagView[]; onChange: (tags: string[]) => void; autofocus?: boolean }) {
   const [text, setText] = useState('');
   const has = (name: string) => props.value.some((t) => t.toLowerCase() === name.toLowerCase());
   const add = (raw: string) => {
@@ -28,6 +28,7 @@ export function TagInput(props: { id: string; value: string[]; known: TagView[];
         list={`${props.id}-known`}
         value={text}
         placeholder="Add a tag…"
+        autofocus={props.autofocus}
         onInput={(e) => {
           const value = e.currentTarget.value;
           // Picking from the list fills the box with an exact known name: take it at once.

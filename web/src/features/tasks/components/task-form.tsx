@@ -25,10 +25,6 @@ export function TaskForm(props: { task: TaskView | null; projectId?: string | un
   const [discarding, setDiscarding] = useState(false);
   const [known, setKnown] = useState<TagView[]>([]);
   useEffect(() => void listTags().then(setKnown, () => {}), []);
-  // Opened by `#`: straight to the tags.
-  useEffect(() => {
-    if (props.focus === 'tags') document.getElementById('task-tags')?.focus();
-  }, []);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const dirty = changedFields(loaded, form).length > 0;
@@ -126,7 +122,8 @@ export function TaskForm(props: { task: TaskView | null; projectId?: string | un
             </select>
           </Field>
           <Field id="task-tags" label="Tags" error={err('tags')}>
-            <TagInput id="task-tags" value={form.tags} known={known} onChange={(tags) => set('tags', tags)} />
+            {/* Opened by `#`: the dialog opens on the tags. */}
+            <TagInput id="task-tags" value={form.tags} known={known} onChange={(tags) => set('tags', tags)} autofocus={props.focus === 'tags'} />
           </Field>
         </div>
         <div class="row">
