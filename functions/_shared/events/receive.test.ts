@@ -44,6 +44,14 @@ describe('receiveEvent', () => {
     const wrapper = binaryEvent({ specversion: '1.0', id: 'p:0/o:2', source: '/kafkasource', type: KAFKA_RECORD_TYPE });
     await expect(receiveEvent(wrapper.headers, '{"not":"an event"}')).rejects.toThrow(/not a structured CloudEvent/);
   });
+
+  it("says what the SDK found wrong, and leaves the process's stack traces as they were", async () => {
+    const limit = Error.stackTraceLimit;
+    await expect(receiveEvent({ 'content-type': 'application/cloudevents+json' }, JSON.stringify({ specversion: '1.0', id: 'x', type: 'a.b' }))).rejects.toThrow(/not a readable CloudEvent: .*source/s);
+    await expect(receiveEvent({ 'content-type': 'application/cloudevents+json' }, '{"specversion":')).rejects.toBeInstanceOf(UnreadableEvent);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('after').stack?.split('\n').length).toBeGreaterThan(1);
+  });
 });
 
 describe('receiveBatch', () => {

