@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { benchDatabase, load, loadRow as row, meanOf as mean, notifyOnInsert, percentile, spawnServer, type LoadResult } from './support.js';
-import { goal } from './goals.js';
+import { goal, offGoal, type Goal } from './goals.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -121,17 +121,20 @@ try {
   const sustained = rippleRuns.reduce((a, r) => a + r.requests / (Number(args.seconds) + r.catchUpMs / 1000), 0) / rippleRuns.length;
   const sustainedRatio = sustained / mean(bareRuns, 'rps');
   const p95 = percentile(latencies, 95);
+  // The latency goals are for 10 clients: a run with --concurrency otherwise says its figure, not met or missed.
+  const clients = Number(args.concurrency);
+  const latencyGoal = (g: Goal) => (clients === 10 ? goal(g) : offGoal(g, `${clients} client${clients === 1 ? '' : 's'}`));
   console.log(`\n## Event spine, embedded mode: answer to audit entry committed, ${latencies.length} tasks, ${args.concurrency} clients\n`);
   console.log('| p50 ms | p95 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|');
   console.log(`| ${percentile(latencies, 50).toFixed(1)} | ${p95.toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} | ${Math.max(...latencies).toFixed(1)} |`);
-  console.log(`\n${goal({ bench: 'events', measure: 'answer → audit committed p95, 10 clients', figure: p95, unit: 'ms', op: '<', target: 30 })}`);
+  console.log(`\n${latencyGoal({ bench: 'events', measure: 'answer → audit committed p95, 10 clients', figure: p95, unit: 'ms', op: '<', target: 30 })}`);
   const nextP95 = percentile(nextLatencies, 95);
   console.log(`\n## Recurrence: complete answered to next occurrence committed, ${nextLatencies.length} tasks, ${args.concurrency} clients\n`);
   console.log('| p50 ms | p95 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|');
   console.log(`| ${percentile(nextLatencies, 50).toFixed(1)} | ${nextP95.toFixed(1)} | ${percentile(nextLatencies, 99).toFixed(1)} | ${Math.max(...nextLatencies).toFixed(1)} |`);
-  console.log(`\n${goal({ bench: 'events', measure: 'complete → next occurrence p95, 10 clients', figure: nextP95, unit: 'ms', op: '<', target: 50 })}`);
+  console.log(`\n${latencyGoal({ bench: 'events', measure: 'complete → next occurrence p95, 10 clients', figure: nextP95, unit: 'ms', op: '<', target: 50 })}`);
   console.log(`\n## Task creation with publishing on (embedded: bus + audit-writer in process), ${connections} connections, ${args.rounds} x ${args.seconds} s\n`);
   console.log('| server | req/s | p50 ms | p99 ms | errors + non-2xx |');
   console.log('|---|---|---|---|---|');

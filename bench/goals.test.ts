@@ -28,4 +28,11 @@ describe('bench goals', () => {
     goals.forgetGoals();
     expect(goals.recordedGoals()).toEqual([]);
   });
+
+  it('neither records nor judges a figure measured otherwise than its goal says', () => {
+    goals.forgetGoals();
+    const line = goals.offGoal({ bench: 'events', measure: 'answer to audit p95, 10 clients', figure: 8.14, unit: 'ms', op: '<', target: 30 }, '1 client');
+    expect(line).toBe("answer to audit p95, 10 clients: 8.1 ms measured with 1 client, not the goal's conditions (target < 30 ms; not recorded)");
+    expect(goals.recordedGoals()).toEqual([]);
+  });
 });

@@ -26,6 +26,14 @@ export function goal(g: Goal): string {
   return `${g.measure}: ${shown(g)} (target ${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}) ${met(g) ? 'MET' : 'MISSED'}`;
 }
 
+/**
+ * A goal's figure measured under other conditions than the goal's (`measured`, such as "3 clients"): the line
+ * the bench prints, neither recorded for the summary nor called met or missed.
+ */
+export function offGoal(g: Goal, measured: string): string {
+  return `${g.measure}: ${shown(g)} measured with ${measured}, not the goal's conditions (target ${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}; not recorded)`;
+}
+
 /** The goals recorded since the last `forgetGoals`, in the order they were. */
 export function recordedGoals(): Goal[] {
   if (!existsSync(file())) return [];
