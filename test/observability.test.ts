@@ -184,6 +184,9 @@ describe('a real Prometheus over multi-process mode', () => {
     // And the data says what happened.
     // Each once a scrape after it has come in.
     const value = async (expr: string) => Number((await query(expr))[0]?.value[1]);
+    // A function that answered without an error shows a 5xx ratio of 0, not "no data".
+    const fiveXx = panels.find((p) => p.title === '5xx ratio, by function')!.targets![0]!.expr;
+    expect((await query(fiveXx)).find((r) => r.metric.function === 'tasks-create')?.value[1]).toBe('0');
     await expect.poll(() => value('sum(ripple_event_streams_open)'), { timeout: 10_000, interval: 500 }).toBe(1);
     await expect.poll(() => value('sum(ripple_dead_letters_received_total)'), { timeout: 10_000, interval: 500 }).toBe(1);
     await expect.poll(() => value('sum(ripple_auth_throttled_total{endpoint="signin"})'), { timeout: 10_000, interval: 500 }).toBe(1);
