@@ -19,11 +19,12 @@ export interface Goal {
 export const met = (g: Pick<Goal, 'figure' | 'op' | 'target'>) => (g.op === '<' ? g.figure < g.target : g.op === '<=' ? g.figure <= g.target : g.figure >= g.target);
 
 const shown = (g: Pick<Goal, 'figure' | 'unit'>) => (g.unit ? `${g.figure.toFixed(1)} ${g.unit}` : g.figure.toFixed(2));
+const target = (g: Pick<Goal, 'op' | 'target' | 'unit'>) => `${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}`;
 
 /** Records a goal's figure for the summary, and answers the line the bench prints for it ("... (target < 30 ms) MISSED"). */
 export function goal(g: Goal): string {
   appendFileSync(file(), `${JSON.stringify(g)}\n`);
-  return `${g.measure}: ${shown(g)} (target ${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}) ${met(g) ? 'MET' : 'MISSED'}`;
+  return `${g.measure}: ${shown(g)} (target ${target(g)}) ${met(g) ? 'MET' : 'MISSED'}`;
 }
 
 /**
@@ -31,7 +32,7 @@ export function goal(g: Goal): string {
  * the bench prints, neither recorded for the summary nor called met or missed.
  */
 export function offGoal(g: Goal, measured: string): string {
-  return `${g.measure}: ${shown(g)} measured with ${measured}, not the goal's conditions (target ${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}; not recorded)`;
+  return `${g.measure}: ${shown(g)} measured with ${measured}, not the goal's conditions (target ${target(g)}; not recorded)`;
 }
 
 /** The goals recorded since the last `forgetGoals`, in the order they were. */
@@ -48,7 +49,7 @@ export const forgetGoals = () => rmSync(file(), { force: true });
 /** Every goal with its figure and whether it is met, as one Markdown table. */
 export function goalsTable(goals: readonly Goal[]): string {
   const lines = ['| bench | goal | figure | target | |', '|---|---|---|---|---|'];
-  for (const g of goals) lines.push(`| ${g.bench} | ${g.measure} | ${shown(g)} | ${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''} | ${met(g) ? 'met' : '**missed**'} |`);
+  for (const g of goals) lines.push(`| ${g.bench} | ${g.measure} | ${shown(g)} | ${target(g)} | ${met(g) ? 'met' : '**missed**'} |`);
   const missed = goals.filter((g) => !met(g)).length;
   lines.push('', `${goals.length - missed} of ${goals.length} goals met.`);
   return lines.join('\n');

@@ -102,14 +102,17 @@ async function signUp(url: string): Promise<string> {
   return session.body.token as string;
 }
 
-/** What the server said lately besides its request lines: why a recovery took long. */
-const saidLately = (ripple: Started) =>
+/**
+ * The last `lines` the server wrote besides its requests and the load's 503s while the database was away:
+ * what the rest of the process said (why a recovery took long, where an event stopped).
+ */
+const saidLately = (ripple: Started, lines = 40) =>
   ripple
     .output()
     .split('\n')
-    .filter((l) => !l.includes('"msg":"request"'))
-    .slice(-40)
-    .map((l) => l.slice(0, 300))
+    .filter((l) => !l.includes('"msg":"request"') && !l.includes('"msg":"request failed'))
+    .slice(-lines)
+    .map((l) => l.slice(0, 400))
     .join('\n');
 
 /**
@@ -123,10 +126,7 @@ async function whereItStopped(ripple: Started, adminUrl: string, taskId: string)
     const [waiting] = await admin`select count(*)::int as n, min(created_at) as oldest from outbox where published_at is null`;
     const audited = await admin`select count(*)::int as n from audit_log where task_id = ${taskId}`;
     const streamed = await admin`select seq, created_at from user_stream where event_id = ${event?.event_id ?? ''}`;
-    // Not the requests, nor the load's 503s while the database was away: what the rest of the process said.
-    const said = ripple.output().split('\n').filter((l) => !l.includes('"msg":"request"') && !l.includes('"msg":"request failed'));
-    const server = said.slice(-25).map((l) => l.slice(0, 400)).join('\n');
-    return `its event: ${JSON.stringify(event)}; audited: ${audited[0]?.n}; in the stream: ${JSON.stringify(streamed)}; unpublished: ${JSON.stringify(waiting)}\nserver:\n${server}`;
+    return `its event: ${JSON.stringify(event)}; audited: ${audited[0]?.n}; in the stream: ${JSON.stringify(streamed)}; unpublished: ${JSON.stringify(waiting)}\nserver:\n${saidLately(ripple, 25)}`;
   } catch (err) {
     return `(could not look: ${(err as Error).message})`;
   } finally {
@@ -157,8 +157,7 @@ async function checkAfter(ripple: Started, adminUrl: string, created: Map<string
     await admin.end();
   }
   const asked = performance.now();
-  const tail = () => ripple.output().split('\n').filter((l) => !l.includes('"msg":"request"')).slice(-15).join('\n');
-  expect(await within(5_000, 'SIGTERM', ripple.stop()).catch((err: Error) => `${err.message}\n${tail()}`)).toBe(0);
+  expect(await within(5_000, 'SIGTERM', ripple.stop()).catch((err: Error) => `${err.message}\n${saidLately(ripple, 15)}`)).toBe(0);
   expect(performance.now() - asked, ripple.output().split('\n').find((l) => l.includes('"msg":"stopped"'))).toBeLessThan(2_000);
 }
 
