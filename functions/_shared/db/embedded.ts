@@ -39,6 +39,28 @@ export interface EmbeddedDb {
 
 const DATABASE = 'ripple';
 
+/**
+ * glibc's malloc settings for PostgreSQL's processes. By default its thresholds move with what a process
+ * frees, and a backend could end up giving a statement's memory back to the kernel after each statement,
+ * then faulting it in again for the next: on the bench's search, 300 page faults per statement and
+ * 3.4 → 8 ms of the backend's CPU, in about half of the backends, as their history had it (BENCHMARKS.md).
+ * Fixed thresholds keep blocks under 32 MB on the heap and up to 64 MB free at its top; memory a backend
+ * used stays with it until it ends. A GLIBC_TUNABLES already set is left to rule.
+ */
+export const POSTGRES_MALLOC = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864';
+
+/** `work` with `GLIBC_TUNABLES` set for the processes it starts (PostgreSQL's, which inherit the environment). */
+async function withPostgresMalloc<T>(work: () => Promise<T>): Promise<T> {
+  const before = process.env.GLIBC_TUNABLES;
+  if (before !== undefined) return work();
+  process.env.GLIBC_TUNABLES = POSTGRES_MALLOC;
+  try {
+    return await work();
+  } finally {
+    delete process.env.GLIBC_TUNABLES;
+  }
+}
+
 /** Reads a secret kept in the data dir, creating it on first use; the file is readable by its owner only. */
 export async function persistentSecret(dataDir: string, name: string): Promise<string> {
   const file = path.join(dataDir, name);
@@ -121,7 +143,7 @@ export async function startEmbeddedPostgres(
   });
   try {
     if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-    await Promise.race([pg.start(), ready]);
+    await withPostgresMalloc(() => Promise.race([pg.start(), ready]));
   } catch (err) {
     throw new Error(`PostgreSQL did not start in ${databaseDir}:\n${recent.join('\n')}`, { cause: err });
   }
