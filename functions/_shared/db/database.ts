@@ -48,6 +48,8 @@ export interface TasksTable {
   /** The task this one is a subtask of (one level: a parent has no parent). */
   parent_id: Generated<string | null>;
   assignee_id: Generated<string | null>;
+  /** Its tags as the API shows them (id, name, colour; by name), kept by PostgreSQL's triggers on task_tags and tags. */
+  tag_list: Generated<{ id: string; name: string; color: string }[]>;
   /** The parent or project whose deletion took this task to the trash; its restore brings it back. */
   deleted_with: Generated<string | null>;
   /** The manual order within its project (ascending); a new task goes last. */

@@ -84,9 +84,7 @@ export type TagsByTask = Map<string, TagRef[]>;
  * A task's tags as a JSON array, ordered by name (then id): the one definition of how a task's tags
  * read, selected alongside the task wherever tasks are read.
  */
-export const tagListOf = (taskId: RawBuilder<unknown>) =>
-  sql<TagRef[]>`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name), g.id), '[]')
-    from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = ${taskId})`;
+export const tagListOf = (taskId: RawBuilder<unknown>) => sql<TagRef[]>`ripple_tag_list(${taskId})`;
 
 /** The tags of each task, in one query. */
 export async function tagsOfTasks(db: Executor, taskIds: readonly string[]): Promise<TagsByTask> {

@@ -145,11 +145,11 @@ export async function updateTask(db: Executor, id: string, changes: TaskUpdate):
   return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-/** What a task's view shows besides its row (`t`): its tags (`tag_list`) and its subtasks' progress. */
-const shownWithTask = () => [tagListOf(sql.ref('t.id')).as('tag_list'), progressJson.as('progress')] as const;
+/** What a task's view shows besides its row (`t`): its tags (`shown_tags`, read fresh) and its subtasks' progress. */
+const shownWithTask = () => [tagListOf(sql.ref('t.id')).as('shown_tags'), progressJson.as('progress')] as const;
 
 /**
- * updateTask answering what the task's view shows besides its row: its tags (`tag_list`) and subtask
+ * updateTask answering what the task's view shows besides its row: its tags (`shown_tags`, read fresh) and subtask
  * progress, read in the same statement, after the lock that the change waited for. Without `changes`,
  * the row as it is, with the same.
  */
@@ -158,7 +158,7 @@ export async function updateTaskShown(db: Executor, id: string, changes: TaskUpd
   return db.updateTable('tasks as t').set(changes).where('t.id', '=', id).returningAll('t').returning(shownWithTask()).executeTakeFirstOrThrow();
 }
 
-/** The live task with its tags (`tag_list`) and subtask progress, if the user may read it, in one query. */
+/** The live task with its tags (`shown_tags`, read fresh) and subtask progress, if the user may read it, in one query. */
 export async function findLiveTask(db: Executor, userId: string, id: string) {
   return db
     .selectFrom('tasks as t')
@@ -295,7 +295,7 @@ const isoText = (column: RawBuilder<unknown>) => sql<string | null>`to_char(${co
  * recurrence is null here: its view is made in TypeScript, for the rows that have one.
  */
 const taskViewColumns = sql`lateral (select
-    t.id, t.title, t.description, t.status, t.priority, ${tagListOf(sql.ref('t.id'))} as tags,
+    t.id, t.title, t.description, t.status, t.priority, t.tag_list as tags,
     ${isoText(sql.ref('t.due_at'))} as due_at, ${isoText(sql.ref('t.remind_at'))} as remind_at, null::json as recurrence, t.series_id,
     ${isoText(sql.ref('t.completed_at'))} as completed_at, ${isoText(sql.ref('t.created_at'))} as created_at, ${isoText(sql.ref('t.updated_at'))} as updated_at,
     t.version, t.project_id, t.parent_id, t.assignee_id, t.user_id as created_by, ${progressJson} as subtasks, t.position)`;

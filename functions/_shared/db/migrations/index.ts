@@ -20,6 +20,7 @@ import * as taskPosition from './2026-12-01T1230-task-position.js';
 import * as seriesOverrides from './2026-12-01T1240-series-overrides.js';
 import * as sessions from './2026-12-01T1250-sessions.js';
 import * as streamAppendMany from './2026-12-02T0000-stream-append-many.js';
+import * as taskTagList from './2026-12-03T0000-task-tag-list.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so the bundled function
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1240-series-overrides': seriesOverrides,
   '2026-12-01T1250-sessions': sessions,
   '2026-12-02T0000-stream-append-many': streamAppendMany,
+  '2026-12-03T0000-task-tag-list': taskTagList,
 };
