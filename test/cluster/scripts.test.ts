@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { POSTGRES_MALLOC } from '../../functions/_shared/db/embedded.js';
 import { TOPICS } from '../../functions/_shared/events/catalog.js';
 import { renderOverlay } from './overlays.js';
 import { crdErrors } from './schemas.js';
@@ -188,6 +189,9 @@ describe('scripts for the cluster', () => {
     }
     // The ripple-kafka Secret is what the components and KafkaSources read.
     expect(stdout).toContain('--from-literal=brokers=redpanda.redpanda.svc.cluster.local:9093');
+    // Its PostgreSQL runs with glibc's malloc held steady, as the embedded one does.
+    const postgres = printedManifests(stdout).find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'postgres');
+    expect(postgres.spec.template.spec.containers[0].env).toContainEqual({ name: 'GLIBC_TUNABLES', value: POSTGRES_MALLOC });
   });
 
   it("the README's minimum versions name what dev-cluster pins, and the KafkaSource v1 minimum", () => {

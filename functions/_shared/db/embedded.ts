@@ -44,10 +44,11 @@ const DATABASE = 'ripple';
  * frees, and a backend could end up giving a statement's memory back to the kernel after each statement,
  * then faulting it in again for the next: on the bench's search, 300 page faults per statement and
  * 3.4 → 8 ms of the backend's CPU, in about half of the backends, as their history had it (BENCHMARKS.md).
- * Fixed thresholds keep blocks under 32 MB on the heap and up to 64 MB free at its top; memory a backend
- * used stays with it until it ends. A GLIBC_TUNABLES already set is left to rule.
+ * Fixed thresholds keep blocks under 4 MB on the heap (PostgreSQL's memory contexts grow theirs up to
+ * 8 MB) and up to 8 MB free at its top, which a backend keeps until it ends. A GLIBC_TUNABLES already
+ * set is left to rule.
  */
-export const POSTGRES_MALLOC = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864';
+export const POSTGRES_MALLOC = 'glibc.malloc.mmap_threshold=4194304:glibc.malloc.trim_threshold=8388608';
 
 /** `work` with `GLIBC_TUNABLES` set for the processes it starts (PostgreSQL's, which inherit the environment). */
 async function withPostgresMalloc<T>(work: () => Promise<T>): Promise<T> {
