@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { projectsWhereAllowed, readableProjects } from './access.js';
 import type { Executor, TagRow } from './database.js';
 
@@ -81,17 +81,15 @@ export type TagRef = Pick<TagRow, 'id' | 'name' | 'color'>;
 export type TagsByTask = Map<string, TagRef[]>;
 
 /**
- * A task's tags as a JSON array, ordered by name (then id): the one definition of how a task's tags
- * read, selected alongside the task wherever tasks are read.
+ * The tags of each task as shown (ordered by name, then id), in one query: each task's `tag_list`, which
+ * PostgreSQL's triggers keep at the end of every statement that links, unlinks, renames or recolours
+ * (`ripple_tag_list`, the one definition, in the migration 2026-12-03T0000-task-tag-list).
  */
-export const tagListOf = (taskId: RawBuilder<unknown>) => sql<TagRef[]>`ripple_tag_list(${taskId})`;
-
-/** The tags of each task, in one query. */
 export async function tagsOfTasks(db: Executor, taskIds: readonly string[]): Promise<TagsByTask> {
   if (taskIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('tasks')
-    .select(['tasks.id', tagListOf(sql.ref('tasks.id')).as('tag_list')])
+    .select(['tasks.id', 'tasks.tag_list'])
     .where('tasks.id', 'in', taskIds)
     .execute();
   return new Map(rows.map((r) => [r.id, r.tag_list]));

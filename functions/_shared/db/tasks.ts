@@ -4,7 +4,6 @@ import type { Priority, TaskSort } from '../schemas/task.js';
 import { heldPlace, memberRoles, projectOfTaskHeld, readableProjects } from './access.js';
 import type { OutboxEntry } from './outbox.js';
 import { progressJson } from './subtasks.js';
-import { tagListOf } from './tags.js';
 import type { Executor, NewTask, Role, TaskRow, TaskUpdate } from './database.js';
 
 export async function insertTask(db: Executor, task: NewTask): Promise<TaskRow> {
@@ -145,20 +144,19 @@ export async function updateTask(db: Executor, id: string, changes: TaskUpdate):
   return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-/** What a task's view shows besides its row (`t`): its tags (`shown_tags`, read fresh) and its subtasks' progress. */
-const shownWithTask = () => [tagListOf(sql.ref('t.id')).as('shown_tags'), progressJson.as('progress')] as const;
+/** What a task's view shows besides its row (`t`, whose `tag_list` holds its tags): its subtasks' progress. */
+const shownWithTask = () => [progressJson.as('progress')] as const;
 
 /**
- * updateTask answering what the task's view shows besides its row: its tags (`shown_tags`, read fresh) and subtask
- * progress, read in the same statement, after the lock that the change waited for. Without `changes`,
- * the row as it is, with the same.
+ * updateTask answering what the task's view shows besides its row: its subtask progress, read in the same
+ * statement, after the lock that the change waited for. Without `changes`, the row as it is, with the same.
  */
 export async function updateTaskShown(db: Executor, id: string, changes: TaskUpdate | null) {
   if (changes === null) return db.selectFrom('tasks as t').selectAll('t').select(shownWithTask()).where('t.id', '=', id).executeTakeFirstOrThrow();
   return db.updateTable('tasks as t').set(changes).where('t.id', '=', id).returningAll('t').returning(shownWithTask()).executeTakeFirstOrThrow();
 }
 
-/** The live task with its tags (`shown_tags`, read fresh) and subtask progress, if the user may read it, in one query. */
+/** The live task (its tags in `tag_list`) and its subtask progress, if the user may read it, in one query. */
 export async function findLiveTask(db: Executor, userId: string, id: string) {
   return db
     .selectFrom('tasks as t')
