@@ -22,7 +22,10 @@ export async function tagColorsInUse(db: Executor, userId: string): Promise<stri
   return (await db.selectFrom('tags').select('color').where('user_id', '=', userId).execute()).map((r) => r.color);
 }
 
-/** The user's tags with these names (case-insensitive), creating the missing ones. */
+/**
+ * The user's tags with these names (case-insensitive), creating the missing ones. Where every name is a
+ * tag already (the usual case), one statement: the user's tags, those named marked.
+ */
 export async function ensureTags(
   db: Executor,
   userId: string,
@@ -31,7 +34,8 @@ export async function ensureTags(
   now: Date,
 ): Promise<TagRow[]> {
   if (names.length === 0) return [];
-  const existing = await db.selectFrom('tags').select(['name', 'color']).where('user_id', '=', userId).execute();
+  const isNamed = sql<boolean>`lower(name) in (${sql.join(names.map((n) => n.toLowerCase()))})`;
+  const existing = await db.selectFrom('tags').selectAll().select(isNamed.as('named')).where('user_id', '=', userId).execute();
   const known = new Set(existing.map((t) => t.name.toLowerCase()));
   const inUse = existing.map((t) => t.color);
   const values = names
@@ -41,19 +45,13 @@ export async function ensureTags(
       inUse.push(color);
       return { id: newId(), user_id: userId, name, color, created_at: now };
     });
-  if (values.length > 0) {
-    await db
-      .insertInto('tags')
-      .values(values)
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-  return db
-    .selectFrom('tags')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where(sql<string>`lower(name)`, 'in', names.map((n) => n.toLowerCase()))
+  if (values.length === 0) return existing.filter((t) => t.named).map(({ named: _, ...tag }) => tag);
+  await db
+    .insertInto('tags')
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
     .execute();
+  return db.selectFrom('tags').selectAll().where('user_id', '=', userId).where(isNamed).execute();
 }
 
 export async function linkTags(db: Executor, taskId: string, tagIds: readonly string[]): Promise<void> {
