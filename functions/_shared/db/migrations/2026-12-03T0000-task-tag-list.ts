@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 // instead of looking up and aggregating each row's tags (~0.2 ms of a page's ~1 ms; BENCHMARKS.md).
 
 export async function up(db: Kysely<any>): Promise<void> {
-  // The one definition of a task's tags as shown: what the column holds, and what reads that need it fresh use.
+  // The one definition of a task's tags as shown: what the triggers below write into the column, which every read uses.
   await sql`
     create function ripple_tag_list(p_task uuid) returns json language sql stable as $$
       select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name), g.id), '[]')
