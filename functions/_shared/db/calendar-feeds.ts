@@ -1,6 +1,6 @@
 import { readableProjects } from './access.js';
 import type { Executor, TaskRow } from './database.js';
-import { tagsOfTasks, type TagsByTask } from './tags.js';
+import type { TagsByTask } from './tags.js';
 
 /** Sets the user's feed token (a new one replaces the old, which stops working at once). */
 export async function setFeedToken(db: Executor, userId: string, tokenHash: Buffer, now: Date) {
@@ -47,5 +47,5 @@ export async function feedTasks(db: Executor, userId: string, since: Date, limit
     .orderBy('id')
     .limit(limit)
     .execute();
-  return { rows, tags: await tagsOfTasks(db, rows.map((r) => r.id)) };
+  return { rows, tags: new Map(rows.map((r) => [r.id, r.tag_list])) };
 }

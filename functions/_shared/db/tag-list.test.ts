@@ -60,6 +60,10 @@ it('follows links made, replaced and removed, ordered by name, with each tag as 
   await setTaskTags(testDb.db, a, []);
   expect(await shown(a)).toEqual([]);
   expect(await shown(b)).toEqual(['work']);
+  // A link moved from one task to another (Ripple never does; a hand-made fix might): both follow.
+  await linkTags(testDb.db, a, [errand!]);
+  await sql`update task_tags set task_id = ${b} where task_id = ${a} and tag_id = ${errand}`.execute(testDb.db);
+  expect([await shown(a), await shown(b)]).toEqual([[], ['errand', 'work']]);
   expect(await stale()).toEqual([]);
 });
 

@@ -1,5 +1,4 @@
 import type { TaskRow, TaskUpdate, Tx } from '../db/database.js';
-import { tagsOfTasks } from '../db/tags.js';
 import { lockSuccessor, updateTask } from '../db/tasks.js';
 import type { TaskEventName } from '../events/catalog.js';
 import { taskEvent } from '../events/task-event.js';
@@ -23,7 +22,7 @@ export type { Writing } from '../tasks/writing.js';
 export async function changeOccurrence(w: Writing, row: TaskRow, change: { event: TaskEventName; set: TaskUpdate }): Promise<TaskRow> {
   const version = row.version + 1;
   const changed = await updateTask(w.tx, row.id, { ...change.set, updated_at: w.now, version, untouched_version: version });
-  const view = toTaskView(changed, await tagsOfTasks(w.tx, [row.id]));
+  const view = toTaskView(changed);
   await w.record(await taskEvent(change.event, view, w.actorId, w.ids.next(), w.now));
   return changed;
 }

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import type { SeriesRow, SeriesUpdate, Tx } from '../db/database.js';
 import { insertSeries, lockSeriesTasks, moveOccurrences, updateSeriesRow } from '../db/series.js';
 import { moveOverrides } from '../db/series-overrides.js';
-import { ensureTags, setTaskTags, tagsOfTasks } from '../db/tags.js';
+import { ensureTags, setTaskTags } from '../db/tags.js';
 import { updateTask } from '../db/tasks.js';
 import { badRequest, notFound } from '../errors.js';
 import { taskEvent } from '../events/task-event.js';
@@ -79,7 +79,7 @@ async function splitSeries(deps: Deps, tx: Tx, record: RecordEvents, old: Series
   for (const task of moved) {
     if (tagIds) await setTaskTags(tx, task.id, tagIds);
     const changed = await updateTask(tx, task.id, { title: next.title, description: next.description, priority: next.priority, updated_at: now, version: task.version + 1 });
-    await record(await taskEvent('updated', toTaskView(changed, await tagsOfTasks(tx, [task.id])), changed.user_id, deps.ids.next(), now));
+    await record(await taskEvent('updated', toTaskView(changed), changed.user_id, deps.ids.next(), now));
   }
   const lastMoved = moved.at(-1)?.due_at ?? null;
   const position = await positionAt({ ...next, last_due: lastMoved ?? (old.last_due && old.last_due >= p.from ? old.last_due : null) }, p.from, now);

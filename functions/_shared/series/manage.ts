@@ -3,7 +3,6 @@ import type { SeriesRow, SeriesUpdate, Tx } from '../db/database.js';
 import { authorize } from '../access/rule.js';
 import { placeRole, roleIn } from '../db/access.js';
 import { findSeries, insertSeries, listSeriesOf, lockSeries, lockSeriesTasks, updateSeriesRow } from '../db/series.js';
-import { tagsOfTasks } from '../db/tags.js';
 import { updateTask } from '../db/tasks.js';
 import { findUserById } from '../db/users.js';
 import { badRequest, notFound, preconditionFailed } from '../errors.js';
@@ -107,7 +106,7 @@ export async function deleteSeries(deps: Deps, userId: string, id: string, insta
     if (instances === 'delete') {
       for (const task of await lockSeriesTasks(tx, s.id)) {
         const row = await updateTask(tx, task.id, { deleted_at: now, updated_at: now, version: task.version + 1 });
-        await record(await taskEvent('deleted', toTaskView(row, await tagsOfTasks(tx, [row.id])), row.user_id, deps.ids.next(), now));
+        await record(await taskEvent('deleted', toTaskView(row), row.user_id, deps.ids.next(), now));
       }
     }
     return { deleted_at: now, status: 'ended', next_due: null, next_create_at: null };

@@ -1,6 +1,5 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
-import { tagsOfTasks } from '../db/tags.js';
 import { taskEvent } from '../events/task-event.js';
 import type { RecordEvents } from '../events/write-with-events.js';
 import { toTaskView } from './task-view.js';
@@ -25,7 +24,6 @@ export async function announceTaskUpdates(
     .where('id', 'in', taskIds)
     .returningAll()
     .execute();
-  const tags = await tagsOfTasks(tx, taskIds);
-  const events = await Promise.all(rows.map((row) => taskEvent('updated', toTaskView(row, tags), userId, deps.ids.next(), now)));
+  const events = await Promise.all(rows.map((row) => taskEvent('updated', toTaskView(row), userId, deps.ids.next(), now)));
   await record(...events);
 }

@@ -46,7 +46,7 @@ export async function changeTask(
     const now = deps.clock.now();
     const changes = await change.apply(current, tx, now);
     const { progress, ...row } = await updateTaskShown(tx, id, changes && { ...changes, updated_at: now, version: current.version + 1 });
-    const task = toTaskView(row, new Map([[id, row.tag_list]]), new Map([[id, progress]]));
+    const task = toTaskView(row, undefined, new Map([[id, progress]]));
     const movedFrom = row.project_id !== current.project_id ? current.project_id : undefined;
     if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now, movedFrom));
     if (!change.also) return task;

@@ -11,7 +11,7 @@ import { taskViewText, toTaskView } from './task-view.js';
 export async function getTask(deps: Deps, userId: string, id: string): Promise<TaskView> {
   const row = await findLiveTask(deps.db, userId, id);
   if (!row) throw notFound('Task not found');
-  return toTaskView(row, new Map([[row.id, row.tag_list]]), new Map([[row.id, row.progress]]));
+  return toTaskView(row, undefined, new Map([[row.id, row.progress]]));
 }
 
 const TIME_SORTS = new Set(['created_at', 'updated_at', 'due_at']);

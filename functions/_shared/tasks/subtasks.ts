@@ -11,7 +11,7 @@ import type { Writing } from './writing.js';
 /** A task changed on another's account (its parent's, its project's): a version, and its own event. */
 export async function changeAlong(w: Writing, row: TaskRow, event: TaskEventName, set: TaskUpdate): Promise<void> {
   const changed = await updateTask(w.tx, row.id, { ...set, updated_at: w.now, version: row.version + 1 });
-  const view = toTaskView(changed, await tagsOfTasks(w.tx, [row.id]), await progressOf(w.tx, [row.id]));
+  const view = toTaskView(changed, undefined, await progressOf(w.tx, [row.id]));
   const movedFrom = changed.project_id !== row.project_id ? row.project_id : undefined;
   await w.record(await taskEvent(event, view, w.actorId, w.ids.next(), w.now, movedFrom));
 }
@@ -38,7 +38,6 @@ export async function moveSubtasks(w: Writing, parent: TaskRow, assigneeKept: (a
 /** A recurring parent's next occurrence gets its live subtasks again, open, each with its `task.created`. */
 export async function copySubtasks(w: Writing, fromParentId: string, to: TaskRow): Promise<void> {
   const subs = (await lockSubtasks(w.tx, fromParentId)).filter((s) => s.deleted_at === null);
-  const tags = await tagsOfTasks(w.tx, subs.map((s) => s.id));
   for (const sub of subs) {
     const row = await insertTask(w.tx, {
       id: w.ids.next(),
@@ -52,7 +51,7 @@ export async function copySubtasks(w: Writing, fromParentId: string, to: TaskRow
       created_at: w.now,
       updated_at: w.now,
     });
-    await linkTags(w.tx, row.id, (tags.get(sub.id) ?? []).map((t) => t.id));
+    await linkTags(w.tx, row.id, sub.tag_list.map((t) => t.id));
     await w.record(await taskEvent('created', toTaskView(row, await tagsOfTasks(w.tx, [row.id])), w.actorId, w.ids.next(), w.now));
   }
 }

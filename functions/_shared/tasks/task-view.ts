@@ -1,7 +1,7 @@
 import type { StoredRecurrence } from '../schemas/recurrence.js';
 import type { TaskRow } from '../db/database.js';
 import type { ProgressByTask } from '../db/subtasks.js';
-import type { TagsByTask } from '../db/tags.js';
+import type { TagRef, TagsByTask } from '../db/tags.js';
 import { recurrenceView } from '../recurrence/rule.js';
 import type { TaskView } from '../schemas/task.js';
 
@@ -14,15 +14,19 @@ export type ViewedRow = Pick<
   'id' | 'title' | 'description' | 'status' | 'priority' | 'due_at' | 'remind_at' | 'recurrence' | 'series_id' | 'completed_at' | 'created_at' | 'updated_at' | 'version' | 'project_id' | 'parent_id' | 'assignee_id' | 'user_id' | 'position'
 >;
 
-/** A task as the API answers it: UTC timestamps, tags and subtask progress inline, no deletion columns. */
-export function toTaskView(row: ViewedRow, tags: TagsByTask, progress?: ProgressByTask): TaskView {
+/**
+ * A task as the API answers it: UTC timestamps, tags and subtask progress inline, no deletion columns. Its
+ * tags are those in `tags`, else the row's own `tag_list` (current in any row read or returned after the
+ * transaction's last change of its links), else none.
+ */
+export function toTaskView(row: ViewedRow & { tag_list?: TagRef[] }, tags?: TagsByTask, progress?: ProgressByTask): TaskView {
   return {
     id: row.id,
     title: row.title,
     description: row.description,
     status: row.status,
     priority: row.priority,
-    tags: tags.get(row.id) ?? [],
+    tags: tags?.get(row.id) ?? row.tag_list ?? [],
     due_at: iso(row.due_at),
     remind_at: iso(row.remind_at),
     recurrence: row.recurrence && recurrenceView(row.recurrence),

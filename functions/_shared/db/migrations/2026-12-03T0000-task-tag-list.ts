@@ -28,16 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each statement execute function ripple_tag_list_relinked()`.execute(db);
   await sql`create trigger ripple_tag_list_unlinked after delete on task_tags referencing old table as linked
     for each statement execute function ripple_tag_list_relinked()`.execute(db);
-  // Links are inserted and deleted, never updated; should one be, both its tasks are brought up to date.
-  await sql`
-    create function ripple_tag_list_moved() returns trigger language plpgsql as $$
-    begin
-      perform 1 from tasks where id in (select task_id from before_move union select task_id from after_move) order by id for no key update;
-      update tasks set tag_list = ripple_tag_list(id) where id in (select task_id from before_move union select task_id from after_move);
-      return null;
-    end $$`.execute(db);
-  await sql`create trigger ripple_tag_list_moved after update on task_tags referencing old table as before_move new table as after_move
-    for each statement execute function ripple_tag_list_moved()`.execute(db);
+  // Links are inserted and deleted, never updated; should one be, the tasks it left and the tasks it reached.
+  await sql`create trigger ripple_tag_list_moved_from after update on task_tags referencing old table as linked
+    for each statement execute function ripple_tag_list_relinked()`.execute(db);
+  await sql`create trigger ripple_tag_list_moved_to after update on task_tags referencing new table as linked
+    for each statement execute function ripple_tag_list_relinked()`.execute(db);
 
   // A tag renamed or recoloured: every task carrying it. (A tag deleted takes its links with it: above.)
   await sql`
