@@ -62,12 +62,6 @@ export async function roleIn(db: Executor, userId: string, projectId: string, op
   return row?.role ?? null;
 }
 
-/** The ids of the accepted members of a project: who sees its changes live. */
-export async function memberIds(db: Executor, projectId: string): Promise<string[]> {
-  const rows = await db.selectFrom('project_members').select('user_id').where('project_id', '=', projectId).where('accepted_at', 'is not', null).execute();
-  return rows.map((r) => r.user_id);
-}
-
 /** The owner of a live project, or undefined. */
 export async function ownerOf(db: Executor, projectId: string): Promise<string | undefined> {
   return (await db.selectFrom('projects').select('owner_id').where('id', '=', projectId).where('deleted_at', 'is', null).executeTakeFirst())?.owner_id;

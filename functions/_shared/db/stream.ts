@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, Tx } from './database.js';
+import type { Executor } from './database.js';
 
 export type StreamKind = 'task' | 'notification' | 'project';
 
@@ -9,25 +9,64 @@ export interface StreamEntry {
   data: Record<string, unknown>;
 }
 
-/** An entry for the stream of each of `users`. */
+/**
+ * An entry for the streams of `users`, and of the accepted members of `membersOf.projectId` (but
+ * `membersOf.except`) as they are when it is written.
+ */
 export interface StreamAppend {
-  users: readonly string[];
+  users?: readonly string[];
+  membersOf?: { projectId: string; except?: string };
   entry: { eventId: string; kind: StreamKind; data: Record<string, unknown>; at: Date; projectId: string | null };
 }
 
 /**
- * Appends entries in one statement (ripple_stream_append_many): for each user, their stream is locked,
- * each entry appended once per user and event, and a NOTIFY sent at commit. Users are taken in id order
- * (each user's entries in the order given), so two writers never wait for each other's users.
+ * A consumer's whole effect for events, in one statement (one round trip, its own transaction): records
+ * that `consumer` processed each of `eventIds` and, for those it had not, appends their entries. Each
+ * entry goes to its users and to its project's members, read in the same statement; each user's stream
+ * is locked and the entries appended once per user and event, with a NOTIFY at commit
+ * (ripple_stream_append_many). Users are taken in id order (each user's entries in the order given),
+ * so two writers never wait for each other's users. A concurrent delivery of the same events waits for
+ * the first to commit, then records and appends nothing. Answers the ids recorded now.
  */
-export async function appendToStreams(tx: Tx, appends: readonly StreamAppend[]): Promise<void> {
-  const pairs = appends.flatMap(({ users, entry }) => [...new Set(users)].map((userId) => ({ userId, entry })));
-  if (pairs.length === 0) return;
-  const rows = pairs
-    .map((p, i) => ({ p, i }))
-    .sort((x, y) => (x.p.userId < y.p.userId ? -1 : x.p.userId > y.p.userId ? 1 : x.i - y.i))
-    .map(({ p: { userId, entry } }, ord) => ({ ord, user_id: userId, event_id: entry.eventId, kind: entry.kind, data: entry.data, at: entry.at.toISOString(), project_id: entry.projectId }));
-  await sql`select ripple_stream_append_many(${{ entries: rows }}::jsonb -> 'entries')`.execute(tx);
+export async function appendToStreamsOnce(db: Executor, consumer: string, eventIds: readonly string[], appends: readonly StreamAppend[], at: Date): Promise<Set<string>> {
+  const entries = appends.map(({ users, membersOf, entry }, ord) => ({
+    ord,
+    users: users ?? [],
+    members_of: membersOf?.projectId ?? null,
+    except_user: membersOf?.except ?? null,
+    event_id: entry.eventId,
+    kind: entry.kind,
+    data: entry.data,
+    at: entry.at.toISOString(),
+    project_id: entry.projectId,
+  }));
+  const { rows } = await sql<{ event_id: string }>`
+    with input as (
+      select * from jsonb_to_recordset(${{ entries }}::jsonb -> 'entries') as i(
+        ord int, users uuid[], members_of uuid, except_user uuid, event_id text, kind text, data jsonb, at timestamptz, project_id uuid)
+    ),
+    fresh as (
+      insert into processed_events (consumer, event_id, processed_at)
+      select ${consumer}, e.event_id, ${at} from unnest(${[...new Set(eventIds)].sort()}::text[]) as e(event_id) order by e.event_id
+      on conflict do nothing
+      returning event_id
+    ),
+    pairs as (
+      select row_number() over (order by u.user_id, i.ord)::int as ord, u.user_id, i.event_id, i.kind, i.data, i.at, i.project_id
+      from input i
+      cross join lateral (
+        select unnest(i.users) as user_id
+        union
+        select pm.user_id from project_members pm
+        where pm.project_id = i.members_of and pm.accepted_at is not null and pm.user_id is distinct from i.except_user
+      ) u
+      where i.event_id in (select event_id from fresh)
+    ),
+    appended as (
+      select ripple_stream_append_many(coalesce((select jsonb_agg(to_jsonb(p) order by p.ord) from pairs p), '[]'::jsonb))
+    )
+    select event_id from fresh, appended`.execute(db);
+  return new Set(rows.map((r) => r.event_id));
 }
 
 /**

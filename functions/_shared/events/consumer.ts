@@ -28,11 +28,18 @@ export interface ConsumedEvent<T> {
   data: T;
 }
 
-/** A consumer's core: which events it takes, what their data must be, and its effect. */
-export interface Consumer<T> {
+/** Whether each event was processed now or had been, in order. */
+export type Outcomes = ('processed' | 'duplicate')[];
+
+/** What every consumer says: which events it takes, and what their data must be. */
+interface ConsumerCore<T> {
   /** Event types it acts on; any other type on its topics is acknowledged and left alone. */
   types: readonly string[];
   data: z.ZodType<T>;
+}
+
+/** A consumer whose effect runs in the transaction that also records its events as processed. */
+export interface TransactionalConsumer<T> extends ConsumerCore<T> {
   /**
    * The effect, inside the transaction that also records the event as processed. Events it records
    * commit with it and are published after, like a function's.
@@ -45,12 +52,23 @@ export interface Consumer<T> {
   handleBatch?(events: readonly ConsumedEvent<T>[], tx: Tx, deps: Deps, record: RecordEvents): Promise<void>;
   /**
    * The same effect for events (one, or a batch's of its types), recording included, as one statement:
-   * one round trip instead of a transaction of several. Answers whether each was processed now or had
-   * been, in order; undefined when these events need `handle` after all. Refuses an event as `handle`
-   * would (UnprocessableEvent).
+   * one round trip instead of a transaction of several. Undefined when these events need `handle` after
+   * all. Refuses an event as `handle` would (UnprocessableEvent).
    */
-  once?(events: readonly ConsumedEvent<T>[], deps: Deps, consumer: string): Promise<('processed' | 'duplicate')[] | undefined>;
+  once?(events: readonly ConsumedEvent<T>[], deps: Deps, consumer: string): Promise<Outcomes | undefined>;
 }
+
+/**
+ * A consumer whose whole effect, recording included, is always one statement of its own (one round
+ * trip, its own transaction), for one event or a batch's. An event sent twice in one batch has its
+ * effect once (the second is a duplicate).
+ */
+export interface StatementConsumer<T> extends ConsumerCore<T> {
+  once(events: readonly ConsumedEvent<T>[], deps: Deps, consumer: string): Promise<Outcomes>;
+}
+
+/** A consumer's core: which events it takes, what their data must be, and its effect. */
+export type Consumer<T> = TransactionalConsumer<T> | StatementConsumer<T>;
 
 /** Thrown by a consumer for an event it can never process: answered 4xx, not retried. */
 export class UnprocessableEvent extends Error {
@@ -90,7 +108,7 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
       // A span in the event's trace (under the request that delivered it, when that carried the trace).
       const attributes = { 'messaging.message.id': event.id, 'cloudevents.event_type': event.type, 'ripple.consumer': name };
       const outcome = await inSpan(`${name} process`, { kind: 'consumer', parent: received.attributes, preferActive: true, attributes }, async (span) => {
-        const outcome = ((await consumer.once?.([event], deps, name)) ?? (await applyEvents(name, consumer, [event], deps)))[0]!;
+        const outcome = (await outcomesOf(name, consumer, [event], deps))[0]!;
         span?.setAttribute('ripple.outcome', outcome);
         return outcome;
       });
@@ -120,7 +138,7 @@ async function takeBatch<T>(c: Context<AppEnv>, name: string, consumer: Consumer
   try {
     const taken = (await receiveBatch(await c.req.text())).map((received) => ({ received, event: consumedBy(consumer, received) }));
     const events = taken.flatMap((t) => (t.event ? [t.event] : []));
-    const outcomes = (await consumer.once?.(events, deps, name)) ?? (await applyEvents(name, consumer, events, deps));
+    const outcomes = await outcomesOf(name, consumer, events, deps);
     const now = deps.clock.now().getTime();
     let next = 0;
     const each = taken.map(({ event }): Outcome => {
@@ -139,8 +157,14 @@ async function takeBatch<T>(c: Context<AppEnv>, name: string, consumer: Consumer
   }
 }
 
+/** The consumer's effect for events (one, or a batch's): in one statement where it has one, else in a transaction. */
+async function outcomesOf<T>(name: string, consumer: Consumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
+  if (!('handle' in consumer)) return consumer.once(events, deps, name);
+  return (await consumer.once?.(events, deps, name)) ?? applyEvents(name, consumer, events, deps);
+}
+
 /** Events (one, or a batch's) in one transaction, recorded in one statement: each one's outcome, in order. */
-function applyEvents<T>(name: string, consumer: Consumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<('processed' | 'duplicate')[]> {
+function applyEvents<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
   return writeWithEvents(deps, async (tx, record) => {
     const fresh = await recordProcessed(tx, name, events.map((e) => e.id), deps.clock.now());
     // An event sent twice in one batch has its effect once.

@@ -1,11 +1,9 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import type { Tx } from '../db/database.js';
-import { memberIds } from '../db/access.js';
-import { appendToStreams, type StreamAppend } from '../db/stream.js';
+import { appendToStreamsOnce, type StreamAppend } from '../db/stream.js';
 import { projectOfTask } from '../db/tasks.js';
 import { CONSUMED_TYPES, EVENT_TYPE_PREFIX, NOTIFICATION_CREATED_TYPE, PROJECT_EVENTS, projectEventType, taskEventName } from '../events/catalog.js';
-import { UnprocessableEvent, type ConsumedEvent, type Consumer } from '../events/consumer.js';
+import { UnprocessableEvent, type ConsumedEvent, type StatementConsumer } from '../events/consumer.js';
 import { Notification } from '../schemas/notification.js';
 import { Member, ProjectCore } from '../schemas/project.js';
 import { TaskSnapshot } from '../schemas/task.js';
@@ -29,40 +27,33 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
  * task's or project's change goes to the project's members as they are now; a notification to its
  * user; a membership change also to the member it is about (who may just have lost access, and is
  * told so). One user's entries are written one at a time, so their numbers are in commit order and a
- * tab that has seen entry n has seen every entry before it.
+ * tab that has seen entry n has seen every entry before it. One event or a batch's, recording and
+ * members included, is one statement (appendToStreamsOnce).
  */
-export const streamConsumer: Consumer<Record<string, unknown>> = {
+export const streamConsumer: StatementConsumer<Record<string, unknown>> = {
   types: CONSUMED_TYPES['stream-writer'],
   data: z.record(z.string(), z.unknown()),
-  handle: (event, tx, deps) => appendEvents([event], tx, deps),
-  handleBatch: appendEvents,
+  async once(events, deps, consumer) {
+    const appends = (await Promise.all(events.map((event) => appendsOf(event, deps)))).flat();
+    const fresh = await appendToStreamsOnce(deps.db, consumer, events.map((e) => e.id), appends, deps.clock.now());
+    // An event sent twice in one batch has its effect once.
+    return events.map((event) => (fresh.delete(event.id) ? 'processed' : 'duplicate'));
+  },
 };
 
-/**
- * Events' entries in one statement, user by user (appendToStreams): taken event by event, two batches
- * with users in common could each wait for a user the other holds. A project's members are read once.
- */
-async function appendEvents(events: readonly ConsumedEvent<Record<string, unknown>>[], tx: Tx, deps: Deps): Promise<void> {
-  const members = new Map<string, Promise<string[]>>();
-  const membersOf = (projectId: string) => members.get(projectId) ?? members.set(projectId, memberIds(tx, projectId)).get(projectId)!;
-  const appends: StreamAppend[] = [];
-  for (const event of events) appends.push(...(await appendsOf(event, tx, deps, membersOf)));
-  await appendToStreams(tx, appends);
-}
-
 /** The entries an event makes, and whose streams they go to. */
-async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps, membersOf: (projectId: string) => Promise<string[]>): Promise<StreamAppend[]> {
+async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, deps: Deps): Promise<StreamAppend[]> {
   const at = deps.clock.now();
   const base = { eventId: event.id, at };
   const name = taskEventName(event.type);
   if (name) {
     const task = parse(TaskSnapshot, event.data, 'a task');
-    const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(tx, task.id));
+    const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(deps.db, task.id));
     if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
     const data = { type: name, task: event.data };
-    const appends: StreamAppend[] = [{ users: await membersOf(projectId), entry: { ...base, kind: 'task', data, projectId } }];
+    const appends: StreamAppend[] = [{ membersOf: { projectId }, entry: { ...base, kind: 'task', data, projectId } }];
     // A task that moved out: the members of the project it left see it go (those in both, once).
-    if (event.movedFrom) appends.push({ users: await membersOf(event.movedFrom), entry: { ...base, kind: 'task', data, projectId: event.movedFrom } });
+    if (event.movedFrom) appends.push({ membersOf: { projectId: event.movedFrom }, entry: { ...base, kind: 'task', data, projectId: event.movedFrom } });
     return appends;
   }
   if (event.type === NOTIFICATION_CREATED_TYPE) {
@@ -73,13 +64,12 @@ async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, 
   const type = event.type.slice(EVENT_TYPE_PREFIX.length + 1);
   if (PROJECT_TYPES.includes(event.type as (typeof PROJECT_TYPES)[number])) {
     const project = parse(ProjectCore, event.data, 'a project');
-    return [{ users: await membersOf(project.id), entry: { ...base, kind: 'project', data: { type, project }, projectId: project.id } }];
+    return [{ membersOf: { projectId: project.id }, entry: { ...base, kind: 'project', data: { type, project }, projectId: project.id } }];
   }
   const member = parse(Member, event.data, 'a membership');
-  const others = (await membersOf(member.project_id)).filter((id) => id !== member.user_id);
   const data = { type, member };
   return [
-    { users: others, entry: { ...base, kind: 'project', data, projectId: member.project_id } },
+    { membersOf: { projectId: member.project_id, except: member.user_id }, entry: { ...base, kind: 'project', data, projectId: member.project_id } },
     { users: [member.user_id], entry: { ...base, kind: 'project', data, projectId: null } },
   ];
 }
