@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/test-db.js';
 import { isTransient } from '../http/problem-response.js';
-import { sentWithNext } from './postgres-js-dialect.js';
+import { sentAhead, sentWithNext } from './postgres-js-dialect.js';
 
 let testDb: TestDb;
 
@@ -158,4 +158,30 @@ it('fails the transaction with the error of a write sent without waiting: at COM
   // Outside a transaction it is a plain statement, answered.
   const { numAffectedRows } = await testDb.db.executeQuery(sentWithNext(sql`insert into t values (504, 'alone')`.compile(testDb.db)));
   expect(numAffectedRows).toBe(1n);
+});
+
+it('sends a statement sentAhead without waiting for its answer, hands its rows over later, and fails the transaction with its error', async () => {
+  await testDb.db.transaction().execute(async (tx) => {
+    const started = performance.now();
+    const { rows: slow } = await sentAhead(tx, sql<{ n: number }>`select 7 as n from pg_sleep(0.3)`.compile(tx));
+    const handedBack = performance.now() - started;
+    // The next statement went out behind it at once; PostgreSQL answers both in order.
+    const next = await sql<{ m: number }>`select 8 as m`.execute(tx);
+    expect(handedBack).toBeLessThan(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(next.rows).toEqual([{ m: 8 }]);
+    expect(await slow).toEqual([{ n: 7 }]);
+  });
+  let refused: Promise<unknown[]> | undefined;
+  await expect(
+    testDb.db.transaction().execute(async (tx) => {
+      await sql`insert into t values (600, 'first')`.execute(tx);
+      ({ rows: refused } = await sentAhead(tx, sql`insert into t values (600, 'again') returning id`.compile(tx)));
+      await sql`insert into t values (601, 'after')`.execute(tx);
+    }),
+  ).rejects.toThrow(/duplicate key/);
+  await expect(refused).rejects.toThrow(/duplicate key/);
+  expect((await rows()).filter((id) => id >= 600 && id < 700)).toEqual([]);
+  // Outside a transaction it is a plain statement, answered.
+  expect(await (await sentAhead(testDb.db, sql<{ id: number }>`insert into t values (602, 'alone') returning id`.compile(testDb.db))).rows).toEqual([{ id: 602 }]);
 });

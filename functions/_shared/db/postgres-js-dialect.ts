@@ -10,7 +10,8 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import type { ReservedSql, Sql } from 'postgres';
+import type { ReservedSql, Row, RowList, Sql } from 'postgres';
+import type { Executor } from './database.js';
 import { alwaysUp, type DbHealth } from './health.js';
 
 /** Connections held by transactions, and transactions waiting for one, counted as they come and go (the metrics read it). */
@@ -99,6 +100,31 @@ export function sentWithNext(query: CompiledQuery): CompiledQuery {
   LATER.add(query);
   return query;
 }
+
+const AHEAD = new WeakMap<CompiledQuery, (answer: Promise<QueryResult<unknown>>) => void>();
+
+/**
+ * A statement sent at once in a transaction, whose rows the caller reads later: Kysely's answer comes
+ * before PostgreSQL's, so the statements after it travel without waiting for it (with BEGIN and the next
+ * one, a round trip fewer). Its rows come later, in `rows`. If it fails, the transaction fails
+ * with its error, as a write sent with the next does (sentWithNext). Outside a transaction it runs as
+ * any statement.
+ */
+export async function sentAhead<R>(db: Executor, query: CompiledQuery<R>): Promise<{ rows: Promise<R[]> }> {
+  let handOver: (answer: Promise<QueryResult<unknown>>) => void = () => {};
+  const rows = new Promise<R[]>((resolve, reject) => (handOver = (answer) => answer.then((r) => resolve(r.rows as R[]), reject)));
+  AHEAD.set(query, handOver);
+  const result = await db.executeQuery(query);
+  // Outside a transaction the statement ran as any other, its answer already here.
+  if (AHEAD.has(query)) {
+    AHEAD.delete(query);
+    return { rows: Promise.resolve(result.rows) };
+  }
+  // Its failure fails the transaction: a caller that never reads the rows has it told there.
+  rows.catch(() => {});
+  // Wrapped: a promise answered by an async function would be waited for.
+  return { rows };
+}
 // postgres.js's unsafe() does not prepare by default, and then sends every query with parameters
 // twice: a Describe round trip to learn the parameter types, then the execution. Kysely's SQL text is
 // stable, so named statements (cached per connection) cost one round trip.
@@ -186,6 +212,15 @@ class PostgresJsConnection implements DatabaseConnection {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#failed !== undefined) throw this.#failed;
     const query = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[], PREPARED).execute();
+    const ahead = this.#reserved ? AHEAD.get(compiled) : undefined;
+    if (ahead) {
+      AHEAD.delete(compiled);
+      // Not even BEGIN is waited for: the next statement (or COMMIT) surfaces a failed BEGIN.
+      const answer = this.#answerOf<R>(query);
+      this.#unanswered.push(answer.catch((err: unknown) => void (this.#failed ??= err)));
+      ahead(answer);
+      return { rows: [] };
+    }
     if (this.#reserved && LATER.has(compiled)) {
       const sent = this.#watch(query).catch((err: unknown) => {
         this.#failed ??= err;
@@ -204,6 +239,12 @@ class PostgresJsConnection implements DatabaseConnection {
       rows: Array.from(result) as R[],
       ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}),
     };
+  }
+
+  /** The statement's answer as Kysely's result, a failure told to `health`. */
+  async #answerOf<R>(query: Promise<RowList<Row[]>>): Promise<QueryResult<R>> {
+    const result = await this.#watch(query);
+    return { rows: Array.from(result) as R[], ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}) };
   }
 
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type * as z from 'zod';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
-import { recordProcessed } from '../db/processed-events.js';
+import { recordProcessed, recordProcessedAhead } from '../db/processed-events.js';
 import { Problem } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isTransient, problemResponse } from '../http/problem-response.js';
@@ -163,17 +163,56 @@ async function outcomesOf<T>(name: string, consumer: Consumer<T>, events: readon
   return (await consumer.once?.(events, deps, name)) ?? applyEvents(name, consumer, events, deps);
 }
 
-/** Events (one, or a batch's) in one transaction, recorded in one statement: each one's outcome, in order. */
-function applyEvents<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
+/**
+ * Events (one, or a batch's) in one transaction, recorded in one statement: each one's outcome, in order.
+ * Most events come once: the recording is sent ahead of the effect's first statement, in the same round
+ * trip, and the effect is kept only if every event was new (a duplicate among them rolls it all back and
+ * the events go the careful way: recorded first, the effect for the new ones alone).
+ */
+async function applyEvents<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
+  const distinct = new Set(events.map((e) => e.id)).size === events.length;
+  return (distinct && (await asAllNew(name, consumer, events, deps))) || recordedFirst(name, consumer, events, deps);
+}
+
+/** Thrown inside the transaction to roll back an effect had for an event processed before. */
+class NotAllNew extends Error {}
+
+/** The effect with the recording sent ahead of it; undefined (nothing kept) when an event was not new. */
+async function asAllNew<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes | undefined> {
+  try {
+    return await writeWithEvents(deps, async (tx, record) => {
+      const { recorded } = await recordProcessedAhead(tx, name, events.map((e) => e.id), deps.clock.now());
+      const allNew = async () => (await recorded).size === events.length;
+      try {
+        await effect(consumer, events, tx, deps, record);
+      } catch (err) {
+        // A redelivery is a duplicate, whatever its effect would say now (its task gone since, say).
+        if (!(await allNew())) throw new NotAllNew();
+        throw err;
+      }
+      if (!(await allNew())) throw new NotAllNew();
+      return events.map(() => 'processed' as const);
+    });
+  } catch (err) {
+    if (err instanceof NotAllNew) return undefined;
+    throw err;
+  }
+}
+
+/** The events recorded first, then the effect for those not processed before. */
+function recordedFirst<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
   return writeWithEvents(deps, async (tx, record) => {
     const fresh = await recordProcessed(tx, name, events.map((e) => e.id), deps.clock.now());
     // An event sent twice in one batch has its effect once.
     const outcomes = events.map((event) => (fresh.delete(event.id) ? 'processed' : 'duplicate'));
-    const now = events.filter((_, i) => outcomes[i] === 'processed');
-    if (consumer.handleBatch) await consumer.handleBatch(now, tx, deps, record);
-    else for (const event of now) await consumer.handle(event, tx, deps, record);
+    await effect(consumer, events.filter((_, i) => outcomes[i] === 'processed'), tx, deps, record);
     return outcomes;
   });
+}
+
+function effect<T>(consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], tx: Tx, deps: Deps, record: RecordEvents): Promise<void> {
+  if (consumer.handleBatch) return consumer.handleBatch(events, tx, deps, record);
+  return events.reduce((done, event) => done.then(() => consumer.handle(event, tx, deps, record)), Promise.resolve());
 }
 
 /** The event as the consumer's `handle` takes it; undefined for a type it does not take. Refuses data not of its shape. */
