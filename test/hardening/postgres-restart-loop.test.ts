@@ -52,6 +52,8 @@ async function whenBack(url: string, limitMs = 60_000): Promise<number> {
 interface Load {
   /** The time of each acknowledged create. */
   okAt: number[];
+  /** Every answer (or failure to get one), for the story of a slow recovery. */
+  answers: { at: number; write: boolean; status: number | 'none' }[];
   /** Titles whose create was acknowledged (201, possibly replayed), with the task's id. */
   created: Map<string, string>;
   stop(): Promise<void>;
@@ -61,6 +63,7 @@ interface Load {
 function load(url: string, token: string): Load {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const okAt: number[] = [];
+  const answers: Load['answers'] = [];
   const created = new Map<string, string>();
   let running = true;
   const client = async (n: number) => {
@@ -75,6 +78,7 @@ function load(url: string, token: string): Load {
           ...(write ? { body: JSON.stringify({ title }) } : {}),
         }).catch(() => null);
         const body = res ? await res.text() : '';
+        answers.push({ at: performance.now(), write, status: res?.status ?? 'none' });
         if (res && res.status < 300) {
           // Recovery is timed on writes: a transaction, its outbox row and its key, not a plain read.
           if (write) {
@@ -93,7 +97,7 @@ function load(url: string, token: string): Load {
     }
   };
   const clients = Array.from({ length: 8 }, (_, n) => client(n));
-  return { okAt, created, stop: async () => void ((running = false), await Promise.all(clients)) };
+  return { okAt, answers, created, stop: async () => void ((running = false), await Promise.all(clients)) };
 }
 
 async function signUp(url: string): Promise<string> {
@@ -205,6 +209,22 @@ async function recovery(l: Load, back: number): Promise<number> {
   return first === undefined ? Infinity : first - back;
 }
 
+/**
+ * What the clients were answered from `back` to `back + ms`, run-length coded in 100 ms slots (writes:
+ * `w`, lists: `l`): whether a slow recovery was the database refusing (503), a create still held by its
+ * cut-off first attempt (409), or no answer at all.
+ */
+function answeredAfter(l: Load, back: number, ms: number): string {
+  const slots = new Map<number, Map<string, number>>();
+  for (const a of l.answers.filter((a) => a.at >= back && a.at < back + ms)) {
+    const slot = Math.floor((a.at - back) / 100) * 100;
+    const counts = slots.get(slot) ?? new Map<string, number>();
+    const key = `${a.write ? 'w' : 'l'}${a.status}`;
+    slots.set(slot, counts.set(key, (counts.get(key) ?? 0) + 1));
+  }
+  return [...slots].map(([slot, counts]) => `+${slot}: ${[...counts].map(([k, n]) => `${k}×${n}`).join(' ')}`).join('; ');
+}
+
 it('recovers from 12 restarts and kills of its own PostgreSQL under load, every time within a second', { timeout: 300_000 }, async () => {
   const dir = await tempDir();
   const port = await freePort({ belowEphemeral: true });
@@ -217,6 +237,7 @@ it('recovers from 12 restarts and kills of its own PostgreSQL under load, every 
   const tab = await streamOf(ripple.url, token);
   const l = load(ripple.url, token);
   const recovered: number[] = [];
+  const stories: string[] = [];
   for (let round = 0; round < 12; round++) {
     await pause(400);
     if (round % 2 === 0) await pg.stop();
@@ -226,10 +247,12 @@ it('recovers from 12 restarts and kills of its own PostgreSQL under load, every 
     }
     await pause(300 + (round % 4) * 300);
     pg = await startEmbeddedPostgres(dir, () => {}, () => {}, port);
-    recovered.push(await recovery(l, await whenBack(pg.url)));
+    const back = await whenBack(pg.url);
+    recovered.push(await recovery(l, back));
+    if (recovered.at(-1)! > 1_000) stories.push(`round ${round}: ${answeredAfter(l, back, 3_000)}`);
   }
   await l.stop();
-  expect(recovered.filter((ms) => ms > 1_000), `ms to the first 2xx after each return: ${recovered.map(Math.round).join(' ')}\nserver:\n${saidLately(ripple)}`).toEqual([]);
+  expect(recovered.filter((ms) => ms > 1_000), `ms to the first 2xx after each return: ${recovered.map(Math.round).join(' ')}\nanswers after a slow return:\n${stories.join('\n')}\nserver:\n${saidLately(ripple)}`).toEqual([]);
   const after = await http(`${ripple.url}/api/tasks`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: { title: 'seen live after the outages' } });
   expect(after.status).toBe(201);
   // Live within seconds even behind the backlog the outages left (its events are published in order).
@@ -246,6 +269,7 @@ it('starts its embedded PostgreSQL again when it dies, 10 times under load, and 
   const adminUrl = (await readFile(path.join(dataDir, 'database-url'), 'utf8')).trim();
   const l = load(ripple.url, await signUp(ripple.url));
   const recovered: number[] = [];
+  const stories: string[] = [];
   for (let round = 0; round < 10; round++) {
     await pause(400);
     const pgDir = path.join(dataDir, 'pg');
@@ -253,10 +277,12 @@ it('starts its embedded PostgreSQL again when it dies, 10 times under load, and 
     // Killed, or shut down by someone else: either way it is gone, and Ripple brings it back.
     process.kill(pid, round % 2 === 0 ? 'SIGKILL' : 'SIGINT');
     while (await readFile(`/proc/${pid}/status`, 'utf8').then(() => true, () => false)) await pause(20);
-    recovered.push(await recovery(l, await whenBack(adminUrl)));
+    const back = await whenBack(adminUrl);
+    recovered.push(await recovery(l, back));
+    if (recovered.at(-1)! > 1_000) stories.push(`round ${round}: ${answeredAfter(l, back, 3_000)}`);
   }
   await l.stop();
-  expect(recovered.filter((ms) => ms > 1_000), `ms to the first 2xx after each return: ${recovered.map(Math.round).join(' ')}\nserver:\n${saidLately(ripple)}`).toEqual([]);
+  expect(recovered.filter((ms) => ms > 1_000), `ms to the first 2xx after each return: ${recovered.map(Math.round).join(' ')}\nanswers after a slow return:\n${stories.join('\n')}\nserver:\n${saidLately(ripple)}`).toEqual([]);
   expect(ripple.output()).toContain('embedded PostgreSQL started again');
   await checkAfter(ripple, adminUrl, l.created);
   expect(ripple.output()).not.toMatch(/did not stop|stopping PostgreSQL/);
