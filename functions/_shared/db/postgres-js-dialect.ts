@@ -89,6 +89,12 @@ const MUTATIONS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 const LATER = new WeakSet<CompiledQuery>();
 
+/** postgres.js's answer as Kysely's result. */
+const queryResult = <R>(result: RowList<Row[]>): QueryResult<R> => ({
+  rows: Array.from(result) as R[],
+  ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}),
+});
+
 /**
  * Marks a write whose caller needs no result (an outbox row, a row marked published): in a
  * transaction it is sent at once and not waited for, so it travels with the statement after it or
@@ -235,16 +241,12 @@ class PostgresJsConnection implements DatabaseConnection {
       await Promise.allSettled(this.#unanswered);
       throw this.#failed ?? err;
     });
-    return {
-      rows: Array.from(result) as R[],
-      ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}),
-    };
+    return queryResult<R>(result);
   }
 
   /** The statement's answer as Kysely's result, a failure told to `health`. */
   async #answerOf<R>(query: Promise<RowList<Row[]>>): Promise<QueryResult<R>> {
-    const result = await this.#watch(query);
-    return { rows: Array.from(result) as R[], ...(MUTATIONS.has(result.command) ? { numAffectedRows: BigInt(result.count ?? 0) } : {}) };
+    return queryResult<R>(await this.#watch(query));
   }
 
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {

@@ -140,6 +140,16 @@ export async function lockForSuccessor(db: Executor, id: string): Promise<(TaskR
     .executeTakeFirst();
 }
 
+/** A new version and `updated_at` for tasks changed from elsewhere (a tag of theirs renamed); their rows as they now read. */
+export async function bumpVersions(db: Executor, taskIds: readonly string[], now: Date): Promise<TaskRow[]> {
+  return db
+    .updateTable('tasks')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+    .where('id', 'in', taskIds)
+    .returningAll()
+    .execute();
+}
+
 export async function updateTask(db: Executor, id: string, changes: TaskUpdate): Promise<TaskRow> {
   return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

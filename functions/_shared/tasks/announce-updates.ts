@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/database.js';
+import { bumpVersions } from '../db/tasks.js';
 import { taskEvent } from '../events/task-event.js';
 import type { RecordEvents } from '../events/write-with-events.js';
 import { toTaskView } from './task-view.js';
@@ -18,12 +19,7 @@ export async function announceTaskUpdates(
   now: Date,
 ): Promise<void> {
   if (taskIds.length === 0) return;
-  const rows = await tx
-    .updateTable('tasks')
-    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
-    .where('id', 'in', taskIds)
-    .returningAll()
-    .execute();
+  const rows = await bumpVersions(tx, taskIds, now);
   const events = await Promise.all(rows.map((row) => taskEvent('updated', toTaskView(row), userId, deps.ids.next(), now)));
   await record(...events);
 }
