@@ -10,6 +10,8 @@ export interface TcpProxy {
   up(): Promise<void>;
   /** Cuts every open connection, and keeps listening. */
   cut(): void;
+  /** Resets every open connection (a TCP RST, as a crashed host or a firewall sends): the client reads ECONNRESET. */
+  reset(): void;
   /** Connections open through it now. */
   open(): number;
   close(): Promise<void>;
@@ -18,12 +20,14 @@ export interface TcpProxy {
 export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
+  const clients = new WeakSet<Socket>();
   let server: Server | undefined;
   let port = 0;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((client) => {
         const upstream = connect(Number(target.port), target.hostname);
+        clients.add(client);
         for (const [a, b] of [
           [client, upstream],
           [upstream, client],
@@ -47,6 +51,11 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const cut = () => {
     for (const socket of sockets) socket.destroy();
   };
+  // The client's side first: the upstream's close would otherwise end the client's gently.
+  const reset = () => {
+    for (const socket of sockets) if (clients.has(socket)) socket.resetAndDestroy();
+    cut();
+  };
   await listen();
   const url = new URL(targetUrl);
   url.hostname = '127.0.0.1';
@@ -57,5 +66,5 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     cut();
     if (s) await new Promise((resolve) => s.close(resolve));
   };
-  return { url: url.toString(), down, up: listen, cut, open: () => sockets.size / 2, close: down };
+  return { url: url.toString(), down, up: listen, cut, reset, open: () => sockets.size / 2, close: down };
 }
