@@ -41,7 +41,13 @@ export default defineConfig({
         test: {
           name: 'together',
           isolate: false,
-          include: ['functions/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'functions/**/*.test.ts',
+            'test/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'web/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', 'web/dist/**', ...ALONE],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },

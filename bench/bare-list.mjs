@@ -4,12 +4,16 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import postgres from 'postgres';
 
-const sql = postgres(process.env.DATABASE_URL, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {} });
+const sql = postgres(process.env.DATABASE_URL, {
+  max: Number(process.env.DB_POOL_MAX ?? 10),
+  onnotice: () => {},
+});
 const app = new Hono();
 
 app.get('/healthz', (c) => c.json({ status: 'alive' }));
 app.get('/tasks', async (c) => {
-  const rows = await sql`select * from tasks where project_id = ${c.req.query('project')} and deleted_at is null and status = 'pending'
+  const rows =
+    await sql`select * from tasks where project_id = ${c.req.query('project')} and deleted_at is null and status = 'pending'
     order by created_at desc, id desc limit 50`;
   return c.json({ items: rows });
 });

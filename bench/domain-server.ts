@@ -18,11 +18,21 @@ import { createMetrics } from '../functions/_shared/metrics.js';
 import { createLiveness } from '../functions/_shared/runtime/liveness.js';
 import { createTask } from '../functions/_shared/tasks/create-task.js';
 import { tasksCreate } from '../functions/tasks-create/index.js';
-const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
+const config = loadConfig({
+  LOG_LEVEL: 'silent',
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+});
 const db = connectDb({ url: process.env.DATABASE_URL!, poolMax: 10, statementTimeoutMs: 5000 });
 const logger = createLogger('silent');
 // No consumer is reachable from here: events stay in the outbox, as with the bare route.
-const relay = createRelay({ db, publisher: createBusPublisher([], { logger }), logger, clock: systemClock, retentionHours: 1, streamRetentionHours: 1 });
+const relay = createRelay({
+  db,
+  publisher: createBusPublisher([], { logger }),
+  logger,
+  clock: systemClock,
+  retentionHours: 1,
+  streamRetentionHours: 1,
+});
 const deps: Deps = {
   config,
   db,
@@ -41,5 +51,15 @@ const deps: Deps = {
 const app = new Hono();
 app.get('/healthz', (c) => c.json({ ok: 1 }));
 if (process.env.MODE === 'fn') app.route('/', tasksCreate(deps));
-else app.post('/api/tasks', async (c) => c.json(await createTask(deps, process.env.BENCH_USER_ID!, { title: (await c.req.json()).title, priority: 'high', tags: [] }), 201));
+else
+  app.post('/api/tasks', async (c) =>
+    c.json(
+      await createTask(deps, process.env.BENCH_USER_ID!, {
+        title: (await c.req.json()).title,
+        priority: 'high',
+        tags: [],
+      }),
+      201,
+    ),
+  );
 serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });

@@ -5,7 +5,16 @@
 // 2. Task creation throughput with publishing on, against the bare two-insert route.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { benchDatabase, load, loadRow as row, meanOf as mean, notifyOnInsert, percentile, spawnServer, type LoadResult } from './support.js';
+import {
+  benchDatabase,
+  load,
+  loadRow as row,
+  meanOf as mean,
+  notifyOnInsert,
+  percentile,
+  spawnServer,
+  type LoadResult,
+} from './support.js';
 import { goal, offGoal, type Goal } from './goals.js';
 
 const { values: args } = parseArgs({
@@ -23,7 +32,13 @@ const pg = await benchDatabase();
 const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
 try {
   await notifyOnInsert(sql, 'audit_log', 'task_id', 'bench_audit');
-  await notifyOnInsert(sql, 'tasks', 'recurred_from', 'bench_next', 'new.recurred_from is not null');
+  await notifyOnInsert(
+    sql,
+    'tasks',
+    'recurred_from',
+    'bench_next',
+    'new.recurred_from is not null',
+  );
   const committed = new Map<string, number>();
   const waiting = new Map<string, () => void>();
   const arrived = (taskId: string) => {
@@ -38,7 +53,11 @@ try {
   const ripple = await spawnServer(['dist/main.js'], env, '/readyz');
   const users: { token: string; id: string }[] = [];
   for (let i = 0; i < Number(args.connections); i++) {
-    const res = await fetch(`${ripple.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `events${i}@example.com`, password: 'benchmark password' }) });
+    const res = await fetch(`${ripple.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `events${i}@example.com`, password: 'benchmark password' }),
+    });
     const body = (await res.json()) as { token: string; user: { id: string } };
     users.push({ token: body.token, id: body.user.id });
   }
@@ -48,7 +67,11 @@ try {
   let remaining = Number(args.tasks);
   const client = async (user: { token: string }) => {
     while (remaining-- > 0) {
-      const res = await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: '{"title":"Latency"}' });
+      const res = await fetch(`${ripple.url}/api/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        body: '{"title":"Latency"}',
+      });
       const answeredAt = performance.now();
       const { id } = (await res.json()) as { id: string };
       if (!committed.has(id)) await new Promise<void>((resolve) => waiting.set(id, resolve));
@@ -62,14 +85,25 @@ try {
   const recurring: { token: string; id: string }[] = [];
   for (let i = 0; i < Number(args.tasks) / 2; i++) {
     const user = users[i % Number(args.concurrency)]!;
-    const res = await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify({ title: 'Daily', due_at: new Date(Date.now() + 3_600_000).toISOString(), recurrence: { frequency: 'daily' } }) });
+    const res = await fetch(`${ripple.url}/api/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({
+        title: 'Daily',
+        due_at: new Date(Date.now() + 3_600_000).toISOString(),
+        recurrence: { frequency: 'daily' },
+      }),
+    });
     recurring.push({ token: user.token, id: ((await res.json()) as { id: string }).id });
   }
   const nextLatencies: number[] = [];
   await Promise.all(
     Array.from({ length: Number(args.concurrency) }, async () => {
       for (let task = recurring.shift(); task; task = recurring.shift()) {
-        await fetch(`${ripple.url}/api/tasks/${task.id}/complete`, { method: 'POST', headers: { authorization: `Bearer ${task.token}` } }).then((r) => r.arrayBuffer());
+        await fetch(`${ripple.url}/api/tasks/${task.id}/complete`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${task.token}` },
+        }).then((r) => r.arrayBuffer());
         const answeredAt = performance.now();
         const key = `next:${task.id}`;
         if (!committed.has(key)) await new Promise<void>((resolve) => waiting.set(key, resolve));
@@ -80,11 +114,23 @@ try {
   );
 
   // 2. Throughput with publishing on, against the bare route (no publishing, no consumer).
-  const bare = await spawnServer(['bench/bare-server.mjs'], { ...env, BENCH_USER_ID: users[0]!.id });
+  const bare = await spawnServer(['bench/bare-server.mjs'], {
+    ...env,
+    BENCH_USER_ID: users[0]!.id,
+  });
   const body = JSON.stringify({ title: 'Benchmark task', priority: 'high' });
   const connections = Number(args.connections);
-  const runRipple = (s: number) => load({ url: `${ripple.url}/api/tasks`, method: 'POST', body, connections, seconds: s, headersFor: (i) => ({ authorization: `Bearer ${users[i % users.length]!.token}` }) });
-  const runBare = (s: number) => load({ url: `${bare.url}/tasks`, method: 'POST', body, connections, seconds: s });
+  const runRipple = (s: number) =>
+    load({
+      url: `${ripple.url}/api/tasks`,
+      method: 'POST',
+      body,
+      connections,
+      seconds: s,
+      headersFor: (i) => ({ authorization: `Bearer ${users[i % users.length]!.token}` }),
+    });
+  const runBare = (s: number) =>
+    load({ url: `${bare.url}/tasks`, method: 'POST', body, connections, seconds: s });
   // Counts what Ripple created (the bare route writes a 'bench.task.created' outbox row per task)
   // against what reached the audit log.
   const counts = async () =>
@@ -97,7 +143,8 @@ try {
   const catchUp = async () => {
     const started = performance.now();
     for (let c = await counts(); c.audited < c.tasks; c = await counts()) {
-      if (performance.now() - started > 120_000) throw new Error(`audit log stuck at ${c.audited} of ${c.tasks}`);
+      if (performance.now() - started > 120_000)
+        throw new Error(`audit log stuck at ${c.audited} of ${c.tasks}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return performance.now() - started;
@@ -118,32 +165,62 @@ try {
 
   const ratio = mean(rippleRuns, 'rps') / mean(bareRuns, 'rps');
   // Sustained: tasks created and audited, over the load time plus the time the audit log needed to catch up.
-  const sustained = rippleRuns.reduce((a, r) => a + r.requests / (Number(args.seconds) + r.catchUpMs / 1000), 0) / rippleRuns.length;
+  const sustained =
+    rippleRuns.reduce((a, r) => a + r.requests / (Number(args.seconds) + r.catchUpMs / 1000), 0) /
+    rippleRuns.length;
   const sustainedRatio = sustained / mean(bareRuns, 'rps');
   const p95 = percentile(latencies, 95);
   // The latency goals are for 10 clients: a run with --concurrency otherwise says its figure, not met or missed.
   const clients = Number(args.concurrency);
-  const latencyGoal = (g: Goal) => (clients === 10 ? goal(g) : offGoal(g, `${clients} client${clients === 1 ? '' : 's'}`));
-  console.log(`\n## Event spine, embedded mode: answer to audit entry committed, ${latencies.length} tasks, ${args.concurrency} clients\n`);
+  const latencyGoal = (g: Goal) =>
+    clients === 10 ? goal(g) : offGoal(g, `${clients} client${clients === 1 ? '' : 's'}`);
+  console.log(
+    `\n## Event spine, embedded mode: answer to audit entry committed, ${latencies.length} tasks, ${args.concurrency} clients\n`,
+  );
   console.log('| p50 ms | p95 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|');
-  console.log(`| ${percentile(latencies, 50).toFixed(1)} | ${p95.toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} | ${Math.max(...latencies).toFixed(1)} |`);
-  console.log(`\n${latencyGoal({ bench: 'events', measure: 'answer → audit committed p95, 10 clients', figure: p95, unit: 'ms', op: '<', target: 30 })}`);
+  console.log(
+    `| ${percentile(latencies, 50).toFixed(1)} | ${p95.toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} | ${Math.max(...latencies).toFixed(1)} |`,
+  );
+  console.log(
+    `\n${latencyGoal({ bench: 'events', measure: 'answer → audit committed p95, 10 clients', figure: p95, unit: 'ms', op: '<', target: 30 })}`,
+  );
   const nextP95 = percentile(nextLatencies, 95);
-  console.log(`\n## Recurrence: complete answered to next occurrence committed, ${nextLatencies.length} tasks, ${args.concurrency} clients\n`);
+  console.log(
+    `\n## Recurrence: complete answered to next occurrence committed, ${nextLatencies.length} tasks, ${args.concurrency} clients\n`,
+  );
   console.log('| p50 ms | p95 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|');
-  console.log(`| ${percentile(nextLatencies, 50).toFixed(1)} | ${nextP95.toFixed(1)} | ${percentile(nextLatencies, 99).toFixed(1)} | ${Math.max(...nextLatencies).toFixed(1)} |`);
-  console.log(`\n${latencyGoal({ bench: 'events', measure: 'complete → next occurrence p95, 10 clients', figure: nextP95, unit: 'ms', op: '<', target: 50 })}`);
-  console.log(`\n## Task creation with publishing on (embedded: bus + audit-writer in process), ${connections} connections, ${args.rounds} x ${args.seconds} s\n`);
+  console.log(
+    `| ${percentile(nextLatencies, 50).toFixed(1)} | ${nextP95.toFixed(1)} | ${percentile(nextLatencies, 99).toFixed(1)} | ${Math.max(...nextLatencies).toFixed(1)} |`,
+  );
+  console.log(
+    `\n${latencyGoal({ bench: 'events', measure: 'complete → next occurrence p95, 10 clients', figure: nextP95, unit: 'ms', op: '<', target: 50 })}`,
+  );
+  console.log(
+    `\n## Task creation with publishing on (embedded: bus + audit-writer in process), ${connections} connections, ${args.rounds} x ${args.seconds} s\n`,
+  );
   console.log('| server | req/s | p50 ms | p99 ms | errors + non-2xx |');
   console.log('|---|---|---|---|---|');
   console.log(row('dist/main.js POST /api/tasks (publishing and auditing every task)', rippleRuns));
   console.log(row('bare Hono + postgres.js (task + outbox insert, nothing published)', bareRuns));
   console.log(`\nratio, answered: ${ratio.toFixed(2)}`);
-  console.log(`audit log caught up ${rippleRuns.map((r) => `${r.catchUpMs.toFixed(0)} ms`).join(', ')} after the load ended`);
-  console.log(goal({ bench: 'events', measure: 'creation published and audited, sustained ÷ bare two-insert', figure: sustainedRatio, unit: '', op: '>=', target: 0.6 }));
-  console.log(`every task audited afterwards: ${lag.audited} of ${lag.tasks} ${lag.audited === lag.tasks ? 'yes' : 'NO'}`);
+  console.log(
+    `audit log caught up ${rippleRuns.map((r) => `${r.catchUpMs.toFixed(0)} ms`).join(', ')} after the load ended`,
+  );
+  console.log(
+    goal({
+      bench: 'events',
+      measure: 'creation published and audited, sustained ÷ bare two-insert',
+      figure: sustainedRatio,
+      unit: '',
+      op: '>=',
+      target: 0.6,
+    }),
+  );
+  console.log(
+    `every task audited afterwards: ${lag.audited} of ${lag.tasks} ${lag.audited === lag.tasks ? 'yes' : 'NO'}`,
+  );
 } finally {
   await sql.end();
   await pg.stop();

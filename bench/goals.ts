@@ -16,10 +16,13 @@ export interface Goal {
   target: number;
 }
 
-export const met = (g: Pick<Goal, 'figure' | 'op' | 'target'>) => (g.op === '<' ? g.figure < g.target : g.op === '<=' ? g.figure <= g.target : g.figure >= g.target);
+export const met = (g: Pick<Goal, 'figure' | 'op' | 'target'>) =>
+  g.op === '<' ? g.figure < g.target : g.op === '<=' ? g.figure <= g.target : g.figure >= g.target;
 
-const shown = (g: Pick<Goal, 'figure' | 'unit'>) => (g.unit ? `${g.figure.toFixed(1)} ${g.unit}` : g.figure.toFixed(2));
-const target = (g: Pick<Goal, 'op' | 'target' | 'unit'>) => `${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}`;
+const shown = (g: Pick<Goal, 'figure' | 'unit'>) =>
+  g.unit ? `${g.figure.toFixed(1)} ${g.unit}` : g.figure.toFixed(2);
+const target = (g: Pick<Goal, 'op' | 'target' | 'unit'>) =>
+  `${g.op} ${g.target}${g.unit ? ` ${g.unit}` : ''}`;
 
 /** Records a goal's figure for the summary, and answers the line the bench prints for it ("... (target < 30 ms) MISSED"). */
 export function goal(g: Goal): string {
@@ -49,7 +52,10 @@ export const forgetGoals = () => rmSync(file(), { force: true });
 /** Every goal with its figure and whether it is met, as one Markdown table. */
 export function goalsTable(goals: readonly Goal[]): string {
   const lines = ['| bench | goal | figure | target | |', '|---|---|---|---|---|'];
-  for (const g of goals) lines.push(`| ${g.bench} | ${g.measure} | ${shown(g)} | ${target(g)} | ${met(g) ? 'met' : '**missed**'} |`);
+  for (const g of goals)
+    lines.push(
+      `| ${g.bench} | ${g.measure} | ${shown(g)} | ${target(g)} | ${met(g) ? 'met' : '**missed**'} |`,
+    );
   const missed = goals.filter((g) => !met(g)).length;
   lines.push('', `${goals.length - missed} of ${goals.length} goals met.`);
   return lines.join('\n');

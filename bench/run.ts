@@ -1,7 +1,16 @@
 // npm run bench: task creation through the real function versus a bare Hono route doing the same two
 // inserts, and the cold start of one function versus a bare Hono server. Prints a table for BENCHMARKS.md.
 import { parseArgs } from 'node:util';
-import { benchDatabase, load, loadRow as row, meanOf as mean, median, spawnServer, timeMcpInitialize, type LoadResult } from './support.js';
+import {
+  benchDatabase,
+  load,
+  loadRow as row,
+  meanOf as mean,
+  median,
+  spawnServer,
+  timeMcpInitialize,
+  type LoadResult,
+} from './support.js';
 import { goal } from './goals.js';
 import { startProcess } from '../test/support/process.js';
 
@@ -38,11 +47,22 @@ try {
   await signup.stop();
 
   const real = await spawnServer(['dist/serve.js', 'tasks-create'], env);
-  const bare = await spawnServer(['bench/bare-server.mjs'], { ...env, BENCH_USER_ID: users[0]!.id });
+  const bare = await spawnServer(['bench/bare-server.mjs'], {
+    ...env,
+    BENCH_USER_ID: users[0]!.id,
+  });
   const body = JSON.stringify({ title: 'Benchmark task', priority: 'high' });
   const runReal = (s: number) =>
-    load({ url: `${real.url}/api/tasks`, method: 'POST', body, connections, seconds: s, headersFor: (i) => ({ authorization: `Bearer ${users[i % users.length]!.token}` }) });
-  const runBare = (s: number) => load({ url: `${bare.url}/tasks`, method: 'POST', body, connections, seconds: s });
+    load({
+      url: `${real.url}/api/tasks`,
+      method: 'POST',
+      body,
+      connections,
+      seconds: s,
+      headersFor: (i) => ({ authorization: `Bearer ${users[i % users.length]!.token}` }),
+    });
+  const runBare = (s: number) =>
+    load({ url: `${bare.url}/tasks`, method: 'POST', body, connections, seconds: s });
   // As the UI sends every change: with a fresh Idempotency-Key, stored with the change in its transaction.
   let keys = 0;
   const runKeyed = (s: number) =>
@@ -86,7 +106,11 @@ try {
     readyReal.push(r.readyMs);
     await r.stop();
     // As the cluster runs it: a Job migrates, so a function only connects (knative/, RIPPLE_MIGRATE=false).
-    const c = await spawnServer(['dist/serve.js', 'tasks-create'], { ...env, RIPPLE_MIGRATE: 'false' }, '/readyz');
+    const c = await spawnServer(
+      ['dist/serve.js', 'tasks-create'],
+      { ...env, RIPPLE_MIGRATE: 'false' },
+      '/readyz',
+    );
     readyAsCluster.push(c.readyMs);
     await c.stop();
     const a = await spawnServer(['dist/serve.js', 'tasks-create'], env);
@@ -112,20 +136,45 @@ try {
   console.log('|---|---|---|---|---|');
   console.log(row('tasks-create (auth + zod; place + task + outbox in one statement)', realRuns));
   console.log(row('bare Hono + postgres.js (same two inserts, one tx)', bareRuns));
-  console.log(row('tasks-create with an Idempotency-Key (a transaction: the claim, place, task, outbox and answer)', keyedRuns));
-  console.log(`\n${goal({ bench: 'run', measure: 'plain creation ÷ bare route', figure: ratio, unit: '', op: '>=', target: 0.9 })}`);
-  console.log(`with a key, of plain tasks-create: ${(mean(keyedRuns, 'rps') / mean(realRuns, 'rps')).toFixed(2)}`);
+  console.log(
+    row(
+      'tasks-create with an Idempotency-Key (a transaction: the claim, place, task, outbox and answer)',
+      keyedRuns,
+    ),
+  );
+  console.log(
+    `\n${goal({ bench: 'run', measure: 'plain creation ÷ bare route', figure: ratio, unit: '', op: '>=', target: 0.9 })}`,
+  );
+  console.log(
+    `with a key, of plain tasks-create: ${(mean(keyedRuns, 'rps') / mean(realRuns, 'rps')).toFixed(2)}`,
+  );
   console.log(`\n## Cold start: spawn to first 200 on /healthz, median of ${coldStarts}\n`);
   console.log('| server | median ms | min ms | max ms |');
   console.log('|---|---|---|---|');
-  console.log(`| dist/serve.js tasks-create (listens, then connects and migrates) | ${median(coldReal).toFixed(0)} | ${Math.min(...coldReal).toFixed(0)} | ${Math.max(...coldReal).toFixed(0)} |`);
-  console.log(`| dist/serve.js tasks-create: its own start to listening (startedMs in its start line) | ${median(listened).toFixed(0)} | ${Math.min(...listened).toFixed(0)} | ${Math.max(...listened).toFixed(0)} |`);
-  console.log(`| dist/serve.js tasks-create, to first 200 on /readyz (database connected, migrations checked) | ${median(readyReal).toFixed(0)} | ${Math.min(...readyReal).toFixed(0)} | ${Math.max(...readyReal).toFixed(0)} |`);
-  console.log(`| dist/serve.js tasks-create, to first 200 on /readyz as the cluster runs it (RIPPLE_MIGRATE=false: connected) | ${median(readyAsCluster).toFixed(0)} | ${Math.min(...readyAsCluster).toFixed(0)} | ${Math.max(...readyAsCluster).toFixed(0)} |`);
-  console.log(`| dist/serve.js mcp | ${median(coldMcp).toFixed(0)} | ${Math.min(...coldMcp).toFixed(0)} | ${Math.max(...coldMcp).toFixed(0)} |`);
-  console.log(`| dist/serve.js mcp, to its first MCP answer (initialize; loads the SDK) | ${median(firstMcp).toFixed(0)} | ${Math.min(...firstMcp).toFixed(0)} | ${Math.max(...firstMcp).toFixed(0)} |`);
-  console.log(`| bare Hono server | ${median(coldBare).toFixed(0)} | ${Math.min(...coldBare).toFixed(0)} | ${Math.max(...coldBare).toFixed(0)} |`);
-  console.log(`\n${goal({ bench: 'run', measure: 'cold start ÷ bare Hono', figure: coldRatio, unit: '', op: '<=', target: 1.2 })}`);
+  console.log(
+    `| dist/serve.js tasks-create (listens, then connects and migrates) | ${median(coldReal).toFixed(0)} | ${Math.min(...coldReal).toFixed(0)} | ${Math.max(...coldReal).toFixed(0)} |`,
+  );
+  console.log(
+    `| dist/serve.js tasks-create: its own start to listening (startedMs in its start line) | ${median(listened).toFixed(0)} | ${Math.min(...listened).toFixed(0)} | ${Math.max(...listened).toFixed(0)} |`,
+  );
+  console.log(
+    `| dist/serve.js tasks-create, to first 200 on /readyz (database connected, migrations checked) | ${median(readyReal).toFixed(0)} | ${Math.min(...readyReal).toFixed(0)} | ${Math.max(...readyReal).toFixed(0)} |`,
+  );
+  console.log(
+    `| dist/serve.js tasks-create, to first 200 on /readyz as the cluster runs it (RIPPLE_MIGRATE=false: connected) | ${median(readyAsCluster).toFixed(0)} | ${Math.min(...readyAsCluster).toFixed(0)} | ${Math.max(...readyAsCluster).toFixed(0)} |`,
+  );
+  console.log(
+    `| dist/serve.js mcp | ${median(coldMcp).toFixed(0)} | ${Math.min(...coldMcp).toFixed(0)} | ${Math.max(...coldMcp).toFixed(0)} |`,
+  );
+  console.log(
+    `| dist/serve.js mcp, to its first MCP answer (initialize; loads the SDK) | ${median(firstMcp).toFixed(0)} | ${Math.min(...firstMcp).toFixed(0)} | ${Math.max(...firstMcp).toFixed(0)} |`,
+  );
+  console.log(
+    `| bare Hono server | ${median(coldBare).toFixed(0)} | ${Math.min(...coldBare).toFixed(0)} | ${Math.max(...coldBare).toFixed(0)} |`,
+  );
+  console.log(
+    `\n${goal({ bench: 'run', measure: 'cold start ÷ bare Hono', figure: coldRatio, unit: '', op: '<=', target: 1.2 })}`,
+  );
 } finally {
   await pg.stop();
 }

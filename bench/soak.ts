@@ -70,7 +70,11 @@ interface Task {
 const pg = await benchDatabase();
 const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
 // Stopped in `finally` even when Ripple does not start: no PostgreSQL left behind.
-const ripple = await spawnServer(['dist/multi.js'], { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn', RELAY_INTERVAL_MS: '1000' }, '/readyz').catch(async (err: unknown) => {
+const ripple = await spawnServer(
+  ['dist/multi.js'],
+  { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn', RELAY_INTERVAL_MS: '1000' },
+  '/readyz',
+).catch(async (err: unknown) => {
   await sql.end();
   await pg.stop();
   throw err;
@@ -79,7 +83,11 @@ try {
   const base = ripple.url;
   const users: string[] = [];
   for (let i = 0; i < USERS; i++) {
-    const res = await fetch(`${base}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `soak${i}@example.com`, password: 'soak password' }) });
+    const res = await fetch(`${base}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `soak${i}@example.com`, password: 'soak password' }),
+    });
     if (res.status !== 201) throw new Error(`sign-up ${i}: ${res.status} ${await res.text()}`);
     users.push(((await res.json()) as { token: string }).token);
   }
@@ -89,12 +97,23 @@ try {
   let requests = 0;
   let measuring = false;
   let running = true;
-  async function call(op: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Task } | null> {
+  async function call(
+    op: string,
+    token: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: Task } | null> {
     const started = performance.now();
     try {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
@@ -103,7 +122,8 @@ try {
       if (measuring) {
         requests++;
         (latencies.get(op) ?? latencies.set(op, []).get(op)!).push(ms);
-        if (res.status >= 300) errors.set(`${op} ${res.status}`, (errors.get(`${op} ${res.status}`) ?? 0) + 1);
+        if (res.status >= 300)
+          errors.set(`${op} ${res.status}`, (errors.get(`${op} ${res.status}`) ?? 0) + 1);
       }
       return { status: res.status, json: (text ? JSON.parse(text) : null) as Task };
     } catch (err) {
@@ -136,16 +156,35 @@ try {
           priority: PRIORITIES[i % 4],
           tags: [TAGS[i % 4]!],
           // Some due, and some of those recurring (a completion then spawns the next occurrence).
-          ...(i % 3 === 0 ? { due_at: new Date(Date.now() + 86_400_000 * (1 + (i % 10))).toISOString(), ...(i % 2 === 0 ? { recurrence: { frequency: 'weekly', interval: 1 } } : {}) } : {}),
+          ...(i % 3 === 0
+            ? {
+                due_at: new Date(Date.now() + 86_400_000 * (1 + (i % 10))).toISOString(),
+                ...(i % 2 === 0 ? { recurrence: { frequency: 'weekly', interval: 1 } } : {}),
+              }
+            : {}),
         });
         if (res?.status === 201) keep(res.json);
       } else if (roll < 0.5) {
-        const query = ['', '&priority=high,urgent', '&sort=due_at&order=asc', '&q=soak', '&tags=home', '&status=completed'][i % 6];
+        const query = [
+          '',
+          '&priority=high,urgent',
+          '&sort=due_at&order=asc',
+          '&q=soak',
+          '&tags=home',
+          '&status=completed',
+        ][i % 6];
         await call('list', token, 'GET', `/api/tasks?limit=20${query}`);
       } else if (roll < 0.6) {
         await call('get', token, 'GET', `/api/tasks/${task.id}`);
       } else if (roll < 0.75) {
-        const res = await call('update', token, 'PATCH', `/api/tasks/${task.id}`, { title: `soak ${n}.${i} edited`, priority: PRIORITIES[(i + 1) % 4] }, { 'if-match': `"${task.version}"` });
+        const res = await call(
+          'update',
+          token,
+          'PATCH',
+          `/api/tasks/${task.id}`,
+          { title: `soak ${n}.${i} edited`, priority: PRIORITIES[(i + 1) % 4] },
+          { 'if-match': `"${task.version}"` },
+        );
         if (res?.status === 200) keep(res.json);
       } else if (roll < 0.85) {
         const action = task.status === 'pending' ? 'complete' : 'reopen';
@@ -177,7 +216,9 @@ try {
     }
   };
 
-  console.log(`soak: ${USERS} users, ${pids.size - 1} function processes, ${WARM_UP} s warm-up, then ${SECONDS} s measured...`);
+  console.log(
+    `soak: ${USERS} users, ${pids.size - 1} function processes, ${WARM_UP} s warm-up, then ${SECONDS} s measured...`,
+  );
   const loops = users.map((token, n) => user(token, n));
   await new Promise((r) => setTimeout(r, WARM_UP * 1000));
   measuring = true;
@@ -197,8 +238,14 @@ try {
   let pending = -1;
   let unaudited = -1;
   for (; performance.now() - drainStarted < 60_000; await new Promise((r) => setTimeout(r, 500))) {
-    pending = Number((await sql`select count(*) as n from outbox where published_at is null`)[0]!.n);
-    unaudited = Number((await sql`select count(*) as n from outbox o where o.topic = 'task-events' and not exists (select 1 from audit_log a where a.event_id::text = o.event_id::text)`)[0]!.n);
+    pending = Number(
+      (await sql`select count(*) as n from outbox where published_at is null`)[0]!.n,
+    );
+    unaudited = Number(
+      (
+        await sql`select count(*) as n from outbox o where o.topic = 'task-events' and not exists (select 1 from audit_log a where a.event_id::text = o.event_id::text)`
+      )[0]!.n,
+    );
     if (pending === 0 && unaudited === 0) break;
   }
   const drainMs = performance.now() - drainStarted;
@@ -206,25 +253,46 @@ try {
 
   const all = [...latencies.values()].flat();
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
-  console.log(`\n## Soak: ${USERS} users, multi-process, ${elapsed.toFixed(0)} s measured after ${WARM_UP} s warm-up\n`);
-  console.log(`requests: ${requests} (${(requests / elapsed).toFixed(0)}/s); errors and non-2xx: ${errorCount}${errorCount ? ` (${[...errors].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
-  console.log(`after the load: outbox unpublished ${pending}, task events not audited ${unaudited} (${(drainMs / 1000).toFixed(1)} s to drain); function processes restarted: ${restarts}\n`);
+  console.log(
+    `\n## Soak: ${USERS} users, multi-process, ${elapsed.toFixed(0)} s measured after ${WARM_UP} s warm-up\n`,
+  );
+  console.log(
+    `requests: ${requests} (${(requests / elapsed).toFixed(0)}/s); errors and non-2xx: ${errorCount}${errorCount ? ` (${[...errors].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`,
+  );
+  console.log(
+    `after the load: outbox unpublished ${pending}, task events not audited ${unaudited} (${(drainMs / 1000).toFixed(1)} s to drain); function processes restarted: ${restarts}\n`,
+  );
   console.log('| operation | requests | p50 ms | p95 ms | p99 ms |');
   console.log('|---|---|---|---|---|');
-  for (const [op, xs] of [['all', all] as const, ...[...latencies].sort((a, b) => b[1].length - a[1].length)]) {
-    console.log(`| ${op} | ${xs.length} | ${percentile(xs, 50).toFixed(1)} | ${percentile(xs, 95).toFixed(1)} | ${percentile(xs, 99).toFixed(1)} |`);
+  for (const [op, xs] of [
+    ['all', all] as const,
+    ...[...latencies].sort((a, b) => b[1].length - a[1].length),
+  ]) {
+    console.log(
+      `| ${op} | ${xs.length} | ${percentile(xs, 50).toFixed(1)} | ${percentile(xs, 95).toFixed(1)} | ${percentile(xs, 99).toFixed(1)} |`,
+    );
   }
   console.log('\n| process | RSS start MB | RSS end MB | peak MB | trend, 2nd half (MB/min) |');
   console.log('|---|---|---|---|---|');
   const rows = [...samples].map(([pid, points]) => {
     const half = points.filter((p) => p.t >= (SECONDS * 1000) / 2);
-    return { name: pids.get(pid)!, start: points[0]!.y, end: points.at(-1)!.y, peak: Math.max(...points.map((p) => p.y)), slope: slopePerMinute(half) };
+    return {
+      name: pids.get(pid)!,
+      start: points[0]!.y,
+      end: points.at(-1)!.y,
+      peak: Math.max(...points.map((p) => p.y)),
+      slope: slopePerMinute(half),
+    };
   });
   for (const r of rows.sort((a, b) => b.end - a.end)) {
-    console.log(`| ${r.name} | ${r.start.toFixed(1)} | ${r.end.toFixed(1)} | ${r.peak.toFixed(1)} | ${r.slope >= 0 ? '+' : ''}${r.slope.toFixed(2)} |`);
+    console.log(
+      `| ${r.name} | ${r.start.toFixed(1)} | ${r.end.toFixed(1)} | ${r.peak.toFixed(1)} | ${r.slope >= 0 ? '+' : ''}${r.slope.toFixed(2)} |`,
+    );
   }
   const total = (k: 'start' | 'end') => rows.reduce((a, r) => a + r[k], 0);
-  console.log(`| all ${rows.length} processes | ${total('start').toFixed(0)} | ${total('end').toFixed(0)} | | |`);
+  console.log(
+    `| all ${rows.length} processes | ${total('start').toFixed(0)} | ${total('end').toFixed(0)} | | |`,
+  );
 } finally {
   await ripple.stop();
   await sql.end();

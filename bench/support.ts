@@ -26,12 +26,25 @@ export interface Proc {
 }
 
 /** Spawns `node <args>` on a free port and resolves once GET `probe` answers 200, with the time that took. */
-export async function spawnServer(args: string[], env: Record<string, string>, probe = '/healthz'): Promise<Proc & { readyMs: number }> {
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  probe = '/healthz',
+): Promise<Proc & { readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // The bench is one client signing up many users: lift the per-address sign-up limit.
-  const child = spawn(process.execPath, args, { env: { ...process.env, SIGNUP_MAX_PER_IP: '100000', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      SIGNUP_MAX_PER_IP: '100000',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
@@ -60,23 +73,44 @@ export async function timeMcpInitialize(url: string, token: string): Promise<num
   const started = performance.now();
   const res = await fetch(`${url}/mcp`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }),
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'bench', version: '1' },
+      },
+    }),
   });
-  if (res.status !== 200) throw new Error(`mcp initialize answered ${res.status}: ${await res.text()}`);
+  if (res.status !== 200)
+    throw new Error(`mcp initialize answered ${res.status}: ${await res.text()}`);
   await res.text();
   return performance.now() - started;
 }
 
 /** The p-th percentile (nearest rank) of xs. */
-export const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+export const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 /**
  * A bench-only trigger: each row inserted into `table` (and matching `when`) NOTIFYs `channel` with
  * its `column`. PostgreSQL delivers a NOTIFY when the inserting transaction commits, which is the
  * moment a bench wants to time.
  */
-export async function notifyOnInsert(sql: postgres.Sql, table: string, column: string, channel: string, when = 'true'): Promise<void> {
+export async function notifyOnInsert(
+  sql: postgres.Sql,
+  table: string,
+  column: string,
+  channel: string,
+  when = 'true',
+): Promise<void> {
   await sql.unsafe(`
     create function ${channel}_fn() returns trigger language plpgsql as $$
     begin perform pg_notify('${channel}', new.${column}::text); return new; end $$;
@@ -98,7 +132,8 @@ export interface LoadResult {
   requests: number;
 }
 
-export const meanOf = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+export const meanOf = (xs: LoadResult[], k: keyof LoadResult) =>
+  xs.reduce((a, x) => a + x[k], 0) / xs.length;
 
 /** A Markdown table row: mean req/s, p50, p99 of the runs, and their errors + non-2xx answers. */
 export const loadRow = (name: string, xs: LoadResult[]) =>
@@ -124,7 +159,18 @@ export async function load(options: {
     duration: options.seconds,
     body: options.body,
     headers: { 'content-type': 'application/json' },
-    ...(perRequest ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, ...perRequest() } }) }] } : {}),
+    ...(perRequest
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                headers: { ...req.headers, ...perRequest() },
+              }),
+            },
+          ],
+        }
+      : {}),
     setupClient: (client) => {
       const extra = options.headersFor?.(next++) ?? {};
       client.setHeaders({ 'content-type': 'application/json', ...extra });
@@ -158,7 +204,9 @@ export async function benchDatabase(): Promise<{ url: string; stop(): Promise<vo
 }
 
 /** The pid of the PostgreSQL server (postmaster) behind a connection: the parent of its backend. */
-export async function postmasterPid(run: (text: string) => Promise<{ pid: number }>): Promise<number> {
+export async function postmasterPid(
+  run: (text: string) => Promise<{ pid: number }>,
+): Promise<number> {
   const { pid } = await run('select pg_backend_pid() as pid');
   return parentOf(statOf(pid));
 }
@@ -183,6 +231,8 @@ export function cpuSecondsOf(pids: readonly number[]): number {
     .filter((name) => /^\d+$/.test(name))
     .map((name) => ({ pid: Number(name), stat: statOf(Number(name)) }));
   const wanted = new Set(pids);
-  const ticks = stats.filter(({ pid, stat }) => wanted.has(pid) || wanted.has(parentOf(stat))).reduce((sum, { stat }) => sum + ticksOf(stat), 0);
+  const ticks = stats
+    .filter(({ pid, stat }) => wanted.has(pid) || wanted.has(parentOf(stat)))
+    .reduce((sum, { stat }) => sum + ticksOf(stat), 0);
   return ticks / 100; // USER_HZ
 }

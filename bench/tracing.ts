@@ -10,24 +10,62 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDatabase, load, median, spawnServer } from './support.js';
 
-const { values: args } = parseArgs({ options: { before: { type: 'string' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({
+  options: {
+    before: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+  },
+});
 let exports = 0;
-const sink = createServer((req, res) => req.resume().on('end', () => (exports++, res.writeHead(200, { 'content-type': 'application/json' }).end('{}'))));
+const sink = createServer((req, res) =>
+  req
+    .resume()
+    .on(
+      'end',
+      () => (exports++, res.writeHead(200, { 'content-type': 'application/json' }).end('{}')),
+    ),
+);
 await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const otlp = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
 
 const pg = await benchDatabase();
-const env = { DATABASE_URL: pg.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', LOG_LEVEL: 'info', DB_POOL_MAX: '10' };
+const env = {
+  DATABASE_URL: pg.url,
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  LOG_LEVEL: 'info',
+  DB_POOL_MAX: '10',
+};
 const signup = await spawnServer(['dist/serve.js', 'auth-signup'], env);
-const { token } = (await (await fetch(`${signup.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 't@example.com', password: 'tracing bench' }) })).json()) as { token: string };
+const { token } = (await (
+  await fetch(`${signup.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 't@example.com', password: 'tracing bench' }),
+  })
+).json()) as { token: string };
 await signup.stop();
 
 const variants: [string, string, Record<string, string>][] = [
-  ...(args.before ? [['before (--before build)', path.resolve(args.before, 'dist/serve.js'), {}] as [string, string, Record<string, string>]] : []),
+  ...(args.before
+    ? [
+        ['before (--before build)', path.resolve(args.before, 'dist/serve.js'), {}] as [
+          string,
+          string,
+          Record<string, string>,
+        ],
+      ]
+    : []),
   ['tracing off', 'dist/serve.js', {}],
-  ['tracing on (OTLP/HTTP to a local sink)', 'dist/serve.js', { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '1000' }],
+  [
+    'tracing on (OTLP/HTTP to a local sink)',
+    'dist/serve.js',
+    { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '1000' },
+  ],
 ];
-const results = new Map<string, { cpu: number[]; rps: number[] }>(variants.map(([name]) => [name, { cpu: [], rps: [] }]));
+const results = new Map<string, { cpu: number[]; rps: number[] }>(
+  variants.map(([name]) => [name, { cpu: [], rps: [] }]),
+);
 for (let round = 0; round < Number(args.rounds); round++) {
   for (const [name, file, extra] of variants) {
     const s = await spawnServer([file, 'tasks-create'], { ...env, ...extra });
@@ -35,7 +73,15 @@ for (let round = 0; round < Number(args.rounds); round++) {
       const f = readFileSync(`/proc/${s.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(f[11]) + Number(f[12])) * 10;
     };
-    const run = (seconds: number) => load({ url: `${s.url}/api/tasks`, method: 'POST', body: '{"title":"traced?"}', connections: 50, seconds, headersFor: () => ({ authorization: `Bearer ${token}` }) });
+    const run = (seconds: number) =>
+      load({
+        url: `${s.url}/api/tasks`,
+        method: 'POST',
+        body: '{"title":"traced?"}',
+        connections: 50,
+        seconds,
+        headersFor: () => ({ authorization: `Bearer ${token}` }),
+      });
     await run(2);
     const c0 = cpu();
     const res = await run(Number(args.seconds));
@@ -44,9 +90,14 @@ for (let round = 0; round < Number(args.rounds); round++) {
     await s.stop();
   }
 }
-console.log(`\n| build | CPU ms per created task (median of ${args.rounds}) | each round | req/s each round |`);
+console.log(
+  `\n| build | CPU ms per created task (median of ${args.rounds}) | each round | req/s each round |`,
+);
 console.log('|---|---|---|---|');
-for (const [name, r] of results) console.log(`| ${name} | ${median(r.cpu).toFixed(3)} | ${r.cpu.map((c) => c.toFixed(3)).join(', ')} | ${r.rps.map((x) => x.toFixed(0)).join(', ')} |`);
+for (const [name, r] of results)
+  console.log(
+    `| ${name} | ${median(r.cpu).toFixed(3)} | ${r.cpu.map((c) => c.toFixed(3)).join(', ')} | ${r.rps.map((x) => x.toFixed(0)).join(', ')} |`,
+  );
 console.log(`\nexport requests received by the sink: ${exports}`);
 sink.close();
 await pg.stop();

@@ -11,7 +11,9 @@ import { chromium, type Page } from 'playwright-core';
 import { goal } from './goals.js';
 import { benchDatabase, percentile, spawnServer } from './support.js';
 
-const { values: args } = parseArgs({ options: { changes: { type: 'string', default: '40' }, loads: { type: 'string', default: '10' } } });
+const { values: args } = parseArgs({
+  options: { changes: { type: 'string', default: '40' }, loads: { type: 'string', default: '10' } },
+});
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 /**
  * A script for the page, run before its own: when the first row matching `selector` is on screen, the
@@ -30,7 +32,11 @@ const markRows = (selector: string) => `
  * up to half a second late.)
  */
 const rowsShown = async (page: Page) => {
-  const mark = await page.waitForFunction(() => (globalThis as { rowsShownAt?: number }).rowsShownAt, undefined, { polling: 'raf' });
+  const mark = await page.waitForFunction(
+    () => (globalThis as { rowsShownAt?: number }).rowsShownAt,
+    undefined,
+    { polling: 'raf' },
+  );
   const seen = performance.now();
   return { seen, inPage: Number(await mark.jsonValue()) };
 };
@@ -38,21 +44,36 @@ const row = (name: string, xs: number[]) =>
   `| ${name} | ${xs.length} | ${percentile(xs, 50).toFixed(0)} | ${percentile(xs, 95).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
 
 const pg = await benchDatabase();
-const ripple = await spawnServer(['dist/main.js'], { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn' }, '/readyz');
+const ripple = await spawnServer(
+  ['dist/main.js'],
+  { DATABASE_URL: pg.url, JWT_SECRET, LOG_LEVEL: 'warn' },
+  '/readyz',
+);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 try {
-  const signup = await fetch(`${ripple.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ui@example.com', password: 'benchmark password' }) });
+  const signup = await fetch(`${ripple.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'ui@example.com', password: 'benchmark password' }),
+  });
   const session = await signup.text();
   const { token } = JSON.parse(session) as { token: string };
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  for (let i = 0; i < 60; i++) await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: auth, body: JSON.stringify({ title: `Seed ${i}`, tags: ['bench'] }) });
+  for (let i = 0; i < 60; i++)
+    await fetch(`${ripple.url}/api/tasks`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ title: `Seed ${i}`, tags: ['bench'] }),
+    });
 
   const signedIn = async () => {
     const context = await browser.newContext();
-    await context.addInitScript({ content: `localStorage.setItem('ripple.session', ${JSON.stringify(session)})` });
+    await context.addInitScript({
+      content: `localStorage.setItem('ripple.session', ${JSON.stringify(session)})`,
+    });
     await context.addInitScript({ content: markRows('li.task') });
     return context;
   };
@@ -79,32 +100,88 @@ try {
   const live: number[] = [];
   for (let i = 0; i < Number(args.changes); i++) {
     const started = performance.now();
-    await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: auth, body: JSON.stringify({ title: `Change ${i}` }) });
+    await fetch(`${ripple.url}/api/tasks`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ title: `Change ${i}` }),
+    });
     await watcher.getByText(`Change ${i}`, { exact: true }).waitFor({ timeout: 10_000 });
     live.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 100));
   }
 
   // 3. A 1,000-task account.
-  const big = await fetch(`${ripple.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ui-1000@example.com', password: 'benchmark password', timezone: 'UTC' }) });
+  const big = await fetch(`${ripple.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: 'ui-1000@example.com',
+      password: 'benchmark password',
+      timezone: 'UTC',
+    }),
+  });
   const bigSession = await big.text();
-  const bigAuth = { authorization: `Bearer ${(JSON.parse(bigSession) as { token: string }).token}`, 'content-type': 'application/json' };
-  const work = (await (await fetch(`${ripple.url}/api/projects`, { method: 'POST', headers: bigAuth, body: JSON.stringify({ name: 'Work' }) })).json()) as { id: string };
+  const bigAuth = {
+    authorization: `Bearer ${(JSON.parse(bigSession) as { token: string }).token}`,
+    'content-type': 'application/json',
+  };
+  const work = (await (
+    await fetch(`${ripple.url}/api/projects`, {
+      method: 'POST',
+      headers: bigAuth,
+      body: JSON.stringify({ name: 'Work' }),
+    })
+  ).json()) as { id: string };
   const day = 86_400_000;
   const seeds = Array.from({ length: 1000 }, (_, i) => {
-    if (i < 50) return { title: `Late ${i}`, due_at: new Date(Date.now() - (1 + (i % 5)) * day).toISOString() };
-    if (i < 150) return { title: `Today ${i}`, due_at: new Date(Math.min(Date.now() + 60_000 * i, Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 23, 59))).toISOString() };
-    if (i < 350) return { title: `Soon ${i}`, due_at: new Date(Date.now() + (1 + (i % 13)) * day).toISOString() };
+    if (i < 50)
+      return {
+        title: `Late ${i}`,
+        due_at: new Date(Date.now() - (1 + (i % 5)) * day).toISOString(),
+      };
+    if (i < 150)
+      return {
+        title: `Today ${i}`,
+        due_at: new Date(
+          Math.min(
+            Date.now() + 60_000 * i,
+            Date.UTC(
+              new Date().getUTCFullYear(),
+              new Date().getUTCMonth(),
+              new Date().getUTCDate(),
+              23,
+              59,
+            ),
+          ),
+        ).toISOString(),
+      };
+    if (i < 350)
+      return {
+        title: `Soon ${i}`,
+        due_at: new Date(Date.now() + (1 + (i % 13)) * day).toISOString(),
+      };
     if (i < 600) return { title: `Work ${i}`, project_id: work.id };
     if (i < 700) return { title: `Errand ${i}`, tags: ['errands'] };
     return { title: `Someday ${i}` };
   });
-  await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-    for (let i = w; i < seeds.length; i += 8) await fetch(`${ripple.url}/api/tasks`, { method: 'POST', headers: bigAuth, body: JSON.stringify(seeds[i]) });
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; i < seeds.length; i += 8)
+        await fetch(`${ripple.url}/api/tasks`, {
+          method: 'POST',
+          headers: bigAuth,
+          body: JSON.stringify(seeds[i]),
+        });
+    }),
+  );
   const bigContext = async () => {
-    const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1440, height: 900 } });
-    await context.addInitScript({ content: `localStorage.setItem('ripple.session', ${JSON.stringify(bigSession)})` });
+    const context = await browser.newContext({
+      timezoneId: 'UTC',
+      viewport: { width: 1440, height: 900 },
+    });
+    await context.addInitScript({
+      content: `localStorage.setItem('ripple.session', ${JSON.stringify(bigSession)})`,
+    });
     await context.addInitScript({ content: markRows('.day-group li.task') });
     return context;
   };
@@ -133,12 +210,18 @@ try {
   for (let i = 0; i < Number(args.loads) * views.length; i++) {
     const [nav, name, shown] = views[i % views.length]!;
     const started = performance.now();
-    await page.getByRole('navigation', { name: nav }).getByRole('link', { name, exact: true }).click();
+    await page
+      .getByRole('navigation', { name: nav })
+      .getByRole('link', { name, exact: true })
+      .click();
     await page.locator(`p.count:not(:has-text("Loading"))`).waitFor();
     await page.locator(shown).first().waitFor();
     switches.push(performance.now() - started);
   }
-  await page.getByRole('navigation', { name: 'Projects' }).getByRole('link', { name: 'Work', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Projects' })
+    .getByRole('link', { name: 'Work', exact: true })
+    .click();
   const add = page.getByLabel('Add a task', { exact: true });
   await add.waitFor();
   const inlineAdd: number[] = [];
@@ -154,17 +237,55 @@ try {
   console.log('| measure | n | p50 ms | p95 ms | max ms |');
   console.log('|---|---|---|---|---|');
   console.log(row('first view: navigation to 50 tasks on screen', firstView));
-  console.log(row('first view: the same, by the page’s clock (from the navigation’s start)', firstViewInPage));
+  console.log(
+    row('first view: the same, by the page’s clock (from the navigation’s start)', firstViewInPage),
+  );
   console.log(row('live: change sent to shown in another tab (target < 1000)', live));
   console.log(row('1,000 tasks: navigation to the first rows of Today (target < 500)', firstRows));
   console.log(row('1,000 tasks: the same, by the page’s clock', firstRowsInPage));
   console.log(row('1,000 tasks: view switch, click to the view’s rows', switches));
   console.log(row('1,000 tasks: inline add, Enter to the new row (target < 1000)', inlineAdd));
   console.log('');
-  console.log(goal({ bench: 'ui', measure: 'first view, 60 tasks, p50', figure: percentile(firstView, 50), unit: 'ms', op: '<=', target: 500 }));
-  console.log(goal({ bench: 'ui', measure: 'first rows of Today, 1,000 tasks, p50', figure: percentile(firstRows, 50), unit: 'ms', op: '<=', target: 500 }));
-  console.log(goal({ bench: 'ui', measure: 'live change shown in another tab, max', figure: Math.max(...live), unit: 'ms', op: '<=', target: 1000 }));
-  console.log(goal({ bench: 'ui', measure: 'inline add to row on screen, p95', figure: percentile(inlineAdd, 95), unit: 'ms', op: '<', target: 1000 }));
+  console.log(
+    goal({
+      bench: 'ui',
+      measure: 'first view, 60 tasks, p50',
+      figure: percentile(firstView, 50),
+      unit: 'ms',
+      op: '<=',
+      target: 500,
+    }),
+  );
+  console.log(
+    goal({
+      bench: 'ui',
+      measure: 'first rows of Today, 1,000 tasks, p50',
+      figure: percentile(firstRows, 50),
+      unit: 'ms',
+      op: '<=',
+      target: 500,
+    }),
+  );
+  console.log(
+    goal({
+      bench: 'ui',
+      measure: 'live change shown in another tab, max',
+      figure: Math.max(...live),
+      unit: 'ms',
+      op: '<=',
+      target: 1000,
+    }),
+  );
+  console.log(
+    goal({
+      bench: 'ui',
+      measure: 'inline add to row on screen, p95',
+      figure: percentile(inlineAdd, 95),
+      unit: 'ms',
+      op: '<',
+      target: 1000,
+    }),
+  );
 } finally {
   await browser.close();
   await ripple.stop();

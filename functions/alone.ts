@@ -12,7 +12,10 @@ import type { RippleFunction } from './_shared/function.js';
 export async function serve(name: string, codeCache: CodeCache): Promise<void> {
   const { config, logger, fn, running } = await listen(name);
   // How long the process took to listen (from Node's own start): a cold start's share that is ours to cut.
-  logger.info({ url: running.url, fn: fn.name, codeCache, startedMs: Math.round(performance.now()) }, `${fn.name} is serving at ${running.url}`);
+  logger.info(
+    { url: running.url, fn: fn.name, codeCache, startedMs: Math.round(performance.now()) },
+    `${fn.name} is serving at ${running.url}`,
+  );
   onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, running.close);
   running.ready.then(
     () => logger.info({ fn: fn.name, readyMs: Math.round(performance.now()) }, 'ready'),
@@ -34,7 +37,9 @@ export async function rehearse(name: string): Promise<void> {
 }
 
 /** The function named, loaded and listening; or an exit saying why it cannot be. */
-async function listen(name: string): Promise<{ config: Config; logger: Logger; fn: RippleFunction; running: Running }> {
+async function listen(
+  name: string,
+): Promise<{ config: Config; logger: Logger; fn: RippleFunction; running: Running }> {
   const config = configOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const fn = findFunction(name);
@@ -49,7 +54,9 @@ async function listen(name: string): Promise<{ config: Config; logger: Logger; f
   if (!config.JWT_SECRET) fail('JWT_SECRET is required to serve one function alone');
 
   // Its own code only: the rest of the catalogue is names, routes' owners and topics.
-  await fn.load?.().catch((err: unknown) => fail(`${fn.name} could not load: ${(err as Error).message}`));
+  await fn
+    .load?.()
+    .catch((err: unknown) => fail(`${fn.name} could not load: ${(err as Error).message}`));
   const running = await startServer({
     config,
     logger: logger.child({ fn: fn.name }),

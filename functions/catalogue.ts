@@ -8,9 +8,21 @@ import { lazily, type RippleFunction } from './_shared/function.js';
  * its own, and starts in the time that takes; `registry.ts` is this list with every function loaded.
  */
 export const catalogue: readonly RippleFunction[] = [
-  { name: 'auth-signup', kind: 'http', ...lazily(async () => (await import('./auth-signup/index.js')).authSignup) },
-  { name: 'auth-signin', kind: 'http', ...lazily(async () => (await import('./auth-signin/index.js')).authSignin) },
-  { name: 'auth-session', kind: 'http', ...lazily(async () => (await import('./auth-session/index.js')).authSession) },
+  {
+    name: 'auth-signup',
+    kind: 'http',
+    ...lazily(async () => (await import('./auth-signup/index.js')).authSignup),
+  },
+  {
+    name: 'auth-signin',
+    kind: 'http',
+    ...lazily(async () => (await import('./auth-signin/index.js')).authSignin),
+  },
+  {
+    name: 'auth-session',
+    kind: 'http',
+    ...lazily(async () => (await import('./auth-session/index.js')).authSession),
+  },
   // The account: its profile, password and sessions (Settings), one Service (composed).
   {
     name: 'me',
@@ -21,7 +33,11 @@ export const catalogue: readonly RippleFunction[] = [
       async () => (await import('./sessions/index.js')).sessions,
     ),
   },
-  { name: 'tasks-create', kind: 'http', ...lazily(async () => (await import('./tasks-create/index.js')).tasksCreate) },
+  {
+    name: 'tasks-create',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-create/index.js')).tasksCreate),
+  },
   // The sidebar's counts are read with every list: one Service with it (composed).
   {
     name: 'tasks-list',
@@ -32,13 +48,41 @@ export const catalogue: readonly RippleFunction[] = [
     ),
   },
   // Quick add reads a line on every pause in typing; chrono-node stays out of tasks-create.
-  { name: 'tasks-parse', kind: 'http', ...lazily(async () => (await import('./tasks-parse/index.js')).tasksParse) },
-  { name: 'tasks-get', kind: 'http', ...lazily(async () => (await import('./tasks-get/index.js')).tasksGet) },
-  { name: 'tasks-update', kind: 'http', ...lazily(async () => (await import('./tasks-update/index.js')).tasksUpdate) },
-  { name: 'tasks-delete', kind: 'http', ...lazily(async () => (await import('./tasks-delete/index.js')).tasksDelete) },
-  { name: 'tasks-restore', kind: 'http', ...lazily(async () => (await import('./tasks-restore/index.js')).tasksRestore) },
-  { name: 'tasks-complete', kind: 'http', ...lazily(async () => (await import('./tasks-complete/index.js')).tasksComplete) },
-  { name: 'tasks-reopen', kind: 'http', ...lazily(async () => (await import('./tasks-reopen/index.js')).tasksReopen) },
+  {
+    name: 'tasks-parse',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-parse/index.js')).tasksParse),
+  },
+  {
+    name: 'tasks-get',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-get/index.js')).tasksGet),
+  },
+  {
+    name: 'tasks-update',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-update/index.js')).tasksUpdate),
+  },
+  {
+    name: 'tasks-delete',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-delete/index.js')).tasksDelete),
+  },
+  {
+    name: 'tasks-restore',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-restore/index.js')).tasksRestore),
+  },
+  {
+    name: 'tasks-complete',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-complete/index.js')).tasksComplete),
+  },
+  {
+    name: 'tasks-reopen',
+    kind: 'http',
+    ...lazily(async () => (await import('./tasks-reopen/index.js')).tasksReopen),
+  },
   // Managing projects and their members is rare next to working on tasks: one Service each (composed).
   {
     name: 'projects',
@@ -53,10 +97,26 @@ export const catalogue: readonly RippleFunction[] = [
       async () => (await import('./projects-transfer/index.js')).projectsTransfer,
     ),
   },
-  { name: 'tags-list', kind: 'http', ...lazily(async () => (await import('./tags-list/index.js')).tagsList) },
-  { name: 'tags-create', kind: 'http', ...lazily(async () => (await import('./tags-create/index.js')).tagsCreate) },
-  { name: 'tags-update', kind: 'http', ...lazily(async () => (await import('./tags-update/index.js')).tagsUpdate) },
-  { name: 'tags-delete', kind: 'http', ...lazily(async () => (await import('./tags-delete/index.js')).tagsDelete) },
+  {
+    name: 'tags-list',
+    kind: 'http',
+    ...lazily(async () => (await import('./tags-list/index.js')).tagsList),
+  },
+  {
+    name: 'tags-create',
+    kind: 'http',
+    ...lazily(async () => (await import('./tags-create/index.js')).tagsCreate),
+  },
+  {
+    name: 'tags-update',
+    kind: 'http',
+    ...lazily(async () => (await import('./tags-update/index.js')).tagsUpdate),
+  },
+  {
+    name: 'tags-delete',
+    kind: 'http',
+    ...lazily(async () => (await import('./tags-delete/index.js')).tagsDelete),
+  },
   {
     name: 'project-members',
     kind: 'http',
@@ -69,10 +129,26 @@ export const catalogue: readonly RippleFunction[] = [
       async () => (await import('./invitations-respond/index.js')).invitationsRespond,
     ),
   },
-  { name: 'audit-list', kind: 'http', ...lazily(async () => (await import('./audit-list/index.js')).auditList) },
-  { name: 'notifications-list', kind: 'http', ...lazily(async () => (await import('./notifications-list/index.js')).notificationsList) },
-  { name: 'notifications-read', kind: 'http', ...lazily(async () => (await import('./notifications-read/index.js')).notificationsRead) },
-  { name: 'realtime', kind: 'http', ...lazily(async () => (await import('./realtime/index.js')).realtime) },
+  {
+    name: 'audit-list',
+    kind: 'http',
+    ...lazily(async () => (await import('./audit-list/index.js')).auditList),
+  },
+  {
+    name: 'notifications-list',
+    kind: 'http',
+    ...lazily(async () => (await import('./notifications-list/index.js')).notificationsList),
+  },
+  {
+    name: 'notifications-read',
+    kind: 'http',
+    ...lazily(async () => (await import('./notifications-read/index.js')).notificationsRead),
+  },
+  {
+    name: 'realtime',
+    kind: 'http',
+    ...lazily(async () => (await import('./realtime/index.js')).realtime),
+  },
   // Series, their rules' preview, the calendar feed, and notification preferences, push subscriptions
   // and the unsubscribe link: one Service (composed), used far less than tasks. The VAPID Secret gives
   // browsers the key they subscribe with.
@@ -99,23 +175,98 @@ export const catalogue: readonly RippleFunction[] = [
     ),
   },
   { name: 'chat', kind: 'http', ...lazily(async () => (await import('./chat/index.js')).chat) },
-  { name: 'openapi', kind: 'http', ...lazily(async () => (await import('./openapi/index.js')).openapi) },
-  { name: 'audit-writer', kind: 'consumer', topics: [TOPICS.taskEvents], types: CONSUMED_TYPES['audit-writer'], ...lazily(async () => (await import('./audit-writer/index.js')).auditWriter) },
+  {
+    name: 'openapi',
+    kind: 'http',
+    ...lazily(async () => (await import('./openapi/index.js')).openapi),
+  },
+  {
+    name: 'audit-writer',
+    kind: 'consumer',
+    topics: [TOPICS.taskEvents],
+    types: CONSUMED_TYPES['audit-writer'],
+    ...lazily(async () => (await import('./audit-writer/index.js')).auditWriter),
+  },
   // A next occurrence costs several statements and the rule's arithmetic: completions of different tasks are taken side by side.
-  { name: 'recurrence', kind: 'consumer', topics: [TOPICS.taskEvents], types: CONSUMED_TYPES.recurrence, oneAtATime: true, ...lazily(async () => (await import('./recurrence/index.js')).recurrence) },
-  { name: 'notifier', kind: 'consumer', topics: [TOPICS.reminders, TOPICS.projectEvents], types: CONSUMED_TYPES.notifier, ...lazily(async () => (await import('./notifier/index.js')).notifier) },
-  { name: 'push-sender', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: CONSUMED_TYPES['push-sender'], ...lazily(async () => (await import('./push-sender/index.js')).pushSenderFunction), secrets: ['vapid'] },
-  { name: 'mailer', kind: 'consumer', topics: [TOPICS.taskUpdates, TOPICS.reminders], types: CONSUMED_TYPES.mailer, ...lazily(async () => (await import('./mailer/index.js')).mailer), secrets: ['smtp'] },
-  { name: 'stream-writer', kind: 'consumer', topics: [TOPICS.taskEvents, TOPICS.taskUpdates, TOPICS.projectEvents], types: CONSUMED_TYPES['stream-writer'], ...lazily(async () => (await import('./stream-writer/index.js')).streamWriter) },
+  {
+    name: 'recurrence',
+    kind: 'consumer',
+    topics: [TOPICS.taskEvents],
+    types: CONSUMED_TYPES.recurrence,
+    oneAtATime: true,
+    ...lazily(async () => (await import('./recurrence/index.js')).recurrence),
+  },
+  {
+    name: 'notifier',
+    kind: 'consumer',
+    topics: [TOPICS.reminders, TOPICS.projectEvents],
+    types: CONSUMED_TYPES.notifier,
+    ...lazily(async () => (await import('./notifier/index.js')).notifier),
+  },
+  {
+    name: 'push-sender',
+    kind: 'consumer',
+    topics: [TOPICS.taskUpdates, TOPICS.reminders],
+    types: CONSUMED_TYPES['push-sender'],
+    ...lazily(async () => (await import('./push-sender/index.js')).pushSenderFunction),
+    secrets: ['vapid'],
+  },
+  {
+    name: 'mailer',
+    kind: 'consumer',
+    topics: [TOPICS.taskUpdates, TOPICS.reminders],
+    types: CONSUMED_TYPES.mailer,
+    ...lazily(async () => (await import('./mailer/index.js')).mailer),
+    secrets: ['smtp'],
+  },
+  {
+    name: 'stream-writer',
+    kind: 'consumer',
+    topics: [TOPICS.taskEvents, TOPICS.taskUpdates, TOPICS.projectEvents],
+    types: CONSUMED_TYPES['stream-writer'],
+    ...lazily(async () => (await import('./stream-writer/index.js')).streamWriter),
+  },
   // No topic of its own: in the cluster, every KafkaSource and PingSource sends it what they could not deliver.
-  { name: 'dead-letters', kind: 'consumer', topics: [], types: [], ...lazily(async () => (await import('./dead-letters/index.js')).deadLetters) },
+  {
+    name: 'dead-letters',
+    kind: 'consumer',
+    topics: [],
+    types: [],
+    ...lazily(async () => (await import('./dead-letters/index.js')).deadLetters),
+  },
   // PingSource fires once a minute at most; the functions publish their own events at once, so the
   // relay is the safety net for a publisher that was down.
-  { name: 'reminder-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS, wakeOn: WAKE_CHANNELS.reminders, ...lazily(async () => (await import('./reminder-scheduler/index.js')).reminderScheduler) },
-  { name: 'series-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.SERIES_INTERVAL_MS, wakeOn: WAKE_CHANNELS.series, ...lazily(async () => (await import('./series-scheduler/index.js')).seriesScheduler) },
+  {
+    name: 'reminder-scheduler',
+    kind: 'schedule',
+    schedule: '* * * * *',
+    embeddedEveryMs: (config) => config.REMINDER_INTERVAL_MS,
+    wakeOn: WAKE_CHANNELS.reminders,
+    ...lazily(async () => (await import('./reminder-scheduler/index.js')).reminderScheduler),
+  },
+  {
+    name: 'series-scheduler',
+    kind: 'schedule',
+    schedule: '* * * * *',
+    embeddedEveryMs: (config) => config.SERIES_INTERVAL_MS,
+    wakeOn: WAKE_CHANNELS.series,
+    ...lazily(async () => (await import('./series-scheduler/index.js')).seriesScheduler),
+  },
   // Daily agendas at each user's hour, and wake-ups for deliveries held (quiet hours) or waiting for a retry.
-  { name: 'agenda-scheduler', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.AGENDA_INTERVAL_MS, ...lazily(async () => (await import('./agenda-scheduler/index.js')).agendaScheduler) },
-  { name: 'outbox-relay', kind: 'schedule', schedule: '* * * * *', embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS, ...lazily(async () => (await import('./outbox-relay/index.js')).outboxRelay) },
+  {
+    name: 'agenda-scheduler',
+    kind: 'schedule',
+    schedule: '* * * * *',
+    embeddedEveryMs: (config) => config.AGENDA_INTERVAL_MS,
+    ...lazily(async () => (await import('./agenda-scheduler/index.js')).agendaScheduler),
+  },
+  {
+    name: 'outbox-relay',
+    kind: 'schedule',
+    schedule: '* * * * *',
+    embeddedEveryMs: (config) => config.RELAY_INTERVAL_MS,
+    ...lazily(async () => (await import('./outbox-relay/index.js')).outboxRelay),
+  },
 ];
 
 export function findFunction(name: string): RippleFunction | undefined {

@@ -20,10 +20,23 @@ if (!template) {
   process.exit(2);
 }
 const stopping = new AbortController();
-const app = createGateway(registry, (fn) => template.replaceAll('{name}', fn.name), stopping.signal);
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST ?? '0.0.0.0' }, (info) =>
-  logger.info({ url: `http://localhost:${info.port}`, upstream: template }, `api-gateway is serving at http://localhost:${info.port}`),
+const app = createGateway(
+  registry,
+  (fn) => template.replaceAll('{name}', fn.name),
+  stopping.signal,
+);
+const server = serve(
+  { fetch: app.fetch, port: config.PORT, hostname: config.HOST ?? '0.0.0.0' },
+  (info) =>
+    logger.info(
+      { url: `http://localhost:${info.port}`, upstream: template },
+      `api-gateway is serving at http://localhost:${info.port}`,
+    ),
 );
 guardClientErrors(server as Server, config);
 // Requests in flight finish; the event streams it carries end, and their tabs reconnect to another replica.
-onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, drainable(server as Server, () => stopping.abort()));
+onShutdown(
+  logger,
+  config.SHUTDOWN_GRACE_SECONDS,
+  drainable(server as Server, () => stopping.abort()),
+);

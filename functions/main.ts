@@ -41,7 +41,10 @@ try {
   logger.fatal({ err }, `Ripple could not start: ${(err as Error).message}`);
   process.exit(1);
 }
-logger.info({ url: running.url, functions: registry.length }, `Ripple is running at ${running.url}`);
+logger.info(
+  { url: running.url, functions: registry.length },
+  `Ripple is running at ${running.url}`,
+);
 
 onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, async () => {
   await running?.close();

@@ -19,9 +19,15 @@ try {
   if (newer.length > 0) {
     // A rollback: a newer release migrated this database. Its migrations only add, and every one of
     // this release's is applied, so this release runs on it.
-    logger.warn({ newer }, `the database is ahead of this release (${newer.length} newer migration(s): ${newer.join(', ')}); all of this release's migrations are applied, so it runs on it unchanged`);
+    logger.warn(
+      { newer },
+      `the database is ahead of this release (${newer.length} newer migration(s): ${newer.join(', ')}); all of this release's migrations are applied, so it runs on it unchanged`,
+    );
   } else {
-    logger.info({ applied }, applied.length > 0 ? `applied ${applied.length} migration(s)` : 'the database is up to date');
+    logger.info(
+      { applied },
+      applied.length > 0 ? `applied ${applied.length} migration(s)` : 'the database is up to date',
+    );
   }
 } catch (err) {
   logger.fatal({ err }, 'migration failed');

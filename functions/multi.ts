@@ -26,10 +26,15 @@ import { registry } from './registry.js';
 const config = configOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 const dataDir = path.resolve(config.RIPPLE_DATA_DIR);
-const wanted = (process.env.RIPPLE_FUNCTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (process.env.RIPPLE_FUNCTIONS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = wanted.filter((name) => !registry.some((fn) => fn.name === name));
 if (unknown.length > 0) {
-  logger.fatal(`RIPPLE_FUNCTIONS: unknown ${unknown.join(', ')}; functions are: ${registry.map((fn) => fn.name).join(', ')}`);
+  logger.fatal(
+    `RIPPLE_FUNCTIONS: unknown ${unknown.join(', ')}; functions are: ${registry.map((fn) => fn.name).join(', ')}`,
+  );
   process.exit(2);
 }
 const functions = wanted.length > 0 ? registry.filter((fn) => wanted.includes(fn.name)) : registry;
@@ -47,7 +52,11 @@ const running: Running[] = [];
 function start(entry: Running, env: NodeJS.ProcessEnv) {
   // A restart that was due when shutdown began would leave a child behind, holding its port.
   if (stopping) return;
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serve.js'), entry.fn.name], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, 'serve.js'), entry.fn.name],
+    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   entry.child = child;
   logger.info({ fn: entry.fn.name, pid: child.pid, functionUrl: entry.url }, 'function started');
   child.once('exit', (code, signal) => {
@@ -66,7 +75,10 @@ async function readyAll(deadline = Date.now() + 60_000) {
         () => undefined,
       );
       if (answer?.functions?.includes(entry.fn.name)) break;
-      if (answer) throw new Error(`${entry.fn.name}'s port ${entry.url} is answered by ${answer.functions?.join(', ') ?? 'another server'}`);
+      if (answer)
+        throw new Error(
+          `${entry.fn.name}'s port ${entry.url} is answered by ${answer.functions?.join(', ') ?? 'another server'}`,
+        );
       if (Date.now() > deadline) throw new Error(`${entry.fn.name} did not become ready`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -74,7 +86,12 @@ async function readyAll(deadline = Date.now() + 60_000) {
 }
 
 try {
-  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres(dataDir, () => {}, (message) => logger.warn(message));
+  if (!config.DATABASE_URL)
+    embedded = await startEmbeddedPostgres(
+      dataDir,
+      () => {},
+      (message) => logger.warn(message),
+    );
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   const db = connectDb({ url: databaseUrl, poolMax: 1, statementTimeoutMs: 60_000 });
   await migrateToLatest(db).finally(() => db.destroy());
@@ -118,8 +135,13 @@ const gateway = createGateway(
   gatewayStopping.signal,
 );
 gateway.route('/', webUi(path.resolve(import.meta.dirname, '../web/dist')));
-const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' }, (info) =>
-  logger.info({ gateway: `http://localhost:${info.port}`, functions: running.length }, `Ripple (multi-process) is running at http://localhost:${info.port}`),
+const server = serve(
+  { fetch: gateway.fetch, port: config.PORT, hostname: config.HOST ?? '127.0.0.1' },
+  (info) =>
+    logger.info(
+      { gateway: `http://localhost:${info.port}`, functions: running.length },
+      `Ripple (multi-process) is running at http://localhost:${info.port}`,
+    ),
 );
 guardClientErrors(server as Server, config);
 const drainGateway = drainable(server as Server, () => gatewayStopping.abort());
@@ -129,10 +151,16 @@ const pings = running.flatMap((entry) => {
   const fn = entry.fn;
   if (fn.kind !== 'schedule' || fn.embeddedEveryMs(config) <= 0) return [];
   return [
-    setInterval(() => {
-      const headers = pingHeaders(crypto.randomUUID(), '/ripple/multi');
-      fetch(`${entry.url}${eventRoute(fn.name)}`, { method: 'POST', headers }).then((r) => r.body?.cancel(), () => {});
-    }, Math.max(100, fn.embeddedEveryMs(config))),
+    setInterval(
+      () => {
+        const headers = pingHeaders(crypto.randomUUID(), '/ripple/multi');
+        fetch(`${entry.url}${eventRoute(fn.name)}`, { method: 'POST', headers }).then(
+          (r) => r.body?.cancel(),
+          () => {},
+        );
+      },
+      Math.max(100, fn.embeddedEveryMs(config)),
+    ),
   ];
 });
 
@@ -147,7 +175,8 @@ onShutdown(logger, config.SHUTDOWN_GRACE_SECONDS, async () => {
       (entry) =>
         new Promise<void>((resolve) => {
           // Gone already (a child killed by a signal has a signalCode and no exitCode).
-          if (!entry.child || entry.child.exitCode !== null || entry.child.signalCode !== null) return resolve();
+          if (!entry.child || entry.child.exitCode !== null || entry.child.signalCode !== null)
+            return resolve();
           entry.child.once('exit', () => resolve());
           entry.child.kill('SIGTERM');
         }),

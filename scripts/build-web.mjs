@@ -14,9 +14,16 @@ const dist = path.join(root, 'dist');
 /** The files index.html loads at once: itself and every ./assets/ file and script it names (theme.js). */
 export async function initialLoad(distDir = dist) {
   const html = await readFile(path.join(distDir, 'index.html'), 'utf8');
-  const named = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+|[^"/]+\.js)"/g)].map((m) => m[1]);
+  const named = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+|[^"/]+\.js)"/g)].map(
+    (m) => m[1],
+  );
   const files = ['index.html', ...new Set(named)];
-  const sizes = await Promise.all(files.map(async (file) => ({ file, bytes: gzipSync(await readFile(path.join(distDir, file)), { level: 9 }).length })));
+  const sizes = await Promise.all(
+    files.map(async (file) => ({
+      file,
+      bytes: gzipSync(await readFile(path.join(distDir, file)), { level: 9 }).length,
+    })),
+  );
   return { files: sizes, total: sizes.reduce((sum, f) => sum + f.bytes, 0) };
 }
 
@@ -37,8 +44,13 @@ export async function buildWeb() {
 export async function checkBudget(distDir) {
   const load = await initialLoad(distDir);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  console.log(`web: initial load ${kb(load.total)} gzip (budget ${kb(INITIAL_LOAD_BUDGET_BYTES)}): ${load.files.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`);
-  if (load.total > INITIAL_LOAD_BUDGET_BYTES) throw new Error(`web: the initial load is ${kb(load.total)} gzip, over its budget of ${kb(INITIAL_LOAD_BUDGET_BYTES)}`);
+  console.log(
+    `web: initial load ${kb(load.total)} gzip (budget ${kb(INITIAL_LOAD_BUDGET_BYTES)}): ${load.files.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`,
+  );
+  if (load.total > INITIAL_LOAD_BUDGET_BYTES)
+    throw new Error(
+      `web: the initial load is ${kb(load.total)} gzip, over its budget of ${kb(INITIAL_LOAD_BUDGET_BYTES)}`,
+    );
 }
 
 // node scripts/build-web.mjs              builds web/dist and checks it

@@ -21,9 +21,19 @@ const minify = process.env.RIPPLE_BUILD_MINIFY !== 'false';
 const requiredNotImported = {
   name: 'required-not-imported',
   setup(b) {
-    const outside = (spec) => spec.startsWith('node:') || builtinModules.includes(spec) || external.some((e) => spec === e || spec.startsWith(`${e}/`));
-    b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' && outside(args.path) ? { path: args.path, namespace: 'required' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    const outside = (spec) =>
+      spec.startsWith('node:') ||
+      builtinModules.includes(spec) ||
+      external.some((e) => spec === e || spec.startsWith(`${e}/`));
+    b.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' && outside(args.path)
+        ? { path: args.path, namespace: 'required' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -39,7 +49,10 @@ const asciiOnly = {
     b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
       if (!/[^\x00-\x7f]/.test(text)) return undefined;
-      const contents = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const contents = text.replace(
+        /[^\x00-\x7f]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
       return { contents, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
     });
   },
@@ -62,11 +75,19 @@ const common = {
 
 const result = await build({
   ...common,
-  entryPoints: { main: 'functions/main.ts', serve: 'functions/serve.ts', multi: 'functions/multi.ts', gateway: 'functions/gateway.ts', migrate: 'functions/migrate.ts' },
+  entryPoints: {
+    main: 'functions/main.ts',
+    serve: 'functions/serve.ts',
+    multi: 'functions/multi.ts',
+    gateway: 'functions/gateway.ts',
+    migrate: 'functions/migrate.ts',
+  },
   splitting: true,
   format: 'esm',
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __ripple_createRequire } from 'node:module'; const require = __ripple_createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ripple_createRequire } from 'node:module'; const require = __ripple_createRequire(import.meta.url);",
+  },
   metafile: process.argv.includes('--analyze'),
 });
 if (result.metafile) console.log(await (await import('esbuild')).analyzeMetafile(result.metafile));
@@ -86,8 +107,13 @@ const alone = await build({
   plugins: [requiredNotImported, asciiOnly],
   metafile: true,
 });
-const imported = Object.values(alone.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
-if (imported.length) throw new Error(`dist/alone.cjs imports ${imported.join(', ')} dynamically: compiled from a code cache, it cannot`);
+const imported = Object.values(alone.metafile.outputs).flatMap((o) =>
+  o.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path),
+);
+if (imported.length)
+  throw new Error(
+    `dist/alone.cjs imports ${imported.join(', ')} dynamically: compiled from a code cache, it cannot`,
+  );
 execFileSync(process.execPath, ['dist/serve.js', '--save-code-cache'], { stdio: 'inherit' });
 
 if (!process.argv.includes('--functions-only')) {

@@ -19,21 +19,38 @@ export const NAMESPACE = 'ripple';
 export const IMAGE_PLACEHOLDER = 'ripple-image';
 /** Replaced by scripts/deploy with KAFKA_BROKERS; the Redpanda Helm chart's TLS listener by default. */
 export const BROKERS_PLACEHOLDER = 'redpanda.redpanda.svc.cluster.local:9093';
-export const SECRETS = { app: 'ripple-secrets', kafka: 'ripple-kafka', vapid: 'ripple-vapid', smtp: 'ripple-smtp' } as const;
+export const SECRETS = {
+  app: 'ripple-secrets',
+  kafka: 'ripple-kafka',
+  vapid: 'ripple-vapid',
+  smtp: 'ripple-smtp',
+} as const;
 /**
  * The keys of the optional Secrets a function may ask for (its registry entry's `secrets`). Optional:
  * without ripple-vapid no push is sent, without ripple-smtp no mail, and everything else runs.
  */
-export const OPTIONAL_SECRET_KEYS = { vapid: ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'], smtp: ['SMTP_URL', 'MAIL_FROM'] } as const;
+export const OPTIONAL_SECRET_KEYS = {
+  vapid: ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'],
+  smtp: ['SMTP_URL', 'MAIL_FROM'],
+} as const;
 export const CONFIG_MAP = 'ripple-config';
 export const DEAD_LETTERS = 'dead-letters';
 const PORT = 8080;
 
 type Manifest = Record<string, unknown>;
 const SERVICE_API = 'serving.knative.dev/v1';
-const labels = (name: string, component: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'ripple', 'app.kubernetes.io/component': component });
+const labels = (name: string, component: string) => ({
+  'app.kubernetes.io/name': name,
+  'app.kubernetes.io/part-of': 'ripple',
+  'app.kubernetes.io/component': component,
+});
 const secret = (name: string, key: string) => ({ secretKeyRef: { name, key } });
-const serviceRef = (name: string) => ({ apiVersion: SERVICE_API, kind: 'Service', name, namespace: NAMESPACE });
+const serviceRef = (name: string) => ({
+  apiVersion: SERVICE_API,
+  kind: 'Service',
+  name,
+  namespace: NAMESPACE,
+});
 
 /** The image's USER (the base image's node user), by number: see the Dockerfile. */
 export const RUN_AS_USER = 1000;
@@ -86,11 +103,33 @@ export interface Environment {
   sizing: Record<SizingClass, Sizing>;
   /** realtime holds long-lived streams: it may scale further than the other HTTP functions. */
   realtimeMaxScale: number;
-  gateway: { minScale: number; maxScale: number; cpu: string; memory: string; queueCpu: string; queueMemory: string };
+  gateway: {
+    minScale: number;
+    maxScale: number;
+    cpu: string;
+    memory: string;
+    queueCpu: string;
+    queueMemory: string;
+  };
 }
 
-const sized = (poolMax: number, maxScale: number, cpu: string, memory: string, dapr: [string, string], queue: [string, string]): Sizing => ({
-  poolMax, maxScale, cpu, memory, memoryLimit: '256Mi', daprCpu: dapr[0], daprMemory: dapr[1], queueCpu: queue[0], queueMemory: queue[1],
+const sized = (
+  poolMax: number,
+  maxScale: number,
+  cpu: string,
+  memory: string,
+  dapr: [string, string],
+  queue: [string, string],
+): Sizing => ({
+  poolMax,
+  maxScale,
+  cpu,
+  memory,
+  memoryLimit: '256Mi',
+  daprCpu: dapr[0],
+  daprMemory: dapr[1],
+  queueCpu: queue[0],
+  queueMemory: queue[1],
 });
 
 /**
@@ -102,7 +141,8 @@ const sized = (poolMax: number, maxScale: number, cpu: string, memory: string, d
  */
 export const PRODUCTION: Environment = {
   name: 'production',
-  purpose: 'production defaults: every Service at max-scale holds at most 180 PostgreSQL connections (max_connections = 200)',
+  purpose:
+    'production defaults: every Service at max-scale holds at most 180 PostgreSQL connections (max_connections = 200)',
   connectionBudget: 180,
   sizing: {
     read: sized(1, 2, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),
@@ -111,7 +151,14 @@ export const PRODUCTION: Environment = {
     schedule: sized(2, 1, '50m', '128Mi', ['25m', '64Mi'], ['25m', '40Mi']),
   },
   realtimeMaxScale: 2,
-  gateway: { minScale: 1, maxScale: 10, cpu: '50m', memory: '64Mi', queueCpu: '25m', queueMemory: '40Mi' },
+  gateway: {
+    minScale: 1,
+    maxScale: 10,
+    cpu: '50m',
+    memory: '64Mi',
+    queueCpu: '25m',
+    queueMemory: '40Mi',
+  },
 };
 
 /**
@@ -123,7 +170,8 @@ export const PRODUCTION: Environment = {
  */
 export const SMALL: Environment = {
   name: 'small',
-  purpose: 'one 4-vCPU node (scripts/dev-cluster): one replica each, one pod of every Service at once requests about 1 vCPU',
+  purpose:
+    'one 4-vCPU node (scripts/dev-cluster): one replica each, one pod of every Service at once requests about 1 vCPU',
   connectionBudget: 80,
   sizing: {
     read: sized(1, 1, '15m', '64Mi', ['10m', '32Mi'], ['10m', '24Mi']),
@@ -134,7 +182,14 @@ export const SMALL: Environment = {
     schedule: sized(2, 1, '10m', '48Mi', ['10m', '32Mi'], ['10m', '24Mi']),
   },
   realtimeMaxScale: 1,
-  gateway: { minScale: 1, maxScale: 1, cpu: '15m', memory: '48Mi', queueCpu: '10m', queueMemory: '24Mi' },
+  gateway: {
+    minScale: 1,
+    maxScale: 1,
+    cpu: '15m',
+    memory: '48Mi',
+    queueCpu: '10m',
+    queueMemory: '24Mi',
+  },
 };
 
 export const ENVIRONMENTS = [PRODUCTION, SMALL] as const;
@@ -144,22 +199,28 @@ export const ENVIRONMENTS = [PRODUCTION, SMALL] as const;
  * (functions/_shared/db/listen.ts), held by realtime (the fan-out to every replica) and by a schedule
  * woken by a NOTIFY.
  */
-export const listenConnections = (fn: RippleFunction): number => (fn.name === 'realtime' || (fn.kind === 'schedule' && fn.wakeOn) ? 1 : 0);
+export const listenConnections = (fn: RippleFunction): number =>
+  fn.name === 'realtime' || (fn.kind === 'schedule' && fn.wakeOn) ? 1 : 0;
 
 /**
  * Connections a replica's Dapr sidecar holds for a state store scoped to it: the chat function's
  * conversations (components/ripple-chat-state.yaml, its maxConns).
  */
 export const CHAT_STATE_CONNECTIONS = 2;
-export const stateStoreConnections = (fn: RippleFunction): number => (fn.name === 'chat' ? CHAT_STATE_CONNECTIONS : 0);
+export const stateStoreConnections = (fn: RippleFunction): number =>
+  fn.name === 'chat' ? CHAT_STATE_CONNECTIONS : 0;
 
 /** The migration Job's pool (functions/migrate.ts). */
 export const MIGRATION_CONNECTIONS = 1;
 
 /** How each kind of function scales: HTTP by concurrent requests, consumers gently, schedules one at a time. */
-function scaling(fn: RippleFunction, env: Environment): { maxScale: number; target: number; timeoutSeconds: number } {
+function scaling(
+  fn: RippleFunction,
+  env: Environment,
+): { maxScale: number; target: number; timeoutSeconds: number } {
   const { maxScale } = env.sizing[sizingClass(fn)];
-  if (fn.name === 'realtime') return { maxScale: env.realtimeMaxScale, target: 500, timeoutSeconds: 600 }; // long-lived SSE streams
+  if (fn.name === 'realtime')
+    return { maxScale: env.realtimeMaxScale, target: 500, timeoutSeconds: 600 }; // long-lived SSE streams
   if (fn.name === 'chat') return { maxScale, target: 20, timeoutSeconds: 300 }; // an answer streams while the model and its tool steps run
   if (fn.kind === 'http') return { maxScale, target: 50, timeoutSeconds: 30 };
   if (fn.kind === 'consumer') return { maxScale, target: 20, timeoutSeconds: 60 };
@@ -167,8 +228,20 @@ function scaling(fn: RippleFunction, env: Environment): { maxScale: number; targ
 }
 
 /** The worst case of an environment: every Service at max-scale with every connection of its pool open. */
-export function worstCaseConnections(env: Environment, functions: readonly RippleFunction[] = registry): number {
-  return MIGRATION_CONNECTIONS + functions.reduce((sum, fn) => sum + (env.sizing[sizingClass(fn)].poolMax + listenConnections(fn) + stateStoreConnections(fn)) * scaling(fn, env).maxScale, 0);
+export function worstCaseConnections(
+  env: Environment,
+  functions: readonly RippleFunction[] = registry,
+): number {
+  return (
+    MIGRATION_CONNECTIONS +
+    functions.reduce(
+      (sum, fn) =>
+        sum +
+        (env.sizing[sizingClass(fn)].poolMax + listenConnections(fn) + stateStoreConnections(fn)) *
+          scaling(fn, env).maxScale,
+      0,
+    )
+  );
 }
 
 /**
@@ -192,7 +265,10 @@ function functionEnv(fn: RippleFunction): Record<string, unknown>[] {
   if (fn.name !== 'chat') return [];
   return [
     { name: 'CHAT_STORE', value: 'dapr' },
-    { name: 'LLM_API_KEY', valueFrom: { secretKeyRef: { name: SECRETS.app, key: 'LLM_API_KEY', optional: true } } },
+    {
+      name: 'LLM_API_KEY',
+      valueFrom: { secretKeyRef: { name: SECRETS.app, key: 'LLM_API_KEY', optional: true } },
+    },
   ];
 }
 
@@ -208,7 +284,11 @@ function functionService(fn: RippleFunction, env: Environment): Manifest {
       name: fn.name,
       namespace: NAMESPACE,
       // Only the api-gateway is public; functions are reached through it, or by the eventing system.
-      labels: { ...labels(fn.name, component), [SIZING_LABEL]: sizingClass(fn), 'networking.knative.dev/visibility': 'cluster-local' },
+      labels: {
+        ...labels(fn.name, component),
+        [SIZING_LABEL]: sizingClass(fn),
+        'networking.knative.dev/visibility': 'cluster-local',
+      },
     },
     spec: {
       template: {
@@ -262,12 +342,28 @@ function functionService(fn: RippleFunction, env: Environment): Manifest {
                 { name: 'DATABASE_URL', valueFrom: secret(SECRETS.app, 'DATABASE_URL') },
                 { name: 'JWT_SECRET', valueFrom: secret(SECRETS.app, 'JWT_SECRET') },
                 ...functionEnv(fn),
-                ...(fn.secrets ?? []).flatMap((name) => OPTIONAL_SECRET_KEYS[name].map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: SECRETS[name], key, optional: true } } }))),
+                ...(fn.secrets ?? []).flatMap((name) =>
+                  OPTIONAL_SECRET_KEYS[name].map((key) => ({
+                    name: key,
+                    valueFrom: { secretKeyRef: { name: SECRETS[name], key, optional: true } },
+                  })),
+                ),
               ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
-              resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } },
-              readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 2, failureThreshold: 3 },
-              livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 10, failureThreshold: 3 },
+              resources: {
+                requests: { cpu: size.cpu, memory: size.memory },
+                limits: { memory: size.memoryLimit },
+              },
+              readinessProbe: {
+                httpGet: { path: '/readyz' },
+                periodSeconds: 2,
+                failureThreshold: 3,
+              },
+              livenessProbe: {
+                httpGet: { path: '/healthz' },
+                periodSeconds: 10,
+                failureThreshold: 3,
+              },
               securityContext,
             },
           ],
@@ -283,7 +379,11 @@ function gatewayService(env: Environment): Manifest {
   return {
     apiVersion: SERVICE_API,
     kind: 'Service',
-    metadata: { name: 'api-gateway', namespace: NAMESPACE, labels: labels('api-gateway', 'gateway') },
+    metadata: {
+      name: 'api-gateway',
+      namespace: NAMESPACE,
+      labels: labels('api-gateway', 'gateway'),
+    },
     spec: {
       template: {
         metadata: {
@@ -307,10 +407,16 @@ function gatewayService(env: Environment): Manifest {
               ports: [{ name: 'http1', containerPort: PORT }],
               env: [
                 { name: 'RIPPLE_UPSTREAM', value: `http://{name}.${NAMESPACE}.svc.cluster.local` },
-                { name: 'SHUTDOWN_GRACE_SECONDS', value: String(shutdownGraceSeconds(GATEWAY_TIMEOUT_SECONDS)) },
+                {
+                  name: 'SHUTDOWN_GRACE_SECONDS',
+                  value: String(shutdownGraceSeconds(GATEWAY_TIMEOUT_SECONDS)),
+                },
               ],
               envFrom: [{ configMapRef: { name: CONFIG_MAP, optional: true } }],
-              resources: { requests: { cpu: env.gateway.cpu, memory: env.gateway.memory }, limits: { memory: '128Mi' } },
+              resources: {
+                requests: { cpu: env.gateway.cpu, memory: env.gateway.memory },
+                limits: { memory: '128Mi' },
+              },
               readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 2 },
               livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 10 },
               securityContext,
@@ -326,7 +432,11 @@ function kafkaSource(fn: RippleFunction, topic: string): Manifest {
   return {
     apiVersion: 'sources.knative.dev/v1',
     kind: 'KafkaSource',
-    metadata: { name: `${fn.name}-${topic}`, namespace: NAMESPACE, labels: labels(fn.name, 'trigger') },
+    metadata: {
+      name: `${fn.name}-${topic}`,
+      namespace: NAMESPACE,
+      labels: labels(fn.name, 'trigger'),
+    },
     spec: {
       bootstrapServers: [BROKERS_PLACEHOLDER],
       topics: [topic],
@@ -360,7 +470,11 @@ function pingSource(fn: RippleFunction & { kind: 'schedule' }): Manifest {
   return {
     apiVersion: 'sources.knative.dev/v1',
     kind: 'PingSource',
-    metadata: { name: `${fn.name}-schedule`, namespace: NAMESPACE, labels: labels(fn.name, 'trigger') },
+    metadata: {
+      name: `${fn.name}-schedule`,
+      namespace: NAMESPACE,
+      labels: labels(fn.name, 'trigger'),
+    },
     spec: {
       schedule: fn.schedule,
       timezone: 'UTC',
@@ -375,7 +489,11 @@ function migrationJob(): Manifest {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: 'ripple-migrate', namespace: NAMESPACE, labels: labels('ripple-migrate', 'migration') },
+    metadata: {
+      name: 'ripple-migrate',
+      namespace: NAMESPACE,
+      labels: labels('ripple-migrate', 'migration'),
+    },
     spec: {
       backoffLimit: 2,
       activeDeadlineSeconds: 600,
@@ -409,7 +527,9 @@ function baseManifests(functions: readonly RippleFunction[]): Map<string, Manife
   files.set('ripple-migrate.job.yaml', migrationJob());
   for (const fn of functions) {
     files.set(`${fn.name}.service.yaml`, functionService(fn, PRODUCTION));
-    if (fn.kind === 'consumer') for (const topic of fn.topics) files.set(`${fn.name}-${topic}.kafkasource.yaml`, kafkaSource(fn, topic));
+    if (fn.kind === 'consumer')
+      for (const topic of fn.topics)
+        files.set(`${fn.name}-${topic}.kafkasource.yaml`, kafkaSource(fn, topic));
     if (fn.kind === 'schedule') files.set(`${fn.name}.pingsource.yaml`, pingSource(fn));
   }
   return files;
@@ -420,20 +540,51 @@ const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/',
 const annotation = (key: string) => `/spec/template/metadata/annotations/${escapePointer(key)}`;
 
 /** JSON patches (RFC 6902) that turn a base Service of one sizing class into `env`'s. */
-function sizingPatch(size: Sizing, maxScale: number): { op: 'replace'; path: string; value: unknown }[] {
+function sizingPatch(
+  size: Sizing,
+  maxScale: number,
+): { op: 'replace'; path: string; value: unknown }[] {
   const container = '/spec/template/spec/containers/0';
   return [
-    { op: 'replace', path: annotation('autoscaling.knative.dev/max-scale'), value: String(maxScale) },
+    {
+      op: 'replace',
+      path: annotation('autoscaling.knative.dev/max-scale'),
+      value: String(maxScale),
+    },
     { op: 'replace', path: annotation('dapr.io/sidecar-cpu-request'), value: size.daprCpu },
     { op: 'replace', path: annotation('dapr.io/sidecar-memory-request'), value: size.daprMemory },
-    { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/cpu-resource-request'), value: size.queueCpu },
-    { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/memory-resource-request'), value: size.queueMemory },
-    { op: 'replace', path: `${container}/env/${POOL_ENV_INDEX}/value`, value: String(size.poolMax) },
-    { op: 'replace', path: `${container}/resources`, value: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } } },
+    {
+      op: 'replace',
+      path: annotation('queue.sidecar.serving.knative.dev/cpu-resource-request'),
+      value: size.queueCpu,
+    },
+    {
+      op: 'replace',
+      path: annotation('queue.sidecar.serving.knative.dev/memory-resource-request'),
+      value: size.queueMemory,
+    },
+    {
+      op: 'replace',
+      path: `${container}/env/${POOL_ENV_INDEX}/value`,
+      value: String(size.poolMax),
+    },
+    {
+      op: 'replace',
+      path: `${container}/resources`,
+      value: {
+        requests: { cpu: size.cpu, memory: size.memory },
+        limits: { memory: size.memoryLimit },
+      },
+    },
   ];
 }
 
-const serviceTarget = (selector: { labelSelector?: string; name?: string }) => ({ group: 'serving.knative.dev', version: 'v1', kind: 'Service', ...selector });
+const serviceTarget = (selector: { labelSelector?: string; name?: string }) => ({
+  group: 'serving.knative.dev',
+  version: 'v1',
+  kind: 'Service',
+  ...selector,
+});
 
 /** An overlay's kustomization: the base, with each sizing class patched to `env` where it differs. */
 function overlay(env: Environment): Manifest {
@@ -441,48 +592,111 @@ function overlay(env: Environment): Manifest {
   if (env !== PRODUCTION) {
     for (const cls of SIZING_CLASSES) {
       const ops = sizingPatch(env.sizing[cls], env.sizing[cls].maxScale);
-      patches.push({ target: serviceTarget({ labelSelector: `${SIZING_LABEL}=${cls}` }), patch: stringify(ops, { lineWidth: 0 }) });
+      patches.push({
+        target: serviceTarget({ labelSelector: `${SIZING_LABEL}=${cls}` }),
+        patch: stringify(ops, { lineWidth: 0 }),
+      });
     }
     // realtime is an HTTP function that may scale further (the patch above sets its class's).
-    patches.push({ target: serviceTarget({ name: 'realtime' }), patch: stringify([{ op: 'replace', path: annotation('autoscaling.knative.dev/max-scale'), value: String(env.realtimeMaxScale) }], { lineWidth: 0 }) });
+    patches.push({
+      target: serviceTarget({ name: 'realtime' }),
+      patch: stringify(
+        [
+          {
+            op: 'replace',
+            path: annotation('autoscaling.knative.dev/max-scale'),
+            value: String(env.realtimeMaxScale),
+          },
+        ],
+        { lineWidth: 0 },
+      ),
+    });
     const g = env.gateway;
     patches.push({
       target: serviceTarget({ name: 'api-gateway' }),
-      patch: stringify([
-        { op: 'replace', path: annotation('autoscaling.knative.dev/min-scale'), value: String(g.minScale) },
-        { op: 'replace', path: annotation('autoscaling.knative.dev/max-scale'), value: String(g.maxScale) },
-        { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/cpu-resource-request'), value: g.queueCpu },
-        { op: 'replace', path: annotation('queue.sidecar.serving.knative.dev/memory-resource-request'), value: g.queueMemory },
-        { op: 'replace', path: '/spec/template/spec/containers/0/resources/requests', value: { cpu: g.cpu, memory: g.memory } },
-      ], { lineWidth: 0 }),
+      patch: stringify(
+        [
+          {
+            op: 'replace',
+            path: annotation('autoscaling.knative.dev/min-scale'),
+            value: String(g.minScale),
+          },
+          {
+            op: 'replace',
+            path: annotation('autoscaling.knative.dev/max-scale'),
+            value: String(g.maxScale),
+          },
+          {
+            op: 'replace',
+            path: annotation('queue.sidecar.serving.knative.dev/cpu-resource-request'),
+            value: g.queueCpu,
+          },
+          {
+            op: 'replace',
+            path: annotation('queue.sidecar.serving.knative.dev/memory-resource-request'),
+            value: g.queueMemory,
+          },
+          {
+            op: 'replace',
+            path: '/spec/template/spec/containers/0/resources/requests',
+            value: { cpu: g.cpu, memory: g.memory },
+          },
+        ],
+        { lineWidth: 0 },
+      ),
     });
   }
-  return { ...KUSTOMIZE_API, resources: [`../../${BASE}`], ...(patches.length > 0 ? { patches } : {}) };
+  return {
+    ...KUSTOMIZE_API,
+    resources: [`../../${BASE}`],
+    ...(patches.length > 0 ? { patches } : {}),
+  };
 }
 
 /**
  * Every file of knative/, by path below it: the base (its resources and kustomization.yaml, which also
  * takes in components/) and one kustomization.yaml per overlay.
  */
-export function knativeManifests(functions: readonly RippleFunction[] = registry): Map<string, Manifest> {
+export function knativeManifests(
+  functions: readonly RippleFunction[] = registry,
+): Map<string, Manifest> {
   const files = new Map<string, Manifest>();
   const base = baseManifests(functions);
   for (const [file, manifest] of base) files.set(`${BASE}/${file}`, manifest);
-  files.set(`${BASE}/kustomization.yaml`, { ...KUSTOMIZE_API, resources: ['../../components', ...[...base.keys()].sort()] });
+  files.set(`${BASE}/kustomization.yaml`, {
+    ...KUSTOMIZE_API,
+    resources: ['../../components', ...[...base.keys()].sort()],
+  });
   for (const env of ENVIRONMENTS) files.set(`${overlayDir(env)}/kustomization.yaml`, overlay(env));
-  for (const [file, manifest] of monitoringManifests(NAMESPACE)) files.set(`monitoring/${file}`, manifest);
+  for (const [file, manifest] of monitoringManifests(NAMESPACE))
+    files.set(`monitoring/${file}`, manifest);
   return files;
 }
 
-const HEADER = '# Generated by scripts/generate-knative.ts from functions/registry.ts: do not edit, run `npm run generate`.\n';
+const HEADER =
+  '# Generated by scripts/generate-knative.ts from functions/registry.ts: do not edit, run `npm run generate`.\n';
 
 export const render = (manifest: Manifest) => HEADER + stringify(manifest, { lineWidth: 0 });
 
 /** knative/ as it is written: each file's text by its path below knative/ (an overlay says what it is for). */
 export function knativeFiles(functions: readonly RippleFunction[] = registry): Map<string, string> {
-  const purposes = new Map(ENVIRONMENTS.map((env) => [`${overlayDir(env)}/kustomization.yaml`, `# ${env.name}: ${env.purpose}.\n`]));
-  for (const file of monitoringManifests(NAMESPACE).keys()) purposes.set(`monitoring/${file}`, '# From monitoring/ (rules.yml, dashboard.json): edit those, then `npm run generate`. Apply with `kubectl apply -k knative/monitoring`.\n');
-  return new Map([...knativeManifests(functions)].map(([file, manifest]) => [file, render(manifest).replace(HEADER, HEADER + (purposes.get(file) ?? ''))]));
+  const purposes = new Map(
+    ENVIRONMENTS.map((env) => [
+      `${overlayDir(env)}/kustomization.yaml`,
+      `# ${env.name}: ${env.purpose}.\n`,
+    ]),
+  );
+  for (const file of monitoringManifests(NAMESPACE).keys())
+    purposes.set(
+      `monitoring/${file}`,
+      '# From monitoring/ (rules.yml, dashboard.json): edit those, then `npm run generate`. Apply with `kubectl apply -k knative/monitoring`.\n',
+    );
+  return new Map(
+    [...knativeManifests(functions)].map(([file, manifest]) => [
+      file,
+      render(manifest).replace(HEADER, HEADER + (purposes.get(file) ?? '')),
+    ]),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -493,6 +707,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), text);
   }
-  const purposes = ENVIRONMENTS.map((env) => `${env.name}: at most ${worstCaseConnections(env)} connections`).join('; ');
+  const purposes = ENVIRONMENTS.map(
+    (env) => `${env.name}: at most ${worstCaseConnections(env)} connections`,
+  ).join('; ');
   console.log(`knative/: ${manifests.size} files written (${purposes})`);
 }

@@ -8,11 +8,16 @@ import { parse } from 'yaml';
 
 type Manifest = Record<string, unknown>;
 const MONITORING = path.resolve(import.meta.dirname, '../monitoring');
-const labels = { 'app.kubernetes.io/part-of': 'ripple', 'app.kubernetes.io/component': 'monitoring' };
+const labels = {
+  'app.kubernetes.io/part-of': 'ripple',
+  'app.kubernetes.io/component': 'monitoring',
+};
 
 /** The plain rule file, as Prometheus reads it. */
-export const ruleFile = (): { groups: Manifest[] } => parse(readFileSync(path.join(MONITORING, 'rules.yml'), 'utf8'));
-export const dashboard = (): string => readFileSync(path.join(MONITORING, 'dashboard.json'), 'utf8');
+export const ruleFile = (): { groups: Manifest[] } =>
+  parse(readFileSync(path.join(MONITORING, 'rules.yml'), 'utf8'));
+export const dashboard = (): string =>
+  readFileSync(path.join(MONITORING, 'dashboard.json'), 'utf8');
 
 /** Every file of knative/monitoring/, by name. */
 export function monitoringManifests(namespace: string): Map<string, Manifest> {
@@ -32,8 +37,28 @@ export function monitoringManifests(namespace: string): Map<string, Manifest> {
       // sidecar beside each. A function at zero replicas has no target: the rules allow for that.
       selector: { matchLabels: { 'app.kubernetes.io/part-of': 'ripple' } },
       podMetricsEndpoints: [
-        { port: 'user-port', path: '/metrics', interval: '30s', relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], targetLabel: 'service' }] },
-        { port: 'dapr-metrics', path: '/', interval: '30s', relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], targetLabel: 'service' }] },
+        {
+          port: 'user-port',
+          path: '/metrics',
+          interval: '30s',
+          relabelings: [
+            {
+              sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'],
+              targetLabel: 'service',
+            },
+          ],
+        },
+        {
+          port: 'dapr-metrics',
+          path: '/',
+          interval: '30s',
+          relabelings: [
+            {
+              sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'],
+              targetLabel: 'service',
+            },
+          ],
+        },
       ],
     },
   });
@@ -41,9 +66,17 @@ export function monitoringManifests(namespace: string): Map<string, Manifest> {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     // Grafana's sidecar loads every ConfigMap with this label as a dashboard.
-    metadata: { name: 'ripple-dashboard', namespace, labels: { ...labels, grafana_dashboard: '1' } },
+    metadata: {
+      name: 'ripple-dashboard',
+      namespace,
+      labels: { ...labels, grafana_dashboard: '1' },
+    },
     data: { 'ripple.json': dashboard() },
   });
-  files.set('kustomization.yaml', { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()].sort() });
+  files.set('kustomization.yaml', {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: [...files.keys()].sort(),
+  });
   return files;
 }

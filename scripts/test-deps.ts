@@ -16,10 +16,17 @@ export interface Machine {
   hasSudo: boolean;
 }
 
-export type Plan = { action: 'none' } | { action: 'install'; commands: string[][] } | { action: 'fail'; message: string };
+export type Plan =
+  | { action: 'none' }
+  | { action: 'install'; commands: string[][] }
+  | { action: 'fail'; message: string };
 
 /** The Debian package behind each tool the tests use. */
-export const PACKAGES = { chromium: 'chromium', shellcheck: 'shellcheck', prometheus: 'prometheus' } as const;
+export const PACKAGES = {
+  chromium: 'chromium',
+  shellcheck: 'shellcheck',
+  prometheus: 'prometheus',
+} as const;
 export type Tool = keyof typeof PACKAGES;
 
 /** What to do about the missing tools on this machine. */
@@ -29,10 +36,16 @@ export function plan(missing: readonly Tool[], machine: Machine): Plan {
   const what = `npm test needs ${packages.join(' and ')}, missing here`;
   const hint = missing.includes('chromium') ? ' (or point CHROMIUM_PATH at a Chromium binary)' : '';
   if (machine.platform !== 'linux' || !machine.hasAptGet) {
-    return { action: 'fail', message: `${what}, and apt-get is not available to install ${packages.length > 1 ? 'them' : 'it'}: install ${packages.join(' and ')} yourself${hint}, then run npm test again.` };
+    return {
+      action: 'fail',
+      message: `${what}, and apt-get is not available to install ${packages.length > 1 ? 'them' : 'it'}: install ${packages.join(' and ')} yourself${hint}, then run npm test again.`,
+    };
   }
   if (!machine.isRoot && !machine.hasSudo) {
-    return { action: 'fail', message: `${what}; installing needs root: run \`sudo apt-get install -y ${packages.join(' ')}\`${hint}, then npm test again.` };
+    return {
+      action: 'fail',
+      message: `${what}; installing needs root: run \`sudo apt-get install -y ${packages.join(' ')}\`${hint}, then npm test again.`,
+    };
   }
   const asRoot = machine.isRoot ? [] : ['sudo', '-n'];
   return {
@@ -46,7 +59,9 @@ export function plan(missing: readonly Tool[], machine: Machine): Plan {
 
 /** Whether `name` is an executable on `PATH`. */
 function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && isExecutable(path.join(dir, name)));
+  return (env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && isExecutable(path.join(dir, name)));
 }
 
 function isExecutable(file: string): boolean {
@@ -73,7 +88,9 @@ function thisMachine(env: NodeJS.ProcessEnv): Machine {
     platform: process.platform,
     isRoot: process.getuid?.() === 0,
     hasAptGet: onPath('apt-get', env),
-    hasSudo: onPath('sudo', env) && spawnSync('sudo', ['-n', 'true'], { env, stdio: 'ignore' }).status === 0,
+    hasSudo:
+      onPath('sudo', env) &&
+      spawnSync('sudo', ['-n', 'true'], { env, stdio: 'ignore' }).status === 0,
   };
 }
 
@@ -88,20 +105,31 @@ export function main(args: readonly string[], env: NodeJS.ProcessEnv = process.e
     return 1;
   }
   if (args.includes('--check')) {
-    console.error(`test-deps: missing ${missing.join(', ')}; would run: ${decided.commands.map((c) => c.join(' ')).join(' && ')}`);
+    console.error(
+      `test-deps: missing ${missing.join(', ')}; would run: ${decided.commands.map((c) => c.join(' ')).join(' && ')}`,
+    );
     return 1;
   }
-  console.error(`test-deps: installing ${missing.map((t) => PACKAGES[t]).join(', ')} (Debian packages the tests need)`);
+  console.error(
+    `test-deps: installing ${missing.map((t) => PACKAGES[t]).join(', ')} (Debian packages the tests need)`,
+  );
   for (const [command, ...rest] of decided.commands) {
-    const run = spawnSync(command!, rest, { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const run = spawnSync(command!, rest, {
+      env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (run.status !== 0) {
-      console.error(`test-deps: \`${[command, ...rest].join(' ')}\` failed (${run.error?.message ?? `exit ${run.status}`}): is the Debian archive reachable? Install ${missing.join(' and ')} by hand, then run npm test again.`);
+      console.error(
+        `test-deps: \`${[command, ...rest].join(' ')}\` failed (${run.error?.message ?? `exit ${run.status}`}): is the Debian archive reachable? Install ${missing.join(' and ')} by hand, then run npm test again.`,
+      );
       return 1;
     }
   }
   const still = missingTools(env);
   if (still.length > 0) {
-    console.error(`test-deps: apt-get finished, but ${still.join(' and ')} is still missing${still.includes('chromium') ? ' (is it at /usr/bin/chromium? set CHROMIUM_PATH)' : ''}.`);
+    console.error(
+      `test-deps: apt-get finished, but ${still.join(' and ')} is still missing${still.includes('chromium') ? ' (is it at /usr/bin/chromium? set CHROMIUM_PATH)' : ''}.`,
+    );
     return 1;
   }
   return 0;

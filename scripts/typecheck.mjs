@@ -9,7 +9,9 @@ const projects = ['.', 'web', 'web/e2e'];
 const check = (project) =>
   new Promise((resolve) => {
     let output = '';
-    const child = spawn(process.execPath, [tsc, '-p', project], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsc, '-p', project], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('close', (code) => resolve({ project, code, output }));

@@ -32,16 +32,44 @@ const p = fc.constantFrom(0, 1);
 const role = fc.constantFrom(...ROLES);
 const t = fc.nat(20);
 // Half the time the project's owner acts (user i owns project i), so shares get made and then used.
-const ownerOr = (arb: fc.Arbitrary<Op>) => fc.tuple(arb, fc.boolean()).map(([o, byOwner]): Op => (byOwner && 'p' in o ? { ...o, actor: o.p as Who } : o));
+const ownerOr = (arb: fc.Arbitrary<Op>) =>
+  fc
+    .tuple(arb, fc.boolean())
+    .map(([o, byOwner]): Op => (byOwner && 'p' in o ? { ...o, actor: o.p as Who } : o));
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: ownerOr(fc.record({ op: fc.constant('invite' as const), actor: who, p, target: who, role })), weight: 5 },
+  {
+    arbitrary: ownerOr(
+      fc.record({ op: fc.constant('invite' as const), actor: who, p, target: who, role }),
+    ),
+    weight: 5,
+  },
   { arbitrary: fc.record({ op: fc.constant('accept' as const), actor: who, p }), weight: 5 },
   { arbitrary: fc.record({ op: fc.constant('decline' as const), actor: who, p }), weight: 1 },
-  { arbitrary: ownerOr(fc.record({ op: fc.constant('role' as const), actor: who, p, target: who, role })), weight: 2 },
-  { arbitrary: ownerOr(fc.record({ op: fc.constant('remove' as const), actor: who, p, target: who })), weight: 2 },
+  {
+    arbitrary: ownerOr(
+      fc.record({ op: fc.constant('role' as const), actor: who, p, target: who, role }),
+    ),
+    weight: 2,
+  },
+  {
+    arbitrary: ownerOr(
+      fc.record({ op: fc.constant('remove' as const), actor: who, p, target: who }),
+    ),
+    weight: 2,
+  },
   { arbitrary: fc.record({ op: fc.constant('create' as const), actor: who, p }), weight: 4 },
-  { arbitrary: fc.record({ op: fc.constantFrom('edit' as const, 'delete' as const), actor: who, t }), weight: 3 },
-  { arbitrary: fc.record({ op: fc.constant('assign' as const), actor: who, t, target: who }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      op: fc.constantFrom('edit' as const, 'delete' as const),
+      actor: who,
+      t,
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({ op: fc.constant('assign' as const), actor: who, t, target: who }),
+    weight: 3,
+  },
 );
 
 /** A sequence that reaches every answer, tried first on every run (the random ones follow). */
@@ -71,7 +99,10 @@ const EVERY_ANSWER: Op[] = [
 
 /** The reference model: who is in which project with which role, and each project's live tasks. */
 class Model {
-  members: Map<Who, { role: Role; accepted: boolean }>[] = [new Map([[0, { role: 'admin', accepted: true }]]), new Map([[1, { role: 'admin', accepted: true }]])];
+  members: Map<Who, { role: Role; accepted: boolean }>[] = [
+    new Map([[0, { role: 'admin', accepted: true }]]),
+    new Map([[1, { role: 'admin', accepted: true }]]),
+  ];
   owners: Who[] = [0, 1];
   tasks: { id: string; p: number; live: boolean; assignee: Who | null }[] = [];
   role(u: Who, p: number): Role | null {
@@ -144,12 +175,17 @@ function perform(users: User[], projects: string[], o: Op, task: Task | undefine
   const actor = users[o.actor]!;
   switch (o.op) {
     case 'invite':
-      return actor.post(`/api/projects/${projects[o.p]}/members`, { email: users[o.target]!.email, role: o.role });
+      return actor.post(`/api/projects/${projects[o.p]}/members`, {
+        email: users[o.target]!.email,
+        role: o.role,
+      });
     case 'accept':
     case 'decline':
       return actor.post(`/api/invitations/${projects[o.p]}/${o.op}`);
     case 'role':
-      return actor.patch(`/api/projects/${projects[o.p]}/members/${users[o.target]!.user.id}`, { role: o.role });
+      return actor.patch(`/api/projects/${projects[o.p]}/members/${users[o.target]!.user.id}`, {
+        role: o.role,
+      });
     case 'remove':
       return actor.delete(`/api/projects/${projects[o.p]}/members/${users[o.target]!.user.id}`);
     case 'create':
@@ -166,8 +202,16 @@ function perform(users: User[], projects: string[], o: Op, task: Task | undefine
 /** The account's list across all its projects (one walk of its own rows), as the model says it must be. */
 async function checkWholeList(user: User, u: Who, m: Model, where: string) {
   const mine = new Set(m.tasks.map((x) => x.id));
-  const all = (await user.get('/api/tasks?limit=100')).body.items.map((x: { id: string }) => x.id).filter((id: string) => mine.has(id)).sort();
-  expect(all, where).toEqual(m.tasks.filter((x) => x.live && m.role(u, x.p) !== null).map((x) => x.id).sort());
+  const all = (await user.get('/api/tasks?limit=100')).body.items
+    .map((x: { id: string }) => x.id)
+    .filter((id: string) => mine.has(id))
+    .sort();
+  expect(all, where).toEqual(
+    m.tasks
+      .filter((x) => x.live && m.role(u, x.p) !== null)
+      .map((x) => x.id)
+      .sort(),
+  );
 }
 
 /** Every account's view of both projects and its whole list, as the model says they must be. */
@@ -183,11 +227,23 @@ async function checkViews(users: User[], projects: string[], m: Model, step: str
         continue;
       }
       expect([list.status, members.status], where).toEqual([200, 200]);
-      const seen = list.body.items.map((x: { id: string; assignee_id: string | null }) => [x.id, x.assignee_id]).sort();
-      const modelled = m.tasks.filter((x) => x.p === pi && x.live).map((x) => [x.id, x.assignee === null ? null : users[x.assignee]!.user.id]).sort();
+      const seen = list.body.items
+        .map((x: { id: string; assignee_id: string | null }) => [x.id, x.assignee_id])
+        .sort();
+      const modelled = m.tasks
+        .filter((x) => x.p === pi && x.live)
+        .map((x) => [x.id, x.assignee === null ? null : users[x.assignee]!.user.id])
+        .sort();
       expect(seen, where).toEqual(modelled);
-      const memberRows = members.body.map((x: { user_id: string; role: string; status: string }) => `${x.user_id} ${x.role} ${x.status}`).sort();
-      const modelledMembers = [...m.members[pi]!].map(([w, x]) => `${users[w]!.user.id} ${x.role} ${x.accepted ? 'active' : 'invited'}`).sort();
+      const memberRows = members.body
+        .map(
+          (x: { user_id: string; role: string; status: string }) =>
+            `${x.user_id} ${x.role} ${x.status}`,
+        )
+        .sort();
+      const modelledMembers = [...m.members[pi]!]
+        .map(([w, x]) => `${users[w]!.user.id} ${x.role} ${x.accepted ? 'active' : 'invited'}`)
+        .sort();
       expect(memberRows, where).toEqual(modelledMembers);
     }
     await checkWholeList(user, u as Who, m, `${step}; account ${u}'s whole list`);
@@ -199,48 +255,74 @@ async function checkEnd(users: User[], projects: string[], m: Model) {
   for (const [u, user] of users.entries()) {
     for (const task of m.tasks) {
       const res = await user.get(`/api/tasks/${task.id}`);
-      expect(res.status, `account ${u} reads task ${task.id}`).toBe(task.live && m.role(u as Who, task.p) !== null ? 200 : 404);
+      expect(res.status, `account ${u} reads task ${task.id}`).toBe(
+        task.live && m.role(u as Who, task.p) !== null ? 200 : 404,
+      );
     }
     await checkWholeList(user, u as Who, m, `account ${u}'s whole list`);
-    const invited = (await user.get('/api/invitations')).body.map((x: { project_id: string }) => x.project_id).filter((id: string) => projects.includes(id));
-    expect(invited.sort(), `account ${u}'s invitations`).toEqual(projects.filter((_, pi) => m.members[pi]!.get(u as Who)?.accepted === false).sort());
+    const invited = (await user.get('/api/invitations')).body
+      .map((x: { project_id: string }) => x.project_id)
+      .filter((id: string) => projects.includes(id));
+    expect(invited.sort(), `account ${u}'s invitations`).toEqual(
+      projects.filter((_, pi) => m.members[pi]!.get(u as Who)?.accepted === false).sort(),
+    );
   }
 }
 
-it('answers every share, role change, removal, leave and task operation as the reference model of the access rule says', { timeout: 300_000 }, async () => {
-  const users = [await signedInClient(env.t.app), await signedInClient(env.t.app), await signedInClient(env.t.app)];
-  let sequences = 0;
-  let steps = 0;
-  const statuses = new Map<number, number>();
-  await fc.assert(
-    fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 30 }), async (ops) => {
-      sequences++;
-      const m = new Model();
-      const projects = [(await newProject(users[0]!, 'P0')).id, (await newProject(users[1]!, 'P1')).id];
-      try {
-        for (const [i, o] of ops.entries()) {
-          const task = pickTask(m, o);
-          if ((o.op === 'edit' || o.op === 'delete' || o.op === 'assign') && !task) continue;
-          const want = expected(m, o, task);
-          const res = await perform(users, projects, o, task);
-          const step = `step ${i} ${JSON.stringify(o)}`;
-          expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(want);
-          if (want >= 400) expect(res.headers.get('content-type'), step).toBe('application/problem+json');
-          if (o.op === 'create' && want === 201) m.tasks.push({ id: res.body.id, p: o.p, live: true, assignee: null });
-          statuses.set(want, (statuses.get(want) ?? 0) + 1);
-          steps++;
-          await checkViews(users, projects, m, step);
+it(
+  'answers every share, role change, removal, leave and task operation as the reference model of the access rule says',
+  { timeout: 300_000 },
+  async () => {
+    const users = [
+      await signedInClient(env.t.app),
+      await signedInClient(env.t.app),
+      await signedInClient(env.t.app),
+    ];
+    let sequences = 0;
+    let steps = 0;
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 30 }), async (ops) => {
+        sequences++;
+        const m = new Model();
+        const projects = [
+          (await newProject(users[0]!, 'P0')).id,
+          (await newProject(users[1]!, 'P1')).id,
+        ];
+        try {
+          for (const [i, o] of ops.entries()) {
+            const task = pickTask(m, o);
+            if ((o.op === 'edit' || o.op === 'delete' || o.op === 'assign') && !task) continue;
+            const want = expected(m, o, task);
+            const res = await perform(users, projects, o, task);
+            const step = `step ${i} ${JSON.stringify(o)}`;
+            expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(want);
+            if (want >= 400)
+              expect(res.headers.get('content-type'), step).toBe('application/problem+json');
+            if (o.op === 'create' && want === 201)
+              m.tasks.push({ id: res.body.id, p: o.p, live: true, assignee: null });
+            statuses.set(want, (statuses.get(want) ?? 0) + 1);
+            steps++;
+            await checkViews(users, projects, m, step);
+          }
+          await checkEnd(users, projects, m);
+        } finally {
+          // Out of the way of the next sequence's whole-list check.
+          for (const [pi, owner] of m.owners.entries())
+            await users[owner]!.delete(`/api/projects/${projects[pi]}`);
         }
-        await checkEnd(users, projects, m);
-      } finally {
-        // Out of the way of the next sequence's whole-list check.
-        for (const [pi, owner] of m.owners.entries()) await users[owner]!.delete(`/api/projects/${projects[pi]}`);
-      }
-    }),
-    { numRuns: RUNS, examples: [[EVERY_ANSWER]], ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: true },
-  );
-  expect(sequences).toBe(RUNS); // the example counts as one of them
-  // Not only refusals: the sequences reach successes and every kind of refusal.
-  for (const status of [200, 201, 204, 400, 403, 404, 409]) expect(statuses.get(status) ?? 0, `answers ${status}`).toBeGreaterThan(0);
-  expect(steps).toBeGreaterThan(RUNS * 3);
-});
+      }),
+      {
+        numRuns: RUNS,
+        examples: [[EVERY_ANSWER]],
+        ...(SEED === undefined ? {} : { seed: SEED }),
+        endOnFailure: true,
+      },
+    );
+    expect(sequences).toBe(RUNS); // the example counts as one of them
+    // Not only refusals: the sequences reach successes and every kind of refusal.
+    for (const status of [200, 201, 204, 400, 403, 404, 409])
+      expect(statuses.get(status) ?? 0, `answers ${status}`).toBeGreaterThan(0);
+    expect(steps).toBeGreaterThan(RUNS * 3);
+  },
+);

@@ -11,8 +11,13 @@ import { createTestDb } from './support/test-db.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-function run(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', entry)], { env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+function run(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'dist', entry)], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d));
   child.stderr.on('data', (d: Buffer) => (output += d));
@@ -54,7 +59,13 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
       }),
     )
     .all('/fn/:name/*', (c) =>
-      c.json({ fn: c.req.param('name'), method: c.req.method, path: c.req.path, query: new URL(c.req.url).search, auth: c.req.header('authorization') ?? null }),
+      c.json({
+        fn: c.req.param('name'),
+        method: c.req.method,
+        path: c.req.path,
+        query: new URL(c.req.url).search,
+        auth: c.req.header('authorization') ?? null,
+      }),
     );
   let upstreamServer: Server | undefined;
   let gateway: Started | undefined;
@@ -65,24 +76,42 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
 
   it('sends each API route to the Service of the function that serves it, as the registry says', async () => {
     const port = await new Promise<number>((resolve) => {
-      upstreamServer = serve({ fetch: upstream.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port)) as Server;
+      upstreamServer = serve({ fetch: upstream.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+        resolve(info.port),
+      ) as Server;
     });
-    gateway = await startProcess('gateway', [], { RIPPLE_UPSTREAM: `http://127.0.0.1:${port}/fn/{name}` });
-    const reach = async (method: string, p: string, headers: Record<string, string> = {}) => (await fetch(`${gateway!.url}${p}`, { method, headers })).json();
+    gateway = await startProcess('gateway', [], {
+      RIPPLE_UPSTREAM: `http://127.0.0.1:${port}/fn/{name}`,
+    });
+    const reach = async (method: string, p: string, headers: Record<string, string> = {}) =>
+      (await fetch(`${gateway!.url}${p}`, { method, headers })).json();
 
-    expect(await reach('POST', '/api/tasks')).toMatchObject({ fn: 'tasks-create', method: 'POST', path: '/fn/tasks-create/api/tasks' });
-    expect(await reach('GET', '/api/tasks?q=milk&limit=5', { authorization: 'Bearer t' })).toMatchObject({ fn: 'tasks-list', query: '?q=milk&limit=5', auth: 'Bearer t' });
+    expect(await reach('POST', '/api/tasks')).toMatchObject({
+      fn: 'tasks-create',
+      method: 'POST',
+      path: '/fn/tasks-create/api/tasks',
+    });
+    expect(
+      await reach('GET', '/api/tasks?q=milk&limit=5', { authorization: 'Bearer t' }),
+    ).toMatchObject({ fn: 'tasks-list', query: '?q=milk&limit=5', auth: 'Bearer t' });
     const id = '0190f4c2-0000-7000-8000-000000000000';
     expect(await reach('GET', `/api/tasks/${id}`)).toMatchObject({ fn: 'tasks-get' });
     expect(await reach('PATCH', `/api/tasks/${id}`)).toMatchObject({ fn: 'tasks-update' });
     expect(await reach('DELETE', `/api/tasks/${id}`)).toMatchObject({ fn: 'tasks-delete' });
-    expect(await reach('POST', `/api/tasks/${id}/complete`)).toMatchObject({ fn: 'tasks-complete' });
+    expect(await reach('POST', `/api/tasks/${id}/complete`)).toMatchObject({
+      fn: 'tasks-complete',
+    });
     expect(await reach('POST', '/api/auth/signup')).toMatchObject({ fn: 'auth-signup' });
     expect(await reach('GET', '/api/openapi.json')).toMatchObject({ fn: 'openapi' });
     // A browser's CORS preflight reaches a function serving that path.
-    expect(await reach('OPTIONS', `/api/tasks/${id}`)).toMatchObject({ method: 'OPTIONS', path: `/fn/tasks-get/api/tasks/${id}` });
+    expect(await reach('OPTIONS', `/api/tasks/${id}`)).toMatchObject({
+      method: 'OPTIONS',
+      path: `/fn/tasks-get/api/tasks/${id}`,
+    });
     // Consumers and schedules are not behind the public gateway, and nothing else is.
-    expect((await fetch(`${gateway.url}/events/audit-writer`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${gateway.url}/events/audit-writer`, { method: 'POST' })).status).toBe(
+      404,
+    );
     const unknown = await fetch(`${gateway.url}/api/nope`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
@@ -96,7 +125,8 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('first\n');
     expect(Date.now() - started).toBeLessThan(300);
     let rest = '';
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      rest += new TextDecoder().decode(chunk.value);
     expect(rest).toBe('second\n');
   });
 
@@ -113,7 +143,8 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
     const endless = new Hono()
       .get('/fn/realtime/api/stream', (c) =>
         streamSSE(c, async (stream) => {
-          for (let i = 0; !stream.aborted; i++) await stream.writeSSE({ data: String(i) }).then(() => stream.sleep(50));
+          for (let i = 0; !stream.aborted; i++)
+            await stream.writeSSE({ data: String(i) }).then(() => stream.sleep(50));
         }),
       )
       .get('/fn/tasks-list/api/tasks', async (c) => {
@@ -122,10 +153,15 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
       });
     let server: Server | undefined;
     const port = await new Promise<number>((resolve) => {
-      server = serve({ fetch: endless.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port)) as Server;
+      server = serve({ fetch: endless.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+        resolve(info.port),
+      ) as Server;
     });
     try {
-      const draining = await startProcess('gateway', [], { RIPPLE_UPSTREAM: `http://127.0.0.1:${port}/fn/{name}`, SHUTDOWN_GRACE_SECONDS: '20' });
+      const draining = await startProcess('gateway', [], {
+        RIPPLE_UPSTREAM: `http://127.0.0.1:${port}/fn/{name}`,
+        SHUTDOWN_GRACE_SECONDS: '20',
+      });
       const stream = await fetch(`${draining.url}/api/stream?token=x`);
       expect(stream.headers.get('content-type')).toContain('text/event-stream');
       const reader = stream.body!.getReader();
@@ -135,7 +171,11 @@ describe('dist/gateway.js, the cluster api-gateway', () => {
       const started = Date.now();
       const exited = draining.stop('SIGTERM');
       expect((await slow).status).toBe(200);
-      for (let chunk = await reader.read().catch(() => ({ done: true })); !chunk.done; chunk = await reader.read().catch(() => ({ done: true })));
+      for (
+        let chunk = await reader.read().catch(() => ({ done: true }));
+        !chunk.done;
+        chunk = await reader.read().catch(() => ({ done: true }))
+      );
       expect(await exited).toBe(0);
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {

@@ -25,7 +25,8 @@ it('treats overdue as pending tasks due before now, so completed or undated task
   await user.post(`/api/tasks/${done.id}/complete`);
   await user.post('/api/tasks', { title: 'not yet', due_at: future });
   await user.post('/api/tasks', { title: 'whenever' });
-  const titles = async (query: string) => (await user.get(`/api/tasks?${query}`)).body.items.map((t: { title: string }) => t.title);
+  const titles = async (query: string) =>
+    (await user.get(`/api/tasks?${query}`)).body.items.map((t: { title: string }) => t.title);
   expect(await titles('overdue=true')).toEqual(['late']);
   expect(await titles('overdue=true&status=all')).toEqual(['late']);
   expect(await titles('overdue=false')).toHaveLength(3);

@@ -27,17 +27,32 @@ async function consumerDown() {
   served = undefined;
 }
 function writerApp(sinkUrl: string, env: Record<string, string> = {}) {
-  const app = createTestApp(testDb, { functions: registry.filter((fn) => fn.name !== 'audit-writer'), env: { EVENT_SINKS: `audit-writer=${sinkUrl}`, ...env } });
+  const app = createTestApp(testDb, {
+    functions: registry.filter((fn) => fn.name !== 'audit-writer'),
+    env: { EVENT_SINKS: `audit-writer=${sinkUrl}`, ...env },
+  });
   writers.push(app);
   return app;
 }
 const outboxOf = (userId: string) =>
-  testDb.db.selectFrom('outbox').select(['event_id', 'partition_key', 'published_at', 'event']).where(({ ref }) => ref('event', '->>').key('userid'), '=', userId).orderBy('id').execute();
-const auditOf = (userId: string) => testDb.db.selectFrom('audit_log').select(['id', 'event_id', 'task_id', 'event_type']).where('user_id', '=', userId).execute();
+  testDb.db
+    .selectFrom('outbox')
+    .select(['event_id', 'partition_key', 'published_at', 'event'])
+    .where(({ ref }) => ref('event', '->>').key('userid'), '=', userId)
+    .orderBy('id')
+    .execute();
+const auditOf = (userId: string) =>
+  testDb.db
+    .selectFrom('audit_log')
+    .select(['id', 'event_id', 'task_id', 'event_type'])
+    .where('user_id', '=', userId)
+    .execute();
 
 beforeAll(async () => {
   testDb = await createTestDb();
-  consumer = createTestApp(testDb, { functions: registry.filter((fn) => fn.name === 'audit-writer') });
+  consumer = createTestApp(testDb, {
+    functions: registry.filter((fn) => fn.name === 'audit-writer'),
+  });
   await consumerUp();
 });
 afterAll(async () => {
@@ -53,27 +68,43 @@ describe('delivery when things fail', () => {
     await consumerDown();
     const user = await signedInClient(writer.app);
     const tasks = [];
-    for (let i = 0; i < 100; i++) tasks.push((await user.post('/api/tasks', { title: `Offline ${i}` })).body);
-    for (const task of tasks) expect((await user.post(`/api/tasks/${task.id}/complete`)).status).toBe(200);
+    for (let i = 0; i < 100; i++)
+      tasks.push((await user.post('/api/tasks', { title: `Offline ${i}` })).body);
+    for (const task of tasks)
+      expect((await user.post(`/api/tasks/${task.id}/complete`)).status).toBe(200);
     await writer.settled();
     const waiting = await outboxOf(user.user.id);
     expect(waiting).toHaveLength(200);
     expect(waiting.every((row) => row.published_at === null)).toBe(true);
     expect(await auditOf(user.user.id)).toEqual([]);
     const metrics = async () => (await client(writer.app).get('/metrics')).body as string;
-    expect(await metrics()).toMatch(/ripple_events_published_total\{topic="task-events",outcome="failed"\} [1-9]/);
+    expect(await metrics()).toMatch(
+      /ripple_events_published_total\{topic="task-events",outcome="failed"\} [1-9]/,
+    );
     expect(await metrics()).toMatch(/^ripple_outbox_unpublished 200$/m);
 
     await consumerUp();
-    const swept = await client(writer.app).post('/events/outbox-relay', {}, pingHeaders('ping-1', '/test'));
+    const swept = await client(writer.app).post(
+      '/events/outbox-relay',
+      {},
+      pingHeaders('ping-1', '/test'),
+    );
     expect(swept.body).toMatchObject({ status: 'SUCCESS', published: 200 });
     expect((await outboxOf(user.user.id)).every((row) => row.published_at !== null)).toBe(true);
-    expect(await metrics()).toMatch(/ripple_events_published_total\{topic="task-events",outcome="ok"\} 200/);
+    expect(await metrics()).toMatch(
+      /ripple_events_published_total\{topic="task-events",outcome="ok"\} 200/,
+    );
     expect(await metrics()).toMatch(/^ripple_outbox_unpublished 0$/m);
     const audit = await auditOf(user.user.id);
     expect(audit).toHaveLength(200);
     expect(new Set(audit.map((a) => a.event_id)).size).toBe(200);
-    for (const task of tasks) expect(audit.filter((a) => a.task_id === task.id).map((a) => a.event_type).sort()).toEqual(['completed', 'created']);
+    for (const task of tasks)
+      expect(
+        audit
+          .filter((a) => a.task_id === task.id)
+          .map((a) => a.event_type)
+          .sort(),
+      ).toEqual(['completed', 'created']);
   });
 
   it('audits each event once when every event arrives twice, out of order across tasks', async () => {
@@ -95,7 +126,11 @@ describe('delivery when things fail', () => {
       Array.from({ length: 8 }, async () => {
         for (let event = deliveries.shift(); event; event = deliveries.shift()) {
           const { headers, body } = binaryEvent(event);
-          const res = await fetch(`${served!.url}/events/audit-writer`, { method: 'POST', headers, body });
+          const res = await fetch(`${served!.url}/events/audit-writer`, {
+            method: 'POST',
+            headers,
+            body,
+          });
           answers.push(((await res.json()) as { outcome: string }).outcome);
         }
       }),
@@ -119,8 +154,16 @@ describe('two relays at once', () => {
       req.on('end', () => {
         // A batch (structured events), or one event in binary mode.
         const events = isBatch(req.headers as Record<string, string>)
-          ? (JSON.parse(body) as { id: string; subject: string; data: { version: number } }[]).map((e) => ({ id: e.id, subject: e.subject, version: e.data.version }))
-          : [{ id: String(req.headers['ce-id']), subject: String(req.headers['ce-subject']), version: JSON.parse(body).version }];
+          ? (JSON.parse(body) as { id: string; subject: string; data: { version: number } }[]).map(
+              (e) => ({ id: e.id, subject: e.subject, version: e.data.version }),
+            )
+          : [
+              {
+                id: String(req.headers['ce-id']),
+                subject: String(req.headers['ce-subject']),
+                version: JSON.parse(body).version,
+              },
+            ];
         if (up) seen.push(...events);
         if (up) requests++;
         res.writeHead(up ? 200 : 503).end();
@@ -130,7 +173,10 @@ describe('two relays at once', () => {
     const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
     try {
       // Small batches, so the two contend for the same rows many times over.
-      const [a, b] = [writerApp(sinkUrl, { RELAY_BATCH_SIZE: '10' }), writerApp(sinkUrl, { RELAY_BATCH_SIZE: '10' })];
+      const [a, b] = [
+        writerApp(sinkUrl, { RELAY_BATCH_SIZE: '10' }),
+        writerApp(sinkUrl, { RELAY_BATCH_SIZE: '10' }),
+      ];
       const user = await signedInClient(a.app);
       const ours = new Set<string>();
       for (let i = 0; i < 40; i++) {
@@ -149,7 +195,8 @@ describe('two relays at once', () => {
       expect(new Set(seen.map((s) => s.id)).size).toBe(seen.length);
       const mine = seen.filter((s) => ours.has(s.subject));
       expect(mine).toHaveLength(120);
-      for (const subject of ours) expect(mine.filter((s) => s.subject === subject).map((s) => s.version)).toEqual([1, 2, 3]);
+      for (const subject of ours)
+        expect(mine.filter((s) => s.subject === subject).map((s) => s.version)).toEqual([1, 2, 3]);
       // In batches: far fewer requests than events.
       expect(requests).toBeLessThan(seen.length / 3);
     } finally {
@@ -190,7 +237,8 @@ describe('two relays at once', () => {
       expect(batches).toBeGreaterThan(0);
       const ours = seen.filter((s) => tasks.includes(s.split(':')[0]!));
       expect(ours.toSorted()).toEqual(tasks.flatMap((id) => [`${id}:1`, `${id}:2`]).toSorted());
-      for (const id of tasks) expect(ours.filter((s) => s.startsWith(id))).toEqual([`${id}:1`, `${id}:2`]);
+      for (const id of tasks)
+        expect(ours.filter((s) => s.startsWith(id))).toEqual([`${id}:1`, `${id}:2`]);
     } finally {
       await new Promise<void>((resolve) => sink.close(() => resolve()));
     }

@@ -8,7 +8,9 @@ import { openStream } from './support/sse.js';
 import { createTestApp, useTestApp, type TestApp } from './support/test-app.js';
 
 // Each metric an operator needs, read from /metrics after the thing it measures happened.
-const env = useTestApp({ env: { SIGNIN_MAX_FAILURES: '2', JWT_TTL_SECONDS: String(7 * 24 * 3600) } });
+const env = useTestApp({
+  env: { SIGNIN_MAX_FAILURES: '2', JWT_TTL_SECONDS: String(7 * 24 * 3600) },
+});
 const others: TestApp[] = [];
 afterAll(async () => {
   for (const t of others) await t.close();
@@ -26,25 +28,67 @@ describe('/metrics', () => {
     const user = await signedInClient(env.t.app);
     const task = (await user.post('/api/tasks', { title: 'Counted' })).body;
     await env.t.settled();
-    expect(await value('ripple_events_consumed_total{consumer="audit-writer",outcome="processed"}')).toBe(1);
-    expect(await value('ripple_events_consumed_total{consumer="stream-writer",outcome="processed"}')).toBe(1);
+    expect(
+      await value('ripple_events_consumed_total{consumer="audit-writer",outcome="processed"}'),
+    ).toBe(1);
+    expect(
+      await value('ripple_events_consumed_total{consumer="stream-writer",outcome="processed"}'),
+    ).toBe(1);
     expect(await value('ripple_event_lag_seconds_count{consumer="audit-writer"}')).toBe(1);
 
     // The same event again (a redelivery), then one the consumer can never process.
-    const [row] = await env.db.db.selectFrom('outbox').select('event').where('partition_key', '=', task.id).execute();
+    const [row] = await env.db.db
+      .selectFrom('outbox')
+      .select('event')
+      .where('partition_key', '=', task.id)
+      .execute();
     const again = binaryEvent(row!.event);
-    expect((await env.t.app.request('/events/audit-writer', { method: 'POST', headers: again.headers, body: again.body })).status).toBe(200);
-    expect(await value('ripple_events_consumed_total{consumer="audit-writer",outcome="duplicate"}')).toBe(1);
+    expect(
+      (
+        await env.t.app.request('/events/audit-writer', {
+          method: 'POST',
+          headers: again.headers,
+          body: again.body,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      await value('ripple_events_consumed_total{consumer="audit-writer",outcome="duplicate"}'),
+    ).toBe(1);
     const bad = binaryEvent({ ...row!.event, id: randomUUID(), userid: 'nobody' });
-    expect((await env.t.app.request('/events/audit-writer', { method: 'POST', headers: bad.headers, body: bad.body })).status).toBe(400);
-    expect(await value('ripple_events_consumed_total{consumer="audit-writer",outcome="refused"}')).toBe(1);
+    expect(
+      (
+        await env.t.app.request('/events/audit-writer', {
+          method: 'POST',
+          headers: bad.headers,
+          body: bad.body,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      await value('ripple_events_consumed_total{consumer="audit-writer",outcome="refused"}'),
+    ).toBe(1);
     expect(await value('ripple_event_lag_seconds_count{consumer="audit-writer"}')).toBe(1);
 
     // Two minutes late: the lag is measured from the event's time.
-    const late = binaryEvent({ ...row!.event, id: randomUUID(), time: new Date(env.t.clock.now().getTime() - 120_000).toISOString() });
-    expect((await env.t.app.request('/events/audit-writer', { method: 'POST', headers: late.headers, body: late.body })).status).toBe(200);
+    const late = binaryEvent({
+      ...row!.event,
+      id: randomUUID(),
+      time: new Date(env.t.clock.now().getTime() - 120_000).toISOString(),
+    });
+    expect(
+      (
+        await env.t.app.request('/events/audit-writer', {
+          method: 'POST',
+          headers: late.headers,
+          body: late.body,
+        })
+      ).status,
+    ).toBe(200);
     expect(await value('ripple_event_lag_seconds_bucket{le="60",consumer="audit-writer"}')).toBe(1);
-    expect(await value('ripple_event_lag_seconds_bucket{le="300",consumer="audit-writer"}')).toBe(2);
+    expect(await value('ripple_event_lag_seconds_bucket{le="300",consumer="audit-writer"}')).toBe(
+      2,
+    );
   });
 
   it('measures how late a reminder went out, and counts scheduled runs with the time of the last success', async () => {
@@ -52,16 +96,43 @@ describe('/metrics', () => {
     const user = await signedInClient(env.t.app);
     await user.post('/api/tasks', { title: 'Remind me', remind_at: '2026-03-01T09:10:00Z' });
     env.t.clock.set('2026-03-01T09:10:30Z');
-    expect((await client(env.t.app).post('/events/reminder-scheduler', undefined, pingHeaders('tick', '/test'))).body.sent).toBe(1);
+    expect(
+      (
+        await client(env.t.app).post(
+          '/events/reminder-scheduler',
+          undefined,
+          pingHeaders('tick', '/test'),
+        )
+      ).body.sent,
+    ).toBe(1);
     expect(await value('ripple_reminder_lateness_seconds_count')).toBe(1);
     expect(await value('ripple_reminder_lateness_seconds_sum')).toBe(30);
-    expect(await value('ripple_schedule_runs_total{schedule="reminder-scheduler",outcome="ok"}')).toBe(1);
-    expect(await value('ripple_schedule_last_success_timestamp_seconds{schedule="reminder-scheduler"}')).toBe(Date.parse('2026-03-01T09:10:30Z') / 1000);
+    expect(
+      await value('ripple_schedule_runs_total{schedule="reminder-scheduler",outcome="ok"}'),
+    ).toBe(1);
+    expect(
+      await value('ripple_schedule_last_success_timestamp_seconds{schedule="reminder-scheduler"}'),
+    ).toBe(Date.parse('2026-03-01T09:10:30Z') / 1000);
   });
 
   it('counts dead letters received', async () => {
-    const letter = binaryEvent({ specversion: '1.0', id: randomUUID(), source: '/ripple/tasks', type: 'dev.ripple.task.created', knativeerrorcode: '500', data: {} });
-    expect((await env.t.app.request('/events/dead-letters', { method: 'POST', headers: letter.headers, body: letter.body })).status).toBe(200);
+    const letter = binaryEvent({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: '/ripple/tasks',
+      type: 'dev.ripple.task.created',
+      knativeerrorcode: '500',
+      data: {},
+    });
+    expect(
+      (
+        await env.t.app.request('/events/dead-letters', {
+          method: 'POST',
+          headers: letter.headers,
+          body: letter.body,
+        })
+      ).status,
+    ).toBe(200);
     expect(await value('ripple_dead_letters_received_total')).toBe(1);
   });
 
@@ -78,8 +149,19 @@ describe('/metrics', () => {
   it('counts sign-ins refused by the attempt limits', async () => {
     const user = await signedInClient(env.t.app);
     const anon = client(env.t.app);
-    for (let i = 0; i < 2; i++) expect((await anon.post('/api/auth/signin', { email: user.email, password: 'wrong password here' })).status).toBe(401);
-    expect((await anon.post('/api/auth/signin', { email: user.email, password: 'wrong password here' })).status).toBe(429);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await anon.post('/api/auth/signin', {
+            email: user.email,
+            password: 'wrong password here',
+          })
+        ).status,
+      ).toBe(401);
+    expect(
+      (await anon.post('/api/auth/signin', { email: user.email, password: 'wrong password here' }))
+        .status,
+    ).toBe(429);
     expect(await value('ripple_auth_throttled_total{endpoint="signin"}')).toBe(1);
   });
 
@@ -112,7 +194,10 @@ describe('/metrics', () => {
   });
 
   it('shows the age of the oldest unpublished outbox row while a consumer is unreachable', async () => {
-    const writer = createTestApp(env.db, { functions: registry.filter((fn) => fn.name !== 'audit-writer'), env: { EVENT_SINKS: 'audit-writer=http://127.0.0.1:9' } });
+    const writer = createTestApp(env.db, {
+      functions: registry.filter((fn) => fn.name !== 'audit-writer'),
+      env: { EVENT_SINKS: 'audit-writer=http://127.0.0.1:9' },
+    });
     others.push(writer);
     writer.clock.set('2026-04-01T12:00:00Z');
     const user = await signedInClient(writer.app);

@@ -4,7 +4,15 @@ import { useTestApp } from './support/test-app.js';
 
 const env = useTestApp();
 
-type Task = { id: string; status: string; parent_id: string | null; project_id: string; subtasks: { done: number; total: number }; version: number; title: string };
+type Task = {
+  id: string;
+  status: string;
+  parent_id: string | null;
+  project_id: string;
+  subtasks: { done: number; total: number };
+  version: number;
+  title: string;
+};
 const ids = (items: Task[]) => items.map((t) => t.id).sort();
 
 describe('subtasks', () => {
@@ -12,17 +20,26 @@ describe('subtasks', () => {
     const user = await signedInClient(env.t.app);
     const { body: trip } = await user.post('/api/tasks', { title: 'Plan the trip' });
     const subs: Task[] = [];
-    for (const [title, extra] of [['Book flights', { priority: 'high' }], ['Book hotel', { due_at: '2026-03-05T10:00:00Z' }], ['Pack', {}]] as const) {
+    for (const [title, extra] of [
+      ['Book flights', { priority: 'high' }],
+      ['Book hotel', { due_at: '2026-03-05T10:00:00Z' }],
+      ['Pack', {}],
+    ] as const) {
       const res = await user.post('/api/tasks', { title, parent_id: trip.id, ...extra });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ parent_id: trip.id, project_id: trip.project_id, subtasks: { done: 0, total: 0 } });
+      expect(res.body).toMatchObject({
+        parent_id: trip.id,
+        project_id: trip.project_id,
+        subtasks: { done: 0, total: 0 },
+      });
       subs.push(res.body);
     }
     expect((await user.get(`/api/tasks/${trip.id}`)).body.subtasks).toEqual({ done: 0, total: 3 });
     expect((await user.post(`/api/tasks/${subs[0]!.id}/complete`)).status).toBe(200);
     expect((await user.get(`/api/tasks/${trip.id}`)).body.subtasks).toEqual({ done: 1, total: 3 });
 
-    const under = (await user.get(`/api/tasks?parent_id=${trip.id}&status=all`)).body.items as Task[];
+    const under = (await user.get(`/api/tasks?parent_id=${trip.id}&status=all`)).body
+      .items as Task[];
     expect(ids(under)).toEqual(ids(subs));
     const topLevel = (await user.get('/api/tasks?parent_id=none&status=all')).body.items as Task[];
     expect(topLevel.map((t) => t.id)).toEqual([trip.id]);
@@ -39,7 +56,15 @@ describe('subtasks', () => {
     const { body: theirs } = await other.post('/api/tasks', { title: 'Not yours' });
     const cases: [Record<string, unknown>, string][] = [
       [{ title: 'Grandchild', parent_id: child.id }, 'parent_id'],
-      [{ title: 'Repeats', parent_id: parent.id, due_at: '2026-03-05T10:00:00Z', recurrence: { frequency: 'daily' } }, 'recurrence'],
+      [
+        {
+          title: 'Repeats',
+          parent_id: parent.id,
+          due_at: '2026-03-05T10:00:00Z',
+          recurrence: { frequency: 'daily' },
+        },
+        'recurrence',
+      ],
       [{ title: 'Sneaky', parent_id: theirs.id }, 'parent_id'],
       [{ title: 'Elsewhere', parent_id: parent.id, project_id: theirs.project_id }, 'project_id'],
     ];
@@ -48,7 +73,10 @@ describe('subtasks', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
     }
-    expect((await other.get(`/api/tasks/${theirs.id}`)).body.subtasks).toEqual({ done: 0, total: 0 });
+    expect((await other.get(`/api/tasks/${theirs.id}`)).body.subtasks).toEqual({
+      done: 0,
+      total: 0,
+    });
     expect((await user.get(`/api/tasks?parent_id=${parent.id}`)).body.items).toHaveLength(1);
     // A subtask stays in its parent's project.
     const moved = await user.patch(`/api/tasks/${child.id}`, { project_id: theirs.project_id });
@@ -75,8 +103,16 @@ describe('subtasks', () => {
     expect(ids((await user.get('/api/tasks?status=all')).body.items)).toEqual(ids([parent, a, b]));
     // Each subtask's deletion and restore is an event of its own, like any change.
     await env.t.settled();
-    const types = await env.db.db.selectFrom('outbox').select(['partition_key', 'event_type']).where('partition_key', 'in', [a.id, b.id, c.id]).orderBy('id').execute();
-    const of = (id: string) => types.filter((t) => t.partition_key === id).map((t) => t.event_type.replace('dev.ripple.task.', ''));
+    const types = await env.db.db
+      .selectFrom('outbox')
+      .select(['partition_key', 'event_type'])
+      .where('partition_key', 'in', [a.id, b.id, c.id])
+      .orderBy('id')
+      .execute();
+    const of = (id: string) =>
+      types
+        .filter((t) => t.partition_key === id)
+        .map((t) => t.event_type.replace('dev.ripple.task.', ''));
     expect(of(a.id)).toEqual(['created', 'deleted', 'restored']);
     expect(of(b.id)).toEqual(['created', 'deleted', 'restored']);
     expect(of(c.id)).toEqual(['created', 'deleted']);
@@ -84,10 +120,25 @@ describe('subtasks', () => {
 
   it('come back, open again, under the next occurrence of a recurring parent', async () => {
     const user = await signedInClient(env.t.app);
-    const { body: weekly } = await user.post('/api/tasks', { title: 'Weekly review', due_at: '2026-03-02T09:00:00Z', recurrence: { frequency: 'weekly' } });
-    const { body: inbox } = await user.post('/api/tasks', { title: 'Empty the inbox', parent_id: weekly.id, priority: 'high', tags: ['review'] });
-    const { body: plan } = await user.post('/api/tasks', { title: 'Plan the week', parent_id: weekly.id });
-    const { body: dropped } = await user.post('/api/tasks', { title: 'Dropped step', parent_id: weekly.id });
+    const { body: weekly } = await user.post('/api/tasks', {
+      title: 'Weekly review',
+      due_at: '2026-03-02T09:00:00Z',
+      recurrence: { frequency: 'weekly' },
+    });
+    const { body: inbox } = await user.post('/api/tasks', {
+      title: 'Empty the inbox',
+      parent_id: weekly.id,
+      priority: 'high',
+      tags: ['review'],
+    });
+    const { body: plan } = await user.post('/api/tasks', {
+      title: 'Plan the week',
+      parent_id: weekly.id,
+    });
+    const { body: dropped } = await user.post('/api/tasks', {
+      title: 'Dropped step',
+      parent_id: weekly.id,
+    });
     await user.post(`/api/tasks/${inbox.id}/complete`);
     await user.delete(`/api/tasks/${dropped.id}`);
     expect((await user.post(`/api/tasks/${weekly.id}/complete`)).status).toBe(200);
@@ -96,15 +147,26 @@ describe('subtasks', () => {
     const top = (await user.get('/api/tasks?parent_id=none')).body.items as Task[];
     expect(top).toHaveLength(1);
     const next = top[0]!;
-    expect(next).toMatchObject({ title: 'Weekly review', due_at: '2026-03-09T09:00:00.000Z', subtasks: { done: 0, total: 2 } });
-    const carried = (await user.get(`/api/tasks?parent_id=${next.id}&sort=title&order=asc`)).body.items;
+    expect(next).toMatchObject({
+      title: 'Weekly review',
+      due_at: '2026-03-09T09:00:00.000Z',
+      subtasks: { done: 0, total: 2 },
+    });
+    const carried = (await user.get(`/api/tasks?parent_id=${next.id}&sort=title&order=asc`)).body
+      .items;
     expect(carried.map((t: Task) => [t.title, t.status])).toEqual([
       ['Empty the inbox', 'pending'],
       ['Plan the week', 'pending'],
     ]);
-    expect(carried[0]).toMatchObject({ priority: 'high', tags: [{ name: 'review' }], project_id: weekly.project_id });
+    expect(carried[0]).toMatchObject({
+      priority: 'high',
+      tags: [{ name: 'review' }],
+      project_id: weekly.project_id,
+    });
     // The completed occurrence keeps its own subtasks as they were.
-    const old = (await user.get(`/api/tasks?parent_id=${weekly.id}&status=all&sort=title&order=asc`)).body.items;
+    const old = (
+      await user.get(`/api/tasks?parent_id=${weekly.id}&status=all&sort=title&order=asc`)
+    ).body.items;
     expect(old.map((t: Task) => [t.id, t.status])).toEqual([
       [inbox.id, 'completed'],
       [plan.id, 'pending'],

@@ -16,7 +16,8 @@ afterAll(async () => {
   await tracing?.shutdown();
   await receiver?.close();
 });
-const eventsOf = (taskId: string) => env.db.db.selectFrom('outbox').select('event').where('partition_key', '=', taskId).execute();
+const eventsOf = (taskId: string) =>
+  env.db.db.selectFrom('outbox').select('event').where('partition_key', '=', taskId).execute();
 
 describe('tracing in embedded mode', () => {
   it('is off without an endpoint: nothing is loaded and events carry no trace context', async () => {
@@ -29,17 +30,40 @@ describe('tracing in embedded mode', () => {
   });
 
   it('gives a created task one trace through the in-process bus, each event carrying its context', async () => {
-    tracing = await startTracing('ripple', { OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/`, OTEL_BSP_SCHEDULE_DELAY: '50' });
+    tracing = await startTracing('ripple', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/`,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
     expect(tracingOn()).toBe(true);
     const user = await signedInClient(env.t.app);
     const traceId = randomBytes(16).toString('hex');
-    const task = (await user.post('/api/tasks', { title: 'Traced' }, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` })).body;
+    const task = (
+      await user.post(
+        '/api/tasks',
+        { title: 'Traced' },
+        { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      )
+    ).body;
     await env.t.settled();
-    const names = ['POST tasks-create', 'outbox write', 'publish task-events', 'POST audit-writer', 'audit-writer process', 'POST stream-writer', 'stream-writer process'];
+    const names = [
+      'POST tasks-create',
+      'outbox write',
+      'publish task-events',
+      'POST audit-writer',
+      'audit-writer process',
+      'POST stream-writer',
+      'stream-writer process',
+    ];
     const trace = () => receiver.spans.filter((s) => s.traceId === traceId);
-    await expect.poll(() => names.filter((n) => !trace().some((s) => s.name === n)), { timeout: 10_000 }).toEqual([]);
+    await expect
+      .poll(() => names.filter((n) => !trace().some((s) => s.name === n)), { timeout: 10_000 })
+      .toEqual([]);
     const span = (name: string) => trace().find((s) => s.name === name)!;
-    expect(span('publish task-events')).toMatchObject({ kind: SPAN_KIND.producer, parentSpanId: span('outbox write').spanId, service: 'ripple' });
+    expect(span('publish task-events')).toMatchObject({
+      kind: SPAN_KIND.producer,
+      parentSpanId: span('outbox write').spanId,
+      service: 'ripple',
+    });
     expect(span('audit-writer process').parentSpanId).toBe(span('POST audit-writer').spanId);
     expect(span('POST audit-writer').parentSpanId).toBe(span('publish task-events').spanId);
     // The stored event carries the outbox write's context: the relay continues from there, whenever it runs.

@@ -20,7 +20,11 @@ const int = (fallback: number, min: number, max: number) =>
     if (raw === undefined) return fallback;
     const n = Number(raw);
     if (Number.isInteger(n) && n >= min && n <= max) return n;
-    ctx.issues.push({ code: 'custom', message: `must be a whole number from ${min} to ${max}`, input: raw });
+    ctx.issues.push({
+      code: 'custom',
+      message: `must be a whole number from ${min} to ${max}`,
+      input: raw,
+    });
     return z.NEVER;
   });
 
@@ -102,7 +106,10 @@ const ConfigSchema = z.object({
    * (they wake a service at zero; a sidecar's subscription cannot), so there it is off: with the
    * sidecar subscribing too, every event would arrive twice.
    */
-  DAPR_SUBSCRIBE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DAPR_SUBSCRIBE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   DAPR_HOST: z.string().min(1).default('127.0.0.1'),
   DAPR_HTTP_PORT: int(3500, 1, 65535),
   DAPR_API_TOKEN: z.string().min(1).optional(),
@@ -129,7 +136,10 @@ const ConfigSchema = z.object({
   /** For the cluster's api-gateway: each function's address, `{name}` standing for the function's name. */
   RIPPLE_UPSTREAM: z
     .string()
-    .regex(/^https?:\/\/\S*\{name\}\S*$/, 'must be an http(s) URL with {name} in it, e.g. http://{name}.ripple.svc.cluster.local')
+    .regex(
+      /^https?:\/\/\S*\{name\}\S*$/,
+      'must be an http(s) URL with {name} in it, e.g. http://{name}.ripple.svc.cluster.local',
+    )
     .optional(),
   /**
    * `/healthz` fails (and Kubernetes restarts the process) when work has run this long, or a schedule
@@ -144,22 +154,37 @@ const ConfigSchema = z.object({
    */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The SMTP server the mailer sends through (`smtp://user:pass@host:587`, `smtps://…`); unset, no email is sent. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   /** The From of every email. */
   MAIL_FROM: z.string().min(3).default('Ripple <ripple@localhost>'),
   /**
    * The VAPID key pair Web Push is signed with (base64url, as `web-push generate-vapid-keys` prints);
    * embedded, generated into the data dir when unset. Without them no push is sent.
    */
-  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (87 characters)').optional(),
-  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (43 characters)').optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (87 characters)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (43 characters)')
+    .optional(),
   /** The contact a push service may use about our pushes (VAPID `sub`): a mailto: or https: URL. */
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL').default('mailto:ripple@localhost'),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL')
+    .default('mailto:ripple@localhost'),
   /** How often at most the embedded agenda scheduler runs (the agenda, and deliveries held or retried); 0: never. */
   AGENDA_INTERVAL_MS: int(60_000, 0, 3_600_000),
   /** Attempts at one push or email before it is given up on (kept as dead, with the reason). */
   DELIVERY_MAX_ATTEMPTS: int(8, 1, 100),
-  RIPPLE_MIGRATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  RIPPLE_MIGRATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /**
    * The chat assistant's model: any OpenAI-compatible chat-completions endpoint (OpenAI, Gemini's
    * OpenAI-compatible endpoint, Ollama, llama.cpp server), e.g. `https://api.openai.com/v1` or
@@ -177,7 +202,10 @@ const ConfigSchema = z.object({
   /** Where conversations live: PostgreSQL (embedded, one table) or the Dapr state API (the cluster). */
   CHAT_STORE: z.enum(['postgres', 'dapr']).default('postgres'),
   /** The Dapr state store component CHAT_STORE=dapr writes to (components/ripple-chat-state.yaml). */
-  CHAT_STATE_STORE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a Dapr component name').default('ripple-chat-state'),
+  CHAT_STATE_STORE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a Dapr component name')
+    .default('ripple-chat-state'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -189,7 +217,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once. Empty strings count as unset, as shells and manifests often leave them. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   // Parsed once: without zod's compiled fast path, which costs a start more to build (new Function) than it saves.
   const parsed = ConfigSchema.safeParse(present, { jitless: true });
   if (!parsed.success) {

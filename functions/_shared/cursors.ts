@@ -16,14 +16,17 @@ export interface Cursors {
 /** JSON with object keys sorted, so equal contexts give equal bytes. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   );
 }
 
 export function createCursors(secret: string): Cursors {
   // A key of its own, derived from the service secret, so cursors and tokens never share one.
   const key = createHash('sha256').update(`ripple cursor key\u0000${secret}`).digest();
-  const mac = (body: string, context: unknown) => createHmac('sha256', key).update(body).update('\u0000').update(canonical(context)).digest();
+  const mac = (body: string, context: unknown) =>
+    createHmac('sha256', key).update(body).update('\u0000').update(canonical(context)).digest();
   return {
     seal(position, context) {
       const body = Buffer.from(JSON.stringify(position)).toString('base64url');
@@ -48,8 +51,16 @@ export function createCursors(secret: string): Cursors {
  * The position a page cursor carries, if this API issued it for this context and it has the expected
  * shape; otherwise the request is refused with 400, the same way for every list.
  */
-export function openPosition<T>(cursors: Cursors, cursor: string, context: unknown, shape: z.ZodType<T>): T {
+export function openPosition<T>(
+  cursors: Cursors,
+  cursor: string,
+  context: unknown,
+  shape: z.ZodType<T>,
+): T {
   const position = shape.safeParse(cursors.open(cursor, context));
-  if (!position.success) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor this API returned for this query' }]);
+  if (!position.success)
+    throw badRequest('Invalid cursor', [
+      { path: 'query.cursor', message: 'is not a cursor this API returned for this query' },
+    ]);
   return position.data;
 }

@@ -49,7 +49,8 @@ export const unauthorized = (detail = 'A valid bearer token is required') =>
 export const notFound = (detail = 'Not found') => new Problem(404, { title: 'Not Found', detail });
 export const forbidden = (detail: string) => new Problem(403, { title: 'Forbidden', detail });
 export const conflict = (detail: string) => new Problem(409, { title: 'Conflict', detail });
-export const preconditionFailed = (detail: string) => new Problem(412, { title: 'Precondition Failed', detail });
+export const preconditionFailed = (detail: string) =>
+  new Problem(412, { title: 'Precondition Failed', detail });
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new Problem(429, {
     title: 'Too Many Requests',

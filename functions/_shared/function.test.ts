@@ -21,7 +21,14 @@ it('imports a lazy function’s code once, on load, and builds it only after', a
 
 it('composes the apps of a function made of several parts', async () => {
   const other = () => new Hono<AppEnv>().post('/api/hello', (c) => c.text('posted'));
-  const fn = { name: 'both', kind: 'http' as const, ...lazily(async () => app, async () => other) };
+  const fn = {
+    name: 'both',
+    kind: 'http' as const,
+    ...lazily(
+      async () => app,
+      async () => other,
+    ),
+  };
   await fn.load();
   expect(routesOfFunction(fn)).toEqual([
     { method: 'GET', path: '/api/hello' },
@@ -31,7 +38,11 @@ it('composes the apps of a function made of several parts', async () => {
 
 it('loads again after a failed import, rather than keep the failure', async () => {
   let attempt = 0;
-  const fn = { name: 'flaky', kind: 'http' as const, ...lazily(async () => (++attempt === 1 ? Promise.reject(new Error('EIO')) : app)) };
+  const fn = {
+    name: 'flaky',
+    kind: 'http' as const,
+    ...lazily(async () => (++attempt === 1 ? Promise.reject(new Error('EIO')) : app)),
+  };
   await expect(fn.load()).rejects.toThrow('EIO');
   await fn.load();
   expect(routesOfFunction(fn)).toHaveLength(1);
@@ -40,5 +51,6 @@ it('loads again after a failed import, rather than keep the failure', async () =
 it('names every function once, and the registry is the catalogue with its code loaded', () => {
   expect(new Set(catalogue.map((fn) => fn.name)).size).toBe(catalogue.length);
   expect(registry).toBe(catalogue);
-  for (const fn of registry) expect(routesOfFunction(fn).length + (fn.kind === 'http' ? 0 : 1), fn.name).toBeGreaterThan(0);
+  for (const fn of registry)
+    expect(routesOfFunction(fn).length + (fn.kind === 'http' ? 0 : 1), fn.name).toBeGreaterThan(0);
 });

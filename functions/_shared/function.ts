@@ -63,7 +63,9 @@ export interface Route {
 export function routesOfFunction(fn: RippleFunction): Route[] {
   const inert = new Proxy({} as Deps, {
     get(_target, name) {
-      throw new Error(`${fn.name}: build() used deps.${String(name)}; it may only keep deps for its handlers`);
+      throw new Error(
+        `${fn.name}: build() used deps.${String(name)}; it may only keep deps for its handlers`,
+      );
     },
   });
   return routesOf(fn.build(inert));
@@ -83,7 +85,9 @@ export function routesOf(app: Hono<AppEnv>): Route[] {
  * A function's `load` and `build` for its code imported on demand: each part is one app's build (several
  * are composed, as `composed` does); `build` before `load` has resolved throws.
  */
-export function lazily(...parts: (() => Promise<Build>)[]): Required<Pick<FunctionBase, 'load' | 'build'>> {
+export function lazily(
+  ...parts: (() => Promise<Build>)[]
+): Required<Pick<FunctionBase, 'load' | 'build'>> {
   let build: Build | undefined;
   let loading: Promise<void> | undefined;
   return {
@@ -96,14 +100,17 @@ export function lazily(...parts: (() => Promise<Build>)[]): Required<Pick<Functi
         },
       )),
     build: (deps) => {
-      if (!build) throw new Error('a function was built before its code was loaded: await load() first');
+      if (!build)
+        throw new Error('a function was built before its code was loaded: await load() first');
       return build(deps);
     },
   };
 }
 
 /** Loads the code of every function given, and answers them. */
-export async function loadFunctions<F extends RippleFunction>(functions: readonly F[]): Promise<readonly F[]> {
+export async function loadFunctions<F extends RippleFunction>(
+  functions: readonly F[],
+): Promise<readonly F[]> {
   await Promise.all(functions.map((fn) => fn.load?.()));
   return functions;
 }

@@ -16,7 +16,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'ripple' },
       redact: {
-        paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', '*.headers.authorization'],
+        paths: [
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'authorization',
+          '*.authorization',
+          '*.headers.authorization',
+        ],
         censor: '[redacted]',
       },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -43,7 +43,9 @@ export interface Metrics {
 const READ_TIMEOUT_MS = 1_000;
 function bounded(read: () => Promise<number>): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(NaN), READ_TIMEOUT_MS)));
+  const late = new Promise<number>(
+    (resolve) => (timer = setTimeout(() => resolve(NaN), READ_TIMEOUT_MS)),
+  );
   return Promise.race([read().catch(() => NaN), late]).finally(() => clearTimeout(timer));
 }
 
@@ -53,7 +55,12 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
   const registers = [registry];
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const labelNames = ['function', 'method', 'status'] as const;
-  const requests = new Counter({ name: 'ripple_http_requests_total', help: 'HTTP requests answered, by function, method and status', labelNames, registers });
+  const requests = new Counter({
+    name: 'ripple_http_requests_total',
+    help: 'HTTP requests answered, by function, method and status',
+    labelNames,
+    registers,
+  });
   const latency = new Histogram({
     name: 'ripple_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by function, method and status',
@@ -98,22 +105,40 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
     registers,
   });
-  const deadLetters = new Counter({ name: 'ripple_dead_letters_received_total', help: 'Events the eventing system could not deliver, kept as dead letters', registers });
+  const deadLetters = new Counter({
+    name: 'ripple_dead_letters_received_total',
+    help: 'Events the eventing system could not deliver, kept as dead letters',
+    registers,
+  });
   const lateness = new Histogram({
     name: 'ripple_reminder_lateness_seconds',
     help: 'Time from a reminder’s remind_at to its reminder.due event',
     buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
     registers,
   });
-  const runs = new Counter({ name: 'ripple_schedule_runs_total', help: 'Scheduled runs, by schedule and outcome (ok, failed)', labelNames: ['schedule', 'outcome'] as const, registers });
+  const runs = new Counter({
+    name: 'ripple_schedule_runs_total',
+    help: 'Scheduled runs, by schedule and outcome (ok, failed)',
+    labelNames: ['schedule', 'outcome'] as const,
+    registers,
+  });
   const lastSuccess = new Gauge({
     name: 'ripple_schedule_last_success_timestamp_seconds',
     help: 'When a schedule last ran successfully (Unix time)',
     labelNames: ['schedule'] as const,
     registers,
   });
-  const streams = new Gauge({ name: 'ripple_event_streams_open', help: 'Event streams (Server-Sent Events) open now', registers });
-  const throttled = new Counter({ name: 'ripple_auth_throttled_total', help: 'Sign-ins and sign-ups refused 429 by the attempt limits, by endpoint', labelNames: ['endpoint'] as const, registers });
+  const streams = new Gauge({
+    name: 'ripple_event_streams_open',
+    help: 'Event streams (Server-Sent Events) open now',
+    registers,
+  });
+  const throttled = new Counter({
+    name: 'ripple_auth_throttled_total',
+    help: 'Sign-ins and sign-ups refused 429 by the attempt limits, by endpoint',
+    labelNames: ['endpoint'] as const,
+    registers,
+  });
   // Shown as 0 before the first refusal, so that a rate over them is 0, not nothing.
   for (const endpoint of ['signin', 'signup']) throttled.inc({ endpoint }, 0);
   let pool: (() => PoolUse) | undefined;
@@ -126,8 +151,16 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
         if (pool) this.set(read(pool()));
       },
     });
-  poolGauge('ripple_db_pool_connections_in_use', 'Database connections held by a transaction now', (u) => u.inUse);
-  poolGauge('ripple_db_pool_waiting', 'Transactions waiting for a database connection now', (u) => u.waiting);
+  poolGauge(
+    'ripple_db_pool_connections_in_use',
+    'Database connections held by a transaction now',
+    (u) => u.inUse,
+  );
+  poolGauge(
+    'ripple_db_pool_waiting',
+    'Transactions waiting for a database connection now',
+    (u) => u.waiting,
+  );
   poolGauge('ripple_db_pool_connections_max', 'The size of the database pool', (u) => u.max);
   return {
     registry,
@@ -143,7 +176,8 @@ export function createMetrics(options: { processMetrics: boolean }): Metrics {
     },
     consumerServed(consumer) {
       lag.zero({ consumer });
-      for (const outcome of ['processed', 'failed'] as const) consumed.inc({ consumer, outcome }, 0);
+      for (const outcome of ['processed', 'failed'] as const)
+        consumed.inc({ consumer, outcome }, 0);
     },
     consumed(consumer, outcome, lagSeconds) {
       consumed.inc({ consumer, outcome });

@@ -18,30 +18,53 @@ export interface Tracing {
 }
 
 /** Where spans go: the traces endpoint as given, or the endpoint's `/v1/traces` (as the OTLP exporter specification says). */
-const tracesUrl = (env: NodeJS.ProcessEnv) => env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || `${env.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/$/, '')}/v1/traces`;
+const tracesUrl = (env: NodeJS.ProcessEnv) =>
+  env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+  `${env.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/$/, '')}/v1/traces`;
 
 /** Whether this process traces (startTracing ran with an endpoint set). */
 export const tracingOn = (): boolean => api !== undefined;
 
-export const tracingWanted = (env: NodeJS.ProcessEnv = process.env): boolean => Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+export const tracingWanted = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 
 // These packages are CommonJS: Node gives their named exports, esbuild's bundle only `default`.
-const named = <T extends object>(mod: T, key: string): T => (key in mod ? mod : ((mod as { default: T }).default ?? mod));
+const named = <T extends object>(mod: T, key: string): T =>
+  key in mod ? mod : ((mod as { default: T }).default ?? mod);
 
 /** Starts tracing for this process if the environment asks for it; undefined when it does not. */
-export async function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): Promise<Tracing | undefined> {
+export async function startTracing(
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Tracing | undefined> {
   if (!tracingWanted(env) || api) return undefined;
-  const [otel, { BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, { AsyncLocalStorageContextManager }, core] = await Promise.all([
+  const [
+    otel,
+    { BasicTracerProvider, BatchSpanProcessor },
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { AsyncLocalStorageContextManager },
+    core,
+  ] = await Promise.all([
     import('@opentelemetry/api').then((m) => named(m, 'ROOT_CONTEXT')),
     import('@opentelemetry/sdk-trace-base').then((m) => named(m, 'BasicTracerProvider')),
     import('@opentelemetry/exporter-trace-otlp-http').then((m) => named(m, 'OTLPTraceExporter')),
     import('@opentelemetry/resources').then((m) => named(m, 'resourceFromAttributes')),
-    import('@opentelemetry/context-async-hooks').then((m) => named(m, 'AsyncLocalStorageContextManager')),
+    import('@opentelemetry/context-async-hooks').then((m) =>
+      named(m, 'AsyncLocalStorageContextManager'),
+    ),
     import('@opentelemetry/core').then((m) => named(m, 'W3CTraceContextPropagator')),
   ]);
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || serviceName, 'service.namespace': 'ripple' }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(env) }), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY) || 5_000 })],
+    resource: resourceFromAttributes({
+      'service.name': env.OTEL_SERVICE_NAME || serviceName,
+      'service.namespace': 'ripple',
+    }),
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(env) }), {
+        scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY) || 5_000,
+      }),
+    ],
   });
   otel.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   otel.propagation.setGlobalPropagator(new core.W3CTraceContextPropagator());
@@ -72,7 +95,11 @@ export interface SpanOptions {
 }
 
 /** Runs `work` in a span (or directly, with tracing off); a thrown error marks the span failed. */
-export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Api.Span | undefined) => Promise<T>): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  options: SpanOptions,
+  work: (span: Api.Span | undefined) => Promise<T>,
+): Promise<T> {
   const otel = api;
   if (!otel) return work(undefined);
   let parent = otel.context.active();
@@ -82,8 +109,15 @@ export async function inSpan<T>(name: string, options: SpanOptions, work: (span:
     const activeTrace = otel.trace.getSpanContext(parent)?.traceId;
     if (carriedTrace && !(options.preferActive && activeTrace === carriedTrace)) parent = carried;
   }
-  const kind = { server: otel.SpanKind.SERVER, producer: otel.SpanKind.PRODUCER, consumer: otel.SpanKind.CONSUMER, internal: otel.SpanKind.INTERNAL }[options.kind];
-  const span = otel.trace.getTracer('ripple').startSpan(name, { kind, attributes: options.attributes ?? {} }, parent);
+  const kind = {
+    server: otel.SpanKind.SERVER,
+    producer: otel.SpanKind.PRODUCER,
+    consumer: otel.SpanKind.CONSUMER,
+    internal: otel.SpanKind.INTERNAL,
+  }[options.kind];
+  const span = otel.trace
+    .getTracer('ripple')
+    .startSpan(name, { kind, attributes: options.attributes ?? {} }, parent);
   try {
     return await otel.context.with(otel.trace.setSpan(parent, span), () => work(span));
   } catch (err) {

@@ -7,17 +7,36 @@ import { useTestApp } from '../../test/support/test-app.js';
 const env = useTestApp();
 
 const lastUsed = async (id: string) =>
-  (await env.db.db.selectFrom('access_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at?.toISOString() ?? null;
+  (
+    await env.db.db
+      .selectFrom('access_tokens')
+      .select('last_used_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).last_used_at?.toISOString() ?? null;
 
 describe('personal access tokens', () => {
   it('creates a token shown once, lists it without its secret, stores only its hash, and records its use at most once a minute', async () => {
     const a = await signedInClient(env.t.app);
-    const created = await a.post('/api/tokens', { name: ' Claude Desktop ', scope: 'read+write', expires_at: '2027-03-01T00:00:00+01:00' });
+    const created = await a.post('/api/tokens', {
+      name: ' Claude Desktop ',
+      scope: 'read+write',
+      expires_at: '2027-03-01T00:00:00+01:00',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Claude Desktop', scope: 'read+write', expires_at: '2027-02-28T23:00:00.000Z', last_used_at: null });
+    expect(created.body).toMatchObject({
+      name: 'Claude Desktop',
+      scope: 'read+write',
+      expires_at: '2027-02-28T23:00:00.000Z',
+      last_used_at: null,
+    });
     expect(created.body.token).toMatch(/^rpl_[A-Za-z0-9_-]{43}$/);
     expect(created.body.hint).toBe(created.body.token.slice(0, 8));
-    const stored = await env.db.db.selectFrom('access_tokens').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const stored = await env.db.db
+      .selectFrom('access_tokens')
+      .selectAll()
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).toEqual(createHash('sha256').update(created.body.token).digest());
     expect(Object.values(stored).map(String).join(' ')).not.toContain(created.body.token.slice(8));
 
@@ -45,7 +64,9 @@ describe('personal access tokens', () => {
     await a.post('/api/tasks', { title: 'Existing' });
     const { body } = await a.post('/api/tokens', { name: 'reader', scope: 'read' });
     const reader = client(env.t.app, body.token);
-    expect((await reader.get('/api/tasks')).body.items.map((t: { title: string }) => t.title)).toEqual(['Existing']);
+    expect(
+      (await reader.get('/api/tasks')).body.items.map((t: { title: string }) => t.title),
+    ).toEqual(['Existing']);
     expect((await reader.post('/api/stream/token')).status).toBe(200);
     for (const res of [
       await reader.post('/api/tasks', { title: 'Nope' }),
@@ -64,9 +85,15 @@ describe('personal access tokens', () => {
     const [a, b] = [await signedInClient(env.t.app), await signedInClient(env.t.app)];
     const { body } = await a.post('/api/tokens', { name: 'writer', scope: 'read+write' });
     const writer = client(env.t.app, body.token);
-    for (const res of [await writer.get('/api/tokens'), await writer.post('/api/tokens', { name: 'x', scope: 'read' }), await writer.delete(`/api/tokens/${body.id}`)]) {
+    for (const res of [
+      await writer.get('/api/tokens'),
+      await writer.post('/api/tokens', { name: 'x', scope: 'read' }),
+      await writer.delete(`/api/tokens/${body.id}`),
+    ]) {
       expect(res.status).toBe(403);
-      expect(res.body.detail).toBe('Access tokens are managed from a signed-in session, not with an access token');
+      expect(res.body.detail).toBe(
+        'Access tokens are managed from a signed-in session, not with an access token',
+      );
     }
     expect((await b.get('/api/tokens')).body).toEqual([]);
     expect((await b.delete(`/api/tokens/${body.id}`)).status).toBe(404);
@@ -76,7 +103,13 @@ describe('personal access tokens', () => {
   it('answers 401 with WWW-Authenticate once a token is revoked or expired, or was never issued', async () => {
     const a = await signedInClient(env.t.app);
     const revoked = (await a.post('/api/tokens', { name: 'old', scope: 'read+write' })).body;
-    const expiring = (await a.post('/api/tokens', { name: 'brief', scope: 'read', expires_at: new Date(env.t.clock.now().getTime() + 60_000).toISOString() })).body;
+    const expiring = (
+      await a.post('/api/tokens', {
+        name: 'brief',
+        scope: 'read',
+        expires_at: new Date(env.t.clock.now().getTime() + 60_000).toISOString(),
+      })
+    ).body;
     expect((await client(env.t.app, revoked.token).get('/api/tasks')).status).toBe(200);
     expect((await a.delete(`/api/tokens/${revoked.id}`)).status).toBe(204);
     expect((await a.delete(`/api/tokens/${revoked.id}`)).status).toBe(404);
@@ -93,7 +126,9 @@ describe('personal access tokens', () => {
       expect(res.headers.get('www-authenticate')).toBe('Bearer');
       expect(res.body.detail).toBe(detail);
     }
-    expect((await a.get('/api/tokens')).body.map((t: { name: string }) => t.name)).toEqual(['brief']);
+    expect((await a.get('/api/tokens')).body.map((t: { name: string }) => t.name)).toEqual([
+      'brief',
+    ]);
   });
 
   it('refuses a bad request naming the field, creating nothing', async () => {

@@ -6,7 +6,10 @@ import { useTestApp } from '../../test/support/test-app.js';
 import { runAgendaScheduler } from '../_shared/channels/agenda.js';
 
 let smtp: TestSmtp;
-const appEnv: Record<string, string> = { PUBLIC_URL: 'https://ripple.example', JWT_TTL_SECONDS: String(30 * 24 * 3600) };
+const appEnv: Record<string, string> = {
+  PUBLIC_URL: 'https://ripple.example',
+  JWT_TTL_SECONDS: String(30 * 24 * 3600),
+};
 beforeAll(async () => {
   smtp = await startSmtp();
   appEnv.SMTP_URL = smtp.url;
@@ -14,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => smtp?.close());
 const env = useTestApp({ env: appEnv });
 const at = (time: string) => env.t.clock.set(time);
-const subjectsTo = (email: string) => smtp.received.filter((m) => !Array.isArray(m.to) && m.to?.value[0]?.address === email).map((m) => m.subject);
+const subjectsTo = (email: string) =>
+  smtp.received
+    .filter((m) => !Array.isArray(m.to) && m.to?.value[0]?.address === email)
+    .map((m) => m.subject);
 
 describe('agenda-scheduler', () => {
   it('mails the agenda at 07:00 local time on both sides of a DST change, once a day', async () => {
@@ -31,7 +37,10 @@ describe('agenda-scheduler', () => {
 
     // Saturday, CET (UTC+1): 07:00 is 06:00Z.
     at('2026-03-28T05:59:00Z');
-    expect(await tick(env.t, 'agenda-scheduler')).toMatchObject({ agendas: 0, next_at: '2026-03-28T06:00:00.000Z' });
+    expect(await tick(env.t, 'agenda-scheduler')).toMatchObject({
+      agendas: 0,
+      next_at: '2026-03-28T06:00:00.000Z',
+    });
     at('2026-03-28T06:00:00Z');
     expect(await tick(env.t, 'agenda-scheduler')).toMatchObject({ agendas: 1 });
     at('2026-03-28T06:30:00Z');
@@ -48,10 +57,15 @@ describe('agenda-scheduler', () => {
     expect(await tick(env.t, 'agenda-scheduler')).toMatchObject({ agendas: 1 });
     at('2026-03-29T06:00:00Z');
     expect(await tick(env.t, 'agenda-scheduler')).toMatchObject({ agendas: 0 });
-    expect(subjectsTo(user.email)).toEqual(['Your agenda for 2026-03-28', 'Your agenda for 2026-03-29']);
+    expect(subjectsTo(user.email)).toEqual([
+      'Your agenda for 2026-03-28',
+      'Your agenda for 2026-03-29',
+    ]);
     const sunday = smtp.received.find((m) => m.subject === 'Your agenda for 2026-03-29');
     // The overdue Saturday task is still open, and listed first.
-    expect(sunday!.text).toMatch(/- Saturday <errand>[^\n]*\n- Sunday call \(due 29 Mar 2026, 12:00\)/);
+    expect(sunday!.text).toMatch(
+      /- Saturday <errand>[^\n]*\n- Sunday call \(due 29 Mar 2026, 12:00\)/,
+    );
     expect(subjectsTo(bystander.email)).toEqual([]);
   });
 
@@ -65,7 +79,11 @@ describe('agenda-scheduler', () => {
     });
     // 08:00 EDT is 12:00Z.
     at('2026-04-02T12:00:00Z');
-    const runs = await Promise.all([runAgendaScheduler(env.t.deps), runAgendaScheduler(env.t.deps), runAgendaScheduler(env.t.deps)]);
+    const runs = await Promise.all([
+      runAgendaScheduler(env.t.deps),
+      runAgendaScheduler(env.t.deps),
+      runAgendaScheduler(env.t.deps),
+    ]);
     expect(runs.map((r) => r.agendas).sort()).toEqual([0, 0, 1]);
     await env.t.settled();
     expect(subjectsTo(user.email)).toEqual(['Your agenda for 2026-04-02']);

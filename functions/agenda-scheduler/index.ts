@@ -12,7 +12,13 @@ import type { AppEnv } from '../_shared/http/env.js';
 export function agendaScheduler(deps: Deps) {
   return new Hono<AppEnv>().post(eventRoute('agenda-scheduler'), async (c) => {
     const run = await runAgendaScheduler(deps);
-    if (run.agendas + run.woken > 0) c.var.log.info({ agendas: run.agendas, woken: run.woken }, 'agendas and deliveries due');
-    return c.json({ status: 'SUCCESS', agendas: run.agendas, woken: run.woken, next_at: run.nextAt.toISOString() });
+    if (run.agendas + run.woken > 0)
+      c.var.log.info({ agendas: run.agendas, woken: run.woken }, 'agendas and deliveries due');
+    return c.json({
+      status: 'SUCCESS',
+      agendas: run.agendas,
+      woken: run.woken,
+      next_at: run.nextAt.toISOString(),
+    });
   });
 }

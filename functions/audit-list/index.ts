@@ -11,7 +11,10 @@ import { AuditPage, AuditQuery } from '../_shared/schemas/audit.js';
 export function auditList(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/audit',
-    describe({ summary: "The caller's audit log: every change to their tasks, newest first", responses: { 200: { description: 'A page', schema: AuditPage } } }),
+    describe({
+      summary: "The caller's audit log: every change to their tasks, newest first",
+      responses: { 200: { description: 'A page', schema: AuditPage } },
+    }),
     requireUser(deps),
     queryOf(AuditQuery),
     async (c) => c.json(await listAuditPage(deps, c.var.userId, c.req.valid('query'))),

@@ -17,15 +17,30 @@ export function authSession(deps: Deps) {
       '/api/auth/refresh',
       describe({
         summary: 'Renew a session',
-        responses: { 200: { description: 'A new access token and refresh token', schema: Session }, 401: { description: 'The refresh token is unknown, expired, used or revoked' } },
+        responses: {
+          200: { description: 'A new access token and refresh token', schema: Session },
+          401: { description: 'The refresh token is unknown, expired, used or revoked' },
+        },
       }),
       jsonBody(RefreshBody),
       // With the request's logger: a revocation's warning carries the request id.
-      async (c) => c.json(await refreshSession({ ...deps, logger: c.var.log }, c.req.valid('json').refresh_token, clientOf(c, deps.config.TRUST_PROXY_HOPS))),
+      async (c) =>
+        c.json(
+          await refreshSession(
+            { ...deps, logger: c.var.log },
+            c.req.valid('json').refresh_token,
+            clientOf(c, deps.config.TRUST_PROXY_HOPS),
+          ),
+        ),
     )
     .post(
       '/api/auth/signout',
-      describe({ summary: 'Sign out', responses: { 204: { description: 'The session is over (also for a token that was not live)' } } }),
+      describe({
+        summary: 'Sign out',
+        responses: {
+          204: { description: 'The session is over (also for a token that was not live)' },
+        },
+      }),
       jsonBody(RefreshBody),
       async (c) => {
         await endSession(deps, c.req.valid('json').refresh_token);

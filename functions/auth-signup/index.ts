@@ -13,9 +13,17 @@ export function authSignup(deps: Deps) {
     '/api/auth/signup',
     describe({
       summary: 'Create an account',
-      responses: { 201: { description: 'Signed up', schema: Session }, 409: { description: 'Email taken' }, 429: { description: 'Too many sign-ups from this address' } },
+      responses: {
+        201: { description: 'Signed up', schema: Session },
+        409: { description: 'Email taken' },
+        429: { description: 'Too many sign-ups from this address' },
+      },
     }),
     jsonBody(SignupBody),
-    async (c) => c.json(await signUp(deps, c.req.valid('json'), clientOf(c, deps.config.TRUST_PROXY_HOPS)), 201),
+    async (c) =>
+      c.json(
+        await signUp(deps, c.req.valid('json'), clientOf(c, deps.config.TRUST_PROXY_HOPS)),
+        201,
+      ),
   );
 }

@@ -9,7 +9,11 @@ import { parseRRule } from '../_shared/recurrence/rrule-text.js';
 const env = useTestApp({ env: { JWT_TTL_SECONDS: String(30 * 24 * 3600) } });
 
 async function userIn(timezone: string) {
-  const res = await client(env.t.app).post('/api/auth/signup', { email: `cal-${Math.random().toString(36).slice(2)}@example.com`, password: 'calendar pass', timezone });
+  const res = await client(env.t.app).post('/api/auth/signup', {
+    email: `cal-${Math.random().toString(36).slice(2)}@example.com`,
+    password: 'calendar pass',
+    timezone,
+  });
   return client(env.t.app, res.body.token);
 }
 
@@ -19,7 +23,8 @@ function parse(text: string) {
   for (const tz of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
   return calendar.getAllSubcomponents('vtodo');
 }
-const uidOf = (todo: ICAL.Component) => String(todo.getFirstPropertyValue('uid')).replace('@ripple', '');
+const uidOf = (todo: ICAL.Component) =>
+  String(todo.getFirstPropertyValue('uid')).replace('@ripple', '');
 const instantOf = (t: unknown) => (t as ICAL.Time).toJSDate().toISOString();
 
 describe('the calendar feed', () => {
@@ -28,18 +33,40 @@ describe('the calendar feed', () => {
     // Adelaide: a half-hour offset, in the southern hemisphere (daylight time ends on Apr 5, 2026).
     const user = await userIn('Australia/Adelaide');
     const stranger = await userIn('Australia/Adelaide');
-    const timesheet = (await user.post('/api/tasks', {
-      title: 'Timesheet; hours, and notes — a long title that needs folding past seventy-five octets ✓✓✓',
-      description: 'Line one\nLine two, with a comma; and a semicolon \\ backslash',
-      tags: ['Work', 'Admin'], priority: 'high',
-      due_at: '2026-03-27T17:00:00+10:30', remind_at: '2026-03-27T16:30:00+10:30', recurrence: { rrule: 'FREQ=MONTHLY;BYDAY=-1FR' },
-    })).body;
-    const standup = (await user.post('/api/tasks', { title: 'Standup', due_at: '2026-03-30T09:00:00+10:30', recurrence: { frequency: 'weekly', weekdays: ['mo', 'we', 'fr'] } })).body;
-    const twice = (await user.post('/api/tasks', { title: 'Twice more', due_at: '2026-03-21T08:00:00+10:30', recurrence: { rrule: 'FREQ=DAILY;COUNT=3' } })).body;
-    const done = (await user.post('/api/tasks', { title: 'Filed', due_at: '2026-03-19T09:00:00+10:30' })).body;
+    const timesheet = (
+      await user.post('/api/tasks', {
+        title:
+          'Timesheet; hours, and notes — a long title that needs folding past seventy-five octets ✓✓✓',
+        description: 'Line one\nLine two, with a comma; and a semicolon \\ backslash',
+        tags: ['Work', 'Admin'],
+        priority: 'high',
+        due_at: '2026-03-27T17:00:00+10:30',
+        remind_at: '2026-03-27T16:30:00+10:30',
+        recurrence: { rrule: 'FREQ=MONTHLY;BYDAY=-1FR' },
+      })
+    ).body;
+    const standup = (
+      await user.post('/api/tasks', {
+        title: 'Standup',
+        due_at: '2026-03-30T09:00:00+10:30',
+        recurrence: { frequency: 'weekly', weekdays: ['mo', 'we', 'fr'] },
+      })
+    ).body;
+    const twice = (
+      await user.post('/api/tasks', {
+        title: 'Twice more',
+        due_at: '2026-03-21T08:00:00+10:30',
+        recurrence: { rrule: 'FREQ=DAILY;COUNT=3' },
+      })
+    ).body;
+    const done = (
+      await user.post('/api/tasks', { title: 'Filed', due_at: '2026-03-19T09:00:00+10:30' })
+    ).body;
     await user.post(`/api/tasks/${done.id}/complete`);
     await user.post('/api/tasks', { title: 'No date' });
-    const gone = (await user.post('/api/tasks', { title: 'Deleted', due_at: '2026-03-25T09:00:00+10:30' })).body;
+    const gone = (
+      await user.post('/api/tasks', { title: 'Deleted', due_at: '2026-03-25T09:00:00+10:30' })
+    ).body;
     await user.delete(`/api/tasks/${gone.id}`);
     await stranger.post('/api/tasks', { title: 'Not yours', due_at: '2026-03-25T09:00:00+10:30' });
     await env.t.settled();
@@ -58,10 +85,13 @@ describe('the calendar feed', () => {
     const byId = new Map(todos.map((t) => [uidOf(t), t]));
     const ts = byId.get(timesheet.id)!;
     expect(ts.getFirstPropertyValue('summary')).toBe(timesheet.title);
-    expect(ts.getFirstPropertyValue('description')).toBe('Line one\nLine two, with a comma; and a semicolon \\ backslash');
+    expect(ts.getFirstPropertyValue('description')).toBe(
+      'Line one\nLine two, with a comma; and a semicolon \\ backslash',
+    );
     expect(ts.getFirstProperty('categories')!.getValues().sort()).toEqual(['Admin', 'Work']);
     expect(ts.getFirstPropertyValue('priority')).toBe(3);
-    for (const task of [timesheet, standup, twice, done]) expect(instantOf(byId.get(task.id)!.getFirstPropertyValue('due'))).toBe(task.due_at);
+    for (const task of [timesheet, standup, twice, done])
+      expect(instantOf(byId.get(task.id)!.getFirstPropertyValue('due'))).toBe(task.due_at);
     const alarm = ts.getFirstSubcomponent('valarm')!;
     expect(alarm.getFirstPropertyValue('action')).toBe('DISPLAY');
     expect(String(alarm.getFirstPropertyValue('trigger'))).toBe('-PT30M');
@@ -72,10 +102,20 @@ describe('the calendar feed', () => {
     // Each rule's occurrences as ical.js expands them, across the end of daylight time, are ours.
     for (const task of [timesheet, standup, twice]) {
       const todo = byId.get(task.id)!;
-      const expansion = new ICAL.RecurExpansion({ component: todo, dtstart: todo.getFirstPropertyValue('dtstart') as ICAL.Time });
+      const expansion = new ICAL.RecurExpansion({
+        component: todo,
+        dtstart: todo.getFirstPropertyValue('dtstart') as ICAL.Time,
+      });
       const theirs: string[] = [];
-      for (let next = expansion.next(); next && theirs.length < 12; next = expansion.next()) theirs.push(instantOf(next));
-      const ours = (await Occurrences.of({ rule: parseRRule(task.recurrence.rrule), start: new Date(task.due_at), timeZone: 'Australia/Adelaide' })).between(new Date(task.due_at), new Date('2030-01-01T00:00:00Z'), 12);
+      for (let next = expansion.next(); next && theirs.length < 12; next = expansion.next())
+        theirs.push(instantOf(next));
+      const ours = (
+        await Occurrences.of({
+          rule: parseRRule(task.recurrence.rrule),
+          start: new Date(task.due_at),
+          timeZone: 'Australia/Adelaide',
+        })
+      ).between(new Date(task.due_at), new Date('2030-01-01T00:00:00Z'), 12);
       expect(theirs, task.title).toEqual(ours.map((d) => d.toISOString()));
     }
     expect(expansionLength(byId.get(twice.id)!)).toBe(3);
@@ -84,7 +124,9 @@ describe('the calendar feed', () => {
   it('answers 304 to a client that has the current version, and a new ETag after a change', async () => {
     env.t.clock.set('2026-04-01T00:00:00Z');
     const user = await userIn('Asia/Kolkata');
-    const task = (await user.post('/api/tasks', { title: 'Poll me', due_at: '2026-04-02T09:00:00+05:30' })).body;
+    const task = (
+      await user.post('/api/tasks', { title: 'Poll me', due_at: '2026-04-02T09:00:00+05:30' })
+    ).body;
     const { url } = (await user.post('/api/calendar/feed')).body;
     const first = await client(env.t.app).get(url);
     const etag = first.headers.get('etag')!;
@@ -104,9 +146,24 @@ describe('the calendar feed', () => {
     const shared = (await newProject(owner, 'Shared')).id;
     const secret = (await newProject(owner, 'Secret')).id;
     await addMemberDirectly(env.db, shared, member, 'viewer');
-    const inShared = (await owner.post('/api/tasks', { title: 'Shared chore', project_id: shared, due_at: '2026-05-02T09:00:00+02:00' })).body;
-    await owner.post('/api/tasks', { title: 'Owner only', project_id: secret, due_at: '2026-05-02T09:00:00+02:00' });
-    const own = (await member.post('/api/tasks', { title: 'Member’s own', due_at: '2026-05-03T09:00:00+02:00' })).body;
+    const inShared = (
+      await owner.post('/api/tasks', {
+        title: 'Shared chore',
+        project_id: shared,
+        due_at: '2026-05-02T09:00:00+02:00',
+      })
+    ).body;
+    await owner.post('/api/tasks', {
+      title: 'Owner only',
+      project_id: secret,
+      due_at: '2026-05-02T09:00:00+02:00',
+    });
+    const own = (
+      await member.post('/api/tasks', {
+        title: 'Member’s own',
+        due_at: '2026-05-03T09:00:00+02:00',
+      })
+    ).body;
     const { url } = (await member.post('/api/calendar/feed')).body;
     const todos = parse((await client(env.t.app).get(url)).body as string);
     expect(todos.map(uidOf).sort()).toEqual([inShared.id, own.id].sort());
@@ -114,7 +171,10 @@ describe('the calendar feed', () => {
 
   it('is revocable and regenerable: a replaced or revoked URL answers 404', async () => {
     const user = await userIn('Europe/Berlin');
-    expect((await user.get('/api/calendar/feed')).body).toEqual({ active: false, created_at: null });
+    expect((await user.get('/api/calendar/feed')).body).toEqual({
+      active: false,
+      created_at: null,
+    });
     expect((await user.delete('/api/calendar/feed')).status).toBe(404);
     const old = (await user.post('/api/calendar/feed')).body.url;
     const renewed = (await user.post('/api/calendar/feed')).body.url;
@@ -130,7 +190,10 @@ describe('the calendar feed', () => {
 });
 
 function expansionLength(todo: ICAL.Component): number {
-  const expansion = new ICAL.RecurExpansion({ component: todo, dtstart: todo.getFirstPropertyValue('dtstart') as ICAL.Time });
+  const expansion = new ICAL.RecurExpansion({
+    component: todo,
+    dtstart: todo.getFirstPropertyValue('dtstart') as ICAL.Time,
+  });
   let n = 0;
   while (expansion.next() && n < 100) n++;
   return n;

@@ -9,7 +9,9 @@ import { paramsOf } from '../_shared/http/validate.js';
 import { CalendarFeed, CalendarFeedStatus, FeedFileParam } from '../_shared/schemas/calendar.js';
 
 /** Whether an If-None-Match names this ETag (a list, weak or strong, or `*`). */
-const matches = (header: string | undefined, etag: string) => !!header && (header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag));
+const matches = (header: string | undefined, etag: string) =>
+  !!header &&
+  (header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag));
 
 /**
  * The calendar feed: a secret per-user URL serving the user's tasks with due dates as iCalendar
@@ -19,18 +21,30 @@ const matches = (header: string | undefined, etag: string) => !!header && (heade
 export function calendarFeed(deps: Deps) {
   const signedIn = requireUser(deps);
   return new Hono<AppEnv>()
-    .get('/api/calendar/feed', describe({ summary: 'Whether the calendar feed is on', responses: { 200: { description: 'Its state', schema: CalendarFeedStatus } } }), signedIn, async (c) =>
-      c.json(await feedStatus(deps, c.var.userId)),
+    .get(
+      '/api/calendar/feed',
+      describe({
+        summary: 'Whether the calendar feed is on',
+        responses: { 200: { description: 'Its state', schema: CalendarFeedStatus } },
+      }),
+      signedIn,
+      async (c) => c.json(await feedStatus(deps, c.var.userId)),
     )
     .post(
       '/api/calendar/feed',
-      describe({ summary: 'Make the calendar feed’s secret URL, or a new one (the old one stops working)', responses: { 201: { description: 'The URL, shown this once', schema: CalendarFeed } } }),
+      describe({
+        summary: 'Make the calendar feed’s secret URL, or a new one (the old one stops working)',
+        responses: { 201: { description: 'The URL, shown this once', schema: CalendarFeed } },
+      }),
       signedIn,
       async (c) => c.json(await regenerateFeed(deps, c.var.userId), 201),
     )
     .delete(
       '/api/calendar/feed',
-      describe({ summary: 'Revoke the calendar feed: its URL answers 404 from now on', responses: { 204: { description: 'Revoked' }, 404: { description: 'There was none' } } }),
+      describe({
+        summary: 'Revoke the calendar feed: its URL answers 404 from now on',
+        responses: { 204: { description: 'Revoked' }, 404: { description: 'There was none' } },
+      }),
       signedIn,
       async (c) => {
         await revokeFeed(deps, c.var.userId);
@@ -39,15 +53,31 @@ export function calendarFeed(deps: Deps) {
     )
     .get(
       '/api/calendar/feeds/:file',
-      describe({ summary: 'The feed (text/calendar), for calendar apps: no bearer token, the URL is the secret; If-None-Match answers 304', responses: { 200: { description: 'iCalendar (RFC 5545)' }, 304: { description: 'Unchanged since that ETag' }, 404: { description: 'No such feed (revoked or replaced)' } } }),
+      describe({
+        summary:
+          'The feed (text/calendar), for calendar apps: no bearer token, the URL is the secret; If-None-Match answers 304',
+        responses: {
+          200: { description: 'iCalendar (RFC 5545)' },
+          304: { description: 'Unchanged since that ETag' },
+          404: { description: 'No such feed (revoked or replaced)' },
+        },
+      }),
       paramsOf(FeedFileParam),
       async (c) => {
         const file = c.req.valid('param').file;
         const feed = file.endsWith('.ics') ? await renderFeed(deps, file.slice(0, -4)) : undefined;
         if (!feed) throw notFound('No such calendar feed');
-        const headers = { ETag: feed.etag, 'Cache-Control': 'private, no-cache', 'Referrer-Policy': 'no-referrer' };
+        const headers = {
+          ETag: feed.etag,
+          'Cache-Control': 'private, no-cache',
+          'Referrer-Policy': 'no-referrer',
+        };
         if (matches(c.req.header('if-none-match'), feed.etag)) return c.body(null, 304, headers);
-        return c.body(feed.body, 200, { ...headers, 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="ripple.ics"' });
+        return c.body(feed.body, 200, {
+          ...headers,
+          'Content-Type': 'text/calendar; charset=utf-8',
+          'Content-Disposition': 'inline; filename="ripple.ics"',
+        });
       },
     );
 }

@@ -4,7 +4,8 @@ import { binaryEvent } from '../../test/support/events.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
-const post = (headers: Record<string, string>, body: string) => env.t.app.request('/events/dead-letters', { method: 'POST', headers, body });
+const post = (headers: Record<string, string>, body: string) =>
+  env.t.app.request('/events/dead-letters', { method: 'POST', headers, body });
 
 describe('dead-letters, the sink of what the eventing system could not deliver', () => {
   it('keeps the event with why and where it failed, once however often it comes', async () => {
@@ -24,7 +25,11 @@ describe('dead-letters, the sink of what the eventing system could not deliver',
       const res = await post(request.headers, request.body);
       expect(res.status).toBe(200);
     }
-    const rows = await env.db.db.selectFrom('dead_letters').selectAll().where('event_id', '=', id).execute();
+    const rows = await env.db.db
+      .selectFrom('dead_letters')
+      .selectAll()
+      .where('event_id', '=', id)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       event_type: 'dev.ripple.task.created',
@@ -40,7 +45,11 @@ describe('dead-letters, the sink of what the eventing system could not deliver',
   it('keeps a request that is not a readable CloudEvent as it came, and still answers 200', async () => {
     const res = await post({ 'content-type': 'text/plain' }, 'not an event at all');
     expect(res.status).toBe(200);
-    const row = await env.db.db.selectFrom('dead_letters').selectAll().where('body', '=', 'not an event at all').executeTakeFirstOrThrow();
+    const row = await env.db.db
+      .selectFrom('dead_letters')
+      .selectAll()
+      .where('body', '=', 'not an event at all')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ event_id: null, event_type: null, error_code: null });
   });
 });

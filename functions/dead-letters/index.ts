@@ -13,7 +13,10 @@ import type { AppEnv } from '../_shared/http/env.js';
 export function deadLetters(deps: Deps) {
   return new Hono<AppEnv>().post(
     eventRoute('dead-letters'),
-    describe({ summary: 'Keeps an event the eventing system could not deliver', responses: { 200: { description: 'Kept' } } }),
+    describe({
+      summary: 'Keeps an event the eventing system could not deliver',
+      responses: { 200: { description: 'Kept' } },
+    }),
     async (c) => {
       await recordDeadLetter({ ...deps, logger: c.var.log }, c.req.header(), await c.req.text());
       deps.metrics.deadLetter();

@@ -17,13 +17,24 @@ it('lists only the caller’s pending invitations, newest first, with the projec
 
   const res = await bob.get('/api/invitations');
   expect(res.status).toBe(200);
-  expect(res.body.map((m: { project_name: string; invited_by: string; role: string; status: string }) => [m.project_name, m.invited_by, m.role, m.status])).toEqual([
+  expect(
+    res.body.map(
+      (m: { project_name: string; invited_by: string; role: string; status: string }) => [
+        m.project_name,
+        m.invited_by,
+        m.role,
+        m.status,
+      ],
+    ),
+  ).toEqual([
     ['Second', carol.user.id, 'editor', 'invited'],
     ['First', alice.user.id, 'viewer', 'invited'],
   ]);
   expect((await alice.get('/api/invitations')).body).toEqual([]);
   await bob.post(`/api/invitations/${second.id}/accept`);
-  expect((await bob.get('/api/invitations')).body.map((m: { project_id: string }) => m.project_id)).toEqual([first.id]);
+  expect(
+    (await bob.get('/api/invitations')).body.map((m: { project_id: string }) => m.project_id),
+  ).toEqual([first.id]);
   expect((await signedInClient(env.t.app).then((c) => c.get('/api/invitations'))).body).toEqual([]);
   expect((await env.t.app.request('/api/invitations')).status).toBe(401);
 });

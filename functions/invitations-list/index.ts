@@ -11,7 +11,12 @@ import { Member } from '../_shared/schemas/project.js';
 export function invitationsList(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/invitations',
-    describe({ summary: 'Your pending invitations to projects, newest first', responses: { 200: { description: 'The invitations (status invited)', schema: z.array(Member) } } }),
+    describe({
+      summary: 'Your pending invitations to projects, newest first',
+      responses: {
+        200: { description: 'The invitations (status invited)', schema: z.array(Member) },
+      },
+    }),
     requireUser(deps),
     async (c) => c.json(await listInvitations(deps, c.var.userId)),
   );

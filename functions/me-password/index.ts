@@ -15,14 +15,21 @@ export function mePassword(deps: Deps) {
       summary: 'Change the password',
       responses: {
         204: { description: 'Changed; every session but this one is signed out' },
-        400: { description: 'The current password is wrong, or the new one is too weak or the same' },
+        400: {
+          description: 'The current password is wrong, or the new one is too weak or the same',
+        },
         429: { description: 'Too many wrong current passwords: wait `Retry-After` seconds' },
       },
     }),
     requireUser(deps),
     jsonBody(PasswordChangeBody),
     async (c) => {
-      await changePassword(deps, c.var.userId, await bearerSession(deps, c.req.header('authorization')), c.req.valid('json'));
+      await changePassword(
+        deps,
+        c.var.userId,
+        await bearerSession(deps, c.req.header('authorization')),
+        c.req.valid('json'),
+      );
       return c.body(null, 204);
     },
   );

@@ -6,7 +6,11 @@ const env = useTestApp();
 
 it('reads and changes the signed-in user; the change is what the next read sees', async () => {
   const user = await signedInClient(env.t.app);
-  expect((await user.get('/api/me')).body).toMatchObject({ email: user.email, name: null, timezone: 'UTC' });
+  expect((await user.get('/api/me')).body).toMatchObject({
+    email: user.email,
+    name: null,
+    timezone: 'UTC',
+  });
   const changed = await user.patch('/api/me', { name: ' Grace ', timezone: 'america/new_york' });
   expect(changed.status).toBe(200);
   expect(changed.body).toMatchObject({ name: 'Grace', timezone: 'America/New_York' });

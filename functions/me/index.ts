@@ -13,13 +13,19 @@ export function me(deps: Deps) {
   return new Hono<AppEnv>()
     .get(
       '/api/me',
-      describe({ summary: 'The signed-in user', responses: { 200: { description: 'The user', schema: User } } }),
+      describe({
+        summary: 'The signed-in user',
+        responses: { 200: { description: 'The user', schema: User } },
+      }),
       signedIn,
       async (c) => c.json(await getMe(deps, c.var.userId)),
     )
     .patch(
       '/api/me',
-      describe({ summary: 'Change name or time zone', responses: { 200: { description: 'The user', schema: User } } }),
+      describe({
+        summary: 'Change name or time zone',
+        responses: { 200: { description: 'The user', schema: User } },
+      }),
       signedIn,
       jsonBody(MePatchBody),
       async (c) => c.json(await patchMe(deps, c.var.userId, c.req.valid('json'))),

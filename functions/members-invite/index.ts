@@ -14,7 +14,8 @@ export function membersInvite(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/projects/:id/members',
     describe({
-      summary: 'Share a project: invite an account by email with a role (admins); they are notified and must accept',
+      summary:
+        'Share a project: invite an account by email with a role (admins); they are notified and must accept',
       responses: {
         201: { description: 'The invitation (status invited)', schema: Member },
         400: { description: 'Invalid body, or no account has that email (errors[].path email)' },
@@ -26,6 +27,10 @@ export function membersInvite(deps: Deps) {
     requireUser(deps),
     paramsOf(IdParam),
     jsonBody(InviteBody),
-    async (c) => c.json(await inviteMember(deps, c.var.userId, c.req.valid('param').id, c.req.valid('json')), 201),
+    async (c) =>
+      c.json(
+        await inviteMember(deps, c.var.userId, c.req.valid('param').id, c.req.valid('json')),
+        201,
+      ),
   );
 }

@@ -15,7 +15,10 @@ export function membersList(deps: Deps) {
     '/api/projects/:id/members',
     describe({
       summary: 'A project’s members and pending invitations (any member may look)',
-      responses: { 200: { description: 'Accepted members first, then invitations', schema: z.array(Member) }, 404: { description: 'No such project, or not a member of it' } },
+      responses: {
+        200: { description: 'Accepted members first, then invitations', schema: z.array(Member) },
+        404: { description: 'No such project, or not a member of it' },
+      },
     }),
     requireUser(deps),
     paramsOf(IdParam),

@@ -26,17 +26,29 @@ it('a removal takes effect at once: lists, reads, writes and an open stream; the
   const bob = await signedInClient(env.t.app);
   const project = await newProject(owner);
   await share(owner, project.id, bob, 'editor');
-  const task = (await owner.post('/api/tasks', { title: 'Paint', project_id: project.id, assignee_id: bob.user.id })).body;
+  const task = (
+    await owner.post('/api/tasks', {
+      title: 'Paint',
+      project_id: project.id,
+      assignee_id: bob.user.id,
+    })
+  ).body;
   const own = (await bob.post('/api/tasks', { title: 'Bob’s own' })).body;
   const bobTab = await tab(bob);
   const ownerTab = await tab(owner);
 
   await owner.patch(`/api/tasks/${task.id}`, { title: 'Paint the fence' });
   await env.t.settled();
-  await bobTab.until((f) => f.some((x) => x.event === 'task' && JSON.parse(x.data!).task.title === 'Paint the fence'));
-  expect(ids((await bob.get('/api/tasks')).body.items)).toEqual(expect.arrayContaining([task.id, own.id]));
+  await bobTab.until((f) =>
+    f.some((x) => x.event === 'task' && JSON.parse(x.data!).task.title === 'Paint the fence'),
+  );
+  expect(ids((await bob.get('/api/tasks')).body.items)).toEqual(
+    expect.arrayContaining([task.id, own.id]),
+  );
 
-  expect((await owner.delete(`/api/projects/${project.id}/members/${bob.user.id}`)).status).toBe(204);
+  expect((await owner.delete(`/api/projects/${project.id}/members/${bob.user.id}`)).status).toBe(
+    204,
+  );
   // No waiting for events: every read checks the membership.
   expect(ids((await bob.get('/api/tasks')).body.items)).toEqual([own.id]);
   expect((await bob.get(`/api/tasks/${task.id}`)).status).toBe(404);
@@ -49,23 +61,36 @@ it('a removal takes effect at once: lists, reads, writes and an open stream; the
 
   await owner.patch(`/api/tasks/${task.id}`, { title: 'Secret now' });
   await env.t.settled();
-  await ownerTab.until((f) => f.some((x) => x.event === 'task' && JSON.parse(x.data!).task.title === 'Secret now'));
+  await ownerTab.until((f) =>
+    f.some((x) => x.event === 'task' && JSON.parse(x.data!).task.title === 'Secret now'),
+  );
   // The removed member was told they are out, and heard nothing of the project since.
-  await bobTab.until((f) => f.some((x) => x.event === 'project' && JSON.parse(x.data!).type === 'member.removed'));
+  await bobTab.until((f) =>
+    f.some((x) => x.event === 'project' && JSON.parse(x.data!).type === 'member.removed'),
+  );
   const heard = bobTab.of('task').map((e) => e.task.title);
   expect(heard).not.toContain('Secret now');
   expect(heard.filter((t) => t === 'Paint the fence')).toHaveLength(1);
-  expect(ownerTab.of('task').map((e) => [e.type, e.task.assignee_id])).toContainEqual(['updated', null]);
+  expect(ownerTab.of('task').map((e) => [e.type, e.task.assignee_id])).toContainEqual([
+    'updated',
+    null,
+  ]);
 
   // The task's own changes (a notification about it, e.g. to its assignee, is an event about it too).
-  const events = (await eventsAbout(env.db, task.id)).filter((e) => e.type.startsWith('dev.ripple.task.'));
+  const events = (await eventsAbout(env.db, task.id)).filter((e) =>
+    e.type.startsWith('dev.ripple.task.'),
+  );
   expect(events.map((e) => [e.type, e.userid, e.data.assignee_id]).slice(-3)).toEqual([
     ['dev.ripple.task.updated', owner.user.id, bob.user.id],
     ['dev.ripple.task.updated', owner.user.id, null],
     ['dev.ripple.task.updated', owner.user.id, null],
   ]);
-  const removed = (await eventsAbout(env.db, project.id)).filter((e) => e.type === 'dev.ripple.member.removed');
-  expect(removed.map((e) => [e.userid, e.data.user_id, e.data.status])).toEqual([[owner.user.id, bob.user.id, 'active']]);
+  const removed = (await eventsAbout(env.db, project.id)).filter(
+    (e) => e.type === 'dev.ripple.member.removed',
+  );
+  expect(removed.map((e) => [e.userid, e.data.user_id, e.data.status])).toEqual([
+    [owner.user.id, bob.user.id, 'active'],
+  ]);
 });
 
 it('a member may leave; the owner may neither leave nor be removed; only an admin removes others', async () => {
@@ -75,7 +100,12 @@ it('a member may leave; the owner may neither leave nor be removed; only an admi
   const editor = await signedInClient(env.t.app);
   const stranger = await signedInClient(env.t.app);
   const project = await newProject(owner);
-  for (const [user, role] of [[admin, 'admin'], [viewer, 'viewer'], [editor, 'editor']] as const) await share(owner, project.id, user, role);
+  for (const [user, role] of [
+    [admin, 'admin'],
+    [viewer, 'viewer'],
+    [editor, 'editor'],
+  ] as const)
+    await share(owner, project.id, user, role);
   const path = (userId: string) => `/api/projects/${project.id}/members/${userId}`;
 
   const left = await owner.delete(path(owner.user.id));
@@ -94,10 +124,16 @@ it('a member may leave; the owner may neither leave nor be removed; only an admi
   expect((await viewer.get(`/api/projects/${project.id}`)).status).toBe(404);
   expect((await admin.delete(path(editor.user.id))).status).toBe(204);
   expect((await editor.get(`/api/projects/${project.id}`)).status).toBe(404);
-  expect((await owner.get(`/api/projects/${project.id}/members`)).body.map((m: { user_id: string }) => m.user_id)).toEqual([owner.user.id, admin.user.id]);
+  expect(
+    (await owner.get(`/api/projects/${project.id}/members`)).body.map(
+      (m: { user_id: string }) => m.user_id,
+    ),
+  ).toEqual([owner.user.id, admin.user.id]);
 
   // Once handed over, the former owner may leave.
-  expect((await owner.post(`/api/projects/${project.id}/owner`, { user_id: admin.user.id })).status).toBe(200);
+  expect(
+    (await owner.post(`/api/projects/${project.id}/owner`, { user_id: admin.user.id })).status,
+  ).toBe(200);
   expect((await owner.delete(path(owner.user.id))).status).toBe(204);
   expect((await admin.delete(path(admin.user.id))).status).toBe(409);
 });
@@ -109,9 +145,13 @@ it('an admin cancels a pending invitation: it is gone from the invitee’s list 
   await owner.post(`/api/projects/${project.id}/members`, { email: bob.email, role: 'editor' });
   // The invitee cannot "leave" what they have not joined: they decline.
   expect((await bob.delete(`/api/projects/${project.id}/members/${bob.user.id}`)).status).toBe(404);
-  expect((await owner.delete(`/api/projects/${project.id}/members/${bob.user.id}`)).status).toBe(204);
+  expect((await owner.delete(`/api/projects/${project.id}/members/${bob.user.id}`)).status).toBe(
+    204,
+  );
   expect((await bob.get('/api/invitations')).body).toEqual([]);
   expect((await bob.post(`/api/invitations/${project.id}/accept`)).status).toBe(404);
-  const removed = (await eventsAbout(env.db, project.id)).filter((e) => e.type === 'dev.ripple.member.removed');
+  const removed = (await eventsAbout(env.db, project.id)).filter(
+    (e) => e.type === 'dev.ripple.member.removed',
+  );
   expect(removed.map((e) => e.data.status)).toEqual(['invited']);
 });

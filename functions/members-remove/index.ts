@@ -12,7 +12,8 @@ export function membersRemove(deps: Deps) {
   return new Hono<AppEnv>().delete(
     '/api/projects/:id/members/:userId',
     describe({
-      summary: 'Remove a member or cancel an invitation (admins), or leave (your own id); access ends at once and their tasks there are unassigned',
+      summary:
+        'Remove a member or cancel an invitation (admins), or leave (your own id); access ends at once and their tasks there are unassigned',
       responses: {
         204: { description: 'Removed' },
         403: { description: 'Only an admin may remove someone else' },

@@ -14,17 +14,27 @@ it('a role change takes effect on the next request, both ways', async () => {
   await share(owner, project.id, bob, 'viewer');
   expect((await bob.patch(`/api/tasks/${task.id}`, { title: 'x' })).status).toBe(403);
 
-  const up = await owner.patch(`/api/projects/${project.id}/members/${bob.user.id}`, { role: 'editor' });
+  const up = await owner.patch(`/api/projects/${project.id}/members/${bob.user.id}`, {
+    role: 'editor',
+  });
   expect(up.status).toBe(200);
   expect(up.body).toMatchObject({ user_id: bob.user.id, role: 'editor', status: 'active' });
   expect((await bob.patch(`/api/tasks/${task.id}`, { title: 'Rehearse twice' })).status).toBe(200);
   expect((await bob.get(`/api/projects/${project.id}`)).body.role).toBe('editor');
 
-  expect((await owner.patch(`/api/projects/${project.id}/members/${bob.user.id}`, { role: 'viewer' })).status).toBe(200);
+  expect(
+    (await owner.patch(`/api/projects/${project.id}/members/${bob.user.id}`, { role: 'viewer' }))
+      .status,
+  ).toBe(200);
   expect((await bob.patch(`/api/tasks/${task.id}`, { title: 'x' })).status).toBe(403);
   // The same role again: answered, nothing written.
-  expect((await owner.patch(`/api/projects/${project.id}/members/${bob.user.id}`, { role: 'viewer' })).status).toBe(200);
-  const changed = (await eventsAbout(env.db, project.id)).filter((e) => e.type === 'dev.ripple.member.changed');
+  expect(
+    (await owner.patch(`/api/projects/${project.id}/members/${bob.user.id}`, { role: 'viewer' }))
+      .status,
+  ).toBe(200);
+  const changed = (await eventsAbout(env.db, project.id)).filter(
+    (e) => e.type === 'dev.ripple.member.changed',
+  );
   expect(changed.map((e) => [e.userid, e.data.role])).toEqual([
     [owner.user.id, 'editor'],
     [owner.user.id, 'viewer'],
@@ -48,13 +58,22 @@ it('only an admin changes roles, the owner stays admin, and bad requests change 
   expect((await admin.patch(path(owner.user.id), { role: 'editor' })).status).toBe(409);
   expect((await owner.patch(path(owner.user.id), { role: 'viewer' })).status).toBe(409);
   expect((await owner.patch(path(stranger.user.id), { role: 'viewer' })).status).toBe(404);
-  for (const body of [{ role: 'owner' }, {}, { role: 'viewer', extra: true }]) expect((await owner.patch(path(editor.user.id), body)).status).toBe(400);
-  expect((await owner.patch(`/api/projects/${project.id}/members/nope`, { role: 'viewer' })).status).toBe(400);
+  for (const body of [{ role: 'owner' }, {}, { role: 'viewer', extra: true }])
+    expect((await owner.patch(path(editor.user.id), body)).status).toBe(400);
+  expect(
+    (await owner.patch(`/api/projects/${project.id}/members/nope`, { role: 'viewer' })).status,
+  ).toBe(400);
   expect((await owner.get(`/api/projects/${project.id}/members`)).body).toEqual(before);
 
   // An admin who is not the owner may change others, and an invitation's role too.
   expect((await admin.patch(path(editor.user.id), { role: 'admin' })).body.role).toBe('admin');
-  await owner.post(`/api/projects/${project.id}/members`, { email: stranger.email, role: 'viewer' });
-  expect((await admin.patch(path(stranger.user.id), { role: 'editor' })).body).toMatchObject({ role: 'editor', status: 'invited' });
+  await owner.post(`/api/projects/${project.id}/members`, {
+    email: stranger.email,
+    role: 'viewer',
+  });
+  expect((await admin.patch(path(stranger.user.id), { role: 'editor' })).body).toMatchObject({
+    role: 'editor',
+    status: 'invited',
+  });
   expect((await stranger.get('/api/invitations')).body[0].role).toBe('editor');
 });

@@ -26,7 +26,9 @@ export function membersUpdate(deps: Deps) {
     jsonBody(MemberPatchBody),
     async (c) => {
       const { id, userId } = c.req.valid('param');
-      return c.json(await changeMemberRole(deps, c.var.userId, id, userId, c.req.valid('json').role));
+      return c.json(
+        await changeMemberRole(deps, c.var.userId, id, userId, c.req.valid('json').role),
+      );
     },
   );
 }

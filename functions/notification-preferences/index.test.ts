@@ -19,11 +19,22 @@ describe('notification preferences', () => {
       quiet_hours: null,
       agenda_hour: 7,
     });
-    const mine = { ...defaults, channels: { ...defaults.channels, assigned: { in_app: false, push: false, email: true }, agenda: { email: true } }, quiet_hours: { start: '22:30', end: '06:45' }, agenda_hour: 6 };
+    const mine = {
+      ...defaults,
+      channels: {
+        ...defaults.channels,
+        assigned: { in_app: false, push: false, email: true },
+        agenda: { email: true },
+      },
+      quiet_hours: { start: '22:30', end: '06:45' },
+      agenda_hour: 6,
+    };
     expect((await user.send('PUT', '/api/notification-preferences', mine)).body).toEqual(mine);
     expect((await user.get('/api/notification-preferences')).body).toEqual(mine);
     // Another user's are their own.
-    expect((await (await userIn(env.t.app)).get('/api/notification-preferences')).body).toEqual(defaults);
+    expect((await (await userIn(env.t.app)).get('/api/notification-preferences')).body).toEqual(
+      defaults,
+    );
   });
 
   it('refuse what is not a preference with 400, changing nothing', async () => {
@@ -52,9 +63,16 @@ describe('notification preferences', () => {
     prefs.channels.reminder.in_app = false;
     await user.send('PUT', '/api/notification-preferences', prefs);
     await user.post('/api/tasks', { title: 'Silent', remind_at: '2026-03-01T09:00:00Z' });
-    await client(env.t.app).post('/events/reminder-scheduler', undefined, { 'ce-specversion': '1.0', 'ce-id': 'p1', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/test' });
+    await client(env.t.app).post('/events/reminder-scheduler', undefined, {
+      'ce-specversion': '1.0',
+      'ce-id': 'p1',
+      'ce-type': 'dev.knative.sources.ping',
+      'ce-source': '/test',
+    });
     await env.t.settled();
     expect((await user.get('/api/notifications?unread=true')).body).toEqual([]);
-    expect((await user.get('/api/notifications')).body).toMatchObject([{ title: 'Silent', read_at: '2026-03-01T09:00:00.000Z' }]);
+    expect((await user.get('/api/notifications')).body).toMatchObject([
+      { title: 'Silent', read_at: '2026-03-01T09:00:00.000Z' },
+    ]);
   });
 });

@@ -12,13 +12,19 @@ export function notificationPreferences(deps: Deps) {
   return new Hono<AppEnv>()
     .get(
       '/api/notification-preferences',
-      describe({ summary: 'What I am told about, on which channel, my quiet hours and agenda hour', responses: { 200: { description: 'My preferences', schema: NotificationPreferences } } }),
+      describe({
+        summary: 'What I am told about, on which channel, my quiet hours and agenda hour',
+        responses: { 200: { description: 'My preferences', schema: NotificationPreferences } },
+      }),
       requireUser(deps),
       async (c) => c.json(await getPreferences(deps, c.var.userId)),
     )
     .put(
       '/api/notification-preferences',
-      describe({ summary: 'Replace my notification preferences', responses: { 200: { description: 'My preferences', schema: NotificationPreferences } } }),
+      describe({
+        summary: 'Replace my notification preferences',
+        responses: { 200: { description: 'My preferences', schema: NotificationPreferences } },
+      }),
       requireUser(deps),
       jsonBody(NotificationPreferences),
       async (c) => c.json(await putPreferences(deps, c.var.userId, c.req.valid('json'))),

@@ -12,9 +12,13 @@ import { Notification, NotificationQuery } from '../_shared/schemas/notification
 export function notificationsList(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/notifications',
-    describe({ summary: "The caller's notifications, newest first (100 at most)", responses: { 200: { description: 'Notifications', schema: z.array(Notification) } } }),
+    describe({
+      summary: "The caller's notifications, newest first (100 at most)",
+      responses: { 200: { description: 'Notifications', schema: z.array(Notification) } },
+    }),
     requireUser(deps),
     queryOf(NotificationQuery),
-    async (c) => c.json(await listNotifications(deps, c.var.userId, c.req.valid('query').unread ?? false)),
+    async (c) =>
+      c.json(await listNotifications(deps, c.var.userId, c.req.valid('query').unread ?? false)),
   );
 }

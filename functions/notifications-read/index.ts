@@ -12,7 +12,13 @@ import { Notification } from '../_shared/schemas/notification.js';
 export function notificationsRead(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/notifications/:id/read',
-    describe({ summary: 'Mark a notification read', responses: { 200: { description: 'The notification', schema: Notification }, 404: { description: 'Not found' } } }),
+    describe({
+      summary: 'Mark a notification read',
+      responses: {
+        200: { description: 'The notification', schema: Notification },
+        404: { description: 'Not found' },
+      },
+    }),
     requireUser(deps),
     paramsOf(IdParam),
     async (c) => c.json(await markNotificationRead(deps, c.var.userId, c.req.valid('param').id)),

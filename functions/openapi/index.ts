@@ -9,10 +9,17 @@ export function openapi(deps: Deps) {
   let document: Promise<Record<string, unknown>> | undefined;
   // The catalogue lists this function too; importing it lazily keeps the two modules from a load cycle.
   const load = async () => {
-    const [{ catalogue }, { loadFunctions }] = await Promise.all([import('../catalogue.js'), import('../_shared/function.js')]);
+    const [{ catalogue }, { loadFunctions }] = await Promise.all([
+      import('../catalogue.js'),
+      import('../_shared/function.js'),
+    ]);
     const registry = await loadFunctions(catalogue);
     // The public API only: consumers and schedules take CloudEvents from inside the cluster.
-    return buildOpenApi(registry.filter((fn) => fn.kind === 'http').map((fn) => ({ name: fn.name, app: fn.build(deps) })));
+    return buildOpenApi(
+      registry
+        .filter((fn) => fn.kind === 'http')
+        .map((fn) => ({ name: fn.name, app: fn.build(deps) })),
+    );
   };
   return new Hono<AppEnv>().get(
     '/api/openapi.json',

@@ -11,7 +11,8 @@ import type { AppEnv } from '../_shared/http/env.js';
 export function outboxRelay(deps: Deps) {
   return new Hono<AppEnv>().post(eventRoute('outbox-relay'), async (c) => {
     const result = await deps.relay.sweep();
-    if (result.published > 0 || result.claimed > result.published) c.var.log.info(result, 'outbox swept');
+    if (result.published > 0 || result.claimed > result.published)
+      c.var.log.info(result, 'outbox swept');
     return c.json({ status: 'SUCCESS', ...result });
   });
 }

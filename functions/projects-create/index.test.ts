@@ -29,10 +29,31 @@ describe('POST /api/projects', () => {
       member_count: 1,
     });
     const second = await user.post('/api/projects', { name: 'Work' });
-    expect(second.body).toMatchObject({ position: 2, color: expect.stringMatching(/^#[0-9a-f]{6}$/) });
+    expect(second.body).toMatchObject({
+      position: 2,
+      color: expect.stringMatching(/^#[0-9a-f]{6}$/),
+    });
     const events = await eventsAbout(env.db, res.body.id);
-    expect(events).toEqual([{ type: 'dev.ripple.project.created', userid: user.user.id, projectid: res.body.id, data: expect.objectContaining({ id: res.body.id, name: 'Garden' }) }]);
-    expect(Object.keys(events[0]!.data).sort()).toEqual(['archived_at', 'color', 'created_at', 'deleted_at', 'id', 'is_inbox', 'name', 'owner_id', 'updated_at', 'version']);
+    expect(events).toEqual([
+      {
+        type: 'dev.ripple.project.created',
+        userid: user.user.id,
+        projectid: res.body.id,
+        data: expect.objectContaining({ id: res.body.id, name: 'Garden' }),
+      },
+    ]);
+    expect(Object.keys(events[0]!.data).sort()).toEqual([
+      'archived_at',
+      'color',
+      'created_at',
+      'deleted_at',
+      'id',
+      'is_inbox',
+      'name',
+      'owner_id',
+      'updated_at',
+      'version',
+    ]);
   });
 
   it('refuses bad input with 400 and the field, and creates nothing', async () => {
@@ -51,12 +72,18 @@ describe('POST /api/projects', () => {
       expect(res.headers.get('content-type')).toMatch(/problem\+json/);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     }
-    expect((await user.get('/api/projects')).body.map((p: { name: string }) => p.name)).toEqual(['Inbox']);
+    expect((await user.get('/api/projects')).body.map((p: { name: string }) => p.name)).toEqual([
+      'Inbox',
+    ]);
     expect((await user.post('/api/projects', { name: 'x'.repeat(100) })).status).toBe(201);
   });
 
   it('needs a signed-in caller', async () => {
-    const res = await env.t.app.request('/api/projects', { method: 'POST', body: JSON.stringify({ name: 'x' }), headers: { 'content-type': 'application/json' } });
+    const res = await env.t.app.request('/api/projects', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'x' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(401);
   });
 });

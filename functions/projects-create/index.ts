@@ -11,7 +11,10 @@ import { Project, ProjectCreateBody } from '../_shared/schemas/project.js';
 export function projectsCreate(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/projects',
-    describe({ summary: 'Create a project; the caller owns it and is its admin', responses: { 201: { description: 'The project', schema: Project } } }),
+    describe({
+      summary: 'Create a project; the caller owns it and is its admin',
+      responses: { 201: { description: 'The project', schema: Project } },
+    }),
     requireUser(deps),
     jsonBody(ProjectCreateBody),
     async (c) => {

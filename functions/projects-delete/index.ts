@@ -26,7 +26,12 @@ export function projectsDelete(deps: Deps) {
     paramsOf(IdParam),
     headersOf(ProjectIfMatchHeader),
     async (c) => {
-      await deleteProject(deps, c.var.userId, c.req.valid('param').id, c.req.valid('header')['if-match']);
+      await deleteProject(
+        deps,
+        c.var.userId,
+        c.req.valid('param').id,
+        c.req.valid('header')['if-match'],
+      );
       return c.body(null, 204);
     },
   );

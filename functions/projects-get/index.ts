@@ -12,7 +12,13 @@ import { Project } from '../_shared/schemas/project.js';
 export function projectsGet(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/projects/:id',
-    describe({ summary: 'Read a project', responses: { 200: { description: 'The project', schema: Project }, 404: { description: 'No such project (or not a member)' } } }),
+    describe({
+      summary: 'Read a project',
+      responses: {
+        200: { description: 'The project', schema: Project },
+        404: { description: 'No such project (or not a member)' },
+      },
+    }),
     requireUser(deps),
     paramsOf(IdParam),
     async (c) => {

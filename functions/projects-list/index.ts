@@ -12,11 +12,17 @@ export function projectsList(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/projects',
     describe({
-      summary: "The caller's projects in their own order, with open, overdue and member counts (archived ones with ?archived=true)",
+      summary:
+        "The caller's projects in their own order, with open, overdue and member counts (archived ones with ?archived=true)",
       responses: { 200: { description: 'The projects', schema: ProjectList } },
     }),
     requireUser(deps),
     queryOf(ProjectListQuery),
-    async (c) => c.json(await listProjects(deps, c.var.userId, { archived: c.req.valid('query').archived === 'true' })),
+    async (c) =>
+      c.json(
+        await listProjects(deps, c.var.userId, {
+          archived: c.req.valid('query').archived === 'true',
+        }),
+      ),
   );
 }

@@ -13,25 +13,46 @@ describe('POST /api/projects/:id/restore', () => {
     const project = await newProject(owner, 'Trip');
     // TEST SETUP (members API on another branch): a viewer written directly.
     await addMemberDirectly(env.db, project.id, viewer, 'viewer');
-    const taken = (await owner.post('/api/tasks', { title: 'Tickets', project_id: project.id })).body;
-    const before = (await owner.post('/api/tasks', { title: 'Old plan', project_id: project.id })).body;
+    const taken = (await owner.post('/api/tasks', { title: 'Tickets', project_id: project.id }))
+      .body;
+    const before = (await owner.post('/api/tasks', { title: 'Old plan', project_id: project.id }))
+      .body;
     await owner.delete(`/api/tasks/${before.id}`);
     await owner.delete(`/api/projects/${project.id}`);
 
     expect((await viewer.post(`/api/projects/${project.id}/restore`)).status).toBe(403);
     expect((await stranger.post(`/api/projects/${project.id}/restore`)).status).toBe(404);
-    expect((await owner.post('/api/projects/00000000-0000-4000-8000-000000000000/restore')).status).toBe(404);
+    expect(
+      (await owner.post('/api/projects/00000000-0000-4000-8000-000000000000/restore')).status,
+    ).toBe(404);
     expect((await owner.get(`/api/tasks/${taken.id}`)).status).toBe(404);
 
     const res = await owner.post(`/api/projects/${project.id}/restore`);
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"3"');
-    expect(res.body).toMatchObject({ id: project.id, deleted_at: null, open_count: 1, member_count: 2 });
-    expect((await viewer.get(`/api/tasks/${taken.id}`)).body).toMatchObject({ id: taken.id, project_id: project.id });
+    expect(res.body).toMatchObject({
+      id: project.id,
+      deleted_at: null,
+      open_count: 1,
+      member_count: 2,
+    });
+    expect((await viewer.get(`/api/tasks/${taken.id}`)).body).toMatchObject({
+      id: taken.id,
+      project_id: project.id,
+    });
     expect((await owner.get(`/api/tasks/${before.id}`)).status).toBe(404);
-    expect((await eventsAbout(env.db, taken.id)).map((e) => e.type.split('.').pop())).toEqual(['created', 'deleted', 'restored']);
+    expect((await eventsAbout(env.db, taken.id)).map((e) => e.type.split('.').pop())).toEqual([
+      'created',
+      'deleted',
+      'restored',
+    ]);
     const restored = (await eventsAbout(env.db, project.id)).at(-1);
-    expect(restored).toMatchObject({ type: 'dev.ripple.project.restored', userid: owner.user.id, projectid: project.id, data: { deleted_at: null, version: 3 } });
+    expect(restored).toMatchObject({
+      type: 'dev.ripple.project.restored',
+      userid: owner.user.id,
+      projectid: project.id,
+      data: { deleted_at: null, version: 3 },
+    });
     // A live project: nothing to do, the same answer.
     expect((await owner.post(`/api/projects/${project.id}/restore`)).body.version).toBe(3);
     // The task deleted before can still be restored on its own.
@@ -50,6 +71,7 @@ describe('POST /api/projects/:id/restore', () => {
       ['/api/projects/{id}/restore', 'post'],
       ['/api/projects/{id}/owner', 'post'],
     ];
-    for (const [path, method] of routes) expect(doc.paths[path!]?.[method!]?.summary, `${method} ${path}`).toEqual(expect.any(String));
+    for (const [path, method] of routes)
+      expect(doc.paths[path!]?.[method!]?.summary, `${method} ${path}`).toEqual(expect.any(String));
   });
 });

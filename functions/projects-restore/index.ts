@@ -14,7 +14,11 @@ export function projectsRestore(deps: Deps) {
     '/api/projects/:id/restore',
     describe({
       summary: 'Bring a project back from the trash with the tasks its deletion took (admins)',
-      responses: { 200: { description: 'The project', schema: Project }, 403: { description: 'Only an admin may restore the project' }, 404: { description: 'No such project' } },
+      responses: {
+        200: { description: 'The project', schema: Project },
+        403: { description: 'Only an admin may restore the project' },
+        404: { description: 'No such project' },
+      },
     }),
     requireUser(deps),
     paramsOf(IdParam),

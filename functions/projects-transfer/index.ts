@@ -13,7 +13,8 @@ export function projectsTransfer(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/projects/:id/owner',
     describe({
-      summary: 'Hand a project over to another member (the owner only); the previous owner stays an admin',
+      summary:
+        'Hand a project over to another member (the owner only); the previous owner stays an admin',
       responses: {
         200: { description: 'The project', schema: Project },
         400: { description: 'The new owner is not an accepted member' },
@@ -27,7 +28,13 @@ export function projectsTransfer(deps: Deps) {
     headersOf(ProjectIfMatchHeader),
     jsonBody(ProjectOwnerBody),
     async (c) => {
-      const project = await transferProject(deps, c.var.userId, c.req.valid('param').id, c.req.valid('json').user_id, c.req.valid('header')['if-match']);
+      const project = await transferProject(
+        deps,
+        c.var.userId,
+        c.req.valid('param').id,
+        c.req.valid('json').user_id,
+        c.req.valid('header')['if-match'],
+      );
       return c.json(project, 200, { ETag: `"${project.version}"` });
     },
   );

@@ -13,7 +13,8 @@ export function projectsUpdate(deps: Deps) {
   return new Hono<AppEnv>().patch(
     '/api/projects/:id',
     describe({
-      summary: "Rename, recolor, archive or unarchive a project (admins), or set its place in the caller's own list (any member)",
+      summary:
+        "Rename, recolor, archive or unarchive a project (admins), or set its place in the caller's own list (any member)",
       responses: {
         200: { description: 'The project', schema: Project },
         403: { description: 'Only an admin may change the project itself' },
@@ -27,7 +28,13 @@ export function projectsUpdate(deps: Deps) {
     headersOf(ProjectIfMatchHeader),
     jsonBody(ProjectPatchBody),
     async (c) => {
-      const project = await patchProject(deps, c.var.userId, c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['if-match']);
+      const project = await patchProject(
+        deps,
+        c.var.userId,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        c.req.valid('header')['if-match'],
+      );
       return c.json(project, 200, { ETag: `"${project.version}"` });
     },
   );

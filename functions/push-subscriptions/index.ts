@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { listSubscriptions, subscribePush, unsubscribePush, vapidPublicKey } from '../_shared/channels/subscriptions.js';
+import {
+  listSubscriptions,
+  subscribePush,
+  unsubscribePush,
+  vapidPublicKey,
+} from '../_shared/channels/subscriptions.js';
 import type { Deps } from '../_shared/deps.js';
 import { describe } from '../_shared/http/docs.js';
 import type { AppEnv } from '../_shared/http/env.js';
@@ -16,26 +21,50 @@ export function pushSubscriptions(deps: Deps) {
   return new Hono<AppEnv>()
     .get(
       '/api/push-subscriptions/key',
-      describe({ summary: "The server's VAPID public key (a browser subscribes with it)", responses: { 200: { description: 'The key', schema: PushKey }, 503: { description: 'Push is not configured' } } }),
+      describe({
+        summary: "The server's VAPID public key (a browser subscribes with it)",
+        responses: {
+          200: { description: 'The key', schema: PushKey },
+          503: { description: 'Push is not configured' },
+        },
+      }),
       requireUser(deps),
       (c) => c.json({ public_key: vapidPublicKey(deps) }),
     )
     .post(
       '/api/push-subscriptions',
-      describe({ summary: "Subscribe this browser to pushes (the same endpoint again updates it)", responses: { 201: { description: 'The subscription', schema: PushSubscription } } }),
+      describe({
+        summary: 'Subscribe this browser to pushes (the same endpoint again updates it)',
+        responses: { 201: { description: 'The subscription', schema: PushSubscription } },
+      }),
       requireUser(deps),
       jsonBody(PushSubscriptionInput),
-      async (c) => c.json(await subscribePush(deps, c.var.userId, c.req.valid('json'), c.req.header('user-agent')), 201),
+      async (c) =>
+        c.json(
+          await subscribePush(deps, c.var.userId, c.req.valid('json'), c.req.header('user-agent')),
+          201,
+        ),
     )
     .get(
       '/api/push-subscriptions',
-      describe({ summary: 'My subscribed browsers', responses: { 200: { description: 'Subscriptions, oldest first', schema: z.array(PushSubscription) } } }),
+      describe({
+        summary: 'My subscribed browsers',
+        responses: {
+          200: { description: 'Subscriptions, oldest first', schema: z.array(PushSubscription) },
+        },
+      }),
       requireUser(deps),
       async (c) => c.json(await listSubscriptions(deps, c.var.userId)),
     )
     .delete(
       '/api/push-subscriptions/:id',
-      describe({ summary: 'Stop pushing to a browser', responses: { 204: { description: 'Removed' }, 404: { description: 'No such subscription' } } }),
+      describe({
+        summary: 'Stop pushing to a browser',
+        responses: {
+          204: { description: 'Removed' },
+          404: { description: 'No such subscription' },
+        },
+      }),
       requireUser(deps),
       paramsOf(IdParam),
       async (c) => {

@@ -33,18 +33,33 @@ export function realtime(deps: Deps) {
   return new Hono<AppEnv>()
     .post(
       '/api/stream/token',
-      describe({ summary: 'A one-minute token that opens GET /api/stream', responses: { 200: { description: 'The token', schema: StreamToken } } }),
+      describe({
+        summary: 'A one-minute token that opens GET /api/stream',
+        responses: { 200: { description: 'The token', schema: StreamToken } },
+      }),
       requireUser(deps, { changes: false }),
-      async (c) => c.json({ token: await deps.tokens.stream.issue(c.var.userId), expires_in: STREAM_TOKEN_TTL_SECONDS }),
+      async (c) =>
+        c.json({
+          token: await deps.tokens.stream.issue(c.var.userId),
+          expires_in: STREAM_TOKEN_TTL_SECONDS,
+        }),
     )
     .get(
       '/api/stream',
-      describe({ summary: 'Server-Sent Events: task changes and notifications, resumable with Last-Event-ID', responses: { 200: { description: 'text/event-stream' } } }),
+      describe({
+        summary: 'Server-Sent Events: task changes and notifications, resumable with Last-Event-ID',
+        responses: { 200: { description: 'text/event-stream' } },
+      }),
       queryOf(StreamQuery),
       headersOf(StreamHeaders),
       async (c) => {
         const query = c.req.valid('query');
-        if (deps.stopping.aborted) throw new Problem(503, { title: 'Service Unavailable', detail: 'Shutting down', headers: { 'Retry-After': '1' } });
+        if (deps.stopping.aborted)
+          throw new Problem(503, {
+            title: 'Service Unavailable',
+            detail: 'Shutting down',
+            headers: { 'Retry-After': '1' },
+          });
         const userId = await deps.tokens.stream.verify(query.token);
         if (!userId) throw unauthorized('A valid stream token is required: POST /api/stream/token');
         const hub = hubOf();
@@ -52,21 +67,34 @@ export function realtime(deps: Deps) {
         const resumeFrom = c.req.valid('header')['last-event-id'] ?? query.last_event_id;
         const from = Number(resumeFrom ?? (await streamHead(deps.db, userId)));
         const tab = hub.open(userId, from);
-        if (!tab) throw tooManyRequests(`At most ${deps.config.STREAM_MAX_PER_USER} open streams per user`, 5);
+        if (!tab)
+          throw tooManyRequests(
+            `At most ${deps.config.STREAM_MAX_PER_USER} open streams per user`,
+            5,
+          );
         // What the tab missed (or nothing, when it asked for none), then whatever comes.
         hub.refresh(userId);
         return streamSSE(
           c,
           async (stream) => {
             stream.onAbort(() => hub.close(tab));
-            await stream.writeSSE({ event: 'ready', data: JSON.stringify({ last_event_id: String(from) }), retry: 2000 });
+            await stream.writeSSE({
+              event: 'ready',
+              data: JSON.stringify({ last_event_id: String(from) }),
+              retry: 2000,
+            });
             while (!tab.closed && !stream.aborted) {
               await tab.wait(HEARTBEAT_MS);
               if (tab.queue.length === 0) {
                 if (!tab.closed) await stream.write(': heartbeat\n\n');
                 continue;
               }
-              for (const entry of tab.queue.splice(0)) await stream.writeSSE({ id: entry.seq, event: entry.kind, data: JSON.stringify(entry.data) });
+              for (const entry of tab.queue.splice(0))
+                await stream.writeSSE({
+                  id: entry.seq,
+                  event: entry.kind,
+                  data: JSON.stringify(entry.data),
+                });
             }
             hub.close(tab);
           },
@@ -79,4 +107,3 @@ export function realtime(deps: Deps) {
       },
     );
 }
-

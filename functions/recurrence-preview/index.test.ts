@@ -5,7 +5,11 @@ import { useTestApp } from '../../test/support/test-app.js';
 const env = useTestApp();
 
 async function userIn(timezone: string) {
-  const res = await client(env.t.app).post('/api/auth/signup', { email: `pv-${Math.random().toString(36).slice(2)}@example.com`, password: 'preview pass', timezone });
+  const res = await client(env.t.app).post('/api/auth/signup', {
+    email: `pv-${Math.random().toString(36).slice(2)}@example.com`,
+    password: 'preview pass',
+    timezone,
+  });
   return client(env.t.app, res.body.token);
 }
 
@@ -13,10 +17,17 @@ describe('GET /api/recurrence/preview', () => {
   it('answers the next occurrences of an rrule in the user’s zone, local times with their offsets', async () => {
     env.t.clock.set('2026-03-20T00:00:00Z');
     const user = await userIn('Australia/Adelaide');
-    const res = await user.get(`/api/recurrence/preview?rrule=${encodeURIComponent('FREQ=MONTHLY;BYDAY=-1FR')}&start=2026-03-27T09:00:00%2B10:30&count=3`);
+    const res = await user.get(
+      `/api/recurrence/preview?rrule=${encodeURIComponent('FREQ=MONTHLY;BYDAY=-1FR')}&start=2026-03-27T09:00:00%2B10:30&count=3`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      recurrence: { frequency: 'monthly', interval: 1, from: 'due', rrule: 'FREQ=MONTHLY;BYDAY=-1FR' },
+      recurrence: {
+        frequency: 'monthly',
+        interval: 1,
+        from: 'due',
+        rrule: 'FREQ=MONTHLY;BYDAY=-1FR',
+      },
       time_zone: 'Australia/Adelaide',
       // Daylight time ends on Apr 5: 09:00 stays 09:00, at +09:30.
       occurrences: [
@@ -32,7 +43,11 @@ describe('GET /api/recurrence/preview', () => {
     const user = await userIn('UTC');
     const res = await user.get('/api/recurrence/preview?frequency=monthly&count=3');
     expect(res.body.recurrence.rrule).toBe('FREQ=MONTHLY;RSCALE=GREGORIAN;SKIP=BACKWARD');
-    expect(res.body.occurrences.map((o: { local: string }) => o.local)).toEqual(['2026-01-31T08:00:00+00:00', '2026-02-28T08:00:00+00:00', '2026-03-31T08:00:00+00:00']);
+    expect(res.body.occurrences.map((o: { local: string }) => o.local)).toEqual([
+      '2026-01-31T08:00:00+00:00',
+      '2026-02-28T08:00:00+00:00',
+      '2026-03-31T08:00:00+00:00',
+    ]);
   });
 
   it('refuses a bad rule or count with a 400, and a stranger with a 401', async () => {
@@ -40,6 +55,8 @@ describe('GET /api/recurrence/preview', () => {
     expect((await user.get('/api/recurrence/preview?rrule=FREQ%3DSECONDLY')).status).toBe(400);
     expect((await user.get('/api/recurrence/preview?frequency=daily&count=51')).status).toBe(400);
     expect((await user.get('/api/recurrence/preview')).status).toBe(400);
-    expect((await client(env.t.app).get('/api/recurrence/preview?frequency=daily')).status).toBe(401);
+    expect((await client(env.t.app).get('/api/recurrence/preview?frequency=daily')).status).toBe(
+      401,
+    );
   });
 });

@@ -15,12 +15,22 @@ import { previewSeries } from '../_shared/series/occurrences.js';
 export function recurrencePreview(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/recurrence/preview',
-    describe({ summary: 'The next occurrences of a repeat rule (structured or rrule) in the user’s time zone', responses: { 200: { description: 'The rule, both forms, and its next occurrences', schema: Preview } } }),
+    describe({
+      summary:
+        'The next occurrences of a repeat rule (structured or rrule) in the user’s time zone',
+      responses: {
+        200: { description: 'The rule, both forms, and its next occurrences', schema: Preview },
+      },
+    }),
     requireUser(deps),
     queryOf(PreviewQuery),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(q.series_id ? await previewSeries(deps, c.var.userId, { ...q, series_id: q.series_id }) : await previewRule(deps, c.var.userId, q));
+      return c.json(
+        q.series_id
+          ? await previewSeries(deps, c.var.userId, { ...q, series_id: q.series_id })
+          : await previewRule(deps, c.var.userId, q),
+      );
     },
   );
 }

@@ -15,7 +15,13 @@ describe('reminders', () => {
   it('come once, not before their time, as a notification the user can read', async () => {
     at('2026-03-01T09:00:00Z');
     const user = await signedInClient(env.t.app);
-    const task = (await user.post('/api/tasks', { title: 'Call the plumber', due_at: '2026-03-01T10:00:00Z', remind_at: '2026-03-01T09:10:00Z' })).body;
+    const task = (
+      await user.post('/api/tasks', {
+        title: 'Call the plumber',
+        due_at: '2026-03-01T10:00:00Z',
+        remind_at: '2026-03-01T09:10:00Z',
+      })
+    ).body;
     expect(await tick()).toBe(0);
     at('2026-03-01T09:09:59.999Z');
     expect(await tick()).toBe(0);
@@ -27,7 +33,16 @@ describe('reminders', () => {
 
     const unread = await user.get('/api/notifications?unread=true');
     expect(unread.body).toEqual([
-      { id: expect.any(String), kind: 'reminder', task_id: task.id, project_id: task.project_id, actor_id: null, title: 'Call the plumber', created_at: '2026-03-01T09:10:00.000Z', read_at: null },
+      {
+        id: expect.any(String),
+        kind: 'reminder',
+        task_id: task.id,
+        project_id: task.project_id,
+        actor_id: null,
+        title: 'Call the plumber',
+        created_at: '2026-03-01T09:10:00.000Z',
+        read_at: null,
+      },
     ]);
     const read = await user.post(`/api/notifications/${unread.body[0].id}/read`);
     expect(read.status).toBe(200);
@@ -41,8 +56,12 @@ describe('reminders', () => {
   it('do not come for a task completed or deleted first', async () => {
     at('2026-03-02T09:00:00Z');
     const user = await signedInClient(env.t.app);
-    const done = (await user.post('/api/tasks', { title: 'Done early', remind_at: '2026-03-02T09:10:00Z' })).body;
-    const gone = (await user.post('/api/tasks', { title: 'Deleted', remind_at: '2026-03-02T09:10:00Z' })).body;
+    const done = (
+      await user.post('/api/tasks', { title: 'Done early', remind_at: '2026-03-02T09:10:00Z' })
+    ).body;
+    const gone = (
+      await user.post('/api/tasks', { title: 'Deleted', remind_at: '2026-03-02T09:10:00Z' })
+    ).body;
     await user.post(`/api/tasks/${done.id}/complete`);
     await user.delete(`/api/tasks/${gone.id}`);
     at('2026-03-02T09:30:00Z');
@@ -53,30 +72,47 @@ describe('reminders', () => {
   it('come again when the reminder time is changed after one was sent', async () => {
     at('2026-03-03T09:00:00Z');
     const user = await signedInClient(env.t.app);
-    const task = (await user.post('/api/tasks', { title: 'Snooze me', remind_at: '2026-03-03T09:05:00Z' })).body;
+    const task = (
+      await user.post('/api/tasks', { title: 'Snooze me', remind_at: '2026-03-03T09:05:00Z' })
+    ).body;
     at('2026-03-03T09:05:00Z');
     expect(await tick()).toBe(1);
     await user.patch(`/api/tasks/${task.id}`, { remind_at: '2026-03-03T09:15:00Z' });
     expect(await tick()).toBe(0);
     at('2026-03-03T09:15:00Z');
     expect(await tick()).toBe(1);
-    expect((await user.get('/api/notifications')).body.map((n: { created_at: string }) => n.created_at)).toEqual(['2026-03-03T09:15:00.000Z', '2026-03-03T09:05:00.000Z']);
+    expect(
+      (await user.get('/api/notifications')).body.map((n: { created_at: string }) => n.created_at),
+    ).toEqual(['2026-03-03T09:15:00.000Z', '2026-03-03T09:05:00.000Z']);
   });
 
   it('do not come again when an edit writes back the reminded time, cut to the minute, or moves only the due date', async () => {
     at('2026-03-07T09:00:00Z');
     const user = await signedInClient(env.t.app);
-    const task = (await user.post('/api/tasks', { title: 'Reminded once', due_at: '2026-03-07T12:00:00Z', remind_at: '2026-03-07T09:10:30.500Z' })).body;
+    const task = (
+      await user.post('/api/tasks', {
+        title: 'Reminded once',
+        due_at: '2026-03-07T12:00:00Z',
+        remind_at: '2026-03-07T09:10:30.500Z',
+      })
+    ).body;
     at('2026-03-07T09:11:00Z');
     expect(await tick()).toBe(1);
     at('2026-03-07T09:20:00Z');
     // What the UI's form saves on a rename: every field it shows, the times to the minute.
-    const renamed = await user.patch(`/api/tasks/${task.id}`, { title: 'Reminded once, renamed', due_at: '2026-03-07T12:00:00Z', remind_at: '2026-03-07T09:10:00Z' });
+    const renamed = await user.patch(`/api/tasks/${task.id}`, {
+      title: 'Reminded once, renamed',
+      due_at: '2026-03-07T12:00:00Z',
+      remind_at: '2026-03-07T09:10:00Z',
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.remind_at).toBe('2026-03-07T09:10:00.000Z');
     expect(await tick()).toBe(0);
     await user.patch(`/api/tasks/${task.id}`, { remind_at: '2026-03-07T09:10:00Z' });
-    await user.patch(`/api/tasks/${task.id}`, { due_at: '2026-03-07T15:00:00Z', remind_at: '2026-03-07T09:10:59Z' });
+    await user.patch(`/api/tasks/${task.id}`, {
+      due_at: '2026-03-07T15:00:00Z',
+      remind_at: '2026-03-07T09:10:59Z',
+    });
     await user.patch(`/api/tasks/${task.id}`, { due_at: '2026-03-07T16:00:00Z' });
     expect(await tick()).toBe(0);
     expect((await user.get('/api/notifications')).body).toHaveLength(1);
@@ -94,15 +130,23 @@ describe('reminders', () => {
     at('2026-03-04T11:00:00Z');
     expect(await tick()).toBe(1);
     expect(await tick()).toBe(0);
-    expect((await user.get('/api/notifications')).body).toMatchObject([{ title: 'Late but there' }]);
+    expect((await user.get('/api/notifications')).body).toMatchObject([
+      { title: 'Late but there' },
+    ]);
   });
 
   it('are sent once by two schedulers running at the same moment', async () => {
     at('2026-03-05T09:00:00Z');
     const user = await signedInClient(env.t.app);
-    for (let i = 0; i < 20; i++) await user.post('/api/tasks', { title: `Together ${i}`, remind_at: '2026-03-05T09:01:00Z' });
+    for (let i = 0; i < 20; i++)
+      await user.post('/api/tasks', { title: `Together ${i}`, remind_at: '2026-03-05T09:01:00Z' });
     at('2026-03-05T09:02:00Z');
-    const sent = await Promise.all([sendDueReminders(env.t.deps, 5), sendDueReminders(env.t.deps, 5), sendDueReminders(env.t.deps), sendDueReminders(env.t.deps)]);
+    const sent = await Promise.all([
+      sendDueReminders(env.t.deps, 5),
+      sendDueReminders(env.t.deps, 5),
+      sendDueReminders(env.t.deps),
+      sendDueReminders(env.t.deps),
+    ]);
     expect(sent.reduce((a, b) => a + b, 0)).toBe(20);
     await env.t.settled();
     expect((await user.get('/api/notifications')).body).toHaveLength(20);

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { client } from '../../test/support/client.js';
-import { seriesTasks as tasksOf, tick as tickOnce, userIn as signUpIn } from '../../test/support/schedule.js';
+import {
+  seriesTasks as tasksOf,
+  tick as tickOnce,
+  userIn as signUpIn,
+} from '../../test/support/schedule.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { pingHeaders } from '../_shared/events/catalog.js';
 import { runSeriesScheduler } from '../_shared/series/generate.js';
@@ -13,8 +17,10 @@ const tick = async (): Promise<number> => (await tickOnce(env.t, 'series-schedul
 const userIn = (timezone?: string) => signUpIn(env.t.app, timezone);
 const ping = pingHeaders('tick', '/test');
 type User = Awaited<ReturnType<typeof userIn>>;
-const occurrence = (id: string, due: string) => `/api/series/${id}/occurrences/${encodeURIComponent(due)}`;
-const preview = async (user: User, id: string, count = 4) => (await user.get(`/api/recurrence/preview?series_id=${id}&count=${count}`)).body;
+const occurrence = (id: string, due: string) =>
+  `/api/series/${id}/occurrences/${encodeURIComponent(due)}`;
+const preview = async (user: User, id: string, count = 4) =>
+  (await user.get(`/api/recurrence/preview?series_id=${id}&count=${count}`)).body;
 
 describe('"this one" for an occurrence not created yet', () => {
   // Each test counts what its own series make (the clock only moves on).
@@ -26,13 +32,54 @@ describe('"this one" for an occurrence not created yet', () => {
     at('2026-10-10T00:00:00Z');
     const user = await userIn('Europe/Berlin');
     // Fridays, 17:00 in Berlin (across the end of summer time on Oct 25), created at the start of their day, reminded an hour before.
-    const s = (await user.post('/api/series', { title: 'Timesheet', rrule: 'FREQ=WEEKLY;BYDAY=FR', start: '2026-10-16T17:00:00+02:00', remind_minutes: 60, tags: ['work'] })).body;
-    const [oct16, oct23, oct30, nov6] = ['2026-10-16T15:00:00.000Z', '2026-10-23T15:00:00.000Z', '2026-10-30T16:00:00.000Z', '2026-11-06T16:00:00.000Z'];
-    const edited = await user.put(occurrence(s.id, oct23), { title: 'Timesheet and expenses', priority: 'high', tags: ['work', 'money'], due_at: '2026-10-22T10:00:00+02:00' });
+    const s = (
+      await user.post('/api/series', {
+        title: 'Timesheet',
+        rrule: 'FREQ=WEEKLY;BYDAY=FR',
+        start: '2026-10-16T17:00:00+02:00',
+        remind_minutes: 60,
+        tags: ['work'],
+      })
+    ).body;
+    const [oct16, oct23, oct30, nov6] = [
+      '2026-10-16T15:00:00.000Z',
+      '2026-10-23T15:00:00.000Z',
+      '2026-10-30T16:00:00.000Z',
+      '2026-11-06T16:00:00.000Z',
+    ];
+    const edited = await user.put(occurrence(s.id, oct23), {
+      title: 'Timesheet and expenses',
+      priority: 'high',
+      tags: ['work', 'money'],
+      due_at: '2026-10-22T10:00:00+02:00',
+    });
     expect(edited.status).toBe(200);
-    expect(edited.body).toEqual({ at: oct23, local: '2026-10-23T17:00:00+02:00', state: 'edited', changes: { title: 'Timesheet and expenses', priority: 'high', tags: ['work', 'money'], due_at: '2026-10-22T08:00:00.000Z' } });
-    expect((await user.put(occurrence(s.id, oct30), { skip: true })).body).toMatchObject({ at: oct30, state: 'skipped' });
-    expect((await preview(user, s.id)).occurrences.map((o: { at: string; state: string }) => [o.at, o.state])).toEqual([[oct16, 'planned'], [oct23, 'edited'], [oct30, 'skipped'], [nov6, 'planned']]);
+    expect(edited.body).toEqual({
+      at: oct23,
+      local: '2026-10-23T17:00:00+02:00',
+      state: 'edited',
+      changes: {
+        title: 'Timesheet and expenses',
+        priority: 'high',
+        tags: ['work', 'money'],
+        due_at: '2026-10-22T08:00:00.000Z',
+      },
+    });
+    expect((await user.put(occurrence(s.id, oct30), { skip: true })).body).toMatchObject({
+      at: oct30,
+      state: 'skipped',
+    });
+    expect(
+      (await preview(user, s.id)).occurrences.map((o: { at: string; state: string }) => [
+        o.at,
+        o.state,
+      ]),
+    ).toEqual([
+      [oct16, 'planned'],
+      [oct23, 'edited'],
+      [oct30, 'skipped'],
+      [nov6, 'planned'],
+    ]);
 
     // Refused, and nothing changed: a date the rule does not give, a skip with changes, nothing to change.
     const bad = [
@@ -41,7 +88,12 @@ describe('"this one" for an occurrence not created yet', () => {
       await user.put(occurrence(s.id, nov6), {}),
       await user.put(occurrence(s.id, 'soon'), { title: 'x' }),
     ];
-    expect(bad.map((r) => [r.status, r.body.errors?.[0]?.path])).toEqual([[400, 'path.due'], [400, 'skip'], [400, 'skip'], [400, 'path.due']]);
+    expect(bad.map((r) => [r.status, r.body.errors?.[0]?.path])).toEqual([
+      [400, 'path.due'],
+      [400, 'skip'],
+      [400, 'skip'],
+      [400, 'path.due'],
+    ]);
     expect((await user.delete(occurrence(s.id, nov6))).status).toBe(404);
 
     // The scheduler runs past all four (and an edit of the one it made is then its task's: 409).
@@ -49,29 +101,68 @@ describe('"this one" for an occurrence not created yet', () => {
     expect(await tick()).toBe(3);
     expect(await tick()).toBe(0);
     const tasks = await tasksOf(user, s.id);
-    expect(tasks.map((t) => [t.due_at, t.title, t.priority, t.tags.map((g) => g.name).sort(), t.remind_at])).toEqual([
+    expect(
+      tasks.map((t) => [
+        t.due_at,
+        t.title,
+        t.priority,
+        t.tags.map((g) => g.name).sort(),
+        t.remind_at,
+      ]),
+    ).toEqual([
       [oct16, 'Timesheet', 'medium', ['work'], '2026-10-16T14:00:00.000Z'],
-      ['2026-10-22T08:00:00.000Z', 'Timesheet and expenses', 'high', ['money', 'work'], '2026-10-22T07:00:00.000Z'],
+      [
+        '2026-10-22T08:00:00.000Z',
+        'Timesheet and expenses',
+        'high',
+        ['money', 'work'],
+        '2026-10-22T07:00:00.000Z',
+      ],
       [nov6, 'Timesheet', 'medium', ['work'], '2026-11-06T15:00:00.000Z'],
     ]);
-    for (const task of tasks) expect((await user.get(`/api/audit?task_id=${task.id}`)).body.items.map((a: { event_type: string }) => a.event_type)).toEqual(['created']);
+    for (const task of tasks)
+      expect(
+        (await user.get(`/api/audit?task_id=${task.id}`)).body.items.map(
+          (a: { event_type: string }) => a.event_type,
+        ),
+      ).toEqual(['created']);
     const late = await user.put(occurrence(s.id, nov6), { title: 'Too late' });
     expect(late.status).toBe(409);
     expect(late.body.detail).toContain(tasks[2]!.id);
     expect(await tick()).toBe(0);
-    expect((await user.get(`/api/series/${s.id}`)).body).toMatchObject({ generated: 3, next_due_at: '2026-11-13T16:00:00.000Z' });
-    expect((await preview(user, s.id, 2)).occurrences.map((o: { state: string; task_id?: string }) => [o.state, o.task_id])).toEqual([['created', tasks[2]!.id], ['planned', undefined]]);
+    expect((await user.get(`/api/series/${s.id}`)).body).toMatchObject({
+      generated: 3,
+      next_due_at: '2026-11-13T16:00:00.000Z',
+    });
+    expect(
+      (await preview(user, s.id, 2)).occurrences.map((o: { state: string; task_id?: string }) => [
+        o.state,
+        o.task_id,
+      ]),
+    ).toEqual([
+      ['created', tasks[2]!.id],
+      ['planned', undefined],
+    ]);
   });
 
   it('undoing an edit creates the occurrence as the series has it; a stranger is told nothing', async () => {
     at('2027-03-01T00:00:00Z');
     const user = await userIn('UTC');
     const stranger = await userIn('UTC');
-    const s = (await user.post('/api/series', { title: 'Daily', rrule: 'FREQ=DAILY', start: '2027-03-02T09:00:00Z' })).body;
+    const s = (
+      await user.post('/api/series', {
+        title: 'Daily',
+        rrule: 'FREQ=DAILY',
+        start: '2027-03-02T09:00:00Z',
+      })
+    ).body;
     const due = '2027-03-03T09:00:00.000Z';
     expect((await stranger.put(occurrence(s.id, due), { title: 'Mine' })).status).toBe(404);
     expect((await user.put(occurrence(s.id, due), { title: 'Special' })).body.state).toBe('edited');
-    expect((await user.delete(occurrence(s.id, due))).body).toMatchObject({ at: due, state: 'planned' });
+    expect((await user.delete(occurrence(s.id, due))).body).toMatchObject({
+      at: due,
+      state: 'planned',
+    });
     at('2027-03-03T00:00:00Z');
     expect(await tick()).toBe(2);
     expect((await tasksOf(user, s.id)).map((t) => t.title)).toEqual(['Daily', 'Daily']);
@@ -82,17 +173,32 @@ describe('"this one" for an occurrence not created yet', () => {
     const user = await userIn('Asia/Kolkata');
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
-      const id = (await user.post('/api/series', { title: `Race ${i}`, rrule: 'FREQ=DAILY', start: '2027-04-02T09:00:00+05:30', lead_minutes: 0 })).body.id as string;
+      const id = (
+        await user.post('/api/series', {
+          title: `Race ${i}`,
+          rrule: 'FREQ=DAILY',
+          start: '2027-04-02T09:00:00+05:30',
+          lead_minutes: 0,
+        })
+      ).body.id as string;
       ids.push(id);
-      expect((await user.put(occurrence(id, '2027-04-04T03:30:00Z'), { title: `Edited ${i}` })).status).toBe(200);
-      expect((await user.put(occurrence(id, '2027-04-05T03:30:00Z'), { skip: true })).status).toBe(200);
+      expect(
+        (await user.put(occurrence(id, '2027-04-04T03:30:00Z'), { title: `Edited ${i}` })).status,
+      ).toBe(200);
+      expect((await user.put(occurrence(id, '2027-04-05T03:30:00Z'), { skip: true })).status).toBe(
+        200,
+      );
     }
     at('2027-04-07T04:00:00Z');
     const runs = await Promise.all([
       runSeriesScheduler(env.t.deps, { series: 2, chunk: 1 }),
       runSeriesScheduler(env.t.deps, { series: 3, chunk: 2 }),
-      client(env.t.app).post('/events/series-scheduler', undefined, ping).then((r) => r.body.created as number),
-      client(env.t.app).post('/events/series-scheduler', undefined, ping).then((r) => r.body.created as number),
+      client(env.t.app)
+        .post('/events/series-scheduler', undefined, ping)
+        .then((r) => r.body.created as number),
+      client(env.t.app)
+        .post('/events/series-scheduler', undefined, ping)
+        .then((r) => r.body.created as number),
     ]);
     await env.t.settled();
     // Dec 2 to 7, less the skipped Dec 5: five each.
@@ -107,7 +213,16 @@ describe('"this one" for an occurrence not created yet', () => {
         ['2027-04-07', `Race ${i}`],
       ]);
     }
-    const events = await env.db.db.selectFrom('outbox').select('partition_key').where('event_type', '=', 'dev.ripple.task.created').where('partition_key', 'in', (await Promise.all(ids.map((id) => tasksOf(user, id)))).flat().map((t) => t.id)).execute();
+    const events = await env.db.db
+      .selectFrom('outbox')
+      .select('partition_key')
+      .where('event_type', '=', 'dev.ripple.task.created')
+      .where(
+        'partition_key',
+        'in',
+        (await Promise.all(ids.map((id) => tasksOf(user, id)))).flat().map((t) => t.id),
+      )
+      .execute();
     expect(events).toHaveLength(8 * 5);
   });
 
@@ -115,7 +230,17 @@ describe('"this one" for an occurrence not created yet', () => {
     at('2027-05-01T00:00:00Z');
     const user = await userIn('UTC');
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await user.post('/api/series', { title: `Close ${i}`, rrule: 'FREQ=DAILY', start: '2027-05-02T09:00:00Z', lead_minutes: 0 })).body.id);
+    for (let i = 0; i < 6; i++)
+      ids.push(
+        (
+          await user.post('/api/series', {
+            title: `Close ${i}`,
+            rrule: 'FREQ=DAILY',
+            start: '2027-05-02T09:00:00Z',
+            lead_minutes: 0,
+          })
+        ).body.id,
+      );
     at('2027-05-02T09:00:00Z');
     const due = '2027-05-02T09:00:00.000Z';
     const [edits] = await Promise.all([
@@ -130,7 +255,9 @@ describe('"this one" for an occurrence not created yet', () => {
     for (const [i, id] of ids.entries()) {
       const tasks = await tasksOf(user, id);
       expect(tasks).toHaveLength(1);
-      expect([edits[i]!.status, tasks[0]!.title]).toEqual(edits[i]!.status === 200 ? [200, `Raced ${i}`] : [409, `Close ${i}`]);
+      expect([edits[i]!.status, tasks[0]!.title]).toEqual(
+        edits[i]!.status === 200 ? [200, `Raced ${i}`] : [409, `Close ${i}`],
+      );
     }
   });
 });

@@ -19,13 +19,28 @@ export function sessions(deps: Deps) {
   return new Hono<AppEnv>()
     .get(
       '/api/sessions',
-      describe({ summary: "The account's sessions", responses: { 200: { description: 'Live sessions, most recently used first', schema: AccountSessions } } }),
+      describe({
+        summary: "The account's sessions",
+        responses: {
+          200: { description: 'Live sessions, most recently used first', schema: AccountSessions },
+        },
+      }),
       signedIn,
-      async (c) => c.json({ items: await listSessions(deps, c.var.userId, await current(c.req.header('authorization'))) }),
+      async (c) =>
+        c.json({
+          items: await listSessions(
+            deps,
+            c.var.userId,
+            await current(c.req.header('authorization')),
+          ),
+        }),
     )
     .delete(
       '/api/sessions',
-      describe({ summary: 'Sign out every other session', responses: { 204: { description: 'Every session but this one is signed out' } } }),
+      describe({
+        summary: 'Sign out every other session',
+        responses: { 204: { description: 'Every session but this one is signed out' } },
+      }),
       signedIn,
       async (c) => {
         await endOtherSessions(deps, c.var.userId, await current(c.req.header('authorization')));
@@ -34,7 +49,13 @@ export function sessions(deps: Deps) {
     )
     .delete(
       '/api/sessions/:id',
-      describe({ summary: 'Sign out one session', responses: { 204: { description: 'Signed out' }, 404: { description: 'No such live session of yours' } } }),
+      describe({
+        summary: 'Sign out one session',
+        responses: {
+          204: { description: 'Signed out' },
+          404: { description: 'No such live session of yours' },
+        },
+      }),
       signedIn,
       paramsOf(IdParam),
       async (c) => {

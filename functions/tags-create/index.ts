@@ -11,7 +11,13 @@ import { createTag } from '../_shared/tags/tags.js';
 export function tagsCreate(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/tags',
-    describe({ summary: 'Create a tag', responses: { 201: { description: 'Created', schema: Tag }, 409: { description: 'Name taken (in any case)' } } }),
+    describe({
+      summary: 'Create a tag',
+      responses: {
+        201: { description: 'Created', schema: Tag },
+        409: { description: 'Name taken (in any case)' },
+      },
+    }),
     requireUser(deps),
     jsonBody(TagCreateBody),
     async (c) => c.json(await createTag(deps, c.var.userId, c.req.valid('json')), 201),

@@ -11,7 +11,10 @@ import { removeTag } from '../_shared/tags/tags.js';
 export function tagsDelete(deps: Deps) {
   return new Hono<AppEnv>().delete(
     '/api/tags/:id',
-    describe({ summary: 'Delete a tag; its tasks stay, without it', responses: { 204: { description: 'Deleted' }, 404: { description: 'No such tag' } } }),
+    describe({
+      summary: 'Delete a tag; its tasks stay, without it',
+      responses: { 204: { description: 'Deleted' }, 404: { description: 'No such tag' } },
+    }),
     requireUser(deps),
     paramsOf(IdParam),
     async (c) => {

@@ -10,7 +10,10 @@ import { listTags } from '../_shared/tags/tags.js';
 export function tagsList(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/tags',
-    describe({ summary: "The user's tags by name, with their live task counts", responses: { 200: { description: 'Tags', schema: TagList } } }),
+    describe({
+      summary: "The user's tags by name, with their live task counts",
+      responses: { 200: { description: 'Tags', schema: TagList } },
+    }),
     requireUser(deps),
     async (c) => c.json(await listTags(deps, c.var.userId)),
   );

@@ -14,11 +14,16 @@ export function tagsUpdate(deps: Deps) {
     '/api/tags/:id',
     describe({
       summary: 'Rename or recolor a tag (its tasks change with it)',
-      responses: { 200: { description: 'The tag', schema: Tag }, 404: { description: 'No such tag' }, 409: { description: 'Name taken (in any case)' } },
+      responses: {
+        200: { description: 'The tag', schema: Tag },
+        404: { description: 'No such tag' },
+        409: { description: 'Name taken (in any case)' },
+      },
     }),
     requireUser(deps),
     paramsOf(IdParam),
     jsonBody(TagPatchBody),
-    async (c) => c.json(await editTag(deps, c.var.userId, c.req.valid('param').id, c.req.valid('json'))),
+    async (c) =>
+      c.json(await editTag(deps, c.var.userId, c.req.valid('param').id, c.req.valid('json'))),
   );
 }

@@ -4,5 +4,11 @@ import { completeTask } from '../_shared/tasks/transitions.js';
 
 /** POST /api/tasks/:id/complete */
 export function tasksComplete(deps: Deps) {
-  return transitionApp(deps, { method: 'post', path: '/api/tasks/:id/complete', summary: 'Complete a task', run: completeTask, status: 200 });
+  return transitionApp(deps, {
+    method: 'post',
+    path: '/api/tasks/:id/complete',
+    summary: 'Complete a task',
+    run: completeTask,
+    status: 200,
+  });
 }

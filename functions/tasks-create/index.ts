@@ -11,7 +11,10 @@ import { createTask } from '../_shared/tasks/create-task.js';
 export function tasksCreate(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/tasks',
-    describe({ summary: 'Create a task', responses: { 201: { description: 'Created', schema: Task } } }),
+    describe({
+      summary: 'Create a task',
+      responses: { 201: { description: 'Created', schema: Task } },
+    }),
     requireUser(deps),
     jsonBody(TaskCreateBody),
     async (c) => {

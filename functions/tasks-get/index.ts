@@ -12,7 +12,13 @@ import { getTask } from '../_shared/tasks/read-tasks.js';
 export function tasksGet(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/tasks/:id',
-    describe({ summary: 'Read a task', responses: { 200: { description: 'The task', schema: Task }, 404: { description: 'No such task' } } }),
+    describe({
+      summary: 'Read a task',
+      responses: {
+        200: { description: 'The task', schema: Task },
+        404: { description: 'No such task' },
+      },
+    }),
     requireUser(deps),
     paramsOf(IdParam),
     async (c) => {

@@ -11,10 +11,16 @@ import { listTaskPageJson } from '../_shared/tasks/read-tasks.js';
 export function tasksList(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/tasks',
-    describe({ summary: 'List tasks, newest first, a page at a time', responses: { 200: { description: 'A page', schema: TaskPage } } }),
+    describe({
+      summary: 'List tasks, newest first, a page at a time',
+      responses: { 200: { description: 'A page', schema: TaskPage } },
+    }),
     requireUser(deps),
     queryOf(TaskListQuery),
     // The page's JSON as PostgreSQL made it: nothing to decode and encode again.
-    async (c) => c.body(await listTaskPageJson(deps, c.var.userId, c.req.valid('query')), 200, { 'content-type': 'application/json' }),
+    async (c) =>
+      c.body(await listTaskPageJson(deps, c.var.userId, c.req.valid('query')), 200, {
+        'content-type': 'application/json',
+      }),
   );
 }

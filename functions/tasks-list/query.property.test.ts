@@ -12,7 +12,12 @@ const WORDS = ['milk', 'Milk run', 'report', '50% off', 'a_b', 'back\\slash', 'p
 const TAGS = ['home', 'work', 'Urgent'];
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 const RANK = { low: 0, medium: 1, high: 2, urgent: 3 } as const;
-const DUES = [null, '2026-03-01T08:00:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-05T09:00:00.000Z'];
+const DUES = [
+  null,
+  '2026-03-01T08:00:00.000Z',
+  '2026-03-01T10:00:00.000Z',
+  '2026-03-05T09:00:00.000Z',
+];
 
 interface Task {
   id: string;
@@ -38,7 +43,8 @@ const taskArb = fc.record({
 });
 
 /** Absent three times in four, so most queries keep enough rows to span several pages. */
-const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+const sometimes = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
 
 const queryArb = fc
   .record({
@@ -54,26 +60,50 @@ const queryArb = fc
   })
   .map((q) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Query);
 
-type Query = { q?: string; status?: string; priority?: string[]; tags?: string[]; due_from?: string; due_to?: string; overdue?: string; sort: string; order: string };
+type Query = {
+  q?: string;
+  status?: string;
+  priority?: string[];
+  tags?: string[];
+  due_from?: string;
+  due_to?: string;
+  overdue?: string;
+  sort: string;
+  order: string;
+};
 
 function matches(t: Task, q: Query, now: string): boolean {
   const status = q.status ?? 'pending';
   if (status !== 'all' && t.status !== status) return false;
   if (q.q !== undefined) {
     const needle = q.q.toLowerCase();
-    if (!t.title.toLowerCase().includes(needle) && !(t.description ?? '').toLowerCase().includes(needle)) return false;
+    if (
+      !t.title.toLowerCase().includes(needle) &&
+      !(t.description ?? '').toLowerCase().includes(needle)
+    )
+      return false;
   }
   if (q.priority && !q.priority.includes(t.priority)) return false;
-  if (q.tags && !q.tags.every((name) => t.tags.some((tag) => tag.name.toLowerCase() === name.toLowerCase()))) return false;
-  if (q.due_from && (t.due_at === null || Date.parse(t.due_at) < Date.parse(q.due_from))) return false;
+  if (
+    q.tags &&
+    !q.tags.every((name) => t.tags.some((tag) => tag.name.toLowerCase() === name.toLowerCase()))
+  )
+    return false;
+  if (q.due_from && (t.due_at === null || Date.parse(t.due_at) < Date.parse(q.due_from)))
+    return false;
   if (q.due_to && (t.due_at === null || Date.parse(t.due_at) > Date.parse(q.due_to))) return false;
-  if (q.overdue === 'true' && (t.due_at === null || t.due_at >= now || t.status !== 'pending')) return false;
+  if (q.overdue === 'true' && (t.due_at === null || t.due_at >= now || t.status !== 'pending'))
+    return false;
   return true;
 }
 
 function compare(q: Query) {
   const key = (t: Task): string | number | null =>
-    q.sort === 'priority' ? RANK[t.priority] : q.sort === 'title' ? t.title.toLowerCase() : (t[q.sort as 'created_at' | 'updated_at' | 'due_at'] ?? null);
+    q.sort === 'priority'
+      ? RANK[t.priority]
+      : q.sort === 'title'
+        ? t.title.toLowerCase()
+        : (t[q.sort as 'created_at' | 'updated_at' | 'due_at'] ?? null);
   const dir = q.order === 'asc' ? 1 : -1;
   return (a: Task, b: Task): number => {
     const ka = key(a);
@@ -103,10 +133,19 @@ it('every page of every query is exactly the reference answer, in order, with no
         const alice = await signedInClient(env.t.app);
         const bob = await signedInClient(env.t.app);
         const model = new Map<string, Task>();
-        for (const [owner, specs] of [[alice, mine], [bob, theirs]] as const) {
+        for (const [owner, specs] of [
+          [alice, mine],
+          [bob, theirs],
+        ] as const) {
           for (const spec of specs) {
             env.t.clock.advance(spec.gapMs);
-            const { body } = await owner.post('/api/tasks', { title: spec.title, description: spec.description, priority: spec.priority, tags: spec.tags, due_at: spec.due_at });
+            const { body } = await owner.post('/api/tasks', {
+              title: spec.title,
+              description: spec.description,
+              priority: spec.priority,
+              tags: spec.tags,
+              due_at: spec.due_at,
+            });
             let task: Task = body;
             if (spec.complete) task = (await owner.post(`/api/tasks/${task.id}/complete`)).body;
             if (spec.remove) await owner.delete(`/api/tasks/${task.id}`);
@@ -120,15 +159,17 @@ it('every page of every query is exactly the reference answer, in order, with no
           let cursor: string | null = null;
           let pages = 0;
           do {
-            const res: { status: number; body: { items: Task[]; next_cursor: string | null } } = await alice.get(
-              `/api/tasks?${toQueryString(q, limit)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-            );
+            const res: { status: number; body: { items: Task[]; next_cursor: string | null } } =
+              await alice.get(
+                `/api/tasks?${toQueryString(q, limit)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+              );
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             seen.push(...res.body.items);
             cursor = res.body.next_cursor;
             // Tasks added between pages must not disturb the rest of the walk. (Only in the first pages:
             // added after every page, an ascending walk would never reach the end it keeps moving.)
-            if (++pages <= 3) await alice.post('/api/tasks', { title: 'added between pages', priority: 'medium' });
+            if (++pages <= 3)
+              await alice.post('/api/tasks', { title: 'added between pages', priority: 'medium' });
             expect(pages).toBeLessThan(100);
           } while (cursor);
           const original = seen.filter((t) => model.has(t.id));

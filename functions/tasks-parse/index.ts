@@ -15,8 +15,15 @@ export function tasksParse(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/api/tasks/parse',
     describe({
-      summary: 'Read a line of quick add ("Call mom tomorrow 6pm #family !high every sunday @Inbox"); create it by sending the answer’s `task` to POST /api/tasks',
-      responses: { 200: { description: 'The title, due date, tags, priority, repeat and project the line says, where each piece is, and its problems', schema: QuickAddResult } },
+      summary:
+        'Read a line of quick add ("Call mom tomorrow 6pm #family !high every sunday @Inbox"); create it by sending the answer’s `task` to POST /api/tasks',
+      responses: {
+        200: {
+          description:
+            'The title, due date, tags, priority, repeat and project the line says, where each piece is, and its problems',
+          schema: QuickAddResult,
+        },
+      },
     }),
     requireUser(deps),
     jsonBody(QuickAddBody),

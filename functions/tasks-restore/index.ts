@@ -4,5 +4,11 @@ import { restoreTask } from '../_shared/tasks/transitions.js';
 
 /** POST /api/tasks/:id/restore */
 export function tasksRestore(deps: Deps) {
-  return transitionApp(deps, { method: 'post', path: '/api/tasks/:id/restore', summary: 'Restore a deleted task', run: restoreTask, status: 200 });
+  return transitionApp(deps, {
+    method: 'post',
+    path: '/api/tasks/:id/restore',
+    summary: 'Restore a deleted task',
+    run: restoreTask,
+    status: 200,
+  });
 }

@@ -15,14 +15,23 @@ it('applies If-Match: a stale version answers 412 and changes nothing; the curre
   expect(v2.status).toBe(200);
   expect(v2.headers.get('etag')).toBe('"2"');
 
-  const stale = await user.patch(`/api/tasks/${task.id}`, { title: 'lost update' }, { 'if-match': '"1"' });
+  const stale = await user.patch(
+    `/api/tasks/${task.id}`,
+    { title: 'lost update' },
+    { 'if-match': '"1"' },
+  );
   expect(stale.status).toBe(412);
-  expect((await user.post(`/api/tasks/${task.id}/complete`, undefined, { 'if-match': '"1"' })).status).toBe(412);
+  expect(
+    (await user.post(`/api/tasks/${task.id}/complete`, undefined, { 'if-match': '"1"' })).status,
+  ).toBe(412);
   expect((await user.delete(`/api/tasks/${task.id}`, { 'if-match': '"1"' })).status).toBe(412);
   expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(v2.body);
 
   for (const bad of ['2', '"two"', '"0"', 'W/"2"', '"2", "3"']) {
-    expect((await user.patch(`/api/tasks/${task.id}`, { title: 'x' }, { 'if-match': bad })).status, bad).toBe(400);
+    expect(
+      (await user.patch(`/api/tasks/${task.id}`, { title: 'x' }, { 'if-match': bad })).status,
+      bad,
+    ).toBe(400);
   }
   // Without If-Match the last write wins.
   expect((await user.patch(`/api/tasks/${task.id}`, { title: 'v3' })).body.version).toBe(3);
@@ -39,15 +48,37 @@ it('keeps absent fields, clears fields set to null, and checks the cross-field r
     recurrence: { frequency: 'monthly' },
   });
   expect((await user.patch(`/api/tasks/${task.id}`, { due_at: null })).status).toBe(400);
-  expect((await user.patch(`/api/tasks/${task.id}`, { remind_at: '2026-03-11T09:00:00Z' })).status).toBe(400);
-  expect((await user.patch(`/api/tasks/${task.id}`, { due_at: '2026-03-08T09:00:00Z' })).status).toBe(400);
+  expect(
+    (await user.patch(`/api/tasks/${task.id}`, { remind_at: '2026-03-11T09:00:00Z' })).status,
+  ).toBe(400);
+  expect(
+    (await user.patch(`/api/tasks/${task.id}`, { due_at: '2026-03-08T09:00:00Z' })).status,
+  ).toBe(400);
   expect((await user.patch(`/api/tasks/${task.id}`, { title: null })).status).toBe(400);
   expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
 
-  const cleared = await user.patch(`/api/tasks/${task.id}`, { recurrence: null, due_at: null, remind_at: null, tags: null, description: null });
+  const cleared = await user.patch(`/api/tasks/${task.id}`, {
+    recurrence: null,
+    due_at: null,
+    remind_at: null,
+    tags: null,
+    description: null,
+  });
   expect(cleared.status).toBe(200);
-  expect(cleared.body).toMatchObject({ title: 'Rent', recurrence: null, due_at: null, remind_at: null, tags: [], description: null, version: 2 });
-  const row = await env.db.db.selectFrom('tasks').select(['recurrence', 'due_at']).where('id', '=', task.id).executeTakeFirstOrThrow();
+  expect(cleared.body).toMatchObject({
+    title: 'Rent',
+    recurrence: null,
+    due_at: null,
+    remind_at: null,
+    tags: [],
+    description: null,
+    version: 2,
+  });
+  const row = await env.db.db
+    .selectFrom('tasks')
+    .select(['recurrence', 'due_at'])
+    .where('id', '=', task.id)
+    .executeTakeFirstOrThrow();
   expect(row).toEqual({ recurrence: null, due_at: null });
 });
 
@@ -55,7 +86,9 @@ it('answers 400 for a malformed id and 404 for an unknown one', async () => {
   const user = await signedInClient(env.t.app);
   expect((await user.patch('/api/tasks/not-a-uuid', { title: 'x' })).status).toBe(400);
   expect((await user.get('/api/tasks/not-a-uuid')).status).toBe(400);
-  expect((await user.patch('/api/tasks/01900000-0000-7000-8000-000000000000', { title: 'x' })).status).toBe(404);
+  expect(
+    (await user.patch('/api/tasks/01900000-0000-7000-8000-000000000000', { title: 'x' })).status,
+  ).toBe(404);
 });
 
 it('refuses a due date or reminder outside 1900–9999 with 400 naming the field, and keeps the task as it was', async () => {
@@ -74,28 +107,39 @@ it('refuses a due date or reminder outside 1900–9999 with 400 naming the field
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
   }
   expect((await user.get(`/api/tasks/${task.id}`)).body).toEqual(task);
-  const moved = await user.patch(`/api/tasks/${task.id}`, { due_at: '9999-12-31T23:59:59.999Z', remind_at: '1900-01-01T00:00:00Z' });
+  const moved = await user.patch(`/api/tasks/${task.id}`, {
+    due_at: '9999-12-31T23:59:59.999Z',
+    remind_at: '1900-01-01T00:00:00Z',
+  });
   expect(moved.status).toBe(200);
-  expect(moved.body).toMatchObject({ due_at: '9999-12-31T23:59:59.999Z', remind_at: '1900-01-01T00:00:00.000Z' });
+  expect(moved.body).toMatchObject({
+    due_at: '9999-12-31T23:59:59.999Z',
+    remind_at: '1900-01-01T00:00:00.000Z',
+  });
 });
 
 it('orders a project by hand: new tasks go last, a position between two neighbours moves one there, pages keep the order', async () => {
   const user = await signedInClient(env.t.app);
   const project = await newProject(user, 'Order');
   const ids: Record<string, { id: string; position: number; version: number }> = {};
-  for (const title of ['a', 'b', 'c', 'd']) ids[title] = (await user.post('/api/tasks', { title, project_id: project.id })).body;
+  for (const title of ['a', 'b', 'c', 'd'])
+    ids[title] = (await user.post('/api/tasks', { title, project_id: project.id })).body;
   const order = async () => {
     const titles: string[] = [];
     let cursor = '';
     do {
-      const page = await user.get(`/api/tasks?project_id=${project.id}&sort=position&order=asc&limit=2${cursor && `&cursor=${encodeURIComponent(cursor)}`}`);
+      const page = await user.get(
+        `/api/tasks?project_id=${project.id}&sort=position&order=asc&limit=2${cursor && `&cursor=${encodeURIComponent(cursor)}`}`,
+      );
       titles.push(...page.body.items.map((t: { title: string }) => t.title));
       cursor = page.body.next_cursor ?? '';
     } while (cursor);
     return titles;
   };
   expect(await order()).toEqual(['a', 'b', 'c', 'd']);
-  const moved = await user.patch(`/api/tasks/${ids.d!.id}`, { position: (ids.a!.position + ids.b!.position) / 2 });
+  const moved = await user.patch(`/api/tasks/${ids.d!.id}`, {
+    position: (ids.a!.position + ids.b!.position) / 2,
+  });
   expect(moved.status).toBe(200);
   expect(moved.body.version).toBe(ids.d!.version + 1);
   expect(await order()).toEqual(['a', 'd', 'b', 'c']);

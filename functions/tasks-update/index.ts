@@ -14,14 +14,24 @@ export function tasksUpdate(deps: Deps) {
     '/api/tasks/:id',
     describe({
       summary: 'Change a task; absent fields stay, null clears',
-      responses: { 200: { description: 'The task', schema: Task }, 404: { description: 'No such task' }, 412: { description: 'Stale If-Match version' } },
+      responses: {
+        200: { description: 'The task', schema: Task },
+        404: { description: 'No such task' },
+        412: { description: 'Stale If-Match version' },
+      },
     }),
     requireUser(deps),
     paramsOf(IdParam),
     headersOf(IfMatchHeader),
     jsonBody(TaskPatchBody),
     async (c) => {
-      const task = await patchTask(deps, c.var.userId, c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['if-match']);
+      const task = await patchTask(
+        deps,
+        c.var.userId,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        c.req.valid('header')['if-match'],
+      );
       return c.json(task, 200, { ETag: `"${task.version}"` });
     },
   );

@@ -14,9 +14,23 @@ describe('one-click unsubscribe', () => {
     const page = await client(env.t.app).get(link);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<button>Stop emails about invitations</button>');
-    expect((await user.get('/api/notification-preferences')).body.channels.invitation.email).toBe(true);
-    expect((await client(env.t.app).post(link, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
-    expect((await client(env.t.app).post(link, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
+    expect((await user.get('/api/notification-preferences')).body.channels.invitation.email).toBe(
+      true,
+    );
+    expect(
+      (
+        await client(env.t.app).post(link, 'List-Unsubscribe=One-Click', {
+          'content-type': 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await client(env.t.app).post(link, 'List-Unsubscribe=One-Click', {
+          'content-type': 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(200);
     const prefs = (await user.get('/api/notification-preferences')).body;
     expect(prefs.channels.invitation).toEqual({ in_app: true, push: true, email: false });
     expect(prefs.channels.reminder.email).toBe(true);
@@ -27,9 +41,13 @@ describe('one-click unsubscribe', () => {
     const link = pathOf(unsubscribeUrl(env.t.deps, { userId: user.user.id, kind: 'reminder' }));
     const forged = link.replace(/token=(.)/, (_m, c: string) => `token=${c === 'A' ? 'B' : 'A'}`);
     for (const path of [forged, '/api/unsubscribe?token=nonsense', '/api/unsubscribe']) {
-      const res = await client(env.t.app).post(path, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' });
+      const res = await client(env.t.app).post(path, 'List-Unsubscribe=One-Click', {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       expect(res.status, path).toBe(400);
     }
-    expect((await user.get('/api/notification-preferences')).body.channels.reminder.email).toBe(true);
+    expect((await user.get('/api/notification-preferences')).body.channels.reminder.email).toBe(
+      true,
+    );
   });
 });

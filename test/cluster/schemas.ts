@@ -22,8 +22,18 @@ function closeObjects(schema: any): any {
   if (Array.isArray(schema)) return schema.map(closeObjects);
   if (!schema || typeof schema !== 'object') return schema;
   const out: any = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, closeObjects(v)])) : closeObjects(value);
-  if (out.type === 'object' && out.properties && !('additionalProperties' in out) && out['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
+  for (const [key, value] of Object.entries(schema))
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, closeObjects(v)]))
+        : closeObjects(value);
+  if (
+    out.type === 'object' &&
+    out.properties &&
+    !('additionalProperties' in out) &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  )
+    out.additionalProperties = false;
   return out;
 }
 
@@ -37,12 +47,18 @@ export function crdValidator(crdFile: string, apiVersion: string): ValidateFunct
   if (known) return known;
   const crd = readYaml(path.join(SCHEMAS, crdFile));
   const [group, version] = apiVersion.split('/');
-  if (crd.spec.group !== group) throw new Error(`${crdFile} defines ${crd.spec.group}, not ${group}`);
+  if (crd.spec.group !== group)
+    throw new Error(`${crdFile} defines ${crd.spec.group}, not ${group}`);
   const served = crd.spec.versions.find((v: any) => v.name === version && v.served);
   if (!served) throw new Error(`${crdFile} serves no ${apiVersion}`);
   const root = closeObjects(served.schema.openAPIV3Schema);
   // Every object has these at its root, whether its CRD names them or not.
-  root.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...root.properties };
+  root.properties = {
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: { type: 'object' },
+    ...root.properties,
+  };
   const validate = ajv.compile(root);
   validators.set(key, validate);
   return validate;
@@ -61,5 +77,9 @@ export function crdErrors(manifest: any): string[] {
   const crd = CRDS[`${manifest.apiVersion} ${manifest.kind}`];
   if (!crd) return [`no CRD schema for ${manifest.apiVersion} ${manifest.kind}`];
   const validate = crdValidator(crd, manifest.apiVersion);
-  return validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  return validate(manifest)
+    ? []
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`,
+      );
 }

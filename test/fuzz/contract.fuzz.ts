@@ -18,7 +18,10 @@ function inlined(schema: unknown, doc: any, depth = 0): any {
   if (schema === null || typeof schema !== 'object') return schema;
   const { $ref, ...rest } = schema as Schema;
   if (typeof $ref === 'string') {
-    const target = $ref.replace(/^#\//, '').split('/').reduce((node: any, key) => node?.[key], doc);
+    const target = $ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((node: any, key) => node?.[key], doc);
     if (target === undefined) throw new Error(`unresolved ${$ref}`);
     return depth > 8 ? {} : inlined({ ...target, ...rest }, doc, depth + 1);
   }
@@ -62,33 +65,76 @@ export type Actors = [Actor, Actor, Actor];
  * three's to read, A's and B's to change, and never C's to change.
  */
 export async function threeUsers(t: TestApp): Promise<{ actors: Actors; sharedProjectId: string }> {
-  const make = async (name: Actor['name']): Promise<Actor & { client: Awaited<ReturnType<typeof signedInClient>> }> => {
+  const make = async (
+    name: Actor['name'],
+  ): Promise<Actor & { client: Awaited<ReturnType<typeof signedInClient>> }> => {
     const marker = `secret-${name}-${Math.random().toString(36).slice(2, 10)}`;
     // The email and the user id are not secrets: members of a shared project see each other's.
-    const c = await signedInClient(t.app, `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 10)}@example.com`);
+    const c = await signedInClient(
+      t.app,
+      `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 10)}@example.com`,
+    );
     const taskIds: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const task = await c.post('/api/tasks', { title: `${marker} task ${i}`, description: `${marker} notes`, tags: [`${marker}-tag`], due_at: '2030-01-01T10:00:00Z' });
+      const task = await c.post('/api/tasks', {
+        title: `${marker} task ${i}`,
+        description: `${marker} notes`,
+        tags: [`${marker}-tag`],
+        due_at: '2030-01-01T10:00:00Z',
+      });
       taskIds.push(task.body.id);
     }
     const tags = await c.get('/api/tags');
     const inbox = (await c.get('/api/projects')).body.find((p: any) => p.is_inbox).id as string;
-    const series = await c.post('/api/series', { title: `${marker} series`, rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '2030-01-07T09:00:00Z' });
-    if (series.status !== 201) throw new Error(`series failed: ${series.status} ${JSON.stringify(series.body)}`);
+    const series = await c.post('/api/series', {
+      title: `${marker} series`,
+      rrule: 'FREQ=WEEKLY;BYDAY=MO',
+      start: '2030-01-07T09:00:00Z',
+    });
+    if (series.status !== 201)
+      throw new Error(`series failed: ${series.status} ${JSON.stringify(series.body)}`);
     const seriesIds = [series.body.id as string];
     const secrets = [marker, inbox, ...taskIds, ...tags.body.map((t: any) => t.id)];
     const tagIds = tags.body.map((t: any) => t.id);
     secrets.push(...seriesIds);
-    return { name, userId: c.user.id, email: c.email, password: 'correct horse battery', token: c.token, secrets, taskIds, tagIds, projectIds: [inbox], seriesIds, readOnly: [], client: c };
+    return {
+      name,
+      userId: c.user.id,
+      email: c.email,
+      password: 'correct horse battery',
+      token: c.token,
+      secrets,
+      taskIds,
+      tagIds,
+      projectIds: [inbox],
+      seriesIds,
+      readOnly: [],
+      client: c,
+    };
   };
   const [a, b, c] = [await make('A'), await make('B'), await make('C')];
   const project = await a.client.post('/api/projects', { name: 'Shared with B and C' });
   const shared: string[] = [];
-  for (let i = 0; i < 4; i++) shared.push((await a.client.post('/api/tasks', { title: `shared task ${i}`, project_id: project.body.id })).body.id);
-  for (const [who, role] of [[b, 'editor'], [c, 'viewer']] as const) {
-    const invited = await a.client.post(`/api/projects/${project.body.id}/members`, { email: who.email, role });
+  for (let i = 0; i < 4; i++)
+    shared.push(
+      (
+        await a.client.post('/api/tasks', {
+          title: `shared task ${i}`,
+          project_id: project.body.id,
+        })
+      ).body.id,
+    );
+  for (const [who, role] of [
+    [b, 'editor'],
+    [c, 'viewer'],
+  ] as const) {
+    const invited = await a.client.post(`/api/projects/${project.body.id}/members`, {
+      email: who.email,
+      role,
+    });
     const accepted = await who.client.post(`/api/invitations/${project.body.id}/accept`);
-    if (invited.status !== 201 || accepted.status !== 200) throw new Error(`sharing failed: ${invited.status} ${accepted.status}`);
+    if (invited.status !== 201 || accepted.status !== 200)
+      throw new Error(`sharing failed: ${invited.status} ${accepted.status}`);
   }
   for (const who of [a, b, c]) who.projectIds.push(project.body.id);
   a.taskIds.push(...shared);
@@ -108,7 +154,11 @@ export interface FuzzRequest {
 }
 
 /** Requests for one operation: valid and invalid, as any of the users, nobody, or a forged token. */
-export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): fc.Arbitrary<FuzzRequest> {
+export function requestsFor(
+  op: Operation,
+  actors: Actors,
+  bodyLimit: number,
+): fc.Arbitrary<FuzzRequest> {
   const [a, b, c] = actors;
   // Mostly a signed-in user; sometimes nobody, or a forged token.
   type Who = Actor | null | 'forged';
@@ -125,7 +175,14 @@ export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): f
     const anyId = fc.oneof(
       ...(own.length ? [{ weight: 4, arbitrary: fc.constantFrom(...own) }] : []),
       // Members' ids for the member routes: A's and B's, never C's, so C stays the viewer it is.
-      { weight: 2, arbitrary: fc.constantFrom(...actors.flatMap((x) => [...x.taskIds, ...x.tagIds, ...x.projectIds, ...x.seriesIds]), a.userId, b.userId) },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          ...actors.flatMap((x) => [...x.taskIds, ...x.tagIds, ...x.projectIds, ...x.seriesIds]),
+          a.userId,
+          b.userId,
+        ),
+      },
       { weight: 1, arbitrary: fc.uuid() },
       { weight: 1, arbitrary: nastyString.filter((s) => s.length < 200) },
     );
@@ -133,18 +190,41 @@ export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): f
     const queryParams = op.parameters.filter((p) => p.in === 'query');
     const path = fc.tuple(...pathParams.map(() => anyId)).map((ids) => {
       let url = op.path;
-      pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, encodeURIComponent(String(ids[i]).toWellFormed()))));
+      pathParams.forEach(
+        (p, i) =>
+          (url = url.replace(`{${p.name}}`, encodeURIComponent(String(ids[i]).toWellFormed()))),
+      );
       return url;
     });
     const query = fc
       .tuple(
         fc.subarray(queryParams),
-        fc.array(fc.tuple(fc.constantFrom('x', 'limit', 'cursor', 'q', '__proto__', 'status[]'), nastyString.filter((s) => s.length < 500)), { maxLength: 2 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('x', 'limit', 'cursor', 'q', '__proto__', 'status[]'),
+            nastyString.filter((s) => s.length < 500),
+          ),
+          { maxLength: 2 },
+        ),
       )
       .chain(([chosen, junk]) =>
         fc
-          .tuple(...chosen.map((p) => fc.oneof({ weight: 3, arbitrary: fromSchema(p.schema ?? { type: 'string' }) }, { weight: 1, arbitrary: wrongValue }).map((v) => [p.name, typeof v === 'string' ? v : JSON.stringify(v)] as const)))
-          .chain((valid) => fc.oneof({ weight: 3, arbitrary: fc.constant(valid) }, { weight: 1, arbitrary: fc.constant([...valid, ...junk]) })),
+          .tuple(
+            ...chosen.map((p) =>
+              fc
+                .oneof(
+                  { weight: 3, arbitrary: fromSchema(p.schema ?? { type: 'string' }) },
+                  { weight: 1, arbitrary: wrongValue },
+                )
+                .map((v) => [p.name, typeof v === 'string' ? v : JSON.stringify(v)] as const),
+            ),
+          )
+          .chain((valid) =>
+            fc.oneof(
+              { weight: 3, arbitrary: fc.constant(valid) },
+              { weight: 1, arbitrary: fc.constant([...valid, ...junk]) },
+            ),
+          ),
       )
       .map((pairs) => {
         const params = new URLSearchParams();
@@ -152,40 +232,102 @@ export function requestsFor(op: Operation, actors: Actors, bodyLimit: number): f
         const s = params.toString();
         return s ? `?${s}` : '';
       });
-    const credentials = fc.constantFrom(a, b, c).map((x) => ({ text: JSON.stringify({ email: x.email, password: x.password }), type: 'application/json' as string | undefined }));
+    const credentials = fc.constantFrom(a, b, c).map((x) => ({
+      text: JSON.stringify({ email: x.email, password: x.password }),
+      type: 'application/json' as string | undefined,
+    }));
     const bodyText: fc.Arbitrary<{ text: string | undefined; type: string | undefined }> = op.body
       ? fc.oneof(
-          { weight: 6, arbitrary: aroundSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'application/json' as string | undefined })) },
+          {
+            weight: 6,
+            arbitrary: aroundSchema(op.body).map((v) => ({
+              text: JSON.stringify(v),
+              type: 'application/json' as string | undefined,
+            })),
+          },
           // Valid bodies whose references name what the caller has: the success paths past those checks.
-          ...(who && who !== 'forged' ? [{ weight: 3, arbitrary: fromSchema(op.body).chain((v) => withOwnReferences(v, who, actors)).map((v) => ({ text: JSON.stringify(v), type: 'application/json' as string | undefined })) }] : []),
+          ...(who && who !== 'forged'
+            ? [
+                {
+                  weight: 3,
+                  arbitrary: fromSchema(op.body)
+                    .chain((v) => withOwnReferences(v, who, actors))
+                    .map((v) => ({
+                      text: JSON.stringify(v),
+                      type: 'application/json' as string | undefined,
+                    })),
+                },
+              ]
+            : []),
           ...(op.path === '/api/auth/signin' ? [{ weight: 3, arbitrary: credentials }] : []),
-          { weight: 1, arbitrary: fc.constantFrom('{', '', 'null', '[]', '"x"', '{"title":').map((text) => ({ text, type: 'application/json' as string | undefined })) },
-          { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: 'text/plain' as string | undefined })) },
-          { weight: 1, arbitrary: fromSchema(op.body).map((v) => ({ text: JSON.stringify(v), type: undefined })) },
-          { weight: 1, arbitrary: fc.integer({ min: bodyLimit - 64, max: bodyLimit + 4096 }).map((n) => ({ text: JSON.stringify({ title: 'x'.repeat(n) }), type: 'application/json' as string | undefined })) },
+          {
+            weight: 1,
+            arbitrary: fc
+              .constantFrom('{', '', 'null', '[]', '"x"', '{"title":')
+              .map((text) => ({ text, type: 'application/json' as string | undefined })),
+          },
+          {
+            weight: 1,
+            arbitrary: fromSchema(op.body).map((v) => ({
+              text: JSON.stringify(v),
+              type: 'text/plain' as string | undefined,
+            })),
+          },
+          {
+            weight: 1,
+            arbitrary: fromSchema(op.body).map((v) => ({
+              text: JSON.stringify(v),
+              type: undefined,
+            })),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.integer({ min: bodyLimit - 64, max: bodyLimit + 4096 }).map((n) => ({
+              text: JSON.stringify({ title: 'x'.repeat(n) }),
+              type: 'application/json' as string | undefined,
+            })),
+          },
         )
       : fc.constant({ text: undefined, type: undefined });
     const ifMatch = op.parameters.some((p) => p.name === 'if-match')
-      ? fc.option(fc.oneof(fc.integer({ min: 0, max: 5 }).map((n) => `"${n}"`), nastyString.filter((s) => s.length < 100 && /^[\x20-\x7e]*$/.test(s))), { nil: undefined, freq: 2 })
+      ? fc.option(
+          fc.oneof(
+            fc.integer({ min: 0, max: 5 }).map((n) => `"${n}"`),
+            nastyString.filter((s) => s.length < 100 && /^[\x20-\x7e]*$/.test(s)),
+          ),
+          { nil: undefined, freq: 2 },
+        )
       : fc.constant(undefined);
-    return fc.record({ path, query, body: bodyText, ifMatch }).map(({ path: p, query: q, body, ifMatch: im }) => {
-      const headers: Record<string, string> = {};
-      if (who === 'forged') headers.authorization = `Bearer ${a.token.slice(0, -4)}AAAA`;
-      else if (who) headers.authorization = `Bearer ${who.token}`;
-      if (body.type) headers['content-type'] = body.type;
-      if (im !== undefined) headers['if-match'] = im;
-      // Signing in with someone's email and password makes the request theirs, whatever token it carries.
-      const signingIn = actors.find((x) => body.text?.includes(x.email) && body.text.includes(x.password));
-      return { method: op.method, url: `${p}${q}`, headers, body: body.text, actor: signingIn ?? (who === 'forged' ? null : who) };
-    });
+    return fc
+      .record({ path, query, body: bodyText, ifMatch })
+      .map(({ path: p, query: q, body, ifMatch: im }) => {
+        const headers: Record<string, string> = {};
+        if (who === 'forged') headers.authorization = `Bearer ${a.token.slice(0, -4)}AAAA`;
+        else if (who) headers.authorization = `Bearer ${who.token}`;
+        if (body.type) headers['content-type'] = body.type;
+        if (im !== undefined) headers['if-match'] = im;
+        // Signing in with someone's email and password makes the request theirs, whatever token it carries.
+        const signingIn = actors.find(
+          (x) => body.text?.includes(x.email) && body.text.includes(x.password),
+        );
+        return {
+          method: op.method,
+          url: `${p}${q}`,
+          headers,
+          body: body.text,
+          actor: signingIn ?? (who === 'forged' ? null : who),
+        };
+      });
   });
 }
 
 /** The caller's ids that fit an operation's path: its projects for /api/projects/{id}, its series for /api/series/{id}, and so on. */
 function ownIdsFor(path: string, who: Actor, actors: Actors): string[] {
   if (path.startsWith('/api/series')) return who.seriesIds;
-  if (path.includes('{userId}')) return [...who.projectIds, ...actors.filter((x) => x.name !== 'C').map((x) => x.userId)];
-  if (path.startsWith('/api/projects') || path.startsWith('/api/invitations')) return who.projectIds;
+  if (path.includes('{userId}'))
+    return [...who.projectIds, ...actors.filter((x) => x.name !== 'C').map((x) => x.userId)];
+  if (path.startsWith('/api/projects') || path.startsWith('/api/invitations'))
+    return who.projectIds;
   if (path.startsWith('/api/tags')) return who.tagIds;
   if (path.startsWith('/api/tasks')) return who.taskIds;
   return [...who.taskIds, ...who.tagIds, ...who.projectIds, ...who.seriesIds];
@@ -196,7 +338,8 @@ function ownIdsFor(path: string, who: Actor, actors: Actors): string[] {
  * has or may name, and a generated RRULE left out (an arbitrary string is rarely a rule).
  */
 function withOwnReferences(value: unknown, who: Actor, actors: Actors): fc.Arbitrary<unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fc.constant(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return fc.constant(value);
   const others = actors.filter((x) => x !== who && x.name !== 'C');
   const pick: Record<string, fc.Arbitrary<unknown> | undefined> = {
     // Only the caller's Inbox: moving a private task into the shared project would show it, rightly, to its members.
@@ -225,25 +368,34 @@ function safeDecode(s: string): string {
 }
 
 /** What must hold of every answer. Returns the broken rule, or null. */
-export async function checkAnswer(req: FuzzRequest, res: Response, actors: Actors): Promise<string | null> {
+export async function checkAnswer(
+  req: FuzzRequest,
+  res: Response,
+  actors: Actors,
+): Promise<string | null> {
   const text = await res.text();
   if (res.status >= 500) return `${res.status} for ${req.method} ${req.url}: ${text.slice(0, 300)}`;
   if (res.status >= 400) {
-    if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) return `${res.status} without problem+json for ${req.method} ${req.url}`;
+    if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json'))
+      return `${res.status} without problem+json for ${req.method} ${req.url}`;
     const problem = JSON.parse(text);
-    if (typeof problem.title !== 'string' || problem.status !== res.status) return `malformed problem for ${req.method} ${req.url}: ${text.slice(0, 200)}`;
+    if (typeof problem.title !== 'string' || problem.status !== res.status)
+      return `malformed problem for ${req.method} ${req.url}: ${text.slice(0, 200)}`;
   }
   // A viewer changes nothing of the project it may only read.
   if (req.actor && req.method !== 'GET' && res.status < 300) {
     const path = req.url.split('?')[0]!;
     const hit = req.actor.readOnly.find((id) => path.startsWith(`/api/tasks/${id}`));
-    if (hit) return `${req.actor.name}, a viewer, changed shared task ${hit}: ${res.status} for ${req.method} ${req.url}`;
+    if (hit)
+      return `${req.actor.name}, a viewer, changed shared task ${hit}: ${res.status} for ${req.method} ${req.url}`;
   }
   // Another user's data, unless the request itself carried it (a 404 may name the path it was given).
   const asked = `${req.url} ${safeDecode(req.url)} ${req.body ?? ''}`;
   for (const other of actors) {
     if (req.actor === other) continue;
-    for (const secret of other.secrets) if (text.includes(secret) && !asked.includes(secret)) return `${req.actor?.name ?? 'nobody'} saw ${other.name}'s ${secret} in ${req.method} ${req.url}`;
+    for (const secret of other.secrets)
+      if (text.includes(secret) && !asked.includes(secret))
+        return `${req.actor?.name ?? 'nobody'} saw ${other.name}'s ${secret} in ${req.method} ${req.url}`;
   }
   return null;
 }

@@ -8,7 +8,8 @@ export async function setPreferences(user: User, change: (prefs: any) => void): 
   const prefs = (await user.get('/api/notification-preferences')).body;
   change(prefs);
   const res = await user.send('PUT', '/api/notification-preferences', prefs);
-  if (res.status !== 200) throw new Error(`preferences refused: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`preferences refused: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 

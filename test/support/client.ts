@@ -9,7 +9,12 @@ export interface Reply<T = any> {
 
 /** Talks to an app the way an HTTP client does: JSON in, status + headers + parsed body out. */
 export function client(app: Hono<AppEnv>, token?: string) {
-  async function send<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async function send<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const init: RequestInit = { method, headers: { ...headers } };
     if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`;
     if (body !== undefined) {
@@ -23,11 +28,16 @@ export function client(app: Hono<AppEnv>, token?: string) {
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
   return {
-    get: <T = any>(path: string, headers?: Record<string, string>) => send<T>('GET', path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('POST', path, body, headers),
-    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('PATCH', path, body, headers),
-    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('PUT', path, body, headers),
-    delete: <T = any>(path: string, headers?: Record<string, string>) => send<T>('DELETE', path, undefined, headers),
+    get: <T = any>(path: string, headers?: Record<string, string>) =>
+      send<T>('GET', path, undefined, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      send<T>('POST', path, body, headers),
+    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      send<T>('PATCH', path, body, headers),
+    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      send<T>('PUT', path, body, headers),
+    delete: <T = any>(path: string, headers?: Record<string, string>) =>
+      send<T>('DELETE', path, undefined, headers),
     send,
   };
 }
@@ -35,8 +45,20 @@ export function client(app: Hono<AppEnv>, token?: string) {
 let counter = 0;
 
 /** Signs up a fresh user and answers a client acting as them. */
-export async function signedInClient(app: Hono<AppEnv>, email = `user${++counter}-${Date.now()}@example.com`) {
-  const res = await client(app).post('/api/auth/signup', { email, password: 'correct horse battery' });
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { ...client(app, res.body.token as string), token: res.body.token as string, user: res.body.user, email };
+export async function signedInClient(
+  app: Hono<AppEnv>,
+  email = `user${++counter}-${Date.now()}@example.com`,
+) {
+  const res = await client(app).post('/api/auth/signup', {
+    email,
+    password: 'correct horse battery',
+  });
+  if (res.status !== 201)
+    throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    ...client(app, res.body.token as string),
+    token: res.body.token as string,
+    user: res.body.user,
+    email,
+  };
 }

@@ -11,7 +11,9 @@ interface Entry {
 }
 
 const fail = (res: ServerResponse, status: number, errorCode: string, message: string) =>
-  void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode, message }));
+  void res
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ errorCode, message }));
 
 /**
  * A stand-in for a Dapr sidecar's state API, as daprd answers it (pkg/http/api.go): GET
@@ -37,22 +39,41 @@ export async function fakeStateSidecar(appId = 'chat') {
       requests.push({ method: req.method!, url, headers: req.headers, body });
       const match = /^\/v1\.0\/state\/([^/]+)(?:\/(.+))?$/.exec(url.pathname);
       if (!match) return fail(res, 404, 'ERR_NOT_FOUND', 'no such route');
-      if (down) return fail(res, 500, `ERR_STATE_${req.method === 'GET' ? 'GET' : req.method === 'DELETE' ? 'DELETE' : 'SAVE'}`, 'failed to connect to the state store: connection refused');
+      if (down)
+        return fail(
+          res,
+          500,
+          `ERR_STATE_${req.method === 'GET' ? 'GET' : req.method === 'DELETE' ? 'DELETE' : 'SAVE'}`,
+          'failed to connect to the state store: connection refused',
+        );
       const key = match[2] === undefined ? undefined : `${appId}||${decodeURIComponent(match[2])}`;
       if (req.method === 'GET' && key) {
         const entry = live(key);
         if (!entry) return void res.writeHead(204).end();
-        return void res.writeHead(200, { 'content-type': 'application/json', etag: entry.etag }).end(entry.value);
+        return void res
+          .writeHead(200, { 'content-type': 'application/json', etag: entry.etag })
+          .end(entry.value);
       }
       if (req.method === 'DELETE' && key) {
         const entry = live(key);
         const ifMatch = req.headers['if-match'];
-        if (ifMatch !== undefined && entry?.etag !== ifMatch) return fail(res, 409, 'ERR_STATE_DELETE', `failed deleting state with key ${key}: possible etag mismatch`);
+        if (ifMatch !== undefined && entry?.etag !== ifMatch)
+          return fail(
+            res,
+            409,
+            'ERR_STATE_DELETE',
+            `failed deleting state with key ${key}: possible etag mismatch`,
+          );
         entries.delete(key);
         return void res.writeHead(204).end();
       }
       if ((req.method === 'POST' || req.method === 'PUT') && !key) {
-        let items: { key: string; value: unknown; etag?: string; metadata?: Record<string, string> }[];
+        let items: {
+          key: string;
+          value: unknown;
+          etag?: string;
+          metadata?: Record<string, string>;
+        }[];
         try {
           items = JSON.parse(body);
         } catch (err) {
@@ -60,10 +81,24 @@ export async function fakeStateSidecar(appId = 'chat') {
         }
         for (const item of items) {
           const stored = `${appId}||${item.key}`;
-          if (item.etag !== undefined && live(stored)?.etag !== item.etag) return fail(res, 409, 'ERR_STATE_SAVE', `failed saving state in state store ${match[1]}: possible etag mismatch`);
-          const ttl = item.metadata?.ttlInSeconds ?? url.searchParams.get('metadata.ttlInSeconds') ?? undefined;
+          if (item.etag !== undefined && live(stored)?.etag !== item.etag)
+            return fail(
+              res,
+              409,
+              'ERR_STATE_SAVE',
+              `failed saving state in state store ${match[1]}: possible etag mismatch`,
+            );
+          const ttl =
+            item.metadata?.ttlInSeconds ??
+            url.searchParams.get('metadata.ttlInSeconds') ??
+            undefined;
           const ttlSeconds = ttl === undefined ? undefined : Number(ttl);
-          entries.set(stored, { value: JSON.stringify(item.value), etag: randomUUID(), ttlSeconds, expiresAt: ttlSeconds === undefined ? undefined : Date.now() + ttlSeconds * 1000 });
+          entries.set(stored, {
+            value: JSON.stringify(item.value),
+            etag: randomUUID(),
+            ttlSeconds,
+            expiresAt: ttlSeconds === undefined ? undefined : Date.now() + ttlSeconds * 1000,
+          });
         }
         return void res.writeHead(204).end();
       }

@@ -38,10 +38,17 @@ export async function fakeSidecar(answer?: (req: Recorded) => number | undefined
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      const recorded = { method: req.method!, url: new URL(req.url!, 'http://sidecar'), headers: req.headers, body };
+      const recorded = {
+        method: req.method!,
+        url: new URL(req.url!, 'http://sidecar'),
+        headers: req.headers,
+        body,
+      };
       requests.push(recorded);
       const status = answer?.(recorded) ?? (recorded.url.pathname === '/v1.0/metadata' ? 200 : 204);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(status === 204 ? undefined : '{}');
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(status === 204 ? undefined : '{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,9 +61,15 @@ export async function fakeSidecar(answer?: (req: Recorded) => number | undefined
 }
 
 /** A binary-mode CloudEvent request, as KafkaSource (and the embedded bus) sends one. */
-export function binaryEvent(event: Record<string, unknown>): { headers: Record<string, string>; body: string } {
+export function binaryEvent(event: Record<string, unknown>): {
+  headers: Record<string, string>;
+  body: string;
+} {
   const { data, datacontenttype, ...attributes } = event;
-  const headers: Record<string, string> = { 'content-type': String(datacontenttype ?? 'application/json') };
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) headers[`ce-${name}`] = String(value);
+  const headers: Record<string, string> = {
+    'content-type': String(datacontenttype ?? 'application/json'),
+  };
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== undefined) headers[`ce-${name}`] = String(value);
   return { headers, body: JSON.stringify(data) };
 }

@@ -22,12 +22,16 @@ export async function mcpClient(urls: string | string[], token: string) {
       return fetch(new URL(new URL(url).pathname, base), init);
     },
   });
-  const client = new Client({ name: 'ripple-test', version: '1.0.0' }, { jsonSchemaValidator: validator });
+  const client = new Client(
+    { name: 'ripple-test', version: '1.0.0' },
+    { jsonSchemaValidator: validator },
+  );
   await client.connect(transport);
   // Listing the tools arms the client's check of every result against its tool's output schema.
   await client.listTools();
   /** Calls a tool, answering its result as the SDK validated it (structured content checked against the tool's output schema). */
-  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
   return { client, call, served, close: () => client.close() };
 }
 

@@ -15,7 +15,11 @@ export interface ReceivedSpan {
 interface OtlpBody {
   resourceSpans: {
     resource: { attributes: { key: string; value: { stringValue?: string } }[] };
-    scopeSpans: { spans: (Omit<ReceivedSpan, 'service' | 'attributes'> & { attributes?: { key: string; value: Record<string, unknown> }[] })[] }[];
+    scopeSpans: {
+      spans: (Omit<ReceivedSpan, 'service' | 'attributes'> & {
+        attributes?: { key: string; value: Record<string, unknown> }[];
+      })[];
+    }[];
   }[];
 }
 
@@ -31,9 +35,17 @@ export async function startOtlpReceiver() {
     req.on('end', () => {
       requests.add(`${req.method} ${req.url} ${req.headers['content-type']}`);
       for (const rs of (JSON.parse(body) as OtlpBody).resourceSpans) {
-        const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+        const service =
+          rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
         for (const ss of rs.scopeSpans) {
-          for (const s of ss.spans) spans.push({ ...s, service, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]])) });
+          for (const s of ss.spans)
+            spans.push({
+              ...s,
+              service,
+              attributes: Object.fromEntries(
+                (s.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]]),
+              ),
+            });
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');

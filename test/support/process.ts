@@ -27,8 +27,14 @@ export async function startProcess(
   urlKey = 'url',
 ): Promise<Started> {
   const file = path.join(root, 'dist', `${entry}.js`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
-  return startNode([file, ...args], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env }, timeoutMs, urlKey });
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
+  return startNode([file, ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    timeoutMs,
+    urlKey,
+  });
 }
 
 /** `node <args>` in `cwd` with exactly `env`, once it has logged the URL it serves at (`urlKey`). */
@@ -37,7 +43,11 @@ export async function startNode(
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; urlKey?: string },
 ): Promise<Started> {
   const { timeoutMs = 60_000, urlKey = 'url' } = options;
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -74,10 +84,21 @@ export async function http(url: string, init: RequestInit & { json?: unknown } =
   const { json, ...rest } = init;
   const res = await fetch(url, {
     ...rest,
-    ...(json === undefined ? {} : { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...(rest.headers as Record<string, string>) } }),
+    ...(json === undefined
+      ? {}
+      : {
+          body: JSON.stringify(json),
+          headers: {
+            'content-type': 'application/json',
+            ...(rest.headers as Record<string, string>),
+          },
+        }),
   });
   const text = await res.text();
-  return { status: res.status, body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
+  return {
+    status: res.status,
+    body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
+  };
 }
 
 /**
@@ -112,7 +133,10 @@ const handedOut = new Set<number>();
  */
 export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([promise, late]);
   } finally {

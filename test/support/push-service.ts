@@ -14,7 +14,11 @@ export function testBrowser(): TestBrowser {
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
   const auth = randomBytes(16);
-  return { ecdh, auth, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } };
+  return {
+    ecdh,
+    auth,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+  };
 }
 
 export interface Push {
@@ -54,20 +58,45 @@ export async function startPushService() {
 
 /** The payload as the browser reads it: decrypted with its key and auth secret (aes128gcm, RFC 8291). */
 export const decryptPush = (push: Push, browser: TestBrowser): unknown =>
-  JSON.parse(decrypt(push.body, { version: 'aes128gcm', privateKey: browser.ecdh, authSecret: browser.auth }).toString('utf8'));
+  JSON.parse(
+    decrypt(push.body, {
+      version: 'aes128gcm',
+      privateKey: browser.ecdh,
+      authSecret: browser.auth,
+    }).toString('utf8'),
+  );
 
 /**
  * Checks a push's VAPID authorization (RFC 8292) as a push service does: `vapid t=<JWT>, k=<key>`,
  * the JWT signed ES256 by that key. Answers the key and the JWT's claims; throws when the signature fails.
  */
-export function verifyVapid(push: Push): { k: string; claims: { aud: string; exp: number; sub: string }; header: { typ: string; alg: string } } {
-  const match = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(String(push.headers.authorization ?? ''));
+export function verifyVapid(push: Push): {
+  k: string;
+  claims: { aud: string; exp: number; sub: string };
+  header: { typ: string; alg: string };
+} {
+  const match = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(
+    String(push.headers.authorization ?? ''),
+  );
   if (!match) throw new Error(`not a VAPID authorization: ${push.headers.authorization}`);
   const [, jwt, k] = match as unknown as [string, string, string];
   const [header, claims, signature] = jwt.split('.') as [string, string, string];
   const raw = Buffer.from(k, 'base64url');
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33, 65).toString('base64url') }, format: 'jwk' });
-  const ok = verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const key = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33, 65).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${header}.${claims}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
   if (!ok) throw new Error('the VAPID JWT signature does not verify against k');
   const json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
   return { k, claims: json(claims), header: json(header) };

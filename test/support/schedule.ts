@@ -9,15 +9,28 @@ let counter = 0;
 /** Signs up a user in a time zone and answers a client acting as them. */
 export async function userIn(app: Hono<AppEnv>, timezone = 'UTC') {
   const email = `zoned${++counter}-${Date.now()}@example.com`;
-  const res = await client(app).post('/api/auth/signup', { email, password: 'correct horse battery', timezone });
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await client(app).post('/api/auth/signup', {
+    email,
+    password: 'correct horse battery',
+    timezone,
+  });
+  if (res.status !== 201)
+    throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { ...client(app, res.body.token as string), user: res.body.user as { id: string }, email };
 }
 
 /** One run of a scheduled function, as its PingSource (or timer) makes it; then every event it caused delivered. */
-export async function tick(t: TestApp, name: 'reminder-scheduler' | 'agenda-scheduler' | 'series-scheduler'): Promise<any> {
-  const res = await client(t.app).post(`/events/${name}`, undefined, pingHeaders(`tick-${++counter}`, '/test'));
-  if (res.status !== 200) throw new Error(`${name} answered ${res.status} ${JSON.stringify(res.body)}`);
+export async function tick(
+  t: TestApp,
+  name: 'reminder-scheduler' | 'agenda-scheduler' | 'series-scheduler',
+): Promise<any> {
+  const res = await client(t.app).post(
+    `/events/${name}`,
+    undefined,
+    pingHeaders(`tick-${++counter}`, '/test'),
+  );
+  if (res.status !== 200)
+    throw new Error(`${name} answered ${res.status} ${JSON.stringify(res.body)}`);
   await t.settled();
   return res.body;
 }
@@ -34,7 +47,10 @@ export interface SeriesTask {
 }
 
 /** The tasks a series made that `user` can see, in every state, earliest due first. */
-export async function seriesTasks(user: Pick<ReturnType<typeof client>, 'get'>, seriesId: string): Promise<SeriesTask[]> {
+export async function seriesTasks(
+  user: Pick<ReturnType<typeof client>, 'get'>,
+  seriesId: string,
+): Promise<SeriesTask[]> {
   const res = await user.get('/api/tasks?status=all&sort=due_at&order=asc&limit=100');
   if (res.status !== 200) throw new Error(`task list answered ${res.status}`);
   return res.body.items.filter((t: SeriesTask) => t.series_id === seriesId);

@@ -10,23 +10,48 @@ export type Turn =
 /** What the model was sent, per call. */
 export interface ModelRequest {
   headers: Record<string, string | string[] | undefined>;
-  body: { model: string; stream: boolean; messages: { role: string; content: string | null; tool_calls?: unknown[]; tool_call_id?: string }[]; tools?: { function: { name: string; parameters: unknown } }[] };
+  body: {
+    model: string;
+    stream: boolean;
+    messages: {
+      role: string;
+      content: string | null;
+      tool_calls?: unknown[];
+      tool_call_id?: string;
+    }[];
+    tools?: { function: { name: string; parameters: unknown } }[];
+  };
 }
 
 let calls = 0;
 
-function stream(res: ServerResponse, turn: { text: string[]; tools?: { name: string; arguments: string }[] }) {
+function stream(
+  res: ServerResponse,
+  turn: { text: string[]; tools?: { name: string; arguments: string }[] },
+) {
   const id = `chatcmpl-${++calls}`;
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1764590000, model: 'scripted', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1764590000, model: 'scripted', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+    );
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   chunk({ role: 'assistant', content: '' });
   for (const piece of turn.text) chunk({ content: piece });
   (turn.tools ?? []).forEach((tool, index) => {
     // As OpenAI streams a call: its id and name first, then the arguments in fragments, by index.
-    chunk({ tool_calls: [{ index, id: `call_${calls}_${index}`, type: 'function', function: { name: tool.name, arguments: '' } }] });
+    chunk({
+      tool_calls: [
+        {
+          index,
+          id: `call_${calls}_${index}`,
+          type: 'function',
+          function: { name: tool.name, arguments: '' },
+        },
+      ],
+    });
     const half = Math.ceil(tool.arguments.length / 2);
-    for (const part of [tool.arguments.slice(0, half), tool.arguments.slice(half)]) if (part) chunk({ tool_calls: [{ index, function: { arguments: part } }] });
+    for (const part of [tool.arguments.slice(0, half), tool.arguments.slice(half)])
+      if (part) chunk({ tool_calls: [{ index, function: { arguments: part } }] });
   });
   chunk({}, turn.tools?.length ? 'tool_calls' : 'stop');
   res.end('data: [DONE]\n\n');
@@ -45,12 +70,19 @@ export async function scriptedModel() {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return void res.writeHead(404).end();
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
+        return void res.writeHead(404).end();
       requests.push({ headers: req.headers, body: JSON.parse(raw) });
       const turn = script.shift() ?? otherwise;
-      if (!turn) return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"the script has ended"}}');
+      if (!turn)
+        return void res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"the script has ended"}}');
       if ('down' in turn) return void req.socket.destroy();
-      if ('status' in turn) return void res.writeHead(turn.status, { 'content-type': 'application/json' }).end(turn.body);
+      if ('status' in turn)
+        return void res
+          .writeHead(turn.status, { 'content-type': 'application/json' })
+          .end(turn.body);
       stream(res, turn);
     });
   });

@@ -12,7 +12,11 @@ import { runSeriesScheduler } from '../../functions/_shared/series/generate.js';
 import { registry } from '../../functions/registry.js';
 
 const url = process.argv[2]!;
-const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: 'worker-secret-that-is-long-enough-for-hs256-0123456789', RELAY_INTERVAL_MS: '0' });
+const config = loadConfig({
+  LOG_LEVEL: 'silent',
+  JWT_SECRET: 'worker-secret-that-is-long-enough-for-hs256-0123456789',
+  RELAY_INTERVAL_MS: '0',
+});
 const db = connectDb({ url, poolMax: 2, statementTimeoutMs: 10_000 });
 const { deps } = wireApp({
   config,

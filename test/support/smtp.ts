@@ -29,7 +29,10 @@ export async function startSmtp(): Promise<TestSmtp> {
         if (refusals.count > 0) {
           refusals.count--;
           refusedCount++;
-          const err = Object.assign(new Error(refusals.code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: refusals.code });
+          const err = Object.assign(
+            new Error(refusals.code >= 500 ? 'Mailbox unavailable' : 'Try again later'),
+            { responseCode: refusals.code },
+          );
           return callback(err);
         }
         simpleParser(Buffer.concat(chunks)).then((mail) => {

@@ -8,7 +8,11 @@ export interface SseFrame {
 }
 
 /** A tab's EventSource, read by hand: frames as they arrive, with a wait for the next ones. */
-export async function openStream(app: Hono<AppEnv>, path: string, headers: Record<string, string> = {}) {
+export async function openStream(
+  app: Hono<AppEnv>,
+  path: string,
+  headers: Record<string, string> = {},
+) {
   const controller = new AbortController();
   const res = await app.request(path, { headers, signal: controller.signal });
   const frames: SseFrame[] = [];
@@ -47,12 +51,18 @@ export async function openStream(app: Hono<AppEnv>, path: string, headers: Recor
     res,
     frames,
     /** The frames of `event` so far (data parsed). */
-    of: (event: string) => frames.filter((f) => f.event === event).map((f) => ({ id: f.id, ...JSON.parse(f.data ?? 'null') })),
+    of: (event: string) =>
+      frames
+        .filter((f) => f.event === event)
+        .map((f) => ({ id: f.id, ...JSON.parse(f.data ?? 'null') })),
     /** Waits until `predicate` holds of the frames, or fails after `ms`. */
     async until(predicate: (frames: SseFrame[]) => boolean, ms = 5_000) {
       const deadline = Date.now() + ms;
       while (!predicate(frames)) {
-        if (Date.now() > deadline) throw new Error(`stream: condition not met in ${ms} ms; frames: ${JSON.stringify(frames)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `stream: condition not met in ${ms} ms; frames: ${JSON.stringify(frames)}`,
+          );
         await new Promise<void>((resolve) => {
           waiter = resolve;
           setTimeout(resolve, 50);

@@ -66,5 +66,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     cut();
     if (s) await new Promise((resolve) => s.close(resolve));
   };
-  return { url: url.toString(), down, up: listen, cut, reset, open: () => sockets.size / 2, close: down };
+  return {
+    url: url.toString(),
+    down,
+    up: listen,
+    cut,
+    reset,
+    open: () => sockets.size / 2,
+    close: down,
+  };
 }

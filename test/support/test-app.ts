@@ -51,8 +51,16 @@ export function createTestApp(
 ): TestApp {
   const clock = fakeClock();
   // Every test user signs up from the same (in-process) address: no per-address sign-up limit, unless a test sets one.
-  const config: Config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, SIGNUP_MAX_PER_IP: '100000', ...options.env });
-  const logger = createLogger(config.LOG_LEVEL, options.logLines && { write: (line: string) => void options.logLines!.push(line) });
+  const config: Config = loadConfig({
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
+    SIGNUP_MAX_PER_IP: '100000',
+    ...options.env,
+  });
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    options.logLines && { write: (line: string) => void options.logLines!.push(line) },
+  );
   const metrics = createMetrics({ processMetrics: false });
   metrics.watchPool(() => ({ ...testDb.counter, max: 5 }));
   const { app, deps, events, close } = wireApp({

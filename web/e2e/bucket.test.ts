@@ -23,13 +23,19 @@ describe('the UI served from a bucket', { timeout: 120_000 }, () => {
     env.CORS_ORIGINS = bucketUrl;
     bucketDir = await mkdtemp(path.join(tmpdir(), 'ripple-bucket-'));
     const files = path.join(bucketDir, 'ripple');
-    await cp(path.resolve(import.meta.dirname, '../dist'), files, { recursive: true, filter: (src) => !src.endsWith('.gz') });
+    await cp(path.resolve(import.meta.dirname, '../dist'), files, {
+      recursive: true,
+      filter: (src) => !src.endsWith('.gz'),
+    });
     const app = new Hono().use('*', serveStatic({ root: bucketDir }));
     bucket = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }) as Server;
   });
   const ripple = useRipple({ env });
   beforeAll(async () => {
-    await writeFile(path.join(bucketDir, 'ripple', 'config.json'), JSON.stringify({ apiBase: ripple.url }));
+    await writeFile(
+      path.join(bucketDir, 'ripple', 'config.json'),
+      JSON.stringify({ apiBase: ripple.url }),
+    );
   });
   afterAll(async () => {
     await new Promise((resolve) => bucket?.close(resolve));
@@ -54,7 +60,9 @@ describe('the UI served from a bucket', { timeout: 120_000 }, () => {
     await row(page, 'Pushed across origins').waitFor({ timeout: 5_000 });
     // A view's link works from the bucket too: the view is in the hash, the file is index.html.
     await page.goto(`${bucketUrl}/ripple/#/?q=bucket`);
-    await expect.poll(() => page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents()).toEqual(['From the bucket']);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents())
+      .toEqual(['From the bucket']);
     expect(failed).toEqual([]);
   });
 });

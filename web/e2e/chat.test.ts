@@ -18,7 +18,10 @@ describe('the assistant, in a browser', { timeout: 60_000 }, () => {
     const page = await ripple.newPage();
     await signUp(page);
     model.play([
-      { text: ['On it.'], tools: [{ name: 'add_task', arguments: '{"title":"Water the plants","priority":"high"}' }] },
+      {
+        text: ['On it.'],
+        tools: [{ name: 'add_task', arguments: '{"title":"Water the plants","priority":"high"}' }],
+      },
       { text: ['Added it. <img src=x onerror="document.title=1"> ', '**done**'] },
     ]);
     await page.getByRole('button', { name: 'Assistant' }).click();
@@ -37,7 +40,10 @@ describe('the assistant, in a browser', { timeout: 60_000 }, () => {
     model.play([{ down: true }]);
     await panel.getByLabel('Message').fill('And tomorrow?');
     await panel.getByRole('button', { name: 'Send' }).click();
-    await panel.getByRole('alert').getByText(/model is unavailable/).waitFor();
+    await panel
+      .getByRole('alert')
+      .getByText(/model is unavailable/)
+      .waitFor();
     expect(await panel.getByLabel('Message').inputValue()).toBe('And tomorrow?');
 
     // Closed and opened again, the panel shows the stored conversation, the kept message last.

@@ -6,7 +6,13 @@ import { apiAs, row, signUp, useRipple } from './support.js';
 // and history entries only for real changes of view.
 describe('the keyboard in a browser', { timeout: 120_000 }, () => {
   const ripple = useRipple();
-  const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? document.activeElement?.tagName);
+  const focused = (page: Page) =>
+    page.evaluate(
+      () =>
+        document.activeElement?.getAttribute('aria-label') ??
+        document.activeElement?.textContent ??
+        document.activeElement?.tagName,
+    );
 
   it('returns focus to what opened a dialog, whether it closed by Escape, Cancel or Save', async () => {
     const page = await ripple.newPage();
@@ -39,14 +45,24 @@ describe('the keyboard in a browser', { timeout: 120_000 }, () => {
     await api('POST', '/api/tasks', { title: 'Complete then undo' });
     await api('POST', '/api/tasks', { title: 'Delete then undo' });
     await row(page, 'Complete then undo').getByRole('checkbox').check();
-    const toast = page.getByRole('status').locator('.toast', { hasText: 'Completed "Complete then undo"' });
+    const toast = page
+      .getByRole('status')
+      .locator('.toast', { hasText: 'Completed "Complete then undo"' });
     await toast.waitFor();
     await page.keyboard.press('u');
-    await row(page, 'Complete then undo').getByRole('checkbox', { name: 'Complete "Complete then undo"' }).waitFor();
+    await row(page, 'Complete then undo')
+      .getByRole('checkbox', { name: 'Complete "Complete then undo"' })
+      .waitFor();
     // The row shows the undo at once (optimistic); the server has it a moment later.
-    await expect.poll(async () => (await api('GET', '/api/tasks?q=complete&status=all')).body.items[0]?.status).toBe('pending');
+    await expect
+      .poll(
+        async () => (await api('GET', '/api/tasks?q=complete&status=all')).body.items[0]?.status,
+      )
+      .toBe('pending');
 
-    await row(page, 'Delete then undo').getByRole('button', { name: 'Delete "Delete then undo"' }).click();
+    await row(page, 'Delete then undo')
+      .getByRole('button', { name: 'Delete "Delete then undo"' })
+      .click();
     await row(page, 'Delete then undo').waitFor({ state: 'detached' });
     await page.keyboard.press('Control+z');
     await row(page, 'Delete then undo').waitFor();
@@ -54,8 +70,12 @@ describe('the keyboard in a browser', { timeout: 120_000 }, () => {
     // A toast under the pointer stays past its time; it goes a while after the pointer leaves. The page's
     // clock is moved on rather than waited for (it runs on by itself too).
     await page.clock.install();
-    await row(page, 'Delete then undo').getByRole('button', { name: 'Delete "Delete then undo"' }).click();
-    const deleted = page.getByRole('status').locator('.toast', { hasText: 'Deleted "Delete then undo"' });
+    await row(page, 'Delete then undo')
+      .getByRole('button', { name: 'Delete "Delete then undo"' })
+      .click();
+    const deleted = page
+      .getByRole('status')
+      .locator('.toast', { hasText: 'Deleted "Delete then undo"' });
     await deleted.hover();
     await page.clock.fastForward(9_000);
     expect(await deleted.isVisible()).toBe(true);
@@ -96,7 +116,13 @@ describe('the keyboard in a browser', { timeout: 120_000 }, () => {
       await page.keyboard.press('n');
       // Seen once in CI on a loaded machine: the first n, pressed as the screen appeared, opened nothing.
       // A second press must then open it (the cause is not found yet: see the session note).
-      if (!(await dialog.waitFor({ timeout: 5_000 }).then(() => true, () => false))) await page.keyboard.press('n');
+      if (
+        !(await dialog.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        await page.keyboard.press('n');
       await dialog.waitFor();
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });

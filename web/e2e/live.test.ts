@@ -40,11 +40,21 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     const api = await apiAs(page, ripple);
     await page.getByText('Live', { exact: true }).waitFor();
     const soon = new Date(Date.now() + 1_500).toISOString();
-    await api('POST', '/api/tasks', { title: 'Take the cake out', due_at: new Date(Date.now() + 3_600_000).toISOString(), remind_at: soon });
-    await page.getByRole('status').getByText('Reminder: Take the cake out').waitFor({ timeout: 10_000 });
+    await api('POST', '/api/tasks', {
+      title: 'Take the cake out',
+      due_at: new Date(Date.now() + 3_600_000).toISOString(),
+      remind_at: soon,
+    });
+    await page
+      .getByRole('status')
+      .getByText('Reminder: Take the cake out')
+      .waitFor({ timeout: 10_000 });
     const bell = page.getByRole('button', { name: 'Notifications, 1 unread' });
     await bell.click();
-    await page.getByRole('region', { name: 'Notifications' }).getByText('Reminder: Take the cake out').waitFor();
+    await page
+      .getByRole('region', { name: 'Notifications' })
+      .getByText('Reminder: Take the cake out')
+      .waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'notifications.png') });
     await page.getByRole('button', { name: 'Mark read: Take the cake out' }).click();
     await page.getByRole('button', { name: 'Notifications, 0 unread' }).waitFor();
@@ -109,7 +119,9 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     await signUp(page);
     const api = await apiAs(page, ripple);
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('ripple.session')!));
-    expect((await api('POST', '/api/auth/signout', { refresh_token: stored.refresh_token })).status).toBe(204);
+    expect(
+      (await api('POST', '/api/auth/signout', { refresh_token: stored.refresh_token })).status,
+    ).toBe(204);
     await page.evaluate(() => {
       const s = JSON.parse(localStorage.getItem('ripple.session')!);
       localStorage.setItem('ripple.session', JSON.stringify({ ...s, token: `${s.token}x` }));
@@ -133,14 +145,20 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
 
     await page.getByLabel('Name of tag work').fill('job');
     await page.getByLabel('Name of tag work').press('Enter');
-    await expect.poll(async () => (await api('GET', '/api/tags')).body.map((t: any) => t.name).sort()).toEqual(['Later', 'job']);
+    await expect
+      .poll(async () => (await api('GET', '/api/tags')).body.map((t: any) => t.name).sort())
+      .toEqual(['Later', 'job']);
     await tags.locator('.chip', { hasText: 'job' }).waitFor();
     await page.getByLabel('Name of tag job').fill('later');
     await page.getByLabel('Name of tag job').press('Enter');
     await tags.getByRole('alert').waitFor();
     expect(await page.getByLabel('Name of tag job').inputValue()).toBe('job');
     await page.getByLabel('Color of tag job').fill('#ff0000');
-    await expect.poll(async () => (await api('GET', '/api/tags')).body.find((t: any) => t.name === 'job').color).toBe('#ff0000');
+    await expect
+      .poll(
+        async () => (await api('GET', '/api/tags')).body.find((t: any) => t.name === 'job').color,
+      )
+      .toBe('#ff0000');
 
     await page.getByRole('button', { name: 'Delete tag Later' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete tag' });
@@ -153,7 +171,9 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
 
     await page.getByRole('link', { name: '2 tasks' }).click();
     await page.waitForURL(/tags=job/);
-    await expect.poll(() => page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents()).toEqual(['Two', 'One']);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents())
+      .toEqual(['Two', 'One']);
   });
 
   it('lists activity newest first, filtered by kind of change in the URL', async () => {
@@ -164,7 +184,9 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
     await api('POST', `/api/tasks/${task.id}/complete`);
     await api('POST', `/api/tasks/${task.id}/reopen`);
     // The audit log is written by its consumer, after the answers: wait until it has all three.
-    await expect.poll(async () => (await api('GET', '/api/audit')).body.items.length, { timeout: 10_000 }).toBe(3);
+    await expect
+      .poll(async () => (await api('GET', '/api/audit')).body.items.length, { timeout: 10_000 })
+      .toBe(3);
     await page.getByRole('link', { name: 'Activity' }).click();
     const kinds = () => page.locator('table.audit tbody .event').allTextContents();
     await expect.poll(kinds).toEqual(['reopened', 'completed', 'created']);
@@ -177,11 +199,20 @@ describe('the live UI in a browser', { timeout: 120_000 }, () => {
   });
 
   it('fits a phone-sized screen', async () => {
-    const phone = await ripple.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await ripple.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await ripple.newPage(phone);
     await signUp(page);
     const api = await apiAs(page, ripple);
-    await api('POST', '/api/tasks', { title: 'Pick up the parcel from the post office', priority: 'urgent', tags: ['errands'], due_at: new Date(Date.now() - 3_600_000).toISOString() });
+    await api('POST', '/api/tasks', {
+      title: 'Pick up the parcel from the post office',
+      priority: 'urgent',
+      tags: ['errands'],
+      due_at: new Date(Date.now() - 3_600_000).toISOString(),
+    });
     await row(page, 'Pick up the parcel from the post office').getByText('Overdue').waitFor();
     // Filters start folded on a phone, and unfold.
     const filters = page.getByRole('region', { name: 'Filters and sort' });

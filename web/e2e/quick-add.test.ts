@@ -4,7 +4,15 @@ import { apiAs, axeViolations, row, SCREENSHOTS, signUp, useRipple } from './sup
 
 /** The day after today and its hour, in Berlin (the page's and so the account's zone). */
 const berlin = (iso: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 
 describe('quick add in a browser', { timeout: 120_000 }, () => {
   const ripple = useRipple();
@@ -16,7 +24,9 @@ describe('quick add in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Tags' }).click();
     await page.keyboard.press('q');
     const field = page.getByRole('textbox', { name: 'Quick add' });
-    await expect.poll(() => field.evaluate((el) => el === document.activeElement), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(() => field.evaluate((el) => el === document.activeElement), { timeout: 5_000 })
+      .toBe(true);
 
     await page.keyboard.type('Call mom tomorrow 6pm #family !high every sunday @Inbox');
     const chips = page.getByRole('list', { name: 'Understood' }).getByRole('listitem');
@@ -41,13 +51,23 @@ describe('quick add in a browser', { timeout: 120_000 }, () => {
     // Removing a chip keeps its words in the title; focus goes back to the field for Enter.
     await page.getByRole('button', { name: 'Keep “!high” as text' }).click();
     await page.getByText('Call mom !high', { exact: true }).waitFor();
-    expect(await chips.allTextContents()).toEqual([expect.stringMatching(/^Due: /), 'Tag: family×', 'Repeats: every sunday×', 'Project: Inbox×']);
+    expect(await chips.allTextContents()).toEqual([
+      expect.stringMatching(/^Due: /),
+      'Tag: family×',
+      'Repeats: every sunday×',
+      'Project: Inbox×',
+    ]);
     await page.keyboard.press('Enter');
 
     await row(page, 'Call mom !high').waitFor();
     expect(await field.inputValue()).toBe('');
     const [task] = (await api('GET', '/api/tasks')).body.items;
-    expect(task).toMatchObject({ title: 'Call mom !high', priority: 'medium', tags: [{ name: 'family' }], recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=SU' } });
+    expect(task).toMatchObject({
+      title: 'Call mom !high',
+      priority: 'medium',
+      tags: [{ name: 'family' }],
+      recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=SU' },
+    });
     const tomorrow = berlin(new Date(Date.now() + 86_400_000).toISOString()).slice(0, 10);
     expect(berlin(task.due_at)).toBe(`${tomorrow}, 18:00`);
 
@@ -55,7 +75,9 @@ describe('quick add in a browser', { timeout: 120_000 }, () => {
     await field.fill('Fix the gate !superurgent');
     await page.getByRole('button', { name: 'Keep “!superurgent” as text' }).waitFor();
     await page.keyboard.press('Enter');
-    await page.locator('.quick-add .error', { hasText: 'A priority is !low, !medium, !high or !urgent' }).waitFor();
+    await page
+      .locator('.quick-add .error', { hasText: 'A priority is !low, !medium, !high or !urgent' })
+      .waitFor();
     expect((await api('GET', '/api/tasks')).body.items).toHaveLength(1);
   });
 });

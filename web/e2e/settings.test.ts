@@ -1,19 +1,43 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, axeViolations, axeViolationsLightAndDark, SCREENSHOTS, signUp, useRipple, type Ripple } from './support.js';
+import {
+  apiAs,
+  axeViolations,
+  axeViolationsLightAndDark,
+  SCREENSHOTS,
+  signUp,
+  useRipple,
+  type Ripple,
+} from './support.js';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
-const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const PASSWORD = 'correct horse battery';
 
 /** Another device signing in: its session, as the API answers it. */
-async function signInElsewhere(ripple: Ripple, email: string, userAgent: string, password = PASSWORD) {
-  const res = await fetch(`${ripple.url}/api/auth/signin`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': userAgent }, body: JSON.stringify({ email, password }) });
+async function signInElsewhere(
+  ripple: Ripple,
+  email: string,
+  userAgent: string,
+  password = PASSWORD,
+) {
+  const res = await fetch(`${ripple.url}/api/auth/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+    body: JSON.stringify({ email, password }),
+  });
   return { status: res.status, body: (await res.json()) as { refresh_token: string } };
 }
 const refreshes = async (ripple: Ripple, refresh_token: string) =>
-  (await fetch(`${ripple.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token }) })).status;
+  (
+    await fetch(`${ripple.url}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token }),
+    })
+  ).status;
 
 /** Presses Tab until focus is on the control named `name` (and fails after 40). */
 async function tabTo(page: Page, name: string | RegExp) {
@@ -21,15 +45,23 @@ async function tabTo(page: Page, name: string | RegExp) {
     await page.keyboard.press('Tab');
     const label = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      return el?.getAttribute('aria-label') ?? ((el?.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) || el?.closest('label')?.textContent || el?.textContent) ?? '';
+      return (
+        el?.getAttribute('aria-label') ??
+        ((el?.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) ||
+          el?.closest('label')?.textContent ||
+          el?.textContent) ??
+        ''
+      );
     });
     if (typeof name === 'string' ? label.trim() === name : name.test(label)) return;
   }
   throw new Error(`Tab never reached ${String(name)}`);
 }
 
-const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme ?? 'system');
-const toast = (page: Page, text: string) => page.getByRole('status').locator('.toast', { hasText: text }).waitFor();
+const theme = (page: Page) =>
+  page.evaluate(() => document.documentElement.dataset.theme ?? 'system');
+const toast = (page: Page, text: string) =>
+  page.getByRole('status').locator('.toast', { hasText: text }).waitFor();
 /** Toasts gone, for a screenshot of the page itself. */
 async function dismissToasts(page: Page) {
   const dismiss = page.getByRole('status').getByRole('button', { name: 'Dismiss' });
@@ -40,9 +72,20 @@ describe('Settings', { timeout: 60_000 }, () => {
   const ripple = useRipple();
 
   it('changes name, time zone, theme and password, and signs out another session; axe finds nothing, light or dark', async () => {
-    const context = await ripple.browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    const context = await ripple.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      timezoneId: 'Europe/Berlin',
+      locale: 'en-GB',
+    });
     // What the first frame shows, recorded before any of the page's own scripts run.
-    await context.addInitScript(() => requestAnimationFrame(() => ((window as unknown as { firstFrame: string }).firstFrame = getComputedStyle(document.documentElement).backgroundColor)));
+    await context.addInitScript(() =>
+      requestAnimationFrame(
+        () =>
+          ((window as unknown as { firstFrame: string }).firstFrame = getComputedStyle(
+            document.documentElement,
+          ).backgroundColor),
+      ),
+    );
     const page = await ripple.newPage(context);
     await page.emulateMedia({ colorScheme: 'light' });
     const email = await signUp(page);
@@ -50,7 +93,10 @@ describe('Settings', { timeout: 60_000 }, () => {
     const phone = await signInElsewhere(ripple, email, SAFARI);
     const api = await apiAs(page, ripple);
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     const zone = page.getByLabel('Time zone');
     await expect.poll(() => zone.inputValue()).toBe('Europe/Berlin');
@@ -58,7 +104,10 @@ describe('Settings', { timeout: 60_000 }, () => {
     await zone.fill('america/new_york');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await toast(page, 'Profile saved');
-    expect((await api('GET', '/api/me')).body).toMatchObject({ name: 'Ada Lovelace', timezone: 'America/New_York' });
+    expect((await api('GET', '/api/me')).body).toMatchObject({
+      name: 'Ada Lovelace',
+      timezone: 'America/New_York',
+    });
     await expect.poll(() => zone.inputValue()).toBe('America/New_York');
     // Not a zone: said at the field, nothing saved.
     await zone.fill('Mars/Olympus');
@@ -70,7 +119,11 @@ describe('Settings', { timeout: 60_000 }, () => {
 
     const sessions = page.getByRole('list', { name: 'Sessions' });
     await expect.poll(() => sessions.getByRole('listitem').count()).toBe(3);
-    await sessions.getByRole('listitem').filter({ hasText: 'This browser' }).getByText('Headless Chrome on Linux').waitFor();
+    await sessions
+      .getByRole('listitem')
+      .filter({ hasText: 'This browser' })
+      .getByText('Headless Chrome on Linux')
+      .waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await dismissToasts(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png'), fullPage: true });
@@ -92,7 +145,9 @@ describe('Settings', { timeout: 60_000 }, () => {
     await toast(page, 'Password changed');
     await expect.poll(() => sessions.getByRole('listitem').count()).toBe(1);
     expect(await refreshes(ripple, phone.body.refresh_token)).toBe(401);
-    expect((await signInElsewhere(ripple, email, FIREFOX, 'staple battery horse')).status).toBe(200);
+    expect((await signInElsewhere(ripple, email, FIREFOX, 'staple battery horse')).status).toBe(
+      200,
+    );
 
     // Dark, chosen here while the system is light: applied at once, and from the first frame after a reload.
     await page.getByRole('radio', { name: 'Dark', exact: true }).check();
@@ -100,7 +155,9 @@ describe('Settings', { timeout: 60_000 }, () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Sessions' }).waitFor();
     expect(await theme(page)).toBe('dark');
-    expect(await page.evaluate(() => (window as unknown as { firstFrame: string }).firstFrame)).toBe('rgb(20, 23, 27)');
+    expect(
+      await page.evaluate(() => (window as unknown as { firstFrame: string }).firstFrame),
+    ).toBe('rgb(20, 23, 27)');
     expect(await page.getByRole('radio', { name: 'Dark', exact: true }).isChecked()).toBe(true);
     const script = await fetch(`${ripple.url}/theme.js`);
     expect([script.status, script.headers.get('cache-control')]).toEqual([200, 'no-cache']);
@@ -109,12 +166,20 @@ describe('Settings', { timeout: 60_000 }, () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-dark.png'), fullPage: true });
     // Back to the system's: light again, here.
     await page.getByRole('radio', { name: /^System/ }).check();
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(246, 247, 249)');
+    expect(
+      await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
+    ).toBe('rgb(246, 247, 249)');
     await context.close();
   });
 
   it('works with the keyboard alone on a phone: name, theme, signing out another session', async () => {
-    const context = await ripple.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    const context = await ripple.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      timezoneId: 'Europe/Berlin',
+      locale: 'en-GB',
+    });
     const page = await ripple.newPage(context);
     const email = await signUp(page);
     const firefox = await signInElsewhere(ripple, email, FIREFOX);
@@ -139,17 +204,25 @@ describe('Settings', { timeout: 60_000 }, () => {
     await toast(page, 'Signed out Firefox on Linux');
     expect(await refreshes(ripple, firefox.body.refresh_token)).toBe(401);
     // Its button is gone: focus waits on the section's heading, not lost on the page.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-sessions');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe('settings-sessions');
 
     // The phone: nothing past the edge, the header on one line.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
     const header = await page.locator('header.top > *').evaluateAll((els) => {
       const shown = els.filter((el) => el.getBoundingClientRect().width > 0);
       const boxes = shown.map((el) => el.getBoundingClientRect());
       const nav = document.querySelector('header.top nav')!;
       // The links stay inside the nav (none drawn over the next item), the items side by side.
       const overlaps = boxes.slice(1).filter((r, i) => r.left < boxes[i]!.right - 0.5).length;
-      return { oneLine: Math.max(...boxes.map((r) => r.top)) < Math.min(...boxes.map((r) => r.bottom)), navOverflow: nav.scrollWidth - nav.clientWidth, overlaps };
+      return {
+        oneLine: Math.max(...boxes.map((r) => r.top)) < Math.min(...boxes.map((r) => r.bottom)),
+        navOverflow: nav.scrollWidth - nav.clientWidth,
+        overlaps,
+      };
     });
     expect(header).toEqual({ oneLine: true, navOverflow: 0, overlaps: 0 });
     expect(await axeViolationsLightAndDark(page)).toEqual({ light: [], dark: [] });

@@ -1,7 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { freePort, startProcess, within, type Started } from '../../test/support/process.js';
 import { createTestDb, type TestDb } from '../../test/support/test-db.js';
@@ -9,7 +15,6 @@ import { createTestDb, type TestDb } from '../../test/support/test-db.js';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../artifacts/screenshots');
 const SECRET = 'e2e-secret-that-is-long-enough-for-hs256-0123456789';
-
 
 export interface Ripple {
   url: string;
@@ -38,9 +43,19 @@ export function useRipple(options: { env?: Record<string, string> } = {}): Rippl
   beforeAll(async () => {
     db = await createTestDb();
     // options.env is read now, so a test's earlier beforeAll may fill it in.
-    env = { DATABASE_URL: db.url, JWT_SECRET: SECRET, PORT: String(await freePort()), REMINDER_INTERVAL_MS: '500', RELAY_INTERVAL_MS: '500', ...options.env };
+    env = {
+      DATABASE_URL: db.url,
+      JWT_SECRET: SECRET,
+      PORT: String(await freePort()),
+      REMINDER_INTERVAL_MS: '500',
+      RELAY_INTERVAL_MS: '500',
+      ...options.env,
+    };
     await start();
-    ripple.browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    ripple.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     await mkdir(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
@@ -55,7 +70,14 @@ export function useRipple(options: { env?: Record<string, string> } = {}): Rippl
     pages.length = 0;
     onTestFailed(async () => {
       for (const [i, page] of pages.entries()) {
-        const state = await within(2_000, 'the page did not answer', page.evaluate(() => `${document.activeElement?.outerHTML.slice(0, 200)} | ${document.body.innerText.slice(0, 400)}`)).catch((err: Error) => err.message);
+        const state = await within(
+          2_000,
+          'the page did not answer',
+          page.evaluate(
+            () =>
+              `${document.activeElement?.outerHTML.slice(0, 200)} | ${document.body.innerText.slice(0, 400)}`,
+          ),
+        ).catch((err: Error) => err.message);
         console.error(`page ${i + 1} (${page.isClosed() ? 'closed' : page.url()}): ${state}`);
       }
       console.error(`server's last output:\n${server?.output().slice(-3_000) ?? '(stopped)'}`);
@@ -71,7 +93,13 @@ export function useRipple(options: { env?: Record<string, string> } = {}): Rippl
   };
   ripple.start = start;
   ripple.newPage = async (context) => {
-    const ctx = context ?? (await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1100, height: 800 } }));
+    const ctx =
+      context ??
+      (await ripple.browser.newContext({
+        timezoneId: 'Europe/Berlin',
+        locale: 'en-GB',
+        viewport: { width: 1100, height: 800 },
+      }));
     const page = await ctx.newPage();
     pages.push(page);
     page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
@@ -84,7 +112,10 @@ export function useRipple(options: { env?: Record<string, string> } = {}): Rippl
 let counter = 0;
 
 /** Signs up through the form, as a newcomer does, and waits for the task list. */
-export async function signUp(page: Page, email = `e2e${++counter}-${Date.now()}@example.com`): Promise<string> {
+export async function signUp(
+  page: Page,
+  email = `e2e${++counter}-${Date.now()}@example.com`,
+): Promise<string> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign up' }).click();
@@ -95,13 +126,24 @@ export async function signUp(page: Page, email = `e2e${++counter}-${Date.now()}@
 
 /** The API as this page's user (the token the page keeps), for setting up and checking what the UI shows. */
 export async function apiAs(page: Page, ripple: Ripple) {
-  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('ripple.session')!) as { token: string }).token);
-  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const token = await page.evaluate(
+    () => (JSON.parse(localStorage.getItem('ripple.session')!) as { token: string }).token,
+  );
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(`${ripple.url}${path}`, {
       method,
       // A server that does not answer fails the step, not the whole test's time.
       signal: AbortSignal.timeout(15_000),
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -109,12 +151,21 @@ export async function apiAs(page: Page, ripple: Ripple) {
   };
 }
 
-export const row = (page: Page, title: string): Locator => page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').filter({ has: page.getByRole('button', { name: title, exact: true }) });
+export const row = (page: Page, title: string): Locator =>
+  page
+    .getByRole('list', { name: 'Tasks' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('button', { name: title, exact: true }) });
 
 /** A datetime-local value `days` from now at the given hour, in the page's time zone. */
 export function localInput(days: number, hour: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const ymd = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
   return `${ymd}T${String(hour).padStart(2, '0')}:00`;
 }
 
@@ -128,9 +179,24 @@ export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated over the DevTools protocol: the page's CSP (script-src 'self') does not apply to that.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: object,
+          ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+    return result.violations.map(
+      (v) =>
+        `${v.id} (${v.nodes.length}): ${v.nodes
+          .slice(0, 4)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
   });
   return violations;
 }
@@ -139,7 +205,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
  * axeViolations in the light and in the dark scheme, as the system would set it (emulated): the page's
  * theme left to the system's (Settings' System), then put back as it was. For "0 violations, light and dark".
  */
-export async function axeViolationsLightAndDark(page: Page): Promise<{ light: string[]; dark: string[] }> {
+export async function axeViolationsLightAndDark(
+  page: Page,
+): Promise<{ light: string[]; dark: string[] }> {
   const chosen = await page.evaluate(() => {
     const theme = document.documentElement.getAttribute('data-theme');
     document.documentElement.removeAttribute('data-theme');
@@ -150,7 +218,10 @@ export async function axeViolationsLightAndDark(page: Page): Promise<{ light: st
   await page.emulateMedia({ colorScheme: 'dark' });
   const dark = await axeViolations(page);
   await page.emulateMedia({ colorScheme: null });
-  await page.evaluate((theme) => theme && document.documentElement.setAttribute('data-theme', theme), chosen);
+  await page.evaluate(
+    (theme) => theme && document.documentElement.setAttribute('data-theme', theme),
+    chosen,
+  );
   return { light, dark };
 }
 

@@ -40,12 +40,27 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     expect(await created.locator('.chip').allTextContents()).toEqual(['garden', 'home']);
     const api = await apiAs(page, ripple);
     const stored = (await api('GET', '/api/tasks')).body.items[0];
-    expect(stored).toMatchObject({ title: 'Water the plants', priority: 'high', description: 'The ones on the balcony', recurrence: { frequency: 'weekly', interval: 2, from: 'due' } });
+    expect(stored).toMatchObject({
+      title: 'Water the plants',
+      priority: 'high',
+      description: 'The ones on the balcony',
+      recurrence: { frequency: 'weekly', interval: 2, from: 'due' },
+    });
     // 18:00 in Berlin, the browser's zone, two days on.
-    expect(new Date(stored.due_at).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' })).toBe('18:00');
+    expect(
+      new Date(stored.due_at).toLocaleString('en-GB', {
+        timeZone: 'Europe/Berlin',
+        hour: '2-digit',
+        minute: '2-digit',
+      }),
+    ).toBe('18:00');
 
     await api('POST', '/api/tasks', { title: 'Buy milk', priority: 'low', tags: ['errands'] });
-    await api('POST', '/api/tasks', { title: 'Call the plumber', priority: 'urgent', tags: ['home'] });
+    await api('POST', '/api/tasks', {
+      title: 'Call the plumber',
+      priority: 'urgent',
+      tags: ['home'],
+    });
     await page.getByText('3 tasks').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'task-list.png') });
 
@@ -66,7 +81,9 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     expect(page.url()).toMatch(/tags=home/);
 
     // Edit it.
-    await row(page, 'Water the plants').getByRole('button', { name: 'Edit "Water the plants"' }).click();
+    await row(page, 'Water the plants')
+      .getByRole('button', { name: 'Edit "Water the plants"' })
+      .click();
     const edit = page.getByRole('dialog', { name: 'Edit task' });
     await edit.getByLabel('Title').fill('Water all the plants');
     await edit.getByRole('button', { name: 'Save' }).click();
@@ -74,24 +91,43 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     const original = await row(page, 'Water all the plants').getAttribute('data-task-id');
 
     // Complete it: it leaves the open list, and its next occurrence (two weeks on) arrives by itself.
-    await row(page, 'Water all the plants').getByRole('checkbox', { name: 'Complete "Water all the plants"' }).check();
-    await expect.poll(async () => row(page, 'Water all the plants').getAttribute('data-task-id'), { timeout: 10_000 }).not.toBe(original);
+    await row(page, 'Water all the plants')
+      .getByRole('checkbox', { name: 'Complete "Water all the plants"' })
+      .check();
+    await expect
+      .poll(async () => row(page, 'Water all the plants').getAttribute('data-task-id'), {
+        timeout: 10_000,
+      })
+      .not.toBe(original);
     expect(await row(page, 'Water all the plants').textContent()).toMatch(/Due in 2 weeks/);
 
     // Delete the next one, then undo.
     const next = row(page, 'Water all the plants');
     await next.getByRole('button', { name: 'Delete "Water all the plants"' }).click();
     await page.getByText('0 tasks').waitFor();
-    await page.getByRole('status').locator('.toast', { hasText: 'Deleted' }).getByRole('button', { name: 'Undo' }).click();
+    await page
+      .getByRole('status')
+      .locator('.toast', { hasText: 'Deleted' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
     await row(page, 'Water all the plants').waitFor();
-    expect((await api('GET', '/api/tasks?status=all&q=water')).body.items.map((t: any) => t.status).sort()).toEqual(['completed', 'pending']);
+    expect(
+      (await api('GET', '/api/tasks?status=all&q=water')).body.items
+        .map((t: any) => t.status)
+        .sort(),
+    ).toEqual(['completed', 'pending']);
   });
 
   it('keeps the view in the URL: a reload, back and forward, and a shared link restore it', async () => {
     const page = await ripple.newPage();
     await signUp(page);
     const api = await apiAs(page, ripple);
-    for (const [title, priority] of [['Alpha', 'low'], ['Bravo', 'urgent'], ['Charlie', 'medium']] as const) await api('POST', '/api/tasks', { title, priority });
+    for (const [title, priority] of [
+      ['Alpha', 'low'],
+      ['Bravo', 'urgent'],
+      ['Charlie', 'medium'],
+    ] as const)
+      await api('POST', '/api/tasks', { title, priority });
     await page.reload();
     await page.getByText('3 tasks').waitFor();
 
@@ -99,7 +135,8 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     await filters.getByLabel('Sort by').selectOption('title');
     await filters.getByLabel('Order').selectOption('asc');
     await page.waitForURL(/sort=title&order=asc/);
-    const titles = () => page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents();
+    const titles = () =>
+      page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents();
     await expect.poll(titles).toEqual(['Alpha', 'Bravo', 'Charlie']);
     await filters.getByRole('checkbox', { name: 'urgent' }).check();
     await filters.getByRole('checkbox', { name: 'low' }).check();
@@ -120,7 +157,9 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     // The same link in a new tab of the same user.
     const other = await page.context().newPage();
     await other.goto(shared);
-    await expect.poll(() => other.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents()).toEqual(['Alpha', 'Bravo']);
+    await expect
+      .poll(() => other.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents())
+      .toEqual(['Alpha', 'Bravo']);
   });
 
   it('shows a title of markup as text, and validation messages beside their fields', async () => {
@@ -144,7 +183,9 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     await dialog.getByLabel('Due', { exact: true }).fill(localInput(1, 9));
     await dialog.getByLabel('Remind me').fill(localInput(1, 10));
     await dialog.getByRole('button', { name: 'Create task' }).click();
-    expect(await dialog.locator('#task-remind-error').textContent()).toBe('Set the reminder at or before the due date');
+    expect(await dialog.locator('#task-remind-error').textContent()).toBe(
+      'Set the reminder at or before the due date',
+    );
     await dialog.getByLabel('Remind me').fill(localInput(1, 8));
     await dialog.getByLabel('Title').press('Enter');
     await dialog.waitFor({ state: 'detached' });
@@ -182,7 +223,8 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     const page = await ripple.newPage();
     await signUp(page);
     const api = await apiAs(page, ripple);
-    for (let i = 1; i <= 55; i++) await api('POST', '/api/tasks', { title: `Task ${String(i).padStart(2, '0')}` });
+    for (let i = 1; i <= 55; i++)
+      await api('POST', '/api/tasks', { title: `Task ${String(i).padStart(2, '0')}` });
     await page.reload();
     await page.getByText('50+ tasks').waitFor();
     await page.getByRole('button', { name: 'Load more' }).click();
@@ -192,7 +234,10 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     await api('POST', '/api/tasks', { title: 'Task 56' });
     await page.getByText('56 tasks').waitFor();
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
-    const titles = await page.getByRole('list', { name: 'Tasks' }).locator('.title').allTextContents();
+    const titles = await page
+      .getByRole('list', { name: 'Tasks' })
+      .locator('.title')
+      .allTextContents();
     expect(titles[0]).toBe('Task 56');
     expect(titles.at(-1)).toBe('Task 01');
   });
@@ -223,7 +268,11 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
         [...document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]')]
           .filter((el) => {
             const labels = (el as HTMLInputElement).labels;
-            const named = (labels && labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.textContent ?? '').trim();
+            const named =
+              (labels && labels.length > 0) ||
+              el.getAttribute('aria-label') ||
+              el.getAttribute('aria-labelledby') ||
+              (el.textContent ?? '').trim();
             return !named;
           })
           .map((el) => el.outerHTML.slice(0, 120)),
@@ -231,7 +280,12 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     expect(await unlabelled()).toEqual([]);
     await signUp(page);
     const api = await apiAs(page, ripple);
-    await api('POST', '/api/tasks', { title: 'Labelled', tags: ['a11y'], due_at: new Date(Date.now() + 86_400_000).toISOString(), recurrence: { frequency: 'weekly' } });
+    await api('POST', '/api/tasks', {
+      title: 'Labelled',
+      tags: ['a11y'],
+      due_at: new Date(Date.now() + 86_400_000).toISOString(),
+      recurrence: { frequency: 'weekly' },
+    });
     await row(page, 'Labelled').waitFor();
     expect(await unlabelled()).toEqual([]);
     await row(page, 'Labelled').getByRole('button', { name: 'Edit "Labelled"' }).click();
@@ -254,10 +308,15 @@ describe('the task list in a browser', { timeout: 120_000 }, () => {
     const mine = (await api('POST', '/api/tasks', { title: 'With a history' })).body;
     await api('POST', '/api/tasks', { title: 'Another task' });
     await api('PATCH', `/api/tasks/${mine.id}`, { priority: 'high' });
-    await row(page, 'With a history').getByRole('button', { name: 'Edit "With a history"' }).click();
+    await row(page, 'With a history')
+      .getByRole('button', { name: 'Edit "With a history"' })
+      .click();
     await page.getByRole('dialog').getByRole('link', { name: 'History' }).click();
     await page.waitForURL(new RegExp(`#/audit\\?task_id=${mine.id}`));
     await expect.poll(() => page.locator('table.audit tbody tr').allTextContents()).toHaveLength(2);
-    expect(await page.locator('table.audit tbody .event').allTextContents()).toEqual(['updated', 'created']);
+    expect(await page.locator('table.audit tbody .event').allTextContents()).toEqual([
+      'updated',
+      'created',
+    ]);
   });
 });

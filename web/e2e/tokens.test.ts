@@ -6,7 +6,11 @@ describe('access tokens in Settings', { timeout: 60_000 }, () => {
   const ripple = useRipple();
 
   it('creates a read token showing its secret once with Copy, which reads but cannot change, and revokes it', async () => {
-    const context = await ripple.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', viewport: { width: 1100, height: 800 } });
+    const context = await ripple.browser.newContext({
+      timezoneId: 'Europe/Berlin',
+      locale: 'en-GB',
+      viewport: { width: 1100, height: 800 },
+    });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ripple.url });
     const page = await ripple.newPage(context);
     await signUp(page);
@@ -29,11 +33,18 @@ describe('access tokens in Settings', { timeout: 60_000 }, () => {
     await page.getByText('Token copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     const listed = page.getByRole('list', { name: 'Access tokens' }).getByRole('listitem');
-    await expect.poll(() => listed.textContent()).toMatch(/Claude Desktop.*rpl_.{4}….*Read only.*Never used.*Expires/);
+    await expect
+      .poll(() => listed.textContent())
+      .toMatch(/Claude Desktop.*rpl_.{4}….*Read only.*Never used.*Expires/);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'access-tokens.png') });
 
-    const api = (method: string) => fetch(`${ripple.url}/api/tasks`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: method === 'GET' ? null : '{"title":"x"}' });
+    const api = (method: string) =>
+      fetch(`${ripple.url}/api/tasks`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: method === 'GET' ? null : '{"title":"x"}',
+      });
     expect((await api('GET')).status).toBe(200);
     expect((await api('POST')).status).toBe(403);
 
@@ -43,7 +54,10 @@ describe('access tokens in Settings', { timeout: 60_000 }, () => {
     await expect.poll(() => listed.textContent()).toMatch(/Last used/);
     expect(await page.locator(`input[value="${token}"]`).count()).toBe(0);
     await page.getByRole('button', { name: 'Revoke token Claude Desktop' }).click();
-    await page.getByRole('dialog', { name: 'Revoke token' }).getByRole('button', { name: 'Revoke token' }).click();
+    await page
+      .getByRole('dialog', { name: 'Revoke token' })
+      .getByRole('button', { name: 'Revoke token' })
+      .click();
     await page.getByText('No tokens yet.').waitFor();
     const revoked = await api('GET');
     expect(revoked.status).toBe(401);

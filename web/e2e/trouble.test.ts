@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiAs, axeViolations, openFilters, row, SCREENSHOTS, signUp, useRipple } from './support.js';
+import {
+  apiAs,
+  axeViolations,
+  openFilters,
+  row,
+  SCREENSHOTS,
+  signUp,
+  useRipple,
+} from './support.js';
 
 // When things go wrong: the server stops, a link names a view that cannot be shown, sign-in is
 // throttled. And the smaller things: titles, headings, live activity, notifications that lead somewhere.
@@ -22,12 +30,23 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     try {
       // click, not check: the box is unticked again at once, which is the point.
       await row(page, 'Survives the outage').getByRole('checkbox').click();
-      await page.getByRole('status').getByText('Could not complete "Survives the outage"').waitFor();
-      await expect.poll(() => row(page, 'Survives the outage').getByRole('checkbox').isChecked()).toBe(false);
-      expect(await row(page, 'Survives the outage').evaluate((li) => li.classList.contains('done'))).toBe(false);
+      await page
+        .getByRole('status')
+        .getByText('Could not complete "Survives the outage"')
+        .waitFor();
+      await expect
+        .poll(() => row(page, 'Survives the outage').getByRole('checkbox').isChecked())
+        .toBe(false);
+      expect(
+        await row(page, 'Survives the outage').evaluate((li) => li.classList.contains('done')),
+      ).toBe(false);
 
       // Another view of the list, asked of the stopped server.
-      await (await openFilters(page)).getByRole('combobox', { name: 'Status' }).selectOption('completed');
+      await (
+        await openFilters(page)
+      )
+        .getByRole('combobox', { name: 'Status' })
+        .selectOption('completed');
       const alert = page.getByRole('main').getByRole('alert');
       await alert.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 10_000 });
       expect(await page.getByText('0 tasks').count()).toBe(0);
@@ -37,13 +56,23 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
       await page.screenshot({ path: path.join(SCREENSHOTS, 'server-stopped.png') });
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'Tags' }).click();
-      await page.getByRole('main').getByRole('button', { name: 'Try again' }).waitFor({ timeout: 10_000 });
+      await page
+        .getByRole('main')
+        .getByRole('button', { name: 'Try again' })
+        .waitFor({ timeout: 10_000 });
       expect(await page.getByText('Loading…').count()).toBe(0);
       await page.getByRole('link', { name: 'Activity' }).click();
-      await page.getByRole('main').getByRole('button', { name: 'Try again' }).waitFor({ timeout: 10_000 });
+      await page
+        .getByRole('main')
+        .getByRole('button', { name: 'Try again' })
+        .waitFor({ timeout: 10_000 });
       // Sessions and access tokens: each list says so, with its own retry.
       await page.getByRole('link', { name: 'Settings' }).click();
-      await expect.poll(() => page.getByRole('main').getByRole('button', { name: 'Try again' }).count(), { timeout: 10_000 }).toBe(2);
+      await expect
+        .poll(() => page.getByRole('main').getByRole('button', { name: 'Try again' }).count(), {
+          timeout: 10_000,
+        })
+        .toBe(2);
       expect(await page.getByText('Loading…').count()).toBe(0);
     } finally {
       await ripple.start();
@@ -53,7 +82,9 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
       ['Sessions', page.getByRole('list', { name: 'Sessions' })],
       ['Access tokens', page.getByText('No tokens yet.')],
     ] as const) {
-      const retry = page.getByRole('region', { name: section }).getByRole('button', { name: 'Try again' });
+      const retry = page
+        .getByRole('region', { name: section })
+        .getByRole('button', { name: 'Try again' });
       const retried = async () => {
         if (await retry.isVisible()) await retry.click({ timeout: 1000 });
         return shown.isVisible();
@@ -63,7 +94,11 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     await page.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
     await page.getByRole('link', { name: 'Tasks' }).click();
-    await (await openFilters(page)).getByRole('combobox', { name: 'Status' }).selectOption('pending');
+    await (
+      await openFilters(page)
+    )
+      .getByRole('combobox', { name: 'Status' })
+      .selectOption('pending');
     await row(page, 'Survives the outage').waitFor();
   });
 
@@ -102,7 +137,9 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     // The link still shows the same view after a reload.
     await page.reload();
     await row(page, 'Tagged with a comma').waitFor();
-    expect(await (await openFilters(page)).getByRole('checkbox', { name: 'Smith, J.' }).isChecked()).toBe(true);
+    expect(
+      await (await openFilters(page)).getByRole('checkbox', { name: 'Smith, J.' }).isChecked(),
+    ).toBe(true);
   });
 
   it('tells a throttled user when to try again', async () => {
@@ -130,16 +167,27 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
     const api = await apiAs(page, ripple);
     await page.getByText('Live', { exact: true }).waitFor();
-    const task = (await api('POST', '/api/tasks', { title: 'Ring the bell', due_at: new Date(Date.now() + 3_600_000).toISOString(), remind_at: new Date(Date.now() + 1_000).toISOString() })).body;
+    const task = (
+      await api('POST', '/api/tasks', {
+        title: 'Ring the bell',
+        due_at: new Date(Date.now() + 3_600_000).toISOString(),
+        remind_at: new Date(Date.now() + 1_000).toISOString(),
+      })
+    ).body;
     await page.getByRole('link', { name: 'Tags' }).click();
     await expect.poll(() => page.title()).toBe('Tags · Ripple');
     await page.getByRole('button', { name: 'Notifications, 1 unread' }).click({ timeout: 10_000 });
-    await page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Ring the bell', exact: true }).click();
+    await page
+      .getByRole('region', { name: 'Notifications' })
+      .getByRole('button', { name: 'Ring the bell', exact: true })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Edit task' });
     expect(await dialog.getByLabel('Title').inputValue()).toBe('Ring the bell');
     expect(page.url()).toMatch(/#\/$/);
     // Marked read as it opens the task, by a request of its own: read once that has been answered.
-    await expect.poll(async () => (await api('GET', '/api/notifications?unread=true')).body).toEqual([]);
+    await expect
+      .poll(async () => (await api('GET', '/api/notifications?unread=true')).body)
+      .toEqual([]);
     await page.keyboard.press('Escape');
     await page.getByRole('link', { name: 'Activity' }).click();
     await expect.poll(() => page.title()).toBe('Activity · Ripple');
@@ -166,7 +214,9 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     const api = await apiAs(page, ripple);
     const long = 'x'.repeat(200);
     await api('POST', '/api/tasks', { title: long, tags: ['keep'] });
-    await row(page, long).getByRole('button', { name: `Delete "${long}"` }).click();
+    await row(page, long)
+      .getByRole('button', { name: `Delete "${long}"` })
+      .click();
     const toast = page.getByRole('status').locator('.toast').first();
     await toast.waitFor();
     const box = await toast.boundingBox();
@@ -176,7 +226,11 @@ describe('trouble, and the smaller things, in a browser', { timeout: 120_000 }, 
     await page.getByRole('link', { name: 'Tags' }).click();
     await page.getByLabel('Name of tag keep').fill('   ');
     await page.getByLabel('Name of tag keep').press('Enter');
-    await page.getByRole('list', { name: 'Tags' }).getByRole('alert').getByText('Give the tag a name').waitFor();
+    await page
+      .getByRole('list', { name: 'Tags' })
+      .getByRole('alert')
+      .getByText('Give the tag a name')
+      .waitFor();
     expect(await page.getByLabel('Name of tag keep').inputValue()).toBe('keep');
   });
 });

@@ -18,7 +18,9 @@ self.addEventListener('install', (event) => {
       const page = await fetch('./', { cache: 'no-cache' });
       const html = await page.clone().text();
       await cache.put('./', page);
-      const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => `./${m[1]}`);
+      const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map(
+        (m) => `./${m[1]}`,
+      );
       await cache.addAll(['./config.json', './manifest.webmanifest', './icon.svg', ...assets]);
       await self.skipWaiting();
     })(),
@@ -27,7 +29,8 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name !== SHELL && name !== LISTS) await caches.delete(name);
+      for (const name of await caches.keys())
+        if (name !== SHELL && name !== LISTS) await caches.delete(name);
       await self.clients.claim();
     })(),
   );
@@ -37,7 +40,12 @@ self.addEventListener('activate', (event) => {
 // once), the last copy when it fails. Nothing else of the API is kept.
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/events/')) return;
+  if (
+    event.request.method !== 'GET' ||
+    url.origin !== self.location.origin ||
+    url.pathname.startsWith('/events/')
+  )
+    return;
   const list = LIST_PATHS.includes(url.pathname);
   if (url.pathname.startsWith('/api/') && !list) return;
   event.respondWith(
@@ -48,7 +56,9 @@ self.addEventListener('fetch', (event) => {
         if (res.ok) await cache.put(event.request, res.clone());
         return res;
       } catch (err) {
-        const kept = (await cache.match(event.request)) ?? (event.request.mode === 'navigate' ? await cache.match('./') : undefined);
+        const kept =
+          (await cache.match(event.request)) ??
+          (event.request.mode === 'navigate' ? await cache.match('./') : undefined);
         if (kept) return kept;
         throw err;
       }

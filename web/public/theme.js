@@ -4,7 +4,8 @@
 (function () {
   var KEY = 'ripple.theme';
   function apply(value) {
-    if (value === 'light' || value === 'dark') document.documentElement.setAttribute('data-theme', value);
+    if (value === 'light' || value === 'dark')
+      document.documentElement.setAttribute('data-theme', value);
     else document.documentElement.removeAttribute('data-theme');
   }
   try {

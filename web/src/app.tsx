@@ -30,7 +30,8 @@ import { session } from './lib/session.js';
 function useHotkeys() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.metaKey || typing(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.altKey || e.metaKey || typing(e.target) || document.querySelector('dialog[open]'))
+        return;
       if (e.key === 'u' || (e.ctrlKey && e.key === 'z')) {
         if (e.ctrlKey === (e.key === 'z') && undoLatest()) e.preventDefault();
         return;
@@ -46,7 +47,14 @@ function useHotkeys() {
   }, []);
 }
 
-const TITLES: Record<string, string> = { '/': 'Tasks', '/tags': 'Tags', '/schedules': 'Schedules', '/audit': 'Activity', '/settings': 'Settings', '/settings/notifications': 'Notifications' };
+const TITLES: Record<string, string> = {
+  '/': 'Tasks',
+  '/tags': 'Tags',
+  '/schedules': 'Schedules',
+  '/audit': 'Activity',
+  '/settings': 'Settings',
+  '/settings/notifications': 'Notifications',
+};
 
 function Shell(props: { email: string }) {
   const route = useRoute();
@@ -69,7 +77,12 @@ function Shell(props: { email: string }) {
   );
   // On a phone, the icon alone (styles.css): the header has no room for five words. The word stays for screen readers.
   const iconLink = (path: string, label: string, Icon: typeof GearIcon) => (
-    <a href={`#${path}`} class="icon-link" title={label} aria-current={route.path === path ? 'page' : undefined}>
+    <a
+      href={`#${path}`}
+      class="icon-link"
+      title={label}
+      aria-current={route.path === path ? 'page' : undefined}
+    >
       <Icon />
       <span>{label}</span>
     </a>
@@ -138,7 +151,11 @@ export function App() {
   );
   return (
     <>
-      {current ? <Shell key={current.user.id} email={current.user.email} /> : <AuthPage mode={mode} onSwitch={setMode} />}
+      {current ? (
+        <Shell key={current.user.id} email={current.user.email} />
+      ) : (
+        <AuthPage mode={mode} onSwitch={setMode} />
+      )}
       <Toasts />
     </>
   );

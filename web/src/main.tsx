@@ -15,7 +15,11 @@ await loadConfig();
 // The list's first page is asked for now, while the page is drawn, rather than once it is (~150 ms on a slow machine).
 const route = parseHash(location.hash);
 // The first screen is drawn with it when it comes soon, which saves drawing and laying out the page twice.
-if (session.get() && route.path === '/') await Promise.race([prefetchView(route.params), new Promise((r) => setTimeout(r, FIRST_PAGE_WAIT_MS))]);
+if (session.get() && route.path === '/')
+  await Promise.race([
+    prefetchView(route.params),
+    new Promise((r) => setTimeout(r, FIRST_PAGE_WAIT_MS)),
+  ]);
 else firstViewShown();
 render(<App />, document.getElementById('app')!);
 afterFirstView(startPush);

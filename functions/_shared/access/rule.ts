@@ -20,7 +20,11 @@ export function allows(role: Role | null | undefined, action: Action): boolean {
 }
 
 /** The rule as the API answers it: 404 `<what> not found` for a non-member, 403 for a role too low. */
-export function authorize(role: Role | null | undefined, action: Action, what: 'Task' | 'Project' | 'Series'): asserts role is Role {
+export function authorize(
+  role: Role | null | undefined,
+  action: Action,
+  what: 'Task' | 'Project' | 'Series',
+): asserts role is Role {
   if (!allows(role, 'read')) throw notFound(`${what} not found`);
   if (!allows(role, action)) throw forbidden(DENIED[action]);
 }

@@ -3,7 +3,13 @@ import { checkPassword, hashPassword } from '../auth/password.js';
 import { clearAttempts, countAttempt, uncountAttempt, type Limit } from '../auth/throttle.js';
 import type { UserRow } from '../db/database.js';
 import { ensureTags } from '../db/tags.js';
-import { findRefreshToken, insertRefreshToken, pruneExpiredRefreshTokens, revokeFamily, useRefreshToken } from '../db/refresh-tokens.js';
+import {
+  findRefreshToken,
+  insertRefreshToken,
+  pruneExpiredRefreshTokens,
+  revokeFamily,
+  useRefreshToken,
+} from '../db/refresh-tokens.js';
 import { findUserByEmail, findUserById, insertUser, updateUser } from '../db/users.js';
 import type { Deps } from '../deps.js';
 import { conflict, notFound, Problem, unauthorized } from '../errors.js';
@@ -19,11 +25,21 @@ export interface Client {
 export const STARTER_TAGS = ['Work', 'Personal', 'Shopping', 'Health', 'Finance'];
 
 export function toUserView(row: UserRow): UserView {
-  return { id: row.id, email: row.email, name: row.name, timezone: row.timezone, created_at: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    timezone: row.timezone,
+    created_at: row.created_at.toISOString(),
+  };
 }
 
 /** An attempt refused by the limits (429) is counted in the metrics. */
-async function counted(deps: Deps, endpoint: 'signin' | 'signup', attempt: Promise<void>): Promise<void> {
+async function counted(
+  deps: Deps,
+  endpoint: 'signin' | 'signup',
+  attempt: Promise<void>,
+): Promise<void> {
   await attempt.catch((err: unknown) => {
     if (err instanceof Problem && err.status === 429) deps.metrics.throttled(endpoint);
     throw err;
@@ -42,11 +58,22 @@ export async function signUp(deps: Deps, input: SignupInput, client: Client): Pr
     { key: `signup-email:${input.email}`, max: deps.config.SIGNUP_MAX_PER_EMAIL, windowSeconds },
   ];
   // Counted before the work, so that a burst cannot slip past the limit while it is being checked.
-  await counted(deps, 'signup', countAttempt(deps.db, limits, deps.clock.now(), 'Too many sign-ups'));
+  await counted(
+    deps,
+    'signup',
+    countAttempt(deps.db, limits, deps.clock.now(), 'Too many sign-ups'),
+  );
   const passwordHash = await hashPassword(input.password);
   const row = await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock.now();
-    const user = await insertUser(tx, { id: deps.ids.next(), email: input.email, name: input.name ?? null, timezone: input.timezone ?? 'UTC', password_hash: passwordHash, created_at: now });
+    const user = await insertUser(tx, {
+      id: deps.ids.next(),
+      email: input.email,
+      name: input.name ?? null,
+      timezone: input.timezone ?? 'UTC',
+      password_hash: passwordHash,
+      created_at: now,
+    });
     // The seeds' set, with the account or not at all.
     if (user && input.starter_tags) await ensureTags(tx, user.id, STARTER_TAGS, deps.ids.next, now);
     return user;
@@ -63,20 +90,47 @@ export async function signUp(deps: Deps, input: SignupInput, client: Client): Pr
  * email from all addresses (a much higher ceiling, against guessing from many), and per address over
  * all emails (against trying many accounts). Past any, 429 with the wait in `Retry-After`.
  */
-export async function signIn(deps: Deps, email: string, password: string, client: Client): Promise<SessionView> {
+export async function signIn(
+  deps: Deps,
+  email: string,
+  password: string,
+  client: Client,
+): Promise<SessionView> {
   const c = deps.config;
   const { ip } = client;
   const pair: Limit = {
     key: `email-ip:${ip} ${email}`,
     max: Number.MAX_SAFE_INTEGER,
     windowSeconds: c.SIGNIN_DELAY_WINDOW_SECONDS,
-    delay: { free: c.SIGNIN_FREE_FAILURES, baseSeconds: c.SIGNIN_DELAY_SECONDS, maxSeconds: c.SIGNIN_MAX_DELAY_SECONDS },
+    delay: {
+      free: c.SIGNIN_FREE_FAILURES,
+      baseSeconds: c.SIGNIN_DELAY_SECONDS,
+      maxSeconds: c.SIGNIN_MAX_DELAY_SECONDS,
+    },
   };
-  const perEmail: Limit = { key: `email:${email}`, max: c.SIGNIN_MAX_FAILURES, windowSeconds: c.SIGNIN_WINDOW_SECONDS };
-  const perIp: Limit = { key: `ip:${ip}`, max: c.SIGNIN_MAX_FAILURES_PER_IP, windowSeconds: c.SIGNIN_WINDOW_SECONDS };
-  await counted(deps, 'signin', countAttempt(deps.db, [pair, perEmail, perIp], deps.clock.now(), 'Too many failed sign-in attempts'));
+  const perEmail: Limit = {
+    key: `email:${email}`,
+    max: c.SIGNIN_MAX_FAILURES,
+    windowSeconds: c.SIGNIN_WINDOW_SECONDS,
+  };
+  const perIp: Limit = {
+    key: `ip:${ip}`,
+    max: c.SIGNIN_MAX_FAILURES_PER_IP,
+    windowSeconds: c.SIGNIN_WINDOW_SECONDS,
+  };
+  await counted(
+    deps,
+    'signin',
+    countAttempt(
+      deps.db,
+      [pair, perEmail, perIp],
+      deps.clock.now(),
+      'Too many failed sign-in attempts',
+    ),
+  );
   const row = await findUserByEmail(deps.db, email);
-  if (!(await checkPassword(row?.password_hash, password)) || !row) throw unauthorized('Wrong email or password');
+  if (!(await checkPassword(row?.password_hash, password)) || !row)
+    throw unauthorized('Wrong email or password');
   // A right password: this address's delays for the account end; it was no failure for the others.
   await clearAttempts(deps.db, pair.key);
   await uncountAttempt(deps.db, perEmail.key);
@@ -99,7 +153,12 @@ async function startSession(deps: Deps, user: UserRow, client: Client): Promise<
 }
 
 /** The access token names its family (`sid`), so that the session list can tell which one is asking. */
-async function issuePair(deps: Deps, user: UserRow, familyId: string, client: Client): Promise<SessionView> {
+async function issuePair(
+  deps: Deps,
+  user: UserRow,
+  familyId: string,
+  client: Client,
+): Promise<SessionView> {
   const now = deps.clock.now();
   const refreshToken = randomBytes(32).toString('base64url');
   await pruneExpiredRefreshTokens(deps.db, user.id, now);
@@ -113,7 +172,12 @@ async function issuePair(deps: Deps, user: UserRow, familyId: string, client: Cl
     user_agent: client.userAgent?.slice(0, 256) ?? null,
     ip: client.ip,
   });
-  return { token: await deps.tokens.issue(user.id, familyId), expires_in: deps.config.JWT_TTL_SECONDS, refresh_token: refreshToken, user: toUserView(user) };
+  return {
+    token: await deps.tokens.issue(user.id, familyId),
+    expires_in: deps.config.JWT_TTL_SECONDS,
+    refresh_token: refreshToken,
+    user: toUserView(user),
+  };
 }
 
 /**
@@ -122,7 +186,11 @@ async function issuePair(deps: Deps, user: UserRow, familyId: string, client: Cl
  * revokes its whole family: it was copied, and whoever holds the newer tokens is cut off as well,
  * until they sign in again.
  */
-export async function refreshSession(deps: Deps, refreshToken: string, client: Client): Promise<SessionView> {
+export async function refreshSession(
+  deps: Deps,
+  refreshToken: string,
+  client: Client,
+): Promise<SessionView> {
   const now = deps.clock.now();
   const hash = hashOf(refreshToken);
   const used = await useRefreshToken(deps.db, hash, now, new Date(now.getTime() - REUSE_GRACE_MS));
@@ -130,7 +198,10 @@ export async function refreshSession(deps: Deps, refreshToken: string, client: C
     const found = await findRefreshToken(deps.db, hash);
     if (found?.used_at && !found.revoked_at) {
       await revokeFamily(deps.db, found.family_id, now);
-      deps.logger.warn({ userId: found.user_id, family: found.family_id }, 'a used refresh token was presented again: its session is revoked');
+      deps.logger.warn(
+        { userId: found.user_id, family: found.family_id },
+        'a used refresh token was presented again: its session is revoked',
+      );
     }
     throw unauthorized('The session has ended: sign in again');
   }

@@ -5,7 +5,6 @@ import { toProblem } from '../http/problem-response.js';
 import { fieldErrors } from '../http/validate.js';
 import type { AgentTool, ToolContext } from './tool.js';
 
-
 /** A problem as the API answers it (problem+json), carried by a failed tool call. */
 export interface ToolProblem {
   type: string;
@@ -22,7 +21,9 @@ export type ToolOutcome =
 
 /** One line a model (or a person) reads: "Not Found: Task not found", with each field's error. */
 export function problemText(problem: ToolProblem): string {
-  const fields = (problem.errors ?? []).map((e) => `${e.path || '(arguments)'}: ${e.message}`).join('; ');
+  const fields = (problem.errors ?? [])
+    .map((e) => `${e.path || '(arguments)'}: ${e.message}`)
+    .join('; ');
   return `${problem.title}: ${problem.detail ?? problem.title}${fields ? ` (${fields})` : ''}`;
 }
 
@@ -37,10 +38,16 @@ const failed = (problem: Problem): ToolOutcome => {
  * problem the API answers, never as a thrown error. Only a bug (anything but a Problem or a passing
  * database failure) is logged and answered as a 500 without internals.
  */
-export async function callTool(ctx: ToolContext, tool: AgentTool, args: unknown): Promise<ToolOutcome> {
-  if (tool.scope === 'write' && ctx.scope !== 'read+write') return failed(forbidden(READ_ONLY_DETAIL));
+export async function callTool(
+  ctx: ToolContext,
+  tool: AgentTool,
+  args: unknown,
+): Promise<ToolOutcome> {
+  if (tool.scope === 'write' && ctx.scope !== 'read+write')
+    return failed(forbidden(READ_ONLY_DETAIL));
   const parsed = tool.input.safeParse(args ?? {});
-  if (!parsed.success) return failed(badRequest('Invalid arguments', fieldErrors(parsed.error, '')));
+  if (!parsed.success)
+    return failed(badRequest('Invalid arguments', fieldErrors(parsed.error, '')));
   try {
     const structured = (await tool.run(ctx, parsed.data)) as Record<string, unknown>;
     return { isError: false, structured, text: JSON.stringify(structured) };
@@ -48,6 +55,8 @@ export async function callTool(ctx: ToolContext, tool: AgentTool, args: unknown)
     const problem = toProblem(err);
     if (problem) return failed(problem);
     ctx.deps.logger.error({ err, tool: tool.name }, 'tool failed');
-    return failed(new Problem(500, { title: 'Internal Server Error', detail: `The tool ${tool.name} failed` }));
+    return failed(
+      new Problem(500, { title: 'Internal Server Error', detail: `The tool ${tool.name} failed` }),
+    );
   }
 }

@@ -36,7 +36,12 @@ function describeTool(tool: AgentTool): Tool {
       description: tool.description,
       inputSchema: inputJsonSchema(tool),
       outputSchema: outputJsonSchema(tool),
-      annotations: { title: tool.title, ...tool.annotations, ...(tool.scope === 'read' ? {} : { readOnlyHint: false }), openWorldHint: false },
+      annotations: {
+        title: tool.title,
+        ...tool.annotations,
+        ...(tool.scope === 'read' ? {} : { readOnlyHint: false }),
+        openWorldHint: false,
+      },
     };
     described.set(tool.name, entry);
   }
@@ -44,7 +49,11 @@ function describeTool(tool: AgentTool): Tool {
 }
 
 /** A tool call's MCP result: structured content (and the same as text, for clients that read only text), or a tool error. */
-export async function callToolResult(ctx: ToolContext, name: string, args: unknown): Promise<CallToolResult> {
+export async function callToolResult(
+  ctx: ToolContext,
+  name: string,
+  args: unknown,
+): Promise<CallToolResult> {
   const tool = findTool(name);
   if (!tool) throw new McpError(ErrorCode.InvalidParams, `No tool named ${name}`);
   const outcome = await callTool(ctx, tool, args);
@@ -58,15 +67,31 @@ export async function callToolResult(ctx: ToolContext, name: string, args: unkno
  */
 export function mcpServer(ctx: ToolContext): Server {
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false } },
+    capabilities: {
+      tools: { listChanged: false },
+      resources: { listChanged: false },
+      prompts: { listChanged: false },
+    },
     instructions: INSTRUCTIONS,
   });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: AGENT_TOOLS.map(describeTool) }));
-  server.setRequestHandler(CallToolRequestSchema, (request) => callToolResult(ctx, request.params.name, request.params.arguments));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await listResources(ctx) }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => ({ contents: await readResource(ctx, request.params.uri) }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: AGENT_TOOLS.map(describeTool),
+  }));
+  server.setRequestHandler(CallToolRequestSchema, (request) =>
+    callToolResult(ctx, request.params.name, request.params.arguments),
+  );
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: RESOURCE_TEMPLATES,
+  }));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: await listResources(ctx),
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => ({
+    contents: await readResource(ctx, request.params.uri),
+  }));
   server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS }));
-  server.setRequestHandler(GetPromptRequestSchema, async (request) => promptMessages(ctx, request.params.name, request.params.arguments ?? {}));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) =>
+    promptMessages(ctx, request.params.name, request.params.arguments ?? {}),
+  );
   return server;
 }

@@ -25,7 +25,8 @@ export const listTagsTool = defineTool({
 export const addTagTool = defineTool({
   name: 'add_tag',
   title: 'Add a tag',
-  description: 'Creates a tag (names are unique regardless of case); a color like #1e90ff is optional.',
+  description:
+    'Creates a tag (names are unique regardless of case); a color like #1e90ff is optional.',
   input: TagCreateBody,
   output: z.object({ tag: Tag }),
   annotations: { destructiveHint: false },
@@ -36,34 +37,43 @@ export const addTagTool = defineTool({
 export const renameTagTool = defineTool({
   name: 'rename_tag',
   title: 'Rename a tag',
-  description: 'Renames a tag (and optionally recolors it); every task carrying it changes with it.',
+  description:
+    'Renames a tag (and optionally recolors it); every task carrying it changes with it.',
   input: TagCreateBody.extend({ id: Id.meta({ description: 'The tag' }), name: TagName }),
   output: z.object({ tag: Tag }),
   annotations: { destructiveHint: true, idempotentHint: true },
   scope: 'write',
-  run: async ({ deps, userId }, { id, ...patch }) => ({ tag: await editTag(deps, userId, id, patch) }),
+  run: async ({ deps, userId }, { id, ...patch }) => ({
+    tag: await editTag(deps, userId, id, patch),
+  }),
 });
 
 export const listProjectsTool = defineTool({
   name: 'list_projects',
   title: 'List projects',
-  description: 'The user’s projects in their own order (Inbox first), with their role and open, overdue and member counts; archived: true adds archived ones.',
+  description:
+    'The user’s projects in their own order (Inbox first), with their role and open, overdue and member counts; archived: true adds archived ones.',
   input: z.strictObject({ archived: z.boolean().optional() }),
   output: z.object({ items: z.array(Project) }),
   annotations: { readOnlyHint: true },
   scope: 'read',
-  run: async ({ deps, userId }, { archived }) => ({ items: await listProjects(deps, userId, { archived: archived === true }) }),
+  run: async ({ deps, userId }, { archived }) => ({
+    items: await listProjects(deps, userId, { archived: archived === true }),
+  }),
 });
 
 export const listNotificationsTool = defineTool({
   name: 'list_notifications',
   title: 'List notifications',
-  description: 'The user’s notifications (reminders, invitations, assignments), newest first, 100 at most; unread: true for unread ones only.',
+  description:
+    'The user’s notifications (reminders, invitations, assignments), newest first, 100 at most; unread: true for unread ones only.',
   input: z.strictObject({ unread: z.boolean().optional() }),
   output: z.object({ items: z.array(Notification) }),
   annotations: { readOnlyHint: true },
   scope: 'read',
-  run: async ({ deps, userId }, { unread }) => ({ items: await listNotifications(deps, userId, unread === true) }),
+  run: async ({ deps, userId }, { unread }) => ({
+    items: await listNotifications(deps, userId, unread === true),
+  }),
 });
 
 export const markNotificationReadTool = defineTool({
@@ -74,15 +84,23 @@ export const markNotificationReadTool = defineTool({
   output: z.object({ notification: Notification }),
   annotations: { destructiveHint: false, idempotentHint: true },
   scope: 'write',
-  run: async ({ deps, userId }, { id }) => ({ notification: await markNotificationRead(deps, userId, id) }),
+  run: async ({ deps, userId }, { id }) => ({
+    notification: await markNotificationRead(deps, userId, id),
+  }),
 });
 
 export const recentActivityTool = defineTool({
   name: 'recent_activity',
   title: 'Recent activity',
-  description: 'Changes to the tasks the user can read, newest first, a page at a time: who did what to which task; filter by task, project, event type or time.',
+  description:
+    'Changes to the tasks the user can read, newest first, a page at a time: who did what to which task; filter by task, project, event type or time.',
   input: z
-    .strictObject({ ...AuditQuery.shape, from: Instant.optional(), to: Instant.optional(), limit: z.int().min(1).max(100).default(20) })
+    .strictObject({
+      ...AuditQuery.shape,
+      from: Instant.optional(),
+      to: Instant.optional(),
+      limit: z.int().min(1).max(100).default(20),
+    })
     .refine((q) => inOrder(q.from, q.to), { error: 'must not be after to', path: ['from'] }),
   output: z.object({ items: z.array(AuditEntry), next_cursor: z.string().nullable() }),
   annotations: { readOnlyHint: true },

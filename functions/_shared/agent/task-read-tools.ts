@@ -8,17 +8,41 @@ import { defineTool } from './tool.js';
 export const ListTasksInput = z
   .strictObject({
     ...TaskListQuery.shape,
-    priority: z.array(Priority).min(1).max(4).optional().meta({ description: 'Any of these priorities' }),
-    tags: z.array(TagName).min(1).max(20).optional().meta({ description: 'Tag names, all of which a task must have' }),
-    due_from: Instant.optional().meta({ description: 'Due at or after this instant (RFC 3339 with an offset)' }),
-    due_to: Instant.optional().meta({ description: 'Due at or before this instant (RFC 3339 with an offset)' }),
+    priority: z
+      .array(Priority)
+      .min(1)
+      .max(4)
+      .optional()
+      .meta({ description: 'Any of these priorities' }),
+    tags: z
+      .array(TagName)
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ description: 'Tag names, all of which a task must have' }),
+    due_from: Instant.optional().meta({
+      description: 'Due at or after this instant (RFC 3339 with an offset)',
+    }),
+    due_to: Instant.optional().meta({
+      description: 'Due at or before this instant (RFC 3339 with an offset)',
+    }),
     overdue: z.boolean().optional().meta({ description: 'Only pending tasks due before now' }),
     limit: z.int().min(1).max(100).default(50),
-    cursor: z.string().max(1024).optional().meta({ description: 'next_cursor of the previous page, with the same filters' }),
+    cursor: z
+      .string()
+      .max(1024)
+      .optional()
+      .meta({ description: 'next_cursor of the previous page, with the same filters' }),
   })
-  .refine((q) => inOrder(q.due_from, q.due_to), { error: 'must not be after due_to', path: ['due_from'] });
+  .refine((q) => inOrder(q.due_from, q.due_to), {
+    error: 'must not be after due_to',
+    path: ['due_from'],
+  });
 
-export const TaskPageOutput = z.object({ items: z.array(Task), next_cursor: z.string().nullable() });
+export const TaskPageOutput = z.object({
+  items: z.array(Task),
+  next_cursor: z.string().nullable(),
+});
 export const TaskOutput = z.object({ task: Task });
 export const TaskIdInput = z.strictObject({ id: Id.meta({ description: 'The task' }) });
 
@@ -39,7 +63,8 @@ export const listTasksTool = defineTool({
 export const getTaskTool = defineTool({
   name: 'get_task',
   title: 'Read a task',
-  description: 'One task by id, with its tags, schedule, project, assignee, subtask progress and version.',
+  description:
+    'One task by id, with its tags, schedule, project, assignee, subtask progress and version.',
   input: TaskIdInput,
   output: TaskOutput,
   annotations: { readOnlyHint: true },

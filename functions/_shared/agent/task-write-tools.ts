@@ -10,8 +10,16 @@ import { TaskOutput } from './task-read-tools.js';
 import { defineTool } from './tool.js';
 
 /** If-Match as an argument: the version last read, so that a change made meanwhile is refused (412) rather than overwritten. */
-export const Version = z.int().min(1).max(9_999_999_999).optional().meta({ description: 'The task’s version as last read: refused if it changed since' });
-export const TaskRefInput = z.strictObject({ id: Id.meta({ description: 'The task' }), version: Version });
+export const Version = z
+  .int()
+  .min(1)
+  .max(9_999_999_999)
+  .optional()
+  .meta({ description: 'The task’s version as last read: refused if it changed since' });
+export const TaskRefInput = z.strictObject({
+  id: Id.meta({ description: 'The task' }),
+  version: Version,
+});
 
 export const addTaskTool = defineTool({
   name: 'add_task',
@@ -33,46 +41,67 @@ export const addTaskFromLineTool = defineTool({
     'Creates the task a line of quick add says, read as the app reads it, in the user’s time zone: ' +
     '"Call mom tomorrow 6pm #family !high every sunday @Inbox" (a date or time, #tags, !priority, @Project, every … for a repeat). ' +
     'A line with a piece that cannot be read (an unknown project, !superurgent) is refused, naming it, and nothing is created.',
-  input: z.strictObject({ text: z.string().trim().min(1).max(1000).meta({ description: 'The line, as a person would type it' }) }),
+  input: z.strictObject({
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .meta({ description: 'The line, as a person would type it' }),
+  }),
   output: TaskOutput,
   annotations: { destructiveHint: false },
   scope: 'write',
-  run: async ({ deps, userId }, { text }) => ({ task: (await addFromLine(deps, userId, text)).task }),
+  run: async ({ deps, userId }, { text }) => ({
+    task: (await addFromLine(deps, userId, text)).task,
+  }),
 });
 
-export const UpdateTaskInput = TaskPatchBody.extend({ id: Id.meta({ description: 'The task' }), version: Version });
+export const UpdateTaskInput = TaskPatchBody.extend({
+  id: Id.meta({ description: 'The task' }),
+  version: Version,
+});
 
 export const updateTaskTool = defineTool({
   name: 'update_task',
   title: 'Change a task',
-  description: 'Changes the fields given; absent fields stay and null clears one (tags: the whole new list).',
+  description:
+    'Changes the fields given; absent fields stay and null clears one (tags: the whole new list).',
   input: UpdateTaskInput,
   output: TaskOutput,
   annotations: { destructiveHint: true, idempotentHint: true },
   scope: 'write',
-  run: async ({ deps, userId }, { id, version, ...patch }) => ({ task: await patchTask(deps, userId, id, patch, version) }),
+  run: async ({ deps, userId }, { id, version, ...patch }) => ({
+    task: await patchTask(deps, userId, id, patch, version),
+  }),
 });
 
 export const completeTaskTool = defineTool({
   name: 'complete_task',
   title: 'Complete a task',
-  description: 'Marks a task done; a recurring task spawns its next occurrence. Completing a completed task changes nothing.',
+  description:
+    'Marks a task done; a recurring task spawns its next occurrence. Completing a completed task changes nothing.',
   input: TaskRefInput,
   output: TaskOutput,
   annotations: { destructiveHint: false, idempotentHint: true },
   scope: 'write',
-  run: async ({ deps, userId }, { id, version }) => ({ task: await completeTask(deps, userId, id, version) }),
+  run: async ({ deps, userId }, { id, version }) => ({
+    task: await completeTask(deps, userId, id, version),
+  }),
 });
 
 export const reopenTaskTool = defineTool({
   name: 'reopen_task',
   title: 'Reopen a task',
-  description: 'Undoes a completion. The next occurrence that completion spawned is withdrawn if still untouched; `successor` says what became of it.',
+  description:
+    'Undoes a completion. The next occurrence that completion spawned is withdrawn if still untouched; `successor` says what became of it.',
   input: TaskRefInput,
   output: z.object({ task: ReopenedTask }),
   annotations: { destructiveHint: true, idempotentHint: true },
   scope: 'write',
-  run: async ({ deps, userId }, { id, version }) => ({ task: await reopenTask(deps, userId, id, version) }),
+  run: async ({ deps, userId }, { id, version }) => ({
+    task: await reopenTask(deps, userId, id, version),
+  }),
 });
 
 export const deleteTaskTool = defineTool({
@@ -83,7 +112,9 @@ export const deleteTaskTool = defineTool({
   output: TaskOutput,
   annotations: { destructiveHint: true, idempotentHint: true },
   scope: 'write',
-  run: async ({ deps, userId }, { id, version }) => ({ task: await deleteTask(deps, userId, id, version) }),
+  run: async ({ deps, userId }, { id, version }) => ({
+    task: await deleteTask(deps, userId, id, version),
+  }),
 });
 
 export const restoreTaskTool = defineTool({
@@ -94,5 +125,7 @@ export const restoreTaskTool = defineTool({
   output: TaskOutput,
   annotations: { destructiveHint: false, idempotentHint: true },
   scope: 'write',
-  run: async ({ deps, userId }, { id, version }) => ({ task: await restoreTask(deps, userId, id, version) }),
+  run: async ({ deps, userId }, { id, version }) => ({
+    task: await restoreTask(deps, userId, id, version),
+  }),
 });

@@ -39,7 +39,9 @@ export interface AgentTool<I extends z.ZodType = z.ZodType, O extends z.ZodObjec
 }
 
 /** Declares a tool, keeping its input and output types tied to its schemas. */
-export const defineTool = <I extends z.ZodType, O extends z.ZodObject>(tool: AgentTool<I, O>): AgentTool => tool as unknown as AgentTool;
+export const defineTool = <I extends z.ZodType, O extends z.ZodObject>(
+  tool: AgentTool<I, O>,
+): AgentTool => tool as unknown as AgentTool;
 
 /** A tool's arguments as JSON Schema (draft 2020-12), what MCP's `inputSchema` and an LLM's function parameters take. */
 export const inputJsonSchema = (tool: AgentTool) => jsonSchema(tool.input, 'input');
@@ -48,9 +50,19 @@ export const inputJsonSchema = (tool: AgentTool) => jsonSchema(tool.input, 'inpu
  * A tool's result as JSON Schema: MCP's `outputSchema`. Its `$id` names it, so that a client that
  * validates results (the SDK's does, with Ajv) may compile it once and not once per connection.
  */
-export const outputJsonSchema = (tool: AgentTool) => ({ $id: `urn:ripple:tool:${tool.name}:output`, ...jsonSchema(tool.output, 'output') });
+export const outputJsonSchema = (tool: AgentTool) => ({
+  $id: `urn:ripple:tool:${tool.name}:output`,
+  ...jsonSchema(tool.output, 'output'),
+});
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): { type: 'object'; [key: string]: unknown } {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+function jsonSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+): { type: 'object'; [key: string]: unknown } {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return { ...rest, type: 'object' };
 }

@@ -1,7 +1,28 @@
-import { addTagTool, listNotificationsTool, listProjectsTool, listTagsTool, markNotificationReadTool, recentActivityTool, renameTagTool } from './other-tools.js';
-import { assignTaskTool, clearReminderTool, moveTaskTool, setReminderTool } from './task-field-tools.js';
+import {
+  addTagTool,
+  listNotificationsTool,
+  listProjectsTool,
+  listTagsTool,
+  markNotificationReadTool,
+  recentActivityTool,
+  renameTagTool,
+} from './other-tools.js';
+import {
+  assignTaskTool,
+  clearReminderTool,
+  moveTaskTool,
+  setReminderTool,
+} from './task-field-tools.js';
 import { getTaskTool, listTasksTool } from './task-read-tools.js';
-import { addTaskFromLineTool, addTaskTool, completeTaskTool, deleteTaskTool, reopenTaskTool, restoreTaskTool, updateTaskTool } from './task-write-tools.js';
+import {
+  addTaskFromLineTool,
+  addTaskTool,
+  completeTaskTool,
+  deleteTaskTool,
+  reopenTaskTool,
+  restoreTaskTool,
+  updateTaskTool,
+} from './task-write-tools.js';
 import type { AgentTool } from './tool.js';
 
 export type { AccessScope, AgentTool, ToolAnnotations, ToolContext } from './tool.js';
@@ -36,4 +57,5 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
   recentActivityTool,
 ];
 
-export const findTool = (name: string): AgentTool | undefined => AGENT_TOOLS.find((t) => t.name === name);
+export const findTool = (name: string): AgentTool | undefined =>
+  AGENT_TOOLS.find((t) => t.name === name);

@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import type { Deps } from '../deps.js';
-import { auditOnce, insertAuditEntry, listAuditEntries, type AuditOnce, type AuditRowWithActor } from '../db/audit.js';
+import {
+  auditOnce,
+  insertAuditEntry,
+  listAuditEntries,
+  type AuditOnce,
+  type AuditRowWithActor,
+} from '../db/audit.js';
 import { roleIn } from '../db/access.js';
 import { authorize } from '../access/rule.js';
 import { projectOfOwnTask, projectOfTask } from '../db/tasks.js';
@@ -25,7 +31,11 @@ export const auditConsumer: Consumer<TaskSnapshot> = {
     if (events.some((e) => e.projectId === undefined)) return undefined;
     const wrong = events.find((e) => e.data.project_id !== e.projectId);
     if (wrong) throw new UnprocessableEvent(`the project has no task ${wrong.data.id}`);
-    const done = await auditOnce(deps.db, consumer, events.map((e) => entryOf(e, e.projectId!, deps)));
+    const done = await auditOnce(
+      deps.db,
+      consumer,
+      events.map((e) => entryOf(e, e.projectId!, deps)),
+    );
     return events.map((event, i) => outcomeOf(event, done[i]!));
   },
   async handle(event: ConsumedEvent<TaskSnapshot>, tx: Tx, deps: Deps) {
@@ -36,7 +46,8 @@ export const auditConsumer: Consumer<TaskSnapshot> = {
     // and filed under the task's project.
     const projectId = event.projectId ?? (await projectOfOwnTask(tx, event.userId, event.data.id));
     const consistent = event.projectId === undefined || event.data.project_id === event.projectId;
-    if (!projectId || !consistent || (await projectOfTask(tx, event.data.id)) === undefined) throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
+    if (!projectId || !consistent || (await projectOfTask(tx, event.data.id)) === undefined)
+      throw new UnprocessableEvent(`the project has no task ${event.data.id}`);
     await insertAuditEntry(tx, entryOf(event, projectId, deps));
   },
 };
@@ -76,7 +87,11 @@ const toEntry = (row: AuditRowWithActor): AuditEntry => ({
  * One page of the activity the user may read (every change to the tasks of their projects, or of one
  * project), newest first, with a keyset cursor sealed to the user and query.
  */
-export async function listAuditPage(deps: Deps, userId: string, query: AuditQuery): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
+export async function listAuditPage(
+  deps: Deps,
+  userId: string,
+  query: AuditQuery,
+): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
   const { cursor, limit, ...filters } = query;
   const context = { user: userId, audit: filters };
   let after: { occurredAt: Date; id: string } | undefined;
@@ -84,12 +99,25 @@ export async function listAuditPage(deps: Deps, userId: string, query: AuditQuer
     const position = openPosition(deps.cursors, cursor, context, Position);
     after = { occurredAt: new Date(position.t), id: position.i };
   }
-  if (filters.project_id !== undefined) authorize(await roleIn(deps.db, userId, filters.project_id), 'read', 'Project');
-  const rows = await listAuditEntries(deps.db, { userId, projectId: filters.project_id, eventType: filters.event_type, taskId: filters.task_id, from: filters.from, to: filters.to, after, limit });
+  if (filters.project_id !== undefined)
+    authorize(await roleIn(deps.db, userId, filters.project_id), 'read', 'Project');
+  const rows = await listAuditEntries(deps.db, {
+    userId,
+    projectId: filters.project_id,
+    eventType: filters.event_type,
+    taskId: filters.task_id,
+    from: filters.from,
+    to: filters.to,
+    after,
+    limit,
+  });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     items: page.map(toEntry),
-    next_cursor: rows.length > limit && last ? deps.cursors.seal({ t: last.occurred_at.toISOString(), i: last.id }, context) : null,
+    next_cursor:
+      rows.length > limit && last
+        ? deps.cursors.seal({ t: last.occurred_at.toISOString(), i: last.id }, context)
+        : null,
   };
 }

@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { countAccessTokens, deleteAccessToken, findAccessToken, insertAccessToken, listAccessTokens, touchAccessToken, type ListedAccessToken } from '../db/access-tokens.js';
+import {
+  countAccessTokens,
+  deleteAccessToken,
+  findAccessToken,
+  insertAccessToken,
+  listAccessTokens,
+  touchAccessToken,
+  type ListedAccessToken,
+} from '../db/access-tokens.js';
 import type { Deps } from '../deps.js';
 import { badRequest, conflict, notFound, unauthorized } from '../errors.js';
 import type { AccessTokenCreate, AccessTokenView } from '../schemas/access-token.js';
@@ -34,10 +42,16 @@ const viewOf = (row: ListedAccessToken): AccessTokenView => ({
 });
 
 /** A new token; its secret is in the answer this once and never again. */
-export async function createAccessToken(deps: Deps, userId: string, input: AccessTokenCreate): Promise<AccessTokenView & { token: string }> {
+export async function createAccessToken(
+  deps: Deps,
+  userId: string,
+  input: AccessTokenCreate,
+): Promise<AccessTokenView & { token: string }> {
   const now = deps.clock.now();
-  if (input.expires_at && input.expires_at <= now) throw badRequest('Invalid body', [{ path: 'expires_at', message: 'must be in the future' }]);
-  if ((await countAccessTokens(deps.db, userId)) >= MAX_TOKENS) throw conflict(`You have ${MAX_TOKENS} access tokens: revoke one first`);
+  if (input.expires_at && input.expires_at <= now)
+    throw badRequest('Invalid body', [{ path: 'expires_at', message: 'must be in the future' }]);
+  if ((await countAccessTokens(deps.db, userId)) >= MAX_TOKENS)
+    throw conflict(`You have ${MAX_TOKENS} access tokens: revoke one first`);
   const token = `rpl_${randomBytes(32).toString('base64url')}`;
   const row = await insertAccessToken(deps.db, {
     id: deps.ids.next(),
@@ -65,12 +79,16 @@ export async function revokeAccessToken(deps: Deps, userId: string, id: string):
  * The user and scope of a personal access token; 401 (with `WWW-Authenticate: Bearer`) for one that
  * was revoked, never issued, or has expired. Its use is recorded at most once a minute.
  */
-export async function authenticateAccessToken(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<{ userId: string; scope: AccessScope }> {
+export async function authenticateAccessToken(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  token: string,
+): Promise<{ userId: string; scope: AccessScope }> {
   const row = await findAccessToken(deps.db, hashOf(token));
   if (!row) throw unauthorized('This access token is not valid: it was revoked or never issued');
   const now = deps.clock.now();
   if (row.expires_at && row.expires_at <= now) throw unauthorized('This access token has expired');
   const since = new Date(now.getTime() - TOUCH_EVERY_MS);
-  if (!row.last_used_at || row.last_used_at < since) await touchAccessToken(deps.db, row.id, now, since);
+  if (!row.last_used_at || row.last_used_at < since)
+    await touchAccessToken(deps.db, row.id, now, since);
   return { userId: row.user_id, scope: row.scope };
 }

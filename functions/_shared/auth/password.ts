@@ -13,7 +13,10 @@ let decoy: Promise<string> | undefined;
  * Checks a password against a stored hash in constant time. With no hash (unknown email) it still
  * verifies against a decoy, so the answer takes as long as for a wrong password.
  */
-export async function checkPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+export async function checkPassword(
+  storedHash: string | undefined,
+  password: string,
+): Promise<boolean> {
   const { verify } = await argon2();
   if (storedHash === undefined) {
     decoy ??= hashPassword(crypto.randomUUID());

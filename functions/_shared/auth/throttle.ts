@@ -28,12 +28,16 @@ export function waitMs(counter: Counter, limit: Limit, now: Date): number {
   if (counter.failures >= limit.max) return windowEnd - now.getTime();
   const delay = limit.delay;
   if (!delay || counter.failures < delay.free) return 0;
-  const seconds = Math.min(delay.baseSeconds * 2 ** (counter.failures - delay.free), delay.maxSeconds);
+  const seconds = Math.min(
+    delay.baseSeconds * 2 ** (counter.failures - delay.free),
+    delay.maxSeconds,
+  );
   const last = (counter.last_failed_at ?? counter.window_started_at).getTime();
   return Math.max(0, Math.min(last + seconds * 1000, windowEnd) - now.getTime());
 }
 
-const inWords = (seconds: number) => (seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
+const inWords = (seconds: number) =>
+  seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
 
 /**
  * Counts one attempt against every limit, in one transaction that holds their counters, so that
@@ -41,15 +45,29 @@ const inWords = (seconds: number) => (seconds < 120 ? `${seconds} seconds` : `${
  * work it guards (a password hash) runs. If any limit is reached, nothing is counted and the
  * answer is 429 with the longest wait as `Retry-After`.
  */
-export async function countAttempt(db: Db, limits: readonly Limit[], now: Date, what: string): Promise<void> {
+export async function countAttempt(
+  db: Db,
+  limits: readonly Limit[],
+  now: Date,
+  what: string,
+): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const counters = new Map((await lockCounters(tx, limits.map((l) => l.key), now)).map((c) => [c.key, c]));
+    const counters = new Map(
+      (
+        await lockCounters(
+          tx,
+          limits.map((l) => l.key),
+          now,
+        )
+      ).map((c) => [c.key, c]),
+    );
     const wait = Math.max(0, ...limits.map((l) => waitMs(counters.get(l.key)!, l, now)));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw tooManyRequests(`${what}: try again in ${inWords(seconds)}`, seconds);
     }
-    for (const l of limits) await countOne(tx, l.key, now, new Date(now.getTime() - l.windowSeconds * 1000));
+    for (const l of limits)
+      await countOne(tx, l.key, now, new Date(now.getTime() - l.windowSeconds * 1000));
   });
 }
 

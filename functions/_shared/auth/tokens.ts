@@ -35,11 +35,21 @@ interface Verified {
  * claims of tokens whose signature has been verified are kept in a bounded cache: a session's later
  * requests skip the crypto, never the time checks.
  */
-export function createTokens(options: { secret: string; ttlSeconds: number; clock: Clock }): Tokens {
+export function createTokens(options: {
+  secret: string;
+  ttlSeconds: number;
+  clock: Clock;
+}): Tokens {
   // Imported once: hono would otherwise import the raw secret as a key on every call.
   let key: Promise<Awaited<ReturnType<typeof crypto.subtle.importKey>>> | undefined;
   const secret = () =>
-    (key ??= crypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']));
+    (key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(options.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    ));
   return {
     ...tokensFor(TOKEN_AUDIENCE, options.ttlSeconds, options.clock, secret),
     stream: tokensFor(STREAM_TOKEN_AUDIENCE, STREAM_TOKEN_TTL_SECONDS, options.clock, secret),
@@ -47,7 +57,12 @@ export function createTokens(options: { secret: string; ttlSeconds: number; cloc
 }
 
 /** Tokens of one audience, with their own cache: a token verified for one audience is never taken for another. */
-function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: () => Promise<webcrypto.CryptoKey>): Omit<Tokens, 'stream'> {
+function tokensFor(
+  audience: string,
+  ttlSeconds: number,
+  clock: Clock,
+  secret: () => Promise<webcrypto.CryptoKey>,
+): Omit<Tokens, 'stream'> {
   const verified = new Map<string, Verified>();
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
@@ -57,12 +72,25 @@ function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: (
     try {
       // The algorithm is pinned: a token claiming `none` or another algorithm is rejected. The time
       // claims are checked by the caller against the injected clock, not by hono against the wall clock.
-      const payload = await verify(token, await secret(), { alg: 'HS256', iss: TOKEN_ISSUER, aud: audience, exp: false, nbf: false, iat: false });
+      const payload = await verify(token, await secret(), {
+        alg: 'HS256',
+        iss: TOKEN_ISSUER,
+        aud: audience,
+        exp: false,
+        nbf: false,
+        iat: false,
+      });
       const { exp, iat } = payload;
       // The subject goes into uuid columns: one that is no user id makes the token invalid, not the query.
       const sub = Id.safeParse(payload.sub);
       const sid = payload.sid === undefined ? undefined : Id.safeParse(payload.sid).data;
-      if (!sub.success || typeof exp !== 'number' || typeof iat !== 'number' || (payload.sid !== undefined && !sid)) return null;
+      if (
+        !sub.success ||
+        typeof exp !== 'number' ||
+        typeof iat !== 'number' ||
+        (payload.sid !== undefined && !sid)
+      )
+        return null;
       // Oldest first out: Map keeps insertion order.
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
       const claims = { sub: sub.data, sid, exp, iat };
@@ -81,7 +109,18 @@ function tokensFor(audience: string, ttlSeconds: number, clock: Clock, secret: (
   return {
     async issue(userId, sessionId) {
       const iat = nowSeconds();
-      return sign({ sub: userId, ...(sessionId ? { sid: sessionId } : {}), iss: TOKEN_ISSUER, aud: audience, iat, exp: iat + ttlSeconds }, await secret(), 'HS256');
+      return sign(
+        {
+          sub: userId,
+          ...(sessionId ? { sid: sessionId } : {}),
+          iss: TOKEN_ISSUER,
+          aud: audience,
+          iat,
+          exp: iat + ttlSeconds,
+        },
+        await secret(),
+        'HS256',
+      );
     },
     verify: async (token) => (await valid(token))?.sub ?? null,
     sessionOf: async (token) => (await valid(token))?.sid ?? null,

@@ -13,17 +13,32 @@ const PRIORITY = { urgent: 1, high: 3, medium: 5, low: 9 } as const;
  * this occurrence to a month's end (the series began on the 31st, this one is on the 28th) names
  * the series' day, so the next ones go back to it, as Ripple's do.
  */
-async function ruleFromHere(rule: RRule, anchor: Date, due: Date, timeZone: string): Promise<string> {
+async function ruleFromHere(
+  rule: RRule,
+  anchor: Date,
+  due: Date,
+  timeZone: string,
+): Promise<string> {
   // COUNT counts from the series' start: from here on it is an UNTIL, the last occurrence.
   if (rule.count !== undefined) {
-    const all = (await Occurrences.of({ rule, start: anchor, timeZone })).between(anchor, new Date('9999-12-31T00:00:00Z'), rule.count);
+    const all = (await Occurrences.of({ rule, start: anchor, timeZone })).between(
+      anchor,
+      new Date('9999-12-31T00:00:00Z'),
+      rule.count,
+    );
     rule = { ...rule, count: undefined, until: all.at(-1) ?? anchor };
   }
   const [a, d] = [localDateTime(anchor, timeZone), localDateTime(due, timeZone)];
   const plain = !rule.byDay && !rule.byMonthDay && !rule.byMonth && !rule.bySetPos;
   if (plain && a.slice(6, 8) !== d.slice(6, 8)) {
-    if (rule.freq === 'MONTHLY') return formatRRule({ ...rule, byMonthDay: [Number(a.slice(6, 8))] });
-    if (rule.freq === 'YEARLY') return formatRRule({ ...rule, byMonth: [Number(a.slice(4, 6))], byMonthDay: [Number(a.slice(6, 8))] });
+    if (rule.freq === 'MONTHLY')
+      return formatRRule({ ...rule, byMonthDay: [Number(a.slice(6, 8))] });
+    if (rule.freq === 'YEARLY')
+      return formatRRule({
+        ...rule,
+        byMonth: [Number(a.slice(4, 6))],
+        byMonthDay: [Number(a.slice(6, 8))],
+      });
   }
   return formatRRule(rule);
 }
@@ -51,19 +66,33 @@ async function vtodo(row: TaskRow, tags: TagsByTask, timeZone: string): Promise<
     lines.push('STATUS:NEEDS-ACTION');
     // A rule counted from completion has no dates of its own to show.
     if (row.recurrence && row.recurrence.from === 'due') {
-      lines.push(`DTSTART;TZID=${timeZone}:${localDateTime(due, timeZone)}`, `RRULE:${await ruleFromHere(ruleOf(row.recurrence), row.recurrence_anchor ?? due, due, timeZone)}`);
+      lines.push(
+        `DTSTART;TZID=${timeZone}:${localDateTime(due, timeZone)}`,
+        `RRULE:${await ruleFromHere(ruleOf(row.recurrence), row.recurrence_anchor ?? due, due, timeZone)}`,
+      );
     }
   }
   if (row.remind_at && row.remind_at.getTime() <= due.getTime()) {
     const minutes = Math.round((due.getTime() - row.remind_at.getTime()) / 60_000);
-    lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${escapeText(row.title)}`, `TRIGGER;RELATED=END:${beforeDuration(minutes)}`, 'END:VALARM');
+    lines.push(
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      `DESCRIPTION:${escapeText(row.title)}`,
+      `TRIGGER;RELATED=END:${beforeDuration(minutes)}`,
+      'END:VALARM',
+    );
   }
   lines.push('END:VTODO');
   return lines;
 }
 
 /** The whole feed: a VCALENDAR with the user's zone as a VTIMEZONE and one VTODO per task, CRLF and folded. */
-export async function calendarFeed(rows: TaskRow[], tags: TagsByTask, timeZone: string, now: Date): Promise<string> {
+export async function calendarFeed(
+  rows: TaskRow[],
+  tags: TagsByTask,
+  timeZone: string,
+  now: Date,
+): Promise<string> {
   const years = rows.map((r) => r.due_at!.getUTCFullYear());
   const from = Math.min(now.getUTCFullYear(), ...years) - 1;
   const to = Math.min(9999, Math.max(now.getUTCFullYear(), ...years) + 10);

@@ -29,12 +29,20 @@ const COMPLETED_DAYS = 30;
 const MAX_TASKS = 2000;
 
 /** The feed behind a token, and its ETag; undefined for a token that is not a feed (revoked, replaced, made up). */
-export async function renderFeed(deps: Deps, token: string): Promise<{ body: string; etag: string } | undefined> {
+export async function renderFeed(
+  deps: Deps,
+  token: string,
+): Promise<{ body: string; etag: string } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const owner = await feedOwner(deps.db, hashOf(token));
   if (!owner) return undefined;
   const now = deps.clock.now();
-  const { rows, tags } = await feedTasks(deps.db, owner.id, new Date(now.getTime() - COMPLETED_DAYS * 86_400_000), MAX_TASKS);
+  const { rows, tags } = await feedTasks(
+    deps.db,
+    owner.id,
+    new Date(now.getTime() - COMPLETED_DAYS * 86_400_000),
+    MAX_TASKS,
+  );
   const body = await calendarFeed(rows, tags, owner.timezone, now);
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }

@@ -9,15 +9,26 @@ const temporal = () => (loading ??= import('temporal-polyfill').then((m) => m.Te
  * years, each as a STANDARD or DAYLIGHT part with its DTSTART in the local time before it, after
  * a first part holding the offset in force at the start. A zone without changes gets that part alone.
  */
-export async function vtimezone(timeZone: string, fromYear: number, toYear: number): Promise<string[]> {
+export async function vtimezone(
+  timeZone: string,
+  fromYear: number,
+  toYear: number,
+): Promise<string[]> {
   const T = await temporal();
-  const offsetAt = (epochMs: number) => T.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).offsetNanoseconds / 60e9;
+  const offsetAt = (epochMs: number) =>
+    T.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).offsetNanoseconds / 60e9;
   const start = Date.UTC(fromYear, 0, 1);
   const end = Date.UTC(toYear + 1, 0, 1);
   const first = offsetAt(start);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`];
   const part = (kind: 'STANDARD' | 'DAYLIGHT', dtstart: string, from: number, to: number) =>
-    lines.push(`BEGIN:${kind}`, `DTSTART:${dtstart}`, `TZOFFSETFROM:${offsetText(from)}`, `TZOFFSETTO:${offsetText(to)}`, `END:${kind}`);
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${dtstart}`,
+      `TZOFFSETFROM:${offsetText(from)}`,
+      `TZOFFSETTO:${offsetText(to)}`,
+      `END:${kind}`,
+    );
   part('STANDARD', '19700101T000000', first, first);
   let at = T.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(timeZone);
   for (;;) {
@@ -26,7 +37,12 @@ export async function vtimezone(timeZone: string, fromYear: number, toYear: numb
     const before = offsetAt(next.epochMilliseconds - 1);
     const after = next.offsetNanoseconds / 60e9;
     // Local time as the clock showed it just before the change (§3.6.5: DTSTART is in TZOFFSETFROM's time).
-    part(after > before ? 'DAYLIGHT' : 'STANDARD', utc(new Date(next.epochMilliseconds + before * 60_000)).slice(0, -1), before, after);
+    part(
+      after > before ? 'DAYLIGHT' : 'STANDARD',
+      utc(new Date(next.epochMilliseconds + before * 60_000)).slice(0, -1),
+      before,
+      after,
+    );
     at = next;
   }
   lines.push('END:VTIMEZONE');

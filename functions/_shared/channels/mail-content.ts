@@ -1,8 +1,17 @@
 import type { DeliveryPayload, TellingKind } from '../db/database.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
-const WHAT: Record<TellingKind, string> = { reminder: 'reminders', invitation: 'invitations', assigned: 'assignments', agenda: 'the daily agenda' };
+const WHAT: Record<TellingKind, string> = {
+  reminder: 'reminders',
+  invitation: 'invitations',
+  assigned: 'assignments',
+  agenda: 'the daily agenda',
+};
 
 export interface MailBody {
   subject: string;
@@ -12,10 +21,24 @@ export interface MailBody {
 
 /** A mail's subject and its plain-text and HTML bodies; every user's word escaped in the HTML. No images, no tracking. */
 export function mailBody(kind: TellingKind, p: DeliveryPayload, unsubscribe: string): MailBody {
-  const lines = (p.items ?? []).map((i) => ({ title: i.title, due: i.due ? ` (due ${i.due})` : '' }));
+  const lines = (p.items ?? []).map((i) => ({
+    title: i.title,
+    due: i.due ? ` (due ${i.due})` : '',
+  }));
   const footer = `You get this because ${WHAT[kind]} by email are on in your Ripple settings.`;
-  const text = [p.body, ...lines.map((l) => `- ${l.title}${l.due}`), '', `Open: ${p.url}`, '', footer, `Unsubscribe from ${WHAT[kind]}: ${unsubscribe}`].join('\n');
-  const list = lines.length > 0 ? `<ul>${lines.map((l) => `<li>${escapeHtml(l.title)}${escapeHtml(l.due)}</li>`).join('')}</ul>` : '';
+  const text = [
+    p.body,
+    ...lines.map((l) => `- ${l.title}${l.due}`),
+    '',
+    `Open: ${p.url}`,
+    '',
+    footer,
+    `Unsubscribe from ${WHAT[kind]}: ${unsubscribe}`,
+  ].join('\n');
+  const list =
+    lines.length > 0
+      ? `<ul>${lines.map((l) => `<li>${escapeHtml(l.title)}${escapeHtml(l.due)}</li>`).join('')}</ul>`
+      : '';
   const html = [
     '<!doctype html><html><body>',
     `<p>${escapeHtml(p.body)}</p>`,

@@ -6,7 +6,8 @@ import { mailBody } from './mail-content.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
 /** SMTP reply codes and socket errors that may pass: the mail is retried; any other refusal is final. */
-const isTransient = (err: { responseCode?: number; code?: string }) => (err.responseCode === undefined ? true : err.responseCode < 500);
+const isTransient = (err: { responseCode?: number; code?: string }) =>
+  err.responseCode === undefined ? true : err.responseCode < 500;
 
 /**
  * Mail over SMTP (nodemailer, SMTP_URL). Each delivery has its own Message-ID, the same on every
@@ -30,7 +31,11 @@ export function mailSender(deps: Deps): Sender {
           to: row.target,
           ...body,
           messageId: `<${row.id}@${host}>`,
-          headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' },
+          headers: {
+            'List-Unsubscribe': `<${unsubscribe}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'Auto-Submitted': 'auto-generated',
+          },
         });
         return { status: 'sent' };
       } catch (err) {

@@ -17,20 +17,34 @@ export function pushSender(deps: Deps): Sender {
   return {
     channel: 'push',
     async send(row, tx) {
-      const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey, VAPID_SUBJECT: subject } = deps.config;
-      if (!publicKey || !privateKey) return { status: 'retry', reason: 'no VAPID keys are configured' };
+      const {
+        VAPID_PUBLIC_KEY: publicKey,
+        VAPID_PRIVATE_KEY: privateKey,
+        VAPID_SUBJECT: subject,
+      } = deps.config;
+      if (!publicKey || !privateKey)
+        return { status: 'retry', reason: 'no VAPID keys are configured' };
       const sub = await pushTarget(tx, row.target);
       if (!sub) return { status: 'gone', reason: 'the subscription was removed' };
       const payload = JSON.stringify({ id: row.source_id, kind: row.kind, ...row.payload });
-      const request = webpush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, {
-        vapidDetails: { subject, publicKey, privateKey },
-        TTL: TTL_SECONDS,
-        urgency: row.kind === 'reminder' ? 'high' : 'normal',
-        // At most 32 base64url characters: the notification's id without its dashes (32 hex digits, whole).
-        topic: row.source_id.replaceAll('-', ''),
-        contentEncoding: 'aes128gcm',
+      const request = webpush.generateRequestDetails(
+        { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+        payload,
+        {
+          vapidDetails: { subject, publicKey, privateKey },
+          TTL: TTL_SECONDS,
+          urgency: row.kind === 'reminder' ? 'high' : 'normal',
+          // At most 32 base64url characters: the notification's id without its dashes (32 hex digits, whole).
+          topic: row.source_id.replaceAll('-', ''),
+          contentEncoding: 'aes128gcm',
+        },
+      );
+      const res = await fetch(request.endpoint, {
+        method: request.method,
+        headers: request.headers,
+        body: new Uint8Array(request.body as Buffer),
+        signal: AbortSignal.timeout(10_000),
       });
-      const res = await fetch(request.endpoint, { method: request.method, headers: request.headers, body: new Uint8Array(request.body as Buffer), signal: AbortSignal.timeout(10_000) });
       const answer = (await res.text().catch(() => '')).slice(0, 200);
       if (res.ok) return { status: 'sent' };
       const reason = `the push service answered ${res.status}${answer ? `: ${answer}` : ''}`;
@@ -38,7 +52,12 @@ export function pushSender(deps: Deps): Sender {
         await deletePushSubscription(tx, sub.id);
         return { status: 'gone', reason };
       }
-      if (res.status === 429 || res.status >= 500) return { status: 'retry', reason, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), deps.clock.now()) };
+      if (res.status === 429 || res.status >= 500)
+        return {
+          status: 'retry',
+          reason,
+          retryAfterMs: retryAfterMs(res.headers.get('retry-after'), deps.clock.now()),
+        };
       return { status: 'failed', reason };
     },
   };

@@ -9,7 +9,12 @@ const temporal = () => (loading ??= import('temporal-polyfill').then((m) => m.Te
  * time on the local calendar, so a DST change in between moves it with the wall clock; an end that a
  * spring-forward skips is the first instant after the gap.
  */
-export async function quietUntil(now: Date, timeZone: string, start: number | null, end: number | null): Promise<Date | null> {
+export async function quietUntil(
+  now: Date,
+  timeZone: string,
+  start: number | null,
+  end: number | null,
+): Promise<Date | null> {
   if (start === null || end === null || start === end) return null;
   const T = await temporal();
   const local = T.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone);
@@ -17,6 +22,9 @@ export async function quietUntil(now: Date, timeZone: string, start: number | nu
   const quiet = start < end ? m >= start && m < end : m >= start || m < end;
   if (!quiet) return null;
   const day = m >= end ? local.toPlainDate().add({ days: 1 }) : local.toPlainDate();
-  const ends = day.toZonedDateTime({ timeZone, plainTime: new T.PlainTime(Math.floor(end / 60), end % 60) });
+  const ends = day.toZonedDateTime({
+    timeZone,
+    plainTime: new T.PlainTime(Math.floor(end / 60), end % 60),
+  });
   return new Date(ends.epochMilliseconds);
 }

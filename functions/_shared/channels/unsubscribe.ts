@@ -3,7 +3,10 @@ import type { Deps } from '../deps.js';
 import { publicUrl } from './content.js';
 
 const CONTEXT = 'one-click unsubscribe';
-const Position = z.object({ u: z.uuid(), k: z.enum(['reminder', 'invitation', 'assigned', 'agenda']) });
+const Position = z.object({
+  u: z.uuid(),
+  k: z.enum(['reminder', 'invitation', 'assigned', 'agenda']),
+});
 export type Unsubscription = { userId: string; kind: z.infer<typeof Position>['k'] };
 
 /**

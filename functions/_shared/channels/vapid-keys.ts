@@ -16,8 +16,15 @@ export async function withVapidKeys(config: Config, dataDir: string): Promise<Co
   if (!existsSync(file)) {
     await mkdir(dataDir, { recursive: true });
     const keys = webpush.generateVAPIDKeys();
-    await writeFile(file, `${JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey })}\n`, { mode: 0o600, flag: 'wx' });
+    await writeFile(
+      file,
+      `${JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey })}\n`,
+      { mode: 0o600, flag: 'wx' },
+    );
   }
-  const keys = JSON.parse(await readFile(file, 'utf8')) as { publicKey: string; privateKey: string };
+  const keys = JSON.parse(await readFile(file, 'utf8')) as {
+    publicKey: string;
+    privateKey: string;
+  };
   return { ...config, VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey };
 }

@@ -45,26 +45,49 @@ export async function beginAnswer(r: AnswerRequest): Promise<Answer> {
     transcript = Transcript.start(store, deps.ids.next(), userId, deps.clock);
   }
   const last = transcript.messages.at(-1);
-  if (!(last?.role === 'user' && last.content === r.message)) await transcript.append({ role: 'user', content: r.message, at: at() });
+  if (!(last?.role === 'user' && last.content === r.message))
+    await transcript.append({ role: 'user', content: r.message, at: at() });
 
   const user = await findUserById(deps.db, userId);
-  const system = systemPrompt({ now: deps.clock.now(), timezone: user?.timezone ?? 'UTC', name: user?.name ?? null });
+  const system = systemPrompt({
+    now: deps.clock.now(),
+    timezone: user?.timezone ?? 'UTC',
+    name: user?.name ?? null,
+  });
   const tools = agentToolRunner(deps, userId, r.scope);
   const abort = new AbortController();
   const stop = () => abort.abort();
   deps.stopping.addEventListener('abort', stop, { once: true });
 
-  const first = openModel(r.model, modelMessages(system, transcript.messages), tools.definitions, abort.signal);
+  const first = openModel(
+    r.model,
+    modelMessages(system, transcript.messages),
+    tools.definitions,
+    abort.signal,
+  );
   first.catch(() => {}); // awaited below, or by the loop
-  const budget = Math.max(0, deps.config.REQUEST_TIMEOUT_MS - (performance.now() - r.startedAt) - 500);
+  const budget = Math.max(
+    0,
+    deps.config.REQUEST_TIMEOUT_MS - (performance.now() - r.startedAt) - 500,
+  );
   let timer: NodeJS.Timeout | undefined;
-  const early = await Promise.race([first.then(() => null, (err: unknown) => err), new Promise((resolve) => (timer = setTimeout(resolve, budget, null)))]);
+  const early = await Promise.race([
+    first.then(
+      () => null,
+      (err: unknown) => err,
+    ),
+    new Promise((resolve) => (timer = setTimeout(resolve, budget, null))),
+  ]);
   clearTimeout(timer);
   if (early) {
     deps.stopping.removeEventListener('abort', stop);
     if (!(early instanceof Problem)) throw early;
     // The message is kept: Location names its conversation, for the retry.
-    throw new Problem(503, { title: early.title, detail: early.detail ?? early.title, headers: { ...early.headers, Location: `/api/chat/${transcript.id}` } });
+    throw new Problem(503, {
+      title: early.title,
+      detail: early.detail ?? early.title,
+      headers: { ...early.headers, Location: `/api/chat/${transcript.id}` },
+    });
   }
 
   return async (stream, log) => {
@@ -76,18 +99,41 @@ export async function beginAnswer(r: AnswerRequest): Promise<Answer> {
     try {
       await send('start', done);
       const emit = (e: ChatEvent) => send(e.event, e.data);
-      const { outcome, steps } = await runLoop({ model: r.model, tools, transcript, system, maxSteps: deps.config.CHAT_MAX_STEPS, clock: deps.clock, signal: abort.signal, emit, first });
-      await send('done', { ...done, outcome, steps, ...(outcome === 'step_limit' ? { message: stepLimitMessage(steps) } : {}) });
+      const { outcome, steps } = await runLoop({
+        model: r.model,
+        tools,
+        transcript,
+        system,
+        maxSteps: deps.config.CHAT_MAX_STEPS,
+        clock: deps.clock,
+        signal: abort.signal,
+        emit,
+        first,
+      });
+      await send('done', {
+        ...done,
+        outcome,
+        steps,
+        ...(outcome === 'step_limit' ? { message: stepLimitMessage(steps) } : {}),
+      });
     } catch (err) {
       // The user went away or the process is stopping: what was saved stays, and nobody is listening.
-      if (abort.signal.aborted) return void log.info({ conversation: transcript.id }, 'chat answer stopped before its end');
+      if (abort.signal.aborted)
+        return void log.info({ conversation: transcript.id }, 'chat answer stopped before its end');
       const problem =
-        err instanceof Problem ? err
-        : err instanceof ConversationGone ? new Problem(409, { title: 'Conflict', detail: 'The conversation was deleted while it was being answered' })
-        : null;
+        err instanceof Problem
+          ? err
+          : err instanceof ConversationGone
+            ? new Problem(409, {
+                title: 'Conflict',
+                detail: 'The conversation was deleted while it was being answered',
+              })
+            : null;
       if (!problem) log.error({ err }, 'chat answer failed');
       else log.warn({ err }, 'chat answer stopped: %s', problem.detail);
-      const shown = problem ?? new Problem(500, { title: 'Internal Server Error', detail: 'The answer failed' });
+      const shown =
+        problem ??
+        new Problem(500, { title: 'Internal Server Error', detail: 'The answer failed' });
       await send('error', shown.toJSON());
       await send('done', { ...done, outcome: 'failed' });
     } finally {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { conflict } from '../errors.js';
-import { StoreConflict, StoreUnavailable, type Conversation, type ConversationStore } from './store.js';
+import {
+  StoreConflict,
+  StoreUnavailable,
+  type Conversation,
+  type ConversationStore,
+} from './store.js';
 
 export interface DaprStoreOptions {
   host: string;
@@ -43,24 +48,40 @@ export function createDaprConversationStore(o: DaprStoreOptions): ConversationSt
   async function call(url: string, init: RequestInit): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) }, signal: AbortSignal.timeout(o.timeoutMs ?? 5_000) });
+      res = await fetch(url, {
+        ...init,
+        headers: { ...headers, ...(init.headers as Record<string, string>) },
+        signal: AbortSignal.timeout(o.timeoutMs ?? 5_000),
+      });
     } catch (err) {
-      throw new StoreUnavailable(`the Dapr sidecar did not answer: ${(err as Error).name === 'TimeoutError' ? 'timed out' : ((err as Error).cause as Error)?.message ?? (err as Error).message}`);
+      throw new StoreUnavailable(
+        `the Dapr sidecar did not answer: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (((err as Error).cause as Error)?.message ?? (err as Error).message)}`,
+      );
     }
     if (res.status >= 500 || res.status === 400 || res.status === 403) {
       const body = await res.text().catch(() => '');
-      throw new StoreUnavailable(`Dapr answered ${res.status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+      throw new StoreUnavailable(
+        `Dapr answered ${res.status}${body ? `: ${body.slice(0, 200)}` : ''}`,
+      );
     }
     return res;
   }
 
   async function load(userId: string, id: string) {
-    const res = await call(`${base}/${encodeURIComponent(keyOf(userId, id))}?consistency=strong`, { method: 'GET' });
+    const res = await call(`${base}/${encodeURIComponent(keyOf(userId, id))}?consistency=strong`, {
+      method: 'GET',
+    });
     if (res.status === 204 || res.status === 404) return null;
     const value = (await res.json()) as StoredValue | null;
     const etag = res.headers.get('etag');
     if (!value || value.user_id !== userId || value.id !== id || !etag) return null;
-    const conversation = { id: value.id, userId: value.user_id, messages: value.messages, createdAt: value.created_at, updatedAt: value.updated_at };
+    const conversation = {
+      id: value.id,
+      userId: value.user_id,
+      messages: value.messages,
+      createdAt: value.created_at,
+      updatedAt: value.updated_at,
+    };
     return { conversation, etag, write: value.write };
   }
 
@@ -70,7 +91,14 @@ export function createDaprConversationStore(o: DaprStoreOptions): ConversationSt
     async save(conversation, etag) {
       const updatedAt = o.clock.now().toISOString();
       const write = randomUUID();
-      const value: StoredValue = { id: conversation.id, user_id: conversation.userId, messages: conversation.messages, created_at: conversation.createdAt, updated_at: updatedAt, write };
+      const value: StoredValue = {
+        id: conversation.id,
+        user_id: conversation.userId,
+        messages: conversation.messages,
+        created_at: conversation.createdAt,
+        updated_at: updatedAt,
+        write,
+      };
       const item = {
         key: keyOf(conversation.userId, conversation.id),
         value,
@@ -78,8 +106,13 @@ export function createDaprConversationStore(o: DaprStoreOptions): ConversationSt
         options: { concurrency: 'first-write', consistency: 'strong' },
         metadata: { ttlInSeconds: ttlSeconds },
       };
-      const res = await call(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([item]) });
-      if (res.status === 409) throw new StoreConflict(`conversation ${conversation.id} changed since etag ${etag}`);
+      const res = await call(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([item]),
+      });
+      if (res.status === 409)
+        throw new StoreConflict(`conversation ${conversation.id} changed since etag ${etag}`);
       if (!res.ok) throw new StoreUnavailable(`Dapr answered ${res.status} to a save`);
       // A save answers no etag: read it back. If another write came in between, the etag read is
       // theirs, not this write's: unknown then, and the next write reads the conversation first.
@@ -89,8 +122,12 @@ export function createDaprConversationStore(o: DaprStoreOptions): ConversationSt
     async remove(userId, id) {
       const existing = await load(userId, id);
       if (!existing) return false;
-      const res = await call(`${base}/${encodeURIComponent(keyOf(userId, id))}`, { method: 'DELETE', headers: { 'If-Match': existing.etag } });
-      if (res.status === 409) throw conflict('The conversation changed while it was being deleted; try again');
+      const res = await call(`${base}/${encodeURIComponent(keyOf(userId, id))}`, {
+        method: 'DELETE',
+        headers: { 'If-Match': existing.etag },
+      });
+      if (res.status === 409)
+        throw conflict('The conversation changed while it was being deleted; try again');
       return res.ok;
     },
   };

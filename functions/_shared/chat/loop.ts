@@ -8,7 +8,10 @@ import type { Transcript } from './transcript.js';
 export interface ToolRunner {
   definitions: ModelTool[];
   /** Runs one call; never throws for a bad call (unknown tool, bad arguments, a refusal): that is an answer with ok false. */
-  run(name: string, rawArguments: string): Promise<{ ok: boolean; content: string; summary: string }>;
+  run(
+    name: string,
+    rawArguments: string,
+  ): Promise<{ ok: boolean; content: string; summary: string }>;
 }
 
 /** What the user sees, as it happens (each becomes one SSE event). */
@@ -36,7 +39,10 @@ export interface LoopOptions {
 export const CONTEXT_MESSAGES = 60;
 
 /** The end of the history the model sees: at most `max` messages, beginning with a user's (never a tool result without its call). */
-export function recent(history: readonly ChatMessage[], max = CONTEXT_MESSAGES): readonly ChatMessage[] {
+export function recent(
+  history: readonly ChatMessage[],
+  max = CONTEXT_MESSAGES,
+): readonly ChatMessage[] {
   if (history.length <= max) return history;
   const from = history.findIndex((m, i) => i >= history.length - max && m.role === 'user');
   const lastUser = history.findLastIndex((m) => m.role === 'user');
@@ -48,8 +54,14 @@ export function modelMessages(system: string, history: readonly ChatMessage[]): 
   return [
     { role: 'system', content: system },
     ...recent(history).map((m): ModelMessage => {
-      if (m.role === 'tool') return { role: 'tool', tool_call_id: m.tool_call_id, content: m.content };
-      if (m.role === 'assistant') return { role: 'assistant', content: m.content, ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}) };
+      if (m.role === 'tool')
+        return { role: 'tool', tool_call_id: m.tool_call_id, content: m.content };
+      if (m.role === 'assistant')
+        return {
+          role: 'assistant',
+          content: m.content,
+          ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}),
+        };
       return { role: 'user', content: m.content };
     }),
   ];
@@ -68,7 +80,9 @@ export async function runLoop(o: LoopOptions): Promise<{ outcome: Outcome; steps
   for (let step = 1; step <= o.maxSteps; step++) {
     if (o.signal.aborted) return { outcome: 'stopped', steps: step - 1 };
     const messages = modelMessages(o.system, o.transcript.messages);
-    const res = await (step === 1 && o.first ? o.first : openModel(o.model, messages, o.tools.definitions, o.signal));
+    const res = await (step === 1 && o.first
+      ? o.first
+      : openModel(o.model, messages, o.tools.definitions, o.signal));
     const turn = await readTurn(res, (delta) => o.emit({ event: 'text', data: { delta } }));
     if (o.signal.aborted) return { outcome: 'stopped', steps: step };
     if (turn.toolCalls.length === 0) {
@@ -77,12 +91,29 @@ export async function runLoop(o: LoopOptions): Promise<{ outcome: Outcome; steps
     }
     const results: ChatMessage[] = [];
     for (const call of turn.toolCalls) {
-      await o.emit({ event: 'tool_call', data: { id: call.id, name: call.function.name, arguments: call.function.arguments } });
+      await o.emit({
+        event: 'tool_call',
+        data: { id: call.id, name: call.function.name, arguments: call.function.arguments },
+      });
       const result = await o.tools.run(call.function.name, call.function.arguments);
-      await o.emit({ event: 'tool_result', data: { id: call.id, name: call.function.name, ok: result.ok, summary: result.summary } });
-      results.push({ role: 'tool', tool_call_id: call.id, name: call.function.name, content: result.content, ok: result.ok, summary: result.summary, at: at() });
+      await o.emit({
+        event: 'tool_result',
+        data: { id: call.id, name: call.function.name, ok: result.ok, summary: result.summary },
+      });
+      results.push({
+        role: 'tool',
+        tool_call_id: call.id,
+        name: call.function.name,
+        content: result.content,
+        ok: result.ok,
+        summary: result.summary,
+        at: at(),
+      });
     }
-    await o.transcript.append({ role: 'assistant', content: turn.content || null, tool_calls: turn.toolCalls, at: at() }, ...results);
+    await o.transcript.append(
+      { role: 'assistant', content: turn.content || null, tool_calls: turn.toolCalls, at: at() },
+      ...results,
+    );
   }
   // The last step's tools ran; the model is not asked again. The history ends with this, so the next message continues cleanly.
   const notice = stepLimitMessage(o.maxSteps);

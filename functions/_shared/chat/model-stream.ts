@@ -3,7 +3,12 @@ import type { ToolCall } from './store.js';
 
 interface Delta {
   content?: string | null;
-  tool_calls?: { index?: number; id?: string; type?: string; function?: { name?: string; arguments?: string } }[];
+  tool_calls?: {
+    index?: number;
+    id?: string;
+    type?: string;
+    function?: { name?: string; arguments?: string };
+  }[];
 }
 
 interface Chunk {
@@ -17,8 +22,14 @@ class ToolCalls {
 
   add(parts: NonNullable<Delta['tool_calls']>): void {
     parts.forEach((part, position) => {
-      const index = part.index ?? (part.id && !this.calls.some((c) => c.id === part.id) ? this.calls.length : position);
-      const call = (this.calls[index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
+      const index =
+        part.index ??
+        (part.id && !this.calls.some((c) => c.id === part.id) ? this.calls.length : position);
+      const call = (this.calls[index] ??= {
+        id: '',
+        type: 'function',
+        function: { name: '', arguments: '' },
+      });
       if (part.id) call.id = part.id;
       if (part.function?.name) call.function.name += part.function.name;
       if (part.function?.arguments) call.function.arguments += part.function.arguments;
@@ -36,11 +47,17 @@ class ToolCalls {
  * (or the end of the body). Text deltas go to `onText` as they come; tool calls are assembled from
  * their fragments. A server that answered with one JSON body instead (no streaming) is read too.
  */
-export async function readTurn(res: Response, onText: (delta: string) => Promise<void>): Promise<ModelTurn> {
+export async function readTurn(
+  res: Response,
+  onText: (delta: string) => Promise<void>,
+): Promise<ModelTurn> {
   const turn = { content: '', finishReason: null as string | null };
   const calls = new ToolCalls();
   const take = async (chunk: Chunk) => {
-    if (chunk.error) throw new ModelUnavailable(`it reported an error: ${typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'unknown')}`);
+    if (chunk.error)
+      throw new ModelUnavailable(
+        `it reported an error: ${typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'unknown')}`,
+      );
     const choice = chunk.choices?.[0];
     if (!choice) return;
     const delta = choice.delta ?? choice.message ?? {};

@@ -24,7 +24,11 @@ export interface ModelTurn {
 /** The model cannot be reached, refused, or answered something unreadable: a 503 before the answer has begun, an error event after. */
 export class ModelUnavailable extends Problem {
   constructor(reason: string) {
-    super(503, { title: 'Service Unavailable', detail: `The assistant's model is unavailable (${reason}); your message is kept, try again shortly`, headers: { 'Retry-After': '5' } });
+    super(503, {
+      title: 'Service Unavailable',
+      detail: `The assistant's model is unavailable (${reason}); your message is kept, try again shortly`,
+      headers: { 'Retry-After': '5' },
+    });
   }
 }
 
@@ -38,7 +42,12 @@ export interface ModelSettings {
 /** The model the configuration names, or null when the assistant is off. */
 export function modelFromConfig(config: Config): ModelSettings | null {
   if (!config.LLM_BASE_URL || !config.LLM_MODEL) return null;
-  return { baseUrl: config.LLM_BASE_URL.replace(/\/+$/, ''), apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS };
+  return {
+    baseUrl: config.LLM_BASE_URL.replace(/\/+$/, ''),
+    apiKey: config.LLM_API_KEY,
+    model: config.LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+  };
 }
 
 /** Why a call to the model failed, in a few words. */
@@ -53,13 +62,27 @@ export const modelFailureReason = (err: unknown): string => {
  * response once its status says it is streaming (ModelUnavailable otherwise). The timeout covers the
  * whole call, its stream included; `signal` ends it early (the user went away, the process stops).
  */
-export async function openModel(settings: ModelSettings, messages: ModelMessage[], tools: ModelTool[], signal: AbortSignal): Promise<Response> {
-  const body = { model: settings.model, messages, stream: true, ...(tools.length > 0 ? { tools, tool_choice: 'auto' } : {}) };
+export async function openModel(
+  settings: ModelSettings,
+  messages: ModelMessage[],
+  tools: ModelTool[],
+  signal: AbortSignal,
+): Promise<Response> {
+  const body = {
+    model: settings.model,
+    messages,
+    stream: true,
+    ...(tools.length > 0 ? { tools, tool_choice: 'auto' } : {}),
+  };
   let res: Response;
   try {
     res = await fetch(`${settings.baseUrl}/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]),
     });

@@ -1,8 +1,19 @@
 import type { Clock } from '../clock.js';
-import { deleteConversation, findConversation, insertConversation, updateConversation, type ConversationWrite } from '../db/conversations.js';
+import {
+  deleteConversation,
+  findConversation,
+  insertConversation,
+  updateConversation,
+  type ConversationWrite,
+} from '../db/conversations.js';
 import type { Db } from '../db/database.js';
 import { isTransient } from '../http/problem-response.js';
-import { StoreConflict, StoreUnavailable, type ChatMessage, type ConversationStore } from './store.js';
+import {
+  StoreConflict,
+  StoreUnavailable,
+  type ChatMessage,
+  type ConversationStore,
+} from './store.js';
 
 /** A database that cannot answer is a store that is down (503); anything else is a bug and stays one. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -15,7 +26,11 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Conversations in PostgreSQL (embedded mode): a row each, `version` as the etag, expires_at as the TTL. */
-export function createPgConversationStore(options: { db: Db; clock: Clock; ttlHours: number }): ConversationStore {
+export function createPgConversationStore(options: {
+  db: Db;
+  clock: Clock;
+  ttlHours: number;
+}): ConversationStore {
   const { db, clock } = options;
   const write = (conversation: Parameters<ConversationStore['save']>[0]): ConversationWrite => {
     const now = clock.now();
@@ -46,11 +61,15 @@ export function createPgConversationStore(options: { db: Db; clock: Clock; ttlHo
     save: (conversation, etag) =>
       guarded(async () => {
         if (etag === null) {
-          if (!(await insertConversation(db, write(conversation)))) throw new StoreConflict(`conversation ${conversation.id} exists`);
+          if (!(await insertConversation(db, write(conversation))))
+            throw new StoreConflict(`conversation ${conversation.id} exists`);
           return '1';
         }
         const version = await updateConversation(db, write(conversation), Number(etag));
-        if (version === undefined) throw new StoreConflict(`conversation ${conversation.id} is no longer at version ${etag}`);
+        if (version === undefined)
+          throw new StoreConflict(
+            `conversation ${conversation.id} is no longer at version ${etag}`,
+          );
         return String(version);
       }),
     remove: (userId, id) => guarded(() => deleteConversation(db, userId, id, clock.now())),

@@ -4,7 +4,9 @@ import { createPgConversationStore } from './pg-store.js';
 import type { ConversationStore } from './store.js';
 
 /** The store CHAT_STORE names; the chat function only ever sees the port. */
-export function conversationStoreFromConfig(deps: Pick<Deps, 'config' | 'db' | 'clock'>): ConversationStore {
+export function conversationStoreFromConfig(
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
+): ConversationStore {
   const { config, db, clock } = deps;
   if (config.CHAT_STORE === 'dapr') {
     return createDaprConversationStore({

@@ -15,7 +15,15 @@ export interface ToolCall {
 export type ChatMessage =
   | { role: 'user'; content: string; at: string }
   | { role: 'assistant'; content: string | null; tool_calls?: ToolCall[]; at: string }
-  | { role: 'tool'; tool_call_id: string; name: string; content: string; ok: boolean; summary: string; at: string };
+  | {
+      role: 'tool';
+      tool_call_id: string;
+      name: string;
+      content: string;
+      ok: boolean;
+      summary: string;
+      at: string;
+    };
 
 export interface Conversation {
   id: string;
@@ -53,7 +61,11 @@ export interface ConversationStore {
 /** The store cannot be reached or failed: the request answers 503 and may be retried. */
 export class StoreUnavailable extends Problem {
   constructor(reason: string) {
-    super(503, { title: 'Service Unavailable', detail: `The conversation store is unavailable (${reason}); try again shortly`, headers: { 'Retry-After': '1' } });
+    super(503, {
+      title: 'Service Unavailable',
+      detail: `The conversation store is unavailable (${reason}); try again shortly`,
+      headers: { 'Retry-After': '1' },
+    });
   }
 }
 

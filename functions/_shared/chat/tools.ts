@@ -1,4 +1,10 @@
-import { AGENT_TOOLS, callTool, findTool, inputJsonSchema, type AccessScope } from '../agent/tools.js';
+import {
+  AGENT_TOOLS,
+  callTool,
+  findTool,
+  inputJsonSchema,
+  type AccessScope,
+} from '../agent/tools.js';
 import type { Deps } from '../deps.js';
 import type { ToolRunner } from './loop.js';
 import type { ModelTool } from './model.js';
@@ -10,14 +16,19 @@ let definitions: ModelTool[] | undefined;
 
 /** The agent tools as chat-completions functions, their parameters from the tools' zod input schemas. */
 export function toolDefinitions(): ModelTool[] {
-  return (definitions ??= AGENT_TOOLS.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: inputJsonSchema(tool) } })));
+  return (definitions ??= AGENT_TOOLS.map((tool) => ({
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: inputJsonSchema(tool) },
+  })));
 }
 
 /** One line for the user about what a tool answered: the task's title, how many were found, or done. */
 export function summarize(result: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(result)) {
     if (Array.isArray(value)) return `${value.length} ${value.length === 1 ? 'result' : 'results'}`;
-    const title = (value as { title?: unknown; name?: unknown } | null)?.title ?? (value as { name?: unknown } | null)?.name;
+    const title =
+      (value as { title?: unknown; name?: unknown } | null)?.title ??
+      (value as { name?: unknown } | null)?.name;
     if (typeof title === 'string') return `${key} “${title}”`;
   }
   return 'done';
@@ -30,7 +41,11 @@ export function summarize(result: Record<string, unknown>): string {
  */
 export function agentToolRunner(deps: Deps, userId: string, scope: AccessScope): ToolRunner {
   const ctx = { deps, userId, scope };
-  const failure = (text: string) => ({ ok: false, content: JSON.stringify({ error: text }), summary: text });
+  const failure = (text: string) => ({
+    ok: false,
+    content: JSON.stringify({ error: text }),
+    summary: text,
+  });
   return {
     definitions: toolDefinitions(),
     async run(name, rawArguments) {
@@ -44,7 +59,10 @@ export function agentToolRunner(deps: Deps, userId: string, scope: AccessScope):
       }
       const outcome = await callTool(ctx, tool, args);
       if (outcome.isError) return failure(outcome.text);
-      const content = outcome.text.length > MAX_RESULT_CHARS ? `${outcome.text.slice(0, MAX_RESULT_CHARS)}… (cut: ask for fewer)` : outcome.text;
+      const content =
+        outcome.text.length > MAX_RESULT_CHARS
+          ? `${outcome.text.slice(0, MAX_RESULT_CHARS)}… (cut: ask for fewer)`
+          : outcome.text;
       return { ok: true, content, summary: summarize(outcome.structured) };
     },
   };

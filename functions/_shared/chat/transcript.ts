@@ -1,5 +1,11 @@
 import type { Clock } from '../clock.js';
-import { StoreConflict, type ChatMessage, type Conversation, type ConversationStore, type Stored } from './store.js';
+import {
+  StoreConflict,
+  type ChatMessage,
+  type Conversation,
+  type ConversationStore,
+  type Stored,
+} from './store.js';
 
 const TRIES = 3;
 
@@ -35,7 +41,11 @@ export class Transcript {
 
   static start(store: ConversationStore, id: string, userId: string, clock: Clock): Transcript {
     const now = clock.now().toISOString();
-    return new Transcript(store, { id, userId, messages: [], createdAt: now, updatedAt: now }, null);
+    return new Transcript(
+      store,
+      { id, userId, messages: [], createdAt: now, updatedAt: now },
+      null,
+    );
   }
 
   get id(): string {
@@ -68,7 +78,10 @@ export class Transcript {
   private async reload(): Promise<void> {
     const theirs = await this.store.load(this.conversation.userId, this.conversation.id);
     if (!theirs) throw new ConversationGone(`conversation ${this.conversation.id} is gone`);
-    this.conversation = { ...theirs.conversation, messages: [...theirs.conversation.messages, ...this.unsaved] };
+    this.conversation = {
+      ...theirs.conversation,
+      messages: [...theirs.conversation.messages, ...this.unsaved],
+    };
     this.etag = theirs.etag;
     this.known = true;
   }

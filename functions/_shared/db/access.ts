@@ -27,7 +27,11 @@ export interface ProjectScope {
  * The ids of the live projects the user is an accepted member of: the set every list of tasks,
  * audit entries or stream entries is drawn from. A subquery, for use inside other queries.
  */
-export function readableProjects(db: Executor, userId: string | Expression<string>, scope: ProjectScope = {}) {
+export function readableProjects(
+  db: Executor,
+  userId: string | Expression<string>,
+  scope: ProjectScope = {},
+) {
   let query = memberships(db, userId).select('pm.project_id');
   if (scope.projectId !== undefined) query = query.where('pm.project_id', '=', scope.projectId);
   else if (!scope.archived) query = query.where('p.archived_at', 'is', null);
@@ -56,7 +60,12 @@ export function projectsWhereAllowed(db: Executor, userId: string, action: Actio
  * project and the membership are key-share locked until it commits: a deletion of the project or a
  * removal of the member running at the same moment waits for it, or, if first, is seen here.
  */
-export async function roleIn(db: Executor, userId: string, projectId: string, options: { hold?: boolean } = {}): Promise<Role | null> {
+export async function roleIn(
+  db: Executor,
+  userId: string,
+  projectId: string,
+  options: { hold?: boolean } = {},
+): Promise<Role | null> {
   const query = memberships(db, userId).select('pm.role').where('pm.project_id', '=', projectId);
   const row = await (options.hold ? query.forKeyShare(['pm', 'p']) : query).executeTakeFirst();
   return row?.role ?? null;
@@ -64,7 +73,14 @@ export async function roleIn(db: Executor, userId: string, projectId: string, op
 
 /** The owner of a live project, or undefined. */
 export async function ownerOf(db: Executor, projectId: string): Promise<string | undefined> {
-  return (await db.selectFrom('projects').select('owner_id').where('id', '=', projectId).where('deleted_at', 'is', null).executeTakeFirst())?.owner_id;
+  return (
+    await db
+      .selectFrom('projects')
+      .select('owner_id')
+      .where('id', '=', projectId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst()
+  )?.owner_id;
 }
 
 /**
@@ -72,7 +88,11 @@ export async function ownerOf(db: Executor, projectId: string): Promise<string |
  * key-share locking both rows: where what is created without a project goes, found and checked in one
  * statement.
  */
-async function inboxRole(db: Executor, userId: string, options: { hold?: boolean } = {}): Promise<{ projectId: string; role: Role | null }> {
+async function inboxRole(
+  db: Executor,
+  userId: string,
+  options: { hold?: boolean } = {},
+): Promise<{ projectId: string; role: Role | null }> {
   const query = placeQuery(db, userId, undefined);
   const row = await (options.hold ? query.forKeyShare(['pm', 'p']) : query).executeTakeFirst();
   return { projectId: row?.project_id ?? '', role: row?.role ?? null };
@@ -81,7 +101,9 @@ async function inboxRole(db: Executor, userId: string, options: { hold?: boolean
 /** The project asked for, or the user's Inbox when none was, and the user's role in it: a row, none if they are not its member. */
 function placeQuery(db: Executor, userId: string, projectId: string | undefined) {
   const query = memberships(db, userId).select(['pm.project_id', 'pm.role']);
-  return projectId === undefined ? query.where('p.owner_id', '=', userId).where('p.is_inbox', '=', true) : query.where('pm.project_id', '=', projectId);
+  return projectId === undefined
+    ? query.where('p.owner_id', '=', userId).where('p.is_inbox', '=', true)
+    : query.where('pm.project_id', '=', projectId);
 }
 
 /**
@@ -96,7 +118,12 @@ export function heldPlace(db: Executor, userId: string, projectId: string | unde
  * The project asked for, or the user's Inbox when none was, with the user's role in it (null: not a
  * member): where something new goes. `hold` as for roleIn.
  */
-export async function placeRole(db: Executor, userId: string, projectId: string | undefined, options: { hold?: boolean } = {}): Promise<{ projectId: string; role: Role | null }> {
+export async function placeRole(
+  db: Executor,
+  userId: string,
+  projectId: string | undefined,
+  options: { hold?: boolean } = {},
+): Promise<{ projectId: string; role: Role | null }> {
   if (projectId === undefined) return inboxRole(db, userId, options);
   return { projectId, role: await roleIn(db, userId, projectId, options) };
 }
@@ -112,6 +139,8 @@ export function projectOfTaskHeld(db: Executor, taskId: string) {
   return db
     .selectFrom('projects')
     .select('id')
-    .where('id', '=', (eb) => eb.selectFrom('tasks').select('project_id').where('tasks.id', '=', taskId))
+    .where('id', '=', (eb) =>
+      eb.selectFrom('tasks').select('project_id').where('tasks.id', '=', taskId),
+    )
     .forKeyShare();
 }

@@ -10,7 +10,10 @@ const AGENDA_WINDOW_HOURS = 3;
  * sent and answers who and which day, in the caller's transaction. The update locks each row, and a
  * second scheduler at the same moment re-reads it and finds the day taken: one agenda per local day.
  */
-export async function claimDueAgendas(tx: Tx, now: Date): Promise<{ user_id: string; local_date: string }[]> {
+export async function claimDueAgendas(
+  tx: Tx,
+  now: Date,
+): Promise<{ user_id: string; local_date: string }[]> {
   const local = sql`(${now}::timestamptz at time zone u.timezone)`;
   const result = await sql<{ user_id: string; local_date: string }>`
     update notification_settings s set agenda_sent_on = ${local}::date
@@ -25,7 +28,12 @@ export async function claimDueAgendas(tx: Tx, now: Date): Promise<{ user_id: str
 }
 
 /** The user's open tasks due by the end of their local day (overdue ones too): theirs, or assigned to them. */
-export async function agendaTasks(db: Executor, userId: string, localDate: string, timeZone: string) {
+export async function agendaTasks(
+  db: Executor,
+  userId: string,
+  localDate: string,
+  timeZone: string,
+) {
   const dayEnd = sql<Date>`((${localDate}::date + 1)::timestamp at time zone ${timeZone})`;
   return db
     .selectFrom('tasks as t')
@@ -34,7 +42,12 @@ export async function agendaTasks(db: Executor, userId: string, localDate: strin
     .where('t.deleted_at', 'is', null)
     .where('t.due_at', '<', dayEnd)
     .where('t.project_id', 'in', readableProjects(db, userId))
-    .where((eb) => eb.or([eb('t.assignee_id', '=', userId), eb.and([eb('t.assignee_id', 'is', null), eb('t.user_id', '=', userId)])]))
+    .where((eb) =>
+      eb.or([
+        eb('t.assignee_id', '=', userId),
+        eb.and([eb('t.assignee_id', 'is', null), eb('t.user_id', '=', userId)]),
+      ]),
+    )
     .orderBy('t.due_at')
     .orderBy('t.id')
     .limit(50)

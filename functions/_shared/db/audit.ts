@@ -5,7 +5,11 @@ import type { AuditRow, Executor, Tx } from './database.js';
 
 /** Adds an entry; an event already in the log (by its id) is left as it is. */
 export async function insertAuditEntry(tx: Tx, entry: AuditRow): Promise<void> {
-  await tx.insertInto('audit_log').values(entry).onConflict((oc) => oc.column('event_id').doNothing()).execute();
+  await tx
+    .insertInto('audit_log')
+    .values(entry)
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute();
 }
 
 /** What `auditOnce` found for an entry: whether its task exists, and whether this delivery was the first. */
@@ -23,7 +27,11 @@ export interface AuditOnce {
  * delivery of the same event waits for the first to commit, then records nothing (`fresh` false).
  * Answers each entry's `AuditOnce`, in order.
  */
-export async function auditOnce(db: Executor, consumer: string, entries: readonly AuditRow[]): Promise<AuditOnce[]> {
+export async function auditOnce(
+  db: Executor,
+  consumer: string,
+  entries: readonly AuditRow[],
+): Promise<AuditOnce[]> {
   const input = entries.map((e, ord) => ({ ...e, ord }));
   const { rows } = await sql<AuditOnce & { ord: number }>`
     with input as (
@@ -67,26 +75,44 @@ export interface AuditFilter {
   limit: number;
 }
 
-export type AuditRowWithActor = AuditRow & { actor_email: string | null; actor_name: string | null };
+export type AuditRowWithActor = AuditRow & {
+  actor_email: string | null;
+  actor_name: string | null;
+};
 
 /**
  * The entries of the projects the user reads (archived ones too), newest first (ties by id), one more
  * than `limit` to tell whether a page follows; each with who made the change. Like the task list,
  * each project's own index gives its newest entries, and only those are merged.
  */
-export async function listAuditEntries(db: Executor, filter: AuditFilter): Promise<AuditRowWithActor[]> {
+export async function listAuditEntries(
+  db: Executor,
+  filter: AuditFilter,
+): Promise<AuditRowWithActor[]> {
   return db
-    .selectFrom(readableProjects(db, filter.userId, { projectId: filter.projectId, archived: true }).as('m'))
+    .selectFrom(
+      readableProjects(db, filter.userId, { projectId: filter.projectId, archived: true }).as('m'),
+    )
     .innerJoinLateral(
       (eb) => {
-        let query = eb.selectFrom('audit_log').selectAll('audit_log').whereRef('audit_log.project_id', '=', 'm.project_id');
+        let query = eb
+          .selectFrom('audit_log')
+          .selectAll('audit_log')
+          .whereRef('audit_log.project_id', '=', 'm.project_id');
         if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
         if (filter.taskId) query = query.where('task_id', '=', filter.taskId);
         if (filter.from) query = query.where('occurred_at', '>=', filter.from);
         if (filter.to) query = query.where('occurred_at', '<=', filter.to);
         const after = filter.after;
-        if (after) query = query.where((w) => w(w.refTuple('occurred_at', 'audit_log.id'), '<', w.tuple(after.occurredAt, after.id)));
-        return query.orderBy('occurred_at', 'desc').orderBy('audit_log.id', 'desc').limit(filter.limit + 1).as('a');
+        if (after)
+          query = query.where((w) =>
+            w(w.refTuple('occurred_at', 'audit_log.id'), '<', w.tuple(after.occurredAt, after.id)),
+          );
+        return query
+          .orderBy('occurred_at', 'desc')
+          .orderBy('audit_log.id', 'desc')
+          .limit(filter.limit + 1)
+          .as('a');
       },
       (join) => join.onTrue(),
     )

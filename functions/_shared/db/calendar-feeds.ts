@@ -7,18 +7,27 @@ export async function setFeedToken(db: Executor, userId: string, tokenHash: Buff
   return db
     .insertInto('calendar_feeds')
     .values({ user_id: userId, token_hash: tokenHash, created_at: now })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ token_hash: tokenHash, created_at: now }))
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ token_hash: tokenHash, created_at: now }),
+    )
     .returning(['created_at'])
     .executeTakeFirstOrThrow();
 }
 
 export async function deleteFeed(db: Executor, userId: string): Promise<boolean> {
-  const res = await db.deleteFrom('calendar_feeds').where('user_id', '=', userId).executeTakeFirst();
+  const res = await db
+    .deleteFrom('calendar_feeds')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return res.numDeletedRows > 0n;
 }
 
 export async function feedOf(db: Executor, userId: string) {
-  return db.selectFrom('calendar_feeds').select(['created_at']).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('calendar_feeds')
+    .select(['created_at'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 /** The feed's owner and their time zone, by the token's hash; undefined for a token that is not (or no longer) a feed. */
@@ -35,7 +44,12 @@ export async function feedOwner(db: Executor, tokenHash: Buffer) {
  * The tasks a feed shows: those with a due date in the projects the user may read (the access rule), live, open or completed in the last
  * `completedDays` days, soonest first, at most `limit`.
  */
-export async function feedTasks(db: Executor, userId: string, since: Date, limit: number): Promise<{ rows: TaskRow[]; tags: TagsByTask }> {
+export async function feedTasks(
+  db: Executor,
+  userId: string,
+  since: Date,
+  limit: number,
+): Promise<{ rows: TaskRow[]; tags: TagsByTask }> {
   const rows = await db
     .selectFrom('tasks')
     .selectAll()

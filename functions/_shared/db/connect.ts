@@ -25,10 +25,17 @@ export const reconnectBackoff = (retries: number) => Math.min(0.02 * 2 ** retrie
 
 /** `work`, or a rejection once `ms` pass without its answer (a database that does not answer keeps no one waiting). */
 export const answerWithin = <T>(ms: number, work: Promise<T>): Promise<T> =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 /** The pool's settings; every statement gets a server-side timeout, and so does a transaction left idle. */
-function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeoutMs'>): postgres.Sql {
+function openPool(
+  options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeoutMs'>,
+): postgres.Sql {
   return postgres(options.url, {
     max: options.poolMax,
     connect_timeout: 5,
@@ -55,7 +62,9 @@ function openPool(options: Pick<DbOptions, 'url' | 'poolMax' | 'statementTimeout
  */
 export function connectDb(options: DbOptions): Kysely<Database> {
   const pool = openPool(options);
-  return new Kysely<Database>({ dialect: new PostgresJsDialect(() => pool, options.health, undefined, options.counter) });
+  return new Kysely<Database>({
+    dialect: new PostgresJsDialect(() => pool, options.health, undefined, options.counter),
+  });
 }
 
 export interface DbWithHealth {
@@ -71,11 +80,19 @@ export interface DbWithHealth {
  * outlived it (seen for seconds after a kill -9 of the postmaster), and work sent there waits. The old
  * pool finishes what it has and closes. The probe uses a connection of its own for the same reason.
  */
-export function connectDbWithHealth(options: Omit<DbOptions, 'health'> & { onChange?: (down: boolean, err?: unknown) => void }): DbWithHealth {
+export function connectDbWithHealth(
+  options: Omit<DbOptions, 'health'> & { onChange?: (down: boolean, err?: unknown) => void },
+): DbWithHealth {
   let pool = openPool(options);
   const health = createDbHealth({
     probe: async () => {
-      const probe = postgres(options.url, { max: 1, connect_timeout: 1, idle_timeout: 1, onnotice: () => {}, connection: { application_name: 'ripple-probe' } });
+      const probe = postgres(options.url, {
+        max: 1,
+        connect_timeout: 1,
+        idle_timeout: 1,
+        onnotice: () => {},
+        connection: { application_name: 'ripple-probe' },
+      });
       try {
         await answerWithin(1_000, probe`select 1`);
       } finally {
@@ -93,6 +110,11 @@ export function connectDbWithHealth(options: Omit<DbOptions, 'health'> & { onCha
     },
   });
   const counter: PoolCounter = { inUse: 0, waiting: 0 };
-  const dialect = new PostgresJsDialect(() => pool, health, async () => health.close(), counter);
+  const dialect = new PostgresJsDialect(
+    () => pool,
+    health,
+    async () => health.close(),
+    counter,
+  );
   return { db: new Kysely<Database>({ dialect }), health, counter };
 }

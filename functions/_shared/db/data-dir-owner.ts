@@ -26,7 +26,7 @@ async function commandLine(pid: number): Promise<string | undefined> {
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
     if (!isAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -39,11 +39,22 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
  * it (kill -9, power loss) is stopped with a fast shutdown, which is crash-safe, so that the new start
  * does not fail on its lock. A pid is signalled only if /proc shows it is postgres on this very dir.
  */
-export async function claimDataDir(root: string, databaseDir: string, warn: (message: string) => void): Promise<void> {
+export async function claimDataDir(
+  root: string,
+  databaseDir: string,
+  warn: (message: string) => void,
+): Promise<void> {
   const ownerFile = path.join(root, 'ripple.pid');
   const owner = await readPid(ownerFile);
-  if (owner !== undefined && owner !== process.pid && isAlive(owner) && (await commandLine(owner))?.includes('node')) {
-    throw new Error(`another Ripple process (pid ${owner}) is using ${root}: stop it, or set RIPPLE_DATA_DIR to another directory`);
+  if (
+    owner !== undefined &&
+    owner !== process.pid &&
+    isAlive(owner) &&
+    (await commandLine(owner))?.includes('node')
+  ) {
+    throw new Error(
+      `another Ripple process (pid ${owner}) is using ${root}: stop it, or set RIPPLE_DATA_DIR to another directory`,
+    );
   }
   const postmaster = path.join(databaseDir, 'postmaster.pid');
   const stale = existsSync(postmaster) ? await readPid(postmaster) : undefined;
@@ -52,7 +63,10 @@ export async function claimDataDir(root: string, databaseDir: string, warn: (mes
     if (cmd?.includes('postgres') && cmd.includes(databaseDir)) {
       warn(`stopping PostgreSQL (pid ${stale}) left running on ${databaseDir} by an earlier run`);
       process.kill(stale, 'SIGINT');
-      if (!(await waitForExit(stale, 30_000))) throw new Error(`PostgreSQL (pid ${stale}) on ${databaseDir} did not stop; stop it by hand`);
+      if (!(await waitForExit(stale, 30_000)))
+        throw new Error(
+          `PostgreSQL (pid ${stale}) on ${databaseDir} did not stop; stop it by hand`,
+        );
     }
   }
   await writeFile(ownerFile, `${process.pid}\n`);

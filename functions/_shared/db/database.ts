@@ -1,4 +1,12 @@
-import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type {
+  ColumnType,
+  Generated,
+  Insertable,
+  Kysely,
+  Selectable,
+  Transaction,
+  Updateable,
+} from 'kysely';
 import type { TaskEventName } from '../events/catalog.js';
 import type { StoredRecurrence } from '../schemas/recurrence.js';
 import type { Priority, TaskSnapshot, TaskStatus } from '../schemas/task.js';

@@ -28,7 +28,17 @@ export async function claimDue(tx: Tx, channel: DeliveryChannel, now: Date, user
   return query.orderBy('next_attempt_at').limit(1).forUpdate().skipLocked().executeTakeFirst();
 }
 
-export async function settleDelivery(tx: Tx, id: string, patch: { status: DeliveryStatus; attempts: number; next_attempt_at?: Date; reason?: string | null; sent_at?: Date | null }) {
+export async function settleDelivery(
+  tx: Tx,
+  id: string,
+  patch: {
+    status: DeliveryStatus;
+    attempts: number;
+    next_attempt_at?: Date;
+    reason?: string | null;
+    sent_at?: Date | null;
+  },
+) {
   await tx.updateTable('deliveries').set(patch).where('id', '=', id).execute();
 }
 
@@ -55,4 +65,11 @@ export async function nextDeliveryAt(db: Executor): Promise<Date | null> {
 
 /** The deliveries of one thing told (tests, and the ledger's readers). */
 export const deliveriesOf = (db: Executor, channel: DeliveryChannel, userId: string) =>
-  db.selectFrom('deliveries').selectAll().where('channel', '=', channel).where('user_id', '=', userId).orderBy('created_at').orderBy(sql`id`).execute();
+  db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('channel', '=', channel)
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy(sql`id`)
+    .execute();

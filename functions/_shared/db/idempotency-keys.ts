@@ -16,7 +16,11 @@ export interface StoredAnswer {
 }
 
 /** The answer stored under a key since `since`, if any. */
-export async function findAnswer(db: Executor, ref: KeyRef, since: Date): Promise<StoredAnswer | null> {
+export async function findAnswer(
+  db: Executor,
+  ref: KeyRef,
+  since: Date,
+): Promise<StoredAnswer | null> {
   const row = await db
     .selectFrom('idempotency_keys')
     .select(['fingerprint', 'status', 'headers', 'body'])
@@ -34,7 +38,10 @@ export async function findAnswer(db: Executor, ref: KeyRef, since: Date): Promis
  * uncommitted row for 100 ms at most (lock_timeout, for this statement only): past that PostgreSQL
  * answers 55P03, and the caller answers "in progress" rather than hold a pooled connection waiting.
  */
-export async function claimKey(tx: Tx, ref: KeyRef & { fingerprint: string; now: Date; since: Date }): Promise<boolean> {
+export async function claimKey(
+  tx: Tx,
+  ref: KeyRef & { fingerprint: string; now: Date; since: Date },
+): Promise<boolean> {
   const { rows } = await sql<{ claimed: boolean }>`
     insert into idempotency_keys (user_id, key, fingerprint, status, created_at)
     select ${ref.userId}, ${ref.key}, ${ref.fingerprint}, null, ${ref.now}
@@ -43,15 +50,22 @@ export async function claimKey(tx: Tx, ref: KeyRef & { fingerprint: string; now:
       set fingerprint = excluded.fingerprint, status = null, headers = '{}'::jsonb, body = '', created_at = excluded.created_at
       where idempotency_keys.created_at < ${ref.since}
     returning true as claimed,
-      set_config('lock_timeout', (select reset_val from pg_settings where name = 'lock_timeout'), true) as restored`.execute(tx);
+      set_config('lock_timeout', (select reset_val from pg_settings where name = 'lock_timeout'), true) as restored`.execute(
+    tx,
+  );
   return rows.length > 0;
 }
 
 /** The claim waited past its lock timeout: a request with the key is still running. */
-export const isKeyInProgress = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '55P03';
+export const isKeyInProgress = (err: unknown): boolean =>
+  (err as { code?: unknown } | null)?.code === '55P03';
 
 /** Writes the answer under a key this transaction claimed, sent with the COMMIT that follows it. */
-export async function saveAnswer(tx: Tx, ref: KeyRef, answer: Omit<StoredAnswer, 'fingerprint'>): Promise<void> {
+export async function saveAnswer(
+  tx: Tx,
+  ref: KeyRef,
+  answer: Omit<StoredAnswer, 'fingerprint'>,
+): Promise<void> {
   const update = tx
     .updateTable('idempotency_keys')
     .set({ status: answer.status, headers: answer.headers, body: answer.body })
@@ -61,7 +75,11 @@ export async function saveAnswer(tx: Tx, ref: KeyRef, answer: Omit<StoredAnswer,
 }
 
 /** Stores an answer on its own (a change that was not made in a claimed transaction), unless one is there. */
-export async function storeAnswer(db: Executor, ref: KeyRef, answer: StoredAnswer & { now: Date; since: Date }): Promise<void> {
+export async function storeAnswer(
+  db: Executor,
+  ref: KeyRef,
+  answer: StoredAnswer & { now: Date; since: Date },
+): Promise<void> {
   await sql`
     insert into idempotency_keys (user_id, key, fingerprint, status, headers, body, created_at)
     values (${ref.userId}, ${ref.key}, ${answer.fingerprint}, ${answer.status}, ${JSON.stringify(answer.headers)}::jsonb, ${answer.body}, ${answer.now})
@@ -71,4 +89,5 @@ export async function storeAnswer(db: Executor, ref: KeyRef, answer: StoredAnswe
 }
 
 /** Deletes up to `limit` keys created before `before`; returns how many. */
-export const pruneKeys = (db: Executor, before: Date, limit: number): Promise<number> => pruneOlder(db, 'idempotency_keys', 'created_at', before, limit);
+export const pruneKeys = (db: Executor, before: Date, limit: number): Promise<number> =>
+  pruneOlder(db, 'idempotency_keys', 'created_at', before, limit);

@@ -19,7 +19,11 @@ beforeAll(async () => {
   proxy = await startTcpProxy(testDb.url);
   admin = postgres(testDb.url, { max: 1, onnotice: () => {} });
   listener = createListener(proxy.url);
-  await listener.listen('ripple_test', (payload) => heard.push(payload), () => listens++);
+  await listener.listen(
+    'ripple_test',
+    (payload) => heard.push(payload),
+    () => listens++,
+  );
 });
 afterAll(async () => {
   await listener.close();
@@ -52,21 +56,31 @@ it('listens again after its connection is cut', async () => {
   expect(listens).toBe(2);
 });
 
-it('listens again after the database was away for seconds, however many attempts failed meanwhile', { timeout: 60_000 }, async () => {
-  for (const awayMs of [300, 1_500, 3_000, 6_000]) {
-    await proxy.down();
-    await pause(awayMs);
-    await proxy.up();
-    // Within the listener's own check (every 2 s) and a reconnect, however postgres.js fared meanwhile.
-    expect(await heardWithin(8_000, `after ${awayMs} ms away`), `after ${awayMs} ms away`).toBe(true);
-  }
-});
+it(
+  'listens again after the database was away for seconds, however many attempts failed meanwhile',
+  { timeout: 60_000 },
+  async () => {
+    for (const awayMs of [300, 1_500, 3_000, 6_000]) {
+      await proxy.down();
+      await pause(awayMs);
+      await proxy.up();
+      // Within the listener's own check (every 2 s) and a reconnect, however postgres.js fared meanwhile.
+      expect(await heardWithin(8_000, `after ${awayMs} ms away`), `after ${awayMs} ms away`).toBe(
+        true,
+      );
+    }
+  },
+);
 
-it('listens again within a few seconds of the database coming back, however long it was away', { timeout: 60_000 }, async () => {
-  // Ten seconds of refused connections: with postgres.js's own backoff its attempts were by then 10–20 s
-  // apart, and the listener heard nothing for that long after the database was back.
-  await proxy.down();
-  await pause(10_000);
-  await proxy.up();
-  expect(await heardWithin(3_000, 'after 10 s away')).toBe(true);
-});
+it(
+  'listens again within a few seconds of the database coming back, however long it was away',
+  { timeout: 60_000 },
+  async () => {
+    // Ten seconds of refused connections: with postgres.js's own backoff its attempts were by then 10–20 s
+    // apart, and the listener heard nothing for that long after the database was back.
+    await proxy.down();
+    await pause(10_000);
+    await proxy.up();
+    expect(await heardWithin(3_000, 'after 10 s away')).toBe(true);
+  },
+);

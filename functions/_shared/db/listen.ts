@@ -7,7 +7,11 @@ export interface Listener {
    * Calls `onNotify` with each payload sent on `channel`, and `onListen` each time the listen is
    * (re)established: notifications sent while the connection was down are lost, so catch up there.
    */
-  listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<void>;
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,8 +43,16 @@ export function createListener(url: string): Listener {
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let unanswered = 0;
-  const open = () => postgres(url, { max: 1, connect_timeout: 5, backoff: reconnectBackoff, onnotice: () => {}, connection: { application_name: 'ripple-listen' } });
-  const subscribe = async (on: postgres.Sql, w: Wanted) => void (await on.listen(w.channel, w.onNotify, w.onListen));
+  const open = () =>
+    postgres(url, {
+      max: 1,
+      connect_timeout: 5,
+      backoff: reconnectBackoff,
+      onnotice: () => {},
+      connection: { application_name: 'ripple-listen' },
+    });
+  const subscribe = async (on: postgres.Sql, w: Wanted) =>
+    void (await on.listen(w.channel, w.onNotify, w.onListen));
 
   async function check(): Promise<void> {
     if (wanted.length === 0) return;
@@ -50,7 +62,12 @@ export function createListener(url: string): Listener {
     if (listening) {
       let channels: string[] | undefined;
       try {
-        channels = (await answerWithin(ANSWER_WITHIN_MS, listening<{ c: string }[]>`select pg_listening_channels() as c`)).map((r) => r.c);
+        channels = (
+          await answerWithin(
+            ANSWER_WITHIN_MS,
+            listening<{ c: string }[]>`select pg_listening_channels() as c`,
+          )
+        ).map((r) => r.c);
         unanswered = 0;
       } catch {
         // The database may be away (asked again next time), or this connection stuck: not for long.

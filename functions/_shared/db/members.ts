@@ -26,8 +26,15 @@ export async function membersOf(db: Executor, projectId: string): Promise<Member
 }
 
 /** One membership (or invitation) of a project, or undefined. */
-export async function memberOf(db: Executor, projectId: string, userId: string): Promise<MemberRecord | undefined> {
-  return membersQuery(db).where('pm.project_id', '=', projectId).where('pm.user_id', '=', userId).executeTakeFirst();
+export async function memberOf(
+  db: Executor,
+  projectId: string,
+  userId: string,
+): Promise<MemberRecord | undefined> {
+  return membersQuery(db)
+    .where('pm.project_id', '=', projectId)
+    .where('pm.user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 /** The user's pending invitations to live projects, newest first. */
@@ -46,13 +53,25 @@ export async function invitationsOf(db: Executor, userId: string): Promise<Membe
  * up behind each other (two admins removing each other cannot both succeed half-way).
  */
 export async function lockLiveProject(tx: Tx, projectId: string): Promise<ProjectRow | undefined> {
-  return tx.selectFrom('projects').selectAll().where('id', '=', projectId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+  return tx
+    .selectFrom('projects')
+    .selectAll()
+    .where('id', '=', projectId)
+    .where('deleted_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Adds a pending invitation; undefined when the user is already a member or invited. */
 export async function insertInvitation(
   tx: Tx,
-  invitation: { project_id: string; user_id: string; role: Role; invited_by: string; invited_at: Date },
+  invitation: {
+    project_id: string;
+    user_id: string;
+    role: Role;
+    invited_by: string;
+    invited_at: Date;
+  },
 ): Promise<MemberRow | undefined> {
   return tx
     .insertInto('project_members')
@@ -63,8 +82,16 @@ export async function insertInvitation(
 }
 
 /** Accepts a pending invitation: the project goes after the user's other projects in their own order. Whether there was one. */
-export async function acceptInvitation(tx: Tx, projectId: string, userId: string, at: Date): Promise<boolean> {
-  const last = tx.selectFrom('project_members').select(sql<number>`coalesce(max(position) + 1, 0)`.as('next')).where('user_id', '=', userId);
+export async function acceptInvitation(
+  tx: Tx,
+  projectId: string,
+  userId: string,
+  at: Date,
+): Promise<boolean> {
+  const last = tx
+    .selectFrom('project_members')
+    .select(sql<number>`coalesce(max(position) + 1, 0)`.as('next'))
+    .where('user_id', '=', userId);
   const { numUpdatedRows } = await tx
     .updateTable('project_members')
     .set({ accepted_at: at, position: last })
@@ -76,15 +103,27 @@ export async function acceptInvitation(tx: Tx, projectId: string, userId: string
 }
 
 /** Deletes a membership or invitation; whether there was one. */
-export async function deleteMembership(tx: Tx, projectId: string, userId: string, pendingOnly = false): Promise<boolean> {
-  let query = tx.deleteFrom('project_members').where('project_id', '=', projectId).where('user_id', '=', userId);
+export async function deleteMembership(
+  tx: Tx,
+  projectId: string,
+  userId: string,
+  pendingOnly = false,
+): Promise<boolean> {
+  let query = tx
+    .deleteFrom('project_members')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId);
   if (pendingOnly) query = query.where('accepted_at', 'is', null);
   const { numDeletedRows } = await query.executeTakeFirst();
   return numDeletedRows > 0n;
 }
 
 /** The project's live tasks assigned to the user, locked: what is unassigned, one event each, when they leave it. */
-export async function lockLiveTasksAssigned(tx: Tx, projectId: string, userId: string): Promise<TaskRow[]> {
+export async function lockLiveTasksAssigned(
+  tx: Tx,
+  projectId: string,
+  userId: string,
+): Promise<TaskRow[]> {
   return tx
     .selectFrom('tasks')
     .selectAll()
@@ -101,5 +140,11 @@ export async function lockLiveTasksAssigned(tx: Tx, projectId: string, userId: s
  * trash live), but one restored later comes back without an assignee who is no longer a member.
  */
 export async function unassignInTrash(tx: Tx, projectId: string, userId: string): Promise<void> {
-  await tx.updateTable('tasks').set({ assignee_id: null }).where('project_id', '=', projectId).where('assignee_id', '=', userId).where('deleted_at', 'is not', null).execute();
+  await tx
+    .updateTable('tasks')
+    .set({ assignee_id: null })
+    .where('project_id', '=', projectId)
+    .where('assignee_id', '=', userId)
+    .where('deleted_at', 'is not', null)
+    .execute();
 }

@@ -19,13 +19,20 @@ export interface MigrationRun {
  * only lets a missing older migration run late). A database that is ahead and lacks one of this
  * release's own migrations is refused: no release has run on that schema.
  */
-export async function migrateDatabase(db: Kysely<any>, migrations: Record<string, Migration> = ours): Promise<MigrationRun> {
+export async function migrateDatabase(
+  db: Kysely<any>,
+  migrations: Record<string, Migration> = ours,
+): Promise<MigrationRun> {
   const executed = await executedMigrations(db);
   const newer = executed.filter((name) => !(name in migrations));
   if (newer.length > 0) {
-    const missing = Object.keys(migrations).filter((name) => !executed.includes(name)).sort();
+    const missing = Object.keys(migrations)
+      .filter((name) => !executed.includes(name))
+      .sort();
     if (missing.length > 0) {
-      throw new Error(`the database has migrations this release does not know (${newer.join(', ')}) and lacks some of its own (${missing.join(', ')}): deploy a release that has them all`);
+      throw new Error(
+        `the database has migrations this release does not know (${newer.join(', ')}) and lacks some of its own (${missing.join(', ')}): deploy a release that has them all`,
+      );
     }
     return { applied: [], newer };
   }
@@ -35,7 +42,10 @@ export async function migrateDatabase(db: Kysely<any>, migrations: Record<string
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed`, { cause: error });
   }
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), newer: [] };
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    newer: [],
+  };
 }
 
 /** Applies pending migrations; the names of those applied (see migrateDatabase). */
@@ -45,8 +55,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 
 /** Names in Kysely's migration table, [] before the first migration. */
 async function executedMigrations(db: Kysely<any>): Promise<string[]> {
-  const { rows } = await sql<{ exists: boolean }>`select to_regclass('kysely_migration') is not null as exists`.execute(db);
+  const { rows } = await sql<{
+    exists: boolean;
+  }>`select to_regclass('kysely_migration') is not null as exists`.execute(db);
   if (!rows[0]?.exists) return [];
-  const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  const names = await sql<{
+    name: string;
+  }>`select name from kysely_migration order by name`.execute(db);
   return names.rows.map((r) => r.name);
 }

@@ -3,7 +3,16 @@ import { readableProjects } from './access.js';
 import type { Executor, NotificationsTable, Tx } from './database.js';
 
 /** The columns a notification is answered from. */
-export const NOTIFICATION_COLUMNS = ['id', 'kind', 'task_id', 'project_id', 'actor_id', 'title', 'created_at', 'read_at'] as const;
+export const NOTIFICATION_COLUMNS = [
+  'id',
+  'kind',
+  'task_id',
+  'project_id',
+  'actor_id',
+  'title',
+  'created_at',
+  'read_at',
+] as const;
 
 export type NewNotification = Insertable<NotificationsTable> & { user_id: string };
 
@@ -17,7 +26,6 @@ export async function insertNotification(tx: Tx, n: NewNotification) {
     .executeTakeFirst();
 }
 
-
 /** The user's notifications the access rule still lets them see, newest first, 100 at most. */
 export async function listNotificationRows(db: Executor, userId: string, unreadOnly: boolean) {
   let query = db
@@ -27,7 +35,10 @@ export async function listNotificationRows(db: Executor, userId: string, unreadO
     .where((eb) =>
       eb.or([
         eb('n.project_id', 'is', null),
-        eb.and([eb('n.kind', '!=', 'invitation'), eb('n.project_id', 'in', readableProjects(db, userId, { archived: true }))]),
+        eb.and([
+          eb('n.kind', '!=', 'invitation'),
+          eb('n.project_id', 'in', readableProjects(db, userId, { archived: true })),
+        ]),
         eb.and([
           eb('n.kind', '=', 'invitation'),
           eb.exists(

@@ -50,7 +50,9 @@ export async function claimPending(
   options: { topics: readonly string[]; eventIds?: readonly string[] | undefined; limit: number },
 ): Promise<PendingEvent[]> {
   if (options.topics.length === 0 || options.eventIds?.length === 0) return [];
-  const onlyThese = options.eventIds ? sql`and event_id = any(${sql.val(options.eventIds)}::uuid[])` : sql``;
+  const onlyThese = options.eventIds
+    ? sql`and event_id = any(${sql.val(options.eventIds)}::uuid[])`
+    : sql``;
   const { rows } = await sql<PendingEvent>`
     with claimed as (
       select id, topic, partition_key from outbox
@@ -72,20 +74,32 @@ export async function claimPending(
 
 /** How many rows wait to be published (for the metrics). */
 export async function countUnpublished(db: Executor): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('published_at', 'is', null).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('published_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Seconds since the oldest unpublished row was written, or 0 when none waits (for the metrics). */
 export async function oldestUnpublishedAge(db: Executor, now: Date): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.min('created_at').as('oldest')).where('published_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('created_at').as('oldest'))
+    .where('published_at', 'is', null)
+    .executeTakeFirst();
   return row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0;
 }
 
 export async function markPublished(tx: Tx, ids: readonly string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
   // Sent with the COMMIT that follows it.
-  await tx.executeQuery(sentWithNext(tx.updateTable('outbox').set({ published_at: at }).where('id', 'in', ids).compile()));
+  await tx.executeQuery(
+    sentWithNext(
+      tx.updateTable('outbox').set({ published_at: at }).where('id', 'in', ids).compile(),
+    ),
+  );
 }
 
 /** Deletes up to `limit` rows published before `before`; returns how many. */

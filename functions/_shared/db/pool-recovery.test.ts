@@ -32,9 +32,17 @@ async function onePooledConnection() {
   await sql`select 1`.execute(db);
 }
 
-const insert = (id: number) => db.transaction().execute((tx) => sql`insert into t values (${id})`.execute(tx));
-const settle = (p: Promise<unknown>) => p.then(() => 'ok', (err: Error) => `failed: ${err.message}`);
-const ids = async () => (await sql<{ id: number }>`select id from t order by id`.execute(testDb.db)).rows.map((r) => r.id);
+const insert = (id: number) =>
+  db.transaction().execute((tx) => sql`insert into t values (${id})`.execute(tx));
+const settle = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (err: Error) => `failed: ${err.message}`,
+  );
+const ids = async () =>
+  (await sql<{ id: number }>`select id from t order by id`.execute(testDb.db)).rows.map(
+    (r) => r.id,
+  );
 
 it('answers a transaction that waited for a connection which then died', async () => {
   await onePooledConnection();
@@ -62,8 +70,13 @@ it('gives the pool its connection back after a transaction failed to connect', a
   expect(await within(10_000, 'a transaction while down', settle(insert(2)))).toMatch(/^failed/);
   await proxy.up();
   // The failed reservation once stayed queued and took the next connection with it: nothing ran again.
-  for (const id of [3, 4, 5]) expect(await within(5_000, `transaction ${id} after the outage`, settle(insert(id)))).toBe('ok');
-  expect(await within(5_000, 'a query after the outage', settle(sql`select 1`.execute(db)))).toBe('ok');
+  for (const id of [3, 4, 5])
+    expect(await within(5_000, `transaction ${id} after the outage`, settle(insert(id)))).toBe(
+      'ok',
+    );
+  expect(await within(5_000, 'a query after the outage', settle(sql`select 1`.execute(db)))).toBe(
+    'ok',
+  );
 });
 
 it('never sends a dead transaction’s statements on a connection another transaction now holds', async () => {
@@ -130,7 +143,9 @@ it('answers the ROLLBACK of a transaction whose connection was reset', async () 
   });
   await new Promise((r) => setTimeout(r, 100));
   proxy.reset();
-  expect(await within(5_000, 'the transaction whose connection was reset', settle(doomed))).toMatch(/^failed/);
+  expect(await within(5_000, 'the transaction whose connection was reset', settle(doomed))).toMatch(
+    /^failed/,
+  );
   expect(await within(5_000, 'a transaction after the reset', settle(insert(30)))).toBe('ok');
 });
 
@@ -143,5 +158,7 @@ it('answers a query sent, as the pool’s connection is reset, by the failure of
   await new Promise((r) => setTimeout(r, 100));
   proxy.reset();
   expect(await within(5_000, 'the query sent after the reset', next)).toMatch(/^(ok|failed)/);
-  expect(await within(5_000, 'a query after the reset', settle(sql`select 1`.execute(db)))).toBe('ok');
+  expect(await within(5_000, 'a query after the reset', settle(sql`select 1`.execute(db)))).toBe(
+    'ok',
+  );
 });

@@ -12,7 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => testDb.drop());
 
-const rows = async () => (await sql<{ id: number }>`select id from t order by id`.execute(testDb.db)).rows.map((r) => r.id);
+const rows = async () =>
+  (await sql<{ id: number }>`select id from t order by id`.execute(testDb.db)).rows.map(
+    (r) => r.id,
+  );
 
 it('commits a transaction as a whole, and rolls it back as a whole when its callback throws', async () => {
   await testDb.db.transaction().execute(async (tx) => {
@@ -53,34 +56,62 @@ it('applies isolation level and access mode', async () => {
     .transaction()
     .setIsolationLevel('serializable')
     .setAccessMode('read only')
-    .execute(async (tx) => (await sql<{ l: string; ro: string }>`select current_setting('transaction_isolation') as l, current_setting('transaction_read_only') as ro`.execute(tx)).rows[0]);
+    .execute(
+      async (tx) =>
+        (
+          await sql<{
+            l: string;
+            ro: string;
+          }>`select current_setting('transaction_isolation') as l, current_setting('transaction_read_only') as ro`.execute(
+            tx,
+          )
+        ).rows[0],
+    );
   expect(level).toEqual({ l: 'serializable', ro: 'on' });
-  await expect(testDb.db.transaction().setAccessMode('read only').execute((tx) => sql`insert into t values (99, 'x')`.execute(tx))).rejects.toThrow(/read-only/);
+  await expect(
+    testDb.db
+      .transaction()
+      .setAccessMode('read only')
+      .execute((tx) => sql`insert into t values (99, 'x')`.execute(tx)),
+  ).rejects.toThrow(/read-only/);
 });
 
 it('returns rows and affected counts, and survives a failed statement outside a transaction', async () => {
-  const updated = await testDb.db.updateTable('t' as never).set({ note: 'z' } as never).where('id' as never, '<', 3 as never).executeTakeFirst();
+  const updated = await testDb.db
+    .updateTable('t' as never)
+    .set({ note: 'z' } as never)
+    .where('id' as never, '<', 3 as never)
+    .executeTakeFirst();
   expect(updated.numUpdatedRows).toBe(2n);
-  await expect(sql`select * from missing_table`.execute(testDb.db)).rejects.toThrow(/missing_table/);
+  await expect(sql`select * from missing_table`.execute(testDb.db)).rejects.toThrow(
+    /missing_table/,
+  );
   expect((await sql<{ n: number }>`select 1 as n`.execute(testDb.db)).rows).toEqual([{ n: 1 }]);
 });
 
 it('runs many transactions at once without losing or mixing any', async () => {
   await Promise.all(
     Array.from({ length: 60 }, (_, i) =>
-      testDb.db.transaction().execute(async (tx) => {
-        await sql`insert into t values (${1000 + i}, 'many')`.execute(tx);
-        if (i % 3 === 0) throw new Error('roll back every third');
-      }).catch(() => {}),
+      testDb.db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`insert into t values (${1000 + i}, 'many')`.execute(tx);
+          if (i % 3 === 0) throw new Error('roll back every third');
+        })
+        .catch(() => {}),
     ),
   );
   const many = (await rows()).filter((id) => id >= 1000);
-  expect(many).toEqual(Array.from({ length: 60 }, (_, i) => 1000 + i).filter((id) => (id - 1000) % 3 !== 0));
+  expect(many).toEqual(
+    Array.from({ length: 60 }, (_, i) => 1000 + i).filter((id) => (id - 1000) % 3 !== 0),
+  );
 });
 
 it('streams a result in chunks', async () => {
   const seen: number[] = [];
-  for await (const row of testDb.db.selectNoFrom(sql<number>`generate_series(1, 250)`.as('n')).stream(100)) {
+  for await (const row of testDb.db
+    .selectNoFrom(sql<number>`generate_series(1, 250)`.as('n'))
+    .stream(100)) {
     seen.push(row.n);
   }
   expect(seen).toHaveLength(250);
@@ -98,9 +129,15 @@ it('reports the lost connection, not a rollback error, when COMMIT fails because
     .transaction()
     .execute(async (tx) => {
       await sql`insert into t values (300, 'lost')`.execute(tx);
-      const { pid } = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!;
+      const { pid } = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx))
+        .rows[0]!;
       await sql`select pg_terminate_backend(${pid})`.execute(testDb.db);
-      const alive = async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where pid = ${pid}`.execute(testDb.db)).rows[0]!.n;
+      const alive = async () =>
+        (
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_stat_activity where pid = ${pid}`.execute(testDb.db)
+        ).rows[0]!.n;
       while ((await alive()) > 0) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 50));
     })
@@ -113,21 +150,29 @@ it('reports the lost connection, not a rollback error, when COMMIT fails because
   expect(isTransient(failure)).toBe(true);
   expect(await rows()).not.toContain(300);
   // The pool goes on.
-  expect((await sql<{ one: number }>`select 1 as one`.execute(testDb.db)).rows).toEqual([{ one: 1 }]);
+  expect((await sql<{ one: number }>`select 1 as one`.execute(testDb.db)).rows).toEqual([
+    { one: 1 },
+  ]);
 });
 
 it('sends a write marked sentWithNext with what follows it, and commits it with the rest', async () => {
   const answered: string[] = [];
   await testDb.db.transaction().execute(async (tx) => {
-    const result = await tx.executeQuery(sentWithNext(sql`insert into t values (400, 'later')`.compile(tx)));
+    const result = await tx.executeQuery(
+      sentWithNext(sql`insert into t values (400, 'later')`.compile(tx)),
+    );
     answered.push(`later: ${result.rows.length} rows`);
     // The statement after it sees it: PostgreSQL ran it first.
     const seen = await sql<{ id: number }>`select id from t where id = 400`.execute(tx);
     answered.push(`seen: ${seen.rows.length}`);
-    await tx.executeQuery(sentWithNext(sql`update t set note = 'with commit' where id = 400`.compile(tx)));
+    await tx.executeQuery(
+      sentWithNext(sql`update t set note = 'with commit' where id = 400`.compile(tx)),
+    );
   });
   expect(answered).toEqual(['later: 0 rows', 'seen: 1']);
-  expect((await sql<{ note: string }>`select note from t where id = 400`.execute(testDb.db)).rows).toEqual([{ note: 'with commit' }]);
+  expect(
+    (await sql<{ note: string }>`select note from t where id = 400`.execute(testDb.db)).rows,
+  ).toEqual([{ note: 'with commit' }]);
 });
 
 it('fails the transaction with the error of a write sent without waiting: at COMMIT, or at the next statement, and commits nothing', async () => {
@@ -156,14 +201,19 @@ it('fails the transaction with the error of a write sent without waiting: at COM
   ).rejects.toThrow(/rolled back/);
   expect(await rows()).not.toContain(503);
   // Outside a transaction it is a plain statement, answered.
-  const { numAffectedRows } = await testDb.db.executeQuery(sentWithNext(sql`insert into t values (504, 'alone')`.compile(testDb.db)));
+  const { numAffectedRows } = await testDb.db.executeQuery(
+    sentWithNext(sql`insert into t values (504, 'alone')`.compile(testDb.db)),
+  );
   expect(numAffectedRows).toBe(1n);
 });
 
 it('sends a statement sentAhead without waiting for its answer, hands its rows over later, and fails the transaction with its error', async () => {
   await testDb.db.transaction().execute(async (tx) => {
     const started = performance.now();
-    const { rows: slow } = await sentAhead(tx, sql<{ n: number }>`select 7 as n from pg_sleep(0.3)`.compile(tx));
+    const { rows: slow } = await sentAhead(
+      tx,
+      sql<{ n: number }>`select 7 as n from pg_sleep(0.3)`.compile(tx),
+    );
     const handedBack = performance.now() - started;
     // The next statement went out behind it at once; PostgreSQL answers both in order.
     const next = await sql<{ m: number }>`select 8 as m`.execute(tx);
@@ -176,12 +226,22 @@ it('sends a statement sentAhead without waiting for its answer, hands its rows o
   await expect(
     testDb.db.transaction().execute(async (tx) => {
       await sql`insert into t values (600, 'first')`.execute(tx);
-      ({ rows: refused } = await sentAhead(tx, sql`insert into t values (600, 'again') returning id`.compile(tx)));
+      ({ rows: refused } = await sentAhead(
+        tx,
+        sql`insert into t values (600, 'again') returning id`.compile(tx),
+      ));
       await sql`insert into t values (601, 'after')`.execute(tx);
     }),
   ).rejects.toThrow(/duplicate key/);
   await expect(refused).rejects.toThrow(/duplicate key/);
   expect((await rows()).filter((id) => id >= 600 && id < 700)).toEqual([]);
   // Outside a transaction it is a plain statement, answered.
-  expect(await (await sentAhead(testDb.db, sql<{ id: number }>`insert into t values (602, 'alone') returning id`.compile(testDb.db))).rows).toEqual([{ id: 602 }]);
+  expect(
+    await (
+      await sentAhead(
+        testDb.db,
+        sql<{ id: number }>`insert into t values (602, 'alone') returning id`.compile(testDb.db),
+      )
+    ).rows,
+  ).toEqual([{ id: 602 }]);
 });

@@ -116,9 +116,15 @@ const AHEAD = new WeakMap<CompiledQuery, (answer: Promise<QueryResult<unknown>>)
  * with its error, as a write sent with the next does (sentWithNext). Outside a transaction it runs as
  * any statement.
  */
-export async function sentAhead<R>(db: Executor, query: CompiledQuery<R>): Promise<{ rows: Promise<R[]> }> {
+export async function sentAhead<R>(
+  db: Executor,
+  query: CompiledQuery<R>,
+): Promise<{ rows: Promise<R[]> }> {
   let handOver: (answer: Promise<QueryResult<unknown>>) => void = () => {};
-  const rows = new Promise<R[]>((resolve, reject) => (handOver = (answer) => answer.then((r) => resolve(r.rows as R[]), reject)));
+  const rows = new Promise<R[]>(
+    (resolve, reject) =>
+      (handOver = (answer) => answer.then((r) => resolve(r.rows as R[]), reject)),
+  );
   AHEAD.set(query, handOver);
   const result = await db.executeQuery(query);
   // Outside a transaction the statement ran as any other, its answer already here.
@@ -192,7 +198,8 @@ class PostgresJsConnection implements DatabaseConnection {
       const result = await this.#watch(ended);
       // A transaction that failed (a write sent with COMMIT) is rolled back by PostgreSQL, and its COMMIT
       // answered ROLLBACK rather than an error.
-      if (statement === 'commit' && result.command === 'ROLLBACK') throw new Error('the transaction was rolled back by PostgreSQL at COMMIT');
+      if (statement === 'commit' && result.command === 'ROLLBACK')
+        throw new Error('the transaction was rolled back by PostgreSQL at COMMIT');
     } finally {
       this.release();
     }
@@ -217,7 +224,9 @@ class PostgresJsConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#failed !== undefined) throw this.#failed;
-    const query = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[], PREPARED).execute();
+    const query = (this.#reserved ?? this.pool)
+      .unsafe(compiled.sql, compiled.parameters as never[], PREPARED)
+      .execute();
     const ahead = this.#reserved ? AHEAD.get(compiled) : undefined;
     if (ahead) {
       AHEAD.delete(compiled);
@@ -249,9 +258,14 @@ class PostgresJsConnection implements DatabaseConnection {
     return queryResult<R>(await this.#watch(query));
   }
 
-  async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+  async *streamQuery<R>(
+    compiled: CompiledQuery,
+    chunkSize = 100,
+  ): AsyncIterableIterator<QueryResult<R>> {
     await this.#takeBegin();
-    const cursor = (this.#reserved ?? this.pool).unsafe(compiled.sql, compiled.parameters as never[]).cursor(chunkSize);
+    const cursor = (this.#reserved ?? this.pool)
+      .unsafe(compiled.sql, compiled.parameters as never[])
+      .cursor(chunkSize);
     for await (const rows of cursor) yield { rows: rows as R[] };
   }
 

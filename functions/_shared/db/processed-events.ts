@@ -7,7 +7,12 @@ import { sentAhead } from './postgres-js-dialect.js';
  * statement: the ids recorded now (those it had not processed before; the caller does nothing for the
  * others). A concurrent delivery of any of them waits here for the first to commit, then sees it.
  */
-export async function recordProcessed(tx: Tx, consumer: string, eventIds: readonly string[], at: Date): Promise<Set<string>> {
+export async function recordProcessed(
+  tx: Tx,
+  consumer: string,
+  eventIds: readonly string[],
+  at: Date,
+): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
   return recordedNow(await recording(tx, consumer, eventIds, at).execute());
 }
@@ -16,7 +21,12 @@ export async function recordProcessed(tx: Tx, consumer: string, eventIds: readon
  * As recordProcessed, sent ahead (sentAhead): the statements after it go without waiting for it, and
  * the ids recorded now come later, in `recorded`.
  */
-export async function recordProcessedAhead(tx: Tx, consumer: string, eventIds: readonly string[], at: Date): Promise<{ recorded: Promise<Set<string>> }> {
+export async function recordProcessedAhead(
+  tx: Tx,
+  consumer: string,
+  eventIds: readonly string[],
+  at: Date,
+): Promise<{ recorded: Promise<Set<string>> }> {
   if (eventIds.length === 0) return { recorded: Promise.resolve(new Set()) };
   const { rows } = await sentAhead(tx, recording(tx, consumer, eventIds, at).compile());
   const recorded = rows.then(recordedNow);
@@ -28,11 +38,17 @@ export async function recordProcessedAhead(tx: Tx, consumer: string, eventIds: r
 const recording = (tx: Tx, consumer: string, eventIds: readonly string[], at: Date) =>
   tx
     .insertInto('processed_events')
-    .values([...new Set(eventIds)].sort().map((eventId) => ({ consumer, event_id: eventId, processed_at: at })))
+    .values(
+      [...new Set(eventIds)]
+        .sort()
+        .map((eventId) => ({ consumer, event_id: eventId, processed_at: at })),
+    )
     .onConflict((oc) => oc.doNothing())
     .returning('event_id');
 
-const recordedNow = (rows: readonly { event_id: string }[]) => new Set(rows.map((row) => row.event_id));
+const recordedNow = (rows: readonly { event_id: string }[]) =>
+  new Set(rows.map((row) => row.event_id));
 
 /** Deletes up to `limit` records older than `before`; returns how many. */
-export const pruneProcessed = (db: Executor, before: Date, limit: number): Promise<number> => pruneOlder(db, 'processed_events', 'processed_at', before, limit);
+export const pruneProcessed = (db: Executor, before: Date, limit: number): Promise<number> =>
+  pruneOlder(db, 'processed_events', 'processed_at', before, limit);

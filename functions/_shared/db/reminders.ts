@@ -33,11 +33,20 @@ export async function lockDueReminders(tx: Tx, now: Date, limit: number) {
 
 /** Records that these tasks' current remind_at has been reminded (a new remind_at re-arms them). */
 export async function markReminded(tx: Tx, taskIds: readonly string[]): Promise<void> {
-  await tx.updateTable('tasks').set((eb) => ({ reminder_sent_for: eb.ref('remind_at') })).where('id', 'in', taskIds).execute();
+  await tx
+    .updateTable('tasks')
+    .set((eb) => ({ reminder_sent_for: eb.ref('remind_at') }))
+    .where('id', 'in', taskIds)
+    .execute();
 }
 
 /** The earliest remind_at still awaiting its reminder, or null. */
 export async function nextReminder(db: Executor): Promise<Date | null> {
-  const row = await db.selectFrom('tasks').select('remind_at').$call(awaitingReminder).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('tasks')
+    .select('remind_at')
+    .$call(awaitingReminder)
+    .limit(1)
+    .executeTakeFirst();
   return row?.remind_at ?? null;
 }

@@ -11,11 +11,21 @@ export async function insertSeries(db: Executor, row: NewSeries): Promise<Series
 
 /** A live series, locked for a change (the caller checks the user's role in its project). */
 export async function lockSeries(db: Executor, id: string): Promise<SeriesRow | undefined> {
-  return db.selectFrom('series').selectAll().where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('series')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** A live series in a project the user may read (archived ones too); undefined otherwise. */
-export async function findSeries(db: Executor, userId: string, id: string): Promise<SeriesRow | undefined> {
+export async function findSeries(
+  db: Executor,
+  userId: string,
+  id: string,
+): Promise<SeriesRow | undefined> {
   return db
     .selectFrom('series')
     .selectAll()
@@ -26,7 +36,11 @@ export async function findSeries(db: Executor, userId: string, id: string): Prom
 }
 
 /** The live series of the projects the user may read, newest first. */
-export async function listSeriesOf(db: Executor, userId: string, projectId?: string): Promise<SeriesRow[]> {
+export async function listSeriesOf(
+  db: Executor,
+  userId: string,
+  projectId?: string,
+): Promise<SeriesRow[]> {
   return db
     .selectFrom('series')
     .selectAll()
@@ -38,11 +52,25 @@ export async function listSeriesOf(db: Executor, userId: string, projectId?: str
     .execute();
 }
 
-export async function updateSeriesRow(db: Executor, id: string, changes: SeriesUpdate): Promise<SeriesRow> {
-  return db.updateTable('series').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export async function updateSeriesRow(
+  db: Executor,
+  id: string,
+  changes: SeriesUpdate,
+): Promise<SeriesRow> {
+  return db
+    .updateTable('series')
+    .set(changes)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-const liveProjects = (db: Executor) => db.selectFrom('projects').select('id').where('deleted_at', 'is', null).where('archived_at', 'is', null);
+const liveProjects = (db: Executor) =>
+  db
+    .selectFrom('projects')
+    .select('id')
+    .where('deleted_at', 'is', null)
+    .where('archived_at', 'is', null);
 
 /**
  * Active series (of live, unarchived projects) with an occurrence to create by `now`, locked; those
@@ -79,16 +107,33 @@ export async function nextSeriesAt(db: Executor): Promise<Date | null> {
  * Records occurrences as created, answering the task ids of those that were not already (the ledger's
  * key is series + due date: an occurrence recorded before is left out).
  */
-export async function claimOccurrences(db: Executor, rows: { series_id: string; due_at: Date; task_id: string; created_at: Date }[]): Promise<Set<string>> {
+export async function claimOccurrences(
+  db: Executor,
+  rows: { series_id: string; due_at: Date; task_id: string; created_at: Date }[],
+): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const res = await db.insertInto('series_occurrences').values(rows).onConflict((oc) => oc.columns(['series_id', 'due_at']).doNothing()).returning('task_id').execute();
+  const res = await db
+    .insertInto('series_occurrences')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['series_id', 'due_at']).doNothing())
+    .returning('task_id')
+    .execute();
   return new Set(res.map((r) => r.task_id));
 }
 
 /** Every tag on every one of the tasks, in one statement. */
-export async function tagTasks(db: Executor, taskIds: readonly string[], tagIds: readonly string[]): Promise<void> {
+export async function tagTasks(
+  db: Executor,
+  taskIds: readonly string[],
+  tagIds: readonly string[],
+): Promise<void> {
   const rows = taskIds.flatMap((task_id) => tagIds.map((tag_id) => ({ task_id, tag_id })));
-  if (rows.length > 0) await db.insertInto('task_tags').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('task_tags')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 /** The occurrences' tasks, in one statement. */
@@ -99,17 +144,43 @@ export async function insertTasks(db: Executor, tasks: NewTask[]): Promise<TaskR
 
 /** The live tasks a series created, locked (for deleting them with it, or changing this and following). */
 export async function lockSeriesTasks(db: Executor, seriesId: string): Promise<TaskRow[]> {
-  return db.selectFrom('tasks').selectAll().where('series_id', '=', seriesId).where('deleted_at', 'is', null).orderBy('due_at').forUpdate().execute();
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .where('deleted_at', 'is', null)
+    .orderBy('due_at')
+    .forUpdate()
+    .execute();
 }
 
 /** The due date of the latest occurrence created of a series (its ledger), or null. */
 export async function lastCreatedDue(db: Executor, seriesId: string): Promise<Date | null> {
-  const row = await db.selectFrom('series_occurrences').select(sql<Date>`max(due_at)`.as('due')).where('series_id', '=', seriesId).executeTakeFirst();
+  const row = await db
+    .selectFrom('series_occurrences')
+    .select(sql<Date>`max(due_at)`.as('due'))
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
   return row?.due ? new Date(row.due) : null;
 }
 
 /** Moves the occurrences already created from `from` on to the series that now owns them ("this and following"). */
-export async function moveOccurrences(db: Executor, fromSeries: string, toSeries: string, from: Date): Promise<void> {
-  await db.updateTable('series_occurrences').set({ series_id: toSeries }).where('series_id', '=', fromSeries).where('due_at', '>=', from).execute();
-  await db.updateTable('tasks').set({ series_id: toSeries }).where('series_id', '=', fromSeries).where('due_at', '>=', from).execute();
+export async function moveOccurrences(
+  db: Executor,
+  fromSeries: string,
+  toSeries: string,
+  from: Date,
+): Promise<void> {
+  await db
+    .updateTable('series_occurrences')
+    .set({ series_id: toSeries })
+    .where('series_id', '=', fromSeries)
+    .where('due_at', '>=', from)
+    .execute();
+  await db
+    .updateTable('tasks')
+    .set({ series_id: toSeries })
+    .where('series_id', '=', fromSeries)
+    .where('due_at', '>=', from)
+    .execute();
 }

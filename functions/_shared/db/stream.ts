@@ -16,7 +16,13 @@ export interface StreamEntry {
 export interface StreamAppend {
   users?: readonly string[];
   membersOf?: { projectId: string; except?: string };
-  entry: { eventId: string; kind: StreamKind; data: Record<string, unknown>; at: Date; projectId: string | null };
+  entry: {
+    eventId: string;
+    kind: StreamKind;
+    data: Record<string, unknown>;
+    at: Date;
+    projectId: string | null;
+  };
 }
 
 /**
@@ -28,7 +34,13 @@ export interface StreamAppend {
  * so two writers never wait for each other's users. A concurrent delivery of the same events waits for
  * the first to commit, then records and appends nothing. Answers the ids recorded now.
  */
-export async function appendToStreamsOnce(db: Executor, consumer: string, eventIds: readonly string[], appends: readonly StreamAppend[], at: Date): Promise<Set<string>> {
+export async function appendToStreamsOnce(
+  db: Executor,
+  consumer: string,
+  eventIds: readonly string[],
+  appends: readonly StreamAppend[],
+  at: Date,
+): Promise<Set<string>> {
   const entries = appends.map(({ users, membersOf, entry }, ord) => ({
     ord,
     users: users ?? [],
@@ -73,7 +85,12 @@ export async function appendToStreamsOnce(db: Executor, consumer: string, eventI
  * The user's entries after `afterSeq`, oldest first; an entry about a project only while the user is
  * a member of it, so a removed member's open stream stops hearing of it at once.
  */
-export async function streamAfter(db: Executor, userId: string, afterSeq: string, limit: number): Promise<StreamEntry[]> {
+export async function streamAfter(
+  db: Executor,
+  userId: string,
+  afterSeq: string,
+  limit: number,
+): Promise<StreamEntry[]> {
   return db
     .selectFrom('user_stream')
     .select(['seq', 'kind', 'data'])
@@ -99,13 +116,19 @@ export async function streamAfter(db: Executor, userId: string, afterSeq: string
 
 /** The number of the user's newest entry ("0" when none): where a tab that asks for no replay starts. */
 export async function streamHead(db: Executor, userId: string): Promise<string> {
-  const row = await db.selectFrom('user_stream').select((eb) => eb.fn.max('seq').as('seq')).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('user_stream')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row?.seq ?? '0';
 }
 
 /** Deletes up to `limit` entries older than `before`; returns how many. */
 export async function pruneStream(db: Executor, before: Date, limit: number): Promise<number> {
   const { numAffectedRows } = await sql`
-    delete from user_stream where seq in (select seq from user_stream where created_at < ${before} order by created_at limit ${limit})`.execute(db);
+    delete from user_stream where seq in (select seq from user_stream where created_at < ${before} order by created_at limit ${limit})`.execute(
+    db,
+  );
   return Number(numAffectedRows ?? 0);
 }

@@ -23,7 +23,13 @@ function counted() {
 
 beforeAll(async () => {
   testDb = await createTestDb();
-  userId = (await sql<{ id: string }>`insert into users (id, email, timezone, password_hash) values (gen_random_uuid(), 'tags@example.com', 'UTC', 'x') returning id`.execute(testDb.db)).rows[0]!.id;
+  userId = (
+    await sql<{
+      id: string;
+    }>`insert into users (id, email, timezone, password_hash) values (gen_random_uuid(), 'tags@example.com', 'UTC', 'x') returning id`.execute(
+      testDb.db,
+    )
+  ).rows[0]!.id;
 });
 afterAll(() => testDb.drop());
 
@@ -42,6 +48,11 @@ it('creates the tags named for the first time, each in a colour of its own, and 
 it('creates only the missing ones of a mix, and answers every named tag', async () => {
   const mixed = await ensureTags(testDb.db, userId, ['WORK', 'errand'], newId, new Date());
   expect(mixed.map((t) => t.name).sort()).toEqual(['Work', 'errand']);
-  const all = await testDb.db.selectFrom('tags').select('name').where('user_id', '=', userId).orderBy('name').execute();
+  const all = await testDb.db
+    .selectFrom('tags')
+    .select('name')
+    .where('user_id', '=', userId)
+    .orderBy('name')
+    .execute();
   expect(all.map((t) => t.name)).toEqual(['Work', 'errand', 'home']);
 });

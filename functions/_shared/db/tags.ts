@@ -3,7 +3,18 @@ import { projectsWhereAllowed, readableProjects } from './access.js';
 import type { Executor, TagRow } from './database.js';
 
 // Distinct colors for new tags (the UI picks black or white text for contrast on each).
-const PALETTE = ['#e11d48', '#ea580c', '#ca8a04', '#16a34a', '#0d9488', '#0284c7', '#4f46e5', '#9333ea', '#c026d3', '#64748b'];
+const PALETTE = [
+  '#e11d48',
+  '#ea580c',
+  '#ca8a04',
+  '#16a34a',
+  '#0d9488',
+  '#0284c7',
+  '#4f46e5',
+  '#9333ea',
+  '#c026d3',
+  '#64748b',
+];
 
 /**
  * A new tag's color: the palette color the user's tags use least, so that two tags share one only
@@ -19,7 +30,9 @@ export function defaultTagColor(name: string, inUse: readonly string[] = []): st
 
 /** The colors of the user's tags. */
 export async function tagColorsInUse(db: Executor, userId: string): Promise<string[]> {
-  return (await db.selectFrom('tags').select('color').where('user_id', '=', userId).execute()).map((r) => r.color);
+  return (await db.selectFrom('tags').select('color').where('user_id', '=', userId).execute()).map(
+    (r) => r.color,
+  );
 }
 
 /**
@@ -35,7 +48,12 @@ export async function ensureTags(
 ): Promise<TagRow[]> {
   if (names.length === 0) return [];
   const isNamed = sql<boolean>`lower(name) in (${sql.join(names.map((n) => n.toLowerCase()))})`;
-  const existing = await db.selectFrom('tags').selectAll().select(isNamed.as('named')).where('user_id', '=', userId).execute();
+  const existing = await db
+    .selectFrom('tags')
+    .selectAll()
+    .select(isNamed.as('named'))
+    .where('user_id', '=', userId)
+    .execute();
   const known = new Set(existing.map((t) => t.name.toLowerCase()));
   const inUse = existing.map((t) => t.color);
   const values = names
@@ -45,7 +63,8 @@ export async function ensureTags(
       inUse.push(color);
       return { id: newId(), user_id: userId, name, color, created_at: now };
     });
-  if (values.length === 0) return existing.filter((t) => t.named).map(({ named: _, ...tag }) => tag);
+  if (values.length === 0)
+    return existing.filter((t) => t.named).map(({ named: _, ...tag }) => tag);
   await db
     .insertInto('tags')
     .values(values)
@@ -54,7 +73,11 @@ export async function ensureTags(
   return db.selectFrom('tags').selectAll().where('user_id', '=', userId).where(isNamed).execute();
 }
 
-export async function linkTags(db: Executor, taskId: string, tagIds: readonly string[]): Promise<void> {
+export async function linkTags(
+  db: Executor,
+  taskId: string,
+  tagIds: readonly string[],
+): Promise<void> {
   if (tagIds.length === 0) return;
   await db
     .insertInto('task_tags')
@@ -70,7 +93,11 @@ export async function existingTagIds(db: Executor, tagIds: readonly string[]): P
 }
 
 /** Replaces a task's tags with exactly these. */
-export async function setTaskTags(db: Executor, taskId: string, tagIds: readonly string[]): Promise<void> {
+export async function setTaskTags(
+  db: Executor,
+  taskId: string,
+  tagIds: readonly string[],
+): Promise<void> {
   await db.deleteFrom('task_tags').where('task_id', '=', taskId).execute();
   await linkTags(db, taskId, tagIds);
 }
@@ -114,21 +141,47 @@ export async function listTagsWithCounts(db: Executor, userId: string) {
 }
 
 /** Inserts the tag, or returns undefined when the user has a tag of that name in any case. */
-export async function insertTag(db: Executor, tag: { id: string; user_id: string; name: string; color: string; created_at: Date }) {
-  return db.insertInto('tags').values(tag).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+export async function insertTag(
+  db: Executor,
+  tag: { id: string; user_id: string; name: string; color: string; created_at: Date },
+) {
+  return db
+    .insertInto('tags')
+    .values(tag)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /**
  * The user's tag, locked. A rename or recolor takes a no-key lock, which does not wait for tasks being
  * linked to the tag (their foreign-key check takes a key-share lock); a delete takes a full one.
  */
-export async function lockTag(db: Executor, userId: string, id: string, mode: 'edit' | 'delete'): Promise<TagRow | undefined> {
-  const query = db.selectFrom('tags').selectAll().where('id', '=', id).where('user_id', '=', userId);
+export async function lockTag(
+  db: Executor,
+  userId: string,
+  id: string,
+  mode: 'edit' | 'delete',
+): Promise<TagRow | undefined> {
+  const query = db
+    .selectFrom('tags')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId);
   return (mode === 'edit' ? query.forNoKeyUpdate() : query.forUpdate()).executeTakeFirst();
 }
 
-export async function updateTagRow(db: Executor, id: string, changes: Partial<Pick<TagRow, 'name' | 'color'>>): Promise<TagRow> {
-  return db.updateTable('tags').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export async function updateTagRow(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<TagRow, 'name' | 'color'>>,
+): Promise<TagRow> {
+  return db
+    .updateTable('tags')
+    .set(changes)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function deleteTagRow(db: Executor, id: string): Promise<void> {
@@ -140,7 +193,11 @@ export async function deleteTagRow(db: Executor, id: string): Promise<void> {
  * id order (one order everywhere, so no deadlock): those a rename or deletion of the tag announces as
  * changed by its owner. A task of a project they no longer write to is not theirs to change.
  */
-export async function lockTasksWithTag(db: Executor, userId: string, tagId: string): Promise<string[]> {
+export async function lockTasksWithTag(
+  db: Executor,
+  userId: string,
+  tagId: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('tasks')
     .innerJoin('task_tags', 'task_tags.task_id', 'tasks.id')

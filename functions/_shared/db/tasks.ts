@@ -33,7 +33,12 @@ export interface NewTaskAtOnce {
  * insert knows (the project, and the row's defaults: position, version, status) set in its task's view.
  * Answers the user's role there (null: not a member, or no such project) and the row, if written.
  */
-export async function insertTaskAtOnce(db: Executor, task: NewTaskAtOnce, place: { projectId: string | undefined; writers: readonly Role[] }, event: OutboxEntry): Promise<{ role: Role | null; row: TaskRow | undefined }> {
+export async function insertTaskAtOnce(
+  db: Executor,
+  task: NewTaskAtOnce,
+  place: { projectId: string | undefined; writers: readonly Role[] },
+  event: OutboxEntry,
+): Promise<{ role: Role | null; row: TaskRow | undefined }> {
   const result = await sql<TaskRow & { place_role: Role }>`
     with place as (${heldPlace(db, task.user_id, place.projectId)}),
     task as (
@@ -61,17 +66,33 @@ export async function insertTaskAtOnce(db: Executor, task: NewTaskAtOnce, place:
 
 /** The project a task is in (deleted or not), or undefined when there is no such task. */
 export async function projectOfTask(db: Executor, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).executeTakeFirst())?.project_id;
+  return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).executeTakeFirst())
+    ?.project_id;
 }
 
 /** The project of a task the user created (deleted or not), or undefined. */
-export async function projectOfOwnTask(db: Executor, userId: string, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('tasks').select('project_id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst())?.project_id;
+export async function projectOfOwnTask(
+  db: Executor,
+  userId: string,
+  id: string,
+): Promise<string | undefined> {
+  return (
+    await db
+      .selectFrom('tasks')
+      .select('project_id')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+  )?.project_id;
 }
 
 /** Whether the task is in the trash. */
 export async function isDeleted(db: Executor, id: string): Promise<boolean> {
-  const row = await db.selectFrom('tasks').select('deleted_at').where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('tasks')
+    .select('deleted_at')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.deleted_at != null;
 }
 
@@ -79,24 +100,44 @@ export async function isDeleted(db: Executor, id: string): Promise<boolean> {
  * Inserts the next occurrence of `task.recurred_from`, unless it has one already (then undefined), and
  * says in the same statement whether the completed task has subtasks (live or not) to copy under it.
  */
-export async function insertSuccessor(db: Executor, task: NewTask & { recurred_from: string }): Promise<(TaskRow & { has_subtasks: boolean }) | undefined> {
+export async function insertSuccessor(
+  db: Executor,
+  task: NewTask & { recurred_from: string },
+): Promise<(TaskRow & { has_subtasks: boolean }) | undefined> {
   return db
     .with('successor', (qb) =>
       qb
         .insertInto('tasks')
         .values(task)
-        .onConflict((oc) => oc.column('recurred_from').where('recurred_from', 'is not', null).doNothing())
+        .onConflict((oc) =>
+          oc.column('recurred_from').where('recurred_from', 'is not', null).doNothing(),
+        )
         .returningAll(),
     )
     .selectFrom('successor')
     .selectAll('successor')
-    .select((eb) => eb.exists(eb.selectFrom('tasks').select('tasks.id').where('tasks.parent_id', '=', task.recurred_from)).$castTo<boolean>().as('has_subtasks'))
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('tasks')
+            .select('tasks.id')
+            .where('tasks.parent_id', '=', task.recurred_from),
+        )
+        .$castTo<boolean>()
+        .as('has_subtasks'),
+    )
     .executeTakeFirst();
 }
 
 /** The occurrence that follows `taskId` in its series, whether live or deleted, locked; undefined when none was spawned. */
 export async function lockSuccessor(db: Executor, taskId: string): Promise<TaskRow | undefined> {
-  return db.selectFrom('tasks').selectAll().where('recurred_from', '=', taskId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('recurred_from', '=', taskId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** A task with the role of the user who asked for it in its project. */
@@ -118,7 +159,11 @@ function heldTask(db: Executor, id: string) {
  * instead of overwriting each other, with the user's role in its project. A task of a project the
  * user is not a member of is simply not found.
  */
-export async function lockTask(db: Executor, userId: string, id: string): Promise<TaskWithRole | undefined> {
+export async function lockTask(
+  db: Executor,
+  userId: string,
+  id: string,
+): Promise<TaskWithRole | undefined> {
   return heldTask(db, id)
     .innerJoin(memberRoles(db, userId).as('m'), 'm.project_id', 'tasks.project_id')
     .selectAll('tasks')
@@ -131,7 +176,10 @@ export async function lockTask(db: Executor, userId: string, id: string): Promis
  * A completed task the recurrence consumer works on, whoever may see it, locked as lockTask locks one,
  * with the time zone of its series (its creator's; null when the creator's account is gone).
  */
-export async function lockForSuccessor(db: Executor, id: string): Promise<(TaskRow & { series_timezone: string | null }) | undefined> {
+export async function lockForSuccessor(
+  db: Executor,
+  id: string,
+): Promise<(TaskRow & { series_timezone: string | null }) | undefined> {
   return heldTask(db, id)
     .leftJoin('users', 'users.id', 'tasks.user_id')
     .selectAll('tasks')
@@ -141,7 +189,11 @@ export async function lockForSuccessor(db: Executor, id: string): Promise<(TaskR
 }
 
 /** A new version and `updated_at` for tasks changed from elsewhere (a tag of theirs renamed); their rows as they now read. */
-export async function bumpVersions(db: Executor, taskIds: readonly string[], now: Date): Promise<TaskRow[]> {
+export async function bumpVersions(
+  db: Executor,
+  taskIds: readonly string[],
+  now: Date,
+): Promise<TaskRow[]> {
   return db
     .updateTable('tasks')
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
@@ -151,7 +203,12 @@ export async function bumpVersions(db: Executor, taskIds: readonly string[], now
 }
 
 export async function updateTask(db: Executor, id: string, changes: TaskUpdate): Promise<TaskRow> {
-  return db.updateTable('tasks').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('tasks')
+    .set(changes)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** What a task's view shows besides its row (`t`, whose `tag_list` holds its tags): its subtasks' progress. */
@@ -162,8 +219,20 @@ const shownWithTask = () => [progressJson.as('progress')] as const;
  * statement, after the lock that the change waited for. Without `changes`, the row as it is, with the same.
  */
 export async function updateTaskShown(db: Executor, id: string, changes: TaskUpdate | null) {
-  if (changes === null) return db.selectFrom('tasks as t').selectAll('t').select(shownWithTask()).where('t.id', '=', id).executeTakeFirstOrThrow();
-  return db.updateTable('tasks as t').set(changes).where('t.id', '=', id).returningAll('t').returning(shownWithTask()).executeTakeFirstOrThrow();
+  if (changes === null)
+    return db
+      .selectFrom('tasks as t')
+      .selectAll('t')
+      .select(shownWithTask())
+      .where('t.id', '=', id)
+      .executeTakeFirstOrThrow();
+  return db
+    .updateTable('tasks as t')
+    .set(changes)
+    .where('t.id', '=', id)
+    .returningAll('t')
+    .returning(shownWithTask())
+    .executeTakeFirstOrThrow();
 }
 
 /** The live task (its tags in `tag_list`) and its subtask progress, if the user may read it, in one query. */
@@ -228,7 +297,8 @@ const SORT_KEYS: Record<TaskSort, { expr: RawBuilder<unknown>; nullable: boolean
 const sortNullable = (q: TaskPageQuery) => SORT_KEYS[q.sort].nullable && !dueBounded(q);
 
 /** Whether a due-date filter bounds the query (due from, due to, overdue). */
-const dueBounded = (q: TaskPageQuery) => q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined;
+const dueBounded = (q: TaskPageQuery) =>
+  q.dueFrom !== undefined || q.dueTo !== undefined || q.overdueAt !== undefined;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -279,22 +349,35 @@ function plannedOnce(q: TaskPageQuery): boolean {
  * needs: 8–9 ms of PostgreSQL's CPU per page against 1.7 ms (measured).
  */
 function readsOwnProjects(q: TaskPageQuery): boolean {
-  return plannedOnce(q) && q.status !== 'completed' && q.priorities === undefined && q.tags === undefined && q.assigneeId === undefined && typeof q.parentId !== 'string';
+  return (
+    plannedOnce(q) &&
+    q.status !== 'completed' &&
+    q.priorities === undefined &&
+    q.tags === undefined &&
+    q.assigneeId === undefined &&
+    typeof q.parentId !== 'string'
+  );
 }
 
 /** A value the planner cannot see (a subquery's answer, known when the statement runs): plans are made for any value. */
 const hidden = (id: string): RawBuilder<string> => sql<string>`(select ${id}::uuid)`;
 
 /** Whether the query carries a search, tags, dates or a cursor: values beyond its choices among fixed ones. */
-const typedValues = (q: TaskPageQuery) => q.q !== undefined || q.tags !== undefined || dueBounded(q) || q.after !== undefined;
+const typedValues = (q: TaskPageQuery) =>
+  q.q !== undefined || q.tags !== undefined || dueBounded(q) || q.after !== undefined;
 
 /** The ids of `readableProjects`, read at once. */
-export async function readableProjectIds(db: Executor, userId: string, scope: Parameters<typeof readableProjects>[2] = {}): Promise<string[]> {
+export async function readableProjectIds(
+  db: Executor,
+  userId: string,
+  scope: Parameters<typeof readableProjects>[2] = {},
+): Promise<string[]> {
   return (await readableProjects(db, userId, scope).execute()).map((r) => r.project_id);
 }
 
 /** A timestamp as the API writes it (UTC, milliseconds: Date#toISOString's form), or null. */
-const isoText = (column: RawBuilder<unknown>) => sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const isoText = (column: RawBuilder<unknown>) =>
+  sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The row `t` as the API answers it (tasks/task-view.ts, toTaskView), for row_to_json: a lateral
@@ -324,10 +407,18 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
   const direction = sql.raw(q.order);
   const limit = pageLimit(q);
   const branch = (projectId: RawBuilder<string>) => {
-    let query = db.selectFrom('tasks').selectAll('tasks').select(expr.as('sort_key')).where('tasks.project_id', '=', projectId).where('tasks.deleted_at', 'is', null);
+    let query = db
+      .selectFrom('tasks')
+      .selectAll('tasks')
+      .select(expr.as('sort_key'))
+      .where('tasks.project_id', '=', projectId)
+      .where('tasks.deleted_at', 'is', null);
     query = withFilters(query, q, expr, nullable);
     if (nullable) query = query.orderBy(sql`${expr} is null`);
-    return query.orderBy(sql`${expr} ${direction}`).orderBy(sql`tasks.id ${direction}`).limit(limit);
+    return query
+      .orderBy(sql`${expr} ${direction}`)
+      .orderBy(sql`tasks.id ${direction}`)
+      .limit(limit);
   };
   // Planned once, the plan is for any project, hidden from the planner as the user is (`hidden`): each
   // project's ordered index. Otherwise each id is written into the statement, so that the plan made for
@@ -340,7 +431,9 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
         .selectFrom(readableProjects(db, hidden(q.userId), { projectId: q.projectId }).as('r'))
         .innerJoinLateral(branch(sql.ref('r.project_id')).as('b'), (join) => join.onTrue())
         .selectAll('b')
-    : projectIds.map((id, i) => db.selectFrom(branch(project(id)).as(`p${i}`)).selectAll()).reduce((all, next) => all.unionAll(next));
+    : projectIds
+        .map((id, i) => db.selectFrom(branch(project(id)).as(`p${i}`)).selectAll())
+        .reduce((all, next) => all.unionAll(next));
   return db
     .selectFrom([merged.as('t'), taskViewColumns.as('v')])
     .select(['t.id', 't.sort_key', 't.recurrence'])
@@ -356,7 +449,9 @@ export function taskListQuery(db: Executor, q: TaskPageQuery, projectIds: readon
  * measured so: BENCHMARKS.md), written in otherwise.
  */
 function pageLimit(q: TaskPageQuery): RawBuilder<number> {
-  return typedValues(q) && q.q === undefined && !plannedOnce(q) ? sql<number>`${q.limit + 1}` : sql.lit<number>(q.limit + 1);
+  return typedValues(q) && q.q === undefined && !plannedOnce(q)
+    ? sql<number>`${q.limit + 1}`
+    : sql.lit<number>(q.limit + 1);
 }
 
 /**
@@ -369,8 +464,12 @@ function pageLimit(q: TaskPageQuery): RawBuilder<number> {
  * its words every time. That also keeps no statement per word on the connection.
  */
 function valuesOf(q: TaskPageQuery) {
-  if (q.q === undefined) return { value: (v: string | number | null) => sql`${v}`, instant: (at: Date) => sql`${at}` };
-  return { value: (v: string | number | null) => (typeof v === 'string' ? textLiteral(v) : sql.lit(v)), instant: (at: Date) => sql`${textLiteral(at.toISOString())}::timestamptz` };
+  if (q.q === undefined)
+    return { value: (v: string | number | null) => sql`${v}`, instant: (at: Date) => sql`${at}` };
+  return {
+    value: (v: string | number | null) => (typeof v === 'string' ? textLiteral(v) : sql.lit(v)),
+    instant: (at: Date) => sql`${textLiteral(at.toISOString())}::timestamptz`,
+  };
 }
 
 /**
@@ -381,34 +480,55 @@ function valuesOf(q: TaskPageQuery) {
 const textLiteral = (text: string) => sql.raw(`E'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a per-project subquery's builder, whose type Kysely spells at length
-function withFilters<Q extends { where: any }>(query: Q, q: TaskPageQuery, expr: RawBuilder<unknown>, nullable: boolean): Q {
+function withFilters<Q extends { where: any }>(
+  query: Q,
+  q: TaskPageQuery,
+  expr: RawBuilder<unknown>,
+  nullable: boolean,
+): Q {
   let out = query as any; // eslint-disable-line @typescript-eslint/no-explicit-any
   const { value, instant } = valuesOf(q);
   if (q.status !== 'all') out = out.where('tasks.status', '=', sql.lit(q.status));
   if (q.q !== undefined) {
     const pattern = likePattern(q.q);
-    out = out.where(sql<boolean>`(tasks.title ilike ${textLiteral(pattern)} escape E'\\\\' or tasks.description ilike ${textLiteral(pattern)} escape E'\\\\')`);
+    out = out.where(
+      sql<boolean>`(tasks.title ilike ${textLiteral(pattern)} escape E'\\\\' or tasks.description ilike ${textLiteral(pattern)} escape E'\\\\')`,
+    );
   }
-  if (q.priorities) out = out.where('tasks.priority', 'in', q.priorities.map((p) => sql.lit(p)));
+  if (q.priorities)
+    out = out.where(
+      'tasks.priority',
+      'in',
+      q.priorities.map((p) => sql.lit(p)),
+    );
   // One test per tag name, a lookup of the task_tags key: any member's tag of that name counts (a
   // shared project's tasks carry its members' tags). Written as a correlated count, which PostgreSQL
   // does not turn into a join: the ordered index walk stays and stops at the page's end.
   for (const name of q.tags ?? []) {
-    out = out.where(sql<boolean>`(select count(*) from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = tasks.id and lower(g.name) = lower(${value(name)})) > 0`);
+    out = out.where(
+      sql<boolean>`(select count(*) from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = tasks.id and lower(g.name) = lower(${value(name)})) > 0`,
+    );
   }
   if (q.assigneeId !== undefined) out = out.where('tasks.assignee_id', '=', value(q.assigneeId));
   if (q.parentId === null) out = out.where('tasks.parent_id', 'is', null);
   else if (q.parentId !== undefined) out = out.where('tasks.parent_id', '=', value(q.parentId));
   if (q.dueFrom) out = out.where('tasks.due_at', '>=', instant(q.dueFrom));
   if (q.dueTo) out = out.where('tasks.due_at', '<=', instant(q.dueTo));
-  if (q.overdueAt) out = out.where('tasks.due_at', '<', instant(q.overdueAt)).where('tasks.status', '=', sql.lit('pending'));
+  if (q.overdueAt)
+    out = out
+      .where('tasks.due_at', '<', instant(q.overdueAt))
+      .where('tasks.status', '=', sql.lit('pending'));
   if (q.after) {
     const cmp = sql.raw(q.order === 'asc' ? '>' : '<');
     const key = q.after.key instanceof Date ? instant(q.after.key) : value(q.after.key);
     const id = value(q.after.id);
     if (!nullable) out = out.where(sql<boolean>`(${expr}, tasks.id) ${cmp} (${key}, ${id})`);
-    else if (q.after.key === null) out = out.where(sql<boolean>`(${expr} is null and tasks.id ${cmp} ${id})`);
-    else out = out.where(sql<boolean>`(${expr} is null or (${expr}, tasks.id) ${cmp} (${key}, ${id}))`);
+    else if (q.after.key === null)
+      out = out.where(sql<boolean>`(${expr} is null and tasks.id ${cmp} ${id})`);
+    else
+      out = out.where(
+        sql<boolean>`(${expr} is null or (${expr}, tasks.id) ${cmp} (${key}, ${id}))`,
+      );
   }
   return out as Q;
 }

@@ -11,11 +11,22 @@ export async function lockCounters(tx: Tx, keys: readonly string[], now: Date) {
     .values(keys.map((key) => ({ key, failures: 0, window_started_at: now, last_failed_at: null })))
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  return tx.selectFrom('signin_throttle').selectAll().where('key', 'in', keys).orderBy('key').forUpdate().execute();
+  return tx
+    .selectFrom('signin_throttle')
+    .selectAll()
+    .where('key', 'in', keys)
+    .orderBy('key')
+    .forUpdate()
+    .execute();
 }
 
 /** Counts one attempt on `key`; a window that has ended (started at or before `windowStart`) starts again with it. */
-export async function countOne(db: Executor, key: string, now: Date, windowStart: Date): Promise<void> {
+export async function countOne(
+  db: Executor,
+  key: string,
+  now: Date,
+  windowStart: Date,
+): Promise<void> {
   const expired = sql<boolean>`window_started_at <= ${windowStart}`;
   await db
     .updateTable('signin_throttle')
@@ -30,8 +41,17 @@ export async function countOne(db: Executor, key: string, now: Date, windowStart
 
 /** Takes back one attempt counted on `key` (one that turned out not to be a failure); a counter back at zero goes. */
 export async function uncountOne(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom('signin_throttle').where('key', '=', key).where('failures', '<=', 1).execute();
-  await db.updateTable('signin_throttle').set({ failures: sql`failures - 1` }).where('key', '=', key).where('failures', '>', 1).execute();
+  await db
+    .deleteFrom('signin_throttle')
+    .where('key', '=', key)
+    .where('failures', '<=', 1)
+    .execute();
+  await db
+    .updateTable('signin_throttle')
+    .set({ failures: sql`failures - 1` })
+    .where('key', '=', key)
+    .where('failures', '>', 1)
+    .execute();
 }
 
 export async function deleteCounter(db: Executor, key: string): Promise<void> {

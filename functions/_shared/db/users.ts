@@ -24,9 +24,18 @@ export async function updateUser(
   changes: Partial<Pick<UserRow, 'name' | 'timezone'>>,
 ): Promise<UserRow | undefined> {
   if (Object.keys(changes).length === 0) return findUserById(db, id);
-  return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('users')
+    .set(changes)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
-export async function updatePasswordHash(db: Executor, id: string, passwordHash: string): Promise<void> {
+export async function updatePasswordHash(
+  db: Executor,
+  id: string,
+  passwordHash: string,
+): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 }

@@ -23,7 +23,11 @@ export async function viewBounds(db: Executor, userId: string, now: Date) {
  * view holds, in one pass over the open-task index: due before tomorrow (Today, overdue included), due
  * before `upcomingEnd` (Upcoming), due before now (overdue), assigned to the user.
  */
-export async function viewCounts(db: Executor, userId: string, at: { now: Date; tomorrow: Date; upcomingEnd: Date }) {
+export async function viewCounts(
+  db: Executor,
+  userId: string,
+  at: { now: Date; tomorrow: Date; upcomingEnd: Date },
+) {
   return db
     .selectFrom('tasks')
     .select(sql<number>`count(*) filter (where due_at < ${at.tomorrow})::int`.as('today'))

@@ -48,7 +48,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createBusPublisher(targets: readonly BusTarget[], options: BusOptions): Publisher {
   const delays = options.retryDelaysMs ?? [50, 250];
   const byTopic = new Map<string, BusTarget[]>();
-  for (const target of targets) for (const topic of target.topics) byTopic.set(topic, [...(byTopic.get(topic) ?? []), target]);
+  for (const target of targets)
+    for (const topic of target.topics) byTopic.set(topic, [...(byTopic.get(topic) ?? []), target]);
 
   async function encode(message: OutboundEvent): Promise<EventMessage> {
     const { CloudEvent, HTTP } = await cloudevents();
@@ -56,7 +57,11 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
     return { headers: binary.headers as Record<string, string>, body: String(binary.body) };
   }
 
-  async function deliver(target: BusTarget, message: OutboundEvent, outgoing: EventMessage): Promise<void> {
+  async function deliver(
+    target: BusTarget,
+    message: OutboundEvent,
+    outgoing: EventMessage,
+  ): Promise<void> {
     let problem = '';
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) await sleep(delays[attempt - 1]!);
@@ -66,7 +71,15 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
         if (res.ok) return;
         if (res.status < 500 && !RETRY_STATUS.has(res.status)) {
           // The consumer says it can never process this event: retrying would block its partition forever.
-          options.logger.error({ consumer: target.consumer, eventId: message.event.id, status: res.status, answer: text.slice(0, 500) }, 'event refused by consumer; dropped');
+          options.logger.error(
+            {
+              consumer: target.consumer,
+              eventId: message.event.id,
+              status: res.status,
+              answer: text.slice(0, 500),
+            },
+            'event refused by consumer; dropped',
+          );
           return;
         }
         problem = `answered ${res.status}`;
@@ -74,7 +87,9 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
         problem = (err as Error).message;
       }
     }
-    throw new PublishError(`${target.consumer} did not take event ${String(message.event.id)}: ${problem}`);
+    throw new PublishError(
+      `${target.consumer} did not take event ${String(message.event.id)}: ${problem}`,
+    );
   }
 
   /** A consumer's share in one request. */
@@ -83,17 +98,31 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
       const res = await target.send(batchMessage(share.map((m) => m.event)));
       const text = await res.text();
       if (res.ok) return true;
-      options.logger.warn({ consumer: target.consumer, events: share.length, status: res.status, answer: text.slice(0, 500) }, 'batch not taken; sending its events one at a time');
+      options.logger.warn(
+        {
+          consumer: target.consumer,
+          events: share.length,
+          status: res.status,
+          answer: text.slice(0, 500),
+        },
+        'batch not taken; sending its events one at a time',
+      );
     } catch (err) {
-      options.logger.warn({ consumer: target.consumer, events: share.length, err }, 'batch not delivered; sending its events one at a time');
+      options.logger.warn(
+        { consumer: target.consumer, events: share.length, err },
+        'batch not delivered; sending its events one at a time',
+      );
     }
     return false;
   }
 
   /** A consumer's share one event at a time: each partition in order, a few partitions side by side. */
   async function sendEach(target: BusTarget, share: readonly OutboundEvent[]): Promise<boolean> {
-    const { failures } = await inPartitionOrder(share, (m) => partitionOf(m.topic, m.partitionKey), { atOnce: PARTITIONS_AT_ONCE, giveUpAfter: 1 }, async (m) =>
-      deliver(target, m, await encode(m)),
+    const { failures } = await inPartitionOrder(
+      share,
+      (m) => partitionOf(m.topic, m.partitionKey),
+      { atOnce: PARTITIONS_AT_ONCE, giveUpAfter: 1 },
+      async (m) => deliver(target, m, await encode(m)),
     );
     return failures.length === 0;
   }
@@ -102,11 +131,15 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
     kind: 'bus',
     handles: (topic) => byTopic.has(topic),
     async publish(message) {
-      const takers = (byTopic.get(message.topic) ?? []).filter((target) => target.types.includes(String(message.event.type)));
+      const takers = (byTopic.get(message.topic) ?? []).filter((target) =>
+        target.types.includes(String(message.event.type)),
+      );
       if (takers.length === 0) return;
       // Encoded once, sent to each.
       const outgoing = await encode(message);
-      const results = await Promise.allSettled(takers.map((target) => deliver(target, message, outgoing)));
+      const results = await Promise.allSettled(
+        takers.map((target) => deliver(target, message, outgoing)),
+      );
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
@@ -116,7 +149,9 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
     async publishBatch(messages) {
       const taken = await Promise.all(
         targets.map((target) => {
-          const share = messages.filter((m) => target.topics.includes(m.topic) && target.types.includes(String(m.event.type)));
+          const share = messages.filter(
+            (m) => target.topics.includes(m.topic) && target.types.includes(String(m.event.type)),
+          );
           if (share.length === 0) return true;
           return target.batches === false ? sendEach(target, share) : sendBatch(target, share);
         }),
@@ -128,11 +163,18 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
 }
 
 /** A consumer in another process, reached at its base URL (multi-process mode, or any HTTP sink). */
-export function httpTarget(consumer: string, topics: readonly string[], types: readonly string[], url: string, timeoutMs = 10_000): BusTarget {
+export function httpTarget(
+  consumer: string,
+  topics: readonly string[],
+  types: readonly string[],
+  url: string,
+  timeoutMs = 10_000,
+): BusTarget {
   return {
     consumer,
     topics,
     types,
-    send: ({ headers, body }) => fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) }),
+    send: ({ headers, body }) =>
+      fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) }),
   };
 }

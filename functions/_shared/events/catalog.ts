@@ -1,7 +1,14 @@
 /** Every CloudEvent type and topic Ripple uses, named once. */
 export const EVENT_TYPE_PREFIX = 'dev.ripple';
 
-export const TASK_EVENTS = ['created', 'updated', 'completed', 'reopened', 'deleted', 'restored'] as const;
+export const TASK_EVENTS = [
+  'created',
+  'updated',
+  'completed',
+  'reopened',
+  'deleted',
+  'restored',
+] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
 export const taskEventType = (name: TaskEventName) => `${EVENT_TYPE_PREFIX}.task.${name}` as const;
@@ -10,7 +17,10 @@ export const TASK_EVENT_TYPES: readonly string[] = TASK_EVENTS.map(taskEventType
 /** The task event's short name (`created`) from its type (`dev.ripple.task.created`), or null. */
 export function taskEventName(type: string): TaskEventName | null {
   const name = type.slice(`${EVENT_TYPE_PREFIX}.task.`.length);
-  return type.startsWith(`${EVENT_TYPE_PREFIX}.task.`) && (TASK_EVENTS as readonly string[]).includes(name) ? (name as TaskEventName) : null;
+  return type.startsWith(`${EVENT_TYPE_PREFIX}.task.`) &&
+    (TASK_EVENTS as readonly string[]).includes(name)
+    ? (name as TaskEventName)
+    : null;
 }
 
 export const TOPICS = {
@@ -41,10 +51,12 @@ export const NOTIFICATION_CREATED_TYPE = `${EVENT_TYPE_PREFIX}.notification.crea
  */
 export const PROJECT_EVENTS = ['created', 'updated', 'deleted', 'restored'] as const;
 export type ProjectEventName = (typeof PROJECT_EVENTS)[number];
-export const projectEventType = (name: ProjectEventName) => `${EVENT_TYPE_PREFIX}.project.${name}` as const;
+export const projectEventType = (name: ProjectEventName) =>
+  `${EVENT_TYPE_PREFIX}.project.${name}` as const;
 export const MEMBER_EVENTS = ['invited', 'joined', 'declined', 'changed', 'removed'] as const;
 export type MemberEventName = (typeof MEMBER_EVENTS)[number];
-export const memberEventType = (name: MemberEventName) => `${EVENT_TYPE_PREFIX}.member.${name}` as const;
+export const memberEventType = (name: MemberEventName) =>
+  `${EVENT_TYPE_PREFIX}.member.${name}` as const;
 export const PROJECT_SOURCE = '/ripple/projects';
 export const TASK_ASSIGNED_TYPE = `${EVENT_TYPE_PREFIX}.task.assigned` as const;
 
@@ -58,7 +70,12 @@ export const CONSUMED_TYPES = {
   notifier: [REMINDER_DUE_TYPE, memberEventType('invited'), TASK_ASSIGNED_TYPE],
   'push-sender': [NOTIFICATION_CREATED_TYPE, DELIVERY_DUE_TYPE],
   mailer: [NOTIFICATION_CREATED_TYPE, AGENDA_DUE_TYPE, DELIVERY_DUE_TYPE],
-  'stream-writer': [...TASK_EVENT_TYPES, NOTIFICATION_CREATED_TYPE, ...PROJECT_EVENTS.map(projectEventType), ...MEMBER_EVENTS.map(memberEventType)],
+  'stream-writer': [
+    ...TASK_EVENT_TYPES,
+    NOTIFICATION_CREATED_TYPE,
+    ...PROJECT_EVENTS.map(projectEventType),
+    ...MEMBER_EVENTS.map(memberEventType),
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /** NOTIFY channels whose payload (epoch ms) wakes a scheduled function's embedded timer for that moment. */

@@ -7,4 +7,6 @@ let loading: Promise<typeof CloudEvents> | undefined;
 
 /** The CloudEvents SDK, imported once, lazily. */
 export const cloudevents = () =>
-  (loading ??= import('cloudevents').then((mod) => ('CloudEvent' in mod ? mod : (mod as { default: typeof CloudEvents }).default)));
+  (loading ??= import('cloudevents').then((mod) =>
+    'CloudEvent' in mod ? mod : (mod as { default: typeof CloudEvents }).default,
+  ));

@@ -22,12 +22,16 @@ const counted: TransactionalConsumer<{ n: number }> = {
   async handle(event, tx) {
     // What a consumer says of an event once the world has moved on (its task deleted since, say).
     if (refuseNow) throw new UnprocessableEvent('no longer applies');
-    await sql`insert into counted_effects (event_id, n) values (${event.id}, ${event.data.n})`.execute(tx);
+    await sql`insert into counted_effects (event_id, n) values (${event.id}, ${event.data.n})`.execute(
+      tx,
+    );
   },
 };
 
 beforeAll(async () => {
-  await sql`create table counted_effects (event_id text not null, n int not null)`.execute(env.t.deps.db);
+  await sql`create table counted_effects (event_id text not null, n int not null)`.execute(
+    env.t.deps.db,
+  );
 });
 
 // As the server's app runs a consumer: its log set for the request.
@@ -39,12 +43,29 @@ const app = () =>
     })
     .route('/', consumerApp('counted', counted, env.t.deps));
 const user = randomUUID();
-const event = (n: number, id = randomUUID()) => ({ specversion: '1.0', id, source: '/test', type: TYPE, time: new Date().toISOString(), userid: user, datacontenttype: 'application/json', data: { n } });
+const event = (n: number, id = randomUUID()) => ({
+  specversion: '1.0',
+  id,
+  source: '/test',
+  type: TYPE,
+  time: new Date().toISOString(),
+  userid: user,
+  datacontenttype: 'application/json',
+  data: { n },
+});
 
 async function sendOne(e: ReturnType<typeof event>) {
   const res = await app().request('/events/counted', {
     method: 'POST',
-    headers: { 'ce-specversion': '1.0', 'ce-id': e.id, 'ce-source': e.source, 'ce-type': e.type, 'ce-time': e.time, 'ce-userid': user, 'content-type': 'application/json' },
+    headers: {
+      'ce-specversion': '1.0',
+      'ce-id': e.id,
+      'ce-source': e.source,
+      'ce-type': e.type,
+      'ce-time': e.time,
+      'ce-userid': user,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(e.data),
   });
   return { status: res.status, body: (await res.json()) as { outcome?: string } };
@@ -52,21 +73,41 @@ async function sendOne(e: ReturnType<typeof event>) {
 
 async function sendBatch(events: ReturnType<typeof event>[]) {
   const batch = batchMessage(events);
-  const res = await app().request('/events/counted', { method: 'POST', headers: batch.headers, body: batch.body });
+  const res = await app().request('/events/counted', {
+    method: 'POST',
+    headers: batch.headers,
+    body: batch.body,
+  });
   return { status: res.status, body: (await res.json()) as { outcomes?: string[] } };
 }
 
 const effects = async (ids: string[]) =>
-  (await sql<{ event_id: string; n: number }>`select event_id, n from counted_effects where event_id = any(${ids}::text[]) order by n`.execute(env.t.deps.db)).rows.map((r) => r.n);
+  (
+    await sql<{
+      event_id: string;
+      n: number;
+    }>`select event_id, n from counted_effects where event_id = any(${ids}::text[]) order by n`.execute(
+      env.t.deps.db,
+    )
+  ).rows.map((r) => r.n);
 
 it('has an event’s effect once: processed when new, a duplicate when it comes again, even once its effect would be refused now', async () => {
   refuseNow = false;
   const e = event(1);
-  expect(await sendOne(e)).toEqual({ status: 200, body: { status: 'SUCCESS', outcome: 'processed' } });
-  expect(await sendOne(e)).toEqual({ status: 200, body: { status: 'SUCCESS', outcome: 'duplicate' } });
+  expect(await sendOne(e)).toEqual({
+    status: 200,
+    body: { status: 'SUCCESS', outcome: 'processed' },
+  });
+  expect(await sendOne(e)).toEqual({
+    status: 200,
+    body: { status: 'SUCCESS', outcome: 'duplicate' },
+  });
   refuseNow = true;
   try {
-    expect(await sendOne(e)).toEqual({ status: 200, body: { status: 'SUCCESS', outcome: 'duplicate' } });
+    expect(await sendOne(e)).toEqual({
+      status: 200,
+      body: { status: 'SUCCESS', outcome: 'duplicate' },
+    });
     // A new event it refuses is refused, and leaves nothing recorded: it is refused again when it comes again.
     const refused = event(2);
     expect((await sendOne(refused)).status).toBe(400);
@@ -81,16 +122,27 @@ it('takes a batch whole: an old event among new ones is a duplicate, an event tw
   const old = event(10);
   expect((await sendOne(old)).body.outcome).toBe('processed');
   const [a, b] = [event(11), event(12)];
-  expect(await sendBatch([a, old, b])).toMatchObject({ status: 200, body: { outcomes: ['processed', 'duplicate', 'processed'] } });
+  expect(await sendBatch([a, old, b])).toMatchObject({
+    status: 200,
+    body: { outcomes: ['processed', 'duplicate', 'processed'] },
+  });
   const twice = event(13);
-  expect(await sendBatch([twice, event(14, twice.id)])).toMatchObject({ status: 200, body: { outcomes: ['processed', 'duplicate'] } });
-  expect(await sendBatch([a, b])).toMatchObject({ status: 200, body: { outcomes: ['duplicate', 'duplicate'] } });
+  expect(await sendBatch([twice, event(14, twice.id)])).toMatchObject({
+    status: 200,
+    body: { outcomes: ['processed', 'duplicate'] },
+  });
+  expect(await sendBatch([a, b])).toMatchObject({
+    status: 200,
+    body: { outcomes: ['duplicate', 'duplicate'] },
+  });
   expect(await effects([old.id, a.id, b.id, twice.id])).toEqual([10, 11, 12, 13]);
 });
 
 it('has the effect once when the same new event is delivered twice at the same moment', async () => {
   const e = event(20);
-  const outcomes = (await Promise.all([sendOne(e), sendOne(e), sendOne(e)])).map((r) => r.body.outcome).sort();
+  const outcomes = (await Promise.all([sendOne(e), sendOne(e), sendOne(e)]))
+    .map((r) => r.body.outcome)
+    .sort();
   expect(outcomes).toEqual(['duplicate', 'duplicate', 'processed']);
   expect(await effects([e.id])).toEqual([20]);
 });

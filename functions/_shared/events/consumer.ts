@@ -9,7 +9,14 @@ import { isTransient, problemResponse } from '../http/problem-response.js';
 import { Id } from '../schemas/common.js';
 import { inSpan } from '../tracing.js';
 import { eventRoute } from './catalog.js';
-import { deliveryMode, isBatch, receiveBatch, receiveEvent, UnreadableEvent, type ReceivedEvent } from './receive.js';
+import {
+  deliveryMode,
+  isBatch,
+  receiveBatch,
+  receiveEvent,
+  UnreadableEvent,
+  type ReceivedEvent,
+} from './receive.js';
 import { writeWithEvents, type RecordEvents } from './write-with-events.js';
 
 /** An event as a consumer's `handle` sees it: read, unwrapped, its data validated. */
@@ -49,13 +56,22 @@ export interface TransactionalConsumer<T> extends ConsumerCore<T> {
    * The effect of a batch's new events, in order, in one transaction; when absent, `handle` for each.
    * For a consumer whose effects lock shared rows: it takes them in one order, whatever the batch.
    */
-  handleBatch?(events: readonly ConsumedEvent<T>[], tx: Tx, deps: Deps, record: RecordEvents): Promise<void>;
+  handleBatch?(
+    events: readonly ConsumedEvent<T>[],
+    tx: Tx,
+    deps: Deps,
+    record: RecordEvents,
+  ): Promise<void>;
   /**
    * The same effect for events (one, or a batch's of its types), recording included, as one statement:
    * one round trip instead of a transaction of several. Undefined when these events need `handle` after
    * all. Refuses an event as `handle` would (UnprocessableEvent).
    */
-  once?(events: readonly ConsumedEvent<T>[], deps: Deps, consumer: string): Promise<Outcomes | undefined>;
+  once?(
+    events: readonly ConsumedEvent<T>[],
+    deps: Deps,
+    consumer: string,
+  ): Promise<Outcomes | undefined>;
 }
 
 /**
@@ -77,10 +93,12 @@ export class UnprocessableEvent extends Error {
 
 // Data that PostgreSQL refuses for what it is (class 22: data exception; 23: integrity violation):
 // the same event will be refused again, so retrying it would only block its partition.
-const isPermanentSqlError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown } | null)?.code ?? ''));
+const isPermanentSqlError = (err: unknown) =>
+  /^2[23]/.test(String((err as { code?: unknown } | null)?.code ?? ''));
 
 /** An event that will never be processed, however often it is sent. */
-const isRefusal = (err: unknown) => err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err);
+const isRefusal = (err: unknown) =>
+  err instanceof UnreadableEvent || err instanceof UnprocessableEvent || isPermanentSqlError(err);
 
 type Outcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -106,24 +124,54 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
       const event = consumedBy(consumer, received);
       if (!event) return answer(c, 'ignored', received, deps, name);
       // A span in the event's trace (under the request that delivered it, when that carried the trace).
-      const attributes = { 'messaging.message.id': event.id, 'cloudevents.event_type': event.type, 'ripple.consumer': name };
-      const outcome = await inSpan(`${name} process`, { kind: 'consumer', parent: received.attributes, preferActive: true, attributes }, async (span) => {
-        const outcome = (await outcomesOf(name, consumer, [event], deps))[0]!;
-        span?.setAttribute('ripple.outcome', outcome);
-        return outcome;
-      });
-      return answer(c, outcome, received, deps, name, (deps.clock.now().getTime() - event.time.getTime()) / 1000);
+      const attributes = {
+        'messaging.message.id': event.id,
+        'cloudevents.event_type': event.type,
+        'ripple.consumer': name,
+      };
+      const outcome = await inSpan(
+        `${name} process`,
+        { kind: 'consumer', parent: received.attributes, preferActive: true, attributes },
+        async (span) => {
+          const outcome = (await outcomesOf(name, consumer, [event], deps))[0]!;
+          span?.setAttribute('ripple.outcome', outcome);
+          return outcome;
+        },
+      );
+      return answer(
+        c,
+        outcome,
+        received,
+        deps,
+        name,
+        (deps.clock.now().getTime() - event.time.getTime()) / 1000,
+      );
     } catch (err) {
       const refused = isRefusal(err);
       deps.metrics.consumed(name, refused ? 'refused' : 'failed');
       if (refused) {
-        c.var.log.error({ err, consumer: name, eventId: received?.id, type: received?.type }, 'event refused: it can never be processed');
+        c.var.log.error(
+          { err, consumer: name, eventId: received?.id, type: received?.type },
+          'event refused: it can never be processed',
+        );
         if (daprSubscription) return c.json({ status: 'DROP', detail: (err as Error).message });
-        return problemResponse(c, new Problem(400, { title: 'Unprocessable event', detail: (err as Error).message }));
+        return problemResponse(
+          c,
+          new Problem(400, { title: 'Unprocessable event', detail: (err as Error).message }),
+        );
       }
       if (isTransient(err)) throw err;
-      c.var.log.error({ err, consumer: name, eventId: received?.id }, 'consumer failed; the event will be retried');
-      return problemResponse(c, new Problem(500, { title: 'Internal Server Error', detail: 'The event could not be processed now; retry it' }));
+      c.var.log.error(
+        { err, consumer: name, eventId: received?.id },
+        'consumer failed; the event will be retried',
+      );
+      return problemResponse(
+        c,
+        new Problem(500, {
+          title: 'Internal Server Error',
+          detail: 'The event could not be processed now; retry it',
+        }),
+      );
     }
   });
 }
@@ -134,31 +182,61 @@ export function consumerApp<T>(name: string, consumer: Consumer<T>, deps: Deps):
  * than a few per event. All or nothing: an event that cannot be processed fails the batch (4xx or 5xx,
  * as for one event), and the sender then sends its events one at a time, each answered on its own.
  */
-async function takeBatch<T>(c: Context<AppEnv>, name: string, consumer: Consumer<T>, deps: Deps): Promise<Response> {
+async function takeBatch<T>(
+  c: Context<AppEnv>,
+  name: string,
+  consumer: Consumer<T>,
+  deps: Deps,
+): Promise<Response> {
   try {
-    const taken = (await receiveBatch(await c.req.text())).map((received) => ({ received, event: consumedBy(consumer, received) }));
+    const taken = (await receiveBatch(await c.req.text())).map((received) => ({
+      received,
+      event: consumedBy(consumer, received),
+    }));
     const events = taken.flatMap((t) => (t.event ? [t.event] : []));
     const outcomes = await outcomesOf(name, consumer, events, deps);
     const now = deps.clock.now().getTime();
     let next = 0;
     const each = taken.map(({ event }): Outcome => {
       const outcome = event ? outcomes[next++]! : 'ignored';
-      deps.metrics.consumed(name, outcome, outcome === 'processed' ? (now - event!.time.getTime()) / 1000 : undefined);
+      deps.metrics.consumed(
+        name,
+        outcome,
+        outcome === 'processed' ? (now - event!.time.getTime()) / 1000 : undefined,
+      );
       return outcome;
     });
-    const outcome: Outcome = each.includes('processed') ? 'processed' : each.includes('duplicate') ? 'duplicate' : 'ignored';
+    const outcome: Outcome = each.includes('processed')
+      ? 'processed'
+      : each.includes('duplicate')
+        ? 'duplicate'
+        : 'ignored';
     return c.json({ status: 'SUCCESS', outcome, outcomes: each });
   } catch (err) {
     if (isTransient(err)) throw err;
     // Not counted: each event is counted when it comes again on its own.
-    c.var.log.warn({ err, consumer: name }, 'batch not taken; its events are to come one at a time');
+    c.var.log.warn(
+      { err, consumer: name },
+      'batch not taken; its events are to come one at a time',
+    );
     const refused = isRefusal(err);
-    return problemResponse(c, new Problem(refused ? 400 : 500, { title: refused ? 'Unprocessable batch' : 'Internal Server Error', detail: `${(err as Error).message}; send its events one at a time` }));
+    return problemResponse(
+      c,
+      new Problem(refused ? 400 : 500, {
+        title: refused ? 'Unprocessable batch' : 'Internal Server Error',
+        detail: `${(err as Error).message}; send its events one at a time`,
+      }),
+    );
   }
 }
 
 /** The consumer's effect for events (one, or a batch's): in one statement where it has one, else in a transaction. */
-async function outcomesOf<T>(name: string, consumer: Consumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
+async function outcomesOf<T>(
+  name: string,
+  consumer: Consumer<T>,
+  events: readonly ConsumedEvent<T>[],
+  deps: Deps,
+): Promise<Outcomes> {
   if (!('handle' in consumer)) return consumer.once(events, deps, name);
   return (await consumer.once?.(events, deps, name)) ?? applyEvents(name, consumer, events, deps);
 }
@@ -169,19 +247,37 @@ async function outcomesOf<T>(name: string, consumer: Consumer<T>, events: readon
  * trip, and the effect is kept only if every event was new (a duplicate among them rolls it all back and
  * the events go the careful way: recorded first, the effect for the new ones alone).
  */
-async function applyEvents<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
+async function applyEvents<T>(
+  name: string,
+  consumer: TransactionalConsumer<T>,
+  events: readonly ConsumedEvent<T>[],
+  deps: Deps,
+): Promise<Outcomes> {
   const distinct = new Set(events.map((e) => e.id)).size === events.length;
-  return (distinct && (await asAllNew(name, consumer, events, deps))) || recordedFirst(name, consumer, events, deps);
+  return (
+    (distinct && (await asAllNew(name, consumer, events, deps))) ||
+    recordedFirst(name, consumer, events, deps)
+  );
 }
 
 /** Thrown inside the transaction to roll back an effect had for an event processed before. */
 class NotAllNew extends Error {}
 
 /** The effect with the recording sent ahead of it; undefined (nothing kept) when an event was not new. */
-async function asAllNew<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes | undefined> {
+async function asAllNew<T>(
+  name: string,
+  consumer: TransactionalConsumer<T>,
+  events: readonly ConsumedEvent<T>[],
+  deps: Deps,
+): Promise<Outcomes | undefined> {
   try {
     return await writeWithEvents(deps, async (tx, record) => {
-      const { recorded } = await recordProcessedAhead(tx, name, events.map((e) => e.id), deps.clock.now());
+      const { recorded } = await recordProcessedAhead(
+        tx,
+        name,
+        events.map((e) => e.id),
+        deps.clock.now(),
+      );
       const allNew = async () => (await recorded).size === events.length;
       try {
         await effect(consumer, events, tx, deps, record);
@@ -200,26 +296,57 @@ async function asAllNew<T>(name: string, consumer: TransactionalConsumer<T>, eve
 }
 
 /** The events recorded first, then the effect for those not processed before. */
-function recordedFirst<T>(name: string, consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], deps: Deps): Promise<Outcomes> {
+function recordedFirst<T>(
+  name: string,
+  consumer: TransactionalConsumer<T>,
+  events: readonly ConsumedEvent<T>[],
+  deps: Deps,
+): Promise<Outcomes> {
   return writeWithEvents(deps, async (tx, record) => {
-    const fresh = await recordProcessed(tx, name, events.map((e) => e.id), deps.clock.now());
+    const fresh = await recordProcessed(
+      tx,
+      name,
+      events.map((e) => e.id),
+      deps.clock.now(),
+    );
     // An event sent twice in one batch has its effect once.
     const outcomes = events.map((event) => (fresh.delete(event.id) ? 'processed' : 'duplicate'));
-    await effect(consumer, events.filter((_, i) => outcomes[i] === 'processed'), tx, deps, record);
+    await effect(
+      consumer,
+      events.filter((_, i) => outcomes[i] === 'processed'),
+      tx,
+      deps,
+      record,
+    );
     return outcomes;
   });
 }
 
-function effect<T>(consumer: TransactionalConsumer<T>, events: readonly ConsumedEvent<T>[], tx: Tx, deps: Deps, record: RecordEvents): Promise<void> {
+function effect<T>(
+  consumer: TransactionalConsumer<T>,
+  events: readonly ConsumedEvent<T>[],
+  tx: Tx,
+  deps: Deps,
+  record: RecordEvents,
+): Promise<void> {
   if (consumer.handleBatch) return consumer.handleBatch(events, tx, deps, record);
-  return events.reduce((done, event) => done.then(() => consumer.handle(event, tx, deps, record)), Promise.resolve());
+  return events.reduce(
+    (done, event) => done.then(() => consumer.handle(event, tx, deps, record)),
+    Promise.resolve(),
+  );
 }
 
 /** The event as the consumer's `handle` takes it; undefined for a type it does not take. Refuses data not of its shape. */
-function consumedBy<T>(consumer: Consumer<T>, received: ReceivedEvent): ConsumedEvent<T> | undefined {
+function consumedBy<T>(
+  consumer: Consumer<T>,
+  received: ReceivedEvent,
+): ConsumedEvent<T> | undefined {
   if (!consumer.types.includes(received.type)) return undefined;
   const parsed = consumer.data.safeParse(received.data);
-  if (!parsed.success) throw new UnprocessableEvent(`event ${received.id}: its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UnprocessableEvent(
+      `event ${received.id}: its data is not a valid ${received.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return consumed(received, parsed.data);
 }
 
@@ -228,10 +355,21 @@ function consumed<T>(received: ReceivedEvent, data: T): ConsumedEvent<T> {
   const time = received.time;
   if (!time) throw new UnprocessableEvent('the event has no time');
   const userId = Id.safeParse(received.attributes.userid);
-  if (!userId.success) throw new UnprocessableEvent('the event must carry its user (a UUID) in the userid extension');
+  if (!userId.success)
+    throw new UnprocessableEvent('the event must carry its user (a UUID) in the userid extension');
   const projectId = optionalId(received, 'projectid');
   const movedFrom = optionalId(received, 'movedfrom');
-  return { id: received.id, type: received.type, source: received.source, subject: received.subject, time, userId: userId.data, projectId, movedFrom, data };
+  return {
+    id: received.id,
+    type: received.type,
+    source: received.source,
+    subject: received.subject,
+    time,
+    userId: userId.data,
+    projectId,
+    movedFrom,
+    data,
+  };
 }
 
 function optionalId(received: ReceivedEvent, extension: string): string | undefined {
@@ -242,7 +380,14 @@ function optionalId(received: ReceivedEvent, extension: string): string | undefi
 }
 
 /** `lagSeconds`: from the event's time to its effect, counted when it was processed. */
-function answer(c: Context<AppEnv>, outcome: Outcome, event: ReceivedEvent, deps: Deps, consumer: string, lagSeconds?: number): Response {
+function answer(
+  c: Context<AppEnv>,
+  outcome: Outcome,
+  event: ReceivedEvent,
+  deps: Deps,
+  consumer: string,
+  lagSeconds?: number,
+): Response {
   deps.metrics.consumed(consumer, outcome, outcome === 'processed' ? lagSeconds : undefined);
   c.var.log.debug({ eventId: event.id, type: event.type, outcome }, 'event consumed');
   return c.json({ status: 'SUCCESS', outcome });

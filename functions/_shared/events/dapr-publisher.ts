@@ -29,7 +29,9 @@ export function createDaprPublisher(options: DaprOptions): Publisher {
   let client: Promise<Dapr.DaprClient> | undefined;
   const connect = () =>
     (client ??= import('@dapr/dapr').then((mod) => {
-      const sdk = ('DaprClient' in mod ? mod : (mod as { default: typeof Dapr }).default) as typeof Dapr;
+      const sdk = (
+        'DaprClient' in mod ? mod : (mod as { default: typeof Dapr }).default
+      ) as typeof Dapr;
       const log = options.logger.child({ component: 'dapr' });
       return new sdk.DaprClient({
         daprHost: options.host,
@@ -57,7 +59,10 @@ export function createDaprPublisher(options: DaprOptions): Publisher {
       const dapr = await connect();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new PublishError(`Dapr did not answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new PublishError(`Dapr did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       });
       try {
         const result = await Promise.race([
@@ -67,9 +72,12 @@ export function createDaprPublisher(options: DaprOptions): Publisher {
           }),
           timedOut,
         ]);
-        if (result.error) throw new PublishError(`Dapr refused the publish to ${topic}: ${describe(result.error)}`);
+        if (result.error)
+          throw new PublishError(`Dapr refused the publish to ${topic}: ${describe(result.error)}`);
       } catch (err) {
-        throw err instanceof PublishError ? err : new PublishError(`Dapr publish to ${topic} failed: ${describe(err)}`);
+        throw err instanceof PublishError
+          ? err
+          : new PublishError(`Dapr publish to ${topic} failed: ${describe(err)}`);
       } finally {
         clearTimeout(timer);
       }

@@ -2,14 +2,22 @@ import type { Deps } from '../deps.js';
 import { receiveEvent } from './receive.js';
 
 /** Knative's extensions on an event it could not deliver. */
-const ERROR_EXTENSIONS = { code: 'knativeerrorcode', dest: 'knativeerrordest', data: 'knativeerrordata' } as const;
+const ERROR_EXTENSIONS = {
+  code: 'knativeerrorcode',
+  dest: 'knativeerrordest',
+  data: 'knativeerrordata',
+} as const;
 
 /**
  * Keeps an event that the eventing system gave up delivering: what it is, where it failed and why,
  * and the request exactly as it came (so it can be sent again). An unreadable one is kept too. A
  * redelivery of the same dead letter is not kept twice.
  */
-export async function recordDeadLetter(deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'logger'>, headers: Record<string, string>, body: string): Promise<void> {
+export async function recordDeadLetter(
+  deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'logger'>,
+  headers: Record<string, string>,
+  body: string,
+): Promise<void> {
   const event = await receiveEvent(headers, body).catch(() => null);
   const attribute = (name: string) => {
     const value = event?.attributes[name] ?? headers[`ce-${name}`];
@@ -33,5 +41,15 @@ export async function recordDeadLetter(deps: Pick<Deps, 'db' | 'ids' | 'clock' |
     // The unique index on (event id, failed destination): a redelivered dead letter is already here.
     .onConflict((oc) => oc.doNothing())
     .execute();
-  deps.logger.error({ deadLetter: { id: row.event_id, type: row.event_type, code: row.error_code, dest: row.error_dest } }, 'an event could not be delivered and was kept as a dead letter');
+  deps.logger.error(
+    {
+      deadLetter: {
+        id: row.event_id,
+        type: row.event_type,
+        code: row.error_code,
+        dest: row.error_dest,
+      },
+    },
+    'an event could not be delivered and was kept as a dead letter',
+  );
 }

@@ -30,6 +30,10 @@ export const keyedRequests = new AsyncLocalStorage<KeyedRequest>();
  */
 export class KeyTaken extends Problem {
   constructor() {
-    super(409, { title: 'Conflict', detail: 'A request with this Idempotency-Key is in progress; retry it shortly', headers: { 'Retry-After': '1' } });
+    super(409, {
+      title: 'Conflict',
+      detail: 'A request with this Idempotency-Key is in progress; retry it shortly',
+      headers: { 'Retry-After': '1' },
+    });
   }
 }

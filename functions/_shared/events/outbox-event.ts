@@ -39,5 +39,12 @@ export async function outboxEvent<T>(init: OutboxEventInit<T>): Promise<OutboxEn
     ...(init.projectId === undefined ? {} : { projectid: init.projectId }),
     ...(init.movedFrom === undefined ? {} : { movedfrom: init.movedFrom }),
   });
-  return { eventId: init.eventId, topic: init.topic, partitionKey: init.subject, eventType: event.type, event: event.toJSON(), createdAt: init.at };
+  return {
+    eventId: init.eventId,
+    topic: init.topic,
+    partitionKey: init.subject,
+    eventType: event.type,
+    event: event.toJSON(),
+    createdAt: init.at,
+  };
 }

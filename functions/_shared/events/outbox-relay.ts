@@ -1,7 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { pruneConversations } from '../db/conversations.js';
-import { claimPending, markPublished, prunePublished, type OutboxEntry, type PendingEvent } from '../db/outbox.js';
+import {
+  claimPending,
+  markPublished,
+  prunePublished,
+  type OutboxEntry,
+  type PendingEvent,
+} from '../db/outbox.js';
 import { pruneKeys } from '../db/idempotency-keys.js';
 import { pruneProcessed } from '../db/processed-events.js';
 import { pruneStream } from '../db/stream.js';
@@ -63,7 +69,10 @@ export function createRelay(options: RelayOptions): Relay {
   const { db, publisher, logger, clock } = options;
   const batchSize = options.batchSize ?? 200;
   const concurrency = options.concurrency ?? 8;
-  const flushesAtOnce = Math.max(1, Math.min(FLUSHES_AT_ONCE, options.batchesAtOnce ?? FLUSHES_AT_ONCE));
+  const flushesAtOnce = Math.max(
+    1,
+    Math.min(FLUSHES_AT_ONCE, options.batchesAtOnce ?? FLUSHES_AT_ONCE),
+  );
   const topics = ALL_TOPICS.filter((t) => publisher.handles(t));
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>, what = 'publishing'): Promise<T> => {
@@ -76,15 +85,30 @@ export function createRelay(options: RelayOptions): Relay {
     return p;
   };
 
-  const message = (row: PendingEvent) => ({ topic: row.topic, partitionKey: row.partition_key, event: row.event });
+  const message = (row: PendingEvent) => ({
+    topic: row.topic,
+    partitionKey: row.partition_key,
+    event: row.event,
+  });
 
   // A span per event published, in the trace the event carries; the event goes out carrying the
   // publish span, so each consumer's handling is its child.
   const publish = (row: PendingEvent) =>
     !tracingOn()
       ? publisher.publish(message(row))
-      : inSpan(`publish ${row.topic}`, { kind: 'producer', parent: row.event, attributes: { 'messaging.destination.name': row.topic, 'messaging.message.id': row.event_id, 'cloudevents.event_type': String(row.event.type), 'ripple.publisher': publisher.kind } }, () =>
-          publisher.publish({ ...message(row), event: { ...row.event, ...traceContext() } }),
+      : inSpan(
+          `publish ${row.topic}`,
+          {
+            kind: 'producer',
+            parent: row.event,
+            attributes: {
+              'messaging.destination.name': row.topic,
+              'messaging.message.id': row.event_id,
+              'cloudevents.event_type': String(row.event.type),
+              'ripple.publisher': publisher.kind,
+            },
+          },
+          () => publisher.publish({ ...message(row), event: { ...row.event, ...traceContext() } }),
         );
 
   /**
@@ -93,7 +117,12 @@ export function createRelay(options: RelayOptions): Relay {
    * Not with tracing on: a delivery request of one event continues that event's trace.
    */
   async function publishRows(rows: PendingEvent[]): Promise<string[]> {
-    if (rows.length > 1 && publisher.publishBatch && !tracingOn() && (await publisher.publishBatch(rows.map(message)))) {
+    if (
+      rows.length > 1 &&
+      publisher.publishBatch &&
+      !tracingOn() &&
+      (await publisher.publishBatch(rows.map(message)))
+    ) {
       for (const row of rows) options.metrics?.published(row.topic, 'ok');
       return rows.map((row) => row.id);
     }
@@ -102,27 +131,45 @@ export function createRelay(options: RelayOptions): Relay {
 
   /** Publishes each partition's rows in order; a failure stops its partition, not the others. */
   async function publishInOrder(rows: PendingEvent[]): Promise<string[]> {
-    const { done, failures } = await inPartitionOrder(rows, (row) => partitionOf(row.topic, row.partition_key), { atOnce: concurrency, giveUpAfter: GIVE_UP_AFTER }, async (row) => {
-      try {
-        await publish(row);
-        options.metrics?.published(row.topic, 'ok');
-      } catch (err) {
-        options.metrics?.published(row.topic, 'failed');
-        throw err;
-      }
-    });
+    const { done, failures } = await inPartitionOrder(
+      rows,
+      (row) => partitionOf(row.topic, row.partition_key),
+      { atOnce: concurrency, giveUpAfter: GIVE_UP_AFTER },
+      async (row) => {
+        try {
+          await publish(row);
+          options.metrics?.published(row.topic, 'ok');
+        } catch (err) {
+          options.metrics?.published(row.topic, 'failed');
+          throw err;
+        }
+      },
+    );
     if (failures.length > 0) {
-      logger.warn({ failed: failures.length, published: done.length, reason: (failures[0] as Error).message }, 'publishing failed; the events stay in the outbox for the relay');
+      logger.warn(
+        { failed: failures.length, published: done.length, reason: (failures[0] as Error).message },
+        'publishing failed; the events stay in the outbox for the relay',
+      );
     }
     return done.map((row) => row.id);
   }
 
-  async function drain(opts: { eventIds?: readonly string[]; limit?: number } = {}): Promise<DrainResult & { taken: Set<string> }> {
+  async function drain(
+    opts: { eventIds?: readonly string[]; limit?: number } = {},
+  ): Promise<DrainResult & { taken: Set<string> }> {
     return db.transaction().execute(async (tx) => {
-      const rows = await claimPending(tx, { topics, eventIds: opts.eventIds, limit: opts.limit ?? batchSize });
+      const rows = await claimPending(tx, {
+        topics,
+        eventIds: opts.eventIds,
+        limit: opts.limit ?? batchSize,
+      });
       const published = await publishRows(rows);
       await markPublished(tx, published, clock.now());
-      return { claimed: rows.length, published: published.length, taken: new Set(rows.map((r) => r.event_id)) };
+      return {
+        claimed: rows.length,
+        published: published.length,
+        taken: new Set(rows.map((r) => r.event_id)),
+      };
     });
   }
 
@@ -157,12 +204,17 @@ export function createRelay(options: RelayOptions): Relay {
     for (let batch = takeBatch(); batch.size > 0; batch = takeBatch()) {
       const ids = [...batch.keys()];
       const result = await drain({ eventIds: ids, limit: ids.length }).catch((err: unknown) => {
-        logger.warn({ err, events: ids.length }, 'publishing after commit failed; the relay will publish them');
+        logger.warn(
+          { err, events: ids.length },
+          'publishing after commit failed; the relay will publish them',
+        );
       });
       for (const key of batch.values()) busy.delete(key);
       if (!result) continue;
       for (const id of result.taken) attempts.delete(id);
-      retryHeld(ids.filter((id) => !result.taken.has(id)).map((id) => [id, batch.get(id)!] as const));
+      retryHeld(
+        ids.filter((id) => !result.taken.has(id)).map((id) => [id, batch.get(id)!] as const),
+      );
     }
     flushes--;
     // Events left waiting on a partition that has just been released: another flush takes them.
@@ -181,7 +233,9 @@ export function createRelay(options: RelayOptions): Relay {
     });
     if (again.length === 0) return;
     const delay = 10 * 2 ** ((attempts.get(again[0]![0]) ?? 1) - 1);
-    void track(new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => enqueue(again)));
+    void track(
+      new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => enqueue(again)),
+    );
   }
   function start() {
     flushes++;
@@ -211,7 +265,9 @@ export function createRelay(options: RelayOptions): Relay {
             if (batch.published === 0 || Date.now() - started > budgetMs) break;
           }
           const before = new Date(clock.now().getTime() - options.retentionHours * 3_600_000);
-          const streamBefore = new Date(clock.now().getTime() - options.streamRetentionHours * 3_600_000);
+          const streamBefore = new Date(
+            clock.now().getTime() - options.streamRetentionHours * 3_600_000,
+          );
           const keysBefore = new Date(clock.now().getTime() - 25 * 3_600_000);
           total.pruned =
             (await prunePublished(db, before, 1000)) +

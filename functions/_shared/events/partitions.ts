@@ -15,12 +15,17 @@ export async function inPartitionOrder<T>(
   each: (item: T) => Promise<void>,
 ): Promise<{ done: T[]; failures: unknown[] }> {
   const partitions = new Map<string, T[]>();
-  for (const item of items) partitions.set(keyOf(item), [...(partitions.get(keyOf(item)) ?? []), item]);
+  for (const item of items)
+    partitions.set(keyOf(item), [...(partitions.get(keyOf(item)) ?? []), item]);
   const queue = [...partitions.values()];
   const done: T[] = [];
   const failures: unknown[] = [];
   const worker = async () => {
-    for (let run = queue.shift(); run && failures.length < options.giveUpAfter; run = queue.shift()) {
+    for (
+      let run = queue.shift();
+      run && failures.length < options.giveUpAfter;
+      run = queue.shift()
+    ) {
       for (const item of run) {
         try {
           await each(item);

@@ -19,15 +19,37 @@ export interface PublisherContext {
 }
 
 /** The publisher the configuration asks for; functions only ever see the port. */
-export function publisherFromConfig({ config, logger, consumers, local, inProcess }: PublisherContext): Publisher {
+export function publisherFromConfig({
+  config,
+  logger,
+  consumers,
+  local,
+  inProcess,
+}: PublisherContext): Publisher {
   if (config.PUBLISHER === 'dapr') {
-    return createDaprPublisher({ host: config.DAPR_HOST, port: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN, logger });
+    return createDaprPublisher({
+      host: config.DAPR_HOST,
+      port: config.DAPR_HTTP_PORT,
+      apiToken: config.DAPR_API_TOKEN,
+      logger,
+    });
   }
   const targets: BusTarget[] = [];
   for (const sink of config.EVENT_SINKS) {
     const consumer = consumers.find((c) => c.name === sink.name);
-    if (!consumer) throw new ConfigError(`EVENT_SINKS: "${sink.name}" is not a consumer; one of: ${consumers.map((c) => c.name).join(', ')}`);
-    targets.push({ ...httpTarget(consumer.name, consumer.topics, consumer.types, sink.url + eventRoute(consumer.name)), batches: !consumer.oneAtATime });
+    if (!consumer)
+      throw new ConfigError(
+        `EVENT_SINKS: "${sink.name}" is not a consumer; one of: ${consumers.map((c) => c.name).join(', ')}`,
+      );
+    targets.push({
+      ...httpTarget(
+        consumer.name,
+        consumer.topics,
+        consumer.types,
+        sink.url + eventRoute(consumer.name),
+      ),
+      batches: !consumer.oneAtATime,
+    });
   }
   for (const consumer of local) {
     if (targets.some((t) => t.consumer === consumer.name)) continue;
@@ -36,7 +58,14 @@ export function publisherFromConfig({ config, logger, consumers, local, inProces
       topics: consumer.topics,
       types: consumer.types,
       batches: !consumer.oneAtATime,
-      send: ({ headers, body }) => inProcess(new Request(`http://in-process${eventRoute(consumer.name)}`, { method: 'POST', headers, body })),
+      send: ({ headers, body }) =>
+        inProcess(
+          new Request(`http://in-process${eventRoute(consumer.name)}`, {
+            method: 'POST',
+            headers,
+            body,
+          }),
+        ),
     });
   }
   return createBusPublisher(targets, { logger });

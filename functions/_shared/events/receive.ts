@@ -26,13 +26,16 @@ export type DeliveryMode = 'binary' | 'structured';
  */
 export function deliveryMode(headers: Record<string, string>): DeliveryMode {
   const contentType = (headers['content-type'] ?? '').toLowerCase();
-  return contentType.startsWith('application/cloudevents') && !headers['ce-specversion'] ? 'structured' : 'binary';
+  return contentType.startsWith('application/cloudevents') && !headers['ce-specversion']
+    ? 'structured'
+    : 'binary';
 }
 
 /** CloudEvents' batched content mode: a JSON array of structured events (what the bus sends a consumer). */
 export const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json';
 
-export const isBatch = (headers: Record<string, string>) => (headers['content-type'] ?? '').toLowerCase().startsWith(BATCH_CONTENT_TYPE);
+export const isBatch = (headers: Record<string, string>) =>
+  (headers['content-type'] ?? '').toLowerCase().startsWith(BATCH_CONTENT_TYPE);
 
 /** The request does not hold a CloudEvent we can read; sending it again will not change that. */
 export class UnreadableEvent extends Error {
@@ -52,22 +55,35 @@ type AnyEvent = SdkEvent<unknown> & Record<string, unknown>;
  * (`dev.knative.kafka.event`) whose data is a structured event, such as the envelope Dapr wrote to
  * Kafka. Throws UnreadableEvent for anything else.
  */
-export async function receiveEvent(headers: Record<string, string>, body: string | Record<string, unknown>): Promise<ReceivedEvent> {
+export async function receiveEvent(
+  headers: Record<string, string>,
+  body: string | Record<string, unknown>,
+): Promise<ReceivedEvent> {
   const { HTTP, CloudEvent } = await cloudevents();
   let event: AnyEvent;
   try {
-    const read = withoutStacks(() => HTTP.toEvent({ headers, body }) as SdkEvent<unknown> | SdkEvent<unknown>[]);
-    if (Array.isArray(read)) throw new UnreadableEvent('a batch of CloudEvents is read by receiveBatch');
+    const read = withoutStacks(
+      () => HTTP.toEvent({ headers, body }) as SdkEvent<unknown> | SdkEvent<unknown>[],
+    );
+    if (Array.isArray(read))
+      throw new UnreadableEvent('a batch of CloudEvents is read by receiveBatch');
     read.validate();
     event = read as unknown as AnyEvent;
   } catch (err) {
-    throw err instanceof UnreadableEvent ? err : new UnreadableEvent(`not a readable CloudEvent: ${describe(err)}`);
+    throw err instanceof UnreadableEvent
+      ? err
+      : new UnreadableEvent(`not a readable CloudEvent: ${describe(err)}`);
   }
   let time = checkSent(sentAttributes(headers, body));
-  for (let depth = 0; depth < 2 && (event.type === KAFKA_RECORD_TYPE || event.type === DAPR_WRAPPED_TYPE); depth++) {
+  for (
+    let depth = 0;
+    depth < 2 && (event.type === KAFKA_RECORD_TYPE || event.type === DAPR_WRAPPED_TYPE);
+    depth++
+  ) {
     const inner = innerEvent(event.data);
     if (!inner) {
-      if (event.type === KAFKA_RECORD_TYPE) throw new UnreadableEvent('the Kafka record in this event is not a structured CloudEvent');
+      if (event.type === KAFKA_RECORD_TYPE)
+        throw new UnreadableEvent('the Kafka record in this event is not a structured CloudEvent');
       break;
     }
     time = checkSent(inner);
@@ -80,7 +96,15 @@ export async function receiveEvent(headers: Record<string, string>, body: string
     }
   }
   const { id, type, source, subject, data, ...rest } = event.toJSON() as AnyEvent;
-  return { id, type, source, subject, time, data, attributes: { id, type, source, subject, ...rest, time: time?.toISOString() } };
+  return {
+    id,
+    type,
+    source,
+    subject,
+    time,
+    data,
+    attributes: { id, type, source, subject, ...rest, time: time?.toISOString() },
+  };
 }
 
 /**
@@ -110,10 +134,15 @@ export async function receiveBatch(body: string): Promise<ReceivedEvent[]> {
   } catch (err) {
     throw new UnreadableEvent(`not a readable batch of CloudEvents: ${describe(err)}`);
   }
-  if (!Array.isArray(sent) || sent.length === 0) throw new UnreadableEvent('a batch of CloudEvents is a JSON array of at least one structured event');
+  if (!Array.isArray(sent) || sent.length === 0)
+    throw new UnreadableEvent(
+      'a batch of CloudEvents is a JSON array of at least one structured event',
+    );
   const headers = { 'content-type': 'application/cloudevents+json' };
-  const isObject = (event: unknown): event is Record<string, unknown> => !!event && typeof event === 'object' && !Array.isArray(event);
-  if (!sent.every(isObject)) throw new UnreadableEvent('each event of a batch is a structured CloudEvent: a JSON object');
+  const isObject = (event: unknown): event is Record<string, unknown> =>
+    !!event && typeof event === 'object' && !Array.isArray(event);
+  if (!sent.every(isObject))
+    throw new UnreadableEvent('each event of a batch is a structured CloudEvent: a JSON object');
   // Each event as parsed with the batch: not written out and read again.
   return Promise.all(sent.map((event) => receiveEvent(headers, event)));
 }
@@ -123,8 +152,12 @@ export async function receiveBatch(body: string): Promise<ReceivedEvent[]> {
  * missing specversion becomes 1.0, a missing or invalid time becomes now), so they are read again from
  * the request: from the body in structured mode, from the `ce-` headers in binary mode.
  */
-function sentAttributes(headers: Record<string, string>, body: string | Record<string, unknown>): Record<string, unknown> {
-  const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+function sentAttributes(
+  headers: Record<string, string>,
+  body: string | Record<string, unknown>,
+): Record<string, unknown> {
+  const header = (name: string) =>
+    Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
   if ((header('content-type') ?? '').toLowerCase().startsWith('application/cloudevents')) {
     if (typeof body !== 'string') return body;
     try {
@@ -139,11 +172,18 @@ function sentAttributes(headers: Record<string, string>, body: string | Record<s
 
 /** Refuses a specversion other than 1.0 (the only one Ripple speaks) and a time that is no RFC 3339 instant Ripple stores. */
 function checkSent(sent: Record<string, unknown>): Date | undefined {
-  if (sent.specversion === undefined) throw new UnreadableEvent('the event has no specversion; CloudEvents 1.0 requires one');
-  if (sent.specversion !== '1.0') throw new UnreadableEvent(`specversion ${JSON.stringify(sent.specversion)} is not supported; only 1.0 is`);
+  if (sent.specversion === undefined)
+    throw new UnreadableEvent('the event has no specversion; CloudEvents 1.0 requires one');
+  if (sent.specversion !== '1.0')
+    throw new UnreadableEvent(
+      `specversion ${JSON.stringify(sent.specversion)} is not supported; only 1.0 is`,
+    );
   if (sent.time === undefined) return undefined;
   const time = Instant.safeParse(sent.time);
-  if (!time.success) throw new UnreadableEvent(`its time ${JSON.stringify(sent.time)} is not an RFC 3339 timestamp between ${INSTANT_RANGE.from} and ${INSTANT_RANGE.to}`);
+  if (!time.success)
+    throw new UnreadableEvent(
+      `its time ${JSON.stringify(sent.time)} is not an RFC 3339 timestamp between ${INSTANT_RANGE.from} and ${INSTANT_RANGE.to}`,
+    );
   return time.data;
 }
 
@@ -160,7 +200,11 @@ function innerEvent(data: unknown): Record<string, unknown> | null {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const record = value as Record<string, unknown>;
-  return typeof record.specversion === 'string' && typeof record.id === 'string' && typeof record.type === 'string' ? record : null;
+  return typeof record.specversion === 'string' &&
+    typeof record.id === 'string' &&
+    typeof record.type === 'string'
+    ? record
+    : null;
 }
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -8,7 +8,14 @@ import { outboxEvent } from './outbox-event.js';
  * returns it; `actorId` is who changed it (the `userid` extension), its project the `projectid`, and
  * the project it just left, if it moved, the `movedfrom`.
  */
-export function taskEvent(name: TaskEventName, task: TaskView, actorId: string, eventId: string, at: Date, movedFrom?: string): Promise<OutboxEntry> {
+export function taskEvent(
+  name: TaskEventName,
+  task: TaskView,
+  actorId: string,
+  eventId: string,
+  at: Date,
+  movedFrom?: string,
+): Promise<OutboxEntry> {
   return outboxEvent({
     type: taskEventType(name),
     source: TASK_EVENT_SOURCE,

@@ -17,11 +17,24 @@ async function append(tx: Tx, entries: OutboxEntry[]): Promise<OutboxEntry[]> {
     await appendToOutbox(tx, ...entries);
     return entries;
   }
-  return inSpan('outbox write', { kind: 'internal', attributes: { 'ripple.events': entries.length, 'ripple.event_types': entries.map((e) => e.eventType).join(',') } }, async () => {
-    const traced = entries.map((entry) => ({ ...entry, event: { ...entry.event, ...traceContext() } }));
-    await appendToOutbox(tx, ...traced);
-    return traced;
-  });
+  return inSpan(
+    'outbox write',
+    {
+      kind: 'internal',
+      attributes: {
+        'ripple.events': entries.length,
+        'ripple.event_types': entries.map((e) => e.eventType).join(','),
+      },
+    },
+    async () => {
+      const traced = entries.map((entry) => ({
+        ...entry,
+        event: { ...entry.event, ...traceContext() },
+      }));
+      await appendToOutbox(tx, ...traced);
+      return traced;
+    },
+  );
 }
 
 /**
@@ -30,7 +43,10 @@ async function append(tx: Tx, entries: OutboxEntry[]): Promise<OutboxEntry[]> {
  * publish (after the caller has its answer; if that fails, the relay's sweep publishes them later).
  * In a request with an Idempotency-Key the transaction stays open for the answer (keyed-request.ts).
  */
-export async function writeWithEvents<T>(deps: Pick<Deps, 'db' | 'relay'>, work: (tx: Tx, record: RecordEvents) => Promise<T>): Promise<T> {
+export async function writeWithEvents<T>(
+  deps: Pick<Deps, 'db' | 'relay'>,
+  work: (tx: Tx, record: RecordEvents) => Promise<T>,
+): Promise<T> {
   const keyed = keyedRequests.getStore();
   if (keyed) return writeKeyed(deps, keyed, work);
   const written: OutboxEntry[] = [];
@@ -55,22 +71,35 @@ export const canWriteAtOnce = (): boolean => !tracingOn();
  * or, in a request with an Idempotency-Key, in that request's transaction, its key claimed first, as
  * writeWithEvents would.
  */
-export async function writeAtOnce<T>(deps: Pick<Deps, 'db' | 'relay'>, work: (db: Executor, wrote: (...entries: OutboxEntry[]) => void) => Promise<T>): Promise<T> {
+export async function writeAtOnce<T>(
+  deps: Pick<Deps, 'db' | 'relay'>,
+  work: (db: Executor, wrote: (...entries: OutboxEntry[]) => void) => Promise<T>,
+): Promise<T> {
   const keyed = keyedRequests.getStore();
-  if (keyed) return writeKeyed(deps, keyed, (trx) => work(trx, (...entries) => keyed.written.push(...entries)));
+  if (keyed)
+    return writeKeyed(deps, keyed, (trx) =>
+      work(trx, (...entries) => keyed.written.push(...entries)),
+    );
   const written: OutboxEntry[] = [];
   const result = await work(deps.db, (...entries) => written.push(...entries));
   deps.relay.publishSoon(written);
   return result;
 }
 
-async function writeKeyed<T>(deps: Pick<Deps, 'db'>, keyed: KeyedRequest, work: (tx: Tx, record: RecordEvents) => Promise<T>): Promise<T> {
+async function writeKeyed<T>(
+  deps: Pick<Deps, 'db'>,
+  keyed: KeyedRequest,
+  work: (tx: Tx, record: RecordEvents) => Promise<T>,
+): Promise<T> {
   if (!keyed.trx) {
     const trx = await deps.db.startTransaction().execute();
     try {
       if (!(await claimKey(trx, keyed))) throw new KeyTaken();
     } catch (err) {
-      await trx.rollback().execute().catch(() => {});
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
       throw isKeyInProgress(err) ? new KeyTaken() : err;
     }
     keyed.trx = trx;
@@ -84,7 +113,10 @@ async function writeKeyed<T>(deps: Pick<Deps, 'db'>, keyed: KeyedRequest, work: 
     // As a transaction of its own would: a failed change leaves nothing behind.
     keyed.trx = undefined;
     keyed.written.length = 0;
-    await trx.rollback().execute().catch(() => {});
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
     throw err;
   }
 }

@@ -13,7 +13,10 @@ const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function bodyLimit(maxBytes: number): MiddlewareHandler {
   const tooLarge = () => {
-    throw new Problem(413, { title: 'Content Too Large', detail: `The body must be at most ${maxBytes} bytes` });
+    throw new Problem(413, {
+      title: 'Content Too Large',
+      detail: `The body must be at most ${maxBytes} bytes`,
+    });
   };
   const counting = countingBodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async function bodyLimit(c, next) {

@@ -17,10 +17,21 @@ let port: number;
 
 beforeAll(async () => {
   testDb = await createTestDb();
-  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', HEADERS_TIMEOUT_MS: String(HEADERS_MS), REQUEST_RECEIVE_TIMEOUT_MS: String(RECEIVE_MS) });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HEADERS_TIMEOUT_MS: String(HEADERS_MS),
+    REQUEST_RECEIVE_TIMEOUT_MS: String(RECEIVE_MS),
+  });
   running = await startServer({
-    config, logger: createLogger('silent'), functions: registry, catalogue: registry, mode: 'embedded',
-    databaseUrl: testDb.url, jwtSecret: TEST_JWT_SECRET, host: '127.0.0.1',
+    config,
+    logger: createLogger('silent'),
+    functions: registry,
+    catalogue: registry,
+    mode: 'embedded',
+    databaseUrl: testDb.url,
+    jwtSecret: TEST_JWT_SECRET,
+    host: '127.0.0.1',
   });
   await running.ready;
   port = Number(new URL(running.url).port);
@@ -50,8 +61,19 @@ function raw(chunks: string[], waitMs: number): Promise<RawAnswer> {
       socket.destroy();
       const [head = '', body = ''] = text.split('\r\n\r\n');
       const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ closed, ms: Date.now() - started, status: Number(statusLine.split(' ')[1]) || undefined, headers, body });
+      const headers = Object.fromEntries(
+        lines.map((l) => [
+          l.slice(0, l.indexOf(':')).toLowerCase(),
+          l.slice(l.indexOf(':') + 1).trim(),
+        ]),
+      );
+      resolve({
+        closed,
+        ms: Date.now() - started,
+        status: Number(statusLine.split(' ')[1]) || undefined,
+        headers,
+        body,
+      });
     };
     const timer = setTimeout(() => done(false), waitMs);
     socket.on('connect', () => chunks.forEach((c) => socket.write(c)));
@@ -77,7 +99,10 @@ describe("Node's own refusals, before the app sees a request", () => {
   });
 
   it('answers headers over the size limit with a problem+json 431', async () => {
-    const answer = await raw([`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`], 5_000);
+    const answer = await raw(
+      [`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
+      5_000,
+    );
     expectProblem(answer, 431, 'Request Header Fields Too Large');
   });
 
@@ -90,7 +115,9 @@ describe("Node's own refusals, before the app sees a request", () => {
 
   it('lets go of a client that sends a body too slowly after REQUEST_RECEIVE_TIMEOUT_MS, with a problem+json 408, and stores nothing', async () => {
     const signup = await fetch(`${running.url}/api/auth/signup`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'slow@example.com', password: 'slow body sender' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'slow@example.com', password: 'slow body sender' }),
     });
     const { token } = (await signup.json()) as { token: string };
     const head = `POST /api/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`;
@@ -103,19 +130,26 @@ describe("Node's own refusals, before the app sees a request", () => {
 
   it('keeps an event stream open past REQUEST_RECEIVE_TIMEOUT_MS: the limit is on receiving the request, not on the answer', async () => {
     const signup = await fetch(`${running.url}/api/auth/signup`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'stream@example.com', password: 'long lived tab' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'stream@example.com', password: 'long lived tab' }),
     });
     const { token } = (await signup.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const { token: streamToken } = (await (await fetch(`${running.url}/api/stream/token`, { method: 'POST', headers: auth })).json()) as { token: string };
+    const { token: streamToken } = (await (
+      await fetch(`${running.url}/api/stream/token`, { method: 'POST', headers: auth })
+    ).json()) as { token: string };
     const controller = new AbortController();
-    const stream = await fetch(`${running.url}/api/stream?token=${streamToken}`, { signal: controller.signal });
+    const stream = await fetch(`${running.url}/api/stream?token=${streamToken}`, {
+      signal: controller.signal,
+    });
     expect(stream.status).toBe(200);
     let text = '';
     const reading = (async () => {
       const decoder = new TextDecoder();
       try {
-        for await (const chunk of stream.body!) text += decoder.decode(chunk as Uint8Array, { stream: true });
+        for await (const chunk of stream.body!)
+          text += decoder.decode(chunk as Uint8Array, { stream: true });
       } catch {
         // aborted at the end of the test
       }
@@ -123,9 +157,18 @@ describe("Node's own refusals, before the app sees a request", () => {
     })();
     await expect.poll(() => text, { timeout: 5_000 }).toMatch(/event: ready/);
     // Well past the receive limit and Node's next check of it.
-    const outcome = await Promise.race([reading, new Promise((r) => setTimeout(() => r('open'), RECEIVE_MS + 1_500))]);
+    const outcome = await Promise.race([
+      reading,
+      new Promise((r) => setTimeout(() => r('open'), RECEIVE_MS + 1_500)),
+    ]);
     expect(outcome).toBe('open');
-    const created = (await (await fetch(`${running.url}/api/tasks`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'After the limit' }) })).json()) as { id: string };
+    const created = (await (
+      await fetch(`${running.url}/api/tasks`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ title: 'After the limit' }),
+      })
+    ).json()) as { id: string };
     await expect.poll(() => text, { timeout: 10_000 }).toContain(created.id);
     controller.abort();
     await reading;

@@ -18,11 +18,15 @@ const ANSWERS: Record<string, { status: 400 | 408 | 413 | 431; detail: string }>
  * answered: an event stream (GET /api/stream) is a request received at once and stays open. Call it
  * in the same tick as `serve(...)`: Node reads the checking interval when the 'listening' event fires.
  */
-export function guardClientErrors(server: Server, config: Pick<Config, 'HEADERS_TIMEOUT_MS' | 'REQUEST_RECEIVE_TIMEOUT_MS'>): void {
+export function guardClientErrors(
+  server: Server,
+  config: Pick<Config, 'HEADERS_TIMEOUT_MS' | 'REQUEST_RECEIVE_TIMEOUT_MS'>,
+): void {
   server.headersTimeout = config.HEADERS_TIMEOUT_MS;
   server.requestTimeout = Math.max(config.REQUEST_RECEIVE_TIMEOUT_MS, config.HEADERS_TIMEOUT_MS);
   // Node checks for expired requests every 30 s by default: a 10 s limit took up to 40 s.
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1_000, Math.ceil(config.HEADERS_TIMEOUT_MS / 4));
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.min(1_000, Math.ceil(config.HEADERS_TIMEOUT_MS / 4));
   server.on('clientError', answerClientError);
 }
 
@@ -36,8 +40,11 @@ function answerClientError(err: NodeJS.ErrnoException & { reason?: string }, soc
   }
   const known = ANSWERS[err.code ?? ''];
   const status = known?.status ?? 400;
-  const detail = known?.detail ?? `The request is not valid HTTP/1.1${err.reason ? `: ${err.reason}` : ''}`;
-  const body = JSON.stringify(new Problem(status, { title: STATUS_CODES[status]!, detail }).toJSON());
+  const detail =
+    known?.detail ?? `The request is not valid HTTP/1.1${err.reason ? `: ${err.reason}` : ''}`;
+  const body = JSON.stringify(
+    new Problem(status, { title: STATUS_CODES[status]!, detail }).toJSON(),
+  );
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

@@ -25,4 +25,7 @@ export function clientIp(c: Context, trustedHops: number): string {
 }
 
 /** The address and user agent of a request, kept with the session it starts or renews. */
-export const clientOf = (c: Context, trustedHops: number): Client => ({ ip: clientIp(c, trustedHops), userAgent: c.req.header('user-agent') });
+export const clientOf = (c: Context, trustedHops: number): Client => ({
+  ip: clientIp(c, trustedHops),
+  userAgent: c.req.header('user-agent'),
+});

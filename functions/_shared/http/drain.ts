@@ -68,7 +68,11 @@ export function drainable(
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 10));
       const now = performance.now();
-      if (now - Math.max(started, lastConnectionAt) >= QUIET_MS || now - started >= LAME_DUCK_MAX_MS) break;
+      if (
+        now - Math.max(started, lastConnectionAt) >= QUIET_MS ||
+        now - started >= LAME_DUCK_MAX_MS
+      )
+        break;
     }
     return new Promise<void>((resolve) => {
       // The listener only: net.Server's close, without http.Server's closing of "idle" connections.

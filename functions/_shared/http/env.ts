@@ -8,7 +8,8 @@ import type { AccessScope } from '../auth/access-tokens.js';
  */
 export const IN_PROCESS = { rippleInProcess: true } as const;
 
-export const isInProcess = (env: unknown) => (env as Partial<typeof IN_PROCESS> | undefined)?.rippleInProcess === true;
+export const isInProcess = (env: unknown) =>
+  (env as Partial<typeof IN_PROCESS> | undefined)?.rippleInProcess === true;
 
 /** Who a request's credential speaks for: a signed-in session's user, or a personal access token's, with its scope. */
 export interface Principal {

@@ -28,7 +28,12 @@ export function createGateway(
    * under load a SIGTERM then waited out its whole grace (test/cluster-entries.test.ts).
    */
   const endOnStop = (res: Response, upstream: AbortController, client: AbortSignal): Response => {
-    if (!stopping || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return res;
+    if (
+      !stopping ||
+      !res.body ||
+      !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')
+    )
+      return res;
     let close = () => {};
     const body = res.body.pipeThrough(
       new TransformStream({
@@ -55,10 +60,16 @@ export function createGateway(
   for (const fn of functions) {
     if (fn.kind !== 'http') continue;
     const upstream = addressOf(fn).replace(/\/$/, '');
-    const forward = async (c: { req: { raw: Request; path: string; url: string; header(): Record<string, string> } }) => {
+    const forward = async (c: {
+      req: { raw: Request; path: string; url: string; header(): Record<string, string> };
+    }) => {
       const upstreamCall = new AbortController();
       const signal = AbortSignal.any([c.req.raw.signal, upstreamCall.signal]);
-      const res = await proxy(`${upstream}${c.req.path}${new URL(c.req.url).search}`, { raw: c.req.raw, headers: { ...c.req.header() }, signal });
+      const res = await proxy(`${upstream}${c.req.path}${new URL(c.req.url).search}`, {
+        raw: c.req.raw,
+        headers: { ...c.req.header() },
+        signal,
+      });
       return endOnStop(res, upstreamCall, c.req.raw.signal);
     };
     for (const route of routesOfFunction(fn)) {
@@ -72,8 +83,23 @@ export function createGateway(
   // The function's process or Service is not there (restarting, scaling up): a 503 to retry, as
   // problem+json like every other error, rather than a bare 500.
   gateway.onError((err, c) =>
-    problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: `The function for ${c.req.method} ${c.req.path} did not answer`, headers: { 'Retry-After': '1' } })),
+    problemResponse(
+      c,
+      new Problem(503, {
+        title: 'Service Unavailable',
+        detail: `The function for ${c.req.method} ${c.req.path} did not answer`,
+        headers: { 'Retry-After': '1' },
+      }),
+    ),
   );
-  gateway.notFound((c) => problemResponse(c, new Problem(404, { title: 'Not Found', detail: `No route for ${c.req.method} ${c.req.path}` })));
+  gateway.notFound((c) =>
+    problemResponse(
+      c,
+      new Problem(404, {
+        title: 'Not Found',
+        detail: `No route for ${c.req.method} ${c.req.path}`,
+      }),
+    ),
+  );
   return gateway;
 }

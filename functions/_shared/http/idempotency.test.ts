@@ -20,7 +20,11 @@ afterAll(async () => {
 
 const key = (k: string) => ({ 'idempotency-key': `"${k}"` });
 const count = async (table: 'tasks' | 'tags' | 'outbox', where = sql`true`) =>
-  (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(testDb.db)).rows[0]!.n;
+  (
+    await sql<{
+      n: number;
+    }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(testDb.db)
+  ).rows[0]!.n;
 
 it('creates once for a key, and answers a retry with the first answer, replayed', async () => {
   const first = await user.post('/api/tasks', { title: 'pay rent' }, key('k-create'));
@@ -45,11 +49,14 @@ it('refuses the same key with another request (422) and changes nothing', async 
 });
 
 it('answers requests racing with one key with one change: its answer, or 409 while it is still running', async () => {
-  const answers = await Promise.all(Array.from({ length: 6 }, () => user.post('/api/tasks', { title: 'only once' }, key('k-race'))));
+  const answers = await Promise.all(
+    Array.from({ length: 6 }, () => user.post('/api/tasks', { title: 'only once' }, key('k-race'))),
+  );
   const created = answers.filter((a) => a.status === 201);
   expect(created.length).toBeGreaterThan(0);
   expect(new Set(created.map((a) => a.body.id)).size).toBe(1);
-  for (const a of answers.filter((x) => x.status !== 201)) expect(a).toMatchObject({ status: 409, body: { title: 'Conflict' } });
+  for (const a of answers.filter((x) => x.status !== 201))
+    expect(a).toMatchObject({ status: 409, body: { title: 'Conflict' } });
   expect(await count('tasks', sql`title = 'only once'`)).toBe(1);
   // Retried once the first is done, every one gets its answer.
   const retried = await user.post('/api/tasks', { title: 'only once' }, key('k-race'));
@@ -78,7 +85,12 @@ it('answers a duplicate of a request still running with 409 at once, rather than
 
 it('keeps answers of updates, completions and deletes, so a retry does not fail on its own change', async () => {
   const task = (await user.post('/api/tasks', { title: 'draft' })).body;
-  const patch = () => user.patch(`/api/tasks/${task.id}`, { title: 'final' }, { ...key('k-patch'), 'if-match': `"${task.version}"` });
+  const patch = () =>
+    user.patch(
+      `/api/tasks/${task.id}`,
+      { title: 'final' },
+      { ...key('k-patch'), 'if-match': `"${task.version}"` },
+    );
   const patched = await patch();
   expect(patched.status).toBe(200);
   // Without the key, the retry's If-Match would be stale: 412.
@@ -97,7 +109,10 @@ it('keeps answers of updates, completions and deletes, so a retry does not fail 
 it('creates a tag once for a key, where a plain retry would answer 409', async () => {
   const first = await user.post('/api/tags', { name: 'errands' }, key('k-tag'));
   expect(first.status).toBe(201);
-  expect(await user.post('/api/tags', { name: 'errands' }, key('k-tag'))).toMatchObject({ status: 201, body: first.body });
+  expect(await user.post('/api/tags', { name: 'errands' }, key('k-tag'))).toMatchObject({
+    status: 201,
+    body: first.body,
+  });
   expect((await user.post('/api/tags', { name: 'errands' })).status).toBe(409);
 });
 
@@ -114,7 +129,9 @@ it('scopes keys to their user, and lets them expire after 24 hours', async () =>
   expect(theirs.status).toBe(201);
   expect(theirs.body.id).not.toBe(mine.body.id);
   // A day and a second later (the key's clock; the session's token would have expired meanwhile).
-  await sql`update idempotency_keys set created_at = created_at - interval '24 hours 1 second' where key = 'k-scope'`.execute(testDb.db);
+  await sql`update idempotency_keys set created_at = created_at - interval '24 hours 1 second' where key = 'k-scope'`.execute(
+    testDb.db,
+  );
   const later = await user.post('/api/tasks', { title: 'shared key' }, key('k-scope'));
   expect(later.status).toBe(201);
   expect(later.body.id).not.toBe(mine.body.id);
@@ -129,8 +146,14 @@ it('refuses a malformed key with a 400 naming the header, and changes nothing', 
   }
   expect(await count('tasks', sql`title = 'bad key'`)).toBe(0);
   // A bare token is taken as the same key as its quoted form.
-  const bare = await user.post('/api/tasks', { title: 'bare key' }, { 'idempotency-key': 'abc-123' });
-  expect((await user.post('/api/tasks', { title: 'bare key' }, key('abc-123'))).body.id).toBe(bare.body.id);
+  const bare = await user.post(
+    '/api/tasks',
+    { title: 'bare key' },
+    { 'idempotency-key': 'abc-123' },
+  );
+  expect((await user.post('/api/tasks', { title: 'bare key' }, key('abc-123'))).body.id).toBe(
+    bare.body.id,
+  );
 });
 
 it('publishes the events of a keyed change, once', async () => {

@@ -23,18 +23,35 @@ const KEY_LIFETIME_MS = 24 * 3_600_000;
 function parseKey(raw: string): string | null {
   const value = raw.trim();
   const quoted = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/.exec(value);
-  const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : /^[\x21-\x7e]+$/.test(value) && !value.includes('"') ? value : null;
+  const key = quoted
+    ? quoted[1]!.replace(/\\(["\\])/g, '$1')
+    : /^[\x21-\x7e]+$/.test(value) && !value.includes('"')
+      ? value
+      : null;
   return key && key.length <= 255 ? key : null;
 }
 
 async function fingerprint(c: Context<AppEnv>): Promise<string> {
   const url = new URL(c.req.url);
-  const body = c.req.method === 'DELETE' && !c.req.header('content-length') ? new ArrayBuffer(0) : await c.req.arrayBuffer();
-  return createHash('sha256').update(`${c.req.method} ${url.pathname}${url.search}\n`).update(new Uint8Array(body)).digest('hex');
+  const body =
+    c.req.method === 'DELETE' && !c.req.header('content-length')
+      ? new ArrayBuffer(0)
+      : await c.req.arrayBuffer();
+  return createHash('sha256')
+    .update(`${c.req.method} ${url.pathname}${url.search}\n`)
+    .update(new Uint8Array(body))
+    .digest('hex');
 }
 
-function replay(stored: { status: number; headers: Record<string, string>; body: string }): Response {
-  return new Response(stored.status === 204 ? null : stored.body, { status: stored.status, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' } });
+function replay(stored: {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}): Response {
+  return new Response(stored.status === 204 ? null : stored.body, {
+    status: stored.status,
+    headers: { ...stored.headers, 'Idempotent-Replayed': 'true' },
+  });
 }
 
 /**
@@ -52,7 +69,12 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
       throw new Problem(400, {
         title: 'Bad Request',
         detail: 'Invalid Idempotency-Key',
-        errors: [{ path: 'Idempotency-Key', message: 'must be a quoted string of 1 to 255 printable characters' }],
+        errors: [
+          {
+            path: 'Idempotency-Key',
+            message: 'must be a quoted string of 1 to 255 printable characters',
+          },
+        ],
       });
     }
     // Keys belong to a user; without one, the function answers 401 as it would.
@@ -60,12 +82,25 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
     if (!userId) return next();
 
     const now = deps.clock.now();
-    const keyed: KeyedRequest = { userId, key, fingerprint: await fingerprint(c), now, since: new Date(now.getTime() - KEY_LIFETIME_MS), written: [] };
+    const keyed: KeyedRequest = {
+      userId,
+      key,
+      fingerprint: await fingerprint(c),
+      now,
+      since: new Date(now.getTime() - KEY_LIFETIME_MS),
+      written: [],
+    };
     const earlier = async () => {
       const stored = await findAnswer(deps.db, keyed, keyed.since);
       if (!stored) return null;
       if (stored.fingerprint !== keyed.fingerprint) {
-        return problemResponse(c, new Problem(422, { title: 'Unprocessable Content', detail: 'This Idempotency-Key was used for another request' }));
+        return problemResponse(
+          c,
+          new Problem(422, {
+            title: 'Unprocessable Content',
+            detail: 'This Idempotency-Key was used for another request',
+          }),
+        );
       }
       return replay(stored);
     };
@@ -76,7 +111,11 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
       await keyedRequests.run(keyed, next);
     } finally {
       // Whatever happened, the transaction does not stay open.
-      if (keyed.trx && (c.error || c.res.status >= 300)) await keyed.trx.rollback().execute().catch(() => {});
+      if (keyed.trx && (c.error || c.res.status >= 300))
+        await keyed.trx
+          .rollback()
+          .execute()
+          .catch(() => {});
     }
     if (c.error instanceof KeyTaken) {
       const theirs = await earlier();
@@ -88,20 +127,30 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
     if (c.error || c.res.status >= 300) return;
     const answer = {
       status: c.res.status,
-      headers: Object.fromEntries(KEPT_HEADERS.flatMap((h) => (c.res.headers.has(h) ? [[h, c.res.headers.get(h)!]] : []))),
+      headers: Object.fromEntries(
+        KEPT_HEADERS.flatMap((h) => (c.res.headers.has(h) ? [[h, c.res.headers.get(h)!]] : [])),
+      ),
       body: await c.res.clone().text(),
     };
     const trx = keyed.trx;
     if (!trx) {
       // A change made without a transaction of its own (marking a notification read): kept apart.
-      await storeAnswer(deps.db, keyed, { ...answer, fingerprint: keyed.fingerprint, now, since: keyed.since });
+      await storeAnswer(deps.db, keyed, {
+        ...answer,
+        fingerprint: keyed.fingerprint,
+        now,
+        since: keyed.since,
+      });
       return;
     }
     try {
       await saveAnswer(trx, keyed, answer);
       await trx.commit().execute();
     } catch (err) {
-      await trx.rollback().execute().catch(() => {});
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
       throw err;
     }
     deps.relay.publishSoon(keyed.written);

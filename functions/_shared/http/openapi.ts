@@ -28,8 +28,11 @@ function mapRefs<T>(json: T, rename: (id: string) => string): T {
   return Object.fromEntries(
     Object.entries(json).map(([key, value]) => {
       if (key !== '$ref' || typeof value !== 'string') return [key, mapRefs(value, rename)];
-      const id = value.startsWith(SHARED) ? value.slice(SHARED.length) : value.slice(COMPONENTS.length);
-      if (id.startsWith(OPERATION)) throw new Error(`an operation's schema is used inside another: give it a .meta({ id })`);
+      const id = value.startsWith(SHARED)
+        ? value.slice(SHARED.length)
+        : value.slice(COMPONENTS.length);
+      if (id.startsWith(OPERATION))
+        throw new Error(`an operation's schema is used inside another: give it a .meta({ id })`);
       return [key, `${COMPONENTS}${rename(id)}`];
     }),
   ) as T;
@@ -50,11 +53,24 @@ function convert(schemas: ReadonlySet<z.ZodType>, io: Io): Converted {
     ids.set(schema, id);
     registry.add(schema, { id });
   }
-  const result = z.toJSONSchema(registry, { target: 'draft-2020-12', io, unrepresentable: 'any', uri: (id) => `${COMPONENTS}${id}` }).schemas;
+  const result = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    uri: (id) => `${COMPONENTS}${id}`,
+  }).schemas;
   const { __shared, ...own } = result as Record<string, JsonSchema>;
-  const named: Record<string, JsonSchema> = { ...((__shared?.$defs as Record<string, JsonSchema> | undefined) ?? {}) };
-  for (const [id, json] of Object.entries(own)) if (!id.startsWith(OPERATION)) named[id] = bare(json);
-  const of = new Map([...ids].map(([schema, id]) => [schema, id.startsWith(OPERATION) ? bare(own[id]!) : { $ref: `${COMPONENTS}${id}` }]));
+  const named: Record<string, JsonSchema> = {
+    ...((__shared?.$defs as Record<string, JsonSchema> | undefined) ?? {}),
+  };
+  for (const [id, json] of Object.entries(own))
+    if (!id.startsWith(OPERATION)) named[id] = bare(json);
+  const of = new Map(
+    [...ids].map(([schema, id]) => [
+      schema,
+      id.startsWith(OPERATION) ? bare(own[id]!) : { $ref: `${COMPONENTS}${id}` },
+    ]),
+  );
   return { of, named };
 }
 
@@ -72,11 +88,14 @@ function refsIn(json: unknown, found = new Set<string>()): Set<string> {
 function components(input: Converted, output: Converted) {
   const plain = (json: unknown) => JSON.stringify(mapRefs(json, (id) => id));
   const differs = new Set<string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [id, json] of Object.entries(input.named)) {
       if (differs.has(id) || !(id in output.named)) continue;
-      if (plain(json) !== plain(output.named[id]) || [...refsIn(json)].some((ref) => differs.has(ref))) {
+      if (
+        plain(json) !== plain(output.named[id]) ||
+        [...refsIn(json)].some((ref) => differs.has(ref))
+      ) {
         differs.add(id);
         grew = true;
       }
@@ -85,16 +104,28 @@ function components(input: Converted, output: Converted) {
   const inputName = (id: string) => (differs.has(id) ? `${id}Input` : id);
   const schemas: Record<string, JsonSchema> = {};
   for (const [id, json] of Object.entries(output.named)) schemas[id] = mapRefs(json, (ref) => ref);
-  for (const [id, json] of Object.entries(input.named)) if (differs.has(id) || !(id in output.named)) schemas[inputName(id)] = mapRefs(json, inputName);
+  for (const [id, json] of Object.entries(input.named))
+    if (differs.has(id) || !(id in output.named)) schemas[inputName(id)] = mapRefs(json, inputName);
   const sorted = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
-  return { schemas: sorted, inputSchema: (s: z.ZodType) => mapRefs(input.of.get(s)!, inputName), outputSchema: (s: z.ZodType) => mapRefs(output.of.get(s)!, (id) => id) };
+  return {
+    schemas: sorted,
+    inputSchema: (s: z.ZodType) => mapRefs(input.of.get(s)!, inputName),
+    outputSchema: (s: z.ZodType) => mapRefs(output.of.get(s)!, (id) => id),
+  };
 }
 
 type Schemas = ReturnType<typeof components>;
 
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query' | 'header', s: Schemas): JsonSchema[] {
+function parameters(
+  schema: z.ZodType | undefined,
+  location: 'path' | 'query' | 'header',
+  s: Schemas,
+): JsonSchema[] {
   if (!schema) return [];
-  const { properties = {}, required = [] } = s.inputSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const { properties = {}, required = [] } = s.inputSchema(schema) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.entries(properties).map(([name, property]) => ({
     name,
     in: location,
@@ -103,22 +134,43 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query' | 
   }));
 }
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } },
+});
 
 function operation(doc: RouteDoc, s: Schemas): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, r] of Object.entries(doc.responses ?? {})) {
     if (Number(status) >= 400) responses[status] = problem(r.description);
-    else responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: s.outputSchema(r.schema) } } } : { description: r.description };
+    else
+      responses[status] = r.schema
+        ? {
+            description: r.description,
+            content: { 'application/json': { schema: s.outputSchema(r.schema) } },
+          }
+        : { description: r.description };
   }
   // What every validated or signed-in route can answer, stated so that tools know (the default covers the rest).
-  if ((doc.body || doc.query || doc.params || doc.headers) && !responses[400]) responses[400] = problem('Invalid input: `errors` names each field');
+  if ((doc.body || doc.query || doc.params || doc.headers) && !responses[400])
+    responses[400] = problem('Invalid input: `errors` names each field');
   if (doc.auth && !responses[401]) responses[401] = problem('No valid bearer token');
   responses.default = problem('An error');
   return {
     ...(doc.summary ? { summary: doc.summary } : {}),
-    parameters: [...parameters(doc.params, 'path', s), ...parameters(doc.query, 'query', s), ...parameters(doc.headers, 'header', s)],
-    ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: s.inputSchema(doc.body) } } } } : {}),
+    parameters: [
+      ...parameters(doc.params, 'path', s),
+      ...parameters(doc.query, 'query', s),
+      ...parameters(doc.headers, 'header', s),
+    ],
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: s.inputSchema(doc.body) } },
+          },
+        }
+      : {}),
     ...(doc.auth ? { security: [{ bearer: [] }] } : { security: [] }),
     responses,
   };
@@ -170,17 +222,32 @@ export function buildOpenApi(apps: ReadonlyArray<{ name: string; app: Hono<AppEn
     // composed Service: DELETE of /api/series/:id and of /api/push-subscriptions/:id): the first keeps the
     // short id, the next the path's last segment, and if that is taken too, the whole path.
     const base = `${name}.${method.toLowerCase()}`;
-    const operationId = [base, `${base}.${path.split('/').at(-1)}`, `${base}.${path.replace(/^\/api\//, '').replaceAll('/', '.')}`].find((id) => !operationIds.has(id))!;
+    const operationId = [
+      base,
+      `${base}.${path.split('/').at(-1)}`,
+      `${base}.${path.replace(/^\/api\//, '').replaceAll('/', '.')}`,
+    ].find((id) => !operationIds.has(id))!;
     operationIds.add(operationId);
     paths[openApiPath] ??= {};
-    paths[openApiPath][method.toLowerCase()] = { operationId, 'x-ripple-function': name, ...operation(doc, s) };
+    paths[openApiPath][method.toLowerCase()] = {
+      operationId,
+      'x-ripple-function': name,
+      ...operation(doc, s),
+    };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Ripple', version: '1', description: 'A self-hostable, event-driven task manager' },
+    info: {
+      title: 'Ripple',
+      version: '1',
+      description: 'A self-hostable, event-driven task manager',
+    },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/', description: 'The server that answered this document' }],
-    components: { schemas: s.schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      schemas: s.schemas,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
     paths,
   };
 }

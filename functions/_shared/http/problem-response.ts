@@ -7,8 +7,26 @@ import type { AppEnv } from './env.js';
 
 // PostgreSQL conditions that pass: a cancelled or timed-out statement, a shutdown, too many clients,
 // serialization failure, deadlock. The client may retry them.
-const TRANSIENT_SQLSTATE = new Set(['57014', '57P01', '57P02', '57P03', '53300', '40001', '40P01', '55P03']);
-const TRANSIENT_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'EPIPE']);
+const TRANSIENT_SQLSTATE = new Set([
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '40001',
+  '40P01',
+  '55P03',
+]);
+const TRANSIENT_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'EPIPE',
+]);
 
 /** A failure that may pass by itself (the database restarting, busy, or deadlocked): answered 503. */
 export function isTransient(err: unknown): boolean {
@@ -20,7 +38,10 @@ export function toProblem(err: unknown): Problem | null {
   if (err instanceof Problem) return err;
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    return new Problem(status, { title: STATUS_CODES[status] ?? 'Error', detail: err.message || undefined });
+    return new Problem(status, {
+      title: STATUS_CODES[status] ?? 'Error',
+      detail: err.message || undefined,
+    });
   }
   if (isTransient(err)) {
     return new Problem(503, {
@@ -47,5 +68,11 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
     return problemResponse(c, problem);
   }
   c.var.log?.error({ err }, 'unhandled error');
-  return problemResponse(c, new Problem(500, { title: 'Internal Server Error', detail: `Request ${c.var.requestId ?? ''} failed` }));
+  return problemResponse(
+    c,
+    new Problem(500, {
+      title: 'Internal Server Error',
+      detail: `Request ${c.var.requestId ?? ''} failed`,
+    }),
+  );
 }

@@ -24,12 +24,27 @@ function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
     // Continues the caller's trace: an HTTP `traceparent`, or a binary-mode CloudEvent's (`ce-traceparent`).
     const header = (name: string) => c.req.header(name) ?? c.req.header(`ce-${name}`);
     const parent = { traceparent: header('traceparent'), tracestate: header('tracestate') };
-    await inSpan(`${c.req.method} ${c.req.path}`, { kind: 'server', parent, attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path, 'ripple.request_id': c.var.requestId } }, async (span) => {
-      await logged(c, next);
-      span?.updateName(`${c.req.method} ${c.var.fn}`);
-      span?.setAttributes({ 'http.response.status_code': c.res.status, 'ripple.function': c.var.fn });
-      if (c.res.status >= 500) failed(span, `answered ${c.res.status}`);
-    });
+    await inSpan(
+      `${c.req.method} ${c.req.path}`,
+      {
+        kind: 'server',
+        parent,
+        attributes: {
+          'http.request.method': c.req.method,
+          'url.path': c.req.path,
+          'ripple.request_id': c.var.requestId,
+        },
+      },
+      async (span) => {
+        await logged(c, next);
+        span?.updateName(`${c.req.method} ${c.var.fn}`);
+        span?.setAttributes({
+          'http.response.status_code': c.res.status,
+          'ripple.function': c.var.fn,
+        });
+        if (c.res.status >= 500) failed(span, `answered ${c.res.status}`);
+      },
+    );
   }
   async function logged(c: Context<AppEnv>, next: Next) {
     const started = performance.now();
@@ -41,14 +56,27 @@ function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
     // The path only: a query string may one day carry a token.
     // Deliveries and timer runs inside the process are routine: logged only when debugging.
     const level = isInProcess(c.env) ? 'debug' : 'info';
-    c.var.log[level]({ fn: c.var.fn, method: c.req.method, path: c.req.path, status: c.res.status, ms: +(seconds * 1000).toFixed(1) }, 'request');
+    c.var.log[level](
+      {
+        fn: c.var.fn,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: +(seconds * 1000).toFixed(1),
+      },
+      'request',
+    );
   }
 }
 
 const READY_CHECK_MS = 2_000;
 
 const databaseDown = () =>
-  new Problem(503, { title: 'Service Unavailable', detail: 'The database is unavailable; try again shortly', headers: { 'Retry-After': '1' } });
+  new Problem(503, {
+    title: 'Service Unavailable',
+    detail: 'The database is unavailable; try again shortly',
+    headers: { 'Retry-After': '1' },
+  });
 
 /** While the database is known to be down, a request answers 503 at once rather than wait for the pool to give up. */
 function failFast(deps: Deps): MiddlewareHandler<AppEnv> {
@@ -58,14 +86,31 @@ function failFast(deps: Deps): MiddlewareHandler<AppEnv> {
   };
 }
 
-const notReady = () => new Problem(503, { title: 'Service Unavailable', detail: 'Starting up', headers: { 'Retry-After': '1' } });
+const notReady = () =>
+  new Problem(503, {
+    title: 'Service Unavailable',
+    detail: 'Starting up',
+    headers: { 'Retry-After': '1' },
+  });
 
 /** Ready, and which functions answer here: a launcher checks that the port it started a function on is that function's. */
-function readiness(deps: Deps, isStarted: () => boolean, names: readonly string[]): MiddlewareHandler<AppEnv> {
+function readiness(
+  deps: Deps,
+  isStarted: () => boolean,
+  names: readonly string[],
+): MiddlewareHandler<AppEnv> {
   return async function readyz(c) {
     if (!isStarted()) return problemResponse(c, notReady());
     // Out of the load balancer while draining: in-flight work finishes, no new work arrives.
-    if (deps.stopping.aborted) return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Shutting down', headers: { 'Retry-After': '1' } }));
+    if (deps.stopping.aborted)
+      return problemResponse(
+        c,
+        new Problem(503, {
+          title: 'Service Unavailable',
+          detail: 'Shutting down',
+          headers: { 'Retry-After': '1' },
+        }),
+      );
     if (deps.dbHealth.down) return problemResponse(c, databaseDown());
     // Bounded: a query waiting for a connection to an unreachable database would keep the probe (and
     // whoever waits on it) waiting.
@@ -73,12 +118,25 @@ function readiness(deps: Deps, isStarted: () => boolean, names: readonly string[
     try {
       await Promise.race([
         ping(deps.db),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the database within ${READY_CHECK_MS} ms`)), READY_CHECK_MS))),
+        new Promise(
+          (_, reject) =>
+            (timer = setTimeout(
+              () => reject(new Error(`no answer from the database within ${READY_CHECK_MS} ms`)),
+              READY_CHECK_MS,
+            )),
+        ),
       ]);
       return c.json({ status: 'ready', functions: names });
     } catch (err) {
       c.var.log.warn({ err }, 'not ready: database unreachable');
-      return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: 'Database unreachable', headers: { 'Retry-After': '1' } }));
+      return problemResponse(
+        c,
+        new Problem(503, {
+          title: 'Service Unavailable',
+          detail: 'Database unreachable',
+          headers: { 'Retry-After': '1' },
+        }),
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -94,7 +152,10 @@ export function createServerApp(
   functions: readonly RippleFunction[],
   metrics: Metrics,
   ready: Promise<void> = Promise.resolve(),
-  options: { eventsFromNetwork?: boolean; /** The built UI to serve at `/` (embedded mode). */ webRoot?: string | undefined } = {},
+  options: {
+    eventsFromNetwork?: boolean;
+    /** The built UI to serve at `/` (embedded mode). */ webRoot?: string | undefined;
+  } = {},
 ): Hono<AppEnv> {
   const { config } = deps;
   let started = false;
@@ -110,13 +171,28 @@ export function createServerApp(
   app.use('/api/*', corsFor(config.CORS_ORIGINS));
   // MCP (/mcp) is the API through another door: the same limits, start-up wait and fail-fast.
   for (const path of ['/api/*', '/mcp']) {
-    app.use(path, timeout(config.REQUEST_TIMEOUT_MS, () => new Problem(503, { title: 'Service Unavailable', detail: 'The request took too long', headers: { 'Retry-After': '1' } })));
+    app.use(
+      path,
+      timeout(
+        config.REQUEST_TIMEOUT_MS,
+        () =>
+          new Problem(503, {
+            title: 'Service Unavailable',
+            detail: 'The request took too long',
+            headers: { 'Retry-After': '1' },
+          }),
+      ),
+    );
     app.use(path, bodyLimit(config.BODY_LIMIT_BYTES));
   }
   // Events are for the eventing system: a function alone (a Knative Service, reachable only inside the
   // cluster) takes them from the network; the embedded app, which also faces users, only from itself.
   app.use('/events/*', async function eventsFrom(c, next) {
-    if (!options.eventsFromNetwork && !isInProcess(c.env)) throw new Problem(404, { title: 'Not Found', detail: `No route for ${c.req.method} ${c.req.path}` });
+    if (!options.eventsFromNetwork && !isInProcess(c.env))
+      throw new Problem(404, {
+        title: 'Not Found',
+        detail: `No route for ${c.req.method} ${c.req.path}`,
+      });
     await next();
   });
   app.use('/events/*', bodyLimit(config.BODY_LIMIT_BYTES * 4));
@@ -137,15 +213,35 @@ export function createServerApp(
     const stuck = deps.liveness.problem();
     if (!stuck) return c.json({ status: 'alive' });
     c.var.log.error({ stuck }, 'not alive: %s', stuck);
-    return problemResponse(c, new Problem(503, { title: 'Service Unavailable', detail: `Not making progress: ${stuck}` }));
+    return problemResponse(
+      c,
+      new Problem(503, { title: 'Service Unavailable', detail: `Not making progress: ${stuck}` }),
+    );
   });
-  app.get('/readyz', readiness(deps, () => started, functions.map((fn) => fn.name)));
-  // For a Dapr-subscription deployment: the sidecar asks which topics to deliver to which route.
-  const subscriptions = !config.DAPR_SUBSCRIBE ? [] : functions.flatMap((fn) =>
-    fn.kind === 'consumer' ? fn.topics.map((topic) => ({ pubsubname: PUBSUB_NAME, topic, route: eventRoute(fn.name) })) : [],
+  app.get(
+    '/readyz',
+    readiness(
+      deps,
+      () => started,
+      functions.map((fn) => fn.name),
+    ),
   );
+  // For a Dapr-subscription deployment: the sidecar asks which topics to deliver to which route.
+  const subscriptions = !config.DAPR_SUBSCRIBE
+    ? []
+    : functions.flatMap((fn) =>
+        fn.kind === 'consumer'
+          ? fn.topics.map((topic) => ({
+              pubsubname: PUBSUB_NAME,
+              topic,
+              route: eventRoute(fn.name),
+            }))
+          : [],
+      );
   app.get('/dapr/subscribe', (c) => c.json(subscriptions));
-  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+  app.get('/metrics', async (c) =>
+    c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
+  );
 
   for (const fn of functions) {
     // Its series at 0 from the start, so that Prometheus sees its first events as a rise (not dead-letters:
@@ -164,7 +260,15 @@ export function createServerApp(
   }
   if (options.webRoot) app.route('/', webUi(options.webRoot));
 
-  app.notFound((c) => problemResponse(c, new Problem(404, { title: 'Not Found', detail: `No route for ${c.req.method} ${c.req.path}` })));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new Problem(404, {
+        title: 'Not Found',
+        detail: `No route for ${c.req.method} ${c.req.path}`,
+      }),
+    ),
+  );
   app.onError(onError);
   return app;
 }

@@ -7,24 +7,32 @@ import { documented } from './docs.js';
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
-  const pathOf = (segments: PropertyKey[]) => [prefix, ...segments.map(String)].filter((p) => p !== '').join('.');
+  const pathOf = (segments: PropertyKey[]) =>
+    [prefix, ...segments.map(String)].filter((p) => p !== '').join('.');
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'is not a known field' }))
+      ? issue.keys.map((key) => ({
+          path: pathOf([...issue.path, key]),
+          message: 'is not a known field',
+        }))
       : [{ path: pathOf(issue.path), message: issue.message }],
   );
 }
 
 function check<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw badRequest(`Invalid ${where}`, fieldErrors(result.error, where === 'body' ? '' : where));
+  if (!result.success)
+    throw badRequest(`Invalid ${where}`, fieldErrors(result.error, where === 'body' ? '' : where));
   return result.data;
 }
 
 function requireJson(c: Context): void {
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
-    throw new Problem(415, { title: 'Unsupported Media Type', detail: 'The body must be application/json' });
+    throw new Problem(415, {
+      title: 'Unsupported Media Type',
+      detail: 'The body must be application/json',
+    });
   }
 }
 

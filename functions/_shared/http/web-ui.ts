@@ -31,7 +31,8 @@ export function webUi(root: string): Hono {
     precompressed: true,
     onFound: (path, c) => {
       c.header('Cache-Control', cacheControl(path));
-      if (path.endsWith('.html') || path.endsWith('.html.gz')) c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      if (path.endsWith('.html') || path.endsWith('.html.gz'))
+        c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     },
   });
   // theme.js: the Settings theme, applied before the first paint (a blocking script of its own: no inline scripts).

@@ -24,12 +24,20 @@ export const toNotificationView = (n: NotificationFields): NotificationView => (
  * still read (a removed member no longer sees the project's task titles), and invitations while they
  * still wait for an answer.
  */
-export async function listNotifications(deps: Deps, userId: string, unreadOnly: boolean): Promise<NotificationView[]> {
+export async function listNotifications(
+  deps: Deps,
+  userId: string,
+  unreadOnly: boolean,
+): Promise<NotificationView[]> {
   return (await listNotificationRows(deps.db, userId, unreadOnly)).map(toNotificationView);
 }
 
 /** Marks a notification read (once: reading it again keeps the first time). */
-export async function markNotificationRead(deps: Deps, userId: string, id: string): Promise<NotificationView> {
+export async function markNotificationRead(
+  deps: Deps,
+  userId: string,
+  id: string,
+): Promise<NotificationView> {
   const row = await markNotificationRow(deps.db, userId, id, deps.clock.now());
   if (!row) throw notFound('Notification not found');
   return toNotificationView(row);

@@ -13,7 +13,10 @@ const INVITED = memberEventType('invited');
 
 const parse = <T>(schema: z.ZodType<T>, data: unknown): T => {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new UnprocessableEvent(`its data is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UnprocessableEvent(
+      `its data is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 };
 
@@ -25,16 +28,42 @@ const parse = <T>(schema: z.ZodType<T>, data: unknown): T => {
 export const notifierConsumer: Consumer<Record<string, unknown>> = {
   types: CONSUMED_TYPES.notifier,
   data: z.record(z.string(), z.unknown()),
-  async handle(event: ConsumedEvent<Record<string, unknown>>, tx: Tx, deps: Deps, record: RecordEvents) {
-    if (event.type === REMINDER_DUE_TYPE) return notifyReminder({ ...event, data: parse(ReminderDue, event.data) }, tx, deps, record);
+  async handle(
+    event: ConsumedEvent<Record<string, unknown>>,
+    tx: Tx,
+    deps: Deps,
+    record: RecordEvents,
+  ) {
+    if (event.type === REMINDER_DUE_TYPE)
+      return notifyReminder({ ...event, data: parse(ReminderDue, event.data) }, tx, deps, record);
     if (event.type === INVITED) {
       const member = parse(Member, event.data);
-      const base = { user_id: member.user_id, kind: 'invitation' as const, task_id: null, project_id: member.project_id };
-      return notify(tx, deps, record, { ...base, actor_id: event.userId, title: member.project_name, event_id: event.id });
+      const base = {
+        user_id: member.user_id,
+        kind: 'invitation' as const,
+        task_id: null,
+        project_id: member.project_id,
+      };
+      return notify(tx, deps, record, {
+        ...base,
+        actor_id: event.userId,
+        title: member.project_name,
+        event_id: event.id,
+      });
     }
     const assigned = parse(TaskAssigned, event.data);
     if ((await roleIn(tx, assigned.assignee_id, assigned.project_id)) === null) return;
-    const base = { user_id: assigned.assignee_id, kind: 'assigned' as const, task_id: assigned.task_id, project_id: assigned.project_id };
-    return notify(tx, deps, record, { ...base, actor_id: event.userId, title: assigned.title, event_id: event.id });
+    const base = {
+      user_id: assigned.assignee_id,
+      kind: 'assigned' as const,
+      task_id: assigned.task_id,
+      project_id: assigned.project_id,
+    };
+    return notify(tx, deps, record, {
+      ...base,
+      actor_id: event.userId,
+      title: assigned.title,
+      event_id: event.id,
+    });
   },
 };

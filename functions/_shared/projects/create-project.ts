@@ -8,10 +8,21 @@ import { readProject } from './read-projects.js';
 export const DEFAULT_PROJECT_COLOR = '#2563eb';
 
 /** A new project: the caller owns it and is its first admin, and it goes last in their list. */
-export async function createProject(deps: Deps, userId: string, input: ProjectCreate): Promise<ProjectView> {
+export async function createProject(
+  deps: Deps,
+  userId: string,
+  input: ProjectCreate,
+): Promise<ProjectView> {
   return writeWithEvents(deps, async (tx, record) => {
     const now = deps.clock.now();
-    const row = await insertProject(tx, { id: deps.ids.next(), owner_id: userId, name: input.name, color: input.color ?? DEFAULT_PROJECT_COLOR, created_at: now, updated_at: now });
+    const row = await insertProject(tx, {
+      id: deps.ids.next(),
+      owner_id: userId,
+      name: input.name,
+      color: input.color ?? DEFAULT_PROJECT_COLOR,
+      created_at: now,
+      updated_at: now,
+    });
     await insertOwnerMembership(tx, row.id, userId, now);
     await record(await projectEvent('created', toProjectCore(row), userId, deps.ids.next(), now));
     return readProject(tx, userId, row.id, now);

@@ -1,6 +1,11 @@
 import type { MemberRecord } from '../db/members.js';
 import type { OutboxEntry } from '../db/outbox.js';
-import { memberEventType, PROJECT_SOURCE, TOPICS, type MemberEventName } from '../events/catalog.js';
+import {
+  memberEventType,
+  PROJECT_SOURCE,
+  TOPICS,
+  type MemberEventName,
+} from '../events/catalog.js';
 import { outboxEvent } from '../events/outbox-event.js';
 import type { MemberView } from '../schemas/project.js';
 
@@ -24,7 +29,13 @@ export function toMemberView(r: MemberRecord): MemberView {
  * The event of a membership change (topic `project-events`, keyed by the project so one project's
  * events stay in order): the membership as it is after the change (as it was, when it is gone).
  */
-export function memberEvent(name: MemberEventName, member: MemberView, actorId: string, eventId: string, at: Date): Promise<OutboxEntry> {
+export function memberEvent(
+  name: MemberEventName,
+  member: MemberView,
+  actorId: string,
+  eventId: string,
+  at: Date,
+): Promise<OutboxEntry> {
   return outboxEvent({
     type: memberEventType(name),
     source: PROJECT_SOURCE,

@@ -1,7 +1,12 @@
 import type { ProjectRow } from '../db/database.js';
 import type { ProjectListRow } from '../db/projects.js';
 import type { OutboxEntry } from '../db/outbox.js';
-import { PROJECT_SOURCE, TOPICS, projectEventType, type ProjectEventName } from '../events/catalog.js';
+import {
+  PROJECT_SOURCE,
+  TOPICS,
+  projectEventType,
+  type ProjectEventName,
+} from '../events/catalog.js';
 import { outboxEvent } from '../events/outbox-event.js';
 import type { ProjectCore, ProjectView } from '../schemas/project.js';
 
@@ -36,7 +41,13 @@ export function toProjectView(row: ProjectListRow): ProjectView {
 }
 
 /** The CloudEvent of a change to a project (topic project-events, keyed by the project, `userid` = who did it). */
-export function projectEvent(name: ProjectEventName, project: ProjectCore, actorId: string, eventId: string, at: Date): Promise<OutboxEntry> {
+export function projectEvent(
+  name: ProjectEventName,
+  project: ProjectCore,
+  actorId: string,
+  eventId: string,
+  at: Date,
+): Promise<OutboxEntry> {
   return outboxEvent({
     type: projectEventType(name),
     source: PROJECT_SOURCE,

@@ -5,7 +5,12 @@ import { restoreProjectTasks, trashProjectTasks } from '../tasks/project-tasks.j
 import { changeProject } from './change-project.js';
 
 /** Moves a project to the trash (an admin's; never the Inbox), its live tasks and their subtasks with it. */
-export async function deleteProject(deps: Deps, userId: string, id: string, expectedVersion?: number): Promise<void> {
+export async function deleteProject(
+  deps: Deps,
+  userId: string,
+  id: string,
+  expectedVersion?: number,
+): Promise<void> {
   await changeProject(deps, userId, id, expectedVersion, {
     action: 'manage',
     event: 'deleted',
@@ -18,7 +23,12 @@ export async function deleteProject(deps: Deps, userId: string, id: string, expe
 }
 
 /** Brings a project back from the trash with exactly the tasks its deletion took; a live project stays as it is. */
-export async function restoreProject(deps: Deps, userId: string, id: string, expectedVersion?: number): Promise<ProjectView> {
+export async function restoreProject(
+  deps: Deps,
+  userId: string,
+  id: string,
+  expectedVersion?: number,
+): Promise<ProjectView> {
   const project = await changeProject(deps, userId, id, expectedVersion, {
     action: 'manage',
     includeDeleted: true,

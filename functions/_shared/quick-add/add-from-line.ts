@@ -11,8 +11,16 @@ import { createTask } from '../tasks/create-task.js';
 let grammar: Promise<{ parseQuickAdd: typeof ParseQuickAdd }> | undefined;
 
 /** Reads a line of quick add for the user: in their time zone, now, against their projects. */
-export async function parseForUser(deps: Pick<Deps, 'db' | 'clock'>, userId: string, text: string, literal: readonly string[] = []): Promise<QuickAddResult> {
-  const [{ parseQuickAdd }, context] = await Promise.all([(grammar ??= import('./parse.js')), quickAddContext(deps.db, userId)]);
+export async function parseForUser(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  userId: string,
+  text: string,
+  literal: readonly string[] = [],
+): Promise<QuickAddResult> {
+  const [{ parseQuickAdd }, context] = await Promise.all([
+    (grammar ??= import('./parse.js')),
+    quickAddContext(deps.db, userId),
+  ]);
   if (!context) throw notFound('No such user');
   return parseQuickAdd(text, { ...context, now: deps.clock.now(), literal });
 }
@@ -22,13 +30,24 @@ export async function parseForUser(deps: Pick<Deps, 'db' | 'clock'>, userId: str
  * and other callers that have only the line. A line with problems is refused with a 400 naming each
  * piece (path `text`), and nothing is created.
  */
-export async function addFromLine(deps: Deps, userId: string, text: string): Promise<{ task: TaskView; parsed: QuickAddResult }> {
+export async function addFromLine(
+  deps: Deps,
+  userId: string,
+  text: string,
+): Promise<{ task: TaskView; parsed: QuickAddResult }> {
   const parsed = await parseForUser(deps, userId, text);
   if (!parsed.task) {
-    throw badRequest('The line could not be read as one task', parsed.problems.map((p) => ({ path: 'text', message: `${p.text}: ${p.message}` })));
+    throw badRequest(
+      'The line could not be read as one task',
+      parsed.problems.map((p) => ({ path: 'text', message: `${p.text}: ${p.message}` })),
+    );
   }
   const body = TaskCreateBody.safeParse(parsed.task);
-  if (!body.success) throw badRequest('The line could not be read as one task', body.error.issues.map((i) => ({ path: 'text', message: i.message })));
+  if (!body.success)
+    throw badRequest(
+      'The line could not be read as one task',
+      body.error.issues.map((i) => ({ path: 'text', message: i.message })),
+    );
   const task = await createTask(deps, userId, body.data);
   return { task, parsed };
 }

@@ -15,7 +15,17 @@ export type Mark =
   | { kind: 'project'; start: number; end: number; value: string }
   | { kind: 'tag' | 'priority' | 'project'; start: number; end: number; problem: string };
 
-const PRIORITY_WORDS: Record<string, Priority> = { low: 'low', medium: 'medium', med: 'medium', high: 'high', urgent: 'urgent', '1': 'urgent', '2': 'high', '3': 'medium', '4': 'low' };
+const PRIORITY_WORDS: Record<string, Priority> = {
+  low: 'low',
+  medium: 'medium',
+  med: 'medium',
+  high: 'high',
+  urgent: 'urgent',
+  '1': 'urgent',
+  '2': 'high',
+  '3': 'medium',
+  '4': 'low',
+};
 /** Punctuation that ends a sentence rather than belongs to a name: "#home." is the tag "home". */
 const TRAILING = /[.,;:!?)\]}"']+$/u;
 
@@ -32,13 +42,33 @@ export function findMarks(text: string, projects: readonly QuickAddProject[]): M
     if (raw === '') continue;
     if (sigil === '#') {
       if (!/\p{L}/u.test(raw)) continue;
-      marks.push(raw.length > 50 ? { kind: 'tag', start, end, problem: 'Keep a tag name to 50 characters or fewer' } : { kind: 'tag', start, end, value: raw });
+      marks.push(
+        raw.length > 50
+          ? { kind: 'tag', start, end, problem: 'Keep a tag name to 50 characters or fewer' }
+          : { kind: 'tag', start, end, value: raw },
+      );
     } else if (sigil === '!') {
       if (!/^[\p{L}\p{N}]/u.test(raw)) continue;
       const value = PRIORITY_WORDS[raw.toLowerCase()];
-      marks.push(value ? { kind: 'priority', start, end, value } : { kind: 'priority', start, end, problem: 'A priority is !low, !medium, !high or !urgent (or !4 … !1)' });
+      marks.push(
+        value
+          ? { kind: 'priority', start, end, value }
+          : {
+              kind: 'priority',
+              start,
+              end,
+              problem: 'A priority is !low, !medium, !high or !urgent (or !4 … !1)',
+            },
+      );
     } else {
-      marks.push(projectMark(text, start, projects) ?? { kind: 'project', start, end, problem: `You have no project named “${raw}”` });
+      marks.push(
+        projectMark(text, start, projects) ?? {
+          kind: 'project',
+          start,
+          end,
+          problem: `You have no project named “${raw}”`,
+        },
+      );
     }
   }
   return marks;
@@ -51,9 +81,17 @@ function projectMark(text: string, at: number, projects: readonly QuickAddProjec
     const n = name.toLowerCase();
     return after.startsWith(n) && !/^[\p{L}\p{N}_-]/u.test(after.slice(n.length));
   };
-  const hit = [...projects].sort((a, b) => b.name.length - a.name.length).find((p) => named(p.name)) ?? (named('inbox') ? projects.find((p) => p.is_inbox) : undefined);
+  const hit =
+    [...projects].sort((a, b) => b.name.length - a.name.length).find((p) => named(p.name)) ??
+    (named('inbox') ? projects.find((p) => p.is_inbox) : undefined);
   if (!hit) return null;
   const end = at + 1 + (named(hit.name) ? hit.name.length : 'inbox'.length);
-  if (hit.role !== 'editor' && hit.role !== 'admin') return { kind: 'project', start: at, end, problem: `You can only view “${hit.name}”: ask its admin to make you an editor` };
+  if (hit.role !== 'editor' && hit.role !== 'admin')
+    return {
+      kind: 'project',
+      start: at,
+      end,
+      problem: `You can only view “${hit.name}”: ask its admin to make you an editor`,
+    };
   return { kind: 'project', start: at, end, value: hit.id };
 }

@@ -22,7 +22,10 @@ export interface QuickAddOptions {
 }
 
 /** The rule as the API stores it: without BY parts beyond plain weekdays, the structured form's meaning. */
-const canonical = (rule: RRule): RRule => (rule.byMonthDay || rule.byDay?.some((d) => d.ordinal !== 0) ? rule : rruleOfStructured(structuredOf(rule)));
+const canonical = (rule: RRule): RRule =>
+  rule.byMonthDay || rule.byDay?.some((d) => d.ordinal !== 0)
+    ? rule
+    : rruleOfStructured(structuredOf(rule));
 
 /**
  * Reads one line of quick add: "Call mom tomorrow 6pm #family !high every sunday @Inbox". Pure: the
@@ -35,7 +38,8 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   const problems: QuickAddProblem[] = [];
   // Ranges the date parser must not see: the marks read and the pieces that are problems.
   const hidden: [number, number][] = [];
-  const free = (start: number, end: number) => !literal.has(text.slice(start, end)) && hidden.every(([s, e]) => end <= s || start >= e);
+  const free = (start: number, end: number) =>
+    !literal.has(text.slice(start, end)) && hidden.every(([s, e]) => end <= s || start >= e);
   const read = (kind: QuickAddSpan['kind'], start: number, end: number) => {
     spans.push({ kind, start, end, text: text.slice(start, end) });
     hidden.push([start, end]);
@@ -64,12 +68,19 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
       if (!tags.some((t) => t.toLowerCase() === mark.value.toLowerCase())) tags.push(mark.value);
       read('tag', mark.start, mark.end);
     } else if (mark.kind === 'priority') {
-      if (priority !== null && priority !== mark.value) refuse('priority', mark.start, mark.end, `Give one priority (this line already says !${priority})`);
+      if (priority !== null && priority !== mark.value)
+        refuse(
+          'priority',
+          mark.start,
+          mark.end,
+          `Give one priority (this line already says !${priority})`,
+        );
       else {
         priority = mark.value;
         read('priority', mark.start, mark.end);
       }
-    } else if (projectId !== null && projectId !== mark.value) refuse('project', mark.start, mark.end, 'Give one project');
+    } else if (projectId !== null && projectId !== mark.value)
+      refuse('project', mark.start, mark.end, 'Give one project');
     else {
       projectId = mark.value;
       read('project', mark.start, mark.end);
@@ -78,23 +89,62 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
 
   const masked = hidden.reduce((t, [s, e]) => t.slice(0, s) + ' '.repeat(e - s) + t.slice(e), text);
   const now = Temporal.Instant.fromEpochMilliseconds(options.now.getTime());
-  const found: FoundDate | undefined = findDates(masked, options.timeZone, now).find((d) => free(d.start, d.end));
+  const found: FoundDate | undefined = findDates(masked, options.timeZone, now).find((d) =>
+    free(d.start, d.end),
+  );
   let due = dueOf(found, rule, options.timeZone, now, firstDay);
   if (due && !inInstantRange(due.at)) {
-    refuse('due', found?.start ?? 0, found?.end ?? text.length, `Ripple keeps due dates from ${INSTANT_RANGE.from.slice(0, 4)} to ${INSTANT_RANGE.to.slice(0, 4)}`);
+    refuse(
+      'due',
+      found?.start ?? 0,
+      found?.end ?? text.length,
+      `Ripple keeps due dates from ${INSTANT_RANGE.from.slice(0, 4)} to ${INSTANT_RANGE.to.slice(0, 4)}`,
+    );
     due = null;
   } else if (found && due) read('due', found.start, found.end);
 
   spans.sort((a, b) => a.start - b.start);
   const title = titleOf(text, spans);
-  if (title === '') problems.push({ kind: 'title', start: 0, end: text.length, text, message: 'Give the task a title: words beside the date, tags and the rest' });
-  else if (title.length > 200) problems.push({ kind: 'title', start: 0, end: text.length, text, message: 'Keep the title to 200 characters or fewer' });
+  if (title === '')
+    problems.push({
+      kind: 'title',
+      start: 0,
+      end: text.length,
+      text,
+      message: 'Give the task a title: words beside the date, tags and the rest',
+    });
+  else if (title.length > 200)
+    problems.push({
+      kind: 'title',
+      start: 0,
+      end: text.length,
+      text,
+      message: 'Keep the title to 200 characters or fewer',
+    });
   problems.sort((a, b) => a.start - b.start);
   const dueAt = due ? due.at.toISOString() : null;
   const recurrence = rule ? recurrenceOf(rule, 'due') : null;
   const task =
     problems.length > 0
       ? null
-      : { title, tags, ...(priority ? { priority } : {}), ...(dueAt ? { due_at: dueAt } : {}), ...(recurrence ? { recurrence } : {}), ...(projectId ? { project_id: projectId } : {}) };
-  return { title, due_at: dueAt, due_has_time: due?.hasTime ?? false, tags, priority, recurrence, project_id: projectId, spans, problems, task };
+      : {
+          title,
+          tags,
+          ...(priority ? { priority } : {}),
+          ...(dueAt ? { due_at: dueAt } : {}),
+          ...(recurrence ? { recurrence } : {}),
+          ...(projectId ? { project_id: projectId } : {}),
+        };
+  return {
+    title,
+    due_at: dueAt,
+    due_has_time: due?.hasTime ?? false,
+    tags,
+    priority,
+    recurrence,
+    project_id: projectId,
+    spans,
+    problems,
+    task,
+  };
 }

@@ -30,12 +30,19 @@ export function dueOf(
   rule: RRule | null,
   timeZone: string,
   now: Temporal.Instant,
-  firstDay: (rule: RRule, from: Temporal.PlainDate, accept: (d: Temporal.PlainDate) => boolean) => Temporal.PlainDate | null,
+  firstDay: (
+    rule: RRule,
+    from: Temporal.PlainDate,
+    accept: (d: Temporal.PlainDate) => boolean,
+  ) => Temporal.PlainDate | null,
 ): { at: Date; hasTime: boolean } | null {
   const at = (day: Temporal.PlainDate, time: Temporal.PlainTime | null) =>
     new Date(day.toZonedDateTime({ timeZone, plainTime: time ?? END_OF_DAY }).epochMilliseconds);
   if (found && (!rule || !found.onlyTime)) {
-    return { at: found.instant ? new Date(found.instant.epochMilliseconds) : at(found.date, found.time), hasTime: found.time !== null };
+    return {
+      at: found.instant ? new Date(found.instant.epochMilliseconds) : at(found.date, found.time),
+      hasTime: found.time !== null,
+    };
   }
   if (!rule) return null;
   const time = found?.time ?? null;

@@ -37,16 +37,28 @@ afterAll(async () => {
 
 it('reads a stream again after a read that failed, so a tab gets the entry whose NOTIFY came while the database could not be read', async () => {
   const user = await signedInClient(t.app);
-  const hub = new Hub({ db, listener, logger: createLogger('silent'), metrics: createMetrics({ processMetrics: false }) }, { perUser: 5, maxQueue: 100 });
+  const hub = new Hub(
+    {
+      db,
+      listener,
+      logger: createLogger('silent'),
+      metrics: createMetrics({ processMetrics: false }),
+    },
+    { perUser: 5, maxQueue: 100 },
+  );
   await hub.start();
   const tab = hub.open(user.user.id, 0)!;
   await proxy.down();
-  await sql`select ripple_stream_append(${user.user.id}::uuid, 'e-1', 'task', '{"type":"created"}'::jsonb, now(), null)`.execute(testDb.db);
+  await sql`select ripple_stream_append(${user.user.id}::uuid, 'e-1', 'task', '{"type":"created"}'::jsonb, now(), null)`.execute(
+    testDb.db,
+  );
   // The NOTIFY arrives and its read fails: the database cannot be reached from the hub's pool.
   await new Promise((r) => setTimeout(r, 300));
   expect(tab.queue).toEqual([]);
   await proxy.up();
   // No other NOTIFY comes; the entry arrives all the same.
-  await expect.poll(() => tab.queue.map((e) => e.data), { timeout: 5_000, interval: 100 }).toEqual([{ type: 'created' }]);
+  await expect
+    .poll(() => tab.queue.map((e) => e.data), { timeout: 5_000, interval: 100 })
+    .toEqual([{ type: 'created' }]);
   hub.closeAll();
 });

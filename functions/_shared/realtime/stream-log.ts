@@ -2,8 +2,19 @@ import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import { appendToStreamsOnce, type StreamAppend } from '../db/stream.js';
 import { projectOfTask } from '../db/tasks.js';
-import { CONSUMED_TYPES, EVENT_TYPE_PREFIX, NOTIFICATION_CREATED_TYPE, PROJECT_EVENTS, projectEventType, taskEventName } from '../events/catalog.js';
-import { UnprocessableEvent, type ConsumedEvent, type StatementConsumer } from '../events/consumer.js';
+import {
+  CONSUMED_TYPES,
+  EVENT_TYPE_PREFIX,
+  NOTIFICATION_CREATED_TYPE,
+  PROJECT_EVENTS,
+  projectEventType,
+  taskEventName,
+} from '../events/catalog.js';
+import {
+  UnprocessableEvent,
+  type ConsumedEvent,
+  type StatementConsumer,
+} from '../events/consumer.js';
 import { Notification } from '../schemas/notification.js';
 import { Member, ProjectCore } from '../schemas/project.js';
 import { TaskSnapshot } from '../schemas/task.js';
@@ -17,7 +28,8 @@ const PROJECT_TYPES = PROJECT_EVENTS.map(projectEventType);
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new UnprocessableEvent(`its data is not ${what}: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new UnprocessableEvent(`its data is not ${what}: ${parsed.error.message}`);
   return parsed.data;
 }
 
@@ -35,14 +47,23 @@ export const streamConsumer: StatementConsumer<Record<string, unknown>> = {
   data: z.record(z.string(), z.unknown()),
   async once(events, deps, consumer) {
     const appends = (await Promise.all(events.map((event) => appendsOf(event, deps)))).flat();
-    const fresh = await appendToStreamsOnce(deps.db, consumer, events.map((e) => e.id), appends, deps.clock.now());
+    const fresh = await appendToStreamsOnce(
+      deps.db,
+      consumer,
+      events.map((e) => e.id),
+      appends,
+      deps.clock.now(),
+    );
     // An event sent twice in one batch has its effect once.
     return events.map((event) => (fresh.delete(event.id) ? 'processed' : 'duplicate'));
   },
 };
 
 /** The entries an event makes, and whose streams they go to. */
-async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, deps: Deps): Promise<StreamAppend[]> {
+async function appendsOf(
+  event: ConsumedEvent<Record<string, unknown>>,
+  deps: Deps,
+): Promise<StreamAppend[]> {
   const at = deps.clock.now();
   const base = { eventId: event.id, at };
   const name = taskEventName(event.type);
@@ -51,25 +72,49 @@ async function appendsOf(event: ConsumedEvent<Record<string, unknown>>, deps: De
     const projectId = event.projectId ?? task.project_id ?? (await projectOfTask(deps.db, task.id));
     if (!projectId) throw new UnprocessableEvent(`no project holds task ${task.id}`);
     const data = { type: name, task: event.data };
-    const appends: StreamAppend[] = [{ membersOf: { projectId }, entry: { ...base, kind: 'task', data, projectId } }];
+    const appends: StreamAppend[] = [
+      { membersOf: { projectId }, entry: { ...base, kind: 'task', data, projectId } },
+    ];
     // A task that moved out: the members of the project it left see it go (those in both, once).
-    if (event.movedFrom) appends.push({ membersOf: { projectId: event.movedFrom }, entry: { ...base, kind: 'task', data, projectId: event.movedFrom } });
+    if (event.movedFrom)
+      appends.push({
+        membersOf: { projectId: event.movedFrom },
+        entry: { ...base, kind: 'task', data, projectId: event.movedFrom },
+      });
     return appends;
   }
   if (event.type === NOTIFICATION_CREATED_TYPE) {
     // One stored already read was turned off in the app: no toast for it.
     if (parse(Notification, event.data, 'a notification').read_at !== null) return [];
-    return [{ users: [event.userId], entry: { ...base, kind: 'notification', data: { type: 'created', notification: event.data }, projectId: null } }];
+    return [
+      {
+        users: [event.userId],
+        entry: {
+          ...base,
+          kind: 'notification',
+          data: { type: 'created', notification: event.data },
+          projectId: null,
+        },
+      },
+    ];
   }
   const type = event.type.slice(EVENT_TYPE_PREFIX.length + 1);
   if (PROJECT_TYPES.includes(event.type as (typeof PROJECT_TYPES)[number])) {
     const project = parse(ProjectCore, event.data, 'a project');
-    return [{ membersOf: { projectId: project.id }, entry: { ...base, kind: 'project', data: { type, project }, projectId: project.id } }];
+    return [
+      {
+        membersOf: { projectId: project.id },
+        entry: { ...base, kind: 'project', data: { type, project }, projectId: project.id },
+      },
+    ];
   }
   const member = parse(Member, event.data, 'a membership');
   const data = { type, member };
   return [
-    { membersOf: { projectId: member.project_id, except: member.user_id }, entry: { ...base, kind: 'project', data, projectId: member.project_id } },
+    {
+      membersOf: { projectId: member.project_id, except: member.user_id },
+      entry: { ...base, kind: 'project', data, projectId: member.project_id },
+    },
     { users: [member.user_id], entry: { ...base, kind: 'project', data, projectId: null } },
   ];
 }

@@ -33,22 +33,30 @@ const WEEKDAY_NUMBER = { mo: 1, tu: 2, we: 3, th: 4, fr: 5, sa: 6, su: 7 } as co
  */
 export async function nextDue(o: Occurrence): Promise<Date | null> {
   if (o.rule.from === 'completion') return fromCompletion(o);
-  const occurrences = await Occurrences.of({ rule: ruleOf(o.rule), start: o.anchor, timeZone: o.timeZone });
+  const occurrences = await Occurrences.of({
+    rule: ruleOf(o.rule),
+    start: o.anchor,
+    timeZone: o.timeZone,
+  });
   return occurrences.next(new Date(Math.max(o.due.getTime(), o.completedAt.getTime())));
 }
 
 async function fromCompletion(o: Occurrence): Promise<Date> {
   const T = await temporal();
   const anchor = T.Instant.fromEpochMilliseconds(o.anchor.getTime()).toZonedDateTimeISO(o.timeZone);
-  const at = (date: Temporal.PlainDate) => date.toZonedDateTime({ timeZone: o.timeZone, plainTime: anchor.toPlainTime() });
+  const at = (date: Temporal.PlainDate) =>
+    date.toZonedDateTime({ timeZone: o.timeZone, plainTime: anchor.toPlainTime() });
   const { frequency, interval, weekdays } = o.rule;
-  const done = T.Instant.fromEpochMilliseconds(o.completedAt.getTime()).toZonedDateTimeISO(o.timeZone).toPlainDate();
+  const done = T.Instant.fromEpochMilliseconds(o.completedAt.getTime())
+    .toZonedDateTimeISO(o.timeZone)
+    .toPlainDate();
   if (frequency === 'weekly' && weekdays) {
     // The first chosen weekday after the completion day, `interval - 1` weeks on.
     const from = done.add({ weeks: interval - 1 });
     for (let day = 1; day <= 7; day++) {
       const date = from.add({ days: day });
-      if (weekdays.some((w) => WEEKDAY_NUMBER[w] === date.dayOfWeek)) return new Date(at(date).epochMilliseconds);
+      if (weekdays.some((w) => WEEKDAY_NUMBER[w] === date.dayOfWeek))
+        return new Date(at(date).epochMilliseconds);
     }
   }
   const unit = { daily: 'days', weekly: 'weeks', monthly: 'months', yearly: 'years' } as const;

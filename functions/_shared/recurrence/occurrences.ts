@@ -4,7 +4,11 @@ import { formatRRule, type RRule } from './rrule-text.js';
 
 // Both loaded on first use: only the functions that compute dates pay for them.
 let loading: Promise<[typeof Temporal, typeof RRuleTemporal]> | undefined;
-const load = () => (loading ??= Promise.all([import('temporal-polyfill').then((m) => m.Temporal), import('rrule-temporal').then((m) => m.RRuleTemporal)]));
+const load = () =>
+  (loading ??= Promise.all([
+    import('temporal-polyfill').then((m) => m.Temporal),
+    import('rrule-temporal').then((m) => m.RRuleTemporal),
+  ]));
 
 export interface Series {
   rule: RRule;
@@ -31,23 +35,41 @@ export class Occurrences {
   static async of(s: Series): Promise<Occurrences> {
     const [T, RRuleTemporal] = await load();
     // RRULE date-times are whole seconds (RFC 5545 §3.3.5): a start's milliseconds are dropped.
-    const local = T.Instant.fromEpochMilliseconds(s.start.getTime() - (s.start.getTime() % 1000)).toZonedDateTimeISO(s.timeZone).toPlainDateTime();
+    const local = T.Instant.fromEpochMilliseconds(s.start.getTime() - (s.start.getTime() % 1000))
+      .toZonedDateTimeISO(s.timeZone)
+      .toPlainDateTime();
     const dtstart = local.toZonedDateTime('UTC');
     // UNTIL is an instant; on the floating clock it is that instant's local time in the zone.
-    const until = s.rule.until && T.Instant.fromEpochMilliseconds(s.rule.until.getTime()).toZonedDateTimeISO(s.timeZone).toPlainDateTime().toZonedDateTime('UTC');
+    const until =
+      s.rule.until &&
+      T.Instant.fromEpochMilliseconds(s.rule.until.getTime())
+        .toZonedDateTimeISO(s.timeZone)
+        .toPlainDateTime()
+        .toZonedDateTime('UTC');
     const text = formatRRule({ ...s.rule, until: undefined });
     // The library's types name its own Temporal; ours is the same polyfill's shape.
-    const rule = new RRuleTemporal({ rruleString: text, dtstart: dtstart as never, until: until as never, tzid: 'UTC', cache: false });
+    const rule = new RRuleTemporal({
+      rruleString: text,
+      dtstart: dtstart as never,
+      until: until as never,
+      tzid: 'UTC',
+      cache: false,
+    });
     return new Occurrences(T, rule, s.timeZone);
   }
 
   private floating(at: Date): Temporal.ZonedDateTime {
-    return this.T.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(this.timeZone).toPlainDateTime().toZonedDateTime('UTC');
+    return this.T.Instant.fromEpochMilliseconds(at.getTime())
+      .toZonedDateTimeISO(this.timeZone)
+      .toPlainDateTime()
+      .toZonedDateTime('UTC');
   }
 
   private placed(z: { toString(): string }): Date {
     const local = this.T.PlainDateTime.from(z.toString().slice(0, 19));
-    return new Date(local.toZonedDateTime(this.timeZone, { disambiguation: 'compatible' }).epochMilliseconds);
+    return new Date(
+      local.toZonedDateTime(this.timeZone, { disambiguation: 'compatible' }).epochMilliseconds,
+    );
   }
 
   /** The first occurrence strictly after `after` (or at it, with `inclusive`), or null when the rule has ended. */
@@ -59,7 +81,8 @@ export class Occurrences {
       const z = this.rule.next(from as never, true);
       if (!z) return null;
       const at = this.placed(z);
-      if (at.getTime() > after.getTime() || (inclusive && at.getTime() === after.getTime())) return at;
+      if (at.getTime() > after.getTime() || (inclusive && at.getTime() === after.getTime()))
+        return at;
       from = (z as unknown as Temporal.ZonedDateTime).add({ seconds: 1 });
     }
     return null;
@@ -80,11 +103,20 @@ export class Occurrences {
   between(from: Date, to: Date, limit: number): Date[] {
     if (to.getTime() - from.getTime() > 366 * 86_400_000) {
       const out: Date[] = [];
-      for (let at = this.next(from, true); at && at.getTime() <= to.getTime() && out.length < limit; at = this.next(at)) out.push(at);
+      for (
+        let at = this.next(from, true);
+        at && at.getTime() <= to.getTime() && out.length < limit;
+        at = this.next(at)
+      )
+        out.push(at);
       return out;
     }
     // A repeated or skipped hour moves an instant by up to an hour against the floating clock: look wider, keep the window.
-    const wide = this.rule.between(this.floating(new Date(from.getTime() - 3_600_000)) as never, this.floating(new Date(to.getTime() + 3_600_000)) as never, true);
+    const wide = this.rule.between(
+      this.floating(new Date(from.getTime() - 3_600_000)) as never,
+      this.floating(new Date(to.getTime() + 3_600_000)) as never,
+      true,
+    );
     return wide
       .map((z) => this.placed(z))
       .filter((at) => at.getTime() >= from.getTime() && at.getTime() <= to.getTime())

@@ -8,7 +8,17 @@ import { canonicalRecurrence, ruleOf } from './rule.js';
 /** A local date-time with its offset, as the user's clock shows the instant. */
 export function localText(at: Date, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'longOffset',
+    })
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );
@@ -29,9 +39,23 @@ export interface PreviewInput {
 export async function previewRule(deps: Deps, userId: string, q: PreviewInput): Promise<Preview> {
   const user = await findUserById(deps.db, userId);
   if (!user) throw notFound('No such user');
-  const recurrence = canonicalRecurrence({ rrule: q.rrule, frequency: q.frequency, interval: q.interval, weekdays: q.weekdays, from: 'due' });
+  const recurrence = canonicalRecurrence({
+    rrule: q.rrule,
+    frequency: q.frequency,
+    interval: q.interval,
+    weekdays: q.weekdays,
+    from: 'due',
+  });
   const start = q.start ?? deps.clock.now();
-  const occurrences = await Occurrences.of({ rule: ruleOf(recurrence), start, timeZone: user.timezone });
+  const occurrences = await Occurrences.of({
+    rule: ruleOf(recurrence),
+    start,
+    timeZone: user.timezone,
+  });
   const dates = occurrences.between(start, new Date('9999-12-31T00:00:00Z'), q.count);
-  return { recurrence, time_zone: user.timezone, occurrences: dates.map((at) => ({ at: at.toISOString(), local: localText(at, user.timezone) })) };
+  return {
+    recurrence,
+    time_zone: user.timezone,
+    occurrences: dates.map((at) => ({ at: at.toISOString(), local: localText(at, user.timezone) })),
+  };
 }

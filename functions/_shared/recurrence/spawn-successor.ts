@@ -34,14 +34,23 @@ export const recurrenceConsumer: Consumer<TaskView> = {
     const current = await lockForSuccessor(tx, done.id);
     // A subtask does not repeat (the API refuses it); one that somehow does spawns nothing.
     if (!current || current.status === 'pending' || current.parent_id !== null) return;
-    if (current.series_timezone === null) throw new UnprocessableEvent('the task’s user does not exist');
+    if (current.series_timezone === null)
+      throw new UnprocessableEvent('the task’s user does not exist');
     const anchor = current.recurrence_anchor ?? new Date(done.due_at);
 
     const due = new Date(done.due_at);
-    const next = await nextDue({ rule: done.recurrence, anchor, due, completedAt: new Date(done.completed_at), timeZone: current.series_timezone });
+    const next = await nextDue({
+      rule: done.recurrence,
+      anchor,
+      due,
+      completedAt: new Date(done.completed_at),
+      timeZone: current.series_timezone,
+    });
     // A series ends with its rule (COUNT, UNTIL), and cannot go on past the last instant Ripple stores (9999): it ends, like a finished one.
     if (!next || !inInstantRange(next)) return;
-    const remindAt = done.remind_at ? new Date(next.getTime() - (due.getTime() - new Date(done.remind_at).getTime())) : null;
+    const remindAt = done.remind_at
+      ? new Date(next.getTime() - (due.getTime() - new Date(done.remind_at).getTime()))
+      : null;
     const now = deps.clock.now();
     const fields = {
       title: done.title,
@@ -52,7 +61,10 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       recurrence: done.recurrence,
       recurrence_anchor: anchor,
     };
-    const tagIds = await existingTagIds(tx, done.tags.map((t) => t.id));
+    const tagIds = await existingTagIds(
+      tx,
+      done.tags.map((t) => t.id),
+    );
     const row = await insertSuccessor(tx, {
       ...fields,
       id: deps.ids.next(),
@@ -60,7 +72,11 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       user_id: current.user_id,
       project_id: current.project_id,
       // The assignee goes along while still a member (held, so a removal waits or is seen).
-      assignee_id: current.assignee_id !== null && (await roleIn(tx, current.assignee_id, current.project_id, { hold: true })) !== null ? current.assignee_id : null,
+      assignee_id:
+        current.assignee_id !== null &&
+        (await roleIn(tx, current.assignee_id, current.project_id, { hold: true })) !== null
+          ? current.assignee_id
+          : null,
       recurred_from: done.id,
       created_at: now,
       updated_at: now,
@@ -71,13 +87,17 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       if (!withdrawn || !isWithdrawn(withdrawn)) return;
       await setTaskTags(tx, withdrawn.id, tagIds);
       const w = { tx, record, ids: deps.ids, now, actorId: event.userId };
-      const back = await changeOccurrence(w, withdrawn, { event: 'restored', set: { ...fields, deleted_at: null, deleted_with: null } });
+      const back = await changeOccurrence(w, withdrawn, {
+        event: 'restored',
+        set: { ...fields, deleted_at: null, deleted_with: null },
+      });
       await cascadeToSubtasks(w, back, 'restored');
       return;
     }
     await linkTags(tx, row.id, tagIds);
     const task = toTaskView(row, tagIds.length === 0 ? new Map() : await tagsOfTasks(tx, [row.id]));
     await record(await taskEvent('created', task, event.userId, deps.ids.next(), now));
-    if (row.has_subtasks) await copySubtasks({ tx, record, ids: deps.ids, now, actorId: event.userId }, done.id, row);
+    if (row.has_subtasks)
+      await copySubtasks({ tx, record, ids: deps.ids, now, actorId: event.userId }, done.id, row);
   },
 };

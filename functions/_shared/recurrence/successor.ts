@@ -8,7 +8,8 @@ import { toTaskView } from '../tasks/task-view.js';
 import type { Writing } from '../tasks/writing.js';
 
 /** Ripple spawned (or withdrew, or brought back) this occurrence, and its user has not changed it since. */
-export const isUntouched = (row: TaskRow): boolean => row.untouched_version !== null && row.version === row.untouched_version;
+export const isUntouched = (row: TaskRow): boolean =>
+  row.untouched_version !== null && row.version === row.untouched_version;
 
 /** Withdrawn when its predecessor was reopened: deleted by Ripple, not by its user. */
 export const isWithdrawn = (row: TaskRow): boolean => isUntouched(row) && row.deleted_at !== null;
@@ -19,9 +20,18 @@ export type { Writing } from '../tasks/writing.js';
  * Ripple's own change to an occurrence, with its event: a version like any change (open tabs and
  * If-Match see it), recorded as still untouched by the user.
  */
-export async function changeOccurrence(w: Writing, row: TaskRow, change: { event: TaskEventName; set: TaskUpdate }): Promise<TaskRow> {
+export async function changeOccurrence(
+  w: Writing,
+  row: TaskRow,
+  change: { event: TaskEventName; set: TaskUpdate },
+): Promise<TaskRow> {
   const version = row.version + 1;
-  const changed = await updateTask(w.tx, row.id, { ...change.set, updated_at: w.now, version, untouched_version: version });
+  const changed = await updateTask(w.tx, row.id, {
+    ...change.set,
+    updated_at: w.now,
+    version,
+    untouched_version: version,
+  });
   const view = toTaskView(changed);
   await w.record(await taskEvent(change.event, view, w.actorId, w.ids.next(), w.now));
   return changed;
@@ -32,11 +42,15 @@ export async function changeOccurrence(w: Writing, row: TaskRow, change: { event
  * open and untouched (deleted, with its `task.deleted`); one its user has changed stays. The caller
  * holds the reopened task's lock, so the recurrence consumer cannot spawn or bring one back meanwhile.
  */
-export async function withdrawSuccessor(w: Writing, taskId: string): Promise<SuccessorOutcome | null> {
+export async function withdrawSuccessor(
+  w: Writing,
+  taskId: string,
+): Promise<SuccessorOutcome | null> {
   const next = await lockSuccessor(w.tx, taskId);
   if (!next) return null;
   if (isWithdrawn(next)) return { id: next.id, outcome: 'withdrawn' };
-  if (!isUntouched(next) || next.status !== 'pending' || next.deleted_at !== null) return { id: next.id, outcome: 'kept' };
+  if (!isUntouched(next) || next.status !== 'pending' || next.deleted_at !== null)
+    return { id: next.id, outcome: 'kept' };
   const gone = await changeOccurrence(w, next, { event: 'deleted', set: { deleted_at: w.now } });
   await cascadeToSubtasks(w, gone, 'deleted');
   return { id: next.id, outcome: 'withdrawn' };

@@ -29,10 +29,26 @@ export async function sendDueReminders(deps: Deps, limit = 200): Promise<number>
     late.length = 0;
     if (due.length === 0) return 0;
     const events = await Promise.all(
-      due.map((t) => reminderDueEvent({ task_id: t.id, title: t.title, remind_at: t.remind_at!.toISOString(), due_at: t.due_at?.toISOString() ?? null, project_id: t.project_id }, t.user_id, deps.ids.next(), now)),
+      due.map((t) =>
+        reminderDueEvent(
+          {
+            task_id: t.id,
+            title: t.title,
+            remind_at: t.remind_at!.toISOString(),
+            due_at: t.due_at?.toISOString() ?? null,
+            project_id: t.project_id,
+          },
+          t.user_id,
+          deps.ids.next(),
+          now,
+        ),
+      ),
     );
     await record(...events);
-    await markReminded(tx, due.map((t) => t.id));
+    await markReminded(
+      tx,
+      due.map((t) => t.id),
+    );
     for (const t of due) late.push((now.getTime() - t.remind_at!.getTime()) / 1000);
     return due.length;
   });
@@ -48,12 +64,28 @@ export const nextReminderAt = (deps: Deps): Promise<Date | null> => nextReminder
  * The notifier's reminders: a `reminder.due` becomes a stored notification for whom it reminds (the
  * assignee, or the creator), unless they can no longer see the task's project.
  */
-export async function notifyReminder(event: ConsumedEvent<ReminderDue>, tx: Tx, deps: Deps, record: RecordEvents): Promise<void> {
+export async function notifyReminder(
+  event: ConsumedEvent<ReminderDue>,
+  tx: Tx,
+  deps: Deps,
+  record: RecordEvents,
+): Promise<void> {
   const projectId = event.data.project_id ?? (await projectOfTask(tx, event.data.task_id));
   // Whom it reminds has left the project (or the task moved away from them): its owner is told instead.
-  const userId = projectId && (await roleIn(tx, event.userId, projectId)) === null ? await ownerOf(tx, projectId) : event.userId;
+  const userId =
+    projectId && (await roleIn(tx, event.userId, projectId)) === null
+      ? await ownerOf(tx, projectId)
+      : event.userId;
   if (!userId) return;
-  await notify(tx, deps, record, { user_id: userId, kind: 'reminder', task_id: event.data.task_id, project_id: projectId ?? null, actor_id: null, title: event.data.title, event_id: event.id });
+  await notify(tx, deps, record, {
+    user_id: userId,
+    kind: 'reminder',
+    task_id: event.data.task_id,
+    project_id: projectId ?? null,
+    actor_id: null,
+    title: event.data.title,
+    event_id: event.id,
+  });
 }
 
 /**
@@ -61,9 +93,20 @@ export async function notifyReminder(event: ConsumedEvent<ReminderDue>, tx: Tx, 
  * same event the push and mail senders. One the user turned off in the app is stored already read: no
  * badge, no toast, while push and email still follow their own switches.
  */
-export async function notify(tx: Tx, deps: Deps, record: RecordEvents, n: Omit<NewNotification, 'id' | 'created_at' | 'read_at'>): Promise<void> {
+export async function notify(
+  tx: Tx,
+  deps: Deps,
+  record: RecordEvents,
+  n: Omit<NewNotification, 'id' | 'created_at' | 'read_at'>,
+): Promise<void> {
   const now = deps.clock.now();
   const inApp = await wants(tx, n.user_id, n.kind, 'in_app');
-  const row = await insertNotification(tx, { ...n, id: deps.ids.next(), created_at: now, read_at: inApp ? null : now });
-  if (row) await record(await notificationEvent(toNotificationView(row), n.user_id, deps.ids.next(), now));
+  const row = await insertNotification(tx, {
+    ...n,
+    id: deps.ids.next(),
+    created_at: now,
+    read_at: inApp ? null : now,
+  });
+  if (row)
+    await record(await notificationEvent(toNotificationView(row), n.user_id, deps.ids.next(), now));
 }

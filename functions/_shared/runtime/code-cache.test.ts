@@ -30,7 +30,11 @@ async function bundle(source: string): Promise<string> {
  * Loads the bundle in a process of its own, as a start does (in one process V8 keeps what it compiled and
  * would not read a cache again), and answers what it said: the cache's state, and add(5, 3).
  */
-async function start(file: string, save = false, flags: string[] = []): Promise<{ codeCache: string; sum: number; where: string[]; eol: string; stack?: string }> {
+async function start(
+  file: string,
+  save = false,
+  flags: string[] = [],
+): Promise<{ codeCache: string; sum: number; where: string[]; eol: string; stack?: string }> {
   const probe = `import { loadBundle } from ${JSON.stringify(path.join(import.meta.dirname, 'code-cache.ts'))};
 const b = loadBundle(${JSON.stringify(file)});
 const said = { codeCache: b.codeCache, sum: b.exports.add(5, 3), where: b.exports.where(), eol: b.exports.eol, stack: b.exports.fail?.() };
@@ -39,13 +43,22 @@ if (${save}) b.saveCodeCache();
 console.log(JSON.stringify(said));`;
   const probeFile = path.join(path.dirname(file), 'probe.mts');
   await writeFile(probeFile, probe);
-  const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--import', 'tsx', probeFile], { cwd: import.meta.dirname });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...flags, '--import', 'tsx', probeFile],
+    { cwd: import.meta.dirname },
+  );
   return JSON.parse(stdout);
 }
 
 it('runs a CommonJS bundle compiled from source, then from the cache it saved', async () => {
   const file = await bundle(SOURCE);
-  expect(await start(file, true)).toEqual({ codeCache: 'absent', sum: 8, where: [file, path.dirname(file)], eol: '\n' });
+  expect(await start(file, true)).toEqual({
+    codeCache: 'absent',
+    sum: 8,
+    where: [file, path.dirname(file)],
+    eol: '\n',
+  });
   expect(await start(file)).toMatchObject({ codeCache: 'used', sum: 8 });
 });
 
@@ -63,11 +76,14 @@ it('compiles from source when V8 refuses the cache (made by another Node), and s
   await start(file, true);
   // The right source's digest, then what V8 cannot read.
   const cache = await readFile(`${file}.cache`);
-  await writeFile(`${file}.cache`, Buffer.concat([cache.subarray(0, 32), Buffer.from('not a code cache at all')]));
+  await writeFile(
+    `${file}.cache`,
+    Buffer.concat([cache.subarray(0, 32), Buffer.from('not a code cache at all')]),
+  );
   expect(await start(file)).toMatchObject({ codeCache: 'rejected', sum: 8 });
 });
 
-it('maps a stack through the bundle\'s source map when source maps are on, from source and from the cache', async () => {
+it("maps a stack through the bundle's source map when source maps are on, from source and from the cache", async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'code-cache-'));
   dirs.push(dir);
   await writeFile(
@@ -81,11 +97,30 @@ export function fail(): string {
 `,
   );
   const file = path.join(dir, 'bundle.cjs');
-  await build({ entryPoints: [path.join(dir, 'entry.ts')], outfile: file, bundle: true, format: 'cjs', platform: 'node', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'silent', banner: { js: BUNDLE_HEAD }, footer: { js: BUNDLE_TAIL } });
+  await build({
+    entryPoints: [path.join(dir, 'entry.ts')],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    logLevel: 'silent',
+    banner: { js: BUNDLE_HEAD },
+    footer: { js: BUNDLE_TAIL },
+  });
   // The probe runs under tsx, which turns Node's source maps on as --enable-source-maps does.
   const mapped = /entry\.ts:5:10\)$/;
-  expect(await start(file, true, ['--enable-source-maps'])).toMatchObject({ codeCache: 'absent', stack: expect.stringMatching(mapped) });
-  expect(await start(file, false, ['--enable-source-maps'])).toMatchObject({ codeCache: 'used', stack: expect.stringMatching(mapped), sum: 8 });
+  expect(await start(file, true, ['--enable-source-maps'])).toMatchObject({
+    codeCache: 'absent',
+    stack: expect.stringMatching(mapped),
+  });
+  expect(await start(file, false, ['--enable-source-maps'])).toMatchObject({
+    codeCache: 'used',
+    stack: expect.stringMatching(mapped),
+    sum: 8,
+  });
 });
 
 it('refuses a plain CommonJS file, saying how a bundle to load is written', async () => {

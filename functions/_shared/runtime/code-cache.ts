@@ -40,15 +40,29 @@ export function loadBundle<T>(file: string): LoadedBundle<T> {
   const saved = readIfThere(cacheFile);
   const fresh = saved !== undefined && saved.subarray(0, digest.length).equals(digest);
   const text = source.toString('utf8');
-  if (!text.startsWith(BUNDLE_HEAD)) throw new Error(`${file} is not written as a bundle to load: it must start with ${BUNDLE_HEAD}`);
+  if (!text.startsWith(BUNDLE_HEAD))
+    throw new Error(
+      `${file} is not written as a bundle to load: it must start with ${BUNDLE_HEAD}`,
+    );
   if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) mapStacksThrough(file);
-  const script = new Script(text, { filename: file, cachedData: fresh ? saved.subarray(digest.length) : undefined });
+  const script = new Script(text, {
+    filename: file,
+    cachedData: fresh ? saved.subarray(digest.length) : undefined,
+  });
   const module = { exports: {} as T };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    path.dirname(file),
+  );
   return {
     exports: module.exports,
-    codeCache: saved === undefined ? 'absent' : !fresh || script.cachedDataRejected ? 'rejected' : 'used',
-    saveCodeCache: () => writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])),
+    codeCache:
+      saved === undefined ? 'absent' : !fresh || script.cachedDataRejected ? 'rejected' : 'used',
+    saveCodeCache: () =>
+      writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])),
   };
 }
 
@@ -62,7 +76,9 @@ function mapStacksThrough(file: string): void {
   const map = `${file}.map`;
   if (!existsSync(map)) return;
   try {
-    const holder = new Module(file) as Module & { _compile(content: string, filename: string): unknown };
+    const holder = new Module(file) as Module & {
+      _compile(content: string, filename: string): unknown;
+    };
     holder.filename = file;
     holder._compile(`//# sourceMappingURL=${path.basename(map)}\n`, file);
   } catch {

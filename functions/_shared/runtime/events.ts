@@ -49,7 +49,13 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
     return app.fetch(request, IN_PROCESS);
   };
   const isConsumer = (fn: RippleFunction): fn is ConsumerFunction => fn.kind === 'consumer';
-  const publisher = publisherFromConfig({ config, logger, consumers: options.catalogue.filter(isConsumer), local: options.functions.filter(isConsumer), inProcess });
+  const publisher = publisherFromConfig({
+    config,
+    logger,
+    consumers: options.catalogue.filter(isConsumer),
+    local: options.functions.filter(isConsumer),
+    inProcess,
+  });
   options.metrics?.watchOutbox(
     () => countUnpublished(options.db),
     () => oldestUnpublishedAge(options.db, options.clock.now()),
@@ -74,11 +80,17 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
     const run = async (): Promise<number | null> => {
       const headers = pingHeaders(options.ids.next(), '/ripple/embedded-timer');
       try {
-        const res = await inProcess(new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers }));
+        const res = await inProcess(
+          new Request(`http://in-process${eventRoute(fn.name)}`, { method: 'POST', headers }),
+        );
         const body = (await res.json().catch(() => ({}))) as { next_at?: string | null };
         // Only a run that did its work is progress: one failing every time, with the database up, is stuck.
         if (res.ok) options.liveness.completed(fn.name);
-        else logger.warn({ fn: fn.name, status: res.status }, 'scheduled run failed; the next run retries');
+        else
+          logger.warn(
+            { fn: fn.name, status: res.status },
+            'scheduled run failed; the next run retries',
+          );
         return body.next_at ? Date.parse(body.next_at) : null;
       } catch (err) {
         logger.warn({ fn: fn.name, err }, 'scheduled run failed; the next run retries');
@@ -91,9 +103,14 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
     timers.push(timer);
     // Woken early by whatever changes its work (a new remind_at), in any process.
     if (fn.wakeOn) {
-      options.listener.listen(fn.wakeOn, (payload) => timer.wake(Number(payload))).catch((err: unknown) =>
-        logger.warn({ err, fn: fn.name }, 'cannot listen for changes; the schedule runs on its interval'),
-      );
+      options.listener
+        .listen(fn.wakeOn, (payload) => timer.wake(Number(payload)))
+        .catch((err: unknown) =>
+          logger.warn(
+            { err, fn: fn.name },
+            'cannot listen for changes; the schedule runs on its interval',
+          ),
+        );
     }
   }
 
@@ -106,7 +123,8 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
         const everyMs = fn.embeddedEveryMs(config);
         if (everyMs > 0) schedule(fn, everyMs);
       }
-      if (!publisher.handles('task-events')) logger.warn('no consumer of task-events is reachable: events wait in the outbox');
+      if (!publisher.handles('task-events'))
+        logger.warn('no consumer of task-events is reachable: events wait in the outbox');
     },
     async close(budgetMs = 1_500) {
       // A run already started, and publishing in flight, finish before the pool closes under them, if
@@ -114,7 +132,10 @@ export function createEventRuntime(options: EventRuntimeOptions): EventRuntime {
       // transaction; what was not marked published stays in the outbox for the next process).
       const within = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       await Promise.all([
-        Promise.race([Promise.allSettled(timers.map((t) => t.stop())), within(Math.min(1_000, budgetMs))]),
+        Promise.race([
+          Promise.allSettled(timers.map((t) => t.stop())),
+          within(Math.min(1_000, budgetMs)),
+        ]),
         Promise.race([relay.settled(), within(budgetMs)]),
       ]);
       await publisher.close();

@@ -63,10 +63,12 @@ export function createLiveness(options: LivenessOptions): Liveness {
       }
       if (stalled > options.stallMs) return `the event loop stalled for ${Math.round(stalled)} ms`;
       for (const { what, since } of running.values()) {
-        if (at - since > options.stuckAfterMs) return `${what} has been running for ${Math.round((at - since) / 1000)} s`;
+        if (at - since > options.stuckAfterMs)
+          return `${what} has been running for ${Math.round((at - since) / 1000)} s`;
       }
       for (const [what, { everyMs, last }] of loops) {
-        if (at - last > Math.max(options.stuckAfterMs, 3 * everyMs)) return `${what} has not completed a run for ${Math.round((at - last) / 1000)} s`;
+        if (at - last > Math.max(options.stuckAfterMs, 3 * everyMs))
+          return `${what} has not completed a run for ${Math.round((at - last) / 1000)} s`;
       }
       return null;
     },

@@ -10,7 +10,11 @@ export interface ScheduleTimer {
  * One timer, never two runs at once: a wake during a run is kept and honoured after it. `run`
  * answers when it wants to run next (epoch ms), or null to wait the full interval.
  */
-export function createScheduleTimer(everyMs: number, run: () => Promise<number | null>, now: () => number = Date.now): ScheduleTimer {
+export function createScheduleTimer(
+  everyMs: number,
+  run: () => Promise<number | null>,
+  now: () => number = Date.now,
+): ScheduleTimer {
   let timer: NodeJS.Timeout | undefined;
   let armedAt = Infinity;
   let running: Promise<void> | undefined;

@@ -49,13 +49,23 @@ export interface Running {
 export async function startServer(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
   // Before anything that makes spans; a function alone is its own service, the embedded app one.
-  const tracing = await startTracing(options.mode === 'alone' && options.functions.length === 1 ? `ripple-${options.functions[0]!.name}` : 'ripple');
-  const { db, health: dbHealth, counter } = connectDbWithHealth({
+  const tracing = await startTracing(
+    options.mode === 'alone' && options.functions.length === 1
+      ? `ripple-${options.functions[0]!.name}`
+      : 'ripple',
+  );
+  const {
+    db,
+    health: dbHealth,
+    counter,
+  } = connectDbWithHealth({
     url: options.databaseUrl,
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     onChange: (down, err) =>
-      down ? logger.warn({ err }, 'database unreachable: answering 503 at once until it is back') : logger.info('database reachable again; the pool starts afresh'),
+      down
+        ? logger.warn({ err }, 'database unreachable: answering 503 at once until it is back')
+        : logger.info('database reachable again; the pool starts afresh'),
   });
   const ready = (async () => {
     if (!config.RIPPLE_MIGRATE) return ping(db);
@@ -86,10 +96,16 @@ export async function startServer(options: StartOptions): Promise<Running> {
   const { app } = wired;
   if (embedded) ready.then(wired.events.startSchedules, () => {});
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: options.host }, () =>
+      resolve(s),
+    );
     guardClientErrors(s as Server, config);
     s.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${options.host} is in use: set PORT to another`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${config.PORT} on ${options.host} is in use: set PORT to another`)
+          : err,
+      ),
     );
   }).catch(async (err: unknown) => {
     await db.destroy();
@@ -98,7 +114,8 @@ export async function startServer(options: StartOptions): Promise<Running> {
   // Open event streams end as draining begins.
   const drain = drainable(server as Server, wired.stop);
   const { port } = server.address() as AddressInfo;
-  const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
+  const shownHost =
+    options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
     ready,
@@ -113,9 +130,18 @@ export async function startServer(options: StartOptions): Promise<Running> {
       await wired.close(Math.min(1_500, Math.max(250, 1_700 - (drained - started))));
       const settled = performance.now();
       await db.destroy();
-      await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
+      await tracing
+        ?.shutdown()
+        .catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
       const ms = (from: number, to: number) => Math.round(to - from);
-      logger.info({ drainMs: ms(started, drained), settleMs: ms(drained, settled), poolMs: ms(settled, performance.now()) }, 'stopped');
+      logger.info(
+        {
+          drainMs: ms(started, drained),
+          settleMs: ms(drained, settled),
+          poolMs: ms(settled, performance.now()),
+        },
+        'stopped',
+      );
     },
   };
 }

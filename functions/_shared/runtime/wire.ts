@@ -50,8 +50,23 @@ export interface Wired {
 export function wireApp(o: WireOptions): Wired {
   const listener = createListener(o.databaseUrl);
   const dbHealth = o.dbHealth ?? alwaysUp;
-  const liveness = createLiveness({ stuckAfterMs: o.config.LIVENESS_TIMEOUT_SECONDS * 1000, stallMs: o.config.EVENT_LOOP_STALL_MS, excused: () => dbHealth.down });
-  const events = createEventRuntime({ config: o.config, db: o.db, logger: o.logger, clock: o.clock, ids: o.ids, listener, liveness, metrics: o.metrics, functions: o.functions, catalogue: o.catalogue });
+  const liveness = createLiveness({
+    stuckAfterMs: o.config.LIVENESS_TIMEOUT_SECONDS * 1000,
+    stallMs: o.config.EVENT_LOOP_STALL_MS,
+    excused: () => dbHealth.down,
+  });
+  const events = createEventRuntime({
+    config: o.config,
+    db: o.db,
+    logger: o.logger,
+    clock: o.clock,
+    ids: o.ids,
+    listener,
+    liveness,
+    metrics: o.metrics,
+    functions: o.functions,
+    catalogue: o.catalogue,
+  });
   const stopping = new AbortController();
   const deps: Deps = {
     config: o.config,
@@ -62,13 +77,20 @@ export function wireApp(o: WireOptions): Wired {
     metrics: o.metrics,
     clock: o.clock,
     ids: o.ids,
-    tokens: createTokens({ secret: o.jwtSecret, ttlSeconds: o.config.JWT_TTL_SECONDS, clock: o.clock }),
+    tokens: createTokens({
+      secret: o.jwtSecret,
+      ttlSeconds: o.config.JWT_TTL_SECONDS,
+      clock: o.clock,
+    }),
     cursors: createCursors(o.jwtSecret),
     relay: events.relay,
     listener,
     stopping: stopping.signal,
   };
-  const app = createServerApp(deps, o.functions, o.metrics, o.ready, { eventsFromNetwork: o.eventsFromNetwork, webRoot: o.webRoot });
+  const app = createServerApp(deps, o.functions, o.metrics, o.ready, {
+    eventsFromNetwork: o.eventsFromNetwork,
+    webRoot: o.webRoot,
+  });
   events.attach(app);
   return {
     deps,

@@ -21,7 +21,9 @@ export const AuditEntry = z
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-export const AuditPage = z.object({ items: z.array(AuditEntry), next_cursor: z.string().nullable() }).meta({ id: 'AuditPage' });
+export const AuditPage = z
+  .object({ items: z.array(AuditEntry), next_cursor: z.string().nullable() })
+  .meta({ id: 'AuditPage' });
 
 export const AuditQuery = z
   .object({

@@ -5,13 +5,18 @@ export const NOTIFICATION_KINDS = ['reminder', 'invitation', 'assigned', 'agenda
 export const NOTIFICATION_CHANNELS = ['in_app', 'push', 'email'] as const;
 
 /** Local time of day, `HH:MM` (24 hours). */
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM, e.g. 22:00');
+const LocalTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM, e.g. 22:00');
 
 const Switches = z.strictObject({ in_app: z.boolean(), push: z.boolean(), email: z.boolean() });
 
 export const QuietHours = z
   .strictObject({ start: LocalTime, end: LocalTime })
-  .refine((q) => q.start !== q.end, { error: 'start and end must differ (null turns quiet hours off)', path: ['end'] });
+  .refine((q) => q.start !== q.end, {
+    error: 'start and end must differ (null turns quiet hours off)',
+    path: ['end'],
+  });
 
 export const NotificationPreferences = z
   .strictObject({
@@ -33,8 +38,15 @@ export type NotificationPreferences = z.infer<typeof NotificationPreferences>;
 export const PushSubscriptionInput = z.strictObject({
   endpoint: z.url({ protocol: /^https?$/ }).max(2000),
   keys: z.strictObject({
-    p256dh: z.string().regex(/^[A-Za-z0-9_-]{87}={0,1}$/, 'must be the base64url P-256 public key the browser gave'),
-    auth: z.string().regex(/^[A-Za-z0-9_-]{22}(==)?$/, 'must be the base64url 16-byte secret the browser gave'),
+    p256dh: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{87}={0,1}$/,
+        'must be the base64url P-256 public key the browser gave',
+      ),
+    auth: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{22}(==)?$/, 'must be the base64url 16-byte secret the browser gave'),
   }),
   /** As PushSubscription.toJSON() gives it; the server does not use it. */
   expirationTime: z.number().nullable().optional(),

@@ -7,7 +7,13 @@ export const ChatBody = z
   .strictObject({
     /** Continue this conversation; without it, a new one begins. */
     conversation_id: Id.optional(),
-    message: Text.pipe(z.string().trim().min(1, 'must not be empty').max(CHAT_MESSAGE_MAX, `must be at most ${CHAT_MESSAGE_MAX} characters`)),
+    message: Text.pipe(
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(CHAT_MESSAGE_MAX, `must be at most ${CHAT_MESSAGE_MAX} characters`),
+    ),
   })
   .meta({ id: 'ChatBody' });
 
@@ -22,18 +28,40 @@ export const ChatStatus = z
   })
   .meta({ id: 'ChatStatus' });
 
-const ToolCall = z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) });
+const ToolCall = z.object({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+});
 
 export const ChatMessage = z
   .discriminatedUnion('role', [
     z.object({ role: z.literal('user'), content: z.string(), at: z.string() }),
-    z.object({ role: z.literal('assistant'), content: z.string().nullable(), tool_calls: z.array(ToolCall).optional(), at: z.string() }),
-    z.object({ role: z.literal('tool'), tool_call_id: z.string(), name: z.string(), content: z.string(), ok: z.boolean(), summary: z.string(), at: z.string() }),
+    z.object({
+      role: z.literal('assistant'),
+      content: z.string().nullable(),
+      tool_calls: z.array(ToolCall).optional(),
+      at: z.string(),
+    }),
+    z.object({
+      role: z.literal('tool'),
+      tool_call_id: z.string(),
+      name: z.string(),
+      content: z.string(),
+      ok: z.boolean(),
+      summary: z.string(),
+      at: z.string(),
+    }),
   ])
   .meta({ id: 'ChatMessage' });
 
 export const Conversation = z
-  .object({ id: z.uuid(), created_at: z.string(), updated_at: z.string(), messages: z.array(ChatMessage) })
+  .object({
+    id: z.uuid(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    messages: z.array(ChatMessage),
+  })
   .meta({ id: 'Conversation' });
 
 export type ChatStatusView = z.output<typeof ChatStatus>;

@@ -7,7 +7,10 @@ import * as z from 'zod';
  * a due date ("0206" for "2026"), and years 0000–0099 would not survive the trip: year 0 does not exist
  * in PostgreSQL, and a stored year 0069 read back by JavaScript's Date parsing is 1969.
  */
-export const INSTANT_RANGE = { from: '1900-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' } as const;
+export const INSTANT_RANGE = {
+  from: '1900-01-01T00:00:00.000Z',
+  to: '9999-12-31T23:59:59.999Z',
+} as const;
 const [earliest, latest] = [Date.parse(INSTANT_RANGE.from), Date.parse(INSTANT_RANGE.to)];
 
 /** Whether Ripple can store and answer this instant (false for an invalid Date too). */
@@ -15,22 +18,31 @@ export const inInstantRange = (d: Date) => d.getTime() >= earliest && d.getTime(
 
 /** RFC 3339 with an offset (or Z), as the contract requires, within INSTANT_RANGE; parsed into a Date. */
 export const Instant = z.iso
-  .datetime({ offset: true, error: 'must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00' })
+  .datetime({
+    offset: true,
+    error: 'must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00',
+  })
   .transform((s) => new Date(s))
   .refine(inInstantRange, {
     error: `must lie between ${INSTANT_RANGE.from} and ${INSTANT_RANGE.to}`,
   })
-  .meta({ description: `RFC 3339 with an offset, from ${INSTANT_RANGE.from} to ${INSTANT_RANGE.to}` });
+  .meta({
+    description: `RFC 3339 with an offset, from ${INSTANT_RANGE.from} to ${INSTANT_RANGE.to}`,
+  });
 
 /** An Instant in a query string, where an unencoded "+" of an offset arrives as a space: taken back. */
-export const QueryInstant = z.preprocess((v) => (typeof v === 'string' ? v.replace(/ (\d\d:?\d\d)$/, '+$1') : v), Instant);
+export const QueryInstant = z.preprocess(
+  (v) => (typeof v === 'string' ? v.replace(/ (\d\d:?\d\d)$/, '+$1') : v),
+  Instant,
+);
 
 /**
  * Whether a range's bounds are in order, where both were given. A refinement runs even when a bound
  * failed to parse (zod 4 still calls it, with the raw string): anything but two Dates is left to the
  * field's own error.
  */
-export const inOrder = (from: unknown, to: unknown) => !(from instanceof Date) || !(to instanceof Date) || from.getTime() <= to.getTime();
+export const inOrder = (from: unknown, to: unknown) =>
+  !(from instanceof Date) || !(to instanceof Date) || from.getTime() <= to.getTime();
 
 /** What the API answers for a time: UTC, `...Z`. */
 export const InstantOut = z.iso.datetime();

@@ -19,4 +19,5 @@ export function splitList(value: string): string[] {
 }
 
 /** One list parameter from items, escaping what splitList would split on. */
-export const joinList = (items: readonly string[]): string => items.map((item) => item.replace(/[\\,]/g, (ch) => `\\${ch}`)).join(',');
+export const joinList = (items: readonly string[]): string =>
+  items.map((item) => item.replace(/[\\,]/g, (ch) => `\\${ch}`)).join(',');

@@ -13,7 +13,12 @@ export const ReminderDue = z.object({
 export type ReminderDue = z.infer<typeof ReminderDue>;
 
 /** The data of a `task.assigned` event. */
-export const TaskAssigned = z.object({ task_id: z.uuid(), title: z.string(), project_id: z.uuid(), assignee_id: z.uuid() });
+export const TaskAssigned = z.object({
+  task_id: z.uuid(),
+  title: z.string(),
+  project_id: z.uuid(),
+  assignee_id: z.uuid(),
+});
 export type TaskAssigned = z.infer<typeof TaskAssigned>;
 
 export const Notification = z
@@ -36,5 +41,8 @@ export const Notification = z
 export type NotificationView = z.infer<typeof Notification>;
 
 export const NotificationQuery = z.object({
-  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });

@@ -39,7 +39,9 @@ export const Member = z
   .meta({ id: 'Member' });
 export type MemberView = z.infer<typeof Member>;
 
-const ProjectName = Text.trim().min(1, 'Give the project a name').max(100, 'Keep the name to 100 characters or fewer');
+const ProjectName = Text.trim()
+  .min(1, 'Give the project a name')
+  .max(100, 'Keep the name to 100 characters or fewer');
 
 /** A project as the API answers it: the same for every member, plus what is the caller's own and the counts. */
 export const Project = ProjectCore.extend({

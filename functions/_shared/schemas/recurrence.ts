@@ -5,7 +5,10 @@ export type Weekday = (typeof WEEKDAYS)[number];
 const EVERY = 'Enter a whole number from 1 to 365';
 
 const Frequency = z.enum(['daily', 'weekly', 'monthly', 'yearly']);
-const From = z.enum(['due', 'completion']).meta({ description: '`due`: the next one counts from the series\' dates; `completion`: from the day this one was done' });
+const From = z.enum(['due', 'completion']).meta({
+  description:
+    "`due`: the next one counts from the series' dates; `completion`: from the day this one was done",
+});
 const Weekdays = z
   .array(z.enum(WEEKDAYS, 'must be one of mo, tu, we, th, fr, sa, su'))
   .min(1, 'Pick at least one day')
@@ -23,13 +26,16 @@ export const RecurrenceInput = z
     interval: z.int(EVERY).min(1, EVERY).max(365, EVERY).optional(),
     weekdays: Weekdays.optional(),
     from: From.default('due'),
-    rrule: z
-      .string()
-      .max(500)
-      .optional()
-      .meta({ description: 'RFC 5545 RRULE parts: FREQ (DAILY…YEARLY), INTERVAL, COUNT, UNTIL, BYDAY (2MO, -1FR), BYMONTHDAY (-1 = last), BYMONTH, BYSETPOS, WKST, RSCALE=GREGORIAN, SKIP', example: 'FREQ=MONTHLY;BYDAY=-1FR' }),
+    rrule: z.string().max(500).optional().meta({
+      description:
+        'RFC 5545 RRULE parts: FREQ (DAILY…YEARLY), INTERVAL, COUNT, UNTIL, BYDAY (2MO, -1FR), BYMONTHDAY (-1 = last), BYMONTH, BYSETPOS, WKST, RSCALE=GREGORIAN, SKIP',
+      example: 'FREQ=MONTHLY;BYDAY=-1FR',
+    }),
   })
-  .refine((r) => r.frequency !== undefined || r.rrule !== undefined, { error: 'Give a frequency or an rrule', path: ['frequency'] })
+  .refine((r) => r.frequency !== undefined || r.rrule !== undefined, {
+    error: 'Give a frequency or an rrule',
+    path: ['frequency'],
+  })
   .refine((r) => r.weekdays === undefined || r.frequency === 'weekly' || r.rrule !== undefined, {
     error: 'Days of the week can be picked only for a weekly repeat',
     path: ['weekdays'],
@@ -42,9 +48,15 @@ export const Recurrence = z
   .object({
     frequency: Frequency,
     interval: z.int().min(1).max(365),
-    weekdays: z.array(z.enum(WEEKDAYS)).optional().meta({ description: 'For a weekly rule on plain days (BYDAY without ordinals)' }),
+    weekdays: z
+      .array(z.enum(WEEKDAYS))
+      .optional()
+      .meta({ description: 'For a weekly rule on plain days (BYDAY without ordinals)' }),
     from: From,
-    rrule: z.string().meta({ description: 'The rule as RFC 5545 RRULE text; the structured monthly and yearly forms clamp to the month end, SKIP=BACKWARD' }),
+    rrule: z.string().meta({
+      description:
+        'The rule as RFC 5545 RRULE text; the structured monthly and yearly forms clamp to the month end, SKIP=BACKWARD',
+    }),
   })
   .meta({ id: 'Recurrence' });
 export type Recurrence = z.output<typeof Recurrence>;

@@ -10,4 +10,6 @@ export const StreamQuery = z.object({
 
 export const StreamHeaders = z.object({ 'last-event-id': Seq.optional() });
 
-export const StreamToken = z.object({ token: z.string(), expires_in: z.int() }).meta({ id: 'StreamToken' });
+export const StreamToken = z
+  .object({ token: z.string(), expires_in: z.int() })
+  .meta({ id: 'StreamToken' });

@@ -13,7 +13,10 @@ const NewPassword = z
   .string()
   .min(8, { error: 'must be at least 8 characters, not counting spaces', abort: true })
   .max(1024)
-  .refine((p) => p.replace(/\s/gu, '').length >= 8, 'must be at least 8 characters, not counting spaces')
+  .refine(
+    (p) => p.replace(/\s/gu, '').length >= 8,
+    'must be at least 8 characters, not counting spaces',
+  )
   .meta({ description: 'At least 8 characters that are not spaces' });
 
 export const SignupBody = z.strictObject({
@@ -21,7 +24,10 @@ export const SignupBody = z.strictObject({
   password: NewPassword,
   name: Name.optional(),
   timezone: TimeZone.optional(),
-  starter_tags: z.boolean().default(false).meta({ description: 'Start with the tags Work, Personal, Shopping, Health and Finance' }),
+  starter_tags: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Start with the tags Work, Personal, Shopping, Health and Finance' }),
 });
 
 export const SigninBody = z.strictObject({
@@ -48,7 +54,10 @@ export const Session = z
   .object({
     token: z.string().meta({ description: 'Bearer token for the API, short-lived' }),
     expires_in: z.number().int().meta({ description: 'Seconds until `token` expires' }),
-    refresh_token: z.string().meta({ description: 'Exchanged at POST /api/auth/refresh for a new pair; it works for a minute after its first exchange' }),
+    refresh_token: z.string().meta({
+      description:
+        'Exchanged at POST /api/auth/refresh for a new pair; it works for a minute after its first exchange',
+    }),
     user: User,
   })
   .meta({ id: 'Session' });
@@ -64,9 +73,14 @@ export const AccountSession = z
   .object({
     id: z.uuid().meta({ description: 'The sign-in (DELETE /api/sessions/{id} ends it)' }),
     created_at: InstantOut.meta({ description: 'When it signed in' }),
-    last_used_at: InstantOut.meta({ description: 'Its latest sign-in or renewal (the UI renews every 15 minutes while open)' }),
+    last_used_at: InstantOut.meta({
+      description: 'Its latest sign-in or renewal (the UI renews every 15 minutes while open)',
+    }),
     expires_at: InstantOut.meta({ description: 'When it ends unless renewed' }),
-    user_agent: z.string().nullable().meta({ description: 'The User-Agent it last renewed from (up to 256 characters)' }),
+    user_agent: z
+      .string()
+      .nullable()
+      .meta({ description: 'The User-Agent it last renewed from (up to 256 characters)' }),
     ip: z.string().nullable().meta({ description: 'The client address it last renewed from' }),
     current: z.boolean().meta({ description: 'Whether it is the session of the token asking' }),
   })

@@ -36,7 +36,9 @@ async function endBefore(s: SeriesRow, from: Date): Promise<string> {
   const rule = parseRRuleField(s.rrule, 'rrule');
   const until = new Date(from.getTime() - 1000);
   if (rule.count !== undefined) {
-    const last = (await occurrencesOf(s)).between(s.dtstart, new Date('9999-12-31T00:00:00Z'), rule.count).at(-1);
+    const last = (await occurrencesOf(s))
+      .between(s.dtstart, new Date('9999-12-31T00:00:00Z'), rule.count)
+      .at(-1);
     if (last && last.getTime() <= until.getTime()) return s.rrule;
   }
   return formatRRule({ ...rule, count: undefined, until });
@@ -47,9 +49,20 @@ async function endBefore(s: SeriesRow, from: Date): Promise<string> {
  * `split_from` names the old one), and the old one ends before `from`. Tasks already created from
  * `from` on move to the new series; those still open take its title, description, priority and tags.
  */
-async function splitSeries(deps: Deps, tx: Tx, record: RecordEvents, old: SeriesRow, p: SeriesPatch & { from: Date }, now: Date): Promise<SeriesRow> {
+async function splitSeries(
+  deps: Deps,
+  tx: Tx,
+  record: RecordEvents,
+  old: SeriesRow,
+  p: SeriesPatch & { from: Date },
+  now: Date,
+): Promise<SeriesRow> {
   const fields = fieldsOf(p);
-  const next: SeriesRow = { ...old, ...fields, dtstart: fields.dtstart ?? new Date(Math.floor(p.from.getTime() / 1000) * 1000) } as SeriesRow;
+  const next: SeriesRow = {
+    ...old,
+    ...fields,
+    dtstart: fields.dtstart ?? new Date(Math.floor(p.from.getTime() / 1000) * 1000),
+  } as SeriesRow;
   const row = await insertSeries(tx, {
     id: deps.ids.next(),
     user_id: old.user_id,
@@ -75,26 +88,58 @@ async function splitSeries(deps: Deps, tx: Tx, record: RecordEvents, old: Series
   await moveOccurrences(tx, old.id, row.id, p.from);
   await moveOverrides(tx, old.id, row.id, p.from);
   const moved = (await lockSeriesTasks(tx, row.id)).filter((t) => t.status === 'pending');
-  const tagIds = p.tags && (await ensureTags(tx, old.user_id, p.tags, deps.ids.next, now)).map((t) => t.id);
+  const tagIds =
+    p.tags && (await ensureTags(tx, old.user_id, p.tags, deps.ids.next, now)).map((t) => t.id);
   for (const task of moved) {
     if (tagIds) await setTaskTags(tx, task.id, tagIds);
-    const changed = await updateTask(tx, task.id, { title: next.title, description: next.description, priority: next.priority, updated_at: now, version: task.version + 1 });
-    await record(await taskEvent('updated', toTaskView(changed), changed.user_id, deps.ids.next(), now));
+    const changed = await updateTask(tx, task.id, {
+      title: next.title,
+      description: next.description,
+      priority: next.priority,
+      updated_at: now,
+      version: task.version + 1,
+    });
+    await record(
+      await taskEvent('updated', toTaskView(changed), changed.user_id, deps.ids.next(), now),
+    );
   }
   const lastMoved = moved.at(-1)?.due_at ?? null;
-  const position = await positionAt({ ...next, last_due: lastMoved ?? (old.last_due && old.last_due >= p.from ? old.last_due : null) }, p.from, now);
-  return updateSeriesRow(tx, row.id, { ...position, last_due: lastMoved, status: position.next_due ? row.status : 'ended' });
+  const position = await positionAt(
+    {
+      ...next,
+      last_due: lastMoved ?? (old.last_due && old.last_due >= p.from ? old.last_due : null),
+    },
+    p.from,
+    now,
+  );
+  return updateSeriesRow(tx, row.id, {
+    ...position,
+    last_due: lastMoved,
+    status: position.next_due ? row.status : 'ended',
+  });
 }
 
 /** Changes a series as a whole (`all`: what it has not created yet), or this and following (`following`). */
-export async function patchSeries(deps: Deps, userId: string, id: string, p: SeriesPatch, expectedVersion?: number): Promise<SeriesView> {
+export async function patchSeries(
+  deps: Deps,
+  userId: string,
+  id: string,
+  p: SeriesPatch,
+  expectedVersion?: number,
+): Promise<SeriesView> {
   const fields = fieldsOf(p);
-  if (Object.keys(fields).length === 0) throw badRequest('Nothing to change', [{ path: 'title', message: 'Send at least one field to change' }]);
+  if (Object.keys(fields).length === 0)
+    throw badRequest('Nothing to change', [
+      { path: 'title', message: 'Send at least one field to change' },
+    ]);
   let created: SeriesRow | undefined;
   const old = await changeSeries(deps, userId, id, expectedVersion, async (s, tx, record, now) => {
     if (p.scope === 'following') {
       const from = p.from!;
-      if (from.getTime() < s.dtstart.getTime()) throw badRequest('That is before the series starts', [{ path: 'from', message: 'Pick an occurrence of this series' }]);
+      if (from.getTime() < s.dtstart.getTime())
+        throw badRequest('That is before the series starts', [
+          { path: 'from', message: 'Pick an occurrence of this series' },
+        ]);
       created = await splitSeries(deps, tx, record, s, { ...p, from }, now);
       const rrule = await endBefore(s, from);
       const position = await positionAt({ ...s, rrule }, s.next_due ?? from, now);

@@ -1,6 +1,13 @@
 import type { Deps } from '../deps.js';
 import type { OccurrenceChanges, SeriesOverrideRow, SeriesRow, Tx } from '../db/database.js';
-import { claimOccurrences, insertTasks, lockDueSeries, nextSeriesAt, tagTasks, updateSeriesRow } from '../db/series.js';
+import {
+  claimOccurrences,
+  insertTasks,
+  lockDueSeries,
+  nextSeriesAt,
+  tagTasks,
+  updateSeriesRow,
+} from '../db/series.js';
 import { pendingOverrides } from '../db/series-overrides.js';
 import { ensureTags, tagsOfTasks } from '../db/tags.js';
 import { taskEvent } from '../events/task-event.js';
@@ -20,11 +27,21 @@ export interface RunOptions {
 }
 
 /** Every tag on the tasks that carry these names, one statement per set of names. */
-async function tagAll(deps: Deps, tx: Tx, userId: string, names: Map<string, string[]>, now: Date): Promise<void> {
+async function tagAll(
+  deps: Deps,
+  tx: Tx,
+  userId: string,
+  names: Map<string, string[]>,
+  now: Date,
+): Promise<void> {
   const bySet = new Map<string, string[]>();
-  for (const [taskId, tags] of names) if (tags.length > 0) bySet.set(JSON.stringify(tags), [...(bySet.get(JSON.stringify(tags)) ?? []), taskId]);
+  for (const [taskId, tags] of names)
+    if (tags.length > 0)
+      bySet.set(JSON.stringify(tags), [...(bySet.get(JSON.stringify(tags)) ?? []), taskId]);
   for (const [set, taskIds] of bySet) {
-    const tagIds = (await ensureTags(tx, userId, JSON.parse(set) as string[], deps.ids.next, now)).map((t) => t.id);
+    const tagIds = (
+      await ensureTags(tx, userId, JSON.parse(set) as string[], deps.ids.next, now)
+    ).map((t) => t.id);
     await tagTasks(tx, taskIds, tagIds);
   }
 }
@@ -33,10 +50,25 @@ async function tagAll(deps: Deps, tx: Tx, userId: string, names: Map<string, str
  * A chunk of occurrences: their tasks (each as the series has it, or with the edit made to that one
  * occurrence beforehand), with their tags and `task.created` events, and their lines in the ledger.
  */
-async function createOccurrences(deps: Deps, tx: Tx, record: RecordEvents, s: SeriesRow, dues: Date[], edits: Map<number, OccurrenceChanges>, now: Date): Promise<number> {
-  const planned = dues.map((due) => ({ due, id: deps.ids.next(), edit: edits.get(due.getTime()) ?? {} }));
+async function createOccurrences(
+  deps: Deps,
+  tx: Tx,
+  record: RecordEvents,
+  s: SeriesRow,
+  dues: Date[],
+  edits: Map<number, OccurrenceChanges>,
+  now: Date,
+): Promise<number> {
+  const planned = dues.map((due) => ({
+    due,
+    id: deps.ids.next(),
+    edit: edits.get(due.getTime()) ?? {},
+  }));
   // The ledger first: an occurrence already recorded (it cannot be, while the series is locked) is not made twice.
-  const claimed = await claimOccurrences(tx, planned.map((p) => ({ series_id: s.id, due_at: p.due, task_id: p.id, created_at: now })));
+  const claimed = await claimOccurrences(
+    tx,
+    planned.map((p) => ({ series_id: s.id, due_at: p.due, task_id: p.id, created_at: now })),
+  );
   const made = planned.filter((p) => claimed.has(p.id));
   const rows = await insertTasks(
     tx,
@@ -51,7 +83,8 @@ async function createOccurrences(deps: Deps, tx: Tx, record: RecordEvents, s: Se
         description: edit.description !== undefined ? edit.description : s.description,
         priority: edit.priority ?? s.priority,
         due_at: dueAt,
-        remind_at: s.remind_minutes === null ? null : new Date(dueAt.getTime() - s.remind_minutes * 60_000),
+        remind_at:
+          s.remind_minutes === null ? null : new Date(dueAt.getTime() - s.remind_minutes * 60_000),
         recurrence: null,
         created_at: now,
         updated_at: now,
@@ -61,15 +94,30 @@ async function createOccurrences(deps: Deps, tx: Tx, record: RecordEvents, s: Se
   const names = new Map(made.map((p) => [p.id, p.edit.tags ?? s.tags]));
   const tagged = [...names.values()].some((n) => n.length > 0);
   if (tagged) await tagAll(deps, tx, s.user_id, names, now);
-  const tags = tagged ? await tagsOfTasks(tx, rows.map((r) => r.id)) : new Map();
-  await record(...(await Promise.all(rows.map((row) => taskEvent('created', toTaskView(row, tags), s.user_id, deps.ids.next(), now)))));
+  const tags = tagged
+    ? await tagsOfTasks(
+        tx,
+        rows.map((r) => r.id),
+      )
+    : new Map();
+  await record(
+    ...(await Promise.all(
+      rows.map((row) =>
+        taskEvent('created', toTaskView(row, tags), s.user_id, deps.ids.next(), now),
+      ),
+    )),
+  );
   return rows.length;
 }
 
 /** The locked series' overrides still ahead of them, by series and due date. */
 async function overridesOf(tx: Tx, series: SeriesRow[]): Promise<Map<string, SeriesOverrideRow[]>> {
   const bySeries = new Map<string, SeriesOverrideRow[]>();
-  for (const o of await pendingOverrides(tx, series.map((s) => s.id))) bySeries.set(o.series_id, [...(bySeries.get(o.series_id) ?? []), o]);
+  for (const o of await pendingOverrides(
+    tx,
+    series.map((s) => s.id),
+  ))
+    bySeries.set(o.series_id, [...(bySeries.get(o.series_id) ?? []), o]);
   return bySeries;
 }
 
@@ -78,7 +126,10 @@ async function overridesOf(tx: Tx, series: SeriesRow[]): Promise<Map<string, Ser
  * their tasks and events and the series' new position committed together. A crash loses the
  * transaction whole; the next run starts from where the last commit left each series.
  */
-async function runOnce(deps: Deps, options: Required<RunOptions>): Promise<{ created: number; passed: number; series: number }> {
+async function runOnce(
+  deps: Deps,
+  options: Required<RunOptions>,
+): Promise<{ created: number; passed: number; series: number }> {
   return writeWithEvents(deps, async (tx, record) => {
     const now = deps.clock.now();
     const due = await lockDueSeries(tx, now, options.series);
@@ -87,11 +138,24 @@ async function runOnce(deps: Deps, options: Required<RunOptions>): Promise<{ cre
     let passed = 0;
     for (const s of due) {
       const own = overrides.get(s.id) ?? [];
-      const plan = await planRun(s, now, options.chunk, new Set(own.filter((o) => o.skip).map((o) => o.due_at.getTime())));
+      const plan = await planRun(
+        s,
+        now,
+        options.chunk,
+        new Set(own.filter((o) => o.skip).map((o) => o.due_at.getTime())),
+      );
       const edits = new Map(own.filter((o) => !o.skip).map((o) => [o.due_at.getTime(), o.changes]));
       created += await createOccurrences(deps, tx, record, s, plan.create, edits, now);
       passed += plan.passed;
-      if (plan.skipped > 0) deps.logger.warn({ series_id: s.id, skipped: plan.skipped, cap: s.catch_up === 'latest' ? 1 : s.catch_up_cap }, 'series catch-up capped: the oldest missed occurrences were skipped');
+      if (plan.skipped > 0)
+        deps.logger.warn(
+          {
+            series_id: s.id,
+            skipped: plan.skipped,
+            cap: s.catch_up === 'latest' ? 1 : s.catch_up_cap,
+          },
+          'series catch-up capped: the oldest missed occurrences were skipped',
+        );
       await updateSeriesRow(tx, s.id, {
         next_due: plan.next_due,
         next_create_at: plan.next_create_at,
@@ -118,4 +182,3 @@ export async function runSeriesScheduler(deps: Deps, options: RunOptions = {}): 
 }
 
 export const nextSeriesCreateAt = (deps: Deps): Promise<Date | null> => nextSeriesAt(deps.db);
-

@@ -12,13 +12,20 @@ type Timing = Pick<SeriesRow, 'lead_minutes' | 'time_zone'>;
 export async function createAtOf(s: Timing, due: Date): Promise<Date> {
   if (s.lead_minutes !== null) return new Date(due.getTime() - s.lead_minutes * 60_000);
   const T = await temporal();
-  return new Date(T.Instant.fromEpochMilliseconds(due.getTime()).toZonedDateTimeISO(s.time_zone).startOfDay().epochMilliseconds);
+  return new Date(
+    T.Instant.fromEpochMilliseconds(due.getTime()).toZonedDateTimeISO(s.time_zone).startOfDay()
+      .epochMilliseconds,
+  );
 }
 
-export const occurrencesOf = (s: Pick<SeriesRow, 'rrule' | 'dtstart' | 'time_zone'>) => Occurrences.of({ rule: parseRRule(s.rrule), start: s.dtstart, timeZone: s.time_zone });
+export const occurrencesOf = (s: Pick<SeriesRow, 'rrule' | 'dtstart' | 'time_zone'>) =>
+  Occurrences.of({ rule: parseRRule(s.rrule), start: s.dtstart, timeZone: s.time_zone });
 
 /** Where a series stands: its next due date at or after `from` (null when the rule has ended) and when that is created. */
-export async function nextFrom(s: Pick<SeriesRow, 'rrule' | 'dtstart' | 'time_zone' | 'lead_minutes'>, from: Date): Promise<{ next_due: Date | null; next_create_at: Date | null }> {
+export async function nextFrom(
+  s: Pick<SeriesRow, 'rrule' | 'dtstart' | 'time_zone' | 'lead_minutes'>,
+  from: Date,
+): Promise<{ next_due: Date | null; next_create_at: Date | null }> {
   const next = (await occurrencesOf(s)).next(from, true);
   return { next_due: next, next_create_at: next && (await createAtOf(s, next)) };
 }
@@ -45,13 +52,19 @@ export interface Plan {
  * rest are the next transaction's, which finds them under the cap and leaves none out. Occurrences in
  * `skip` ("skip this one", by due date) are passed over: the series moves on past them, creating none.
  */
-export async function planRun(s: SeriesRow, now: Date, chunk: number, skip: ReadonlySet<number> = new Set()): Promise<Plan> {
+export async function planRun(
+  s: SeriesRow,
+  now: Date,
+  chunk: number,
+  skip: ReadonlySet<number> = new Set(),
+): Promise<Plan> {
   const occurrences = await occurrencesOf(s);
   const due: Date[] = [];
   let at = s.next_due;
   // Every occurrence created by now is due by now plus its lead (or by the end of today's local day).
   const horizon = new Date(now.getTime() + (s.lead_minutes ?? 1440) * 60_000 + 86_400_000);
-  const window = at && at.getTime() <= horizon.getTime() ? occurrences.between(at, horizon, MAX_SCAN) : [];
+  const window =
+    at && at.getTime() <= horizon.getTime() ? occurrences.between(at, horizon, MAX_SCAN) : [];
   for (const candidate of window) {
     if ((await createAtOf(s, candidate)).getTime() > now.getTime()) break;
     due.push(candidate);
@@ -63,6 +76,14 @@ export async function planRun(s: SeriesRow, now: Date, chunk: number, skip: Read
   const kept = wanted.slice(Math.max(0, wanted.length - keep));
   const create = kept.slice(0, chunk);
   const next = kept[chunk] ?? at;
-  const passed = due.filter((d) => skip.has(d.getTime()) && (!next || d.getTime() < next.getTime())).length;
-  return { create, skipped: wanted.length - kept.length, passed, next_due: next, next_create_at: next && (await createAtOf(s, next)) };
+  const passed = due.filter(
+    (d) => skip.has(d.getTime()) && (!next || d.getTime() < next.getTime()),
+  ).length;
+  return {
+    create,
+    skipped: wanted.length - kept.length,
+    passed,
+    next_due: next,
+    next_create_at: next && (await createAtOf(s, next)),
+  };
 }

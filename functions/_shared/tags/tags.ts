@@ -1,6 +1,15 @@
 import type { Deps } from '../deps.js';
 import type { TagRow } from '../db/database.js';
-import { defaultTagColor, deleteTagRow, insertTag, listTagsWithCounts, lockTag, lockTasksWithTag, tagColorsInUse, updateTagRow } from '../db/tags.js';
+import {
+  defaultTagColor,
+  deleteTagRow,
+  insertTag,
+  listTagsWithCounts,
+  lockTag,
+  lockTasksWithTag,
+  tagColorsInUse,
+  updateTagRow,
+} from '../db/tags.js';
 import { conflict, notFound } from '../errors.js';
 import type { TagPatch, TagView } from '../schemas/tag.js';
 import { writeWithEvents } from '../events/write-with-events.js';
@@ -11,11 +20,20 @@ const nameTaken = (name: string) => conflict(`A tag named "${name}" already exis
 
 export async function listTags(deps: Deps, userId: string): Promise<TagView[]> {
   const rows = await listTagsWithCounts(deps.db, userId);
-  return rows.map((r) => ({ id: r.id, name: r.name, color: r.color, task_count: Number(r.task_count) }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    color: r.color,
+    task_count: Number(r.task_count),
+  }));
 }
 
 /** A tag, in a transaction of the change's own (with an Idempotency-Key, the one its answer commits in). */
-export async function createTag(deps: Deps, userId: string, input: { name: string; color?: string | undefined }): Promise<TagView> {
+export async function createTag(
+  deps: Deps,
+  userId: string,
+  input: { name: string; color?: string | undefined },
+): Promise<TagView> {
   return writeWithEvents(deps, async (tx) => {
     const row = await insertTag(tx, {
       id: deps.ids.next(),
@@ -30,7 +48,12 @@ export async function createTag(deps: Deps, userId: string, input: { name: strin
 }
 
 /** Renames or recolors a tag; every live task carrying it changes with it, and says so. */
-export async function editTag(deps: Deps, userId: string, id: string, patch: TagPatch): Promise<TagView> {
+export async function editTag(
+  deps: Deps,
+  userId: string,
+  id: string,
+  patch: TagPatch,
+): Promise<TagView> {
   return writeWithEvents(deps, async (tx, record) => {
     const tag = await lockTag(tx, userId, id, 'edit');
     if (!tag) throw notFound('Tag not found');
@@ -38,9 +61,12 @@ export async function editTag(deps: Deps, userId: string, id: string, patch: Tag
     if (patch.name !== undefined && patch.name !== tag.name) changes.name = patch.name;
     if (patch.color !== undefined && patch.color !== tag.color) changes.color = patch.color;
     const taskIds = await lockTasksWithTag(tx, userId, id);
-    if (Object.keys(changes).length === 0) return { id, name: tag.name, color: tag.color, task_count: taskIds.length };
+    if (Object.keys(changes).length === 0)
+      return { id, name: tag.name, color: tag.color, task_count: taskIds.length };
     const row = await updateTagRow(tx, id, changes).catch((err: unknown) => {
-      throw (err as { code?: string }).code === UNIQUE_VIOLATION ? nameTaken(changes.name ?? tag.name) : err;
+      throw (err as { code?: string }).code === UNIQUE_VIOLATION
+        ? nameTaken(changes.name ?? tag.name)
+        : err;
     });
     await announceTaskUpdates(tx, record, deps, userId, taskIds, deps.clock.now());
     return { id, name: row.name, color: row.color, task_count: taskIds.length };

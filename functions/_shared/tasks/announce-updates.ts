@@ -20,6 +20,8 @@ export async function announceTaskUpdates(
 ): Promise<void> {
   if (taskIds.length === 0) return;
   const rows = await bumpVersions(tx, taskIds, now);
-  const events = await Promise.all(rows.map((row) => taskEvent('updated', toTaskView(row), userId, deps.ids.next(), now)));
+  const events = await Promise.all(
+    rows.map((row) => taskEvent('updated', toTaskView(row), userId, deps.ids.next(), now)),
+  );
   await record(...events);
 }

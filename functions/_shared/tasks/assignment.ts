@@ -16,10 +16,26 @@ export async function announceAssignment(
   change: { task: AssignedTask; actorId: string; previous: string | null; now: Date },
 ): Promise<void> {
   const { task, actorId, previous, now } = change;
-  if (task.assignee_id === null || task.assignee_id === previous || task.assignee_id === actorId) return;
-  const data: TaskAssigned = { task_id: task.id, title: task.title, project_id: task.project_id, assignee_id: task.assignee_id };
+  if (task.assignee_id === null || task.assignee_id === previous || task.assignee_id === actorId)
+    return;
+  const data: TaskAssigned = {
+    task_id: task.id,
+    title: task.title,
+    project_id: task.project_id,
+    assignee_id: task.assignee_id,
+  };
   const eventId = deps.ids.next();
   await record(
-    await outboxEvent({ type: TASK_ASSIGNED_TYPE, source: PROJECT_SOURCE, topic: TOPICS.projectEvents, subject: task.project_id, data, userId: actorId, projectId: task.project_id, eventId, at: now }),
+    await outboxEvent({
+      type: TASK_ASSIGNED_TYPE,
+      source: PROJECT_SOURCE,
+      topic: TOPICS.projectEvents,
+      subject: task.project_id,
+      data,
+      userId: actorId,
+      projectId: task.project_id,
+      eventId,
+      at: now,
+    }),
   );
 }

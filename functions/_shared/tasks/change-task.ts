@@ -38,20 +38,31 @@ export async function changeTask(
 ): Promise<TaskView> {
   return writeWithEvents(deps, async (tx, record) => {
     const current = await lockTask(tx, userId, id);
-    if (!current || (current.deleted_at !== null && !change.includeDeleted)) throw notFound('Task not found');
+    if (!current || (current.deleted_at !== null && !change.includeDeleted))
+      throw notFound('Task not found');
     authorize(current.role, 'write', 'Task');
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw preconditionFailed(`The task is at version ${current.version}, not ${expectedVersion}`);
     }
     const now = deps.clock.now();
     const changes = await change.apply(current, tx, now);
-    const { progress, ...row } = await updateTaskShown(tx, id, changes && { ...changes, updated_at: now, version: current.version + 1 });
+    const { progress, ...row } = await updateTaskShown(
+      tx,
+      id,
+      changes && { ...changes, updated_at: now, version: current.version + 1 },
+    );
     const task = toTaskView(row, undefined, new Map([[id, progress]]));
     const movedFrom = row.project_id !== current.project_id ? current.project_id : undefined;
-    if (changes !== null) await record(await taskEvent(change.event, task, userId, deps.ids.next(), now, movedFrom));
+    if (changes !== null)
+      await record(await taskEvent(change.event, task, userId, deps.ids.next(), now, movedFrom));
     if (!change.also) return task;
-    await change.also({ tx, record, ids: deps.ids, now, actorId: userId }, { before: current, after: row, changed: changes !== null });
+    await change.also(
+      { tx, record, ids: deps.ids, now, actorId: userId },
+      { before: current, after: row, changed: changes !== null },
+    );
     // What went with it may have changed its subtasks (a delete or restore takes them along).
-    return row.parent_id === null ? toTaskView(row, new Map([[id, task.tags]]), await progressOf(tx, [id])) : task;
+    return row.parent_id === null
+      ? toTaskView(row, new Map([[id, task.tags]]), await progressOf(tx, [id]))
+      : task;
   });
 }

@@ -31,18 +31,34 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
     created_at: now,
     updated_at: now,
   };
-  if (input.parent_id === undefined && input.tags.length === 0 && input.assignee_id == null && canWriteAtOnce()) {
-    return writeAtOnce(deps, (db, wrote) => createAtOnce(deps, db, wrote, values, input.project_id));
+  if (
+    input.parent_id === undefined &&
+    input.tags.length === 0 &&
+    input.assignee_id == null &&
+    canWriteAtOnce()
+  ) {
+    return writeAtOnce(deps, (db, wrote) =>
+      createAtOnce(deps, db, wrote, values, input.project_id),
+    );
   }
   return writeWithEvents(deps, async (tx, record) => {
     const place = await placeNewTask(tx, userId, input);
     assertValidSubtask({ parent_id: place.parentId, recurrence: schedule.recurrence });
     await assertAssignable(tx, place.projectId, input.assignee_id);
-    const row = await insertTask(tx, { ...values, project_id: place.projectId, parent_id: place.parentId, assignee_id: input.assignee_id ?? null });
+    const row = await insertTask(tx, {
+      ...values,
+      project_id: place.projectId,
+      parent_id: place.parentId,
+      assignee_id: input.assignee_id ?? null,
+    });
     let tags: TagsByTask = new Map();
     if (input.tags.length > 0) {
       const tagRows = await ensureTags(tx, userId, input.tags, deps.ids.next, now);
-      await linkTags(tx, row.id, tagRows.map((t) => t.id));
+      await linkTags(
+        tx,
+        row.id,
+        tagRows.map((t) => t.id),
+      );
       tags = await tagsOfTasks(tx, [row.id]);
     }
     const task = toTaskView(row, tags);
@@ -61,10 +77,35 @@ const WRITERS = ROLES.filter((role) => allows(role, 'write'));
  * with an Idempotency-Key, in the request's). Its event is made before the place is known, and completed
  * by the statement from the row it inserts.
  */
-async function createAtOnce(deps: Deps, db: Executor, wrote: (event: OutboxEntry) => void, values: NewTaskAtOnce, projectId: string | undefined): Promise<TaskView> {
+async function createAtOnce(
+  deps: Deps,
+  db: Executor,
+  wrote: (event: OutboxEntry) => void,
+  values: NewTaskAtOnce,
+  projectId: string | undefined,
+): Promise<TaskView> {
   // What the row's defaults and the place fill in, the statement sets in the event's view of the task.
-  const draft = toTaskView({ ...values, project_id: projectId ?? '', parent_id: null, assignee_id: null, status: 'pending', version: 1, position: 0, series_id: null, completed_at: null }, new Map());
-  const event = await taskEvent('created', draft, values.user_id, deps.ids.next(), values.created_at);
+  const draft = toTaskView(
+    {
+      ...values,
+      project_id: projectId ?? '',
+      parent_id: null,
+      assignee_id: null,
+      status: 'pending',
+      version: 1,
+      position: 0,
+      series_id: null,
+      completed_at: null,
+    },
+    new Map(),
+  );
+  const event = await taskEvent(
+    'created',
+    draft,
+    values.user_id,
+    deps.ids.next(),
+    values.created_at,
+  );
   const { role, row } = await insertTaskAtOnce(db, values, { projectId, writers: WRITERS }, event);
   authorize(role, 'write', 'Project');
   wrote(event);

@@ -9,8 +9,17 @@ import { toTaskView } from './task-view.js';
 import type { Writing } from './writing.js';
 
 /** A task changed on another's account (its parent's, its project's): a version, and its own event. */
-export async function changeAlong(w: Writing, row: TaskRow, event: TaskEventName, set: TaskUpdate): Promise<void> {
-  const changed = await updateTask(w.tx, row.id, { ...set, updated_at: w.now, version: row.version + 1 });
+export async function changeAlong(
+  w: Writing,
+  row: TaskRow,
+  event: TaskEventName,
+  set: TaskUpdate,
+): Promise<void> {
+  const changed = await updateTask(w.tx, row.id, {
+    ...set,
+    updated_at: w.now,
+    version: row.version + 1,
+  });
   const view = toTaskView(changed, undefined, await progressOf(w.tx, [row.id]));
   const movedFrom = changed.project_id !== row.project_id ? row.project_id : undefined;
   await w.record(await taskEvent(event, view, w.actorId, w.ids.next(), w.now, movedFrom));
@@ -20,17 +29,30 @@ export async function changeAlong(w: Writing, row: TaskRow, event: TaskEventName
  * A parent's deletion takes its live subtasks to the trash with it (marked as taken by it); its
  * restore brings back exactly those, not one deleted on its own before.
  */
-export async function cascadeToSubtasks(w: Writing, parent: TaskRow, event: 'deleted' | 'restored'): Promise<void> {
+export async function cascadeToSubtasks(
+  w: Writing,
+  parent: TaskRow,
+  event: 'deleted' | 'restored',
+): Promise<void> {
   for (const sub of await lockSubtasks(w.tx, parent.id)) {
-    if (event === 'deleted' && sub.deleted_at === null) await changeAlong(w, sub, 'deleted', { deleted_at: w.now, deleted_with: parent.id });
-    if (event === 'restored' && sub.deleted_with === parent.id) await changeAlong(w, sub, 'restored', { deleted_at: null, deleted_with: null });
+    if (event === 'deleted' && sub.deleted_at === null)
+      await changeAlong(w, sub, 'deleted', { deleted_at: w.now, deleted_with: parent.id });
+    if (event === 'restored' && sub.deleted_with === parent.id)
+      await changeAlong(w, sub, 'restored', { deleted_at: null, deleted_with: null });
   }
 }
 
 /** A parent moved to another project takes its subtasks along (those in the trash too). */
-export async function moveSubtasks(w: Writing, parent: TaskRow, assigneeKept: (assigneeId: string) => Promise<boolean>): Promise<void> {
+export async function moveSubtasks(
+  w: Writing,
+  parent: TaskRow,
+  assigneeKept: (assigneeId: string) => Promise<boolean>,
+): Promise<void> {
   for (const sub of await lockSubtasks(w.tx, parent.id)) {
-    const assignee = sub.assignee_id !== null && !(await assigneeKept(sub.assignee_id)) ? { assignee_id: null } : {};
+    const assignee =
+      sub.assignee_id !== null && !(await assigneeKept(sub.assignee_id))
+        ? { assignee_id: null }
+        : {};
     await changeAlong(w, sub, 'updated', { project_id: parent.project_id, ...assignee });
   }
 }
@@ -44,14 +66,30 @@ export async function copySubtasks(w: Writing, fromParentId: string, to: TaskRow
       user_id: sub.user_id,
       project_id: to.project_id,
       parent_id: to.id,
-      assignee_id: sub.assignee_id !== null && (await roleIn(w.tx, sub.assignee_id, to.project_id, { hold: true })) !== null ? sub.assignee_id : null,
+      assignee_id:
+        sub.assignee_id !== null &&
+        (await roleIn(w.tx, sub.assignee_id, to.project_id, { hold: true })) !== null
+          ? sub.assignee_id
+          : null,
       title: sub.title,
       description: sub.description,
       priority: sub.priority,
       created_at: w.now,
       updated_at: w.now,
     });
-    await linkTags(w.tx, row.id, sub.tag_list.map((t) => t.id));
-    await w.record(await taskEvent('created', toTaskView(row, await tagsOfTasks(w.tx, [row.id])), w.actorId, w.ids.next(), w.now));
+    await linkTags(
+      w.tx,
+      row.id,
+      sub.tag_list.map((t) => t.id),
+    );
+    await w.record(
+      await taskEvent(
+        'created',
+        toTaskView(row, await tagsOfTasks(w.tx, [row.id])),
+        w.actorId,
+        w.ids.next(),
+        w.now,
+      ),
+    );
   }
 }

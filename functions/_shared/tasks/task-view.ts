@@ -11,7 +11,24 @@ const NONE = { done: 0, total: 0 };
 /** The columns of a task's row that its view shows. */
 export type ViewedRow = Pick<
   TaskRow,
-  'id' | 'title' | 'description' | 'status' | 'priority' | 'due_at' | 'remind_at' | 'recurrence' | 'series_id' | 'completed_at' | 'created_at' | 'updated_at' | 'version' | 'project_id' | 'parent_id' | 'assignee_id' | 'user_id' | 'position'
+  | 'id'
+  | 'title'
+  | 'description'
+  | 'status'
+  | 'priority'
+  | 'due_at'
+  | 'remind_at'
+  | 'recurrence'
+  | 'series_id'
+  | 'completed_at'
+  | 'created_at'
+  | 'updated_at'
+  | 'version'
+  | 'project_id'
+  | 'parent_id'
+  | 'assignee_id'
+  | 'user_id'
+  | 'position'
 >;
 
 /**
@@ -19,7 +36,11 @@ export type ViewedRow = Pick<
  * tags are those in `tags`, else the row's own `tag_list` (current in any row read or returned after the
  * transaction's last change of its links), else none.
  */
-export function toTaskView(row: ViewedRow & { tag_list?: TagRef[] }, tags?: TagsByTask, progress?: ProgressByTask): TaskView {
+export function toTaskView(
+  row: ViewedRow & { tag_list?: TagRef[] },
+  tags?: TagsByTask,
+  progress?: ProgressByTask,
+): TaskView {
   return {
     id: row.id,
     title: row.title,

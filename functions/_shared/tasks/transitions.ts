@@ -11,7 +11,8 @@ import { cascadeToSubtasks } from './subtasks.js';
 
 const complete: Change = {
   event: 'completed',
-  apply: (row, _tx, now) => (row.status === 'completed' ? null : { status: 'completed', completed_at: now }),
+  apply: (row, _tx, now) =>
+    row.status === 'completed' ? null : { status: 'completed', completed_at: now },
 };
 
 const reopen: Change = {
@@ -31,13 +32,22 @@ const restore: Change = {
   includeDeleted: true,
   async apply(row, tx) {
     if (row.deleted_at === null) return null;
-    if (row.parent_id !== null && (await isDeleted(tx, row.parent_id))) throw conflict('Its parent task is in the trash: restore the parent, and its subtasks come back with it');
+    if (row.parent_id !== null && (await isDeleted(tx, row.parent_id)))
+      throw conflict(
+        'Its parent task is in the trash: restore the parent, and its subtasks come back with it',
+      );
     return { deleted_at: null, deleted_with: null };
   },
-  also: (w, task) => (task.changed ? cascadeToSubtasks(w, task.after, 'restored') : Promise.resolve()),
+  also: (w, task) =>
+    task.changed ? cascadeToSubtasks(w, task.after, 'restored') : Promise.resolve(),
 };
 
-type Transition = (deps: Deps, userId: string, id: string, expectedVersion?: number) => Promise<TaskView>;
+type Transition = (
+  deps: Deps,
+  userId: string,
+  id: string,
+  expectedVersion?: number,
+) => Promise<TaskView>;
 
 const transition =
   (change: Change): Transition =>
@@ -51,7 +61,12 @@ export const completeTask = transition(complete);
  * with it when still open and untouched, and the answer says what became of it. Asked again (a retry),
  * it changes nothing and says the same.
  */
-export async function reopenTask(deps: Deps, userId: string, id: string, expectedVersion?: number): Promise<ReopenedTaskView> {
+export async function reopenTask(
+  deps: Deps,
+  userId: string,
+  id: string,
+  expectedVersion?: number,
+): Promise<ReopenedTaskView> {
   let successor: SuccessorOutcome | null = null;
   const task = await changeTask(deps, userId, id, expectedVersion, {
     ...reopen,

@@ -18,10 +18,18 @@ import { assertValidSchedule, assertValidSubtask } from './rules.js';
  * and the assignee (a member of the project the task ends in; one who is not a member there is
  * unassigned by the move).
  */
-async function placement(tx: Tx, userId: string, row: TaskRow, patch: TaskPatch): Promise<TaskUpdate> {
+async function placement(
+  tx: Tx,
+  userId: string,
+  row: TaskRow,
+  patch: TaskPatch,
+): Promise<TaskUpdate> {
   const changes: TaskUpdate = {};
   if (patch.project_id !== undefined && patch.project_id !== row.project_id) {
-    if (row.parent_id !== null) throw badRequest('A subtask stays in its parent’s project', [{ path: 'project_id', message: 'Move its parent instead' }]);
+    if (row.parent_id !== null)
+      throw badRequest('A subtask stays in its parent’s project', [
+        { path: 'project_id', message: 'Move its parent instead' },
+      ]);
     authorize(await roleIn(tx, userId, patch.project_id, { hold: true }), 'write', 'Project');
     changes.project_id = patch.project_id;
   }
@@ -29,7 +37,11 @@ async function placement(tx: Tx, userId: string, row: TaskRow, patch: TaskPatch)
   if (patch.assignee_id !== undefined) {
     await assertAssignable(tx, projectId, patch.assignee_id);
     changes.assignee_id = patch.assignee_id;
-  } else if (changes.project_id !== undefined && row.assignee_id !== null && (await roleIn(tx, row.assignee_id, projectId)) === null) {
+  } else if (
+    changes.project_id !== undefined &&
+    row.assignee_id !== null &&
+    (await roleIn(tx, row.assignee_id, projectId)) === null
+  ) {
     changes.assignee_id = null;
   }
   return changes;
@@ -51,8 +63,18 @@ export async function patchTask(
     event: 'updated',
     async also(w, task) {
       if (!task.changed) return;
-      if (task.after.project_id !== task.before.project_id) await moveSubtasks(w, task.after, async (member) => (await roleIn(w.tx, member, task.after.project_id)) !== null);
-      await announceAssignment(deps, w.record, { task: task.after, actorId: userId, previous: task.before.assignee_id, now: w.now });
+      if (task.after.project_id !== task.before.project_id)
+        await moveSubtasks(
+          w,
+          task.after,
+          async (member) => (await roleIn(w.tx, member, task.after.project_id)) !== null,
+        );
+      await announceAssignment(deps, w.record, {
+        task: task.after,
+        actorId: userId,
+        previous: task.before.assignee_id,
+        now: w.now,
+      });
     },
     async apply(row, tx, now) {
       if (Object.keys(patch).length === 0) return null;
@@ -65,7 +87,11 @@ export async function patchTask(
       assertValidSubtask({ parent_id: row.parent_id, recurrence: schedule.recurrence });
       if (patch.tags !== undefined) {
         const tags = await ensureTags(tx, userId, patch.tags ?? [], deps.ids.next, now);
-        await setTaskTags(tx, id, tags.map((t) => t.id));
+        await setTaskTags(
+          tx,
+          id,
+          tags.map((t) => t.id),
+        );
       }
       const changes: TaskUpdate = {};
       if (patch.title !== undefined) changes.title = patch.title;
@@ -75,13 +101,15 @@ export async function patchTask(
       if (patch.remind_at !== undefined) {
         changes.remind_at = patch.remind_at;
         // Written back (cut to the minute, say) it stays reminded: no second reminder for it.
-        if (isAlreadyReminded(row.reminder_sent_for, patch.remind_at)) changes.reminder_sent_for = patch.remind_at;
+        if (isAlreadyReminded(row.reminder_sent_for, patch.remind_at))
+          changes.reminder_sent_for = patch.remind_at;
       }
       if (recurrence !== undefined) changes.recurrence = recurrence;
       if (patch.position !== undefined) changes.position = patch.position;
       Object.assign(changes, await placement(tx, userId, row, patch));
       // A new due date or rule starts the series again from that date.
-      if (patch.due_at !== undefined || patch.recurrence !== undefined) changes.recurrence_anchor = schedule.recurrence ? schedule.due_at : null;
+      if (patch.due_at !== undefined || patch.recurrence !== undefined)
+        changes.recurrence_anchor = schedule.recurrence ? schedule.due_at : null;
       return changes;
     },
   });

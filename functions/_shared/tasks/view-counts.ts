@@ -9,7 +9,11 @@ export async function countViews(deps: Deps, userId: string): Promise<ViewCounts
   const bounds = await viewBounds(deps.db, userId, now);
   if (!bounds) throw notFound('User not found');
   const [counts, tags] = await Promise.all([
-    viewCounts(deps.db, userId, { now, tomorrow: bounds.tomorrow, upcomingEnd: bounds.upcoming_end }),
+    viewCounts(deps.db, userId, {
+      now,
+      tomorrow: bounds.tomorrow,
+      upcomingEnd: bounds.upcoming_end,
+    }),
     openByTagName(deps.db, userId),
   ]);
   return {

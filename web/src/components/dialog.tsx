@@ -6,9 +6,17 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
  * to what opened it when it closes (or, when that is gone or was nothing, to `fallback`, else to the
  * page's main content).
  */
-export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean; fallback?: string }) {
+export function Dialog(props: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  wide?: boolean;
+  fallback?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(typeof document === 'undefined' ? null : document.activeElement);
+  const opener = useRef<Element | null>(
+    typeof document === 'undefined' ? null : document.activeElement,
+  );
   // Opened as it is rendered, before the browser paints or runs anything else: its `autofocus` field
   // has focus before a key typed next can land, and before any effect of what it holds runs.
   useLayoutEffect(() => {
@@ -19,8 +27,12 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
       dialog.close();
       const before = opener.current;
       // The page or its main area (focused by a click on empty space, or the skip link) is nothing in particular.
-      const nothing = before === document.body || (before instanceof HTMLElement && before.tagName === 'MAIN');
-      const target = before instanceof HTMLElement && !nothing && before.isConnected ? before : document.querySelector<HTMLElement>(props.fallback ?? '#main');
+      const nothing =
+        before === document.body || (before instanceof HTMLElement && before.tagName === 'MAIN');
+      const target =
+        before instanceof HTMLElement && !nothing && before.isConnected
+          ? before
+          : document.querySelector<HTMLElement>(props.fallback ?? '#main');
       target?.focus();
     };
   }, []);
@@ -46,7 +58,13 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
 }
 
 /** Asks before something that cannot be undone. */
-export function Confirm(props: { title: string; text: string; confirm: string; onConfirm: () => void; onClose: () => void }) {
+export function Confirm(props: {
+  title: string;
+  text: string;
+  confirm: string;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   return (
     <Dialog title={props.title} onClose={props.onClose}>
       <form

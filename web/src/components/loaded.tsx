@@ -30,7 +30,11 @@ export function useList<T>(load: () => Promise<T[]>) {
 }
 
 /** A list section as it loads, fails (with Try again), is empty, or has items to show. */
-export function Loaded<T>(props: { list: { items: T[] | null; error: string; refresh: () => void }; empty?: string; children: (items: T[]) => ComponentChildren }) {
+export function Loaded<T>(props: {
+  list: { items: T[] | null; error: string; refresh: () => void };
+  empty?: string;
+  children: (items: T[]) => ComponentChildren;
+}) {
   const { items, error, refresh } = props.list;
   if (error) return <Problem text={error} retry={refresh} />;
   if (items === null) return <p>Loading…</p>;

@@ -75,7 +75,10 @@ export function Toasts() {
           onMouseEnter={(e) => hold(t, 'pointer', true, e.currentTarget)}
           onMouseLeave={(e) => hold(t, 'pointer', false, e.currentTarget)}
           onFocusIn={(e) => hold(t, 'focus', true, e.currentTarget)}
-          onFocusOut={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && hold(t, 'focus', false, e.currentTarget)}
+          onFocusOut={(e) =>
+            !e.currentTarget.contains(e.relatedTarget as Node | null) &&
+            hold(t, 'focus', false, e.currentTarget)
+          }
         >
           <span>{t.text}</span>
           {t.action && (

@@ -9,7 +9,11 @@ let apiBase = '';
 export async function loadConfig(): Promise<void> {
   try {
     const res = await fetch('./config.json', { cache: 'no-cache' });
-    if (res.ok) apiBase = String(((await res.json()) as { apiBase?: string }).apiBase ?? '').replace(/\/$/, '');
+    if (res.ok)
+      apiBase = String(((await res.json()) as { apiBase?: string }).apiBase ?? '').replace(
+        /\/$/,
+        '',
+      );
   } catch {
     apiBase = '';
   }
@@ -27,19 +31,33 @@ export interface Request {
 
 function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') params.set(key, value);
+  for (const [key, value] of Object.entries(query ?? {}))
+    if (value !== undefined && value !== '') params.set(key, value);
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
 
-async function send(method: string, path: string, init: Request, token: string | undefined): Promise<Response> {
+async function send(
+  method: string,
+  path: string,
+  init: Request,
+  token: string | undefined,
+): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   try {
-    return await fetch(apiUrl(withQuery(path, init.query)), { method, headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
+    return await fetch(apiUrl(withQuery(path, init.query)), {
+      method,
+      headers,
+      body: init.body === undefined ? null : JSON.stringify(init.body),
+    });
   } catch {
-    throw new ApiError({ title: 'Offline', status: 0, detail: 'Ripple could not reach its server. Check the connection and try again.' });
+    throw new ApiError({
+      title: 'Offline',
+      status: 0,
+      detail: 'Ripple could not reach its server. Check the connection and try again.',
+    });
   }
 }
 
@@ -55,7 +73,12 @@ async function renew(stale: Session): Promise<Session | null> {
     if (!now) return null;
     if (now.token !== stale.token) return now;
     if (!now.refresh_token) return null;
-    const res = await send('POST', '/api/auth/refresh', { body: { refresh_token: now.refresh_token } }, undefined);
+    const res = await send(
+      'POST',
+      '/api/auth/refresh',
+      { body: { refresh_token: now.refresh_token } },
+      undefined,
+    );
     if (!res.ok) {
       // Without Web Locks (a page on plain http from another host), two tabs can race to the same
       // exchange: the loser finds the winner's session in storage a moment later.
@@ -67,7 +90,10 @@ async function renew(stale: Session): Promise<Session | null> {
     session.set(next);
     return next;
   };
-  const once = async () => (navigator.locks ? await navigator.locks.request('ripple.session.renew', exchange) : await exchange());
+  const once = async () =>
+    navigator.locks
+      ? await navigator.locks.request('ripple.session.renew', exchange)
+      : await exchange();
   return (renewing ??= once().finally(() => (renewing = undefined)));
 }
 let renewing: Promise<Session | null> | undefined;
@@ -79,8 +105,10 @@ let renewing: Promise<Session | null> | undefined;
  */
 export async function request<T>(method: string, path: string, init: Request = {}): Promise<T> {
   // One key per change, the same on its retry: the server makes a change once per key (Idempotency-Key).
-  if (CHANGES.has(method) && !NOT_KEYED.test(path)) init = { ...init, headers: { 'idempotency-key': `"${newKey()}"`, ...init.headers } };
-  const started = method === 'GET' && !init.headers ? takeEarly(withQuery(path, init.query)) : undefined;
+  if (CHANGES.has(method) && !NOT_KEYED.test(path))
+    init = { ...init, headers: { 'idempotency-key': `"${newKey()}"`, ...init.headers } };
+  const started =
+    method === 'GET' && !init.headers ? takeEarly(withQuery(path, init.query)) : undefined;
   const res = await (started ?? authorized(method, path, init));
   if (res.status === 204) return undefined as T;
   if (!res.ok) throw await problemOf(res);
@@ -112,7 +140,11 @@ export function prefetch(path: string, query?: Query): Promise<void> {
     if (!res.ok || res.status === 204) return res;
     const text = await res.text();
     entry.read = { body: text ? safeJson(text) : undefined };
-    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new Response(text, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   });
   early.set(key, entry);
   // A failure is said to the request that takes it, if one does.
@@ -138,7 +170,11 @@ export function takeEarlyAnswer<T>(path: string, query?: Query): T | undefined {
 }
 
 /** A call with the session's token, renewed once on a 401, answering the response as it is (a stream's, say). */
-export async function authorized(method: string, path: string, init: Request = {}): Promise<Response> {
+export async function authorized(
+  method: string,
+  path: string,
+  init: Request = {},
+): Promise<Response> {
   const sent = session.get();
   let res = await send(method, path, init, sent?.token);
   if (res.status === 401 && sent) {
@@ -154,7 +190,10 @@ export async function problemOf(res: Response): Promise<ApiError> {
   const text = await res.text();
   const body: unknown = text ? safeJson(text) : undefined;
   const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-  return new ApiError({ ...problem, title: problem.title ?? res.statusText, status: res.status }, parseRetryAfter(res.headers.get('retry-after')));
+  return new ApiError(
+    { ...problem, title: problem.title ?? res.statusText, status: res.status },
+    parseRetryAfter(res.headers.get('retry-after')),
+  );
 }
 
 const CHANGES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -165,7 +204,9 @@ const NOT_KEYED = /^\/api\/(auth\/|stream\/token$|tasks\/parse$|chat$)/;
 
 /** 128 random bits: getRandomValues works where randomUUID does not (a page on plain http from another host). */
 function newKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 function safeJson(text: string): unknown {

@@ -4,4 +4,5 @@ export const typing = (el: EventTarget | null) =>
   (el.isContentEditable ||
     el instanceof HTMLTextAreaElement ||
     el instanceof HTMLSelectElement ||
-    (el instanceof HTMLInputElement && !/^(checkbox|radio|button|submit|reset|color|range|file|image)$/.test(el.type)));
+    (el instanceof HTMLInputElement &&
+      !/^(checkbox|radio|button|submit|reset|color|range|file|image)$/.test(el.type)));

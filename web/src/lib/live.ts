@@ -65,7 +65,8 @@ export function connectLive(): () => void {
     source = es;
     es.addEventListener('ready', (e) => {
       failures = 0;
-      lastId ??= (JSON.parse((e as MessageEvent<string>).data) as { last_event_id: string }).last_event_id;
+      lastId ??= (JSON.parse((e as MessageEvent<string>).data) as { last_event_id: string })
+        .last_event_id;
       setStatus('live');
       emit({ kind: 'ready' });
     });
@@ -78,12 +79,19 @@ export function connectLive(): () => void {
     es.addEventListener('notification', (e) => {
       const m = e as MessageEvent<string>;
       lastId = m.lastEventId;
-      emit({ kind: 'notification', notification: (JSON.parse(m.data) as { notification: NotificationView }).notification });
+      emit({
+        kind: 'notification',
+        notification: (JSON.parse(m.data) as { notification: NotificationView }).notification,
+      });
     });
     es.addEventListener('project', (e) => {
       const m = e as MessageEvent<string>;
       lastId = m.lastEventId;
-      const data = JSON.parse(m.data) as { type: string; project?: ProjectCore; member?: MemberView };
+      const data = JSON.parse(m.data) as {
+        type: string;
+        project?: ProjectCore;
+        member?: MemberView;
+      };
       emit({ kind: 'project', type: data.type, project: data.project, member: data.member });
     });
     es.onerror = () => {

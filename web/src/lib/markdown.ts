@@ -4,7 +4,10 @@
  * result is a tree of plain values that the UI turns into DOM nodes: no HTML is ever parsed, so
  * `<b>` in a description is the text "<b>", and a `javascript:` link is just its text.
  */
-export type Inline = { kind: 'text'; text: string } | { kind: 'strong' | 'em'; children: Inline[] } | { kind: 'link'; href: string; children: Inline[] };
+export type Inline =
+  | { kind: 'text'; text: string }
+  | { kind: 'strong' | 'em'; children: Inline[] }
+  | { kind: 'link'; href: string; children: Inline[] };
 export type Block = { kind: 'p'; children: Inline[] } | { kind: 'ul' | 'ol'; items: Inline[][] };
 
 /** An address a link may open: http(s) or mailto, nothing else (not javascript:, data:, or relative). */
@@ -20,7 +23,8 @@ export function safeHref(raw: string): string | null {
 }
 
 // The first of: a link, bold, italics (* or _), in that order of precedence at each position.
-const TOKEN = /\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*(?=\S)([\s\S]*?\S)\*\*|\*(?=\S)([^*\n]*?\S)\*|(?<![\p{L}\p{N}])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}])/u;
+const TOKEN =
+  /\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*(?=\S)([\s\S]*?\S)\*\*|\*(?=\S)([^*\n]*?\S)\*|(?<![\p{L}\p{N}])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}])/u;
 
 export function parseInline(text: string): Inline[] {
   const out: Inline[] = [];

@@ -59,7 +59,8 @@ export function describeError(error: unknown): string {
     if (error.status !== 429 && error.status !== 503) return text;
     // The server's own words may end in "try again later": the header says when.
     const base = text.replace(/[.;,\s]*(please )?try again later\.?$/i, '').trim();
-    const when = error.retryAfter !== undefined ? retryWording(error.retryAfter) : 'Try again later.';
+    const when =
+      error.retryAfter !== undefined ? retryWording(error.retryAfter) : 'Try again later.';
     return `${base}${/[.!?]$/.test(base) ? '' : '.'} ${when}`;
   }
   return error instanceof Error ? error.message : String(error);

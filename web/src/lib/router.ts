@@ -23,7 +23,11 @@ export function hrefOf(path: string, params?: URLSearchParams | Record<string, s
 }
 
 /** Goes to a view; `replace` swaps the current history entry instead of adding one. */
-export function navigate(path: string, params?: URLSearchParams | Record<string, string>, options: { replace?: boolean } = {}): void {
+export function navigate(
+  path: string,
+  params?: URLSearchParams | Record<string, string>,
+  options: { replace?: boolean } = {},
+): void {
   const href = hrefOf(path, params);
   if (href === (location.hash || '#/')) return;
   if (options.replace) {

@@ -3,7 +3,8 @@ import type { SessionView } from '../../../functions/_shared/schemas/user.js';
 const KEY = 'ripple.session';
 
 /** What sign-in answers, as stored; sessions stored before refresh tokens existed lack the renewal fields. */
-export type Session = Omit<SessionView, 'refresh_token' | 'expires_in'> & Partial<Pick<SessionView, 'refresh_token' | 'expires_in'>>;
+export type Session = Omit<SessionView, 'refresh_token' | 'expires_in'> &
+  Partial<Pick<SessionView, 'refresh_token' | 'expires_in'>>;
 
 type Listener = (session: Session | null) => void;
 const listeners = new Set<Listener>();

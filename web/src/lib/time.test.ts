@@ -21,9 +21,21 @@ it('counts other days in calendar days of the time zone, not 24-hour blocks', ()
 });
 
 it('makes a date format once per locale and options, and keeps each zone its own', () => {
-  const utc = dateFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
-  expect(dateFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' })).toBe(utc);
-  const tokyo = dateFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
+  const utc = dateFormat('en-CA', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  expect(
+    dateFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).toBe(utc);
+  const tokyo = dateFormat('en-CA', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   expect(tokyo).not.toBe(utc);
   const at = Date.UTC(2026, 2, 1, 20, 0);
   expect([utc.format(at), tokyo.format(at)]).toEqual(['2026-03-01', '2026-03-02']);

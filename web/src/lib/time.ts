@@ -1,9 +1,14 @@
 // Made when first used, not when the page loads: the first Intl object a page makes loads the browser's
 // locale data (30–45 ms in a new Chromium tab on this machine), which the first screen may not need, or need later.
 let relativeFormat: Intl.RelativeTimeFormat | undefined;
-const relative = () => (relativeFormat ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }));
+const relative = () =>
+  (relativeFormat ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }));
 let absoluteFormat: Intl.DateTimeFormat | undefined;
-const absolute = () => (absoluteFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+const absolute = () =>
+  (absoluteFormat ??= new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }));
 
 const SHORT: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
   ['hour', 3600_000],
@@ -15,7 +20,10 @@ const formats = new Map<string, Intl.DateTimeFormat>();
  * An Intl.DateTimeFormat made once per locale and options, and kept: making one costs about as much as
  * drawing a row (a Today list of 50 rows made some 300, half the time it took to draw).
  */
-export function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+export function dateFormat(
+  locale: string | undefined,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
   const key = `${locale ?? ''} ${JSON.stringify(options)}`;
   let format = formats.get(key);
   if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
@@ -32,7 +40,16 @@ export function calendarDay(at: number, timeZone?: string): number {
   let day = knownDays.get(key);
   if (day !== undefined) return day;
   let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!format)
+    dayFormats.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      })),
+    );
   const parts = format.formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   day = Math.round(Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000);

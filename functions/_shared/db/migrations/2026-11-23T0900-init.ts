@@ -34,8 +34,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('tasks_description_length', sql`char_length(description) <= 10000`)
     .addCheckConstraint('tasks_status', sql`status in ('pending', 'completed')`)
     .addCheckConstraint('tasks_priority', sql`priority in ('low', 'medium', 'high', 'urgent')`)
-    .addCheckConstraint('tasks_completed_at', sql`(status = 'completed') = (completed_at is not null)`)
-    .addCheckConstraint('tasks_remind_before_due', sql`remind_at is null or due_at is null or remind_at <= due_at`)
+    .addCheckConstraint(
+      'tasks_completed_at',
+      sql`(status = 'completed') = (completed_at is not null)`,
+    )
+    .addCheckConstraint(
+      'tasks_remind_before_due',
+      sql`remind_at is null or due_at is null or remind_at <= due_at`,
+    )
     .addCheckConstraint('tasks_recurrence_needs_due', sql`recurrence is null or due_at is not null`)
     .addCheckConstraint('tasks_version_positive', sql`version >= 1`)
     .execute();

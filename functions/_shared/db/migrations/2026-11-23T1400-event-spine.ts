@@ -6,9 +6,13 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   // A publisher keeps one task's events in order: before publishing a row it looks for an older
   // unpublished row of the same topic and partition key.
-  await sql`create index outbox_pending_partition on outbox (topic, partition_key, id) where published_at is null`.execute(db);
+  await sql`create index outbox_pending_partition on outbox (topic, partition_key, id) where published_at is null`.execute(
+    db,
+  );
   // Published rows are pruned after a retention, oldest first.
-  await sql`create index outbox_published on outbox (published_at) where published_at is not null`.execute(db);
+  await sql`create index outbox_published on outbox (published_at) where published_at is not null`.execute(
+    db,
+  );
 
   // (consumer, event id) recorded in the same transaction as the consumer's effect: a redelivered
   // event finds its row and has no second effect.
@@ -19,7 +23,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('processed_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('processed_events_pk', ['consumer', 'event_id'])
     .execute();
-  await db.schema.createIndex('processed_events_at').on('processed_events').column('processed_at').execute();
+  await db.schema
+    .createIndex('processed_events_at')
+    .on('processed_events')
+    .column('processed_at')
+    .execute();
 
   await db.schema
     .createTable('audit_log')
@@ -36,6 +44,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       sql`event_type in ('created', 'updated', 'completed', 'reopened', 'deleted', 'restored')`,
     )
     .execute();
-  await sql`create index audit_log_user_time on audit_log (user_id, occurred_at desc, id desc)`.execute(db);
-  await sql`create index audit_log_user_task_time on audit_log (user_id, task_id, occurred_at desc, id desc)`.execute(db);
+  await sql`create index audit_log_user_time on audit_log (user_id, occurred_at desc, id desc)`.execute(
+    db,
+  );
+  await sql`create index audit_log_user_task_time on audit_log (user_id, task_id, occurred_at desc, id desc)`.execute(
+    db,
+  );
 }

@@ -7,7 +7,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // differs from this, so each remind_at is reminded once, and changing it re-arms the reminder.
   await sql`alter table tasks add column reminder_sent_for timestamptz`.execute(db);
   await sql`create index tasks_reminders_due on tasks (remind_at)
-    where remind_at is not null and status = 'pending' and deleted_at is null and reminder_sent_for is distinct from remind_at`.execute(db);
+    where remind_at is not null and status = 'pending' and deleted_at is null and reminder_sent_for is distinct from remind_at`.execute(
+    db,
+  );
 
   // Whoever schedules reminders hears of every remind_at that is set: the embedded scheduler's timer
   // is re-armed for it at once, in whichever process.
@@ -35,5 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('read_at', 'timestamptz')
     .addCheckConstraint('notifications_kind', sql`kind in ('reminder')`)
     .execute();
-  await sql`create index notifications_user_time on notifications (user_id, created_at desc, id desc)`.execute(db);
+  await sql`create index notifications_user_time on notifications (user_id, created_at desc, id desc)`.execute(
+    db,
+  );
 }

@@ -20,7 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('received_at', 'timestamptz', (c) => c.notNull())
     .execute();
   // The sink's own delivery is retried too: one row per event and failed destination.
-  await sql`create unique index dead_letters_event on dead_letters (event_id, coalesce(error_dest, '')) where event_id is not null`.execute(db);
+  await sql`create unique index dead_letters_event on dead_letters (event_id, coalesce(error_dest, '')) where event_id is not null`.execute(
+    db,
+  );
   await sql`create index dead_letters_received on dead_letters (received_at desc)`.execute(db);
 }
-

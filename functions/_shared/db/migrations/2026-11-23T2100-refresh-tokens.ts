@@ -19,5 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'timestamptz')
     .execute();
   await sql`create index refresh_tokens_family on refresh_tokens (family_id)`.execute(db);
-  await sql`create index refresh_tokens_user_expiry on refresh_tokens (user_id, expires_at)`.execute(db);
+  await sql`create index refresh_tokens_user_expiry on refresh_tokens (user_id, expires_at)`.execute(
+    db,
+  );
 }

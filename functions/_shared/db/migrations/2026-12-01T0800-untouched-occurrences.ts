@@ -8,5 +8,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table tasks add column untouched_version integer`.execute(db);
   // Occurrences spawned before this migration and never changed since.
-  await sql`update tasks set untouched_version = 1 where recurred_from is not null and version = 1`.execute(db);
+  await sql`update tasks set untouched_version = 1 where recurred_from is not null and version = 1`.execute(
+    db,
+  );
 }

@@ -11,7 +11,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     // Who made it (its tasks' creator); the project decides who may see and change it.
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('project_id', 'uuid', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('project_id', 'uuid', (c) =>
+      c.notNull().references('projects.id').onDelete('cascade'),
+    )
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('description', 'text')
     .addColumn('priority', 'text', (c) => c.notNull().defaultTo('medium'))
@@ -43,8 +45,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('series_status', sql`status in ('active', 'paused', 'ended')`)
     .addCheckConstraint('series_priority', sql`priority in ('low', 'medium', 'high', 'urgent')`)
     .execute();
-  await sql`create index series_due on series (next_create_at) where status = 'active' and deleted_at is null and next_create_at is not null`.execute(db);
-  await sql`create index series_project on series (project_id, created_at desc, id desc) where deleted_at is null`.execute(db);
+  await sql`create index series_due on series (next_create_at) where status = 'active' and deleted_at is null and next_create_at is not null`.execute(
+    db,
+  );
+  await sql`create index series_project on series (project_id, created_at desc, id desc) where deleted_at is null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('series_occurrences')

@@ -10,8 +10,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('notification_preferences')
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('reminder', 'invitation', 'assigned', 'agenda')`))
-    .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('in_app', 'push', 'email')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('reminder', 'invitation', 'assigned', 'agenda')`),
+    )
+    .addColumn('channel', 'text', (c) =>
+      c.notNull().check(sql`channel in ('in_app', 'push', 'email')`),
+    )
     .addColumn('enabled', 'boolean', (c) => c.notNull())
     .addPrimaryKeyConstraint('notification_preferences_pkey', ['user_id', 'kind', 'channel'])
     .execute();
@@ -22,10 +26,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Minutes after local midnight; both set or neither. start > end spans midnight.
     .addColumn('quiet_start', 'smallint', (c) => c.check(sql`quiet_start between 0 and 1439`))
     .addColumn('quiet_end', 'smallint', (c) => c.check(sql`quiet_end between 0 and 1439`))
-    .addColumn('agenda_hour', 'smallint', (c) => c.notNull().defaultTo(7).check(sql`agenda_hour between 0 and 23`))
+    .addColumn('agenda_hour', 'smallint', (c) =>
+      c
+        .notNull()
+        .defaultTo(7)
+        .check(sql`agenda_hour between 0 and 23`),
+    )
     // The local day whose agenda went out last: at most one a day.
     .addColumn('agenda_sent_on', 'date')
-    .addCheckConstraint('notification_settings_quiet_pair', sql`(quiet_start is null) = (quiet_end is null)`)
+    .addCheckConstraint(
+      'notification_settings_quiet_pair',
+      sql`(quiet_start is null) = (quiet_end is null)`,
+    )
     .execute();
 
   await db.schema
@@ -38,7 +50,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('push_subscriptions_user').on('push_subscriptions').column('user_id').execute();
+  await db.schema
+    .createIndex('push_subscriptions_user')
+    .on('push_subscriptions')
+    .column('user_id')
+    .execute();
 
   await db.schema
     .createTable('deliveries')
@@ -51,7 +67,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('payload', 'jsonb', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('held', 'pending', 'sent', 'gone', 'dead')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('held', 'pending', 'sent', 'gone', 'dead')`),
+    )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull())
     .addColumn('reason', 'text')
@@ -59,5 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .addUniqueConstraint('deliveries_once', ['channel', 'source_id', 'target'])
     .execute();
-  await sql`create index deliveries_due on deliveries (channel, next_attempt_at) where status in ('held', 'pending')`.execute(db);
+  await sql`create index deliveries_due on deliveries (channel, next_attempt_at) where status in ('held', 'pending')`.execute(
+    db,
+  );
 }

@@ -12,7 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = p_task
     $$`.execute(db);
   await sql`alter table tasks add column tag_list json not null default '[]'`.execute(db);
-  await sql`update tasks set tag_list = ripple_tag_list(id) where exists (select from task_tags tt where tt.task_id = tasks.id)`.execute(db);
+  await sql`update tasks set tag_list = ripple_tag_list(id) where exists (select from task_tags tt where tt.task_id = tasks.id)`.execute(
+    db,
+  );
 
   // The tasks whose links changed, once per statement (a task's tags are linked in one insert), locked in
   // id order first, the order Ripple locks tasks in everywhere. A task deleted by the statement that
@@ -43,5 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       return null;
     end $$`.execute(db);
   await sql`create trigger ripple_tag_list_renamed after update of name, color on tags for each row
-    when (old.name is distinct from new.name or old.color is distinct from new.color) execute function ripple_tag_list_renamed()`.execute(db);
+    when (old.name is distinct from new.name or old.color is distinct from new.color) execute function ripple_tag_list_renamed()`.execute(
+    db,
+  );
 }

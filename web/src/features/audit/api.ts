@@ -6,4 +6,5 @@ export interface AuditPage {
   next_cursor: string | null;
 }
 
-export const listAudit = (query: Record<string, string | undefined>) => request<AuditPage>('GET', '/api/audit', { query });
+export const listAudit = (query: Record<string, string | undefined>) =>
+  request<AuditPage>('GET', '/api/audit', { query });

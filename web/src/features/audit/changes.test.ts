@@ -26,8 +26,17 @@ const before: TaskView = {
 };
 
 it('names the fields an update changed, and only those', () => {
-  const after = { ...before, title: 'Watched closely', priority: 'high' as const, version: 2, updated_at: '2026-12-01T09:00:00.000Z' };
+  const after = {
+    ...before,
+    title: 'Watched closely',
+    priority: 'high' as const,
+    version: 2,
+    updated_at: '2026-12-01T09:00:00.000Z',
+  };
   expect(changedOf(before, after)).toEqual(['title', 'priority']);
-  expect(changedOf(before, { ...before, due_at: '2026-12-03T09:00:00.000Z', tags: [] })).toEqual(['tags', 'due date']);
+  expect(changedOf(before, { ...before, due_at: '2026-12-03T09:00:00.000Z', tags: [] })).toEqual([
+    'tags',
+    'due date',
+  ]);
   expect(changedOf(before, { ...before, version: 2 })).toEqual([]);
 });

@@ -8,7 +8,12 @@ export async function signIn(email: string, password: string): Promise<void> {
 
 /** A new account in this browser's time zone, where recurrence and reminders are computed. */
 export async function signUp(email: string, password: string, name: string): Promise<void> {
-  const body = { email, password, timezone: browserTimeZone(), ...(name.trim() ? { name: name.trim() } : {}) };
+  const body = {
+    email,
+    password,
+    timezone: browserTimeZone(),
+    ...(name.trim() ? { name: name.trim() } : {}),
+  };
   session.set(await request<Session>('POST', '/api/auth/signup', { body }));
 }
 
@@ -16,5 +21,8 @@ export async function signUp(email: string, password: string, name: string): Pro
 export function signOut(): void {
   const refreshToken = session.get()?.refresh_token;
   session.set(null);
-  if (refreshToken) void request('POST', '/api/auth/signout', { body: { refresh_token: refreshToken } }).catch(() => {});
+  if (refreshToken)
+    void request('POST', '/api/auth/signout', { body: { refresh_token: refreshToken } }).catch(
+      () => {},
+    );
 }

@@ -2,7 +2,8 @@ import { request } from '../../lib/api.js';
 import { ask } from '../../lib/intents.js';
 import { session } from '../../lib/session.js';
 
-const supported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+const supported = () =>
+  'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
 
 /**
  * Registers the service worker once the page is there (not part of the first load), opens the task a
@@ -17,9 +18,13 @@ export function startPush(): void {
     if (!s && 'caches' in window) caches.delete('ripple-lists').catch(() => {});
   });
   if (!('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<{ type?: string; task_id?: string | null }>) => {
-    if (event.data?.type === 'open-task' && event.data.task_id) ask({ kind: 'open', id: event.data.task_id });
-  });
+  navigator.serviceWorker.addEventListener(
+    'message',
+    (event: MessageEvent<{ type?: string; task_id?: string | null }>) => {
+      if (event.data?.type === 'open-task' && event.data.task_id)
+        ask({ kind: 'open', id: event.data.task_id });
+    },
+  );
   navigator.serviceWorker.register('./sw.js').catch(() => {});
 }
 
@@ -29,13 +34,25 @@ export function startPush(): void {
  */
 export async function offerPush(): Promise<void> {
   if (!supported() || Notification.permission === 'denied') return;
-  if (Notification.permission === 'default' && (await Notification.requestPermission()) !== 'granted') return;
+  if (
+    Notification.permission === 'default' &&
+    (await Notification.requestPermission()) !== 'granted'
+  )
+    return;
   const registration = await navigator.serviceWorker.ready;
   let subscription = await registration.pushManager.getSubscription();
   if (!subscription) {
-    const { public_key: key } = await request<{ public_key: string }>('GET', '/api/push-subscriptions/key');
-    const raw = Uint8Array.from(atob(key.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-    subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: raw });
+    const { public_key: key } = await request<{ public_key: string }>(
+      'GET',
+      '/api/push-subscriptions/key',
+    );
+    const raw = Uint8Array.from(atob(key.replace(/-/g, '+').replace(/_/g, '/')), (c) =>
+      c.charCodeAt(0),
+    );
+    subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: raw,
+    });
   }
   await request('POST', '/api/push-subscriptions', { body: subscription.toJSON() });
 }

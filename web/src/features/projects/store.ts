@@ -19,7 +19,10 @@ const publish = (next: Partial<ProjectsState>) => {
   listeners.forEach((l) => l(state));
 };
 
-const inboxFirst = (list: ProjectView[]) => [...list.filter((p) => p.is_inbox), ...list.filter((p) => !p.is_inbox)];
+const inboxFirst = (list: ProjectView[]) => [
+  ...list.filter((p) => p.is_inbox),
+  ...list.filter((p) => !p.is_inbox),
+];
 
 let seq = 0;
 /** Loads both lists again; an answer overtaken by a later call is dropped. */
@@ -68,8 +71,12 @@ export function watchProjects(): () => void {
     if (event.type === 'member.removed' && member && member.user_id === me) {
       // Dropped at once, before the list comes back; told only when it was still there (not when left here).
       const had = state.projects?.some((p) => p.id === member.project_id);
-      publish({ projects: state.projects?.filter((p) => p.id !== member.project_id) ?? null, invitations: state.invitations.filter((i) => i.project_id !== member.project_id) });
-      if (had && member.status === 'active') toast(`You no longer have access to "${member.project_name}"`);
+      publish({
+        projects: state.projects?.filter((p) => p.id !== member.project_id) ?? null,
+        invitations: state.invitations.filter((i) => i.project_id !== member.project_id),
+      });
+      if (had && member.status === 'active')
+        toast(`You no longer have access to "${member.project_name}"`);
       leaveIfShown(member.project_id);
     }
     if (event.type === 'project.deleted' && project) {

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { QuickAddResult } from './api.js';
 import { chipsOf } from './chips.js';
 
-const base: QuickAddResult = { title: 'Call mom', due_at: null, due_has_time: false, tags: [], priority: null, recurrence: null, project_id: null, spans: [], problems: [], task: null };
+const base: QuickAddResult = {
+  title: 'Call mom',
+  due_at: null,
+  due_has_time: false,
+  tags: [],
+  priority: null,
+  recurrence: null,
+  project_id: null,
+  spans: [],
+  problems: [],
+  task: null,
+};
 
 describe('chipsOf', () => {
   it('labels each piece understood in the order of the line, its date on the account’s clock, then what is wrong', () => {
@@ -21,12 +32,24 @@ describe('chipsOf', () => {
         { kind: 'project', start: 49, end: 55, text: '@home' },
       ],
       problems: [
-        { kind: 'project', start: 56, end: 61, text: '@Nope', message: 'You have no project named “Nope”' },
+        {
+          kind: 'project',
+          start: 56,
+          end: 61,
+          text: '@Nope',
+          message: 'You have no project named “Nope”',
+        },
         { kind: 'title', start: 0, end: 61, text: 'whole line', message: 'Give the task a title' },
       ],
     };
     const chips = chipsOf(r, (id) => (id === 'p1' ? 'Home' : '?'), 'Asia/Kolkata');
-    expect(chips.map((c) => [c.label.replace(/^Due: .*6.*(18:00|6:00\sPM)$/, 'Due: … 18:00'), c.text, c.problem])).toEqual([
+    expect(
+      chips.map((c) => [
+        c.label.replace(/^Due: .*6.*(18:00|6:00\sPM)$/, 'Due: … 18:00'),
+        c.text,
+        c.problem,
+      ]),
+    ).toEqual([
       ['Due: … 18:00', 'tomorrow 6pm', false],
       ['Tag: family', '#family', false],
       ['Priority: high', '!high', false],
@@ -37,7 +60,11 @@ describe('chipsOf', () => {
   });
 
   it('shows a day without a time as a day alone', () => {
-    const r: QuickAddResult = { ...base, due_at: '2026-12-06T18:29:00.000Z', spans: [{ kind: 'due', start: 9, end: 17, text: 'tomorrow' }] };
+    const r: QuickAddResult = {
+      ...base,
+      due_at: '2026-12-06T18:29:00.000Z',
+      spans: [{ kind: 'due', start: 9, end: 17, text: 'tomorrow' }],
+    };
     const [chip] = chipsOf(r, () => '', 'Asia/Kolkata');
     expect(chip!.label).not.toMatch(/\d:\d\d/);
     expect(chip!.label).toMatch(/^Due: .*(6|7)/);

@@ -9,16 +9,35 @@ export interface Chip {
   problem: boolean;
 }
 
-const KIND = { due: 'Due', tag: 'Tag', priority: 'Priority', project: 'Project', recurrence: 'Repeats', title: 'Title' } as const;
+const KIND = {
+  due: 'Due',
+  tag: 'Tag',
+  priority: 'Priority',
+  project: 'Project',
+  recurrence: 'Repeats',
+  title: 'Title',
+} as const;
 
 function dueLabel(r: QuickAddResult, timeZone: string | undefined): string {
   const at = new Date(r.due_at!);
-  const date = dateFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: at.getFullYear() === new Date().getFullYear() ? undefined : 'numeric' }).format(at);
-  return r.due_has_time ? `${date}, ${dateFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' }).format(at)}` : date;
+  const date = dateFormat(undefined, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: at.getFullYear() === new Date().getFullYear() ? undefined : 'numeric',
+  }).format(at);
+  return r.due_has_time
+    ? `${date}, ${dateFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' }).format(at)}`
+    : date;
 }
 
 /** What was understood, one chip a piece, in the order of the line; then what is wrong. */
-export function chipsOf(r: QuickAddResult, projectName: (id: string) => string, timeZone?: string): Chip[] {
+export function chipsOf(
+  r: QuickAddResult,
+  projectName: (id: string) => string,
+  timeZone?: string,
+): Chip[] {
   const value = (kind: keyof typeof KIND, text: string): string => {
     if (kind === 'due' && r.due_at) return dueLabel(r, timeZone);
     if (kind === 'priority' && r.priority) return r.priority;
@@ -28,7 +47,19 @@ export function chipsOf(r: QuickAddResult, projectName: (id: string) => string, 
     return text;
   };
   return [
-    ...r.spans.map((s) => ({ key: `${s.kind}:${s.start}`, text: s.text, label: `${KIND[s.kind]}: ${value(s.kind, s.text)}`, problem: false })),
-    ...r.problems.filter((p) => p.kind !== 'title').map((p) => ({ key: `problem:${p.start}`, text: p.text, label: `${p.text}: ${p.message}`, problem: true })),
+    ...r.spans.map((s) => ({
+      key: `${s.kind}:${s.start}`,
+      text: s.text,
+      label: `${KIND[s.kind]}: ${value(s.kind, s.text)}`,
+      problem: false,
+    })),
+    ...r.problems
+      .filter((p) => p.kind !== 'title')
+      .map((p) => ({
+        key: `problem:${p.start}`,
+        text: p.text,
+        label: `${p.text}: ${p.message}`,
+        problem: true,
+      })),
   ];
 }

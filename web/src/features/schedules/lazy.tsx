@@ -21,7 +21,9 @@ export function SchedulesScreen() {
   return (
     <main id="main" tabIndex={-1}>
       <p class={failed ? 'error' : 'empty'} role={failed ? 'alert' : undefined}>
-        {failed ? 'The Schedules screen could not be loaded. Check the connection and reload.' : 'Loading…'}
+        {failed
+          ? 'The Schedules screen could not be loaded. Check the connection and reload.'
+          : 'Loading…'}
       </p>
     </main>
   );

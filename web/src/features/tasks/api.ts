@@ -17,18 +17,33 @@ export interface TaskDraft {
   recurrence: Recurrence | null;
 }
 
-export const listTasks = (query: Record<string, string | undefined>) => request<TaskPage>('GET', '/api/tasks', { query });
+export const listTasks = (query: Record<string, string | undefined>) =>
+  request<TaskPage>('GET', '/api/tasks', { query });
 export const getTask = (id: string) => request<TaskView>('GET', `/api/tasks/${id}`);
 /** Creates a task in the project given, or in the user's Inbox. */
-export const createTask = (draft: TaskDraft, projectId?: string) => request<TaskView>('POST', '/api/tasks', { body: projectId ? { ...draft, project_id: projectId } : draft });
+export const createTask = (draft: TaskDraft, projectId?: string) =>
+  request<TaskView>('POST', '/api/tasks', {
+    body: projectId ? { ...draft, project_id: projectId } : draft,
+  });
 /** Creates a task from a title and what its place gives it (a project, a due date, a parent). */
-export const addTask = (body: { title: string; project_id?: string; due_at?: string; parent_id?: string }) => request<TaskView>('POST', '/api/tasks', { body });
+export const addTask = (body: {
+  title: string;
+  project_id?: string;
+  due_at?: string;
+  parent_id?: string;
+}) => request<TaskView>('POST', '/api/tasks', { body });
 /** Changes some fields with no version check: a reorder, a move, a tag added in bulk, an undo. */
-export const patchTask = (id: string, patch: Partial<TaskDraft> & { position?: number; project_id?: string }) => request<TaskView>('PATCH', `/api/tasks/${id}`, { body: patch });
+export const patchTask = (
+  id: string,
+  patch: Partial<TaskDraft> & { position?: number; project_id?: string },
+) => request<TaskView>('PATCH', `/api/tasks/${id}`, { body: patch });
 
 /** Saves the fields given (only those) if nobody changed the task since `version` was read (else 412). */
 export const updateTask = (id: string, patch: Partial<TaskDraft>, version: number) =>
-  request<TaskView>('PATCH', `/api/tasks/${id}`, { body: patch, headers: { 'if-match': `"${version}"` } });
+  request<TaskView>('PATCH', `/api/tasks/${id}`, {
+    body: patch,
+    headers: { 'if-match': `"${version}"` },
+  });
 
 export const completeTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/complete`);
 /**
@@ -39,7 +54,8 @@ export interface Successor {
   id: string;
   outcome: 'withdrawn' | 'kept';
 }
-export const reopenTask = (id: string) => request<TaskView & { successor?: Successor | null }>('POST', `/api/tasks/${id}/reopen`);
+export const reopenTask = (id: string) =>
+  request<TaskView & { successor?: Successor | null }>('POST', `/api/tasks/${id}/reopen`);
 export const deleteTask = (id: string) => request<void>('DELETE', `/api/tasks/${id}`);
 export const restoreTask = (id: string) => request<TaskView>('POST', `/api/tasks/${id}/restore`);
 

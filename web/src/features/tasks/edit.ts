@@ -82,7 +82,14 @@ function comparable(field: Field, s: FormState): string {
     case 'remind_at':
       return s.remind;
     case 'recurrence':
-      return s.frequency ? JSON.stringify([s.frequency, s.interval, s.from, s.frequency === 'weekly' ? [...s.weekdays].sort() : []]) : '';
+      return s.frequency
+        ? JSON.stringify([
+            s.frequency,
+            s.interval,
+            s.from,
+            s.frequency === 'weekly' ? [...s.weekdays].sort() : [],
+          ])
+        : '';
   }
 }
 
@@ -94,7 +101,9 @@ export function changedFields(original: FormState, current: FormState): Field[] 
 /** The PATCH body of an edit: only what the user changed, so an untouched time is never rewritten. */
 export function patchOf(original: FormState, current: FormState): Partial<TaskDraft> {
   const draft = draftOf(current);
-  return Object.fromEntries(changedFields(original, current).map((f) => [f, draft[f]])) as Partial<TaskDraft>;
+  return Object.fromEntries(
+    changedFields(original, current).map((f) => [f, draft[f]]),
+  ) as Partial<TaskDraft>;
 }
 
 /** A field's value as words, for a person comparing two versions. */
@@ -108,7 +117,11 @@ export function valueText(field: Field, s: FormState): string {
     case 'remind_at':
       return d.remind_at ? absoluteTime(d.remind_at) : 'none';
     case 'recurrence':
-      return d.recurrence && Number.isFinite(d.recurrence.interval) ? describeRecurrence(d.recurrence) : d.recurrence ? 'repeats' : 'does not repeat';
+      return d.recurrence && Number.isFinite(d.recurrence.interval)
+        ? describeRecurrence(d.recurrence)
+        : d.recurrence
+          ? 'repeats'
+          : 'does not repeat';
     case 'description':
       return d.description ?? 'none';
     default:
@@ -147,7 +160,13 @@ export function mineOnTop(original: FormState, newer: FormState, mine: FormState
   for (const field of changedFields(original, mine)) {
     if (field === 'due_at') next.due = mine.due;
     else if (field === 'remind_at') next.remind = mine.remind;
-    else if (field === 'recurrence') Object.assign(next, { frequency: mine.frequency, interval: mine.interval, weekdays: mine.weekdays, from: mine.from });
+    else if (field === 'recurrence')
+      Object.assign(next, {
+        frequency: mine.frequency,
+        interval: mine.interval,
+        weekdays: mine.weekdays,
+        from: mine.from,
+      });
     else Object.assign(next, { [field]: mine[field] });
   }
   return next;
@@ -160,6 +179,10 @@ export function mineOnTop(original: FormState, newer: FormState, mine: FormState
 export function errorAt(error: unknown, path: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const ownInput = /^recurrence\.(interval|weekdays|from)(\.|$)/;
-  const hit = error.problem.errors?.find((e) => e.path === path || (e.path.startsWith(`${path}.`) && !(path === 'recurrence' && ownInput.test(e.path))));
+  const hit = error.problem.errors?.find(
+    (e) =>
+      e.path === path ||
+      (e.path.startsWith(`${path}.`) && !(path === 'recurrence' && ownInput.test(e.path))),
+  );
   return hit?.message;
 }

@@ -15,6 +15,12 @@ export function positionAt(list: readonly TaskView[], moving: TaskView, to: numb
 }
 
 /** The list as it is once `moving` has `position`: sorted again, ties by id (as the API orders them). */
-export function reordered(list: readonly TaskView[], moving: TaskView, position: number): TaskView[] {
-  return list.map((t) => (t.id === moving.id ? { ...t, position } : t)).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+export function reordered(
+  list: readonly TaskView[],
+  moving: TaskView,
+  position: number,
+): TaskView[] {
+  return list
+    .map((t) => (t.id === moving.id ? { ...t, position } : t))
+    .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
 }

@@ -14,7 +14,7 @@ export function quickDue(choice: QuickDate, current: string, now = new Date()): 
   if (choice === 'No date') return '';
   const d = new Date(now);
   if (choice === 'Tomorrow') d.setDate(d.getDate() + 1);
-  if (choice === 'Next week') d.setDate(d.getDate() + (((8 - d.getDay()) % 7) || 7));
+  if (choice === 'Next week') d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
   return `${dayOf(d)}T${/T(\d\d:\d\d)$/.exec(current)?.[1] ?? '23:59'}`;
 }
 

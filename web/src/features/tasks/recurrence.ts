@@ -17,7 +17,9 @@ export function describeRecurrence(r: Omit<Recurrence, 'rrule'>): string {
   const unit = UNIT[r.frequency];
   let text = r.interval === 1 ? `Every ${unit}` : `Every ${r.interval} ${unit}s`;
   if (r.frequency === 'weekly' && r.weekdays?.length) {
-    text += ` on ${WEEKDAYS.filter(([d]) => r.weekdays!.includes(d)).map(([, name]) => name).join(', ')}`;
+    text += ` on ${WEEKDAYS.filter(([d]) => r.weekdays!.includes(d))
+      .map(([, name]) => name)
+      .join(', ')}`;
   }
   return r.from === 'completion' ? `${text} (from completion)` : text;
 }

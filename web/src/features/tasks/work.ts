@@ -5,7 +5,11 @@ import { patchTask, type TaskDraft } from './api.js';
 import { patchOf, stateOf } from './edit.js';
 
 /** Runs one change per task, four at a time; answers the tasks it failed for (and tells the user). */
-export async function eachTask(tasks: readonly TaskView[], verb: string, run: (task: TaskView) => Promise<unknown>): Promise<TaskView[]> {
+export async function eachTask(
+  tasks: readonly TaskView[],
+  verb: string,
+  run: (task: TaskView) => Promise<unknown>,
+): Promise<TaskView[]> {
   const failed: TaskView[] = [];
   const queue = [...tasks];
   const worker = async () => {
@@ -23,7 +27,11 @@ export async function eachTask(tasks: readonly TaskView[], verb: string, run: (t
 }
 
 /** A change done, said in a toast whose Undo (also `u` / Ctrl+Z) runs `undo` and then `after`. */
-export function undoable(text: string, undo: () => Promise<unknown>, after: (work: Promise<unknown>) => void): void {
+export function undoable(
+  text: string,
+  undo: () => Promise<unknown>,
+  after: (work: Promise<unknown>) => void,
+): void {
   toast(text, { action: { label: 'Undo', run: () => after(undo()) } });
 }
 
@@ -33,4 +41,5 @@ export function revertOf(before: TaskView, after: TaskView): Partial<TaskDraft> 
 }
 
 /** Puts an edit back. */
-export const revertEdit = (before: TaskView, after: TaskView) => patchTask(after.id, revertOf(before, after));
+export const revertEdit = (before: TaskView, after: TaskView) =>
+  patchTask(after.id, revertOf(before, after));

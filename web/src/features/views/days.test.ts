@@ -7,11 +7,19 @@ const day = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_
 
 describe('days in a time zone', () => {
   it('finds the instant a day starts, on either side of UTC and across a change of clocks', () => {
-    expect(new Date(dayStart(day('2026-03-01'), 'Pacific/Auckland')).toISOString()).toBe('2026-02-28T11:00:00.000Z');
-    expect(new Date(dayStart(day('2026-03-01'), 'America/New_York')).toISOString()).toBe('2026-03-01T05:00:00.000Z');
+    expect(new Date(dayStart(day('2026-03-01'), 'Pacific/Auckland')).toISOString()).toBe(
+      '2026-02-28T11:00:00.000Z',
+    );
+    expect(new Date(dayStart(day('2026-03-01'), 'America/New_York')).toISOString()).toBe(
+      '2026-03-01T05:00:00.000Z',
+    );
     // Berlin moves to summer time on 29 March 2026: that day starts at UTC+1, the next at UTC+2.
-    expect(new Date(dayStart(day('2026-03-29'), 'Europe/Berlin')).toISOString()).toBe('2026-03-28T23:00:00.000Z');
-    expect(new Date(dayStart(day('2026-03-30'), 'Europe/Berlin')).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(new Date(dayStart(day('2026-03-29'), 'Europe/Berlin')).toISOString()).toBe(
+      '2026-03-28T23:00:00.000Z',
+    );
+    expect(new Date(dayStart(day('2026-03-30'), 'Europe/Berlin')).toISOString()).toBe(
+      '2026-03-29T22:00:00.000Z',
+    );
   });
 
   it('ends Today and the 14 days of Upcoming where the server counts them', () => {
@@ -49,7 +57,12 @@ describe('groupByDay', () => {
   });
 
   it('keeps an empty Today (where a task for today is added) and no Overdue when nothing is late', () => {
-    expect(groupByDay([task('in a week', '2026-03-08T12:00:00Z')], now, 'UTC', 'en-GB').map((g) => [g.label, g.tasks.length])).toEqual([
+    expect(
+      groupByDay([task('in a week', '2026-03-08T12:00:00Z')], now, 'UTC', 'en-GB').map((g) => [
+        g.label,
+        g.tasks.length,
+      ]),
+    ).toEqual([
       ['Today', 0],
       ['Sun 8 Mar', 1],
     ]);

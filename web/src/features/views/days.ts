@@ -5,9 +5,21 @@ const DAY_MS = 86_400_000;
 
 /** How far a time zone's wall clock is ahead of UTC at an instant, in ms. */
 function offsetAt(at: number, timeZone: string): number {
-  const parts = dateFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const parts = dateFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
+    Math.floor(at / 1000) * 1000
+  );
 }
 
 /** The instant a calendar day (days since 1970-01-01) starts in a time zone. */
@@ -38,10 +50,21 @@ export interface DayGroup {
  * day in order ("Today", "Tomorrow", then "Wed 4 Mar"). Today's group is there even when empty (it is
  * where a task for today is added); other days only when they hold a task. Order within a group is kept.
  */
-export function groupByDay(tasks: readonly TaskView[], now: number, timeZone: string, locale?: string): DayGroup[] {
+export function groupByDay(
+  tasks: readonly TaskView[],
+  now: number,
+  timeZone: string,
+  locale?: string,
+): DayGroup[] {
   const today = calendarDay(now, timeZone);
-  const name = dateFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
-  const label = (day: number) => (day === today ? 'Today' : day === today + 1 ? 'Tomorrow' : name.format(day * DAY_MS));
+  const name = dateFormat(locale, {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+  const label = (day: number) =>
+    day === today ? 'Today' : day === today + 1 ? 'Tomorrow' : name.format(day * DAY_MS);
   const overdue: TaskView[] = [];
   const byDay = new Map<number, TaskView[]>([[today, []]]);
   for (const task of tasks) {
@@ -50,8 +73,12 @@ export function groupByDay(tasks: readonly TaskView[], now: number, timeZone: st
     if (day < today) overdue.push(task);
     else byDay.set(day, [...(byDay.get(day) ?? []), task]);
   }
-  const days = [...byDay.entries()].sort(([a], [b]) => a - b).map(([day, list]) => ({ key: dayKey(day), label: label(day), day, tasks: list }));
-  return overdue.length ? [{ key: 'overdue', label: 'Overdue', day: null, tasks: overdue }, ...days] : days;
+  const days = [...byDay.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([day, list]) => ({ key: dayKey(day), label: label(day), day, tasks: list }));
+  return overdue.length
+    ? [{ key: 'overdue', label: 'Overdue', day: null, tasks: overdue }, ...days]
+    : days;
 }
 
 /** The due time a task added on a day gets: that day at 23:59 in the zone (the end of the day). */

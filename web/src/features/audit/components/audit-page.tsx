@@ -14,10 +14,14 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Every change, newest first: filter by kind of change and days (kept in the URL), and page back in time. */
 export function AuditPage(props: { params: URLSearchParams }) {
-  const type = (EVENT_TYPES as readonly string[]).includes(props.params.get('event_type') ?? '') ? props.params.get('event_type')! : '';
+  const type = (EVENT_TYPES as readonly string[]).includes(props.params.get('event_type') ?? '')
+    ? props.params.get('event_type')!
+    : '';
   const from = DAY.test(props.params.get('from') ?? '') ? props.params.get('from')! : '';
   const to = DAY.test(props.params.get('to') ?? '') ? props.params.get('to')! : '';
-  const taskId = /^[0-9a-f-]{36}$/i.test(props.params.get('task_id') ?? '') ? props.params.get('task_id')! : '';
+  const taskId = /^[0-9a-f-]{36}$/i.test(props.params.get('task_id') ?? '')
+    ? props.params.get('task_id')!
+    : '';
   const [items, setItems] = useState<AuditEntry[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState('');
@@ -80,7 +84,11 @@ export function AuditPage(props: { params: URLSearchParams }) {
       <section class="filters" aria-label="Filter activity">
         <div class="filter-group">
           <label for="a-type">Change</label>
-          <select id="a-type" value={type} onChange={(e) => set('event_type', e.currentTarget.value)}>
+          <select
+            id="a-type"
+            value={type}
+            onChange={(e) => set('event_type', e.currentTarget.value)}
+          >
             <option value="">Any</option>
             {EVENT_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -89,9 +97,19 @@ export function AuditPage(props: { params: URLSearchParams }) {
             ))}
           </select>
           <label for="a-from">From</label>
-          <input id="a-from" type="date" value={from} onChange={(e) => set('from', e.currentTarget.value)} />
+          <input
+            id="a-from"
+            type="date"
+            value={from}
+            onChange={(e) => set('from', e.currentTarget.value)}
+          />
           <label for="a-to">To</label>
-          <input id="a-to" type="date" value={to} onChange={(e) => set('to', e.currentTarget.value)} />
+          <input
+            id="a-to"
+            type="date"
+            value={to}
+            onChange={(e) => set('to', e.currentTarget.value)}
+          />
           {taskId && (
             <button type="button" onClick={() => set('task_id', '')}>
               One task only: show all
@@ -99,12 +117,9 @@ export function AuditPage(props: { params: URLSearchParams }) {
           )}
         </div>
       </section>
-      {error && (
-        <Problem text={error} retry={() => void load(false)} />
-      )}
+      {error && <Problem text={error} retry={() => void load(false)} />}
       {items === null ? (
-        error ? null : 
-(
+        error ? null : (
           <p>Loading…</p>
         )
       ) : items.length === 0 ? (

@@ -4,7 +4,10 @@ import { describeError, fieldError } from '../../../lib/api.js';
 import { signIn, signUp } from '../api.js';
 
 /** Sign in, or sign up: one form, two modes. */
-export function AuthPage(props: { mode: 'signin' | 'signup'; onSwitch: (mode: 'signin' | 'signup') => void }) {
+export function AuthPage(props: {
+  mode: 'signin' | 'signup';
+  onSwitch: (mode: 'signin' | 'signup') => void;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
@@ -40,13 +43,31 @@ export function AuthPage(props: { mode: 'signin' | 'signup'; onSwitch: (mode: 's
         <FormError text={general} />
         {signingUp && (
           <Field id="auth-name" label="Name (optional)">
-            <input id="auth-name" value={name} onInput={(e) => setName(e.currentTarget.value)} autocomplete="name" />
+            <input
+              id="auth-name"
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+              autocomplete="name"
+            />
           </Field>
         )}
         <Field id="auth-email" label="Email" error={emailError}>
-          <input id="auth-email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="email" {...describedBy('auth-email', emailError)} />
+          <input
+            id="auth-email"
+            type="email"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            autocomplete="email"
+            {...describedBy('auth-email', emailError)}
+          />
         </Field>
-        <Field id="auth-password" label="Password" error={passwordError} {...(signingUp ? { hint: 'At least 8 characters' } : {})}>
+        <Field
+          id="auth-password"
+          label="Password"
+          error={passwordError}
+          {...(signingUp ? { hint: 'At least 8 characters' } : {})}
+        >
           <input
             id="auth-password"
             type="password"
@@ -62,7 +83,11 @@ export function AuthPage(props: { mode: 'signin' | 'signup'; onSwitch: (mode: 's
         </button>
         <p>
           {signingUp ? 'Have an account? ' : 'New to Ripple? '}
-          <button type="button" class="link" onClick={() => props.onSwitch(signingUp ? 'signin' : 'signup')}>
+          <button
+            type="button"
+            class="link"
+            onClick={() => props.onSwitch(signingUp ? 'signin' : 'signup')}
+          >
             {signingUp ? 'Sign in' : 'Create an account'}
           </button>
         </p>

@@ -8,7 +8,14 @@ type Panel = ComponentType<{ onClose: () => void }>;
 let show: (() => void) | undefined;
 
 const Opener = (props: { class: string }) => (
-  <button type="button" class={props.class} aria-haspopup="dialog" aria-label="Assistant" title="Assistant" onClick={() => show?.()}>
+  <button
+    type="button"
+    class={props.class}
+    aria-haspopup="dialog"
+    aria-label="Assistant"
+    title="Assistant"
+    onClick={() => show?.()}
+  >
     <ChatIcon />
   </button>
 );
@@ -27,7 +34,10 @@ export function ChatHost() {
           setPanel(() => ChatPanel);
           setOpen(true);
         },
-        () => toast('The assistant could not be loaded. Check the connection and try again.', { tone: 'error' }),
+        () =>
+          toast('The assistant could not be loaded. Check the connection and try again.', {
+            tone: 'error',
+          }),
       );
     return () => (show = undefined);
   }, []);

@@ -10,14 +10,16 @@ import '../chat.css';
 /** The conversation the panel continues, per user, across reloads. */
 const storageKey = () => `ripple.chat.${session.get()?.user.id ?? ''}`;
 const remembered = () => localStorage.getItem(storageKey());
-const remember = (id: string | null) => (id ? localStorage.setItem(storageKey(), id) : localStorage.removeItem(storageKey()));
+const remember = (id: string | null) =>
+  id ? localStorage.setItem(storageKey(), id) : localStorage.removeItem(storageKey());
 
 function Step(props: { entry: Extract<Entry, { kind: 'tool' }> }) {
   const { entry } = props;
   const state = entry.ok === undefined ? 'running' : entry.ok ? 'ok' : 'failed';
   return (
     <li class={`chat-step ${state}`}>
-      <span class="chat-step-name">{toolLabel(entry.name)}</span> <span>{entry.ok === undefined ? '…' : `${entry.ok ? '✓' : '✗'} ${entry.summary ?? ''}`}</span>
+      <span class="chat-step-name">{toolLabel(entry.name)}</span>{' '}
+      <span>{entry.ok === undefined ? '…' : `${entry.ok ? '✓' : '✗'} ${entry.summary ?? ''}`}</span>
     </li>
   );
 }
@@ -66,17 +68,22 @@ export function ChatPanel(props: { onClose: () => void }) {
     setEntries([...entries, { kind: 'user', text: message }]);
     const controller = (stop.current = new AbortController());
     try {
-      await ask({ ...(conversation.current ? { conversation_id: conversation.current } : {}), message }, (event) => {
-        if (event.event === 'start') {
-          // Taken: the answer has begun (before it, a refusal leaves the text to send again).
-          remember((conversation.current = event.data.conversation_id));
-          setDraft('');
-        }
-        setEntries((now) => applyEvent(now, event));
-      }, controller.signal);
+      await ask(
+        { ...(conversation.current ? { conversation_id: conversation.current } : {}), message },
+        (event) => {
+          if (event.event === 'start') {
+            // Taken: the answer has begun (before it, a refusal leaves the text to send again).
+            remember((conversation.current = event.data.conversation_id));
+            setDraft('');
+          }
+          setEntries((now) => applyEvent(now, event));
+        },
+        controller.signal,
+      );
     } catch (err) {
       // Not answered: what was typed stays to send again (the server kept it, and answers it then).
-      if (err instanceof KeptMessage && err.conversationId) remember((conversation.current = err.conversationId));
+      if (err instanceof KeptMessage && err.conversationId)
+        remember((conversation.current = err.conversationId));
       setEntries(before);
       setFailure(describeError(err instanceof KeptMessage ? err.problem : err));
     } finally {
@@ -103,12 +110,17 @@ export function ChatPanel(props: { onClose: () => void }) {
         <form class="chat" onSubmit={(e) => void send(e)}>
           <div class="chat-log" ref={log} role="log" aria-label="Conversation">
             <ol>
-              {entries.length === 0 && <li class="empty">Ask about your tasks, or tell me what to add, move or finish.</li>}
+              {entries.length === 0 && (
+                <li class="empty">Ask about your tasks, or tell me what to add, move or finish.</li>
+              )}
               {entries.map((entry, i) =>
                 entry.kind === 'tool' ? (
                   <Step key={entry.id} entry={entry} />
                 ) : (
-                  <li key={i} class={`chat-${entry.kind}${entry.kind === 'notice' ? ` ${entry.tone}` : ''}`}>
+                  <li
+                    key={i}
+                    class={`chat-${entry.kind}${entry.kind === 'notice' ? ` ${entry.tone}` : ''}`}
+                  >
                     {entry.text}
                   </li>
                 ),
@@ -130,7 +142,12 @@ export function ChatPanel(props: { onClose: () => void }) {
             }}
           />
           <div class="actions">
-            <button type="button" class="link" onClick={startOver} disabled={entries.length === 0 && !conversation.current}>
+            <button
+              type="button"
+              class="link"
+              onClick={startOver}
+              disabled={entries.length === 0 && !conversation.current}
+            >
               New conversation
             </button>
             {busy && (

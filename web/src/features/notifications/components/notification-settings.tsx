@@ -8,8 +8,16 @@ import { offerPush } from '../push.js';
 
 type Kind = 'reminder' | 'invitation' | 'assigned';
 type Channel = 'in_app' | 'push' | 'email';
-const KINDS: [Kind, string][] = [['reminder', 'Reminders'], ['invitation', 'Invitations'], ['assigned', 'Assignments']];
-const CHANNELS: [Channel, string][] = [['in_app', 'In the app'], ['push', 'Push'], ['email', 'Email']];
+const KINDS: [Kind, string][] = [
+  ['reminder', 'Reminders'],
+  ['invitation', 'Invitations'],
+  ['assigned', 'Assignments'],
+];
+const CHANNELS: [Channel, string][] = [
+  ['in_app', 'In the app'],
+  ['push', 'Push'],
+  ['email', 'Email'],
+];
 
 /** Settings › Notifications: what I am told where, quiet hours, the daily agenda, and the devices pushed to. */
 export function NotificationSettings() {
@@ -34,7 +42,11 @@ export function NotificationSettings() {
         {error ? <Problem text={error} retry={load} /> : <p>Loading…</p>}
       </main>
     );
-  const toggle = (kind: Kind, channel: Channel, on: boolean) => setPrefs({ ...prefs, channels: { ...prefs.channels, [kind]: { ...prefs.channels[kind], [channel]: on } } });
+  const toggle = (kind: Kind, channel: Channel, on: boolean) =>
+    setPrefs({
+      ...prefs,
+      channels: { ...prefs.channels, [kind]: { ...prefs.channels[kind], [channel]: on } },
+    });
   const save = async (e: Event) => {
     e.preventDefault();
     try {
@@ -54,7 +66,11 @@ export function NotificationSettings() {
           <thead>
             <tr>
               <td />
-              {CHANNELS.map(([, label]) => <th scope="col" key={label}>{label}</th>)}
+              {CHANNELS.map(([, label]) => (
+                <th scope="col" key={label}>
+                  {label}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -63,7 +79,12 @@ export function NotificationSettings() {
                 <th scope="row">{label}</th>
                 {CHANNELS.map(([channel, channelLabel]) => (
                   <td key={channel}>
-                    <input type="checkbox" aria-label={`${label}: ${channelLabel}`} checked={prefs.channels[kind][channel]} onChange={(e) => toggle(kind, channel, e.currentTarget.checked)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`${label}: ${channelLabel}`}
+                      checked={prefs.channels[kind][channel]}
+                      onChange={(e) => toggle(kind, channel, e.currentTarget.checked)}
+                    />
                   </td>
                 ))}
               </tr>
@@ -72,41 +93,102 @@ export function NotificationSettings() {
         </table>
         <p>
           <label>
-            <input type="checkbox" checked={prefs.channels.agenda.email} onChange={(e) => setPrefs({ ...prefs, channels: { ...prefs.channels, agenda: { email: e.currentTarget.checked } } })} /> Email me a daily agenda at
+            <input
+              type="checkbox"
+              checked={prefs.channels.agenda.email}
+              onChange={(e) =>
+                setPrefs({
+                  ...prefs,
+                  channels: { ...prefs.channels, agenda: { email: e.currentTarget.checked } },
+                })
+              }
+            />{' '}
+            Email me a daily agenda at
           </label>{' '}
-          <label for="agenda-hour" class="visually-hidden">Agenda hour</label>
-          <select id="agenda-hour" value={prefs.agenda_hour} onChange={(e) => setPrefs({ ...prefs, agenda_hour: Number(e.currentTarget.value) })}>
-            {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{`${String(h).padStart(2, '0')}:00`}</option>)}
+          <label for="agenda-hour" class="visually-hidden">
+            Agenda hour
+          </label>
+          <select
+            id="agenda-hour"
+            value={prefs.agenda_hour}
+            onChange={(e) => setPrefs({ ...prefs, agenda_hour: Number(e.currentTarget.value) })}
+          >
+            {Array.from({ length: 24 }, (_, h) => (
+              <option key={h} value={h}>{`${String(h).padStart(2, '0')}:00`}</option>
+            ))}
           </select>
         </p>
         <p>
           <label>
-            <input type="checkbox" checked={quiet !== null} onChange={(e) => setPrefs({ ...prefs, quiet_hours: e.currentTarget.checked ? { start: '22:00', end: '07:00' } : null })} /> Quiet hours (push and email wait until they end)
+            <input
+              type="checkbox"
+              checked={quiet !== null}
+              onChange={(e) =>
+                setPrefs({
+                  ...prefs,
+                  quiet_hours: e.currentTarget.checked ? { start: '22:00', end: '07:00' } : null,
+                })
+              }
+            />{' '}
+            Quiet hours (push and email wait until they end)
           </label>
           {quiet && (
             <>
               {' '}
-              <label for="quiet-start">from</label> <input id="quiet-start" type="time" value={quiet.start} onInput={(e) => setPrefs({ ...prefs, quiet_hours: { ...quiet, start: e.currentTarget.value } })} />{' '}
-              <label for="quiet-end">to</label> <input id="quiet-end" type="time" value={quiet.end} onInput={(e) => setPrefs({ ...prefs, quiet_hours: { ...quiet, end: e.currentTarget.value } })} />
+              <label for="quiet-start">from</label>{' '}
+              <input
+                id="quiet-start"
+                type="time"
+                value={quiet.start}
+                onInput={(e) =>
+                  setPrefs({ ...prefs, quiet_hours: { ...quiet, start: e.currentTarget.value } })
+                }
+              />{' '}
+              <label for="quiet-end">to</label>{' '}
+              <input
+                id="quiet-end"
+                type="time"
+                value={quiet.end}
+                onInput={(e) =>
+                  setPrefs({ ...prefs, quiet_hours: { ...quiet, end: e.currentTarget.value } })
+                }
+              />
             </>
           )}
         </p>
-        <button type="submit" class="primary">Save</button>
+        <button type="submit" class="primary">
+          Save
+        </button>
       </form>
       <h3>Devices that get pushes</h3>
-      {devices.length === 0 ? <p>None yet.</p> : (
+      {devices.length === 0 ? (
+        <p>None yet.</p>
+      ) : (
         <ul aria-label="Devices">
           {devices.map((d) => (
             <li key={d.id}>
               {d.label}{' '}
-              <button type="button" aria-label={`Remove ${d.label}`} onClick={() => removeDevice(d.id).then(load, (err) => toast(describeError(err), { tone: 'error' }))}>
+              <button
+                type="button"
+                aria-label={`Remove ${d.label}`}
+                onClick={() =>
+                  removeDevice(d.id).then(load, (err) =>
+                    toast(describeError(err), { tone: 'error' }),
+                  )
+                }
+              >
                 Remove
               </button>
             </li>
           ))}
         </ul>
       )}
-      <button type="button" onClick={() => offerPush().then(load, (err) => toast(describeError(err), { tone: 'error' }))}>
+      <button
+        type="button"
+        onClick={() =>
+          offerPush().then(load, (err) => toast(describeError(err), { tone: 'error' }))
+        }
+      >
         Push to this browser
       </button>
     </main>

@@ -10,7 +10,11 @@ import { relativeTime } from '../../../lib/time.js';
 import type { NotificationView } from '../../../lib/types.js';
 import { listNotifications, markRead } from '../api.js';
 
-const KIND: Record<NotificationView['kind'], string> = { reminder: 'Reminder', invitation: 'Invitation', assigned: 'Assigned to you' };
+const KIND: Record<NotificationView['kind'], string> = {
+  reminder: 'Reminder',
+  invitation: 'Invitation',
+  assigned: 'Assigned to you',
+};
 
 /** The task list, its invitations shown (they are in the project list's column). */
 function showInvitations() {
@@ -33,7 +37,13 @@ export function NotificationsMenu() {
     () =>
       onLive((event) => {
         if (event.kind === 'task' || event.kind === 'project') return;
-        if (event.kind === 'notification') toast(`${KIND[event.notification.kind]}: ${event.notification.title}`, event.notification.kind === 'invitation' ? { action: { label: 'Show', run: showInvitations } } : {});
+        if (event.kind === 'notification')
+          toast(
+            `${KIND[event.notification.kind]}: ${event.notification.title}`,
+            event.notification.kind === 'invitation'
+              ? { action: { label: 'Show', run: showInvitations } }
+              : {},
+          );
         refresh();
       }),
     [],
@@ -42,7 +52,10 @@ export function NotificationsMenu() {
     if (!open) return;
     // Escape, a click elsewhere, or focus moving elsewhere (a dialog opening, Tab past it) closes it.
     const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false);
+      if (
+        e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)
+      )
+        setOpen(false);
     };
     addEventListener('keydown', close);
     addEventListener('pointerdown', close);
@@ -74,7 +87,13 @@ export function NotificationsMenu() {
   };
   return (
     <div class="notifications" ref={root}>
-      <button type="button" aria-expanded={open} aria-controls="notifications-panel" onClick={() => setOpen(!open)} aria-label={`Notifications, ${unread.length} unread`}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls="notifications-panel"
+        onClick={() => setOpen(!open)}
+        aria-label={`Notifications, ${unread.length} unread`}
+      >
         <BellIcon />
         {unread.length > 0 && <span class="badge">{unread.length}</span>}
       </button>
@@ -102,7 +121,12 @@ export function NotificationsMenu() {
                     <small>{relativeTime(n.created_at)}</small>
                   </span>
                   {!n.read_at && (
-                    <button type="button" class="link" onClick={() => void read([n.id])} aria-label={`Mark read: ${n.title}`}>
+                    <button
+                      type="button"
+                      class="link"
+                      onClick={() => void read([n.id])}
+                      aria-label={`Mark read: ${n.title}`}
+                    >
                       Mark read
                     </button>
                   )}

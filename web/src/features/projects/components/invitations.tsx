@@ -37,10 +37,19 @@ export function Invitations() {
               <strong>{i.project_name}</strong> as {i.role}
             </span>
             <span class="buttons">
-              <button type="button" class="primary" onClick={() => void answer(i, true)} aria-label={`Accept invitation to ${i.project_name}`}>
+              <button
+                type="button"
+                class="primary"
+                onClick={() => void answer(i, true)}
+                aria-label={`Accept invitation to ${i.project_name}`}
+              >
                 Accept
               </button>
-              <button type="button" onClick={() => void answer(i, false)} aria-label={`Decline invitation to ${i.project_name}`}>
+              <button
+                type="button"
+                onClick={() => void answer(i, false)}
+                aria-label={`Decline invitation to ${i.project_name}`}
+              >
                 Decline
               </button>
             </span>

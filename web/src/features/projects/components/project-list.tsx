@@ -15,7 +15,13 @@ const fold = (e: Event) => {
 };
 
 /** A view's link (its name) and beside it its open count, read as "3 open". */
-export function Entry(props: { href: string; current: boolean; name: string; open: number | null; shared?: boolean }) {
+export function Entry(props: {
+  href: string;
+  current: boolean;
+  name: string;
+  open: number | null;
+  shared?: boolean;
+}) {
   return (
     <li class={props.current ? 'current' : undefined}>
       <a href={props.href} aria-current={props.current ? 'page' : undefined} onClick={fold}>
@@ -33,7 +39,11 @@ export function Entry(props: { href: string; current: boolean; name: string; ope
 }
 
 /** The project list (Inbox first, open counts) and a new project, in the sidebar. */
-export function ProjectList(props: { projects: ProjectView[] | null; current: string; all: boolean }) {
+export function ProjectList(props: {
+  projects: ProjectView[] | null;
+  current: string;
+  all: boolean;
+}) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -60,16 +70,35 @@ export function ProjectList(props: { projects: ProjectView[] | null; current: st
   return (
     <nav class="projects" aria-label="Projects">
       <ul>
-        <Entry href={hrefOf('/')} current={props.all} name="All tasks" open={props.projects ? list.reduce((n, p) => n + p.open_count, 0) : null} />
+        <Entry
+          href={hrefOf('/')}
+          current={props.all}
+          name="All tasks"
+          open={props.projects ? list.reduce((n, p) => n + p.open_count, 0) : null}
+        />
         {list.map((p) => (
-          <Entry key={p.id} href={hrefOf('/', { project: p.id })} current={p.id === props.current} name={p.name} open={p.open_count} shared={p.member_count > 1} />
+          <Entry
+            key={p.id}
+            href={hrefOf('/', { project: p.id })}
+            current={p.id === props.current}
+            name={p.name}
+            open={p.open_count}
+            shared={p.member_count > 1}
+          />
         ))}
       </ul>
       <form class="new-project" onSubmit={(e) => void create(e)}>
         <label for="new-project" class="visually-hidden">
           New project name
         </label>
-        <input id="new-project" placeholder="New project" value={name} maxLength={100} onInput={(e) => setName(e.currentTarget.value)} autocomplete="off" />
+        <input
+          id="new-project"
+          placeholder="New project"
+          value={name}
+          maxLength={100}
+          onInput={(e) => setName(e.currentTarget.value)}
+          autocomplete="off"
+        />
         <button type="submit" disabled={busy}>
           Add
         </button>

@@ -32,7 +32,14 @@ export function ShareDialog(props: { project: ProjectView; onClose: () => void }
 
   const load = () => void listMembers(project.id).then(setMembers, (err: unknown) => setError(err));
   useEffect(load, [project.id]);
-  useEffect(() => onLive((e) => e.kind === 'project' && (e.member?.project_id ?? e.project?.id) === project.id && load()), [project.id]);
+  useEffect(
+    () =>
+      onLive(
+        (e) =>
+          e.kind === 'project' && (e.member?.project_id ?? e.project?.id) === project.id && load(),
+      ),
+    [project.id],
+  );
 
   const run = async (work: Promise<unknown>, done?: string) => {
     try {
@@ -94,7 +101,13 @@ export function ShareDialog(props: { project: ProjectView; onClose: () => void }
               {owner || !admin || self ? (
                 <span class="role">{owner ? 'owner' : m.role}</span>
               ) : (
-                <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void run(changeRole(project.id, m.user_id, e.currentTarget.value as Role))}>
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  value={m.role}
+                  onChange={(e) =>
+                    void run(changeRole(project.id, m.user_id, e.currentTarget.value as Role))
+                  }
+                >
                   {ROLES.map(([r]) => (
                     <option key={r} value={r}>
                       {r}
@@ -107,7 +120,12 @@ export function ShareDialog(props: { project: ProjectView; onClose: () => void }
                   type="button"
                   class="danger"
                   aria-label={`${m.status === 'invited' ? 'Cancel the invitation of' : 'Remove'} ${m.email}`}
-                  onClick={() => void run(removeMember(project.id, m.user_id), `${m.status === 'invited' ? 'Cancelled the invitation of' : 'Removed'} ${m.email}`)}
+                  onClick={() =>
+                    void run(
+                      removeMember(project.id, m.user_id),
+                      `${m.status === 'invited' ? 'Cancelled the invitation of' : 'Removed'} ${m.email}`,
+                    )
+                  }
                 >
                   {m.status === 'invited' ? 'Cancel' : 'Remove'}
                 </button>
@@ -120,10 +138,22 @@ export function ShareDialog(props: { project: ProjectView; onClose: () => void }
         <form class="invite" onSubmit={(e) => void invite(e)} aria-label="Invite">
           <div class="row">
             <Field id="invite-email" label="Invite by email" error={emailError}>
-              <input id="invite-email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="off" {...describedBy('invite-email', emailError)} />
+              <input
+                id="invite-email"
+                type="email"
+                required
+                value={email}
+                onInput={(e) => setEmail(e.currentTarget.value)}
+                autocomplete="off"
+                {...describedBy('invite-email', emailError)}
+              />
             </Field>
             <Field id="invite-role" label="Role">
-              <select id="invite-role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+              <select
+                id="invite-role"
+                value={role}
+                onChange={(e) => setRole(e.currentTarget.value as Role)}
+              >
                 {ROLES.map(([r, words]) => (
                   <option key={r} value={r}>
                     {words}

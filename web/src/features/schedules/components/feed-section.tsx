@@ -20,7 +20,13 @@ export function FeedSection() {
   const [status, setStatus] = useState<FeedStatus | null>(null);
   const [url, setUrl] = useState('');
   const [confirming, setConfirming] = useState<'regenerate' | 'revoke' | null>(null);
-  useEffect(() => void feedStatus().then(setStatus, (err: unknown) => toast(describeError(err), { tone: 'error' })), []);
+  useEffect(
+    () =>
+      void feedStatus().then(setStatus, (err: unknown) =>
+        toast(describeError(err), { tone: 'error' }),
+      ),
+    [],
+  );
   const make = async () => {
     setConfirming(null);
     try {
@@ -46,23 +52,47 @@ export function FeedSection() {
   return (
     <section class="feed" aria-labelledby="feed-head">
       <h2 id="feed-head">Calendar feed</h2>
-      <p>Subscribe to your tasks with due dates from Google Calendar, Apple Calendar or Thunderbird. The address is a secret: anyone who has it sees your tasks.</p>
+      <p>
+        Subscribe to your tasks with due dates from Google Calendar, Apple Calendar or Thunderbird.
+        The address is a secret: anyone who has it sees your tasks.
+      </p>
       {url ? (
         <div class="feed-url">
           <label for="feed-url">Feed address (shown this once)</label>
-          <input id="feed-url" readOnly value={url} ref={input} onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" onClick={() => void copy(url, input.current).then(() => toast('Feed address copied'), () => toast('Select the address and copy it', { tone: 'error' }))}>
+          <input
+            id="feed-url"
+            readOnly
+            value={url}
+            ref={input}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          <button
+            type="button"
+            onClick={() =>
+              void copy(url, input.current).then(
+                () => toast('Feed address copied'),
+                () => toast('Select the address and copy it', { tone: 'error' }),
+              )
+            }
+          >
             Copy
           </button>
         </div>
       ) : status?.active ? (
-        <p>A feed is on since {absoluteTime(status.created_at!)}. Its address was shown when it was made; make a new one to see an address again (the old one stops working).</p>
+        <p>
+          A feed is on since {absoluteTime(status.created_at!)}. Its address was shown when it was
+          made; make a new one to see an address again (the old one stops working).
+        </p>
       ) : (
         status && <p class="empty">No feed yet.</p>
       )}
       {status && (
         <div class="buttons">
-          <button type="button" class={status.active ? '' : 'primary'} onClick={() => (status.active ? setConfirming('regenerate') : void make())}>
+          <button
+            type="button"
+            class={status.active ? '' : 'primary'}
+            onClick={() => (status.active ? setConfirming('regenerate') : void make())}
+          >
             {status.active ? 'Make a new address' : 'Make a feed address'}
           </button>
           {status.active && (
@@ -75,7 +105,11 @@ export function FeedSection() {
       {confirming && (
         <Confirm
           title={confirming === 'revoke' ? 'Revoke the calendar feed?' : 'Make a new feed address?'}
-          text={confirming === 'revoke' ? 'Calendars subscribed to it stop getting your tasks.' : 'The old address stops working: calendars subscribed to it must subscribe again.'}
+          text={
+            confirming === 'revoke'
+              ? 'Calendars subscribed to it stop getting your tasks.'
+              : 'The old address stops working: calendars subscribed to it must subscribe again.'
+          }
           confirm={confirming === 'revoke' ? 'Revoke' : 'Make a new address'}
           onConfirm={() => void (confirming === 'revoke' ? revoke() : make())}
           onClose={() => setConfirming(null)}

@@ -44,7 +44,11 @@ export function SchedulesPage() {
   const remove = async (s: SeriesView, instances: 'keep' | 'delete') => {
     try {
       await deleteSeries(s.id, instances);
-      done(instances === 'keep' ? `Deleted “${s.title}”; its tasks stay` : `Deleted “${s.title}” and its tasks`);
+      done(
+        instances === 'keep'
+          ? `Deleted “${s.title}”; its tasks stay`
+          : `Deleted “${s.title}” and its tasks`,
+      );
     } catch (err) {
       toast(describeError(err), { tone: 'error' });
     }
@@ -54,7 +58,11 @@ export function SchedulesPage() {
     <main id="main" tabIndex={-1} class="schedules">
       <div class="page-head">
         <h2>Schedules</h2>
-        <button type="button" class="primary" onClick={() => setOpen({ series: null, action: { kind: 'new' } })}>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => setOpen({ series: null, action: { kind: 'new' } })}
+        >
           New series
         </button>
       </div>
@@ -64,11 +72,20 @@ export function SchedulesPage() {
         {series === null ? (
           <p class="empty">Loading…</p>
         ) : series.length === 0 ? (
-          <p class="empty">No series yet. “Pay rent on the 1st”, “timesheet on the last Friday”: make one with New series.</p>
+          <p class="empty">
+            No series yet. “Pay rent on the 1st”, “timesheet on the last Friday”: make one with New
+            series.
+          </p>
         ) : (
           <ul class="series-list" aria-label="Series">
             {series.map((s) => (
-              <SeriesCard key={s.id} series={s} version={version} onChanged={refresh} onAction={(action) => setOpen({ series: s, action })} />
+              <SeriesCard
+                key={s.id}
+                series={s}
+                version={version}
+                onChanged={refresh}
+                onAction={(action) => setOpen({ series: s, action })}
+              />
             ))}
           </ul>
         )}
@@ -88,7 +105,9 @@ export function SchedulesPage() {
                 </div>
                 <p class="rule">
                   {describeRecurrence(t.recurrence!)}
-                  {t.due_at && ` · next due ${new Date(t.due_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`} · <a href={hrefOf('/', { q: t.title })}>open</a>
+                  {t.due_at &&
+                    ` · next due ${new Date(t.due_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`}{' '}
+                  · <a href={hrefOf('/', { q: t.title })}>open</a>
                 </p>
               </li>
             ))}
@@ -105,11 +124,20 @@ export function SchedulesPage() {
         />
       )}
       {open?.series && a?.kind === 'occurrence' && (
-        <OccurrenceDialog series={open.series} occurrence={a} timeZone={a.timeZone} onClose={() => setOpen(null)} onSaved={() => done('Saved this occurrence')} />
+        <OccurrenceDialog
+          series={open.series}
+          occurrence={a}
+          timeZone={a.timeZone}
+          onClose={() => setOpen(null)}
+          onSaved={() => done('Saved this occurrence')}
+        />
       )}
       {open?.series && a?.kind === 'delete' && (
         <Dialog title="Delete series?" onClose={() => setOpen(null)}>
-          <p>“{open.series.title}” creates no more tasks. What about the {open.series.generated} it has made?</p>
+          <p>
+            “{open.series.title}” creates no more tasks. What about the {open.series.generated} it
+            has made?
+          </p>
           <div class="actions">
             <button type="button" onClick={() => setOpen(null)}>
               Cancel
@@ -117,7 +145,11 @@ export function SchedulesPage() {
             <button type="button" onClick={() => void remove(open.series!, 'keep')}>
               Keep its tasks
             </button>
-            <button type="button" class="danger" onClick={() => void remove(open.series!, 'delete')}>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => void remove(open.series!, 'delete')}
+            >
               Delete its tasks too
             </button>
           </div>

@@ -4,9 +4,22 @@ import { toast } from '../../../components/toasts.js';
 import { describeError, fieldError } from '../../../lib/api.js';
 import { changePassword, SESSIONS_CHANGED } from '../api.js';
 
-function PasswordField(props: { id: string; label: string; autoComplete: 'current-password' | 'new-password'; value: string; onInput: (value: string) => void; error: string | undefined; hint?: string }) {
+function PasswordField(props: {
+  id: string;
+  label: string;
+  autoComplete: 'current-password' | 'new-password';
+  value: string;
+  onInput: (value: string) => void;
+  error: string | undefined;
+  hint?: string;
+}) {
   return (
-    <Field id={props.id} label={props.label} error={props.error} {...(props.hint ? { hint: props.hint } : {})}>
+    <Field
+      id={props.id}
+      label={props.label}
+      error={props.error}
+      {...(props.hint ? { hint: props.hint } : {})}
+    >
       <input
         id={props.id}
         type="password"
@@ -53,8 +66,23 @@ export function PasswordSection() {
   return (
     <form class="settings-form" onSubmit={submit} aria-label="Change password" noValidate>
       <FormError text={error && !currentError && !nextError ? describeError(error) : undefined} />
-      <PasswordField id="settings-current-password" label="Current password" autoComplete="current-password" value={current} onInput={setCurrent} error={currentError} />
-      <PasswordField id="settings-new-password" label="New password" autoComplete="new-password" value={next} onInput={setNext} error={nextError} hint="At least 8 characters that are not spaces" />
+      <PasswordField
+        id="settings-current-password"
+        label="Current password"
+        autoComplete="current-password"
+        value={current}
+        onInput={setCurrent}
+        error={currentError}
+      />
+      <PasswordField
+        id="settings-new-password"
+        label="New password"
+        autoComplete="new-password"
+        value={next}
+        onInput={setNext}
+        error={nextError}
+        hint="At least 8 characters that are not spaces"
+      />
       <PasswordField
         id="settings-repeat-password"
         label="Repeat new password"
@@ -66,7 +94,9 @@ export function PasswordSection() {
         }}
         error={repeatError}
       />
-      <p class="settings-note">Changing it signs out every other session (other browsers and devices).</p>
+      <p class="settings-note">
+        Changing it signs out every other session (other browsers and devices).
+      </p>
       <div class="settings-actions">
         <button type="submit" class="primary" disabled={busy}>
           Change password

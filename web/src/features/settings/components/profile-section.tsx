@@ -42,17 +42,39 @@ export function ProfileSection() {
     }
   };
 
-  if (loadError) return <p class="error" role="alert">{loadError}</p>;
+  if (loadError)
+    return (
+      <p class="error" role="alert">
+        {loadError}
+      </p>
+    );
   if (!user) return <p>Loading…</p>;
   const nameError = fieldError(error, 'name');
   const tzError = zoneError ?? fieldError(error, 'timezone');
   return (
     <form class="settings-form" onSubmit={save} aria-label="Profile" noValidate>
       <FormError text={error && !nameError && !tzError ? describeError(error) : undefined} />
-      <Field id="settings-name" label="Display name" error={nameError} hint="Shown to the people you share projects with">
-        <input id="settings-name" value={name} maxLength={100} autoComplete="name" onInput={(e) => setName(e.currentTarget.value)} {...describedBy('settings-name', nameError, true)} />
+      <Field
+        id="settings-name"
+        label="Display name"
+        error={nameError}
+        hint="Shown to the people you share projects with"
+      >
+        <input
+          id="settings-name"
+          value={name}
+          maxLength={100}
+          autoComplete="name"
+          onInput={(e) => setName(e.currentTarget.value)}
+          {...describedBy('settings-name', nameError, true)}
+        />
       </Field>
-      <Field id="settings-zone" label="Time zone" error={tzError} hint={`Type to search. Due dates and reminders follow it. Now ${offsetOf(findZone(zones, zone) ?? 'UTC')}.`}>
+      <Field
+        id="settings-zone"
+        label="Time zone"
+        error={tzError}
+        hint={`Type to search. Due dates and reminders follow it. Now ${offsetOf(findZone(zones, zone) ?? 'UTC')}.`}
+      >
         <input
           id="settings-zone"
           list="settings-zones"

@@ -4,7 +4,13 @@ import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
 import { absoluteTime, relativeTime } from '../../../lib/time.js';
 import { signOut } from '../../auth/api.js';
-import { endOtherSessions, endSession, listSessions, SESSIONS_CHANGED, type AccountSessionView } from '../api.js';
+import {
+  endOtherSessions,
+  endSession,
+  listSessions,
+  SESSIONS_CHANGED,
+  type AccountSessionView,
+} from '../api.js';
 import { describeAgent } from '../agent.js';
 
 /** After a row's button is gone, focus goes to the section's heading: never lost on <body>. */
@@ -21,11 +27,22 @@ function SessionRow(props: { s: AccountSessionView; onEnd: (s: AccountSessionVie
         {s.current && <span class="chip plain">This browser</span>}
         <small>
           {s.ip && s.ip !== 'unknown' ? `${s.ip} · ` : ''}
-          active <time dateTime={s.last_used_at} title={absoluteTime(s.last_used_at)}>{active}</time> · signed in{' '}
-          <time dateTime={s.created_at} title={absoluteTime(s.created_at)}>{relativeTime(s.created_at)}</time>
+          active{' '}
+          <time dateTime={s.last_used_at} title={absoluteTime(s.last_used_at)}>
+            {active}
+          </time>{' '}
+          · signed in{' '}
+          <time dateTime={s.created_at} title={absoluteTime(s.created_at)}>
+            {relativeTime(s.created_at)}
+          </time>
         </small>
       </div>
-      <button type="button" class={s.current ? '' : 'danger'} onClick={() => props.onEnd(s)} aria-label={`Sign out ${s.current ? 'this browser' : `${device}, active ${active}`}`}>
+      <button
+        type="button"
+        class={s.current ? '' : 'danger'}
+        onClick={() => props.onEnd(s)}
+        aria-label={`Sign out ${s.current ? 'this browser' : `${device}, active ${active}`}`}
+      >
         Sign out
       </button>
     </li>
@@ -77,7 +94,8 @@ export function SessionsSection() {
         return (
           <>
             <p class="settings-note">
-              Where your account is signed in. A session signed out here cannot renew itself; it ends within 15 minutes at the latest.
+              Where your account is signed in. A session signed out here cannot renew itself; it
+              ends within 15 minutes at the latest.
             </p>
             <ul class="sessions" aria-label="Sessions">
               {items.map((s) => (

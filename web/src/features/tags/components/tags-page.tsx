@@ -55,11 +55,21 @@ function TagRow(props: { tag: TagView; onChanged: () => void; onDelete: (tag: Ta
       <label for={`${id}-color`} class="visually-hidden">
         Color of tag {tag.name}
       </label>
-      <input id={`${id}-color`} type="color" value={tag.color} onChange={(e) => void save({ color: e.currentTarget.value })} />
+      <input
+        id={`${id}-color`}
+        type="color"
+        value={tag.color}
+        onChange={(e) => void save({ color: e.currentTarget.value })}
+      />
       <a href={hrefOf('/', { tags: tag.name, status: 'all' })} class="count">
         {tag.task_count} {tag.task_count === 1 ? 'task' : 'tasks'}
       </a>
-      <button type="button" class="danger" onClick={() => props.onDelete(tag)} aria-label={`Delete tag ${tag.name}`}>
+      <button
+        type="button"
+        class="danger"
+        onClick={() => props.onDelete(tag)}
+        aria-label={`Delete tag ${tag.name}`}
+      >
         Delete
       </button>
       {error && (

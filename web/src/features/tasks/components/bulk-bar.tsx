@@ -49,7 +49,13 @@ export function BulkBar(props: { count: number; projects: ProjectView[]; actions
         }}
       >
         <label for="bulk-tag">Add tag</label>
-        <input id="bulk-tag" value={tag} maxLength={50} autocomplete="off" onInput={(e) => setTag(e.currentTarget.value)} />
+        <input
+          id="bulk-tag"
+          value={tag}
+          maxLength={50}
+          autocomplete="off"
+          onInput={(e) => setTag(e.currentTarget.value)}
+        />
         <button type="submit" disabled={!tag.trim()}>
           Tag
         </button>

@@ -7,7 +7,13 @@ import { addTask } from '../api.js';
  * A one-line add at the end of a list or a day: the task takes the place's project, due date or
  * parent. Enter adds and keeps the field for the next one; Escape leaves it.
  */
-export function InlineAdd(props: { label: string; id: string; place: { project_id?: string; due_at?: string; parent_id?: string }; onAdded: (task: TaskView) => void; autofocus?: boolean }) {
+export function InlineAdd(props: {
+  label: string;
+  id: string;
+  place: { project_id?: string; due_at?: string; parent_id?: string };
+  onAdded: (task: TaskView) => void;
+  autofocus?: boolean;
+}) {
   const [title, setTitle] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);

@@ -5,7 +5,13 @@ import type { TagView } from '../../../lib/types.js';
  * The task's tags as removable chips, and a box to add one: pick an existing tag from the list, or
  * type a new name and press Enter or comma (the API creates unknown tags).
  */
-export function TagInput(props: { id: string; value: string[]; known: TagView[]; onChange: (tags: string[]) => void; autofocus?: boolean }) {
+export function TagInput(props: {
+  id: string;
+  value: string[];
+  known: TagView[];
+  onChange: (tags: string[]) => void;
+  autofocus?: boolean;
+}) {
   const [text, setText] = useState('');
   const has = (name: string) => props.value.some((t) => t.toLowerCase() === name.toLowerCase());
   const add = (raw: string) => {
@@ -18,7 +24,12 @@ export function TagInput(props: { id: string; value: string[]; known: TagView[];
       {props.value.map((name) => (
         <span class="chip plain" key={name}>
           {name}
-          <button type="button" class="icon" aria-label={`Remove tag ${name}`} onClick={() => props.onChange(props.value.filter((t) => t !== name))}>
+          <button
+            type="button"
+            class="icon"
+            aria-label={`Remove tag ${name}`}
+            onClick={() => props.onChange(props.value.filter((t) => t !== name))}
+          >
             ×
           </button>
         </span>
@@ -47,9 +58,11 @@ export function TagInput(props: { id: string; value: string[]; known: TagView[];
         onBlur={() => add(text)}
       />
       <datalist id={`${props.id}-known`}>
-        {props.known.filter((t) => !has(t.name)).map((t) => (
-          <option key={t.id} value={t.name} />
-        ))}
+        {props.known
+          .filter((t) => !has(t.name))
+          .map((t) => (
+            <option key={t.id} value={t.name} />
+          ))}
       </datalist>
     </div>
   );

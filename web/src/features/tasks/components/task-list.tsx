@@ -67,13 +67,31 @@ function Rows(props: { tasks: TaskView[]; setup: ListSetup }) {
             now={s.now}
             actions={s.actions}
             assignee={s.assignee(task.assignee_id)}
-            place={place(task, { drag: drag(task, index), ...(s.nested ? { subtasks: { shown, toggle: s.toggleSubtasks } } : {}) })}
+            place={place(task, {
+              drag: drag(task, index),
+              ...(s.nested ? { subtasks: { shown, toggle: s.toggleSubtasks } } : {}),
+            })}
           />,
           ...(shown
             ? [
-                ...(subs ?? []).map((sub) => <TaskRow key={sub.id} task={sub} now={s.now} actions={s.actions} assignee={s.assignee(sub.assignee_id)} place={place(sub, { sub: true })} />),
+                ...(subs ?? []).map((sub) => (
+                  <TaskRow
+                    key={sub.id}
+                    task={sub}
+                    now={s.now}
+                    actions={s.actions}
+                    assignee={s.assignee(sub.assignee_id)}
+                    place={place(sub, { sub: true })}
+                  />
+                )),
                 <li key={`${task.id}-add`} class="sub add-row">
-                  <InlineAdd id={`add-sub-${task.id}`} label={`Add a subtask to "${task.title}"`} place={{ parent_id: task.id }} onAdded={s.onAdded} autofocus={task.subtasks.total === 0} />
+                  <InlineAdd
+                    id={`add-sub-${task.id}`}
+                    label={`Add a subtask to "${task.title}"`}
+                    place={{ parent_id: task.id }}
+                    onAdded={s.onAdded}
+                    autofocus={task.subtasks.total === 0}
+                  />
                 </li>,
               ]
             : []),
@@ -92,7 +110,9 @@ export function TaskList(props: { tasks: TaskView[]; setup: ListSetup; hidden: b
         <ul class="task-list" aria-label="Tasks">
           {!props.hidden && <Rows tasks={props.tasks} setup={s} />}
         </ul>
-        {s.addPlace && !props.hidden && <InlineAdd id="add-inline" label="Add a task" place={s.addPlace} onAdded={s.onAdded} />}
+        {s.addPlace && !props.hidden && (
+          <InlineAdd id="add-inline" label="Add a task" place={s.addPlace} onAdded={s.onAdded} />
+        )}
       </>
     );
   const groups = props.hidden ? [] : groupByDay(props.tasks, s.now, s.timeZone);
@@ -106,7 +126,14 @@ export function TaskList(props: { tasks: TaskView[]; setup: ListSetup; hidden: b
           <ul class="task-list" aria-label={`Tasks: ${g.label}`}>
             <Rows tasks={g.tasks} setup={s} />
           </ul>
-          {g.day !== null && <InlineAdd id={`add-${g.key}`} label={`Add a task for ${g.label}`} place={{ ...s.addPlace, due_at: endOfDay(g.day, s.timeZone) }} onAdded={s.onAdded} />}
+          {g.day !== null && (
+            <InlineAdd
+              id={`add-${g.key}`}
+              label={`Add a task for ${g.label}`}
+              place={{ ...s.addPlace, due_at: endOfDay(g.day, s.timeZone) }}
+              onAdded={s.onAdded}
+            />
+          )}
         </section>
       ))}
     </>

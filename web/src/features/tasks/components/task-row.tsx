@@ -25,14 +25,23 @@ export interface RowPlace {
   /** Its subtasks (shown or not) and the way to show them and add one. */
   subtasks?: { shown: boolean; toggle: (task: TaskView) => void };
   /** Drag and drop to reorder. */
-  drag?: Pick<JSX.HTMLAttributes<HTMLLIElement>, 'draggable' | 'onDragStart' | 'onDragOver' | 'onDrop' | 'onDragEnd'>;
+  drag?: Pick<
+    JSX.HTMLAttributes<HTMLLIElement>,
+    'draggable' | 'onDragStart' | 'onDragOver' | 'onDrop' | 'onDragEnd'
+  >;
 }
 
 /**
  * One task: everything about it at a glance (its subtasks' progress, who it is assigned to), complete
  * in one click. Its title is text, never markup.
  */
-export function TaskRow(props: { task: TaskView; now: number; actions: RowActions; assignee?: string | null; place?: RowPlace }) {
+export function TaskRow(props: {
+  task: TaskView;
+  now: number;
+  actions: RowActions;
+  assignee?: string | null;
+  place?: RowPlace;
+}) {
   const { task, actions } = props;
   const place = props.place ?? {};
   const done = task.status === 'completed';
@@ -49,7 +58,13 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
       {...place.drag}
     >
       {place.selecting && (
-        <input type="checkbox" class="select" checked={place.selected} aria-label={`Select "${task.title}"`} onChange={(e) => place.onSelect?.(task, e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          class="select"
+          checked={place.selected}
+          aria-label={`Select "${task.title}"`}
+          onChange={(e) => place.onSelect?.(task, e.currentTarget.checked)}
+        />
       )}
       <input
         type="checkbox"
@@ -83,8 +98,17 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
             </span>
           )}
           {place.subtasks ? (
-            <button type="button" class="mark link subtasks-toggle" aria-expanded={place.subtasks.shown} onClick={() => place.subtasks!.toggle(task)}>
-              <span class="progress" aria-hidden="true" style={{ '--done': total ? doneSubs / total : 0 }} />
+            <button
+              type="button"
+              class="mark link subtasks-toggle"
+              aria-expanded={place.subtasks.shown}
+              onClick={() => place.subtasks!.toggle(task)}
+            >
+              <span
+                class="progress"
+                aria-hidden="true"
+                style={{ '--done': total ? doneSubs / total : 0 }}
+              />
               {total ? `${doneSubs}/${total} subtasks` : '+ Subtask'}
               <span class="visually-hidden">{total ? ' done' : ` to "${task.title}"`}</span>
             </button>
@@ -103,10 +127,19 @@ export function TaskRow(props: { task: TaskView; now: number; actions: RowAction
         {task.description && <Markdown class="description" source={task.description} />}
       </div>
       <div class="task-actions">
-        <button type="button" onClick={() => actions.edit(task)} aria-label={`Edit "${task.title}"`}>
+        <button
+          type="button"
+          onClick={() => actions.edit(task)}
+          aria-label={`Edit "${task.title}"`}
+        >
           Edit
         </button>
-        <button type="button" class="danger" onClick={() => actions.remove(task)} aria-label={`Delete "${task.title}"`}>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => actions.remove(task)}
+          aria-label={`Delete "${task.title}"`}
+        >
           Delete
         </button>
       </div>

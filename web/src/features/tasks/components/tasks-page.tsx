@@ -15,11 +15,29 @@ import { QuickAdd } from '../../quick-add/components/quick-add.js';
 import { useProjects } from '../../projects/store.js';
 import { Sidebar, viewTitle } from '../../views/components/sidebar.js';
 import { viewEnd } from '../../views/days.js';
-import { completeTask, deleteTask, getTask, listTags, listTasks, patchTask, reopenTask, restoreTask, type TaskPage } from '../api.js';
+import {
+  completeTask,
+  deleteTask,
+  getTask,
+  listTags,
+  listTasks,
+  patchTask,
+  reopenTask,
+  restoreTask,
+  type TaskPage,
+} from '../api.js';
 import { offerPush } from '../../notifications/push.js';
 import { successorNotice } from '../notices.js';
 import { positionAt, reordered } from '../order.js';
-import { apiQuery, isFiltered, nested, paramsFromView, viewFromParams, viewProblems, type ListView } from '../query.js';
+import {
+  apiQuery,
+  isFiltered,
+  nested,
+  paramsFromView,
+  viewFromParams,
+  viewProblems,
+  type ListView,
+} from '../query.js';
 import { revertEdit, undoable } from '../work.js';
 import { BulkBar } from './bulk-bar.js';
 import { FilterPanel } from './filter-panel.js';
@@ -37,15 +55,28 @@ const PAGE = 50;
 const userZone = () => session.get()?.user.timezone ?? browserTimeZone();
 
 /** Where Today (1 day) and Upcoming (14) end, in the user's zone; other views have no such bound. */
-const dueByOf = (view: ListView) => (view.view === 'today' || view.view === 'upcoming' ? viewEnd(Date.now(), view.view === 'today' ? 1 : 14, userZone()) : undefined);
+const dueByOf = (view: ListView) =>
+  view.view === 'today' || view.view === 'upcoming'
+    ? viewEnd(Date.now(), view.view === 'today' ? 1 : 14, userZone())
+    : undefined;
 
 /** Loads pages of the view until it holds at least `count` tasks (or there are no more). */
-async function loadView(view: ListView, count: number): Promise<{ items: TaskView[]; cursor: string | null }> {
+async function loadView(
+  view: ListView,
+  count: number,
+): Promise<{ items: TaskView[]; cursor: string | null }> {
   const items: TaskView[] = [];
   let cursor: string | null = null;
   const dueBy = dueByOf(view);
   do {
-    const page = await listTasks(apiQuery(view, Math.min(100, Math.max(PAGE, count - items.length)), cursor ?? undefined, dueBy));
+    const page = await listTasks(
+      apiQuery(
+        view,
+        Math.min(100, Math.max(PAGE, count - items.length)),
+        cursor ?? undefined,
+        dueBy,
+      ),
+    );
     items.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor && items.length < count);
@@ -70,7 +101,9 @@ export function TasksPage(props: { params: URLSearchParams }) {
   const [seed] = useState(() => takeEarlyAnswer<TaskPage>('/api/tasks', firstPageQuery(view)));
   const [items, setItems] = useState<TaskView[]>(seed?.items ?? []);
   const [cursor, setCursor] = useState<string | null>(seed?.next_cursor ?? null);
-  const [state, setState] = useState<'loading' | 'ready' | 'error' | 'invalid'>(seed ? 'ready' : 'loading');
+  const [state, setState] = useState<'loading' | 'ready' | 'error' | 'invalid'>(
+    seed ? 'ready' : 'loading',
+  );
   const [error, setError] = useState('');
   const [tags, setTags] = useState<TagView[] | null>(null);
   const [editing, setEditing] = useState<TaskView | 'new' | null>(null);
@@ -94,14 +127,19 @@ export function TasksPage(props: { params: URLSearchParams }) {
   // How many a reload brings back, decided when it starts: as many as wanted or shown, and when the
   // list was complete, the ones that arrived since (a new task must not push the last one behind
   // "Load more").
-  const keep = () => Math.max(wanted.current, shown.current.more ? shown.current.count : shown.current.count + PAGE);
+  const keep = () =>
+    Math.max(wanted.current, shown.current.more ? shown.current.count : shown.current.count + PAGE);
 
   const zone = userZone();
   const go = (next: ListView, replace = false) => navigate('/', paramsFromView(next), { replace });
   const { projects } = useProjects();
   const project = projects?.find((p) => p.id === view.project) ?? null;
   // What in the URL cannot be shown; unknown tags and projects only once the user's are known.
-  const problems = viewProblems(props.params, tags?.map((t) => t.name) ?? null, projects?.map((p) => p.id) ?? null);
+  const problems = viewProblems(
+    props.params,
+    tags?.map((t) => t.name) ?? null,
+    projects?.map((p) => p.id) ?? null,
+  );
   const blocked = problems.length > 0;
 
   const reload = useCallback(
@@ -110,10 +148,17 @@ export function TasksPage(props: { params: URLSearchParams }) {
       if (blocked) return;
       try {
         const shownView = viewFromParams(new URLSearchParams(viewKey));
-        const [page, subs] = await Promise.all([loadView(shownView, count), nested(shownView) ? loadSubtasks([...openRef.current.keys()]) : null]);
+        const [page, subs] = await Promise.all([
+          loadView(shownView, count),
+          nested(shownView) ? loadSubtasks([...openRef.current.keys()]) : null,
+        ]);
         if (mine !== seq.current) return;
         // The parents open now, not those open when the reload began: one opened meanwhile (a, or its toggle) stays open.
-        if (subs) setOpen((now) => new Map([...now].map(([id, list]) => [id, subs.has(id) ? subs.get(id) : list])));
+        if (subs)
+          setOpen(
+            (now) =>
+              new Map([...now].map(([id, list]) => [id, subs.has(id) ? subs.get(id) : list])),
+          );
         shownKey.current = viewKey;
         setItems(page.items);
         setCursor(page.cursor);
@@ -127,7 +172,11 @@ export function TasksPage(props: { params: URLSearchParams }) {
           setCursor(null);
         }
         // A view the API refuses (400) is a view to clear, not a server to retry.
-        setError(err instanceof ApiError && err.status === 400 ? `This view cannot be shown: ${describeError(err)}` : describeError(err));
+        setError(
+          err instanceof ApiError && err.status === 400
+            ? `This view cannot be shown: ${describeError(err)}`
+            : describeError(err),
+        );
         setState(err instanceof ApiError && err.status === 400 ? 'invalid' : 'error');
       }
     },
@@ -172,16 +221,23 @@ export function TasksPage(props: { params: URLSearchParams }) {
   useEffect(() => {
     // Nothing to forget keeps the state as it is: a new empty map would draw every row again on each first load.
     if (!shared) return setPeople((known) => (known.size ? new Map() : known));
-    listMembers(shared).then((list) => setPeople(new Map(list.map((m) => [m.user_id, m.name ?? m.email]))), () => {});
+    listMembers(shared).then(
+      (list) => setPeople(new Map(list.map((m) => [m.user_id, m.name ?? m.email]))),
+      () => {},
+    );
   }, [shared, project?.member_count]);
   const me = session.get()?.user.id;
-  const assignee = (id: string | null) => (id === null ? null : id === me ? 'you' : (people.get(id) ?? 'a member'));
+  const assignee = (id: string | null) =>
+    id === null ? null : id === me ? 'you' : (people.get(id) ?? 'a member');
 
   // The latest request's answer wins: under load an older one (from before a tag was made) can come back last.
   const tagSeq = useRef(0);
   const refreshTags = () => {
     const mine = ++tagSeq.current;
-    listTags().then((list) => mine === tagSeq.current && setTags(list), () => {});
+    listTags().then(
+      (list) => mine === tagSeq.current && setTags(list),
+      () => {},
+    );
   };
 
   // A change from anywhere (this tab, another tab, another device) reloads what is shown.
@@ -206,7 +262,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
     const off = onIntent((intent) => {
       if (intent.kind === 'new') edit('new');
       else if (intent.kind === 'search') document.getElementById('search')?.focus();
-      else getTask(intent.id).then(setEditing, (err) => toast(describeError(err), { tone: 'error' }));
+      else
+        getTask(intent.id).then(setEditing, (err) => toast(describeError(err), { tone: 'error' }));
     });
     const tick = setInterval(() => setNow(Date.now()), 60_000);
     return () => {
@@ -226,7 +283,15 @@ export function TasksPage(props: { params: URLSearchParams }) {
 
   const showStatus = (task: TaskView, status: TaskView['status']) => {
     setItems((list) => list.map((t) => (t.id === task.id ? { ...t, status } : t)));
-    setOpen((subs) => new Map([...subs].map(([id, list]) => [id, list?.map((t) => (t.id === task.id ? { ...t, status } : t))])));
+    setOpen(
+      (subs) =>
+        new Map(
+          [...subs].map(([id, list]) => [
+            id,
+            list?.map((t) => (t.id === task.id ? { ...t, status } : t)),
+          ]),
+        ),
+    );
   };
   /** Reopens, and says so when the occurrence its completion created stays because it was changed. */
   const reopen = async (task: TaskView) => {
@@ -258,26 +323,56 @@ export function TasksPage(props: { params: URLSearchParams }) {
           // Not done on the server: the row goes back to how it was, and the user is told.
           seq.current++;
           showStatus(task, task.status);
-          toast(`Could not ${done ? 'reopen' : 'complete'} "${task.title}": ${describeError(err)}`, { tone: 'error' });
+          toast(
+            `Could not ${done ? 'reopen' : 'complete'} "${task.title}": ${describeError(err)}`,
+            { tone: 'error' },
+          );
           return;
         }
         await reload(keep());
       })();
     },
     edit: (task) => edit(task),
-    remove: (task) => void after(deleteTask(task.id).then(() => undoable(`Deleted "${task.title}"`, () => restoreTask(task.id), after))),
+    remove: (task) =>
+      void after(
+        deleteTask(task.id).then(() =>
+          undoable(`Deleted "${task.title}"`, () => restoreTask(task.id), after),
+        ),
+      ),
   };
 
   const loadSubtasks = async (parents: string[]) =>
-    new Map(await Promise.all(parents.map(async (id) => [id, (await listTasks({ parent_id: id, status: 'all', sort: 'position', order: 'asc', limit: '100' })).items] as const)));
+    new Map(
+      await Promise.all(
+        parents.map(
+          async (id) =>
+            [
+              id,
+              (
+                await listTasks({
+                  parent_id: id,
+                  status: 'all',
+                  sort: 'position',
+                  order: 'asc',
+                  limit: '100',
+                })
+              ).items,
+            ] as const,
+        ),
+      ),
+    );
   const toggleSubtasks = (task: TaskView) => {
     if (open.has(task.id)) return setOpen((m) => new Map([...m].filter(([id]) => id !== task.id)));
     setOpen((m) => new Map(m).set(task.id, undefined));
-    void loadSubtasks([task.id]).then((m) => setOpen((now) => (now.has(task.id) ? new Map(now).set(task.id, m.get(task.id)) : now)), (err) => toast(describeError(err), { tone: 'error' }));
+    void loadSubtasks([task.id]).then(
+      (m) => setOpen((now) => (now.has(task.id) ? new Map(now).set(task.id, m.get(task.id)) : now)),
+      (err) => toast(describeError(err), { tone: 'error' }),
+    );
   };
 
   // A project in manual order, unfiltered: rows move by drag or Alt+↑/↓ (and Undo puts them back).
-  const reorderable = Boolean(project) && view.sort === 'position' && view.order === 'asc' && nested(view);
+  const reorderable =
+    Boolean(project) && view.sort === 'position' && view.order === 'asc' && nested(view);
   const moveTo = (task: TaskView, to: number) => {
     const list = items.filter((t) => t.parent_id === null);
     if (to < 0 || to > list.length - 1) return;
@@ -285,9 +380,18 @@ export function TasksPage(props: { params: URLSearchParams }) {
     seq.current++;
     setItems(reordered(items, task, position));
     // Moving its row in the document takes focus from it: it goes back.
-    const row = () => document.querySelector<HTMLElement>(`main li.task[data-task-id="${task.id}"]`);
+    const row = () =>
+      document.querySelector<HTMLElement>(`main li.task[data-task-id="${task.id}"]`);
     if (document.activeElement === row()) requestAnimationFrame(() => row()?.focus());
-    void after(patchTask(task.id, { position }).then(() => undoable(`Moved "${task.title}"`, () => patchTask(task.id, { position: task.position }), after)));
+    void after(
+      patchTask(task.id, { position }).then(() =>
+        undoable(
+          `Moved "${task.title}"`,
+          () => patchTask(task.id, { position: task.position }),
+          after,
+        ),
+      ),
+    );
   };
 
   const all = () => [...items, ...[...open.values()].flatMap((l) => l ?? [])];
@@ -345,10 +449,16 @@ export function TasksPage(props: { params: URLSearchParams }) {
     open,
     toggleSubtasks,
     // A new task goes into the project shown (else the Inbox), on the day of its group.
-    addPlace: view.view === 'assigned' || isFiltered(view) ? null : project ? { project_id: project.id } : {},
+    addPlace:
+      view.view === 'assigned' || isFiltered(view)
+        ? null
+        : project
+          ? { project_id: project.id }
+          : {},
     onAdded: (task) => {
       toast(`Added "${task.title}"`);
-      if (task.parent_id) setOpen((m) => new Map(m).set(task.parent_id!, [...(m.get(task.parent_id!) ?? []), task]));
+      if (task.parent_id)
+        setOpen((m) => new Map(m).set(task.parent_id!, [...(m.get(task.parent_id!) ?? []), task]));
       else setAdded((list) => [...list, task]);
       void reload(keep());
     },
@@ -381,18 +491,37 @@ export function TasksPage(props: { params: URLSearchParams }) {
             autocomplete="off"
             aria-keyshortcuts="/"
           />
-          <button type="button" id="new-task" class="primary" onClick={() => edit('new')} aria-keyshortcuts="n">
+          <button
+            type="button"
+            id="new-task"
+            class="primary"
+            onClick={() => edit('new')}
+            aria-keyshortcuts="n"
+          >
             New task <kbd aria-hidden="true">n</kbd>
           </button>
-          <button type="button" aria-pressed={selecting} onClick={() => (selecting ? clearSelection() : bulk.setSelecting(true))} aria-keyshortcuts="s">
+          <button
+            type="button"
+            aria-pressed={selecting}
+            onClick={() => (selecting ? clearSelection() : bulk.setSelecting(true))}
+            aria-keyshortcuts="s"
+          >
             Select
           </button>
-          <button type="button" class="icon" aria-label="Keyboard shortcuts" onClick={() => setHelping(true)} aria-keyshortcuts="?">
+          <button
+            type="button"
+            class="icon"
+            aria-label="Keyboard shortcuts"
+            onClick={() => setHelping(true)}
+            aria-keyshortcuts="?"
+          >
             ?
           </button>
         </div>
         {!byDay && <FilterPanel view={view} tags={tags ?? []} onChange={go} />}
-        {selecting && <BulkBar count={selected.size} projects={projects ?? []} actions={bulk.actions} />}
+        {selecting && (
+          <BulkBar count={selected.size} projects={projects ?? []} actions={bulk.actions} />
+        )}
         {hidden ? (
           <div class="error problem" role="alert">
             <p>{blocked ? 'This view cannot be shown:' : error}</p>
@@ -411,13 +540,25 @@ export function TasksPage(props: { params: URLSearchParams }) {
           <Problem text={error} retry={() => void reload(keep())} />
         ) : (
           <p class="count" aria-live="polite">
-            {state === 'loading' ? 'Loading…' : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'task' : 'tasks'}`}
+            {state === 'loading'
+              ? 'Loading…'
+              : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'task' : 'tasks'}`}
           </p>
         )}
         {state === 'ready' && !hidden && items.length === 0 && !byDay && (
-          <p class="empty">{isFiltered(view) || view.view ? 'No task matches this view.' : 'Nothing to do. Press n to create a task.'}</p>
+          <p class="empty">
+            {isFiltered(view) || view.view
+              ? 'No task matches this view.'
+              : 'Nothing to do. Press n to create a task.'}
+          </p>
         )}
-        <TaskList tasks={cursor ? [...items, ...added.filter((a) => !items.some((t) => t.id === a.id))] : items} setup={setup} hidden={hidden || state === 'loading'} />
+        <TaskList
+          tasks={
+            cursor ? [...items, ...added.filter((a) => !items.some((t) => t.id === a.id))] : items
+          }
+          setup={setup}
+          hidden={hidden || state === 'loading'}
+        />
         {cursor && !blocked && (
           <button type="button" class="more" onClick={loadMore}>
             Load more
@@ -433,7 +574,8 @@ export function TasksPage(props: { params: URLSearchParams }) {
             onSaved={(task) => {
               setEditing(null);
               if (editing === 'new') toast(`Created "${task.title}"`);
-              else if (task.version !== editing.version) undoable(`Saved "${task.title}"`, () => revertEdit(editing, task), after);
+              else if (task.version !== editing.version)
+                undoable(`Saved "${task.title}"`, () => revertEdit(editing, task), after);
               else toast(`Saved "${task.title}"`);
               // A reminder set is when to ask whether reminders may reach this browser with Ripple closed.
               if (task.remind_at) offerPush().catch(() => {});

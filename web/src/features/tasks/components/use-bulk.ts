@@ -25,21 +25,55 @@ export function useBulk(tasks: () => TaskView[], after: (work: Promise<unknown>)
     setSelected((s) => (s.size ? new Set() : s));
     setSelecting(false);
   };
-  const bulk = (verb: string, past: string, run: (t: TaskView) => Promise<unknown>, undo: (t: TaskView) => Promise<unknown>) => {
+  const bulk = (
+    verb: string,
+    past: string,
+    run: (t: TaskView) => Promise<unknown>,
+    undo: (t: TaskView) => Promise<unknown>,
+  ) => {
     const chosen = tasks().filter((t) => selected.has(t.id));
     clear();
     after(
       eachTask(chosen, verb, run).then((failed) => {
         const done = chosen.filter((t) => !failed.includes(t));
-        if (done.length) undoable(`${past} ${done.length} ${done.length === 1 ? 'task' : 'tasks'}`, () => eachTask(done, 'undo', undo), after);
+        if (done.length)
+          undoable(
+            `${past} ${done.length} ${done.length === 1 ? 'task' : 'tasks'}`,
+            () => eachTask(done, 'undo', undo),
+            after,
+          );
       }),
     );
   };
   const actions: BulkActions = {
-    complete: () => bulk('complete', 'Completed', (t) => completeTask(t.id), (t) => reopenTask(t.id)),
-    move: (projectId) => bulk('move', 'Moved', (t) => patchTask(t.id, { project_id: projectId }), (t) => patchTask(t.id, { project_id: t.project_id })),
-    tag: (name) => bulk('tag', 'Tagged', (t) => patchTask(t.id, { tags: [...t.tags.map((g) => g.name), name] }), (t) => patchTask(t.id, { tags: t.tags.map((g) => g.name) })),
-    remove: () => bulk('delete', 'Deleted', (t) => deleteTask(t.id), (t) => restoreTask(t.id)),
+    complete: () =>
+      bulk(
+        'complete',
+        'Completed',
+        (t) => completeTask(t.id),
+        (t) => reopenTask(t.id),
+      ),
+    move: (projectId) =>
+      bulk(
+        'move',
+        'Moved',
+        (t) => patchTask(t.id, { project_id: projectId }),
+        (t) => patchTask(t.id, { project_id: t.project_id }),
+      ),
+    tag: (name) =>
+      bulk(
+        'tag',
+        'Tagged',
+        (t) => patchTask(t.id, { tags: [...t.tags.map((g) => g.name), name] }),
+        (t) => patchTask(t.id, { tags: t.tags.map((g) => g.name) }),
+      ),
+    remove: () =>
+      bulk(
+        'delete',
+        'Deleted',
+        (t) => deleteTask(t.id),
+        (t) => restoreTask(t.id),
+      ),
     clear,
   };
   return { selecting, setSelecting, selected, select, clear, actions };

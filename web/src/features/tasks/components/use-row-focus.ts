@@ -21,7 +21,9 @@ export function useRowFocus(changed: readonly unknown[]) {
     const last = lastRow.current;
     if (!last || (document.activeElement && document.activeElement !== document.body)) return;
     const rows = rowsNow();
-    (rows.find((r) => r.dataset.taskId === last.id) ?? rows[Math.min(last.index, rows.length - 1)])?.focus();
+    (
+      rows.find((r) => r.dataset.taskId === last.id) ?? rows[Math.min(last.index, rows.length - 1)]
+    )?.focus();
   }, changed);
   useEffect(() => {
     const forget = (e: PointerEvent) => {

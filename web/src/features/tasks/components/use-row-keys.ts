@@ -26,13 +26,21 @@ const rowOf = (el: Element | null) => el?.closest<HTMLElement>('li.task[data-tas
 export function useRowKeys(keys: RowKeys) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || typing(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.metaKey || e.ctrlKey || typing(e.target) || document.querySelector('dialog[open]'))
+        return;
       const row = rowOf(document.activeElement);
       const onRow = row !== null && document.activeElement === row;
       const all = rows();
       const step = (by: number) => {
         const at = row ? all.indexOf(row) : -1;
-        const next = all[at === -1 ? (by > 0 ? 0 : all.length - 1) : Math.max(0, Math.min(all.length - 1, at + by))];
+        const next =
+          all[
+            at === -1
+              ? by > 0
+                ? 0
+                : all.length - 1
+              : Math.max(0, Math.min(all.length - 1, at + by))
+          ];
         next?.focus();
       };
       if (e.key === '?') {
@@ -40,7 +48,10 @@ export function useRowKeys(keys: RowKeys) {
         return keys.help();
       }
       if (e.key === 'Escape' && !row) return keys.clear();
-      if (!e.altKey && (e.key === 'j' || e.key === 'k' || (row && (e.key === 'ArrowDown' || e.key === 'ArrowUp')))) {
+      if (
+        !e.altKey &&
+        (e.key === 'j' || e.key === 'k' || (row && (e.key === 'ArrowDown' || e.key === 'ArrowUp')))
+      ) {
         e.preventDefault();
         return step(e.key === 'j' || e.key === 'ArrowDown' ? 1 : -1);
       }

@@ -54,12 +54,20 @@ export function NewToken(props: { onCreated: () => void }) {
           aria-describedby={nameError ? 'token-name-error' : undefined}
         />
         <label for="token-scope">Access</label>
-        <select id="token-scope" value={scope} onChange={(e) => setScope(e.currentTarget.value as AccessTokenScope)}>
+        <select
+          id="token-scope"
+          value={scope}
+          onChange={(e) => setScope(e.currentTarget.value as AccessTokenScope)}
+        >
           <option value="read">Read only</option>
           <option value="read+write">Read and write</option>
         </select>
         <label for="token-expiry">Expires</label>
-        <select id="token-expiry" value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+        <select
+          id="token-expiry"
+          value={days}
+          onChange={(e) => setDays(Number(e.currentTarget.value))}
+        >
           {EXPIRIES.map((x) => (
             <option value={x.days}>{x.label}</option>
           ))}
@@ -81,7 +89,12 @@ export function NewToken(props: { onCreated: () => void }) {
           <label for="token-secret" class="visually-hidden">
             Token {secret.name}
           </label>
-          <input id="token-secret" readOnly value={secret.token} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            id="token-secret"
+            readOnly
+            value={secret.token}
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <button type="button" class="primary" onClick={() => void copy()}>
             Copy
           </button>

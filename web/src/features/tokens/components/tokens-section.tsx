@@ -6,7 +6,8 @@ import { describeError } from '../../../lib/api.js';
 import { listTokens, revokeToken, type AccessTokenView } from '../api.js';
 import { NewToken } from './new-token.js';
 
-const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 function TokenRow(props: { token: AccessTokenView; onRevoke: (token: AccessTokenView) => void }) {
   const { token } = props;
@@ -18,9 +19,18 @@ function TokenRow(props: { token: AccessTokenView; onRevoke: (token: AccessToken
       <span class="token-scope">{token.scope === 'read' ? 'Read only' : 'Read and write'}</span>
       <span class="count">
         {token.last_used_at ? `Last used ${day(token.last_used_at)}` : 'Never used'} ·{' '}
-        {token.expires_at === null ? 'Never expires' : expired ? `Expired ${day(token.expires_at)}` : `Expires ${day(token.expires_at)}`}
+        {token.expires_at === null
+          ? 'Never expires'
+          : expired
+            ? `Expired ${day(token.expires_at)}`
+            : `Expires ${day(token.expires_at)}`}
       </span>
-      <button type="button" class="danger" onClick={() => props.onRevoke(token)} aria-label={`Revoke token ${token.name}`}>
+      <button
+        type="button"
+        class="danger"
+        onClick={() => props.onRevoke(token)}
+        aria-label={`Revoke token ${token.name}`}
+      >
         Revoke
       </button>
     </li>
@@ -39,8 +49,9 @@ export function TokensSection() {
   return (
     <>
       <p class="empty">
-        A token lets an AI agent (Claude Desktop, VS Code, Cursor: connect it to <code>{`${location.origin}/mcp`}</code>) or a script act as you. A read-only one
-        cannot change anything. Revoke one you no longer use.
+        A token lets an AI agent (Claude Desktop, VS Code, Cursor: connect it to{' '}
+        <code>{`${location.origin}/mcp`}</code>) or a script act as you. A read-only one cannot
+        change anything. Revoke one you no longer use.
       </p>
       <NewToken onCreated={refresh} />
       <Loaded list={tokens} empty="No tokens yet.">

@@ -20,11 +20,23 @@ export function viewTitle(view: ListView, projects: ProjectView[] | null): strin
  * The views with their open counts: Today, Upcoming, Assigned to me, the projects (and a new one),
  * the tags; invitations waiting for an answer below. On a phone it folds into one line naming the view.
  */
-export function Sidebar(props: { view: ListView; projects: ProjectView[] | null; tags: TagView[] | null }) {
+export function Sidebar(props: {
+  view: ListView;
+  projects: ProjectView[] | null;
+  tags: TagView[] | null;
+}) {
   const counts = useCounts();
   const { view } = props;
-  const plain = !view.project && !view.q && view.status === 'pending' && !view.priority.length && !view.due_from && !view.due_to && !view.overdue;
-  const tagShown = plain && !view.view && view.tags.length === 1 ? view.tags[0]!.toLowerCase() : null;
+  const plain =
+    !view.project &&
+    !view.q &&
+    view.status === 'pending' &&
+    !view.priority.length &&
+    !view.due_from &&
+    !view.due_to &&
+    !view.overdue;
+  const tagShown =
+    plain && !view.view && view.tags.length === 1 ? view.tags[0]!.toLowerCase() : null;
   return (
     <aside class="side">
       <details class="projects-box" open={roomy()}>
@@ -32,16 +44,32 @@ export function Sidebar(props: { view: ListView; projects: ProjectView[] | null;
         <nav class="views" aria-label="Views">
           <ul>
             {(['today', 'upcoming', 'assigned'] as const).map((name) => (
-              <Entry key={name} href={hrefOf('/', { view: name })} current={view.view === name} name={VIEW_NAMES[name]} open={counts ? counts.counts[name] : null} />
+              <Entry
+                key={name}
+                href={hrefOf('/', { view: name })}
+                current={view.view === name}
+                name={VIEW_NAMES[name]}
+                open={counts ? counts.counts[name] : null}
+              />
             ))}
           </ul>
         </nav>
-        <ProjectList projects={props.projects} current={view.view ? '' : view.project} all={!view.view && !view.project && !tagShown && plain && !view.tags.length} />
+        <ProjectList
+          projects={props.projects}
+          current={view.view ? '' : view.project}
+          all={!view.view && !view.project && !tagShown && plain && !view.tags.length}
+        />
         {props.tags && props.tags.length > 0 && (
           <nav class="tag-views" aria-label="Tags">
             <ul>
               {props.tags.map((t) => (
-                <Entry key={t.id} href={hrefOf('/', { tags: joinList([t.name]) })} current={tagShown === t.name.toLowerCase()} name={`#${t.name}`} open={counts ? (counts.tags[t.name.toLowerCase()] ?? 0) : null} />
+                <Entry
+                  key={t.id}
+                  href={hrefOf('/', { tags: joinList([t.name]) })}
+                  current={tagShown === t.name.toLowerCase()}
+                  name={`#${t.name}`}
+                  open={counts ? (counts.tags[t.name.toLowerCase()] ?? 0) : null}
+                />
               ))}
             </ul>
           </nav>
