@@ -112,6 +112,26 @@ describe('GET /api/notifications', () => {
     expect(await titles(member)).toEqual([]);
   });
 
+  it('shows an invitation sent again once: the one answered before stays out', async () => {
+    const owner = await signedInClient(env.t.app);
+    const member = await signedInClient(env.t.app);
+    const project = await newProject(owner, 'Choir');
+    await share(owner, project.id, member, 'viewer');
+    expect(
+      (await owner.delete(`/api/projects/${project.id}/members/${member.user.id}`)).status,
+    ).toBe(204);
+    env.t.clock.advance(60_000);
+    const again = await owner.post(`/api/projects/${project.id}/members`, {
+      email: member.email,
+      role: 'editor',
+    });
+    expect(again.status).toBe(201);
+    await env.t.settled();
+    expect((await member.get('/api/notifications')).body).toMatchObject([
+      { kind: 'invitation', title: 'Choir', created_at: again.body.invited_at },
+    ]);
+  });
+
   it('refuses an unread value other than true or false with 400, and a caller without a token with 401', async () => {
     const user = await signedInClient(env.t.app);
     for (const value of ['TRUE', '1', 'yes', '']) {

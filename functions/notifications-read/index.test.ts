@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { binaryEvent } from '../../test/support/events.js';
-import type { User } from '../../test/support/projects.js';
+import { newProject, type User } from '../../test/support/projects.js';
+import { share } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { REMINDER_DUE_TYPE, REMINDER_SOURCE } from '../_shared/events/catalog.js';
 
@@ -14,26 +15,29 @@ interface Notification {
   read_at: string | null;
 }
 
-/** A user with reminders about one task, each delivered to the notifier as the bus does: their notifications, newest first. */
+/** A reminder about the task, delivered to the notifier as the bus does. */
+async function reminded(user: User, task: { id: string; project_id: string }, title = 'Reminded') {
+  env.t.clock.advance(1000);
+  const now = env.t.clock.now().toISOString();
+  const { headers, body } = binaryEvent({
+    specversion: '1.0',
+    id: randomUUID(),
+    source: REMINDER_SOURCE,
+    type: REMINDER_DUE_TYPE,
+    subject: task.id,
+    time: now,
+    datacontenttype: 'application/json',
+    userid: user.user.id,
+    data: { task_id: task.id, title, remind_at: now, due_at: null, project_id: task.project_id },
+  });
+  const res = await env.t.app.request('/events/notifier', { method: 'POST', headers, body });
+  expect(res.status).toBe(200);
+}
+
+/** A user with reminders about one task: their notifications, newest first. */
 async function remindedOf(user: User, ...titles: string[]): Promise<Notification[]> {
   const { body: task } = await user.post('/api/tasks', { title: 'Reminded' });
-  for (const title of titles) {
-    env.t.clock.advance(1000);
-    const now = env.t.clock.now().toISOString();
-    const { headers, body } = binaryEvent({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: REMINDER_SOURCE,
-      type: REMINDER_DUE_TYPE,
-      subject: task.id,
-      time: now,
-      datacontenttype: 'application/json',
-      userid: user.user.id,
-      data: { task_id: task.id, title, remind_at: now, due_at: null, project_id: task.project_id },
-    });
-    const res = await env.t.app.request('/events/notifier', { method: 'POST', headers, body });
-    expect(res.status).toBe(200);
-  }
+  for (const title of titles) await reminded(user, task, title);
   return (await user.get('/api/notifications')).body;
 }
 const unreadTitles = async (user: User) =>
@@ -76,6 +80,30 @@ describe('POST /api/notifications/:id/read', () => {
     expect(foreign.status).toBe(404);
     expect(foreign.body).toEqual(none.body);
     expect(await unreadTitles(owner)).toEqual(['private']);
+  });
+
+  it('answers 404 to a member removed from the project, and leaves the notification as it was', async () => {
+    const owner = await signedInClient(env.t.app);
+    const member = await signedInClient(env.t.app);
+    const project = await newProject(owner, 'Allotment');
+    await share(owner, project.id, member, 'editor');
+    const { body: task } = await member.post('/api/tasks', {
+      title: 'Secret plans',
+      project_id: project.id,
+    });
+    await reminded(member, task, task.title);
+    const [told] = (await member.get('/api/notifications')).body;
+    expect(told).toMatchObject({ title: 'Secret plans', read_at: null });
+    expect(
+      (await owner.delete(`/api/projects/${project.id}/members/${member.user.id}`)).status,
+    ).toBe(204);
+
+    const res = await member.post(`/api/notifications/${told.id}/read`);
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain('Secret plans');
+    // Let back in, they find it as it was: unread.
+    await share(owner, project.id, member, 'viewer');
+    expect((await member.get('/api/notifications?unread=true')).body).toContainEqual(told);
   });
 
   it('answers 400 naming the id for a malformed one and 401 without a token, reading nothing', async () => {

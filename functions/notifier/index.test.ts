@@ -73,7 +73,10 @@ describe('notifier takes the events a user should be told of', () => {
     const owner = await signedInClient(env.t.app);
     const invitee = await signedInClient(env.t.app);
     const project = await newProject(owner, 'Choir');
-    await addMemberDirectly(env.db, project.id, invitee, 'viewer', { pending: true });
+    await addMemberDirectly(env.db, project.id, invitee, 'viewer', {
+      pending: true,
+      invitedAt: env.t.clock.now(),
+    });
     const invited = event(memberEventType('invited'), owner.user.id, project.id, {
       project_id: project.id,
       project_name: 'Choir',

@@ -14,9 +14,9 @@ export async function addMemberDirectly(
   projectId: string,
   user: User,
   role: Role,
-  options: { pending?: boolean } = {},
+  options: { pending?: boolean; invitedAt?: Date } = {},
 ): Promise<void> {
-  const now = new Date();
+  const now = options.invitedAt ?? new Date();
   const userId = user.user.id as string;
   const last = await testDb.db
     .selectFrom('project_members')

@@ -1,6 +1,6 @@
-import type { Insertable } from 'kysely';
+import type { ExpressionBuilder, Insertable } from 'kysely';
 import { readableProjects } from './access.js';
-import type { Executor, NotificationsTable, Tx } from './database.js';
+import type { Database, Executor, NotificationsTable, Tx } from './database.js';
 
 /** The columns a notification is answered from. */
 export const NOTIFICATION_COLUMNS = [
@@ -26,13 +26,16 @@ export async function insertNotification(tx: Tx, n: NewNotification) {
     .executeTakeFirst();
 }
 
-/** The user's notifications the access rule still lets them see, newest first, 100 at most. */
-export async function listNotificationRows(db: Executor, userId: string, unreadOnly: boolean) {
-  let query = db
-    .selectFrom('notifications as n')
-    .select(NOTIFICATION_COLUMNS.map((c) => `n.${c}` as const))
-    .where('n.user_id', '=', userId)
-    .where((eb) =>
+/**
+ * Which of the user's notifications they may still see, one rule for reading and marking: one about no
+ * project; one about a project they can still read (a removed member no longer sees its task titles);
+ * an invitation while it waits for an answer, and only the current one (an invitation answered, then
+ * withdrawn and sent again, is not shown twice: the earlier one is older than the membership).
+ */
+function visibleTo(db: Executor, userId: string) {
+  return (eb: ExpressionBuilder<Database & { n: NotificationsTable }, 'n'>) =>
+    eb.and([
+      eb('n.user_id', '=', userId),
       eb.or([
         eb('n.project_id', 'is', null),
         eb.and([
@@ -47,22 +50,34 @@ export async function listNotificationRows(db: Executor, userId: string, unreadO
               .select('pm.project_id')
               .whereRef('pm.project_id', '=', 'n.project_id')
               .where('pm.user_id', '=', userId)
-              .where('pm.accepted_at', 'is', null),
+              .where('pm.accepted_at', 'is', null)
+              .whereRef('n.created_at', '>=', 'pm.invited_at'),
           ),
         ]),
       ]),
-    );
+    ]);
+}
+
+/** The user's notifications they may still see (visibleTo), newest first, 100 at most. */
+export async function listNotificationRows(db: Executor, userId: string, unreadOnly: boolean) {
+  let query = db
+    .selectFrom('notifications as n')
+    .select(NOTIFICATION_COLUMNS.map((c) => `n.${c}` as const))
+    .where(visibleTo(db, userId));
   if (unreadOnly) query = query.where('n.read_at', 'is', null);
   return query.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(100).execute();
 }
 
-/** Marks the user's notification read (once: reading it again keeps the first time); undefined if they have none of that id. */
+/**
+ * Marks the user's notification read (once: reading it again keeps the first time); undefined if they
+ * have none of that id they may still see.
+ */
 export async function markNotificationRow(db: Executor, userId: string, id: string, now: Date) {
   return db
-    .updateTable('notifications')
-    .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(now)) }))
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .returning(NOTIFICATION_COLUMNS)
+    .updateTable('notifications as n')
+    .set((eb) => ({ read_at: eb.fn.coalesce('n.read_at', eb.val(now)) }))
+    .where('n.id', '=', id)
+    .where(visibleTo(db, userId))
+    .returning(NOTIFICATION_COLUMNS.map((c) => `n.${c}` as const))
     .executeTakeFirst();
 }

@@ -44,12 +44,14 @@ export const notifierConsumer: Consumer<Record<string, unknown>> = {
         task_id: null,
         project_id: member.project_id,
       };
-      return notify(tx, deps, record, {
-        ...base,
-        actor_id: event.userId,
-        title: member.project_name,
-        event_id: event.id,
-      });
+      // Dated when it was sent, as its membership is: the list shows the current invitation only.
+      return notify(
+        tx,
+        deps,
+        record,
+        { ...base, actor_id: event.userId, title: member.project_name, event_id: event.id },
+        new Date(member.invited_at),
+      );
     }
     const assigned = parse(TaskAssigned, event.data);
     if ((await roleIn(tx, assigned.assignee_id, assigned.project_id)) === null) return;

@@ -98,13 +98,15 @@ export async function notify(
   deps: Deps,
   record: RecordEvents,
   n: Omit<NewNotification, 'id' | 'created_at' | 'read_at'>,
+  /** When it happened, where the event says (an invitation: when it was sent); otherwise now. */
+  happenedAt?: Date,
 ): Promise<void> {
   const now = deps.clock.now();
   const inApp = await wants(tx, n.user_id, n.kind, 'in_app');
   const row = await insertNotification(tx, {
     ...n,
     id: deps.ids.next(),
-    created_at: now,
+    created_at: happenedAt ?? now,
     read_at: inApp ? null : now,
   });
   if (row)
