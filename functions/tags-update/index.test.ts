@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
-import type { User } from '../../test/support/projects.js';
+import { newProject, type User } from '../../test/support/projects.js';
+import { share } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
@@ -44,6 +45,33 @@ describe('PATCH /api/tags/:id', () => {
       task: { id: task.id, version: 2, tags: [{ id: tag.id, name: 'work', color: '#00aa11' }] },
     });
     expect(await auditTypes(user, binned.id)).toEqual(['deleted', 'created']);
+  });
+
+  it('renames a tag on a task its owner now only views: the task changes for every member and says so, and the count is the list’s', async () => {
+    const owner = await signedInClient(env.t.app);
+    const member = await signedInClient(env.t.app);
+    const project = await newProject(owner, 'Shop');
+    await share(owner, project.id, member, 'editor');
+    const { body: task } = await member.post('/api/tasks', {
+      title: 'Shelves',
+      project_id: project.id,
+      tags: ['diy'],
+    });
+    const demoted = await owner.patch(`/api/projects/${project.id}/members/${member.user.id}`, {
+      role: 'viewer',
+    });
+    expect(demoted.status).toBe(200);
+    const [tag] = (await member.get('/api/tags')).body;
+
+    const res = await member.patch(`/api/tags/${tag.id}`, { name: 'woodwork' });
+    expect(res.status).toBe(200);
+    expect(res.body.task_count).toBe(1);
+    expect((await member.get('/api/tags')).body).toEqual([res.body]);
+    const seen = await owner.get(`/api/tasks/${task.id}`);
+    expect(seen.body.tags.map((t: { name: string }) => t.name)).toEqual(['woodwork']);
+    expect(seen.body.version).toBe(task.version + 1);
+    expect(seen.headers.get('etag')).toBe(`"${task.version + 1}"`);
+    expect(await auditTypes(owner, task.id)).toEqual(['updated', 'created']);
   });
 
   it('answers the tag as it is for a patch that changes nothing, with no new task version', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { projectsWhereAllowed, readableProjects } from './access.js';
+import { readableProjects } from './access.js';
 import type { Executor, TagRow } from './database.js';
 
 // Distinct colors for new tags (the UI picks black or white text for contrast on each).
@@ -189,24 +189,27 @@ export async function deleteTagRow(db: Executor, id: string): Promise<void> {
 }
 
 /**
- * The live tasks carrying a tag that its owner may change (as an editor of their project), locked in
- * id order (one order everywhere, so no deadlock): those a rename or deletion of the tag announces as
- * changed by its owner. A task of a project they no longer write to is not theirs to change.
+ * Every live task carrying a tag, locked in id order (one order everywhere, so no deadlock): a rename
+ * or deletion of the tag changes what each of them shows, whoever may write to it now (its owner may
+ * have become a viewer of the task's project since tagging it), so each is announced as changed.
+ * `readable`: whether the tag's owner can still see it, as the tag's task_count counts.
  */
 export async function lockTasksWithTag(
   db: Executor,
   userId: string,
   tagId: string,
-): Promise<string[]> {
+): Promise<{ id: string; readable: boolean }[]> {
   const rows = await db
     .selectFrom('tasks')
     .innerJoin('task_tags', 'task_tags.task_id', 'tasks.id')
     .select('tasks.id')
+    .select((eb) =>
+      eb('tasks.project_id', 'in', readableProjects(db, userId, { archived: true })).as('readable'),
+    )
     .where('task_tags.tag_id', '=', tagId)
     .where('tasks.deleted_at', 'is', null)
-    .where('tasks.project_id', 'in', projectsWhereAllowed(db, userId, 'write'))
     .orderBy('tasks.id')
     .forUpdate(['tasks'])
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, readable: Boolean(r.readable) }));
 }

@@ -60,16 +60,24 @@ export async function editTag(
     const changes: Partial<Pick<TagRow, 'name' | 'color'>> = {};
     if (patch.name !== undefined && patch.name !== tag.name) changes.name = patch.name;
     if (patch.color !== undefined && patch.color !== tag.color) changes.color = patch.color;
-    const taskIds = await lockTasksWithTag(tx, userId, id);
+    const tasks = await lockTasksWithTag(tx, userId, id);
+    const taskCount = tasks.filter((t) => t.readable).length;
     if (Object.keys(changes).length === 0)
-      return { id, name: tag.name, color: tag.color, task_count: taskIds.length };
+      return { id, name: tag.name, color: tag.color, task_count: taskCount };
     const row = await updateTagRow(tx, id, changes).catch((err: unknown) => {
       throw (err as { code?: string }).code === UNIQUE_VIOLATION
         ? nameTaken(changes.name ?? tag.name)
         : err;
     });
-    await announceTaskUpdates(tx, record, deps, userId, taskIds, deps.clock.now());
-    return { id, name: row.name, color: row.color, task_count: taskIds.length };
+    await announceTaskUpdates(
+      tx,
+      record,
+      deps,
+      userId,
+      tasks.map((t) => t.id),
+      deps.clock.now(),
+    );
+    return { id, name: row.name, color: row.color, task_count: taskCount };
   });
 }
 
@@ -77,8 +85,15 @@ export async function editTag(
 export async function removeTag(deps: Deps, userId: string, id: string): Promise<void> {
   await writeWithEvents(deps, async (tx, record) => {
     if (!(await lockTag(tx, userId, id, 'delete'))) throw notFound('Tag not found');
-    const taskIds = await lockTasksWithTag(tx, userId, id);
+    const tasks = await lockTasksWithTag(tx, userId, id);
     await deleteTagRow(tx, id);
-    await announceTaskUpdates(tx, record, deps, userId, taskIds, deps.clock.now());
+    await announceTaskUpdates(
+      tx,
+      record,
+      deps,
+      userId,
+      tasks.map((t) => t.id),
+      deps.clock.now(),
+    );
   });
 }
