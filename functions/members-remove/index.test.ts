@@ -93,6 +93,33 @@ it('a removal takes effect at once: lists, reads, writes and an open stream; the
   ]);
 });
 
+it('a removal takes the member’s tags off the project’s tasks, each said once; their tag then changes nothing there', async () => {
+  const owner = await signedInClient(env.t.app);
+  const member = await signedInClient(env.t.app);
+  const project = await newProject(owner, 'Band');
+  await share(owner, project.id, member, 'editor');
+  const { body: task } = await member.post('/api/tasks', {
+    title: 'Book the hall',
+    project_id: project.id,
+    tags: ['gig'],
+    assignee_id: member.user.id,
+  });
+  const [tag] = (await member.get('/api/tags')).body;
+  expect((await owner.delete(`/api/projects/${project.id}/members/${member.user.id}`)).status).toBe(
+    204,
+  );
+  const after = (await owner.get(`/api/tasks/${task.id}`)).body;
+  expect(after).toMatchObject({ version: task.version + 1, tags: [], assignee_id: null });
+
+  // Renamed or deleted by the one who left, their tag no longer reaches the project's task.
+  expect((await member.patch(`/api/tags/${tag.id}`, { name: 'spam' })).body.task_count).toBe(0);
+  expect((await member.delete(`/api/tags/${tag.id}`)).status).toBe(204);
+  expect((await owner.get(`/api/tasks/${task.id}`)).body).toEqual(after);
+  await env.t.settled();
+  const audit = (await owner.get(`/api/audit?task_id=${task.id}`)).body.items;
+  expect(audit.map((e: { event_type: string }) => e.event_type)).toEqual(['updated', 'created']);
+});
+
 it('a member may leave; the owner may neither leave nor be removed; only an admin removes others', async () => {
   const owner = await signedInClient(env.t.app);
   const admin = await signedInClient(env.t.app);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
-import { newProject, type User } from '../../test/support/projects.js';
-import { share } from '../../test/support/sharing.js';
+import type { User } from '../../test/support/projects.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
@@ -39,27 +38,6 @@ describe('DELETE /api/tags/:id', () => {
     expect((await user.get('/api/tags')).body).toEqual([
       expect.objectContaining({ name: 'keep', task_count: 2 }),
     ]);
-  });
-
-  it('takes the tag off a task of a project its owner has left, and the task says so to those still there', async () => {
-    const owner = await signedInClient(env.t.app);
-    const member = await signedInClient(env.t.app);
-    const project = await newProject(owner, 'Band');
-    await share(owner, project.id, member, 'editor');
-    const { body: task } = await member.post('/api/tasks', {
-      title: 'Book the hall',
-      project_id: project.id,
-      tags: ['gig'],
-    });
-    const [tag] = (await member.get('/api/tags')).body;
-    expect(
-      (await owner.delete(`/api/projects/${project.id}/members/${member.user.id}`)).status,
-    ).toBe(204);
-
-    expect((await member.delete(`/api/tags/${tag.id}`)).status).toBe(204);
-    const seen = await owner.get(`/api/tasks/${task.id}`);
-    expect(seen.body).toMatchObject({ version: task.version + 1, tags: [] });
-    expect(await auditTypes(owner, task.id)).toEqual(['updated', 'created']);
   });
 
   it('frees the name: a tag made again under it is a new one, not on the old tasks', async () => {

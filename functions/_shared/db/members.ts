@@ -118,8 +118,11 @@ export async function deleteMembership(
   return numDeletedRows > 0n;
 }
 
-/** The project's live tasks assigned to the user, locked: what is unassigned, one event each, when they leave it. */
-export async function lockLiveTasksAssigned(
+/**
+ * The project's live tasks a leaving member is on, locked in id order: those assigned to them, and those
+ * carrying one of their tags. Each changes when they leave (unassigned, untagged), one event each.
+ */
+export async function lockLiveTasksOfLeaving(
   tx: Tx,
   projectId: string,
   userId: string,
@@ -128,10 +131,36 @@ export async function lockLiveTasksAssigned(
     .selectFrom('tasks')
     .selectAll()
     .where('project_id', '=', projectId)
-    .where('assignee_id', '=', userId)
     .where('deleted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('assignee_id', '=', userId),
+        eb.exists(
+          eb
+            .selectFrom('task_tags as tt')
+            .innerJoin('tags as g', 'g.id', 'tt.tag_id')
+            .select('tt.task_id')
+            .whereRef('tt.task_id', '=', 'tasks.id')
+            .where('g.user_id', '=', userId),
+        ),
+      ]),
+    )
     .orderBy('id')
     .forUpdate()
+    .execute();
+}
+
+/**
+ * Takes the user's tags off every task of the project, those in the trash too: a tag is its owner's, and
+ * one who left must not change the project's tasks by renaming or deleting it.
+ */
+export async function untagInProject(tx: Tx, projectId: string, userId: string): Promise<void> {
+  await tx
+    .deleteFrom('task_tags')
+    .where('tag_id', 'in', (eb) => eb.selectFrom('tags').select('id').where('user_id', '=', userId))
+    .where('task_id', 'in', (eb) =>
+      eb.selectFrom('tasks').select('id').where('project_id', '=', projectId),
+    )
     .execute();
 }
 

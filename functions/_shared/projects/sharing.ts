@@ -4,10 +4,11 @@ import type { ProjectRow, Role, Tx } from '../db/database.js';
 import {
   deleteMembership,
   insertInvitation,
-  lockLiveTasksAssigned,
+  lockLiveTasksOfLeaving,
   memberOf,
   membersOf,
   unassignInTrash,
+  untagInProject,
 } from '../db/members.js';
 import { lockProject, setRole } from '../db/projects.js';
 import { findUserByEmail } from '../db/users.js';
@@ -119,8 +120,15 @@ export async function removeMember(
     await deleteMembership(tx, projectId, userId);
     const now = deps.clock.now();
     const w = { tx, record, ids: deps.ids, now, actorId };
-    for (const task of await lockLiveTasksAssigned(tx, projectId, userId))
-      await changeAlong(w, task, 'updated', { assignee_id: null });
+    const leaving = await lockLiveTasksOfLeaving(tx, projectId, userId);
+    await untagInProject(tx, projectId, userId);
+    for (const task of leaving)
+      await changeAlong(
+        w,
+        task,
+        'updated',
+        task.assignee_id === userId ? { assignee_id: null } : {},
+      );
     await unassignInTrash(tx, projectId, userId);
     await record(
       await memberEvent('removed', toMemberView(current), actorId, deps.ids.next(), now),
