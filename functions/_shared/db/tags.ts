@@ -120,6 +120,10 @@ export async function tagsOfTasks(db: Executor, taskIds: readonly string[]): Pro
   return new Map(rows.map((r) => [r.id, r.tag_list]));
 }
 
+/** The projects whose live tasks a tag's task_count counts: those its owner can read, archived ones too. */
+const countedProjects = (db: Executor, userId: string) =>
+  readableProjects(db, userId, { archived: true });
+
 /** The user's tags, by name, each with the number of live (not deleted) tasks they can see carrying it. */
 export async function listTagsWithCounts(db: Executor, userId: string) {
   return db
@@ -129,7 +133,7 @@ export async function listTagsWithCounts(db: Executor, userId: string) {
       join
         .onRef('tasks.id', '=', 'task_tags.task_id')
         .on('tasks.deleted_at', 'is', null)
-        .on('tasks.project_id', 'in', readableProjects(db, userId, { archived: true })),
+        .on('tasks.project_id', 'in', countedProjects(db, userId)),
     )
     .select(['tags.id', 'tags.name', 'tags.color'])
     .select((eb) => eb.fn.count<string>('tasks.id').as('task_count'))
@@ -203,9 +207,7 @@ export async function lockTasksWithTag(
     .selectFrom('tasks')
     .innerJoin('task_tags', 'task_tags.task_id', 'tasks.id')
     .select('tasks.id')
-    .select((eb) =>
-      eb('tasks.project_id', 'in', readableProjects(db, userId, { archived: true })).as('readable'),
-    )
+    .select((eb) => eb('tasks.project_id', 'in', countedProjects(db, userId)).as('readable'))
     .where('task_tags.tag_id', '=', tagId)
     .where('tasks.deleted_at', 'is', null)
     .orderBy('tasks.id')
