@@ -24,7 +24,11 @@ export default tseslint.config(
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
-          project: ['./tsconfig.json', './web/tsconfig.json'],
+          // Anchored here: eslint run from another directory still finds them.
+          project: [
+            `${import.meta.dirname}/tsconfig.json`,
+            `${import.meta.dirname}/web/tsconfig.json`,
+          ],
           noWarnOnMultipleProjects: true,
         }),
       ],

@@ -11,7 +11,7 @@ import { buildOpenApi } from '../_shared/http/openapi.js';
  * must not import each other.
  */
 export function openapiOf(functions: readonly RippleFunction[]) {
-  return (deps: Deps) => {
+  return function openapi(deps: Deps) {
     let document: Promise<Record<string, unknown>> | undefined;
     const load = async () => {
       const registry = await loadFunctions(functions);
