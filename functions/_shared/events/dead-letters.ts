@@ -1,3 +1,4 @@
+import { insertDeadLetter } from '../db/dead-letters.js';
 import type { Deps } from '../deps.js';
 import { receiveEvent } from './receive.js';
 
@@ -35,12 +36,7 @@ export async function recordDeadLetter(
     body,
     received_at: deps.clock.now(),
   };
-  await deps.db
-    .insertInto('dead_letters')
-    .values(row)
-    // The unique index on (event id, failed destination): a redelivered dead letter is already here.
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertDeadLetter(deps.db, row);
   deps.logger.error(
     {
       deadLetter: {
