@@ -1,33 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
-import { binaryEvent } from '../../test/support/events.js';
+import { reminded } from '../../test/support/notifications.js';
 import { newProject, type User } from '../../test/support/projects.js';
 import { share } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
-import { REMINDER_DUE_TYPE, REMINDER_SOURCE } from '../_shared/events/catalog.js';
 
 const env = useTestApp();
 
-type Task = { id: string; title: string; project_id: string };
-
-/** The reminder scheduler's `reminder.due` for the task, delivered to the notifier as the bus does. */
-async function reminded(user: User, task: Task, title = task.title) {
-  const now = env.t.clock.now().toISOString();
-  const { headers, body } = binaryEvent({
-    specversion: '1.0',
-    id: randomUUID(),
-    source: REMINDER_SOURCE,
-    type: REMINDER_DUE_TYPE,
-    subject: task.id,
-    time: now,
-    datacontenttype: 'application/json',
-    userid: user.user.id,
-    data: { task_id: task.id, title, remind_at: now, due_at: null, project_id: task.project_id },
-  });
-  const res = await env.t.app.request('/events/notifier', { method: 'POST', headers, body });
-  expect(res.status).toBe(200);
-}
 const titles = async (user: User, query = '') =>
   (await user.get(`/api/notifications${query}`)).body.map((n: { title: string }) => n.title);
 
@@ -41,7 +20,7 @@ describe('GET /api/notifications', () => {
     const { body: task } = await user.post('/api/tasks', { title: 'Nag' });
     for (let i = 0; i <= 100; i++) {
       env.t.clock.advance(1000);
-      await reminded(user, task, `n${i}`);
+      await reminded(env.t, user, task, `n${i}`);
     }
     const res = await user.get('/api/notifications');
     expect(res.status).toBe(200);
@@ -67,7 +46,7 @@ describe('GET /api/notifications', () => {
     const { body: task } = await user.post('/api/tasks', { title: 'Pick up parcel' });
     for (const title of ['first', 'second', 'third']) {
       env.t.clock.advance(1000);
-      await reminded(user, task, title);
+      await reminded(env.t, user, task, title);
     }
     const [third, , first] = (await user.get('/api/notifications')).body;
     await user.post(`/api/notifications/${third.id}/read`);
@@ -88,7 +67,7 @@ describe('GET /api/notifications', () => {
       title: 'Water the beans',
       project_id: project.id,
     });
-    await reminded(member, task);
+    await reminded(env.t, member, task);
     expect(await titles(member)).toEqual(['Water the beans']);
 
     expect(

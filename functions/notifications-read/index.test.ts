@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
-import { binaryEvent } from '../../test/support/events.js';
+import { reminded } from '../../test/support/notifications.js';
 import { newProject, type User } from '../../test/support/projects.js';
 import { share } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
-import { REMINDER_DUE_TYPE, REMINDER_SOURCE } from '../_shared/events/catalog.js';
 
 const env = useTestApp();
 
@@ -15,29 +14,13 @@ interface Notification {
   read_at: string | null;
 }
 
-/** A reminder about the task, delivered to the notifier as the bus does. */
-async function reminded(user: User, task: { id: string; project_id: string }, title = 'Reminded') {
-  env.t.clock.advance(1000);
-  const now = env.t.clock.now().toISOString();
-  const { headers, body } = binaryEvent({
-    specversion: '1.0',
-    id: randomUUID(),
-    source: REMINDER_SOURCE,
-    type: REMINDER_DUE_TYPE,
-    subject: task.id,
-    time: now,
-    datacontenttype: 'application/json',
-    userid: user.user.id,
-    data: { task_id: task.id, title, remind_at: now, due_at: null, project_id: task.project_id },
-  });
-  const res = await env.t.app.request('/events/notifier', { method: 'POST', headers, body });
-  expect(res.status).toBe(200);
-}
-
 /** A user with reminders about one task: their notifications, newest first. */
 async function remindedOf(user: User, ...titles: string[]): Promise<Notification[]> {
   const { body: task } = await user.post('/api/tasks', { title: 'Reminded' });
-  for (const title of titles) await reminded(user, task, title);
+  for (const title of titles) {
+    env.t.clock.advance(1000);
+    await reminded(env.t, user, task, title);
+  }
   return (await user.get('/api/notifications')).body;
 }
 const unreadTitles = async (user: User) =>
@@ -91,7 +74,7 @@ describe('POST /api/notifications/:id/read', () => {
       title: 'Secret plans',
       project_id: project.id,
     });
-    await reminded(member, task, task.title);
+    await reminded(env.t, member, task);
     const [told] = (await member.get('/api/notifications')).body;
     expect(told).toMatchObject({ title: 'Secret plans', read_at: null });
     expect(
