@@ -139,6 +139,8 @@ describe('the keyboard in a browser', { timeout: 120_000 }, () => {
     await panel.waitFor();
     await page.keyboard.press('n');
     await dialog.waitFor();
+    // The panel closes when focus moves into the dialog, a render after the dialog is there.
+    await panel.waitFor({ state: 'detached', timeout: 2_000 });
     expect(await panel.count()).toBe(0);
   });
 
