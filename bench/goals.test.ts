@@ -30,8 +30,9 @@ describe('bench goals', () => {
         unit: 'ms',
         op: '<',
         target: 30,
+        floor: 27.41,
       }),
-    ).toBe('answer to audit p95: 63.2 ms (target < 30 ms) MISSED');
+    ).toBe('answer to audit p95: 63.2 ms (target < 30 ms; a bare program: 27.4 ms) MISSED');
     expect(
       goals.goal({
         bench: 'run',
@@ -54,11 +55,11 @@ describe('bench goals', () => {
     ).toMatch(/MISSED$/);
     expect(goals.goalsTable(goals.recordedGoals())).toBe(
       [
-        '| bench | goal | figure | target | |',
-        '|---|---|---|---|---|',
-        '| events | answer to audit p95 | 63.2 ms | < 30 ms | **missed** |',
-        '| run | cold start ÷ bare Hono | 1.20 | <= 1.2 | met |',
-        '| queries | list ÷ bare SELECT | 0.79 | >= 0.8 | **missed** |',
+        '| bench | goal | figure | target | | a bare program on this machine |',
+        '|---|---|---|---|---|---|',
+        '| events | answer to audit p95 | 63.2 ms | < 30 ms | **missed** | 27.4 ms |',
+        '| run | cold start ÷ bare Hono | 1.20 | <= 1.2 | met |  |',
+        '| queries | list ÷ bare SELECT | 0.79 | >= 0.8 | **missed** |  |',
         '',
         '1 of 3 goals met.',
       ].join('\n'),

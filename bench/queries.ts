@@ -217,6 +217,11 @@ try {
     if (query === 'q=budget') searchP99 = result.p99;
     rows.push(row(name, 10, result));
   }
+  // The floor under the search goal on this machine: the bare route's one indexed SELECT at the same 10
+  // connections, with no search, auth or JSON of ours. A search cannot answer sooner than this.
+  await run(`${bare.url}/tasks?project=${bigInbox}`, 10, {}); // warm-up
+  const bareAtTen = await run(`${bare.url}/tasks?project=${bigInbox}`, 10, {});
+  rows.push(row('bare Hono: indexed SELECT ... LIMIT 50, no search', 10, bareAtTen));
   await run(`${list.url}/api/tasks`, 100);
   await run(`${bare.url}/tasks?project=${bigInbox}`, 100, {});
   const listRuns: (LoadResult & { cpuMs: number; pgCpuMs: number })[] = [];
