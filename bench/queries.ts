@@ -255,6 +255,7 @@ try {
       unit: 'ms',
       op: '<',
       target: 15,
+      floor: bareAtTen.p99,
     }),
   );
 } finally {
