@@ -162,19 +162,8 @@ export function createBusPublisher(targets: readonly BusTarget[], options: BusOp
   };
 }
 
-/** A consumer in another process, reached at its base URL (multi-process mode, or any HTTP sink). */
-export function httpTarget(
-  consumer: string,
-  topics: readonly string[],
-  types: readonly string[],
-  url: string,
-  timeoutMs = 10_000,
-): BusTarget {
-  return {
-    consumer,
-    topics,
-    types,
-    send: ({ headers, body }) =>
-      fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) }),
-  };
-}
+/** Sends to a consumer in another process at `url` (multi-process mode, or any HTTP sink). */
+export const httpSender =
+  (url: string, timeoutMs = 10_000): BusTarget['send'] =>
+  ({ headers, body }) =>
+    fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });

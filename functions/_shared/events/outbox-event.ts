@@ -18,6 +18,13 @@ export interface OutboxEventInit<T> {
   at: Date;
 }
 
+/** Who made a change (the actor), and the id and time its event carries. */
+export interface EventBy {
+  actorId: string;
+  eventId: string;
+  at: Date;
+}
+
 /**
  * A CloudEvent ready for the outbox. `partitionkey` keeps one subject's events in order on one
  * partition; `userid` (who did it) and `projectid` (where) let a consumer scope its effect without

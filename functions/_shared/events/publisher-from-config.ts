@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../config.js';
 import type { ConsumerFunction } from '../function.js';
 import type { Logger } from '../logger.js';
-import { createBusPublisher, httpTarget, type BusTarget } from './bus-publisher.js';
+import { createBusPublisher, httpSender, type BusTarget } from './bus-publisher.js';
 import { eventRoute } from './catalog.js';
 import { createDaprPublisher } from './dapr-publisher.js';
 import type { Publisher } from './publisher.js';
@@ -17,6 +17,15 @@ export interface PublisherContext {
   /** Serves a request with this process's own app, as from inside. */
   inProcess(request: Request): Promise<Response>;
 }
+
+/** A consumer as the bus delivers to it, through `send`. */
+const targetOf = (consumer: ConsumerFunction, send: BusTarget['send']): BusTarget => ({
+  consumer: consumer.name,
+  topics: consumer.topics,
+  types: consumer.types,
+  batches: !consumer.oneAtATime,
+  send,
+});
 
 /** The publisher the configuration asks for; functions only ever see the port. */
 export function publisherFromConfig({
@@ -41,24 +50,12 @@ export function publisherFromConfig({
       throw new ConfigError(
         `EVENT_SINKS: "${sink.name}" is not a consumer; one of: ${consumers.map((c) => c.name).join(', ')}`,
       );
-    targets.push({
-      ...httpTarget(
-        consumer.name,
-        consumer.topics,
-        consumer.types,
-        sink.url + eventRoute(consumer.name),
-      ),
-      batches: !consumer.oneAtATime,
-    });
+    targets.push(targetOf(consumer, httpSender(sink.url + eventRoute(consumer.name))));
   }
   for (const consumer of local) {
     if (targets.some((t) => t.consumer === consumer.name)) continue;
-    targets.push({
-      consumer: consumer.name,
-      topics: consumer.topics,
-      types: consumer.types,
-      batches: !consumer.oneAtATime,
-      send: ({ headers, body }) =>
+    targets.push(
+      targetOf(consumer, ({ headers, body }) =>
         inProcess(
           new Request(`http://in-process${eventRoute(consumer.name)}`, {
             method: 'POST',
@@ -66,7 +63,8 @@ export function publisherFromConfig({
             body,
           }),
         ),
-    });
+      ),
+    );
   }
   return createBusPublisher(targets, { logger });
 }

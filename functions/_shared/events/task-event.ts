@@ -1,7 +1,7 @@
 import type { OutboxEntry } from '../db/outbox.js';
 import type { TaskView } from '../schemas/task.js';
 import { TASK_EVENT_SOURCE, TOPICS, taskEventType, type TaskEventName } from './catalog.js';
-import { outboxEvent } from './outbox-event.js';
+import { outboxEvent, type EventBy } from './outbox-event.js';
 
 /**
  * The CloudEvent for a change to a task, ready for the outbox. Its data is the task exactly as the API
@@ -11,10 +11,7 @@ import { outboxEvent } from './outbox-event.js';
 export function taskEvent(
   name: TaskEventName,
   task: TaskView,
-  actorId: string,
-  eventId: string,
-  at: Date,
-  movedFrom?: string,
+  { actorId, eventId, at, movedFrom }: EventBy & { movedFrom?: string | undefined },
 ): Promise<OutboxEntry> {
   return outboxEvent({
     type: taskEventType(name),

@@ -94,10 +94,8 @@ describe('start-up', () => {
     let finish!: () => void;
     const ready = new Promise<void>((resolve) => (finish = resolve));
     const starting = createServerApp(
-      t.deps,
-      registry,
-      createMetrics({ processMetrics: false }),
-      ready,
+      { ...t.deps, metrics: createMetrics({ processMetrics: false }) },
+      { functions: registry, ready },
     );
     expect((await starting.request('/healthz')).status).toBe(200);
     const notYet = await starting.request('/readyz');
@@ -122,10 +120,8 @@ describe('start-up', () => {
 
   it('answers 503 to API requests if start-up failed', async () => {
     const failed = createServerApp(
-      t.deps,
-      registry,
-      createMetrics({ processMetrics: false }),
-      Promise.reject(new Error('no database')),
+      { ...t.deps, metrics: createMetrics({ processMetrics: false }) },
+      { functions: registry, ready: Promise.reject(new Error('no database')) },
     );
     const res = await failed.request('/api/tasks');
     expect(res.status).toBe(503);

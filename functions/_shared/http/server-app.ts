@@ -6,7 +6,6 @@ import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { PUBSUB_NAME, eventRoute } from '../events/catalog.js';
 import { routesOf, type RippleFunction } from '../function.js';
-import type { Metrics } from '../metrics.js';
 import { bodyLimit } from './body-limit.js';
 import { idempotency } from './idempotency.js';
 import { isInProcess, type AppEnv } from './env.js';
@@ -15,7 +14,8 @@ import { corsFor, securityHeaders } from './security-headers.js';
 import { webUi } from './web-ui.js';
 import { failed, inSpan, tracingOn } from '../tracing.js';
 
-function requestLog(deps: Deps, metrics: Metrics): MiddlewareHandler<AppEnv> {
+function requestLog(deps: Deps): MiddlewareHandler<AppEnv> {
+  const { metrics } = deps;
   return async function requestLog(c, next) {
     if (tracingOn()) return traced(c, next);
     return logged(c, next);
@@ -149,15 +149,18 @@ function readiness(
  */
 export function createServerApp(
   deps: Deps,
-  functions: readonly RippleFunction[],
-  metrics: Metrics,
-  ready: Promise<void> = Promise.resolve(),
   options: {
-    eventsFromNetwork?: boolean;
-    /** The built UI to serve at `/` (embedded mode). */ webRoot?: string | undefined;
-  } = {},
+    functions: readonly RippleFunction[];
+    /** Settles when start-up (migrations) is done: API requests wait for it, and fail if it failed. */
+    ready?: Promise<void> | undefined;
+    /** Take CloudEvents at /events/* from the network (a function alone), not only from this process. */
+    eventsFromNetwork?: boolean | undefined;
+    /** The built UI to serve at `/` (embedded mode). */
+    webRoot?: string | undefined;
+  },
 ): Hono<AppEnv> {
-  const { config } = deps;
+  const { config, metrics } = deps;
+  const { functions, ready = Promise.resolve() } = options;
   let started = false;
   ready.then(
     () => (started = true),
@@ -166,7 +169,7 @@ export function createServerApp(
   const app = new Hono<AppEnv>();
   // hono replaces an incoming id that is too long or has characters other than [A-Za-z0-9_=-].
   app.use(requestId({ generator: () => deps.ids.next(), limitLength: 128 }));
-  app.use(requestLog(deps, metrics));
+  app.use(requestLog(deps));
   app.use(securityHeaders());
   app.use('/api/*', corsFor(config.CORS_ORIGINS));
   // MCP (/mcp) is the API through another door: the same limits, start-up wait and fail-fast.

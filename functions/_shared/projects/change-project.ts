@@ -66,7 +66,11 @@ export async function changeProject(
           });
     if (changes !== null)
       await record(
-        await projectEvent(change.event, toProjectCore(row), userId, deps.ids.next(), now),
+        await projectEvent(change.event, toProjectCore(row), {
+          actorId: userId,
+          eventId: deps.ids.next(),
+          at: now,
+        }),
       );
     await change.also?.(w, { before: current, after: row, changed: changes !== null });
     return row.deleted_at === null ? readProject(tx, userId, id, now) : null;

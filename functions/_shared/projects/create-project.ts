@@ -24,7 +24,13 @@ export async function createProject(
       updated_at: now,
     });
     await insertOwnerMembership(tx, row.id, userId, now);
-    await record(await projectEvent('created', toProjectCore(row), userId, deps.ids.next(), now));
+    await record(
+      await projectEvent('created', toProjectCore(row), {
+        actorId: userId,
+        eventId: deps.ids.next(),
+        at: now,
+      }),
+    );
     return readProject(tx, userId, row.id, now);
   });
 }

@@ -40,13 +40,11 @@ export async function acceptProjectInvitation(
     const now = deps.clock.now();
     await acceptInvitation(tx, projectId, userId, now);
     await record(
-      await memberEvent(
-        'joined',
-        toMemberView({ ...invitation, accepted_at: now }),
-        userId,
-        deps.ids.next(),
-        now,
-      ),
+      await memberEvent('joined', toMemberView({ ...invitation, accepted_at: now }), {
+        actorId: userId,
+        eventId: deps.ids.next(),
+        at: now,
+      }),
     );
     return readProject(tx, userId, projectId, now);
   });
@@ -62,13 +60,11 @@ export async function declineProjectInvitation(
     const invitation = await pendingInvitation(tx, userId, projectId);
     await deleteMembership(tx, projectId, userId, true);
     await record(
-      await memberEvent(
-        'declined',
-        toMemberView(invitation),
-        userId,
-        deps.ids.next(),
-        deps.clock.now(),
-      ),
+      await memberEvent('declined', toMemberView(invitation), {
+        actorId: userId,
+        eventId: deps.ids.next(),
+        at: deps.clock.now(),
+      }),
     );
   });
 }

@@ -6,7 +6,7 @@ import {
   TOPICS,
   type MemberEventName,
 } from '../events/catalog.js';
-import { outboxEvent } from '../events/outbox-event.js';
+import { outboxEvent, type EventBy } from '../events/outbox-event.js';
 import type { MemberView } from '../schemas/project.js';
 
 /** A membership as the API answers it and member events carry it. */
@@ -32,9 +32,7 @@ export function toMemberView(r: MemberRecord): MemberView {
 export function memberEvent(
   name: MemberEventName,
   member: MemberView,
-  actorId: string,
-  eventId: string,
-  at: Date,
+  { actorId, eventId, at }: EventBy,
 ): Promise<OutboxEntry> {
   return outboxEvent({
     type: memberEventType(name),

@@ -7,7 +7,7 @@ import {
   projectEventType,
   type ProjectEventName,
 } from '../events/catalog.js';
-import { outboxEvent } from '../events/outbox-event.js';
+import { outboxEvent, type EventBy } from '../events/outbox-event.js';
 import type { ProjectCore, ProjectView } from '../schemas/project.js';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -44,9 +44,7 @@ export function toProjectView(row: ProjectListRow): ProjectView {
 export function projectEvent(
   name: ProjectEventName,
   project: ProjectCore,
-  actorId: string,
-  eventId: string,
-  at: Date,
+  { actorId, eventId, at }: EventBy,
 ): Promise<OutboxEntry> {
   return outboxEvent({
     type: projectEventType(name),

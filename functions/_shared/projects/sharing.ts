@@ -68,7 +68,9 @@ export async function inviteMember(
     });
     if (!added) throw conflict('That account is already a member of the project, or invited to it');
     const member = toMemberView((await memberOf(tx, projectId, invitee.id))!);
-    await record(await memberEvent('invited', member, actorId, deps.ids.next(), now));
+    await record(
+      await memberEvent('invited', member, { actorId: actorId, eventId: deps.ids.next(), at: now }),
+    );
     return member;
   });
 }
@@ -90,7 +92,13 @@ export async function changeMemberRole(
     if (role === current.role) return toMemberView(current);
     await setRole(tx, projectId, userId, role);
     const member = toMemberView({ ...current, role });
-    await record(await memberEvent('changed', member, actorId, deps.ids.next(), deps.clock.now()));
+    await record(
+      await memberEvent('changed', member, {
+        actorId: actorId,
+        eventId: deps.ids.next(),
+        at: deps.clock.now(),
+      }),
+    );
     return member;
   });
 }
@@ -131,7 +139,11 @@ export async function removeMember(
       );
     await unassignInTrash(tx, projectId, userId);
     await record(
-      await memberEvent('removed', toMemberView(current), actorId, deps.ids.next(), now),
+      await memberEvent('removed', toMemberView(current), {
+        actorId: actorId,
+        eventId: deps.ids.next(),
+        at: now,
+      }),
     );
   });
 }

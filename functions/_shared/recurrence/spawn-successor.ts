@@ -96,7 +96,13 @@ export const recurrenceConsumer: Consumer<TaskView> = {
     }
     await linkTags(tx, row.id, tagIds);
     const task = toTaskView(row, tagIds.length === 0 ? new Map() : await tagsOfTasks(tx, [row.id]));
-    await record(await taskEvent('created', task, event.userId, deps.ids.next(), now));
+    await record(
+      await taskEvent('created', task, {
+        actorId: event.userId,
+        eventId: deps.ids.next(),
+        at: now,
+      }),
+    );
     if (row.has_subtasks)
       await copySubtasks({ tx, record, ids: deps.ids, now, actorId: event.userId }, done.id, row);
   },

@@ -87,7 +87,9 @@ export function wireApp(o: WireOptions): Wired {
     listener,
     stopping: stopping.signal,
   };
-  const app = createServerApp(deps, o.functions, o.metrics, o.ready, {
+  const app = createServerApp(deps, {
+    functions: o.functions,
+    ready: o.ready,
     eventsFromNetwork: o.eventsFromNetwork,
     webRoot: o.webRoot,
   });

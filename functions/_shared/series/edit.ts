@@ -100,7 +100,11 @@ async function splitSeries(
       version: task.version + 1,
     });
     await record(
-      await taskEvent('updated', toTaskView(changed), changed.user_id, deps.ids.next(), now),
+      await taskEvent('updated', toTaskView(changed), {
+        actorId: changed.user_id,
+        eventId: deps.ids.next(),
+        at: now,
+      }),
     );
   }
   const lastMoved = moved.at(-1)?.due_at ?? null;

@@ -11,8 +11,9 @@ import {
 import { pendingOverrides } from '../db/series-overrides.js';
 import { ensureTags, tagsOfTasks } from '../db/tags.js';
 import { taskEvent } from '../events/task-event.js';
-import { writeWithEvents, type RecordEvents } from '../events/write-with-events.js';
+import { writeWithEvents } from '../events/write-with-events.js';
 import { toTaskView } from '../tasks/task-view.js';
+import { eventBy, type Writing } from '../tasks/writing.js';
 import { planRun } from './plan.js';
 import { WAKE_CHANNELS } from '../events/catalog.js';
 
@@ -26,23 +27,17 @@ export interface RunOptions {
   chunk?: number;
 }
 
-/** Every tag on the tasks that carry these names, one statement per set of names. */
-async function tagAll(
-  deps: Deps,
-  tx: Tx,
-  userId: string,
-  names: Map<string, string[]>,
-  now: Date,
-): Promise<void> {
+/** Every tag on the tasks that carry these names (the series' user's tags), one statement per set of names. */
+async function tagAll(w: Writing, names: Map<string, string[]>): Promise<void> {
   const bySet = new Map<string, string[]>();
   for (const [taskId, tags] of names)
     if (tags.length > 0)
       bySet.set(JSON.stringify(tags), [...(bySet.get(JSON.stringify(tags)) ?? []), taskId]);
   for (const [set, taskIds] of bySet) {
     const tagIds = (
-      await ensureTags(tx, userId, JSON.parse(set) as string[], deps.ids.next, now)
+      await ensureTags(w.tx, w.actorId, JSON.parse(set) as string[], w.ids.next, w.now)
     ).map((t) => t.id);
-    await tagTasks(tx, taskIds, tagIds);
+    await tagTasks(w.tx, taskIds, tagIds);
   }
 }
 
@@ -51,17 +46,15 @@ async function tagAll(
  * occurrence beforehand), with their tags and `task.created` events, and their lines in the ledger.
  */
 async function createOccurrences(
-  deps: Deps,
-  tx: Tx,
-  record: RecordEvents,
+  w: Writing,
   s: SeriesRow,
   dues: Date[],
   edits: Map<number, OccurrenceChanges>,
-  now: Date,
 ): Promise<number> {
+  const { tx, now } = w;
   const planned = dues.map((due) => ({
     due,
-    id: deps.ids.next(),
+    id: w.ids.next(),
     edit: edits.get(due.getTime()) ?? {},
   }));
   // The ledger first: an occurrence already recorded (it cannot be, while the series is locked) is not made twice.
@@ -93,18 +86,16 @@ async function createOccurrences(
   );
   const names = new Map(made.map((p) => [p.id, p.edit.tags ?? s.tags]));
   const tagged = [...names.values()].some((n) => n.length > 0);
-  if (tagged) await tagAll(deps, tx, s.user_id, names, now);
+  if (tagged) await tagAll(w, names);
   const tags = tagged
     ? await tagsOfTasks(
         tx,
         rows.map((r) => r.id),
       )
     : new Map();
-  await record(
+  await w.record(
     ...(await Promise.all(
-      rows.map((row) =>
-        taskEvent('created', toTaskView(row, tags), s.user_id, deps.ids.next(), now),
-      ),
+      rows.map((row) => taskEvent('created', toTaskView(row, tags), eventBy(w))),
     )),
   );
   return rows.length;
@@ -145,7 +136,9 @@ async function runOnce(
         new Set(own.filter((o) => o.skip).map((o) => o.due_at.getTime())),
       );
       const edits = new Map(own.filter((o) => !o.skip).map((o) => [o.due_at.getTime(), o.changes]));
-      created += await createOccurrences(deps, tx, record, s, plan.create, edits, now);
+      // The series' user makes its occurrences.
+      const w = { tx, record, ids: deps.ids, now, actorId: s.user_id };
+      created += await createOccurrences(w, s, plan.create, edits);
       passed += plan.passed;
       if (plan.skipped > 0)
         deps.logger.warn(

@@ -168,7 +168,11 @@ export async function deleteSeries(
           version: task.version + 1,
         });
         await record(
-          await taskEvent('deleted', toTaskView(row), row.user_id, deps.ids.next(), now),
+          await taskEvent('deleted', toTaskView(row), {
+            actorId: row.user_id,
+            eventId: deps.ids.next(),
+            at: now,
+          }),
         );
       }
     }

@@ -70,12 +70,8 @@ export async function editTag(
         : err;
     });
     await announceTaskUpdates(
-      tx,
-      record,
-      deps,
-      userId,
+      { tx, record, ids: deps.ids, now: deps.clock.now(), actorId: userId },
       tasks.map((t) => t.id),
-      deps.clock.now(),
     );
     return { id, name: row.name, color: row.color, task_count: taskCount };
   });
@@ -88,12 +84,8 @@ export async function removeTag(deps: Deps, userId: string, id: string): Promise
     const tasks = await lockTasksWithTag(tx, userId, id);
     await deleteTagRow(tx, id);
     await announceTaskUpdates(
-      tx,
-      record,
-      deps,
-      userId,
+      { tx, record, ids: deps.ids, now: deps.clock.now(), actorId: userId },
       tasks.map((t) => t.id),
-      deps.clock.now(),
     );
   });
 }

@@ -54,7 +54,14 @@ export async function changeTask(
     const task = toTaskView(row, undefined, new Map([[id, progress]]));
     const movedFrom = row.project_id !== current.project_id ? current.project_id : undefined;
     if (changes !== null)
-      await record(await taskEvent(change.event, task, userId, deps.ids.next(), now, movedFrom));
+      await record(
+        await taskEvent(change.event, task, {
+          actorId: userId,
+          eventId: deps.ids.next(),
+          at: now,
+          movedFrom: movedFrom,
+        }),
+      );
     if (!change.also) return task;
     await change.also(
       { tx, record, ids: deps.ids, now, actorId: userId },

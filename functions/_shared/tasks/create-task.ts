@@ -62,7 +62,9 @@ export async function createTask(deps: Deps, userId: string, input: TaskCreate):
       tags = await tagsOfTasks(tx, [row.id]);
     }
     const task = toTaskView(row, tags);
-    await record(await taskEvent('created', task, userId, deps.ids.next(), now));
+    await record(
+      await taskEvent('created', task, { actorId: userId, eventId: deps.ids.next(), at: now }),
+    );
     await announceAssignment(deps, record, { task, actorId: userId, previous: null, now });
     return task;
   });
@@ -99,13 +101,11 @@ async function createAtOnce(
     },
     new Map(),
   );
-  const event = await taskEvent(
-    'created',
-    draft,
-    values.user_id,
-    deps.ids.next(),
-    values.created_at,
-  );
+  const event = await taskEvent('created', draft, {
+    actorId: values.user_id,
+    eventId: deps.ids.next(),
+    at: values.created_at,
+  });
   const { role, row } = await insertTaskAtOnce(db, values, { projectId, writers: WRITERS }, event);
   authorize(role, 'write', 'Project');
   wrote(event);
