@@ -16,7 +16,8 @@ export interface Goal {
   target: number;
   /**
    * The same measure for a bare program on this machine, where the bench runs one (bare Hono and
-   * postgres.js, none of Ripple's code): how near the target this machine lets anything come.
+   * postgres.js, none of Ripple's code, doing less than Ripple: the search's page without a search;
+   * an event's chain with only the consumer the goal waits for). Not a goal: a bearing.
    */
   floor?: number;
 }
@@ -42,7 +43,8 @@ export function goal(g: Goal): string {
  * the bench prints, neither recorded for the summary nor called met or missed.
  */
 export function offGoal(g: Goal, measured: string): string {
-  return `${g.measure}: ${shown(g)} measured with ${measured}, not the goal's conditions (target ${target(g)}; not recorded)`;
+  const bare = g.floor === undefined ? '' : `; a bare program: ${floor(g)}`;
+  return `${g.measure}: ${shown(g)} measured with ${measured}, not the goal's conditions (target ${target(g)}${bare}; not recorded)`;
 }
 
 /** The goals recorded since the last `forgetGoals`, in the order they were. */

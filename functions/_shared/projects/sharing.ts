@@ -69,7 +69,7 @@ export async function inviteMember(
     if (!added) throw conflict('That account is already a member of the project, or invited to it');
     const member = toMemberView((await memberOf(tx, projectId, invitee.id))!);
     await record(
-      await memberEvent('invited', member, { actorId: actorId, eventId: deps.ids.next(), at: now }),
+      await memberEvent('invited', member, { actorId, eventId: deps.ids.next(), at: now }),
     );
     return member;
   });
@@ -94,7 +94,7 @@ export async function changeMemberRole(
     const member = toMemberView({ ...current, role });
     await record(
       await memberEvent('changed', member, {
-        actorId: actorId,
+        actorId,
         eventId: deps.ids.next(),
         at: deps.clock.now(),
       }),
@@ -140,7 +140,7 @@ export async function removeMember(
     await unassignInTrash(tx, projectId, userId);
     await record(
       await memberEvent('removed', toMemberView(current), {
-        actorId: actorId,
+        actorId,
         eventId: deps.ids.next(),
         at: now,
       }),

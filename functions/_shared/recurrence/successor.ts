@@ -5,7 +5,7 @@ import { taskEvent } from '../events/task-event.js';
 import type { SuccessorOutcome } from '../schemas/reopened-task.js';
 import { cascadeToSubtasks } from '../tasks/subtasks.js';
 import { toTaskView } from '../tasks/task-view.js';
-import { eventBy, type Writing } from '../tasks/writing.js';
+import { nextEventBy, type Writing } from '../tasks/writing.js';
 
 /** Ripple spawned (or withdrew, or brought back) this occurrence, and its user has not changed it since. */
 export const isUntouched = (row: TaskRow): boolean =>
@@ -33,7 +33,7 @@ export async function changeOccurrence(
     untouched_version: version,
   });
   const view = toTaskView(changed);
-  await w.record(await taskEvent(change.event, view, eventBy(w)));
+  await w.record(await taskEvent(change.event, view, nextEventBy(w)));
   return changed;
 }
 

@@ -13,7 +13,7 @@ import { ensureTags, tagsOfTasks } from '../db/tags.js';
 import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents } from '../events/write-with-events.js';
 import { toTaskView } from '../tasks/task-view.js';
-import { eventBy, type Writing } from '../tasks/writing.js';
+import { nextEventBy, type Writing } from '../tasks/writing.js';
 import { planRun } from './plan.js';
 import { WAKE_CHANNELS } from '../events/catalog.js';
 
@@ -27,15 +27,15 @@ export interface RunOptions {
   chunk?: number;
 }
 
-/** Every tag on the tasks that carry these names (the series' user's tags), one statement per set of names. */
-async function tagAll(w: Writing, names: Map<string, string[]>): Promise<void> {
+/** Every tag on the tasks that carry these names (`owner`'s tags), one statement per set of names. */
+async function tagAll(w: Writing, owner: string, names: Map<string, string[]>): Promise<void> {
   const bySet = new Map<string, string[]>();
   for (const [taskId, tags] of names)
     if (tags.length > 0)
       bySet.set(JSON.stringify(tags), [...(bySet.get(JSON.stringify(tags)) ?? []), taskId]);
   for (const [set, taskIds] of bySet) {
     const tagIds = (
-      await ensureTags(w.tx, w.actorId, JSON.parse(set) as string[], w.ids.next, w.now)
+      await ensureTags(w.tx, owner, JSON.parse(set) as string[], w.ids.next, w.now)
     ).map((t) => t.id);
     await tagTasks(w.tx, taskIds, tagIds);
   }
@@ -86,7 +86,7 @@ async function createOccurrences(
   );
   const names = new Map(made.map((p) => [p.id, p.edit.tags ?? s.tags]));
   const tagged = [...names.values()].some((n) => n.length > 0);
-  if (tagged) await tagAll(w, names);
+  if (tagged) await tagAll(w, s.user_id, names);
   const tags = tagged
     ? await tagsOfTasks(
         tx,
@@ -95,7 +95,7 @@ async function createOccurrences(
     : new Map();
   await w.record(
     ...(await Promise.all(
-      rows.map((row) => taskEvent('created', toTaskView(row, tags), eventBy(w))),
+      rows.map((row) => taskEvent('created', toTaskView(row, tags), nextEventBy(w))),
     )),
   );
   return rows.length;

@@ -1,7 +1,7 @@
 import { bumpVersions } from '../db/tasks.js';
 import { taskEvent } from '../events/task-event.js';
 import { toTaskView } from './task-view.js';
-import { eventBy, type Writing } from './writing.js';
+import { nextEventBy, type Writing } from './writing.js';
 
 /**
  * For tasks changed from elsewhere (a tag of theirs renamed, recolored or deleted): a new version and
@@ -12,7 +12,7 @@ export async function announceTaskUpdates(w: Writing, taskIds: readonly string[]
   if (taskIds.length === 0) return;
   const rows = await bumpVersions(w.tx, taskIds, w.now);
   const events = await Promise.all(
-    rows.map((row) => taskEvent('updated', toTaskView(row), eventBy(w))),
+    rows.map((row) => taskEvent('updated', toTaskView(row), nextEventBy(w))),
   );
   await w.record(...events);
 }

@@ -7,7 +7,7 @@ import { taskEvent } from '../events/task-event.js';
 import { writeWithEvents } from '../events/write-with-events.js';
 import { authorize } from '../access/rule.js';
 import { progressOf } from '../db/subtasks.js';
-import type { Writing } from './writing.js';
+import { nextEventBy, type Writing } from './writing.js';
 import type { TaskView } from '../schemas/task.js';
 import { toTaskView } from './task-view.js';
 
@@ -53,20 +53,11 @@ export async function changeTask(
     );
     const task = toTaskView(row, undefined, new Map([[id, progress]]));
     const movedFrom = row.project_id !== current.project_id ? current.project_id : undefined;
+    const w: Writing = { tx, record, ids: deps.ids, now, actorId: userId };
     if (changes !== null)
-      await record(
-        await taskEvent(change.event, task, {
-          actorId: userId,
-          eventId: deps.ids.next(),
-          at: now,
-          movedFrom: movedFrom,
-        }),
-      );
+      await record(await taskEvent(change.event, task, { ...nextEventBy(w), movedFrom }));
     if (!change.also) return task;
-    await change.also(
-      { tx, record, ids: deps.ids, now, actorId: userId },
-      { before: current, after: row, changed: changes !== null },
-    );
+    await change.also(w, { before: current, after: row, changed: changes !== null });
     // What went with it may have changed its subtasks (a delete or restore takes them along).
     return row.parent_id === null
       ? toTaskView(row, new Map([[id, task.tags]]), await progressOf(tx, [id]))

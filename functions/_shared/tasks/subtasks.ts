@@ -6,7 +6,7 @@ import { insertTask, updateTask } from '../db/tasks.js';
 import type { TaskEventName } from '../events/catalog.js';
 import { taskEvent } from '../events/task-event.js';
 import { toTaskView } from './task-view.js';
-import { eventBy, type Writing } from './writing.js';
+import { nextEventBy, type Writing } from './writing.js';
 
 /** A task changed on another's account (its parent's, its project's): a version, and its own event. */
 export async function changeAlong(
@@ -22,7 +22,7 @@ export async function changeAlong(
   });
   const view = toTaskView(changed, undefined, await progressOf(w.tx, [row.id]));
   const movedFrom = changed.project_id !== row.project_id ? row.project_id : undefined;
-  await w.record(await taskEvent(event, view, { ...eventBy(w), movedFrom }));
+  await w.record(await taskEvent(event, view, { ...nextEventBy(w), movedFrom }));
 }
 
 /**
@@ -83,7 +83,11 @@ export async function copySubtasks(w: Writing, fromParentId: string, to: TaskRow
       sub.tag_list.map((t) => t.id),
     );
     await w.record(
-      await taskEvent('created', toTaskView(row, await tagsOfTasks(w.tx, [row.id])), eventBy(w)),
+      await taskEvent(
+        'created',
+        toTaskView(row, await tagsOfTasks(w.tx, [row.id])),
+        nextEventBy(w),
+      ),
     );
   }
 }

@@ -3,7 +3,11 @@ import type { Tx } from '../db/database.js';
 import type { EventBy } from '../events/outbox-event.js';
 import type { RecordEvents } from '../events/write-with-events.js';
 
-/** A transaction at work: where changes made on a task's behalf (its subtasks, its next occurrence) are written, with their events. */
+/**
+ * A transaction at work, with who caused it: where changes and their events are written by code that
+ * did not open it (a task's subtasks and next occurrence, the tasks a tag edit touches, a series'
+ * occurrences).
+ */
 export interface Writing {
   tx: Tx;
   record: RecordEvents;
@@ -13,8 +17,8 @@ export interface Writing {
   actorId: string;
 }
 
-/** Who, with a new event id, and when: for the event of a change made in `w`. */
-export const eventBy = (w: Writing): EventBy => ({
+/** For the next event of a change made in `w`: who caused it, a new event id (each call its own), and when. */
+export const nextEventBy = (w: Writing): EventBy => ({
   actorId: w.actorId,
   eventId: w.ids.next(),
   at: w.now,
