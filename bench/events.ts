@@ -3,6 +3,8 @@
 // 1. End-to-end latency from POST /api/tasks answering to its audit entry being committed, measured
 //    with a NOTIFY fired by a bench-only trigger, which PostgreSQL delivers at commit.
 // 2. Task creation throughput with publishing on, against the bare two-insert route.
+// 3. The two latency phases of 1 against a bare program (bench/bare-chain.mjs): Ripple's chain without
+//    Ripple's code, with Ripple's consumers and with only the one each goal waits for.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import {
@@ -62,45 +64,63 @@ try {
     users.push({ token: body.token, id: body.user.id });
   }
 
+  // Who makes a request: Ripple reads the token; the bare program, which checks none, the user's id.
+  const who = (user: (typeof users)[number]) => ({
+    authorization: `Bearer ${user.token}`,
+    'x-bench-user': user.id,
+  });
+  /** When the effect keyed `key` committed; an effect that never comes fails the bench rather than hang it. */
+  const arrival = async (key: string): Promise<number> => {
+    if (!committed.has(key))
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${key}: no effect within 30 s`)), 30_000);
+        waiting.set(key, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    waiting.delete(key);
+    return committed.get(key)!;
+  };
+
   // 1. Latency, at a modest concurrency: each client creates a task, then the next. `api` is where
   // tasks are created and completed: Ripple's /api, or a bare program's (below).
   const auditLatencies = async (api: string, tasks: number) => {
     const latencies: number[] = [];
     let remaining = tasks;
-    const client = async (user: { token: string }) => {
+    const client = async (user: (typeof users)[number]) => {
       while (remaining-- > 0) {
         const res = await fetch(`${api}/tasks`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+          headers: { 'content-type': 'application/json', ...who(user) },
           body: '{"title":"Latency"}',
         });
         const answeredAt = performance.now();
         const { id } = (await res.json()) as { id: string };
-        if (!committed.has(id)) await new Promise<void>((resolve) => waiting.set(id, resolve));
-        waiting.delete(id);
-        latencies.push(committed.get(id)! - answeredAt);
+        latencies.push((await arrival(id)) - answeredAt);
       }
     };
     await Promise.all(users.slice(0, Number(args.concurrency)).map(client));
     return latencies;
   };
+  await auditLatencies(`${ripple.url}/api`, 200); // warm-up, as the bare program gets
   const latencies = await auditLatencies(`${ripple.url}/api`, Number(args.tasks));
 
   // 1b. Complete a recurring task -> its next occurrence committed (the recurrence consumer).
   const nextOccurrenceLatencies = async (api: string, tasks: number) => {
-    const recurring: { token: string; id: string }[] = [];
+    const recurring: { user: (typeof users)[number]; id: string }[] = [];
     for (let i = 0; i < tasks; i++) {
       const user = users[i % Number(args.concurrency)]!;
       const res = await fetch(`${api}/tasks`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        headers: { 'content-type': 'application/json', ...who(user) },
         body: JSON.stringify({
           title: 'Daily',
           due_at: new Date(Date.now() + 3_600_000).toISOString(),
           recurrence: { frequency: 'daily' },
         }),
       });
-      recurring.push({ token: user.token, id: ((await res.json()) as { id: string }).id });
+      recurring.push({ user, id: ((await res.json()) as { id: string }).id });
     }
     const latencies: number[] = [];
     await Promise.all(
@@ -108,13 +128,10 @@ try {
         for (let task = recurring.shift(); task; task = recurring.shift()) {
           await fetch(`${api}/tasks/${task.id}/complete`, {
             method: 'POST',
-            headers: { authorization: `Bearer ${task.token}` },
+            headers: who(task.user),
           }).then((r) => r.arrayBuffer());
           const answeredAt = performance.now();
-          const key = `next:${task.id}`;
-          if (!committed.has(key)) await new Promise<void>((resolve) => waiting.set(key, resolve));
-          waiting.delete(key);
-          latencies.push(committed.get(key)! - answeredAt);
+          latencies.push((await arrival(`next:${task.id}`)) - answeredAt);
         }
       }),
     );
@@ -172,15 +189,11 @@ try {
   await bare.stop();
   await ripple.stop();
 
-  // 3. How near the latency goals this machine lets anything come: the same clients against a bare
-  // program (bench/bare-chain.mjs, none of Ripple's code), with Ripple's consumers, then with only the
-  // one each goal waits for.
+  // 3. The same clients against a bare program (bench/bare-chain.mjs: Ripple's chain in no more round
+  // trips, none of Ripple's code), with Ripple's consumers, then with only the one each goal waits for.
+  // It runs after the throughput phase, on a database fuller by that phase's tasks.
   const bareChain = async (consumers: 'all' | 'goal') => {
-    const chain = await spawnServer(['bench/bare-chain.mjs'], {
-      ...env,
-      BENCH_USER_ID: users[0]!.id,
-      BENCH_CHAIN: consumers,
-    });
+    const chain = await spawnServer(['bench/bare-chain.mjs'], { ...env, BENCH_CHAIN: consumers });
     await auditLatencies(chain.url, 200); // warm-up
     const audit = await auditLatencies(chain.url, Number(args.tasks));
     const next = await nextOccurrenceLatencies(chain.url, Number(args.tasks) / 2);
