@@ -7,7 +7,7 @@ import { notFound, preconditionFailed } from '../errors.js';
 import type { ProjectEventName } from '../events/catalog.js';
 import { writeWithEvents } from '../events/write-with-events.js';
 import type { ProjectView } from '../schemas/project.js';
-import type { Writing } from '../tasks/writing.js';
+import { nextEventBy, type Writing } from '../tasks/writing.js';
 import { projectEvent, toProjectCore } from './project-view.js';
 import { readProject } from './read-projects.js';
 
@@ -65,13 +65,7 @@ export async function changeProject(
             version: current.version + 1,
           });
     if (changes !== null)
-      await record(
-        await projectEvent(change.event, toProjectCore(row), {
-          actorId: userId,
-          eventId: deps.ids.next(),
-          at: now,
-        }),
-      );
+      await record(await projectEvent(change.event, toProjectCore(row), nextEventBy(w)));
     await change.also?.(w, { before: current, after: row, changed: changes !== null });
     return row.deleted_at === null ? readProject(tx, userId, id, now) : null;
   });

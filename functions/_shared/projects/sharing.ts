@@ -18,6 +18,7 @@ import { writeWithEvents } from '../events/write-with-events.js';
 import type { InviteBody } from '../schemas/member.js';
 import type { MemberView } from '../schemas/project.js';
 import { changeAlong } from '../tasks/subtasks.js';
+import { nextEventBy } from '../tasks/writing.js';
 import { memberEvent, toMemberView } from './member-view.js';
 
 /** The project, locked, if the user may do `action` with it (404 for a non-member, 403 for a role too low). */
@@ -138,12 +139,6 @@ export async function removeMember(
         task.assignee_id === userId ? { assignee_id: null } : {},
       );
     await unassignInTrash(tx, projectId, userId);
-    await record(
-      await memberEvent('removed', toMemberView(current), {
-        actorId,
-        eventId: deps.ids.next(),
-        at: now,
-      }),
-    );
+    await record(await memberEvent('removed', toMemberView(current), nextEventBy(w)));
   });
 }

@@ -10,6 +10,7 @@ import type { RecordEvents } from '../events/write-with-events.js';
 import { inInstantRange } from '../schemas/common.js';
 import { Task, type TaskView } from '../schemas/task.js';
 import { toTaskView } from '../tasks/task-view.js';
+import { nextEventBy, type Writing } from '../tasks/writing.js';
 import { copySubtasks, cascadeToSubtasks } from '../tasks/subtasks.js';
 import { nextDue } from './next-due.js';
 import { changeOccurrence, isWithdrawn } from './successor.js';
@@ -52,6 +53,7 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       ? new Date(next.getTime() - (due.getTime() - new Date(done.remind_at).getTime()))
       : null;
     const now = deps.clock.now();
+    const w: Writing = { tx, record, ids: deps.ids, now, actorId: event.userId };
     const fields = {
       title: done.title,
       description: done.description,
@@ -86,7 +88,6 @@ export const recurrenceConsumer: Consumer<TaskView> = {
       const withdrawn = await lockSuccessor(tx, done.id);
       if (!withdrawn || !isWithdrawn(withdrawn)) return;
       await setTaskTags(tx, withdrawn.id, tagIds);
-      const w = { tx, record, ids: deps.ids, now, actorId: event.userId };
       const back = await changeOccurrence(w, withdrawn, {
         event: 'restored',
         set: { ...fields, deleted_at: null, deleted_with: null },
@@ -96,14 +97,7 @@ export const recurrenceConsumer: Consumer<TaskView> = {
     }
     await linkTags(tx, row.id, tagIds);
     const task = toTaskView(row, tagIds.length === 0 ? new Map() : await tagsOfTasks(tx, [row.id]));
-    await record(
-      await taskEvent('created', task, {
-        actorId: event.userId,
-        eventId: deps.ids.next(),
-        at: now,
-      }),
-    );
-    if (row.has_subtasks)
-      await copySubtasks({ tx, record, ids: deps.ids, now, actorId: event.userId }, done.id, row);
+    await record(await taskEvent('created', task, nextEventBy(w)));
+    if (row.has_subtasks) await copySubtasks(w, done.id, row);
   },
 };
