@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
 import { eventsAbout, newProject, type User } from '../../test/support/projects.js';
-import { share } from '../../test/support/sharing.js';
+import { share, sharedProject } from '../../test/support/sharing.js';
 import { openStream } from '../../test/support/sse.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
@@ -22,10 +22,7 @@ async function tab(user: User) {
 const ids = (items: { id: string }[]) => items.map((t) => t.id);
 
 it('a removal takes effect at once: lists, reads, writes and an open stream; the member’s tasks there are unassigned', async () => {
-  const owner = await signedInClient(env.t.app);
-  const bob = await signedInClient(env.t.app);
-  const project = await newProject(owner);
-  await share(owner, project.id, bob, 'editor');
+  const { owner, member: bob, project } = await sharedProject(env.t.app);
   const task = (
     await owner.post('/api/tasks', {
       title: 'Paint',
@@ -94,10 +91,7 @@ it('a removal takes effect at once: lists, reads, writes and an open stream; the
 });
 
 it('a removal takes the member’s tags off the project’s tasks, each said once; their tag then changes nothing there', async () => {
-  const owner = await signedInClient(env.t.app);
-  const member = await signedInClient(env.t.app);
-  const project = await newProject(owner, 'Band');
-  await share(owner, project.id, member, 'editor');
+  const { owner, member, project } = await sharedProject(env.t.app, 'Band');
   const { body: task } = await member.post('/api/tasks', {
     title: 'Book the hall',
     project_id: project.id,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
 import { reminded } from '../../test/support/notifications.js';
-import { newProject, type User } from '../../test/support/projects.js';
-import { share } from '../../test/support/sharing.js';
+import type { User } from '../../test/support/projects.js';
+import { share, sharedProject } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
@@ -66,10 +66,7 @@ describe('POST /api/notifications/:id/read', () => {
   });
 
   it('answers 404 to a member removed from the project, and leaves the notification as it was', async () => {
-    const owner = await signedInClient(env.t.app);
-    const member = await signedInClient(env.t.app);
-    const project = await newProject(owner, 'Allotment');
-    await share(owner, project.id, member, 'editor');
+    const { owner, member, project } = await sharedProject(env.t.app, 'Allotment');
     const { body: task } = await member.post('/api/tasks', {
       title: 'Secret plans',
       project_id: project.id,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
 import { binaryEvent } from '../../test/support/events.js';
 import { addMemberDirectly, newProject, type User } from '../../test/support/projects.js';
-import { share } from '../../test/support/sharing.js';
+import { sharedProject } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 import { batchMessage } from '../_shared/events/bus-publisher.js';
 import {
@@ -102,11 +102,8 @@ describe('notifier takes the events a user should be told of', () => {
   });
 
   it('tells an assignee who can see the project of the assignment, and no one who cannot', async () => {
-    const owner = await signedInClient(env.t.app);
-    const member = await signedInClient(env.t.app);
+    const { owner, member, project } = await sharedProject(env.t.app, 'Band');
     const stranger = await signedInClient(env.t.app);
-    const project = await newProject(owner, 'Band');
-    await share(owner, project.id, member, 'editor');
     const { body: task } = await owner.post('/api/tasks', {
       title: 'Tune the bass',
       project_id: project.id,
@@ -127,10 +124,7 @@ describe('notifier takes the events a user should be told of', () => {
   });
 
   it("reminds a project's owner instead of a creator who has left it", async () => {
-    const owner = await signedInClient(env.t.app);
-    const leaver = await signedInClient(env.t.app);
-    const project = await newProject(owner, 'Club');
-    await share(owner, project.id, leaver, 'editor');
+    const { owner, member: leaver, project } = await sharedProject(env.t.app, 'Club');
     const { body: task } = await leaver.post('/api/tasks', {
       title: 'Book the hall',
       project_id: project.id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
-import { newProject, type User } from '../../test/support/projects.js';
-import { share } from '../../test/support/sharing.js';
+import type { User } from '../../test/support/projects.js';
+import { sharedProject } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
@@ -35,10 +35,7 @@ describe('PATCH /api/tags/:id', () => {
   });
 
   it('renames a tag on a task its owner now only views: the task changes for every member and says so, and the count is the list’s', async () => {
-    const owner = await signedInClient(env.t.app);
-    const member = await signedInClient(env.t.app);
-    const project = await newProject(owner, 'Shop');
-    await share(owner, project.id, member, 'editor');
+    const { owner, member, project } = await sharedProject(env.t.app, 'Shop');
     const { body: task } = await member.post('/api/tasks', {
       title: 'Shelves',
       project_id: project.id,

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { auditTrail } from '../../test/support/audit.js';
 import { signedInClient } from '../../test/support/client.js';
-import { newProject, type User } from '../../test/support/projects.js';
-import { share } from '../../test/support/sharing.js';
+import type { User } from '../../test/support/projects.js';
+import { sharedProject } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
 
-/** The task's audit entries as `user` reads them, oldest first, once every event has reached the log. */
-const auditOf = async (user: User, id: string) => {
-  await env.t.settled();
-  return ((await user.get(`/api/audit?task_id=${id}`)).body.items as Record<string, any>[])
-    .slice()
-    .reverse();
-};
+const auditOf = (user: User, id: string) => auditTrail(env.t, user, id);
 const rowOf = (id: string) =>
   env.db.db
     .selectFrom('tasks')
@@ -60,10 +55,7 @@ describe('DELETE /api/tasks/:id', () => {
   });
 
   it("lets an editor delete another member's task: gone for every member, the audit naming the editor", async () => {
-    const owner = await signedInClient(env.t.app);
-    const editor = await signedInClient(env.t.app);
-    const project = await newProject(owner, 'Kitchen');
-    await share(owner, project.id, editor, 'editor');
+    const { owner, member: editor, project } = await sharedProject(env.t.app, 'Kitchen');
     const { body: task } = await owner.post('/api/tasks', {
       title: 'Paint the wall',
       project_id: project.id,

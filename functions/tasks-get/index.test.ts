@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { client, signedInClient } from '../../test/support/client.js';
-import { newProject } from '../../test/support/projects.js';
-import { share } from '../../test/support/sharing.js';
+import { sharedProject } from '../../test/support/sharing.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
@@ -38,10 +37,7 @@ describe('GET /api/tasks/:id', () => {
   });
 
   it('reads a task of an archived project, and one a member of a shared project made', async () => {
-    const owner = await signedInClient(env.t.app);
-    const editor = await signedInClient(env.t.app);
-    const project = await newProject(owner, 'Old plans');
-    await share(owner, project.id, editor, 'editor');
+    const { owner, member: editor, project } = await sharedProject(env.t.app, 'Old plans');
     const { body: task } = await editor.post('/api/tasks', {
       title: 'Made by the editor',
       project_id: project.id,

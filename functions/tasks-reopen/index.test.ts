@@ -1,3 +1,4 @@
+import { auditTrail } from '../../test/support/audit.js';
 import { describe, expect, it } from 'vitest';
 import { signedInClient } from '../../test/support/client.js';
 import { consistencyProblems } from '../../test/support/consistency.js';
@@ -22,9 +23,7 @@ const openTasks = async (user: User) =>
     title: string;
   }[];
 const auditOf = async (user: User, id: string) =>
-  ((await user.get(`/api/audit?task_id=${id}`)).body.items as { event_type: string }[])
-    .map((e) => e.event_type)
-    .reverse();
+  (await auditTrail(env.t, user, id)).map((e) => e.event_type as string);
 const successorRows = (id: string) =>
   env.db.db
     .selectFrom('tasks')

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { auditTrail } from '../../test/support/audit.js';
 import { signedInClient } from '../../test/support/client.js';
 import type { User } from '../../test/support/projects.js';
 import { useTestApp } from '../../test/support/test-app.js';
 
 const env = useTestApp();
 
-/** The task's audit entries as `user` reads them, oldest first, once every event has reached the log. */
-const auditOf = async (user: User, id: string) => {
-  await env.t.settled();
-  return ((await user.get(`/api/audit?task_id=${id}`)).body.items as Record<string, any>[])
-    .slice()
-    .reverse();
-};
+const auditOf = (user: User, id: string) => auditTrail(env.t, user, id);
 const ids = (page: { items: { id: string }[] }) => page.items.map((t) => t.id);
 
 describe('POST /api/tasks/:id/restore', () => {
