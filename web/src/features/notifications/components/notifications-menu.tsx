@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { BellIcon } from '../../../components/icons.js';
 import { toast } from '../../../components/toasts.js';
 import { describeError } from '../../../lib/api.js';
@@ -48,7 +48,9 @@ export function NotificationsMenu() {
       }),
     [],
   );
-  useEffect(() => {
+  // Listening from the render that opens it (a layout effect, not an effect a frame later): focus that
+  // moves away at once, as when n opens the new-task dialog right after the bell, still closes it.
+  useLayoutEffect(() => {
     if (!open) return;
     // Escape, a click elsewhere, or focus moving elsewhere (a dialog opening, Tab past it) closes it.
     const close = (e: Event) => {
